@@ -1,0 +1,121 @@
+//! Located diagnostics: every problem names the JSON pointer of the spec node it is about.
+
+use std::fmt;
+
+/// How bad a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// Generation goes on, but the user should know (for example a documented fallback was used).
+    Warning,
+    /// Generation fails; nothing is written.
+    Error,
+}
+
+/// One problem found in a spec, located by a JSON pointer into the document.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Diagnostic {
+    /// The JSON pointer of the offending node, such as `#/paths/~1contacts/get`.
+    pub pointer: String,
+    /// Whether this stops generation.
+    pub severity: Severity,
+    /// What is wrong, in one sentence.
+    pub message: String,
+    /// How to fix it, when there is something useful to say.
+    pub hint: Option<String>,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let level = match self.severity {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        };
+        write!(f, "{level}: {}: {}", self.pointer, self.message)?;
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// A sorted, de-duplicated set of diagnostics collected through a phase.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    /// Records an error at `pointer`.
+    pub fn error(&mut self, pointer: impl Into<String>, message: impl Into<String>) {
+        self.push(pointer.into(), Severity::Error, message.into(), None);
+    }
+
+    /// Records an error at `pointer` with a hint on how to fix it.
+    pub fn error_hint(
+        &mut self,
+        pointer: impl Into<String>,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) {
+        self.push(pointer.into(), Severity::Error, message.into(), Some(hint.into()));
+    }
+
+    /// Records a warning at `pointer`.
+    pub fn warning(&mut self, pointer: impl Into<String>, message: impl Into<String>) {
+        self.push(pointer.into(), Severity::Warning, message.into(), None);
+    }
+
+    fn push(&mut self, pointer: String, severity: Severity, message: String, hint: Option<String>) {
+        self.items.push(Diagnostic { pointer, severity, message, hint });
+    }
+
+    /// Whether any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    /// Whether nothing was recorded.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Moves every diagnostic of `other` into `self`.
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+
+    /// The diagnostics sorted by pointer, then severity and text, without repeats.
+    pub fn into_sorted(mut self) -> Vec<Diagnostic> {
+        self.items.sort();
+        self.items.dedup();
+        self.items
+    }
+
+    /// The diagnostics in the order they were recorded.
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sorted = self.clone().into_sorted();
+        for (i, d) in sorted.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Escapes one path segment for use in a JSON pointer (RFC 6901).
+pub fn escape(segment: &str) -> String {
+    segment.replace('~', "~0").replace('/', "~1")
+}
+
+/// Appends `segment`, escaped, to `pointer`.
+pub fn join(pointer: &str, segment: &str) -> String {
+    format!("{pointer}/{}", escape(segment))
+}

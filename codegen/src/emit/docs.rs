@@ -1,0 +1,155 @@
+//! Doc comments from spec prose, made safe for rustdoc.
+//!
+//! Spec descriptions are Markdown written for a web page. Rustdoc would run their code blocks
+//! as doctests, read `[word]` as a broken intra-doc link and `<id>` as an unclosed HTML tag, and
+//! warn about bare URLs; this module rewrites just enough to keep `cargo doc` and doctests clean.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// `#[doc = "…"]` attributes for `text`, one per line.
+pub(crate) fn doc_attrs(text: &str) -> TokenStream {
+    let lines = sanitize(text);
+    quote! { #( #[doc = #lines] )* }
+}
+
+/// Doc attributes for the spec's `text`, or for `fallback` when the spec says nothing (an empty
+/// description is as good as none, and every public item needs docs).
+pub(crate) fn doc_or(text: Option<&str>, fallback: &str) -> TokenStream {
+    match text {
+        Some(text) if !sanitize(text).is_empty() => doc_attrs(text),
+        _ => doc_attrs(fallback),
+    }
+}
+
+/// Rewrites Markdown from the spec into lines that rustdoc accepts without warnings.
+pub(crate) fn sanitize(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut in_fence = false;
+    for raw in text.replace("\r\n", "\n").replace('\r', "\n").lines() {
+        let line = raw.trim();
+        if line.starts_with("```") || line.starts_with("~~~") {
+            // Fenced code in the spec is an example payload, never Rust to compile.
+            out.push(if in_fence { " ```".to_owned() } else { " ```text".to_owned() });
+            in_fence = !in_fence;
+            continue;
+        }
+        if in_fence {
+            out.push(format!(" {}", raw.trim_end()));
+            continue;
+        }
+        // Leading spaces would make an indented code block, which rustdoc also compiles.
+        out.push(if line.is_empty() { String::new() } else { format!(" {}", escape_line(line)) });
+    }
+    if in_fence {
+        out.push(" ```".to_owned());
+    }
+    while out.last().is_some_and(String::is_empty) {
+        out.pop();
+    }
+    while out.first().is_some_and(String::is_empty) {
+        out.remove(0);
+    }
+    out
+}
+
+/// Escapes brackets and angle brackets outside code spans, keeps `[text](url)` links, and wraps
+/// bare URLs in `<…>`.
+fn escape_line(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + 8);
+    let chars: Vec<char> = line.chars().collect();
+    let mut in_code = false;
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '`' {
+            in_code = !in_code;
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        if in_code {
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        if let Some(len) = link_at(&chars[i..]) {
+            out.extend(&chars[i..i + len]);
+            i += len;
+            continue;
+        }
+        if let Some(len) = url_at(&chars[i..]) {
+            out.push('<');
+            out.extend(&chars[i..i + len]);
+            out.push('>');
+            i += len;
+            continue;
+        }
+        match c {
+            '[' => out.push_str("\\["),
+            ']' => out.push_str("\\]"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\\' => out.push_str("\\\\"),
+            _ => out.push(c),
+        }
+        i += 1;
+    }
+    if in_code {
+        // An unbalanced backtick would swallow the next line; close the span.
+        out.push('`');
+    }
+    out
+}
+
+/// The length of a Markdown link `[text](http…)` starting at `chars[0]`.
+fn link_at(chars: &[char]) -> Option<usize> {
+    if chars.first() != Some(&'[') {
+        return None;
+    }
+    let close = chars.iter().position(|&c| c == ']')?;
+    if chars.get(close + 1) != Some(&'(') {
+        return None;
+    }
+    let rest: String = chars[close + 2..].iter().take(8).collect();
+    if !(rest.starts_with("http://") || rest.starts_with("https://")) {
+        return None;
+    }
+    let end = chars[close + 2..].iter().position(|&c| c == ')')?;
+    Some(close + 2 + end + 1)
+}
+
+/// The length of a bare `http(s)://` URL starting at `chars[0]`.
+fn url_at(chars: &[char]) -> Option<usize> {
+    let head: String = chars.iter().take(8).collect();
+    if !(head.starts_with("http://") || head.starts_with("https://")) {
+        return None;
+    }
+    let mut len = chars
+        .iter()
+        .position(|c| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '`' | ')' | ']'))
+        .unwrap_or(chars.len());
+    // Sentence punctuation after a URL is not part of it.
+    while len > 0 && matches!(chars[len - 1], '.' | ',' | ';' | ':' | '!' | '?' | '\'') {
+        len -= 1;
+    }
+    Some(len)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sanitize;
+
+    #[test]
+    fn escapes_what_rustdoc_misreads() {
+        assert_eq!(sanitize("See [contact] and <id>."), vec![" See \\[contact\\] and &lt;id&gt;."]);
+        assert_eq!(sanitize("Go to https://x.io/a."), vec![" Go to <https://x.io/a>."]);
+        assert_eq!(sanitize("[docs](https://x.io)"), vec![" [docs](https://x.io)"]);
+        assert_eq!(sanitize("keep `[a]` code"), vec![" keep `[a]` code"]);
+    }
+
+    #[test]
+    fn fences_become_text_and_indentation_goes() {
+        assert_eq!(sanitize("a\n```\n  {}\n```\n    b"), vec![" a", " ```text", "   {}", " ```", " b"]);
+    }
+}

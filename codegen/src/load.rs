@@ -1,0 +1,286 @@
+//! Load: YAML text → a normalized document → `openapiv3::OpenAPI`.
+//!
+//! The `openapiv3` crate models OpenAPI 3.0. Intercom publishes 3.0.1 and our own spec is 3.1, so
+//! before handing the document to `openapiv3` we rewrite the 3.1 forms we meet into their 3.0
+//! equivalents, and reject the ones we cannot express, each with its JSON pointer.
+
+use serde_yaml::{Mapping, Value};
+
+use crate::diag::{Diagnostics, join};
+
+/// JSON Schema keywords of OpenAPI 3.1 that have no 3.0 equivalent and that the generator refuses.
+const UNSUPPORTED_KEYWORDS: &[&str] = &[
+    "$defs",
+    "$dynamicRef",
+    "contains",
+    "dependentRequired",
+    "dependentSchemas",
+    "else",
+    "if",
+    "patternProperties",
+    "prefixItems",
+    "propertyNames",
+    "then",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+];
+
+/// Keys whose values are data (examples, defaults), never schemas, so normalization skips them.
+const DATA_KEYS: &[&str] = &["example", "examples", "default", "enum", "x-examples"];
+
+/// Parses and normalizes `text`, recording every problem in `diags`.
+pub fn load(text: &str, diags: &mut Diagnostics) -> Option<openapiv3::OpenAPI> {
+    let mut doc: Value = match serde_yaml::from_str(text) {
+        Ok(doc) => doc,
+        Err(e) => {
+            diags.error("#", format!("the spec is not valid YAML: {e}"));
+            return None;
+        }
+    };
+    let Some(root) = doc.as_mapping() else {
+        diags.error("#", "the spec is not an OpenAPI document: its top level is not a mapping");
+        return None;
+    };
+    match root.get("openapi").and_then(Value::as_str) {
+        Some(v) if v.starts_with("3.0.") || v.starts_with("3.1.") => {}
+        Some(v) => {
+            diags.error_hint(
+                "#/openapi",
+                format!("OpenAPI version `{v}` is not supported"),
+                "the generator reads OpenAPI 3.0.x and 3.1.x documents",
+            );
+            return None;
+        }
+        None => {
+            diags.error("#/openapi", "the spec is not an OpenAPI document: `openapi` is missing");
+            return None;
+        }
+    }
+    let before = diags.has_errors();
+    normalize_node(&mut doc, "#", false, diags);
+    if diags.has_errors() && !before {
+        return None;
+    }
+    match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(doc) {
+        Ok(api) => Some(api),
+        Err(e) => {
+            let pointer = path_to_pointer(e.path());
+            let inner = e.into_inner();
+            diags.error(pointer, format!("the spec does not follow the OpenAPI schema: {inner}"));
+            None
+        }
+    }
+}
+
+/// Turns a `serde_path_to_error` path into a JSON pointer.
+fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut pointer = String::from("#");
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => pointer = join(&pointer, &index.to_string()),
+            Segment::Map { key } => pointer = join(&pointer, key),
+            Segment::Enum { variant } => pointer = join(&pointer, variant),
+            Segment::Unknown => {}
+        }
+    }
+    pointer
+}
+
+/// Walks a non-schema node, normalizing every schema found below it.
+fn normalize_node(node: &mut Value, pointer: &str, in_schemas: bool, diags: &mut Diagnostics) {
+    match node {
+        Value::Mapping(map) => {
+            stringify_keys(map);
+            for (key, value) in map.iter_mut() {
+                let Some(key) = key.as_str() else { continue };
+                let child = join(pointer, key);
+                if in_schemas || key == "schema" {
+                    normalize_schema(value, &child, diags);
+                } else if DATA_KEYS.contains(&key) {
+                    continue;
+                } else {
+                    let schemas = pointer == "#/components" && key == "schemas";
+                    normalize_node(value, &child, schemas, diags);
+                }
+            }
+        }
+        Value::Sequence(items) => {
+            for (i, item) in items.iter_mut().enumerate() {
+                normalize_node(item, &join(pointer, &i.to_string()), false, diags);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// YAML allows `200:` as an integer key; OpenAPI keys are always strings.
+fn stringify_keys(map: &mut Mapping) {
+    if map.keys().all(Value::is_string) {
+        return;
+    }
+    let entries = std::mem::take(map);
+    for (key, value) in entries {
+        let key = match key {
+            Value::String(s) => Value::String(s),
+            Value::Number(n) => Value::String(n.to_string()),
+            Value::Bool(b) => Value::String(b.to_string()),
+            other => other,
+        };
+        map.insert(key, value);
+    }
+}
+
+/// Normalizes one schema and every schema nested in it.
+fn normalize_schema(node: &mut Value, pointer: &str, diags: &mut Diagnostics) {
+    let Value::Mapping(map) = node else {
+        // `additionalProperties: true` and the like are booleans, which openapiv3 handles.
+        return;
+    };
+    stringify_keys(map);
+    for keyword in UNSUPPORTED_KEYWORDS {
+        if map.contains_key(*keyword) {
+            diags.error_hint(
+                join(pointer, keyword),
+                format!("the JSON Schema keyword `{keyword}` is not supported"),
+                "describe the shape with properties, items, allOf, oneOf or anyOf instead",
+            );
+        }
+    }
+    normalize_type_list(map, pointer, diags);
+    strip_null_branches(map, pointer, diags);
+    if let Some(value) = map.remove("const") {
+        map.insert("enum".into(), Value::Sequence(vec![value]));
+    }
+    if let Some(Value::Sequence(examples)) = map.get("examples").cloned() {
+        map.remove("examples");
+        if let (false, Some(first)) = (map.contains_key("example"), examples.into_iter().next()) {
+            map.insert("example".into(), first);
+        }
+    }
+    for (bound, limit) in [("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")] {
+        if let Some(value @ Value::Number(_)) = map.get(bound).cloned() {
+            map.insert(limit.into(), value);
+            map.insert(bound.into(), Value::Bool(true));
+        }
+    }
+    wrap_ref_with_siblings(map);
+
+    for (key, value) in map.iter_mut() {
+        let Some(key) = key.as_str() else { continue };
+        let child = join(pointer, key);
+        match key {
+            "properties" => {
+                if let Value::Mapping(props) = value {
+                    stringify_keys(props);
+                    for (name, prop) in props.iter_mut() {
+                        let name = name.as_str().unwrap_or_default();
+                        normalize_schema(prop, &join(&child, name), diags);
+                    }
+                }
+            }
+            "items" | "additionalProperties" | "not" => normalize_schema(value, &child, diags),
+            "allOf" | "oneOf" | "anyOf" => {
+                if let Value::Sequence(branches) = value {
+                    for (i, branch) in branches.iter_mut().enumerate() {
+                        normalize_schema(branch, &join(&child, &i.to_string()), diags);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// `type: [string, "null"]` (3.1) becomes `type: string, nullable: true` (3.0).
+fn normalize_type_list(map: &mut Mapping, pointer: &str, diags: &mut Diagnostics) {
+    let types: Vec<String> = match map.get("type") {
+        Some(Value::Sequence(items)) => items.iter().filter_map(|t| t.as_str().map(str::to_owned)).collect(),
+        Some(Value::String(t)) if t == "null" => {
+            diags.error(
+                join(pointer, "type"),
+                "a schema whose only type is `null` is not supported outside oneOf/anyOf",
+            );
+            return;
+        }
+        _ => return,
+    };
+    let nullable = types.iter().any(|t| t == "null");
+    let others: Vec<String> = types.into_iter().filter(|t| t != "null").collect();
+    match others.as_slice() {
+        [single] => {
+            map.insert("type".into(), Value::String(single.clone()));
+        }
+        [] => {
+            diags.error(join(pointer, "type"), "a schema whose only type is `null` is not supported");
+            return;
+        }
+        _ => {
+            // Several types are a union of primitives; only a bare list can be rewritten safely.
+            let plain = map.keys().all(|k| {
+                matches!(k.as_str(), Some("type" | "description" | "title" | "nullable" | "example"))
+            });
+            if !plain {
+                diags.error_hint(
+                    join(pointer, "type"),
+                    "a list of several types beside other keywords is not supported",
+                    "use anyOf with one branch per type",
+                );
+                return;
+            }
+            map.remove("type");
+            let branches = others
+                .into_iter()
+                .map(|t| {
+                    let mut branch = Mapping::new();
+                    branch.insert("type".into(), Value::String(t));
+                    Value::Mapping(branch)
+                })
+                .collect();
+            map.insert("anyOf".into(), Value::Sequence(branches));
+        }
+    }
+    if nullable {
+        map.insert("nullable".into(), Value::Bool(true));
+    }
+}
+
+/// `oneOf: [X, {type: "null"}]` (3.1) becomes `oneOf: [X], nullable: true`.
+fn strip_null_branches(map: &mut Mapping, pointer: &str, diags: &mut Diagnostics) {
+    let mut nullable = false;
+    for key in ["oneOf", "anyOf"] {
+        let Some(Value::Sequence(branches)) = map.get_mut(key) else { continue };
+        let before = branches.len();
+        branches.retain(|b| !is_null_schema(b));
+        if branches.len() != before {
+            nullable = true;
+            if branches.is_empty() {
+                diags.error(join(pointer, key), "a union whose only branch is `null` is not supported");
+            }
+        }
+    }
+    if nullable {
+        map.insert("nullable".into(), Value::Bool(true));
+    }
+}
+
+fn is_null_schema(node: &Value) -> bool {
+    let Some(map) = node.as_mapping() else { return false };
+    match map.get("type") {
+        Some(Value::String(t)) => t == "null",
+        Some(Value::Sequence(ts)) => ts.iter().all(|t| t.as_str() == Some("null")),
+        _ => false,
+    }
+}
+
+/// A `$ref` with siblings (`nullable`, `description`) would lose them in `openapiv3`, which reads
+/// any mapping with `$ref` as a bare reference; `allOf: [$ref]` keeps them.
+fn wrap_ref_with_siblings(map: &mut Mapping) {
+    if map.len() < 2 || !map.contains_key("$ref") {
+        return;
+    }
+    let Some(reference) = map.remove("$ref") else { return };
+    let mut inner = Mapping::new();
+    inner.insert("$ref".into(), reference);
+    map.insert("allOf".into(), Value::Sequence(vec![Value::Mapping(inner)]));
+}

@@ -1,0 +1,110 @@
+//! Boxing of recursive types: a struct or union that contains itself without a `Vec` or map in
+//! between would have infinite size.
+
+use std::collections::BTreeMap;
+
+use crate::model::{TypeDef, TypeKind, TypeRef};
+
+/// Boxes every direct use of a named type that lies on a cycle of direct uses.
+pub(crate) fn box_cycles(types: &mut [TypeDef]) {
+    let index: BTreeMap<String, usize> = types.iter().enumerate().map(|(i, t)| (t.name.clone(), i)).collect();
+    let edges: Vec<Vec<usize>> = types
+        .iter()
+        .map(|t| {
+            let mut out = Vec::new();
+            for ty in direct_uses(&t.kind) {
+                if let TypeRef::Named { name, .. } = ty
+                    && let Some(&j) = index.get(name.as_str())
+                {
+                    out.push(j);
+                }
+            }
+            out
+        })
+        .collect();
+    let component = strongly_connected(&edges);
+    for (i, def) in types.iter_mut().enumerate() {
+        // An edge lies on a cycle exactly when both ends are in one strongly connected component
+        // (a self-reference is its own component with a loop).
+        let cyclic = |name: &str| index.get(name).is_some_and(|&j| component[j] == component[i]);
+        match &mut def.kind {
+            TypeKind::Struct(s) => {
+                for field in &mut s.fields {
+                    if let TypeRef::Named { name, boxed } = &mut field.ty {
+                        *boxed = cyclic(name);
+                    }
+                }
+            }
+            TypeKind::Union(u) => {
+                for variant in &mut u.variants {
+                    if let TypeRef::Named { name, boxed } = &mut variant.ty {
+                        *boxed = cyclic(name);
+                    }
+                }
+            }
+            TypeKind::Enum(_) | TypeKind::Alias(_) => {}
+        }
+    }
+}
+
+/// The uses of named types that are stored inline (not behind a `Vec` or map).
+fn direct_uses(kind: &TypeKind) -> Vec<&TypeRef> {
+    match kind {
+        TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).collect(),
+        TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
+        TypeKind::Alias(ty) => vec![ty],
+        TypeKind::Enum(_) => Vec::new(),
+    }
+}
+
+/// Tarjan's algorithm, iteratively: the strongly connected component of every node.
+fn strongly_connected(edges: &[Vec<usize>]) -> Vec<usize> {
+    const UNSEEN: usize = usize::MAX;
+    let n = edges.len();
+    let mut order = vec![UNSEEN; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut stack = Vec::new();
+    let mut component = vec![UNSEEN; n];
+    let mut next_order = 0;
+    let mut next_component = 0;
+    for root in 0..n {
+        if order[root] != UNSEEN {
+            continue;
+        }
+        let mut work = vec![(root, 0usize)];
+        while let Some(&mut (v, ref mut child)) = work.last_mut() {
+            if *child == 0 && order[v] == UNSEEN {
+                order[v] = next_order;
+                low[v] = next_order;
+                next_order += 1;
+                stack.push(v);
+                on_stack[v] = true;
+            }
+            if let Some(&w) = edges[v].get(*child) {
+                *child += 1;
+                if order[w] == UNSEEN {
+                    work.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(order[w]);
+                }
+                continue;
+            }
+            work.pop();
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+            if low[v] == order[v] {
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    component[w] = next_component;
+                    if w == v {
+                        break;
+                    }
+                }
+                next_component += 1;
+            }
+        }
+    }
+    component
+}

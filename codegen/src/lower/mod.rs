@@ -1,0 +1,627 @@
+//! Lower: `openapiv3` → the model in [`crate::model`].
+//!
+//! Component names are reserved before any schema is converted, so forward and cyclic `$ref`s
+//! resolve by name; inline schemas are hoisted under names derived from where they sit.
+
+mod cycles;
+mod flat;
+mod ops;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use openapiv3::{AdditionalProperties, OpenAPI, ReferenceOr, Schema};
+
+use crate::diag::{Diagnostics, join};
+use crate::model::{
+    Api, EnumVariant, Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union, UnionVariant,
+};
+use crate::names::{self, Scope};
+use crate::{DanglingRefs, Options};
+use flat::Flat;
+
+const SCHEMAS: &str = "#/components/schemas/";
+
+/// Lowers a loaded spec into the model, or records why it cannot.
+pub(crate) fn lower(spec: &OpenAPI, spec_sha256: String, options: &Options, diags: &mut Diagnostics) -> Api {
+    let mut lowerer = Lowerer::new(spec, options);
+    lowerer.reserve_components();
+    lowerer.lower_components();
+    let tags = ops::lower_operations(&mut lowerer);
+    let mut types: Vec<TypeDef> = std::mem::take(&mut lowerer.types).into_values().collect();
+    cycles::box_cycles(&mut types);
+    diags.extend(std::mem::take(&mut lowerer.diags));
+    Api {
+        title: spec.info.title.clone(),
+        api_version: spec.info.version.clone(),
+        spec_sha256,
+        servers: spec
+            .servers
+            .iter()
+            .map(|s| crate::model::Server {
+                url: s.url.trim_end_matches('/').to_owned(),
+                description: s.description.clone(),
+            })
+            .collect(),
+        version_header: Some(ops::VERSION_HEADER.to_owned()),
+        types,
+        tags,
+    }
+}
+
+/// A schema as it appears in a property, an item or a branch: by reference or inline.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum SchemaRef<'a> {
+    Ref(&'a str),
+    Inline(&'a Schema),
+}
+
+impl<'a> From<&'a ReferenceOr<Schema>> for SchemaRef<'a> {
+    fn from(r: &'a ReferenceOr<Schema>) -> Self {
+        match r {
+            ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
+            ReferenceOr::Item(s) => SchemaRef::Inline(s),
+        }
+    }
+}
+
+impl<'a> From<&'a ReferenceOr<Box<Schema>>> for SchemaRef<'a> {
+    fn from(r: &'a ReferenceOr<Box<Schema>>) -> Self {
+        match r {
+            ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
+            ReferenceOr::Item(s) => SchemaRef::Inline(s),
+        }
+    }
+}
+
+/// How a schema that becomes a named type gets its name.
+#[derive(Clone, Debug)]
+pub(crate) enum Naming {
+    /// A component: the name is already reserved for exactly this schema.
+    Fixed(String),
+    /// An inline schema: this name, or a suffixed one if taken.
+    Suggest(String),
+}
+
+impl Naming {
+    fn base(&self) -> &str {
+        match self {
+            Naming::Fixed(n) | Naming::Suggest(n) => n,
+        }
+    }
+}
+
+/// The result of lowering a schema: its type and whether `null` is a valid value.
+#[derive(Debug, Clone)]
+pub(crate) struct Lowered {
+    pub ty: TypeRef,
+    pub nullable: bool,
+}
+
+impl Lowered {
+    fn plain(ty: TypeRef) -> Self {
+        Lowered { ty, nullable: false }
+    }
+}
+
+/// What a component schema is known as.
+struct Component {
+    name: String,
+    nullable: bool,
+}
+
+/// The properties collected for one object, across `allOf` parts.
+#[derive(Default, Clone)]
+struct ObjectParts<'a> {
+    fields: Vec<(String, SchemaRef<'a>, String)>,
+    required: BTreeSet<String>,
+    additional: Option<(&'a AdditionalProperties, String)>,
+}
+
+pub(crate) struct Lowerer<'a> {
+    pub spec: &'a OpenAPI,
+    options: &'a Options,
+    pub diags: Diagnostics,
+    pub type_scope: Scope,
+    components: BTreeMap<String, Component>,
+    types: BTreeMap<String, TypeDef>,
+}
+
+impl<'a> Lowerer<'a> {
+    fn new(spec: &'a OpenAPI, options: &'a Options) -> Self {
+        Lowerer {
+            spec,
+            options,
+            diags: Diagnostics::default(),
+            type_scope: Scope::default(),
+            components: BTreeMap::new(),
+            types: BTreeMap::new(),
+        }
+    }
+
+    fn component_schemas(&self) -> impl Iterator<Item = (&'a String, &'a ReferenceOr<Schema>)> + use<'a> {
+        self.spec.components.iter().flat_map(|c| c.schemas.iter())
+    }
+
+    /// Reserves a type name for every component. Keys that are already plain identifiers claim
+    /// their name first, so `ticket_type` is `TicketType` and `ticket.type` gets the suffix.
+    fn reserve_components(&mut self) {
+        let mut keys: Vec<(&String, &ReferenceOr<Schema>)> = self.component_schemas().collect();
+        keys.sort_by_key(|(key, _)| {
+            let plain = key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+            (!plain, (*key).clone())
+        });
+        for (key, schema) in keys {
+            let name = self.type_scope.claim(&names::type_name(key));
+            let nullable = match schema {
+                ReferenceOr::Item(s) => Flat::of(s).nullable,
+                ReferenceOr::Reference { .. } => false,
+            };
+            self.components.insert(key.clone(), Component { name, nullable });
+        }
+    }
+
+    fn lower_components(&mut self) {
+        for (key, schema) in self.component_schemas() {
+            let pointer = format!("{SCHEMAS}{}", crate::diag::escape(key));
+            let Some(name) = self.components.get(key).map(|c| c.name.clone()) else { continue };
+            let lowered = self.lower_ref_or(schema.into(), Naming::Fixed(name.clone()), &pointer);
+            if lowered.ty != TypeRef::named(name.clone()) {
+                let doc = match schema {
+                    ReferenceOr::Item(s) => doc_of(&Flat::of(s)),
+                    ReferenceOr::Reference { .. } => None,
+                };
+                self.types
+                    .insert(name.clone(), TypeDef { name, pointer, doc, kind: TypeKind::Alias(lowered.ty) });
+            }
+        }
+    }
+
+    /// Finds the component a `$ref` points to, or records why not.
+    fn resolve(&mut self, reference: &str, pointer: &str) -> Option<(&'a String, &'a ReferenceOr<Schema>)> {
+        let found = reference.strip_prefix(SCHEMAS).and_then(|key| {
+            let key = key.replace("~1", "/").replace("~0", "~");
+            self.component_schemas().find(|(k, _)| **k == key)
+        });
+        if found.is_none() {
+            if !reference.starts_with(SCHEMAS) {
+                self.diags.error_hint(
+                    pointer,
+                    format!("the `$ref` `{reference}` does not point into #/components/schemas"),
+                    "only references to component schemas are supported in schemas",
+                );
+            } else {
+                match self.options.dangling_refs {
+                    DanglingRefs::Error => self.diags.error_hint(
+                        pointer,
+                        format!("the `$ref` `{reference}` points to a schema that does not exist"),
+                        "define the schema, or pass --allow-dangling-refs to read such values as untyped JSON",
+                    ),
+                    DanglingRefs::Json => self.diags.warning(
+                        pointer,
+                        format!("the `$ref` `{reference}` points to a schema that does not exist; its values are read as untyped JSON"),
+                    ),
+                }
+            }
+        }
+        found
+    }
+
+    pub(crate) fn lower_ref_or(&mut self, schema: SchemaRef<'a>, naming: Naming, pointer: &str) -> Lowered {
+        match schema {
+            SchemaRef::Ref(reference) => match self.resolve(reference, pointer) {
+                Some((key, _)) => {
+                    let c = &self.components[key];
+                    Lowered { ty: TypeRef::named(c.name.clone()), nullable: c.nullable }
+                }
+                None => Lowered { ty: TypeRef::Json, nullable: true },
+            },
+            SchemaRef::Inline(schema) => self.lower_schema(schema, naming, pointer),
+        }
+    }
+
+    fn claim(&mut self, naming: &Naming) -> String {
+        match naming {
+            Naming::Fixed(name) => name.clone(),
+            Naming::Suggest(name) => self.type_scope.claim(name),
+        }
+    }
+
+    fn define(&mut self, name: String, pointer: &str, doc: Option<String>, kind: TypeKind) -> TypeRef {
+        let def = TypeDef { name: name.clone(), pointer: pointer.to_owned(), doc, kind };
+        self.types.insert(name.clone(), def);
+        TypeRef::named(name)
+    }
+
+    fn lower_schema(&mut self, schema: &'a Schema, naming: Naming, pointer: &str) -> Lowered {
+        let flat = Flat::of(schema);
+        let nullable = flat.nullable || flat.enum_null;
+        let with_null = |l: Lowered| Lowered { ty: l.ty, nullable: l.nullable || nullable };
+        if flat.not {
+            self.diags.error(join(pointer, "not"), "the `not` keyword is not supported");
+            return Lowered::plain(TypeRef::Json);
+        }
+        let branches: Vec<(SchemaRef<'a>, String)> = [("oneOf", flat.one_of), ("anyOf", flat.any_of)]
+            .into_iter()
+            .flat_map(|(key, list)| {
+                list.iter()
+                    .enumerate()
+                    .map(move |(i, b)| (SchemaRef::from(b), format!("{pointer}/{key}/{i}")))
+            })
+            .filter(|(branch, _)| match branch {
+                SchemaRef::Inline(s) => !Flat::of(s).is_constraint_only(),
+                SchemaRef::Ref(_) => true,
+            })
+            .collect();
+
+        if !flat.all_of.is_empty() {
+            if !branches.is_empty() {
+                self.diags
+                    .error(pointer, "a schema with both allOf and oneOf/anyOf branches is not supported");
+            }
+            if flat.all_of.len() == 1 && !flat.has_properties() && flat.additional.is_none() {
+                let inner =
+                    self.lower_ref_or((&flat.all_of[0]).into(), naming, &format!("{pointer}/allOf/0"));
+                return with_null(inner);
+            }
+            let mut parts = ObjectParts::default();
+            for (i, part) in flat.all_of.iter().enumerate() {
+                self.collect_object(part.into(), &format!("{pointer}/allOf/{i}"), &mut parts, 0);
+            }
+            self.collect_own(&flat, pointer, &mut parts);
+            let name = self.claim(&naming);
+            let kind = self.lower_struct(&name, parts);
+            return with_null(Lowered::plain(self.define(name, pointer, doc_of(&flat), kind)));
+        }
+
+        if !branches.is_empty() {
+            // Properties beside the branches belong to every branch.
+            let base = flat.has_properties().then_some((&flat, pointer));
+            if let ([(branch, branch_pointer)], None) = (branches.as_slice(), base) {
+                return with_null(self.lower_ref_or(*branch, naming, branch_pointer));
+            }
+            return with_null(self.lower_union(branches, base, naming, pointer, doc_of(&flat)));
+        }
+
+        if !flat.enum_strings.is_empty() && matches!(flat.typ, None | Some("string")) {
+            if flat.enum_strings.len() == 1 {
+                // A single allowed value is a constant: a plain string keeps the API small.
+                return Lowered { ty: TypeRef::String, nullable };
+            }
+            let mut scope = Scope::with_reserved(&["Unknown"]);
+            let variants = flat
+                .enum_strings
+                .iter()
+                .map(|value| EnumVariant {
+                    name: scope.claim(&names::variant_name(value)),
+                    wire: value.clone(),
+                })
+                .collect();
+            let name = self.claim(&naming);
+            let ty = self.define(name, pointer, doc_of(&flat), TypeKind::Enum(StringEnum { variants }));
+            return Lowered { ty, nullable };
+        }
+
+        let ty = match flat.typ {
+            Some("string") => TypeRef::String,
+            Some("boolean") => TypeRef::Bool,
+            Some("number") => TypeRef::F64,
+            Some("integer") => match flat.format.as_deref() {
+                Some("int32") => TypeRef::I32,
+                // Intercom marks Unix timestamps (integer seconds) with date-time or timestamp.
+                Some("date-time" | "timestamp" | "unix-timestamp" | "unix_timestamp") => TypeRef::UnixTime,
+                _ => TypeRef::I64,
+            },
+            Some("array") => match flat.items {
+                Some(items) => {
+                    let item_naming = Naming::Suggest(format!("{}Item", naming.base()));
+                    let item = self.lower_ref_or(items.into(), item_naming, &join(pointer, "items"));
+                    TypeRef::Vec(Box::new(item.ty))
+                }
+                None => TypeRef::Vec(Box::new(TypeRef::Json)),
+            },
+            Some("unknown") => {
+                self.diags.error(join(pointer, "type"), "unknown schema type");
+                TypeRef::Json
+            }
+            Some("object") | None if flat.has_properties() => {
+                let mut parts = ObjectParts::default();
+                self.collect_own(&flat, pointer, &mut parts);
+                let name = self.claim(&naming);
+                let kind = self.lower_struct(&name, parts);
+                self.define(name, pointer, doc_of(&flat), kind)
+            }
+            Some("object") | None => match flat.additional {
+                Some(AdditionalProperties::Schema(value)) => {
+                    let value_naming = Naming::Suggest(format!("{}Value", naming.base()));
+                    let value = self.lower_ref_or(
+                        (&**value).into(),
+                        value_naming,
+                        &join(pointer, "additionalProperties"),
+                    );
+                    TypeRef::Map(Box::new(value.ty))
+                }
+                Some(AdditionalProperties::Any(_)) => TypeRef::Map(Box::new(TypeRef::Json)),
+                None if flat.typ == Some("object") => TypeRef::Map(Box::new(TypeRef::Json)),
+                None => TypeRef::Json,
+            },
+            Some(_) => TypeRef::Json,
+        };
+        Lowered { ty, nullable }
+    }
+
+    /// Adds the properties of an `allOf` part (following references) to `parts`.
+    fn collect_object(
+        &mut self,
+        part: SchemaRef<'a>,
+        pointer: &str,
+        parts: &mut ObjectParts<'a>,
+        depth: usize,
+    ) {
+        if depth > 16 {
+            self.diags.error(pointer, "allOf references form a cycle");
+            return;
+        }
+        let (schema, pointer) = match part {
+            SchemaRef::Ref(reference) => match self.resolve(reference, pointer) {
+                Some((key, ReferenceOr::Item(schema))) => {
+                    (schema, format!("{SCHEMAS}{}", crate::diag::escape(key)))
+                }
+                Some((_, ReferenceOr::Reference { reference: next })) => {
+                    return self.collect_object(SchemaRef::Ref(next), pointer, parts, depth + 1);
+                }
+                None => return,
+            },
+            SchemaRef::Inline(schema) => (schema, pointer.to_owned()),
+        };
+        let flat = Flat::of(schema);
+        for (i, sub) in flat.all_of.iter().enumerate() {
+            self.collect_object(sub.into(), &format!("{pointer}/allOf/{i}"), parts, depth + 1);
+        }
+        let typed_branches = flat.one_of.iter().chain(flat.any_of).any(|b| match b {
+            ReferenceOr::Item(s) => !Flat::of(s).is_constraint_only(),
+            ReferenceOr::Reference { .. } => true,
+        });
+        if typed_branches || !matches!(flat.typ, None | Some("object")) {
+            self.diags.error(pointer, "an allOf part must be an object schema");
+            return;
+        }
+        self.collect_own(&flat, &pointer, parts);
+    }
+
+    fn collect_own(&mut self, flat: &Flat<'a>, pointer: &str, parts: &mut ObjectParts<'a>) {
+        if let Some(props) = flat.properties {
+            for (wire, prop) in props {
+                let entry = (wire.clone(), SchemaRef::from(prop), join(&join(pointer, "properties"), wire));
+                match parts.fields.iter_mut().find(|(w, _, _)| w == wire) {
+                    Some(existing) => *existing = entry,
+                    None => parts.fields.push(entry),
+                }
+            }
+        }
+        parts.required.extend(flat.required.iter().cloned());
+        if let Some(additional) = flat.additional {
+            parts.additional = Some((additional, join(pointer, "additionalProperties")));
+        }
+    }
+
+    fn lower_struct(&mut self, name: &str, parts: ObjectParts<'a>) -> TypeKind {
+        let mut scope = Scope::default();
+        let mut fields = Vec::new();
+        for (wire, schema, pointer) in parts.fields {
+            let naming = Naming::Suggest(format!("{name}{}", names::type_name(&wire)));
+            let lowered = self.lower_ref_or(schema, naming, &pointer);
+            let (doc, deprecated) = match schema {
+                SchemaRef::Inline(s) => (s.schema_data.description.clone(), s.schema_data.deprecated),
+                SchemaRef::Ref(_) => (None, false),
+            };
+            fields.push(Field {
+                name: scope.claim(&names::value_name(&wire)),
+                required: parts.required.contains(&wire),
+                wire,
+                ty: lowered.ty,
+                nullable: lowered.nullable,
+                doc,
+                deprecated,
+            });
+        }
+        let additional = match parts.additional {
+            Some((AdditionalProperties::Any(true), _)) => Some(TypeRef::Json),
+            Some((AdditionalProperties::Schema(value), pointer)) => {
+                let naming = Naming::Suggest(format!("{name}Value"));
+                Some(self.lower_ref_or((&**value).into(), naming, &pointer).ty)
+            }
+            Some((AdditionalProperties::Any(false), _)) | None => None,
+        };
+        TypeKind::Struct(Struct { fields, additional })
+    }
+
+    fn lower_union(
+        &mut self,
+        branches: Vec<(SchemaRef<'a>, String)>,
+        base: Option<(&Flat<'a>, &str)>,
+        naming: Naming,
+        pointer: &str,
+        doc: Option<String>,
+    ) -> Lowered {
+        let name = self.claim(&naming);
+        let mut nullable = false;
+        let mut lowered = Vec::new();
+        let branches = if base.is_some() { self.expand_branches(branches, 0) } else { branches };
+        for (i, (branch, branch_pointer)) in branches.iter().enumerate() {
+            let suggestion = match branch {
+                SchemaRef::Inline(s) => match &s.schema_data.title {
+                    Some(title) => format!("{name}{}", names::type_name(title)),
+                    None => format!("{name}Variant{}", i + 1),
+                },
+                SchemaRef::Ref(r) => {
+                    format!("{name}{}", names::type_name(r.rsplit('/').next().unwrap_or_default()))
+                }
+            };
+            let parts = self.branch_parts(*branch, base, branch_pointer);
+            let l = match base {
+                // Each branch, merged with the shared properties, is a struct of its own.
+                Some(_) => {
+                    let variant_name = self.type_scope.claim(&suggestion);
+                    let kind = self.lower_struct(&variant_name, parts.clone());
+                    Lowered::plain(self.define(variant_name, branch_pointer, None, kind))
+                }
+                None => self.lower_ref_or(*branch, Naming::Suggest(suggestion), branch_pointer),
+            };
+            nullable |= l.nullable;
+            let tag = self.tag_value(&parts);
+            let rank = rank(&l.ty, &parts);
+            lowered.push((l.ty, tag, rank));
+        }
+        let first = lowered[0].0.clone();
+        if lowered.iter().all(|(ty, _, _)| *ty == first) {
+            // Every branch is the same type (say several string patterns): no union needed.
+            return Lowered { ty: first, nullable };
+        }
+        let tags: BTreeSet<&String> = lowered.iter().filter_map(|(_, t, _)| t.as_ref()).collect();
+        let tagged = tags.len() == lowered.len();
+        if !tagged {
+            // Serde tries untagged branches in order: the most demanding shapes go first.
+            lowered.sort_by_key(|a| a.2);
+        }
+        let mut scope = Scope::with_reserved(&["Other"]);
+        let variants = lowered
+            .into_iter()
+            .map(|(ty, tag_value, _)| UnionVariant {
+                name: scope.claim(&variant_of(&name, &ty)),
+                ty,
+                tag_value: if tagged { tag_value } else { None },
+            })
+            .collect();
+        let kind = TypeKind::Union(Union { variants, tag: tagged.then(|| "type".to_owned()) });
+        Lowered { ty: self.define(name, pointer, doc, kind), nullable }
+    }
+
+    /// Replaces each branch that is itself a union by its branches, so that shared properties
+    /// can be merged into every leaf: `base ∧ (A ∨ (B ∨ C))` is `(base ∧ A) ∨ (base ∧ B) ∨ (base ∧ C)`.
+    fn expand_branches(
+        &mut self,
+        branches: Vec<(SchemaRef<'a>, String)>,
+        depth: usize,
+    ) -> Vec<(SchemaRef<'a>, String)> {
+        let mut out = Vec::new();
+        for (branch, pointer) in branches {
+            let (schema, schema_pointer) = match branch {
+                SchemaRef::Ref(reference) => match self.resolve(reference, &pointer) {
+                    Some((key, ReferenceOr::Item(schema))) => {
+                        (schema, format!("{SCHEMAS}{}", crate::diag::escape(key)))
+                    }
+                    _ => {
+                        out.push((branch, pointer));
+                        continue;
+                    }
+                },
+                SchemaRef::Inline(schema) => (schema, pointer.clone()),
+            };
+            let flat = Flat::of(schema);
+            let nested: Vec<(SchemaRef<'a>, String)> = [("oneOf", flat.one_of), ("anyOf", flat.any_of)]
+                .into_iter()
+                .flat_map(|(key, list)| {
+                    let schema_pointer = schema_pointer.clone();
+                    list.iter()
+                        .enumerate()
+                        .map(move |(i, b)| (SchemaRef::from(b), format!("{schema_pointer}/{key}/{i}")))
+                })
+                .collect();
+            if nested.is_empty() || flat.has_properties() || depth > 8 {
+                out.push((branch, pointer));
+            } else {
+                out.extend(self.expand_branches(nested, depth + 1));
+            }
+        }
+        out
+    }
+
+    /// The properties a branch has, with the shared ones of `base` first. Problems are reported
+    /// when the branch is lowered, not here.
+    fn branch_parts(
+        &mut self,
+        branch: SchemaRef<'a>,
+        base: Option<(&Flat<'a>, &str)>,
+        pointer: &str,
+    ) -> ObjectParts<'a> {
+        let mut parts = ObjectParts::default();
+        let mut quiet = Diagnostics::default();
+        std::mem::swap(&mut quiet, &mut self.diags);
+        if let Some((flat, base_pointer)) = base {
+            self.collect_own(flat, base_pointer, &mut parts);
+        }
+        self.collect_object(branch, pointer, &mut parts, 0);
+        std::mem::swap(&mut quiet, &mut self.diags);
+        if base.is_some() {
+            // A merged branch that is not an object is an error the user must see.
+            self.diags.extend(quiet);
+        }
+        parts
+    }
+
+    /// The fixed value of a branch's `type` property, if the branch is an object that has one.
+    fn tag_value(&self, parts: &ObjectParts<'a>) -> Option<String> {
+        let (_, schema, _) = parts.fields.iter().find(|(wire, _, _)| wire == "type")?;
+        let schema = match schema {
+            SchemaRef::Inline(s) => *s,
+            SchemaRef::Ref(r) => {
+                match self.component_schemas().find(|(k, _)| r.strip_prefix(SCHEMAS) == Some(k.as_str())) {
+                    Some((_, ReferenceOr::Item(s))) => s,
+                    _ => return None,
+                }
+            }
+        };
+        match Flat::of(schema).enum_strings.as_slice() {
+            [value] => Some(value.clone()),
+            _ => None,
+        }
+    }
+}
+
+/// Sort key for untagged branches: objects with more required properties first, then
+/// arrays, maps and primitives, and untyped JSON last.
+fn rank(ty: &TypeRef, parts: &ObjectParts<'_>) -> (u8, std::cmp::Reverse<usize>, std::cmp::Reverse<usize>) {
+    use std::cmp::Reverse;
+    let class = match ty {
+        TypeRef::Named { .. } => 0,
+        TypeRef::Vec(_) => 1,
+        TypeRef::Map(_) => 2,
+        TypeRef::Bool => 3,
+        TypeRef::I32 | TypeRef::I64 | TypeRef::UnixTime => 4,
+        TypeRef::F64 => 5,
+        TypeRef::String => 6,
+        TypeRef::Json => 7,
+    };
+    if class != 0 {
+        return (class, Reverse(0), Reverse(0));
+    }
+    (0, Reverse(parts.required.len()), Reverse(parts.fields.len()))
+}
+
+/// The variant name of a union branch of type `ty` inside the union `union`.
+fn variant_of(union: &str, ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Named { name, .. } => match name.strip_prefix(union) {
+            Some(rest) if rest.starts_with(|c: char| c.is_ascii_uppercase()) => rest.to_owned(),
+            _ => name.clone(),
+        },
+        TypeRef::Bool => "Bool".to_owned(),
+        TypeRef::I32 | TypeRef::I64 => "Integer".to_owned(),
+        TypeRef::UnixTime => "Timestamp".to_owned(),
+        TypeRef::F64 => "Number".to_owned(),
+        TypeRef::String => "String".to_owned(),
+        TypeRef::Json => "Json".to_owned(),
+        TypeRef::Vec(inner) => format!("{}List", variant_of(union, inner)),
+        TypeRef::Map(inner) => format!("{}Map", variant_of(union, inner)),
+    }
+}
+
+/// The doc text of a schema: its title and description.
+fn doc_of(flat: &Flat<'_>) -> Option<String> {
+    match (flat.title, flat.description) {
+        (Some(t), Some(d)) if !d.trim().is_empty() => Some(format!("{t}\n\n{d}")),
+        (Some(t), _) => Some(t.to_owned()),
+        (None, Some(d)) => Some(d.to_owned()),
+        (None, None) => None,
+    }
+}

@@ -1,0 +1,411 @@
+//! Lowering of paths and operations: parameters, bodies, responses, grouping by tag.
+
+use std::collections::BTreeMap;
+
+use openapiv3::{
+    Operation as SpecOperation, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, Response,
+    StatusCode,
+};
+
+use super::{Lowerer, Naming};
+use crate::diag::{escape, join};
+use crate::model::{Body, Operation, Param, ParamLocation, PathSegment, Payload, Success, Tag, TypeRef};
+use crate::names::{self, Scope};
+
+/// The header that carries the API version. The client sends it on every request, so it is not
+/// an argument of each operation.
+pub(crate) const VERSION_HEADER: &str = "Intercom-Version";
+
+/// The tag of operations that have none.
+const UNTAGGED: &str = "Other";
+
+/// Names a builder struct already uses for its own fields.
+const BUILDER_FIELDS: &[&str] = &["client", "body", "options"];
+
+pub(crate) fn lower_operations(lw: &mut Lowerer<'_>) -> Vec<Tag> {
+    let spec = lw.spec;
+    let mut fn_scope = Scope::default();
+    let mut builder_scope = Scope::default();
+    let mut groups: BTreeMap<String, Vec<Operation>> = BTreeMap::new();
+    for (path, item) in spec.paths.iter() {
+        let path_pointer = format!("#/paths/{}", escape(path));
+        let item = match item {
+            ReferenceOr::Item(item) => item,
+            ReferenceOr::Reference { .. } => {
+                lw.diags.error(&path_pointer, "path items given by `$ref` are not supported");
+                continue;
+            }
+        };
+        for (method, op) in item.iter() {
+            let pointer = join(&path_pointer, method);
+            let id = op.operation_id.clone().unwrap_or_else(|| derived_id(method, path));
+            let fn_name = fn_scope.claim(&names::value_name(&id));
+            let builder = builder_scope.claim(&names::type_name(&id));
+            let tag = op.tags.first().cloned().unwrap_or_else(|| UNTAGGED.to_owned());
+            let lowered = lower_operation(
+                lw,
+                OpSite { path, method, op, item_params: &item.parameters, pointer, id, fn_name, builder },
+            );
+            groups.entry(tag).or_default().push(lowered);
+        }
+    }
+    let mut module_scope = Scope::with_reserved(&["types", "client", "error"]);
+    let mut handle_scope = Scope::with_reserved(&["Client", "Error"]);
+    let mut tags: Vec<Tag> = groups
+        .into_iter()
+        .map(|(wire, operations)| {
+            let doc = spec.tags.iter().find(|t| t.name == wire).and_then(|t| t.description.clone());
+            Tag {
+                module: module_scope.claim(&names::value_name(&wire)),
+                handle: handle_scope.claim(&names::type_name(&wire)),
+                wire,
+                doc,
+                operations,
+            }
+        })
+        .collect();
+    tags.sort_by(|a, b| a.module.cmp(&b.module));
+    tags
+}
+
+/// A name for an operation that has no `operationId`: method and path, `{x}` read as `by_x`.
+fn derived_id(method: &str, path: &str) -> String {
+    let mut words = vec![method.to_owned()];
+    for segment in path.split('/').filter(|s| !s.is_empty()) {
+        match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            Some(param) => words.push(format!("by_{param}")),
+            None => words.push(segment.to_owned()),
+        }
+    }
+    words.join("_")
+}
+
+struct OpSite<'a> {
+    path: &'a str,
+    method: &'a str,
+    op: &'a SpecOperation,
+    item_params: &'a [ReferenceOr<Parameter>],
+    pointer: String,
+    id: String,
+    fn_name: String,
+    builder: String,
+}
+
+fn lower_operation<'a>(lw: &mut Lowerer<'a>, site: OpSite<'a>) -> Operation {
+    let OpSite { path, method, op, item_params, pointer, id, fn_name, builder } = site;
+    let template_names: Vec<&str> =
+        path.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(name, _)| name)).collect();
+
+    // Path-level parameters first, replaced by operation-level ones of the same name and place.
+    let mut declared: Vec<(&'a Parameter, String)> = Vec::new();
+    let sources = item_params
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p, format!("#/paths/{}/parameters/{i}", escape(path))))
+        .chain(op.parameters.iter().enumerate().map(|(i, p)| (p, format!("{pointer}/parameters/{i}"))));
+    for (param, param_pointer) in sources {
+        let Some(param) = resolve_parameter(lw, param, &param_pointer) else { continue };
+        let data = param.parameter_data_ref();
+        declared.retain(|(p, _)| {
+            let d = p.parameter_data_ref();
+            !(d.name == data.name && std::mem::discriminant(*p) == std::mem::discriminant(param))
+        });
+        declared.push((param, param_pointer));
+    }
+
+    let mut scope = Scope::with_reserved(BUILDER_FIELDS);
+    let mut params = Vec::new();
+    for (param, param_pointer) in declared {
+        let data = param.parameter_data_ref();
+        let mut location = match param {
+            Parameter::Path { .. } => ParamLocation::Path,
+            Parameter::Query { .. } => ParamLocation::Query,
+            Parameter::Header { .. } => ParamLocation::Header,
+            Parameter::Cookie { .. } => {
+                lw.diags.error(&param_pointer, "cookie parameters are not supported");
+                continue;
+            }
+        };
+        if location == ParamLocation::Header && data.name.eq_ignore_ascii_case(VERSION_HEADER) {
+            continue;
+        }
+        if location != ParamLocation::Path && template_names.contains(&data.name.as_str()) {
+            // Intercom declares some path parameters `in: query`; the template is what the server reads.
+            lw.diags.warning(
+                &param_pointer,
+                format!("parameter `{}` is declared `in: {}` but the path template names it; it is sent in the path", data.name, location_name(location)),
+            );
+            location = ParamLocation::Path;
+        }
+        if location == ParamLocation::Path && !template_names.contains(&data.name.as_str()) {
+            lw.diags.error(
+                &param_pointer,
+                format!("path parameter `{}` is not in the path template `{path}`", data.name),
+            );
+            continue;
+        }
+        let ty = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => {
+                let naming = Naming::Suggest(format!("{builder}{}", names::type_name(&data.name)));
+                lw.lower_ref_or(schema.into(), naming, &join(&param_pointer, "schema")).ty
+            }
+            ParameterSchemaOrContent::Content(_) => {
+                lw.diags.error(&param_pointer, "parameters described by `content` are not supported");
+                continue;
+            }
+        };
+        params.push(Param {
+            name: scope.claim(&names::value_name(&data.name)),
+            wire: data.name.clone(),
+            required: data.required || location == ParamLocation::Path,
+            location,
+            ty,
+            doc: data.description.clone(),
+        });
+    }
+    for name in &template_names {
+        if !params.iter().any(|p| p.location == ParamLocation::Path && p.wire == *name) {
+            lw.diags.warning(
+                &pointer,
+                format!("path template `{path}` names `{name}`, which no parameter declares; it is taken as a string"),
+            );
+            params.push(Param {
+                name: scope.claim(&names::value_name(name)),
+                wire: (*name).to_owned(),
+                location: ParamLocation::Path,
+                ty: TypeRef::String,
+                required: true,
+                doc: None,
+            });
+        }
+    }
+    // Path parameters come first, in template order, so method arguments read like the URL.
+    params.sort_by_key(|p| match p.location {
+        ParamLocation::Path => (0, template_names.iter().position(|n| *n == p.wire).unwrap_or(usize::MAX)),
+        ParamLocation::Query => (1, 0),
+        ParamLocation::Header => (2, 0),
+    });
+    let segments = path_segments(path, &params);
+
+    let body =
+        op.request_body.as_ref().and_then(|rb| lower_body(lw, rb, &builder, &join(&pointer, "requestBody")));
+    let (success, errors) = lower_responses(lw, op, &builder, &pointer);
+
+    Operation {
+        id,
+        fn_name,
+        builder,
+        method: method.to_ascii_uppercase(),
+        path: path.to_owned(),
+        segments,
+        summary: op.summary.clone(),
+        description: op.description.clone(),
+        deprecated: op.deprecated,
+        params,
+        body,
+        success,
+        errors,
+        pointer,
+    }
+}
+
+fn location_name(location: ParamLocation) -> &'static str {
+    match location {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+    }
+}
+
+fn path_segments(path: &str, params: &[Param]) -> Vec<PathSegment> {
+    let mut segments = Vec::new();
+    let mut rest = path;
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else { break };
+        if start > 0 {
+            segments.push(PathSegment::Literal(rest[..start].to_owned()));
+        }
+        let name = &rest[start + 1..start + len];
+        if let Some(i) = params.iter().position(|p| p.location == ParamLocation::Path && p.wire == name) {
+            segments.push(PathSegment::Param(i));
+        }
+        rest = &rest[start + len + 1..];
+    }
+    if !rest.is_empty() {
+        segments.push(PathSegment::Literal(rest.to_owned()));
+    }
+    segments
+}
+
+fn resolve_parameter<'a>(
+    lw: &mut Lowerer<'a>,
+    param: &'a ReferenceOr<Parameter>,
+    pointer: &str,
+) -> Option<&'a Parameter> {
+    match param {
+        ReferenceOr::Item(p) => Some(p),
+        ReferenceOr::Reference { reference } => {
+            let found = reference
+                .strip_prefix("#/components/parameters/")
+                .and_then(|key| lw.spec.components.as_ref()?.parameters.get(key));
+            match found {
+                Some(ReferenceOr::Item(p)) => Some(p),
+                _ => {
+                    lw.diags.error(pointer, format!("the parameter `$ref` `{reference}` does not resolve"));
+                    None
+                }
+            }
+        }
+    }
+}
+
+fn is_json(content_type: &str) -> bool {
+    let essence = content_type.split(';').next().unwrap_or_default().trim();
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+fn lower_body<'a>(
+    lw: &mut Lowerer<'a>,
+    body: &'a ReferenceOr<RequestBody>,
+    builder: &str,
+    pointer: &str,
+) -> Option<Body> {
+    let body = match body {
+        ReferenceOr::Item(b) => b,
+        ReferenceOr::Reference { reference } => {
+            let found = reference
+                .strip_prefix("#/components/requestBodies/")
+                .and_then(|key| lw.spec.components.as_ref()?.request_bodies.get(key));
+            match found {
+                Some(ReferenceOr::Item(b)) => b,
+                _ => {
+                    lw.diags
+                        .error(pointer, format!("the request body `$ref` `{reference}` does not resolve"));
+                    return None;
+                }
+            }
+        }
+    };
+    let Some((content_type, media)) = body.content.iter().find(|(ct, _)| is_json(ct)) else {
+        let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
+        lw.diags.error_hint(
+            join(pointer, "content"),
+            format!("request bodies of type {} are not supported", types.join(", ")),
+            "the generator sends JSON request bodies",
+        );
+        return None;
+    };
+    let ty = match &media.schema {
+        Some(schema) => {
+            let naming = Naming::Suggest(format!("{builder}Request"));
+            lw.lower_ref_or(
+                schema.into(),
+                naming,
+                &join(&join(&join(pointer, "content"), content_type), "schema"),
+            )
+            .ty
+        }
+        None => TypeRef::Json,
+    };
+    Some(Body { ty, required: body.required, doc: body.description.clone() })
+}
+
+fn resolve_response<'a>(
+    lw: &mut Lowerer<'a>,
+    response: &'a ReferenceOr<Response>,
+    pointer: &str,
+) -> Option<&'a Response> {
+    match response {
+        ReferenceOr::Item(r) => Some(r),
+        ReferenceOr::Reference { reference } => {
+            let found = reference
+                .strip_prefix("#/components/responses/")
+                .and_then(|key| lw.spec.components.as_ref()?.responses.get(key));
+            match found {
+                Some(ReferenceOr::Item(r)) => Some(r),
+                _ => {
+                    lw.diags.error(pointer, format!("the response `$ref` `{reference}` does not resolve"));
+                    None
+                }
+            }
+        }
+    }
+}
+
+/// Picks the successful response: the 2xx or 3xx ones, else `default`. Other statuses are errors,
+/// which the runtime decodes into one crate-wide error type.
+fn lower_responses<'a>(
+    lw: &mut Lowerer<'a>,
+    op: &'a SpecOperation,
+    builder: &str,
+    pointer: &str,
+) -> (Success, Vec<(String, Option<String>)>) {
+    let responses_pointer = join(pointer, "responses");
+    let mut successes = Vec::new();
+    let mut errors = Vec::new();
+    for (status, response) in &op.responses.responses {
+        let (code, ok) = match status {
+            StatusCode::Code(c) => (c.to_string(), (200..400).contains(c)),
+            StatusCode::Range(r) => (format!("{r}XX"), *r == 2 || *r == 3),
+        };
+        if ok {
+            successes.push((code, response));
+        } else {
+            let description = resolve_response(lw, response, &join(&responses_pointer, &code))
+                .map(|r| r.description.clone());
+            errors.push((code, description));
+        }
+    }
+    if let Some(default) = &op.responses.default {
+        if successes.is_empty() {
+            successes.push(("default".to_owned(), default));
+        } else {
+            let description = resolve_response(lw, default, &join(&responses_pointer, "default"))
+                .map(|r| r.description.clone());
+            errors.push(("default".to_owned(), description));
+        }
+    }
+    let mut chosen: Option<Success> = None;
+    for (code, response) in successes {
+        let response_pointer = join(&responses_pointer, &code);
+        let Some(response) = resolve_response(lw, response, &response_pointer) else { continue };
+        let payload = lower_payload(lw, response, builder, &response_pointer);
+        match &chosen {
+            None => chosen = Some(Success { status: code, payload }),
+            // An empty alternative (say 204 beside 200) adds nothing to decode.
+            Some(_) if payload == Payload::Empty => {}
+            Some(first) if first.payload == Payload::Empty => {
+                chosen = Some(Success { status: code, payload })
+            }
+            Some(first) if first.payload == payload => {}
+            Some(first) => lw.diags.error_hint(
+                &response_pointer,
+                format!("this success response has another body than the {} response", first.status),
+                "give every 2xx response of an operation the same schema",
+            ),
+        }
+    }
+    let success = chosen.unwrap_or_else(|| {
+        lw.diags
+            .warning(&responses_pointer, "the operation declares no success response; its body is ignored");
+        Success { status: "2XX".to_owned(), payload: Payload::Empty }
+    });
+    (success, errors)
+}
+
+fn lower_payload<'a>(lw: &mut Lowerer<'a>, response: &'a Response, builder: &str, pointer: &str) -> Payload {
+    if response.content.is_empty() {
+        return Payload::Empty;
+    }
+    if let Some((content_type, media)) = response.content.iter().find(|(ct, _)| is_json(ct)) {
+        return match &media.schema {
+            Some(schema) => {
+                let naming = Naming::Suggest(format!("{builder}Response"));
+                let schema_pointer = join(&join(&join(pointer, "content"), content_type), "schema");
+                Payload::Json(lw.lower_ref_or(schema.into(), naming, &schema_pointer).ty)
+            }
+            None => Payload::Json(TypeRef::Json),
+        };
+    }
+    if response.content.keys().any(|ct| ct.starts_with("text/")) { Payload::Text } else { Payload::Binary }
+}

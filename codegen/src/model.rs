@@ -1,0 +1,284 @@
+//! The intermediate model between the spec and the tokens: what the emitters see.
+//!
+//! Lowering builds it from `openapiv3`; emitters read it and never see `openapiv3`. Every name in
+//! it is final: a valid, unique Rust identifier.
+
+/// Everything the generated crate is made from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`: the API version the client pins (`Intercom-Version`).
+    pub api_version: String,
+    /// Lowercase hex SHA-256 of the spec text, named in every generated file's header.
+    pub spec_sha256: String,
+    /// The servers the spec lists, in spec order.
+    pub servers: Vec<Server>,
+    /// The name of the header that carries the API version, if the spec declares one.
+    pub version_header: Option<String>,
+    /// Named types, sorted by name.
+    pub types: Vec<TypeDef>,
+    /// Operation groups, sorted by module name.
+    pub tags: Vec<Tag>,
+}
+
+/// One entry of `servers`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Server {
+    /// The base URL, without a trailing slash.
+    pub url: String,
+    /// What the spec says of it.
+    pub description: Option<String>,
+}
+
+/// A group of operations, one module and one handle type in the generated crate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tag {
+    /// The tag as the spec spells it.
+    pub wire: String,
+    /// The module name (`data_events`), also the accessor on `Client`.
+    pub module: String,
+    /// The handle type (`DataEvents`).
+    pub handle: String,
+    /// The tag's description.
+    pub doc: Option<String>,
+    /// Operations, in spec order.
+    pub operations: Vec<Operation>,
+}
+
+/// A named Rust type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    /// The Rust name.
+    pub name: String,
+    /// The JSON pointer of the schema it comes from.
+    pub pointer: String,
+    /// Documentation from the spec (title and description).
+    pub doc: Option<String>,
+    /// The shape.
+    pub kind: TypeKind,
+}
+
+/// The shape of a named type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    /// An object with known properties.
+    Struct(Struct),
+    /// A string enum that also keeps values it does not know.
+    Enum(StringEnum),
+    /// A `oneOf`/`anyOf` of several shapes.
+    Union(Union),
+    /// A name for another type (`pub type X = Y;`).
+    Alias(TypeRef),
+}
+
+/// An object type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Struct {
+    /// Declared properties, in spec order.
+    pub fields: Vec<Field>,
+    /// The value type of `additionalProperties`, kept beside the fields.
+    pub additional: Option<TypeRef>,
+}
+
+/// One property of an object.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// The Rust name (`type_`, `pt_br`).
+    pub name: String,
+    /// The JSON name (`type`, `pt-BR`).
+    pub wire: String,
+    /// The value type, without the `Option` that `required`/`nullable` add.
+    pub ty: TypeRef,
+    /// Whether the property is in `required`.
+    pub required: bool,
+    /// Whether the value may be `null`.
+    pub nullable: bool,
+    /// Documentation from the spec.
+    pub doc: Option<String>,
+    /// Whether the spec marks it deprecated.
+    pub deprecated: bool,
+}
+
+impl Field {
+    /// Whether the Rust field is an `Option`: absent or null values must decode.
+    pub fn optional(&self) -> bool {
+        !self.required || self.nullable
+    }
+}
+
+/// A string enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StringEnum {
+    /// Known values, in spec order.
+    pub variants: Vec<EnumVariant>,
+}
+
+/// One known value of a string enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumVariant {
+    /// The Rust variant name.
+    pub name: String,
+    /// The value on the wire.
+    pub wire: String,
+}
+
+/// A union of shapes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Union {
+    /// The branches, in the order they are tried when decoding.
+    pub variants: Vec<UnionVariant>,
+    /// The property that tells the branches apart, when each branch fixes it to one value.
+    pub tag: Option<String>,
+}
+
+/// One branch of a union.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    /// The Rust variant name.
+    pub name: String,
+    /// The branch's type.
+    pub ty: TypeRef,
+    /// The value of the union's tag property that selects this branch.
+    pub tag_value: Option<String>,
+}
+
+/// A use of a type.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TypeRef {
+    /// `bool`.
+    Bool,
+    /// `i32`.
+    I32,
+    /// `i64`.
+    I64,
+    /// `f64`.
+    F64,
+    /// `String`.
+    String,
+    /// An integer count of seconds since the Unix epoch (`i64`).
+    UnixTime,
+    /// Any JSON value.
+    Json,
+    /// A named type; `boxed` when it is part of a cycle that needs indirection.
+    Named {
+        /// The type's Rust name.
+        name: String,
+        /// Whether the use is behind a `Box`.
+        boxed: bool,
+    },
+    /// A JSON array.
+    Vec(Box<TypeRef>),
+    /// A JSON object used as a map from strings.
+    Map(Box<TypeRef>),
+}
+
+impl TypeRef {
+    /// A use of the named type `name`.
+    pub fn named(name: impl Into<String>) -> Self {
+        TypeRef::Named { name: name.into(), boxed: false }
+    }
+}
+
+/// One API operation: one builder type and one method on its tag's handle.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// `operationId`, or the name derived from method and path when the spec has none.
+    pub id: String,
+    /// The method name (`list_contacts`).
+    pub fn_name: String,
+    /// The builder type's name (`ListContacts`).
+    pub builder: String,
+    /// The HTTP method, uppercase.
+    pub method: String,
+    /// The path template (`/contacts/{id}`).
+    pub path: String,
+    /// The path template split into literals and parameters.
+    pub segments: Vec<PathSegment>,
+    /// `summary`.
+    pub summary: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// Whether the spec marks it deprecated.
+    pub deprecated: bool,
+    /// Parameters other than the version header, path ones first in template order.
+    pub params: Vec<Param>,
+    /// The JSON request body.
+    pub body: Option<Body>,
+    /// What a successful response holds.
+    pub success: Success,
+    /// Documented error statuses with their descriptions.
+    pub errors: Vec<(String, Option<String>)>,
+    /// The JSON pointer of the operation.
+    pub pointer: String,
+}
+
+/// A piece of a path template.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PathSegment {
+    /// Text sent as it is.
+    Literal(String),
+    /// The value of the path parameter at this index of `Operation::params`.
+    Param(usize),
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    /// A segment of the path, percent-encoded.
+    Path,
+    /// A query string pair (or several, for an exploded object).
+    Query,
+    /// A request header.
+    Header,
+}
+
+/// One operation parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    /// The Rust name.
+    pub name: String,
+    /// The name on the wire.
+    pub wire: String,
+    /// Where it goes.
+    pub location: ParamLocation,
+    /// The value type.
+    pub ty: TypeRef,
+    /// Required parameters are arguments of the method; optional ones are builder setters.
+    pub required: bool,
+    /// Documentation from the spec.
+    pub doc: Option<String>,
+}
+
+/// A JSON request body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    /// The body's type.
+    pub ty: TypeRef,
+    /// Required bodies are arguments of the method; optional ones are a builder setter.
+    pub required: bool,
+    /// Documentation from the spec.
+    pub doc: Option<String>,
+}
+
+/// The successful outcome of an operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Success {
+    /// The documented status (`200`, `202`, `default`).
+    pub status: String,
+    /// What the body holds.
+    pub payload: Payload,
+}
+
+/// What a successful response body holds.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Payload {
+    /// JSON, decoded into this type.
+    Json(TypeRef),
+    /// Nothing (or nothing worth reading).
+    Empty,
+    /// Text, returned as a `String`.
+    Text,
+    /// Raw bytes, returned as they came.
+    Binary,
+}

@@ -1,0 +1,150 @@
+//! The one place that turns wire names into Rust names: case, keywords, symbols, collisions.
+
+use std::collections::BTreeSet;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Words Rust reserves (strict, reserved and 2024-edition ones) that cannot name a field or fn.
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn",
+    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop",
+    "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return", "self", "static",
+    "struct", "super", "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use", "virtual",
+    "where", "while", "yield",
+];
+
+/// Enum values made only of operator symbols get the name of what they mean (Intercom's search
+/// operators), not a spelling of their characters.
+const SYMBOL_VALUES: &[(&str, &str)] = &[
+    ("=", "Eq"),
+    ("!=", "Ne"),
+    ("<", "Lt"),
+    (">", "Gt"),
+    ("<=", "Le"),
+    (">=", "Ge"),
+    ("~", "Contains"),
+    ("!~", "NotContains"),
+    ("^", "StartsWith"),
+    ("$", "EndsWith"),
+    ("", "Empty"),
+];
+
+/// Replaces every character that cannot be in an identifier by a word break.
+fn words(raw: &str) -> String {
+    raw.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect()
+}
+
+/// The `UpperCamelCase` type name for a wire name (`ticket.type` → `TicketType`).
+pub fn type_name(raw: &str) -> String {
+    let name = words(raw).to_upper_camel_case();
+    match name.chars().next() {
+        None => "Unnamed".to_owned(),
+        Some(c) if c.is_ascii_digit() => format!("T{name}"),
+        Some(_) if name == "Self" => "Self_".to_owned(),
+        Some(_) => name,
+    }
+}
+
+/// The `snake_case` name of a field, parameter or method (`type` → `type_`, `pt-BR` → `pt_br`).
+pub fn value_name(raw: &str) -> String {
+    let name = words(raw).to_snake_case();
+    match name.chars().next() {
+        None => "value".to_owned(),
+        Some(c) if c.is_ascii_digit() => format!("n{name}"),
+        Some(_) if KEYWORDS.contains(&name.as_str()) => format!("{name}_"),
+        Some(_) => name,
+    }
+}
+
+/// The variant name for a string enum value (`tag.list` → `TagList`, `!=` → `Ne`, `2.10` → `V2_10`).
+pub fn variant_name(value: &str) -> String {
+    if let Some((_, name)) = SYMBOL_VALUES.iter().find(|(v, _)| *v == value) {
+        return (*name).to_owned();
+    }
+    if value.starts_with(|c: char| c.is_ascii_digit()) {
+        let digits: String = value.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
+        return format!("V{digits}");
+    }
+    let name = words(value).to_upper_camel_case();
+    if name.is_empty() {
+        // Symbols we have no word for: spell their code points so the name stays stable.
+        let codes: Vec<String> = value.chars().map(|c| format!("{:X}", c as u32)).collect();
+        return format!("U{}", codes.join("_"));
+    }
+    if name == "Self" { "Self_".to_owned() } else { name }
+}
+
+/// A set of names already taken in one scope; later claimants get a numeric suffix.
+#[derive(Debug, Default, Clone)]
+pub struct Scope {
+    taken: BTreeSet<String>,
+}
+
+impl Scope {
+    /// A scope where `reserved` are already taken.
+    pub fn with_reserved(reserved: &[&str]) -> Self {
+        Scope { taken: reserved.iter().map(|s| (*s).to_owned()).collect() }
+    }
+
+    /// Claims `base`, or `base2`, `base3`, … if it is taken, and returns the name claimed.
+    pub fn claim(&mut self, base: &str) -> String {
+        let mut name = base.to_owned();
+        let mut n = 2;
+        while self.taken.contains(&name) {
+            let sep = if base.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" };
+            name = format!("{base}{sep}{n}");
+            n += 1;
+        }
+        self.taken.insert(name.clone());
+        name
+    }
+
+    /// Whether `name` is taken.
+    pub fn contains(&self, name: &str) -> bool {
+        self.taken.contains(name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_names() {
+        assert_eq!(type_name("ticket.type"), "TicketType");
+        assert_eq!(type_name("ticket_type"), "TicketType");
+        assert_eq!(type_name("contact"), "Contact");
+        assert_eq!(type_name("2xx"), "T2xx");
+        assert_eq!(type_name(""), "Unnamed");
+    }
+
+    #[test]
+    fn value_names() {
+        assert_eq!(value_name("type"), "type_");
+        assert_eq!(value_name("pt-BR"), "pt_br");
+        assert_eq!(value_name("listContacts"), "list_contacts");
+        assert_eq!(value_name("ListContacts"), "list_contacts");
+        assert_eq!(value_name("1st"), "n1st");
+        assert_eq!(value_name("self"), "self_");
+    }
+
+    #[test]
+    fn variant_names() {
+        assert_eq!(variant_name("="), "Eq");
+        assert_eq!(variant_name("!="), "Ne");
+        assert_eq!(variant_name("tag.list"), "TagList");
+        assert_eq!(variant_name("Back-office"), "BackOffice");
+        assert_eq!(variant_name("2.10"), "V2_10");
+        assert_eq!(variant_name("§"), "UA7");
+    }
+
+    #[test]
+    fn scope_suffixes() {
+        let mut scope = Scope::with_reserved(&["Client"]);
+        assert_eq!(scope.claim("Client"), "Client2");
+        assert_eq!(scope.claim("Contact"), "Contact");
+        assert_eq!(scope.claim("Contact"), "Contact2");
+        assert_eq!(scope.claim("V2"), "V2");
+        assert_eq!(scope.claim("V2"), "V2_2");
+    }
+}

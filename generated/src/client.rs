@@ -1,0 +1,288 @@
+//! The `Client`: base URL, credentials, version pinning, and the one place requests are sent.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
+
+use crate::error::{Error, error_response};
+
+/// The user agent sent by default: this crate's name and version.
+const DEFAULT_USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+
+/// Where an Intercom workspace is hosted.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Region {
+    /// The United States: `https://api.intercom.io`.
+    #[default]
+    Us,
+    /// Europe: `https://api.eu.intercom.io`.
+    Eu,
+    /// Australia: `https://api.au.intercom.io`.
+    Au,
+}
+
+impl Region {
+    /// The base URL of the region's API.
+    pub fn base_url(self) -> &'static str {
+        match self {
+            Region::Us => "https://api.intercom.io",
+            Region::Eu => "https://api.eu.intercom.io",
+            Region::Au => "https://api.au.intercom.io",
+        }
+    }
+}
+
+/// Why a [`Client`] could not be built.
+#[derive(Debug)]
+pub enum BuildError {
+    /// The access token cannot be sent in a header (it has control characters, say).
+    InvalidToken,
+    /// A header value given to the builder is not valid.
+    InvalidHeader(String),
+    /// The HTTP client could not be created.
+    Http(reqwest::Error),
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            // Never print the token itself.
+            BuildError::InvalidToken => {
+                f.write_str("the access token contains characters that cannot be sent in a header")
+            }
+            BuildError::InvalidHeader(what) => write!(f, "invalid header value for {what}"),
+            BuildError::Http(e) => write!(f, "cannot create the HTTP client: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for BuildError {}
+
+impl From<BuildError> for Error {
+    fn from(e: BuildError) -> Self {
+        Error::InvalidRequest(e.to_string())
+    }
+}
+
+/// Configures a [`Client`]. Made by [`Client::builder`].
+pub struct ClientBuilder {
+    token: String,
+    base_url: String,
+    api_version: String,
+    user_agent: String,
+    timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
+    http: Option<reqwest::Client>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("token", &"<redacted>")
+            .field("base_url", &self.base_url)
+            .field("api_version", &self.api_version)
+            .field("user_agent", &self.user_agent)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientBuilder {
+    /// Sends requests to a region's API (the default is [`Region::Us`]).
+    pub fn region(mut self, region: Region) -> Self {
+        self.base_url = region.base_url().to_owned();
+        self
+    }
+
+    /// Sends requests to another base URL: a proxy, or a test server.
+    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.base_url = base_url.into().trim_end_matches('/').to_owned();
+        self
+    }
+
+    /// Sends another `Intercom-Version` than the one this crate was generated for.
+    pub fn api_version(mut self, version: impl Into<String>) -> Self {
+        self.api_version = version.into();
+        self
+    }
+
+    /// Replaces the `User-Agent` header.
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// Bounds the time of each request, from sending to the end of the body.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Bounds the time to open a connection.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// Uses a `reqwest::Client` of the caller's; the timeouts set here are then not applied to
+    /// connections, only per request.
+    pub fn http_client(mut self, http: reqwest::Client) -> Self {
+        self.http = Some(http);
+        self
+    }
+
+    /// Builds the client.
+    pub fn build(self) -> Result<Client, BuildError> {
+        let mut auth =
+            HeaderValue::from_str(&format!("Bearer {}", self.token)).map_err(|_| BuildError::InvalidToken)?;
+        auth.set_sensitive(true);
+        let user_agent = HeaderValue::from_str(&self.user_agent)
+            .map_err(|_| BuildError::InvalidHeader("User-Agent".to_owned()))?;
+        let api_version = HeaderValue::from_str(&self.api_version)
+            .map_err(|_| BuildError::InvalidHeader(crate::VERSION_HEADER.to_owned()))?;
+        let http = match self.http {
+            Some(http) => http,
+            None => {
+                let mut builder = reqwest::Client::builder();
+                if let Some(timeout) = self.connect_timeout {
+                    builder = builder.connect_timeout(timeout);
+                }
+                builder.build().map_err(BuildError::Http)?
+            }
+        };
+        Ok(Client {
+            inner: Arc::new(Inner {
+                base_url: self.base_url,
+                http,
+                auth,
+                user_agent,
+                api_version,
+                timeout: self.timeout,
+            }),
+        })
+    }
+}
+
+/// Per-request settings, given to any request builder's `.options(…)`.
+#[derive(Clone, Debug, Default)]
+pub struct RequestOptions {
+    timeout: Option<Duration>,
+    headers: HeaderMap,
+    api_version: Option<HeaderValue>,
+}
+
+impl RequestOptions {
+    /// Options that change nothing.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Bounds the time of this request.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Adds a header to this request.
+    pub fn header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+        self.headers.append(name, value);
+        self
+    }
+
+    /// Sends another `Intercom-Version` with this request.
+    pub fn api_version(mut self, version: HeaderValue) -> Self {
+        self.api_version = Some(version);
+        self
+    }
+}
+
+struct Inner {
+    base_url: String,
+    http: reqwest::Client,
+    auth: HeaderValue,
+    user_agent: HeaderValue,
+    api_version: HeaderValue,
+    timeout: Option<Duration>,
+}
+
+/// A client of the Intercom API. Cheap to clone: clones share one connection pool.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_url)
+            .field("api_version", &self.inner.api_version)
+            .field("token", &"<redacted>")
+            .finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    /// Starts configuring a client that authenticates with `access_token`.
+    pub fn builder(access_token: impl Into<String>) -> ClientBuilder {
+        ClientBuilder {
+            token: access_token.into(),
+            base_url: Region::Us.base_url().to_owned(),
+            api_version: crate::API_VERSION.to_owned(),
+            user_agent: DEFAULT_USER_AGENT.to_owned(),
+            timeout: None,
+            connect_timeout: None,
+            http: None,
+        }
+    }
+
+    /// A client of the US region with default settings.
+    pub fn new(access_token: impl Into<String>) -> Result<Self, BuildError> {
+        Self::builder(access_token).build()
+    }
+
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// The `Intercom-Version` sent by default.
+    pub fn api_version(&self) -> &str {
+        self.inner.api_version.to_str().unwrap_or_default()
+    }
+
+    pub(crate) fn http(&self) -> &reqwest::Client {
+        &self.inner.http
+    }
+
+    /// Adds the headers every request carries, sends it, and turns a non-success status into
+    /// [`Error::ErrorResponse`].
+    pub(crate) async fn execute(
+        &self,
+        _operation_id: &'static str,
+        request: reqwest::RequestBuilder,
+        options: RequestOptions,
+    ) -> Result<reqwest::Response, Error> {
+        let inner = &self.inner;
+        let version = options.api_version.unwrap_or_else(|| inner.api_version.clone());
+        let mut request = request
+            .header(AUTHORIZATION, inner.auth.clone())
+            .header(ACCEPT, HeaderValue::from_static("application/json"))
+            .header(USER_AGENT, inner.user_agent.clone())
+            .header(crate::VERSION_HEADER, version);
+        if let Some(timeout) = options.timeout.or(inner.timeout) {
+            request = request.timeout(timeout);
+        }
+        for (name, value) in &options.headers {
+            request = request.header(name, value);
+        }
+        let response = request.send().await.map_err(Error::CommunicationError)?;
+        if response.status().is_success() || response.status().is_redirection() {
+            Ok(response)
+        } else {
+            Err(error_response(response).await)
+        }
+    }
+}

@@ -1,0 +1,206 @@
+//! The project's automation, as a library so that tests can run the same code as the command.
+//!
+//! `generate` reads a spec, calls the codegen library, and writes the generated files of the
+//! client crate atomically, or (with `check`) compares them with what is on disk.
+
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use codegen::{DanglingRefs, GeneratedFile, Options};
+
+/// The folder, inside the client crate, that the generator owns entirely.
+pub const OWNED_DIR: &str = "src/generated";
+
+/// The workspace root (the parent of this crate's folder).
+pub fn workspace_root() -> PathBuf {
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    here.parent().unwrap_or(here).to_path_buf()
+}
+
+/// What `generate` is asked to do.
+#[derive(Debug, Clone)]
+pub struct GenerateArgs {
+    /// The spec to read.
+    pub spec: PathBuf,
+    /// The client crate's folder; the generator owns its `src/generated/`.
+    pub out: PathBuf,
+    /// Compare instead of writing.
+    pub check: bool,
+    /// Print warnings and the list of files.
+    pub verbose: bool,
+    /// What to do with `$ref`s to schemas that do not exist.
+    pub dangling_refs: DanglingRefs,
+}
+
+impl GenerateArgs {
+    /// The checked-in spec and crate of this workspace.
+    pub fn default_paths() -> Self {
+        let root = workspace_root();
+        GenerateArgs {
+            spec: root.join("spec/intercom.yaml"),
+            out: root.join("generated"),
+            check: false,
+            verbose: false,
+            dangling_refs: DanglingRefs::Error,
+        }
+    }
+}
+
+/// Why `generate` failed.
+#[derive(Debug)]
+pub enum GenerateError {
+    /// The spec could not be read, or the output could not be written.
+    Io(String),
+    /// The spec has errors; nothing was written.
+    Spec(codegen::Diagnostics),
+    /// `--check` found files that differ from what the generator makes.
+    Stale(String),
+}
+
+impl std::fmt::Display for GenerateError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            GenerateError::Io(message) => f.write_str(message),
+            GenerateError::Spec(diags) => write!(f, "{diags}\nthe spec has errors; nothing was written"),
+            GenerateError::Stale(report) => f.write_str(report),
+        }
+    }
+}
+
+/// How the spec is named in generated headers: relative to the workspace when inside it, so the
+/// output is the same on every machine.
+fn spec_label(spec: &Path) -> String {
+    let root = workspace_root();
+    let absolute = fs::canonicalize(spec).unwrap_or_else(|_| spec.to_path_buf());
+    let root = fs::canonicalize(&root).unwrap_or(root);
+    match absolute.strip_prefix(&root) {
+        Ok(relative) => relative.to_string_lossy().replace('\\', "/"),
+        Err(_) => spec.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+    }
+}
+
+/// Runs the generator; returns the report to print.
+pub fn generate(args: &GenerateArgs) -> Result<String, GenerateError> {
+    let text = fs::read_to_string(&args.spec)
+        .map_err(|e| GenerateError::Io(format!("cannot read the spec {}: {e}", args.spec.display())))?;
+    let options = Options { spec_label: spec_label(&args.spec), dangling_refs: args.dangling_refs };
+    let generated = codegen::generate(&text, &options).map_err(GenerateError::Spec)?;
+    let mut report = String::new();
+    if args.verbose {
+        for warning in &generated.warnings {
+            let _ = writeln!(report, "{warning}");
+        }
+    } else if !generated.warnings.is_empty() {
+        let _ = writeln!(report, "{} warnings (run with --verbose to see them)", generated.warnings.len());
+    }
+    let dir = args.out.join(OWNED_DIR);
+    if args.check {
+        check(&dir, &generated.files)?;
+        let _ = writeln!(report, "{} is up to date ({} files)", dir.display(), generated.files.len());
+    } else {
+        write_atomically(&dir, &generated.files)?;
+        let _ = writeln!(report, "wrote {} files to {}", generated.files.len(), dir.display());
+    }
+    Ok(report)
+}
+
+/// Compares every file before failing once, with a unified diff of each difference.
+fn check(dir: &Path, files: &[GeneratedFile]) -> Result<(), GenerateError> {
+    let mut problems = String::new();
+    for file in files {
+        let path = dir.join(&file.path);
+        match fs::read_to_string(&path) {
+            Ok(on_disk) if on_disk == file.contents => {}
+            Ok(on_disk) => {
+                let diff = similar::TextDiff::from_lines(&on_disk, &file.contents);
+                let _ = writeln!(problems, "stale: {}", path.display());
+                let _ = write!(
+                    problems,
+                    "{}",
+                    diff.unified_diff()
+                        .context_radius(2)
+                        .header(&format!("{} (on disk)", file.path), &format!("{} (generated)", file.path))
+                );
+            }
+            Err(_) => {
+                let _ = writeln!(problems, "missing: {}", path.display());
+            }
+        }
+    }
+    for extra in existing_files(dir)? {
+        if !files.iter().any(|f| f.path == extra) {
+            let _ =
+                writeln!(problems, "extra: {} (the generator does not make it)", dir.join(&extra).display());
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        problems
+            .push_str("\nthe generated crate is stale; run `cargo xtask generate` and commit the result\n");
+        Err(GenerateError::Stale(problems))
+    }
+}
+
+/// Files below `dir`, relative to it, sorted.
+fn existing_files(dir: &Path) -> Result<Vec<String>, GenerateError> {
+    let mut found = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(current) = pending.pop() {
+        let entries = match fs::read_dir(&current) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(GenerateError::Io(format!("cannot list {}: {e}", current.display()))),
+        };
+        for entry in entries {
+            let entry = entry.map_err(|e| GenerateError::Io(e.to_string()))?;
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if let Ok(relative) = path.strip_prefix(dir) {
+                found.push(relative.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
+/// Writes `files` into a fresh sibling folder, then swaps it in with two renames, so that a
+/// failure part-way leaves the old folder as it was.
+fn write_atomically(dir: &Path, files: &[GeneratedFile]) -> Result<(), GenerateError> {
+    let io = |what: &str, path: &Path, e: std::io::Error| {
+        GenerateError::Io(format!("cannot {what} {}: {e}", path.display()))
+    };
+    let parent =
+        dir.parent().ok_or_else(|| GenerateError::Io(format!("{} has no parent folder", dir.display())))?;
+    fs::create_dir_all(parent).map_err(|e| io("create", parent, e))?;
+    let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let staging = parent.join(format!(".{name}.new"));
+    let backup = parent.join(format!(".{name}.old"));
+    for leftover in [&staging, &backup] {
+        if leftover.exists() {
+            fs::remove_dir_all(leftover).map_err(|e| io("remove", leftover, e))?;
+        }
+    }
+    for file in files {
+        let path = staging.join(&file.path);
+        if let Some(folder) = path.parent() {
+            fs::create_dir_all(folder).map_err(|e| io("create", folder, e))?;
+        }
+        fs::write(&path, &file.contents).map_err(|e| io("write", &path, e))?;
+    }
+    if dir.exists() {
+        fs::rename(dir, &backup).map_err(|e| io("move aside", dir, e))?;
+    }
+    if let Err(e) = fs::rename(&staging, dir) {
+        // Put the old folder back so the crate is as it was.
+        let _ = fs::rename(&backup, dir);
+        return Err(io("move into place", dir, e));
+    }
+    if backup.exists() {
+        fs::remove_dir_all(&backup).map_err(|e| io("remove", &backup, e))?;
+    }
+    Ok(())
+}

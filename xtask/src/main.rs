@@ -1,0 +1,59 @@
+//! `cargo xtask`: the project's commands. See `cargo xtask help`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use codegen::DanglingRefs;
+use xtask::{GenerateArgs, generate};
+
+const USAGE: &str = "\
+usage: cargo xtask generate [--check] [--verbose] [--spec PATH] [--out DIR] [--allow-dangling-refs]
+
+  generate               regenerate generated/src/generated/ from spec/intercom.yaml
+  --check                write nothing; fail with a diff if the checked-in files are stale
+  --verbose              print every warning
+  --spec PATH            read another spec
+  --out DIR              write into another client crate folder (its src/generated/)
+  --allow-dangling-refs  read values of `$ref`s to missing schemas as untyped JSON";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(report) => {
+            print!("{report}");
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(args: &[String]) -> Result<String, String> {
+    let Some((command, rest)) = args.split_first() else { return Err(USAGE.to_owned()) };
+    match command.as_str() {
+        "generate" => {
+            let parsed = parse_generate(rest)?;
+            generate(&parsed).map_err(|e| e.to_string())
+        }
+        "help" | "--help" | "-h" => Ok(format!("{USAGE}\n")),
+        other => Err(format!("unknown command `{other}`\n{USAGE}")),
+    }
+}
+
+fn parse_generate(args: &[String]) -> Result<GenerateArgs, String> {
+    let mut parsed = GenerateArgs::default_paths();
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        match arg.as_str() {
+            "--check" => parsed.check = true,
+            "--verbose" | "-v" => parsed.verbose = true,
+            "--allow-dangling-refs" => parsed.dangling_refs = DanglingRefs::Json,
+            "--spec" => parsed.spec = PathBuf::from(iter.next().ok_or("--spec needs a path")?),
+            "--out" => parsed.out = PathBuf::from(iter.next().ok_or("--out needs a folder")?),
+            other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
+        }
+    }
+    Ok(parsed)
+}
