@@ -56,20 +56,67 @@ pub fn load(text: &str, diags: &mut Diagnostics) -> Option<openapiv3::OpenAPI> {
             return None;
         }
     }
-    let before = diags.has_errors();
+    // Unsupported keywords are reported and removed, so that lowering can report the rest.
     normalize_node(&mut doc, "#", false, diags);
-    if diags.has_errors() && !before {
-        return None;
-    }
-    match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(doc) {
+    match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(doc.clone()) {
         Ok(api) => Some(api),
         Err(e) => {
-            let pointer = path_to_pointer(e.path());
-            let inner = e.into_inner();
-            diags.error(pointer, format!("the spec does not follow the OpenAPI schema: {inner}"));
+            let (pointer, message) = locate_schema_error(&doc).unwrap_or_else(|| {
+                let pointer = path_to_pointer(e.path());
+                (pointer, e.into_inner().to_string())
+            });
+            diags.error(pointer, format!("the spec does not follow the OpenAPI schema: {message}"));
             None
         }
     }
+}
+
+/// `openapiv3` flattens and untags much of its model, which hides where a deserialization
+/// failed; deserializing the pieces one by one finds the innermost one that fails.
+fn locate_schema_error(doc: &Value) -> Option<(String, String)> {
+    fn try_as<T: serde::de::DeserializeOwned>(value: &Value, pointer: &str) -> Option<(String, String)> {
+        let e = serde_path_to_error::deserialize::<_, T>(value.clone()).err()?;
+        let inner = path_to_pointer(e.path());
+        Some((format!("{pointer}{}", inner.trim_start_matches('#')), e.into_inner().to_string()))
+    }
+    let entries = |value: Option<&Value>| -> Vec<(String, Value)> {
+        value
+            .and_then(Value::as_mapping)
+            .map(|m| m.iter().filter_map(|(k, v)| Some((k.as_str()?.to_owned(), v.clone()))).collect())
+            .unwrap_or_default()
+    };
+    for (path, item) in entries(doc.get("paths")) {
+        let item_pointer = join("#/paths", &path);
+        for (method, op) in entries(Some(&item)) {
+            let op_pointer = join(&item_pointer, &method);
+            if ["get", "put", "post", "delete", "options", "head", "patch", "trace"]
+                .contains(&method.as_str())
+            {
+                for (status, response) in entries(op.get("responses")) {
+                    let pointer = join(&join(&op_pointer, "responses"), &status);
+                    if let Some(found) =
+                        try_as::<openapiv3::ReferenceOr<openapiv3::Response>>(&response, &pointer)
+                    {
+                        return Some(found);
+                    }
+                }
+                if let Some(found) = try_as::<openapiv3::Operation>(&op, &op_pointer) {
+                    return Some(found);
+                }
+            }
+        }
+        if let Some(found) = try_as::<openapiv3::PathItem>(&item, &item_pointer) {
+            return Some(found);
+        }
+    }
+    let components = doc.get("components");
+    for (name, schema) in entries(components.and_then(|c| c.get("schemas"))) {
+        let pointer = join("#/components/schemas", &name);
+        if let Some(found) = try_as::<openapiv3::ReferenceOr<openapiv3::Schema>>(&schema, &pointer) {
+            return Some(found);
+        }
+    }
+    None
 }
 
 /// Turns a `serde_path_to_error` path into a JSON pointer.
@@ -139,7 +186,7 @@ fn normalize_schema(node: &mut Value, pointer: &str, diags: &mut Diagnostics) {
     };
     stringify_keys(map);
     for keyword in UNSUPPORTED_KEYWORDS {
-        if map.contains_key(*keyword) {
+        if map.remove(*keyword).is_some() {
             diags.error_hint(
                 join(pointer, keyword),
                 format!("the JSON Schema keyword `{keyword}` is not supported"),
@@ -201,6 +248,7 @@ fn normalize_type_list(map: &mut Mapping, pointer: &str, diags: &mut Diagnostics
                 join(pointer, "type"),
                 "a schema whose only type is `null` is not supported outside oneOf/anyOf",
             );
+            map.remove("type");
             return;
         }
         _ => return,

@@ -1,1 +1,65 @@
-//! Shared helpers of the workspace-level tests; the tests themselves live in `tests/tests/`.
+//! Helpers shared by the workspace-level tests in `tests/tests/`.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// The folder of the workspace.
+pub fn workspace_root() -> PathBuf {
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    here.parent().unwrap_or(here).to_path_buf()
+}
+
+/// The folder of test fixtures.
+pub fn fixtures() -> PathBuf {
+    workspace_root().join("tests/fixtures")
+}
+
+/// Whether snapshots should be rewritten instead of compared (`UPDATE_SNAPSHOTS=1`).
+pub fn updating() -> bool {
+    std::env::var_os("UPDATE_SNAPSHOTS").is_some()
+}
+
+/// Compares `actual` with the snapshot at `path`, or rewrites it when updating. Returns a
+/// description of the mismatch, if any.
+pub fn check_snapshot(path: &Path, actual: &str) -> Option<String> {
+    if updating() {
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).ok()?;
+        }
+        fs::write(path, actual).ok()?;
+        return None;
+    }
+    match fs::read_to_string(path) {
+        Ok(expected) if expected == actual => None,
+        Ok(expected) => {
+            let first = expected.lines().zip(actual.lines()).position(|(a, b)| a != b).unwrap_or(0);
+            Some(format!(
+                "{} differs from the snapshot (first at line {}):\n  snapshot:  {}\n  generated: {}",
+                path.display(),
+                first + 1,
+                expected.lines().nth(first).unwrap_or(""),
+                actual.lines().nth(first).unwrap_or("")
+            ))
+        }
+        Err(_) => Some(format!("{} is missing; run with UPDATE_SNAPSHOTS=1 to create it", path.display())),
+    }
+}
+
+/// The files below `dir`, relative to it, sorted.
+pub fn files_below(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(current) = pending.pop() {
+        let Ok(entries) = fs::read_dir(&current) else { continue };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if let Ok(rel) = path.strip_prefix(dir) {
+                out.push(rel.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    out.sort();
+    out
+}

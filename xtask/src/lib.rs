@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 
 use codegen::{DanglingRefs, GeneratedFile, Options};
 
+pub mod scratch;
+
 /// The folder, inside the client crate, that the generator owns entirely.
 pub const OWNED_DIR: &str = "src/generated";
 
@@ -31,6 +33,8 @@ pub struct GenerateArgs {
     pub verbose: bool,
     /// What to do with `$ref`s to schemas that do not exist.
     pub dangling_refs: DanglingRefs,
+    /// How generated headers name the spec; by default its path relative to the workspace.
+    pub spec_label: Option<String>,
 }
 
 impl GenerateArgs {
@@ -43,6 +47,7 @@ impl GenerateArgs {
             check: false,
             verbose: false,
             dangling_refs: DanglingRefs::Error,
+            spec_label: None,
         }
     }
 }
@@ -84,7 +89,8 @@ fn spec_label(spec: &Path) -> String {
 pub fn generate(args: &GenerateArgs) -> Result<String, GenerateError> {
     let text = fs::read_to_string(&args.spec)
         .map_err(|e| GenerateError::Io(format!("cannot read the spec {}: {e}", args.spec.display())))?;
-    let options = Options { spec_label: spec_label(&args.spec), dangling_refs: args.dangling_refs };
+    let label = args.spec_label.clone().unwrap_or_else(|| spec_label(&args.spec));
+    let options = Options { spec_label: label, dangling_refs: args.dangling_refs };
     let generated = codegen::generate(&text, &options).map_err(GenerateError::Spec)?;
     let mut report = String::new();
     if args.verbose {

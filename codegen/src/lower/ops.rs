@@ -25,7 +25,19 @@ const BUILDER_FIELDS: &[&str] = &["client", "body", "options"];
 pub(crate) fn lower_operations(lw: &mut Lowerer<'_>) -> Vec<Tag> {
     let spec = lw.spec;
     let mut fn_scope = Scope::default();
+    // Handles and builders share a module, so handles (`ContactsApi`) claim their names first.
     let mut builder_scope = Scope::default();
+    let mut handles: BTreeMap<String, String> = BTreeMap::new();
+    for (_, item) in spec.paths.iter() {
+        let Some(item) = item.as_item() else { continue };
+        for (_, op) in item.iter() {
+            let tag = op.tags.first().cloned().unwrap_or_else(|| UNTAGGED.to_owned());
+            if !handles.contains_key(&tag) {
+                let handle = builder_scope.claim(&format!("{}Api", names::type_name(&tag)));
+                handles.insert(tag, handle);
+            }
+        }
+    }
     let mut groups: BTreeMap<String, Vec<Operation>> = BTreeMap::new();
     for (path, item) in spec.paths.iter() {
         let path_pointer = format!("#/paths/{}", escape(path));
@@ -49,15 +61,17 @@ pub(crate) fn lower_operations(lw: &mut Lowerer<'_>) -> Vec<Tag> {
             groups.entry(tag).or_default().push(lowered);
         }
     }
-    let mut module_scope = Scope::with_reserved(&["types", "client", "error"]);
-    let mut handle_scope = Scope::with_reserved(&["Client", "Error"]);
+    let mut module_scope = Scope::with_reserved(&["types", "client", "error", "runtime", "generated"]);
     let mut tags: Vec<Tag> = groups
         .into_iter()
         .map(|(wire, operations)| {
             let doc = spec.tags.iter().find(|t| t.name == wire).and_then(|t| t.description.clone());
             Tag {
                 module: module_scope.claim(&names::value_name(&wire)),
-                handle: handle_scope.claim(&names::type_name(&wire)),
+                handle: handles
+                    .get(&wire)
+                    .cloned()
+                    .unwrap_or_else(|| format!("{}Api", names::type_name(&wire))),
                 wire,
                 doc,
                 operations,

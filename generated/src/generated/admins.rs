@@ -8,10 +8,10 @@
 )]
 /// Operations tagged `Admins`: Teammates of the workspace.
 #[derive(Clone, Copy, Debug)]
-pub struct Admins<'a> {
+pub struct AdminsApi<'a> {
     client: &'a crate::Client,
 }
-impl<'a> Admins<'a> {
+impl<'a> AdminsApi<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }

@@ -8,10 +8,10 @@
 )]
 /// Operations tagged `Articles`: Help Center articles.
 #[derive(Clone, Copy, Debug)]
-pub struct Articles<'a> {
+pub struct ArticlesApi<'a> {
     client: &'a crate::Client,
 }
-impl<'a> Articles<'a> {
+impl<'a> ArticlesApi<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }

@@ -8,10 +8,10 @@
 )]
 /// Operations tagged `Companies`: Companies that contacts belong to.
 #[derive(Clone, Copy, Debug)]
-pub struct Companies<'a> {
+pub struct CompaniesApi<'a> {
     client: &'a crate::Client,
 }
-impl<'a> Companies<'a> {
+impl<'a> CompaniesApi<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }

@@ -8,10 +8,10 @@
 )]
 /// Operations tagged `Contacts`: Users and leads.
 #[derive(Clone, Copy, Debug)]
-pub struct Contacts<'a> {
+pub struct ContactsApi<'a> {
     client: &'a crate::Client,
 }
-impl<'a> Contacts<'a> {
+impl<'a> ContactsApi<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }

@@ -8,10 +8,10 @@
 )]
 /// Operations tagged `Conversations`: Conversations between contacts and teammates.
 #[derive(Clone, Copy, Debug)]
-pub struct Conversations<'a> {
+pub struct ConversationsApi<'a> {
     client: &'a crate::Client,
 }
-impl<'a> Conversations<'a> {
+impl<'a> ConversationsApi<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }

@@ -8,10 +8,10 @@
 )]
 /// Operations tagged `Data Events`: Custom activity events recorded against contacts.
 #[derive(Clone, Copy, Debug)]
-pub struct DataEvents<'a> {
+pub struct DataEventsApi<'a> {
     client: &'a crate::Client,
 }
-impl<'a> DataEvents<'a> {
+impl<'a> DataEventsApi<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }

@@ -8,10 +8,10 @@
 )]
 /// Operations tagged `Data Export`: Bulk exports of delivery and engagement data for outbound messages.
 #[derive(Clone, Copy, Debug)]
-pub struct DataExport<'a> {
+pub struct DataExportApi<'a> {
     client: &'a crate::Client,
 }
-impl<'a> DataExport<'a> {
+impl<'a> DataExportApi<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }

@@ -8,10 +8,10 @@
 )]
 /// Operations tagged `Messages`: Outbound messages started by an admin.
 #[derive(Clone, Copy, Debug)]
-pub struct Messages<'a> {
+pub struct MessagesApi<'a> {
     client: &'a crate::Client,
 }
-impl<'a> Messages<'a> {
+impl<'a> MessagesApi<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }

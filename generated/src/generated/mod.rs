@@ -42,47 +42,47 @@ pub const SERVERS: &[&str] = &[
 ];
 impl crate::Client {
     /// The operations tagged `Admins`.
-    pub fn admins(&self) -> admins::Admins<'_> {
-        admins::Admins::new(self)
+    pub fn admins(&self) -> admins::AdminsApi<'_> {
+        admins::AdminsApi::new(self)
     }
     /// The operations tagged `Articles`.
-    pub fn articles(&self) -> articles::Articles<'_> {
-        articles::Articles::new(self)
+    pub fn articles(&self) -> articles::ArticlesApi<'_> {
+        articles::ArticlesApi::new(self)
     }
     /// The operations tagged `Companies`.
-    pub fn companies(&self) -> companies::Companies<'_> {
-        companies::Companies::new(self)
+    pub fn companies(&self) -> companies::CompaniesApi<'_> {
+        companies::CompaniesApi::new(self)
     }
     /// The operations tagged `Contacts`.
-    pub fn contacts(&self) -> contacts::Contacts<'_> {
-        contacts::Contacts::new(self)
+    pub fn contacts(&self) -> contacts::ContactsApi<'_> {
+        contacts::ContactsApi::new(self)
     }
     /// The operations tagged `Conversations`.
-    pub fn conversations(&self) -> conversations::Conversations<'_> {
-        conversations::Conversations::new(self)
+    pub fn conversations(&self) -> conversations::ConversationsApi<'_> {
+        conversations::ConversationsApi::new(self)
     }
     /// The operations tagged `Data Events`.
-    pub fn data_events(&self) -> data_events::DataEvents<'_> {
-        data_events::DataEvents::new(self)
+    pub fn data_events(&self) -> data_events::DataEventsApi<'_> {
+        data_events::DataEventsApi::new(self)
     }
     /// The operations tagged `Data Export`.
-    pub fn data_export(&self) -> data_export::DataExport<'_> {
-        data_export::DataExport::new(self)
+    pub fn data_export(&self) -> data_export::DataExportApi<'_> {
+        data_export::DataExportApi::new(self)
     }
     /// The operations tagged `Messages`.
-    pub fn messages(&self) -> messages::Messages<'_> {
-        messages::Messages::new(self)
+    pub fn messages(&self) -> messages::MessagesApi<'_> {
+        messages::MessagesApi::new(self)
     }
     /// The operations tagged `News`.
-    pub fn news(&self) -> news::News<'_> {
-        news::News::new(self)
+    pub fn news(&self) -> news::NewsApi<'_> {
+        news::NewsApi::new(self)
     }
     /// The operations tagged `Notes`.
-    pub fn notes(&self) -> notes::Notes<'_> {
-        notes::Notes::new(self)
+    pub fn notes(&self) -> notes::NotesApi<'_> {
+        notes::NotesApi::new(self)
     }
     /// The operations tagged `Segments`.
-    pub fn segments(&self) -> segments::Segments<'_> {
-        segments::Segments::new(self)
+    pub fn segments(&self) -> segments::SegmentsApi<'_> {
+        segments::SegmentsApi::new(self)
     }
 }

@@ -8,10 +8,10 @@
 )]
 /// Operations tagged `News`: News items shown in the Messenger news feed.
 #[derive(Clone, Copy, Debug)]
-pub struct News<'a> {
+pub struct NewsApi<'a> {
     client: &'a crate::Client,
 }
-impl<'a> News<'a> {
+impl<'a> NewsApi<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }

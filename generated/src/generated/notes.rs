@@ -8,10 +8,10 @@
 )]
 /// Operations tagged `Notes`: Notes that teammates leave on contacts.
 #[derive(Clone, Copy, Debug)]
-pub struct Notes<'a> {
+pub struct NotesApi<'a> {
     client: &'a crate::Client,
 }
-impl<'a> Notes<'a> {
+impl<'a> NotesApi<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }

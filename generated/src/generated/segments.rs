@@ -8,10 +8,10 @@
 )]
 /// Operations tagged `Segments`: Saved filters of contacts.
 #[derive(Clone, Copy, Debug)]
-pub struct Segments<'a> {
+pub struct SegmentsApi<'a> {
     client: &'a crate::Client,
 }
-impl<'a> Segments<'a> {
+impl<'a> SegmentsApi<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }

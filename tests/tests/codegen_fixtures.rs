@@ -1,0 +1,114 @@
+//! Codegen fixtures: one construct per small spec, snapshot-tested and compiled; error
+//! fixtures whose messages are pinned.
+
+use std::fs;
+
+use codegen::Options;
+use tests::{check_snapshot, files_below, fixtures, updating};
+use xtask::scratch::{ScratchWorkspace, scratch_dir};
+
+fn fixture_names(folder: &str) -> Vec<String> {
+    let mut names: Vec<String> = files_below(&fixtures().join(folder))
+        .into_iter()
+        .filter_map(|f| f.strip_suffix(".yaml").map(str::to_owned))
+        .collect();
+    names.sort();
+    names
+}
+
+fn options(name: &str) -> Options {
+    Options { spec_label: format!("tests/fixtures/specs/{name}.yaml"), ..Options::default() }
+}
+
+/// Every fixture generates, matches its snapshot, and the snapshots compile without warnings
+/// under clippy.
+#[test]
+fn fixtures_match_snapshots_and_compile() {
+    let names = fixture_names("specs");
+    assert!(names.len() >= 10, "fixtures went missing: {names:?}");
+    let mut problems = Vec::new();
+    let mut workspace = ScratchWorkspace::new(scratch_dir("fixtures")).expect("scratch workspace");
+    for name in &names {
+        let text =
+            fs::read_to_string(fixtures().join("specs").join(format!("{name}.yaml"))).expect("read fixture");
+        let generated = match codegen::generate(&text, &options(name)) {
+            Ok(generated) => generated,
+            Err(diags) => {
+                problems.push(format!("{name} does not generate:\n{diags}"));
+                continue;
+            }
+        };
+        let snapshot_dir = fixtures().join("snapshots").join(name);
+        for file in &generated.files {
+            problems.extend(check_snapshot(&snapshot_dir.join(&file.path), &file.contents));
+        }
+        let mut warnings: String = generated.warnings.iter().map(|w| format!("{w}\n")).collect();
+        if warnings.is_empty() {
+            warnings.push_str("no warnings\n");
+        }
+        problems.extend(check_snapshot(&snapshot_dir.join("warnings.txt"), &warnings));
+        let expected: Vec<String> =
+            files_below(&snapshot_dir).into_iter().filter(|f| f != "warnings.txt").collect();
+        let made: Vec<String> = {
+            let mut v: Vec<String> = generated.files.iter().map(|f| f.path.clone()).collect();
+            v.sort();
+            v
+        };
+        if !updating() && expected != made {
+            problems.push(format!("{name}: snapshot files {expected:?} but generated {made:?}"));
+        }
+        workspace
+            .add_crate(&format!("fixture-{}", name.replace('_', "-")), &generated.files)
+            .expect("scratch crate");
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n\n"));
+    if let Err(e) = workspace.cargo(&["clippy", "--all-targets", "--quiet"]) {
+        panic!("generated fixture code does not compile cleanly:\n{e}");
+    }
+}
+
+/// Bad specs fail with every error, each naming its JSON pointer; the text is pinned.
+#[test]
+fn error_fixtures_report_located_errors() {
+    let names = fixture_names("errors");
+    assert!(names.len() >= 6, "error fixtures went missing: {names:?}");
+    let mut problems = Vec::new();
+    for name in &names {
+        let text =
+            fs::read_to_string(fixtures().join("errors").join(format!("{name}.yaml"))).expect("read fixture");
+        match codegen::generate(&text, &Options::default()) {
+            Ok(_) => problems.push(format!("{name}: generated, but it should have failed")),
+            Err(diags) => {
+                assert!(diags.has_errors(), "{name}: failed without an error");
+                for d in diags.iter() {
+                    assert!(d.pointer.starts_with('#'), "{name}: `{d}` has no JSON pointer");
+                }
+                let report = format!("{diags}\n");
+                problems
+                    .extend(check_snapshot(&fixtures().join("errors").join(format!("{name}.txt")), &report));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n\n"));
+}
+
+/// The dangling `$ref` that Intercom's 2.7–2.11 descriptions carry is an error by default and
+/// untyped JSON, with a warning, when the caller allows it.
+#[test]
+fn dangling_refs_can_be_allowed() {
+    let text = fs::read_to_string(fixtures().join("errors/dangling_ref.yaml")).expect("read fixture");
+    let options = Options { dangling_refs: codegen::DanglingRefs::Json, ..Options::default() };
+    let generated = codegen::generate(&text, &options).expect("generates with the fallback");
+    assert_eq!(generated.warnings.len(), 2, "{:?}", generated.warnings);
+    let types = generated.files.iter().find(|f| f.path == "types.rs").expect("types.rs");
+    assert!(types.contents.contains("pub custom_attributes: ::std::option::Option<::serde_json::Value>"));
+}
+
+/// Two runs on the same spec give the same bytes.
+#[test]
+fn output_is_deterministic() {
+    let text = fs::read_to_string(tests::workspace_root().join("spec/intercom.yaml")).expect("read spec");
+    let first = codegen::generate(&text, &Options::default()).expect("generates");
+    let second = codegen::generate(&text, &Options::default()).expect("generates");
+    assert_eq!(first.files, second.files);
+}

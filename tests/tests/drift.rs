@@ -1,0 +1,120 @@
+//! The drift check as a test: plain `cargo test` fails when `generated/` is stale, and
+//! `--check` catches hand edits, spec changes, extra files; failed runs write nothing.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use tests::{files_below, workspace_root};
+use xtask::{GenerateArgs, GenerateError, OWNED_DIR, generate};
+
+/// The checked-in crate matches the checked-in spec and the current generator.
+#[test]
+fn checked_in_crate_is_up_to_date() {
+    let args = GenerateArgs { check: true, ..GenerateArgs::default_paths() };
+    if let Err(e) = generate(&args) {
+        panic!("{e}");
+    }
+}
+
+/// A copy of the spec and of the generated files in a fresh folder under `target/`.
+fn sandbox(name: &str) -> (PathBuf, GenerateArgs) {
+    let dir = workspace_root().join("target/drift-tests").join(name);
+    if dir.exists() {
+        fs::remove_dir_all(&dir).expect("clean sandbox");
+    }
+    fs::create_dir_all(dir.join("crate").join(OWNED_DIR)).expect("sandbox");
+    let spec = dir.join("intercom.yaml");
+    fs::copy(workspace_root().join("spec/intercom.yaml"), &spec).expect("copy spec");
+    let source = workspace_root().join("generated").join(OWNED_DIR);
+    for file in files_below(&source) {
+        fs::copy(source.join(&file), dir.join("crate").join(OWNED_DIR).join(&file)).expect("copy file");
+    }
+    let args = GenerateArgs {
+        spec,
+        out: dir.join("crate"),
+        spec_label: Some("spec/intercom.yaml".to_owned()),
+        ..GenerateArgs::default_paths()
+    };
+    // The copy must pass first, or the failures below would prove nothing.
+    generate(&GenerateArgs { check: true, ..args.clone() }).expect("fresh copy is up to date");
+    (dir, args)
+}
+
+fn check_fails(args: &GenerateArgs, expect: &[&str]) {
+    match generate(&GenerateArgs { check: true, ..args.clone() }) {
+        Err(GenerateError::Stale(report)) => {
+            for needle in expect {
+                assert!(report.contains(needle), "report lacks `{needle}`:\n{report}");
+            }
+            assert!(report.contains("cargo xtask generate"), "report names no fix:\n{report}");
+        }
+        other => panic!("expected a stale report, got {other:?}"),
+    }
+}
+
+fn owned(args: &GenerateArgs, file: &str) -> PathBuf {
+    args.out.join(OWNED_DIR).join(file)
+}
+
+#[test]
+fn check_fails_after_a_hand_edit() {
+    let (_dir, args) = sandbox("hand-edit");
+    let path = owned(&args, "types.rs");
+    let text = fs::read_to_string(&path).expect("read");
+    fs::write(&path, text.replacen("pub struct Contact {", "pub struct Contact {\n    pub hacked: bool,", 1))
+        .expect("edit");
+    check_fails(&args, &["stale:", "types.rs", "-    pub hacked: bool,"]);
+}
+
+#[test]
+fn check_fails_after_a_spec_change() {
+    let (_dir, args) = sandbox("spec-change");
+    let text = fs::read_to_string(&args.spec).expect("read");
+    assert!(text.contains("summary: List contacts"), "the edit below needs this summary");
+    fs::write(&args.spec, text.replacen("summary: List contacts", "summary: List every contact", 1))
+        .expect("edit");
+    check_fails(&args, &["stale:", "contacts.rs", "+    /// List every contact"]);
+}
+
+#[test]
+fn check_fails_on_missing_and_extra_files() {
+    let (_dir, args) = sandbox("missing-extra");
+    fs::remove_file(owned(&args, "segments.rs")).expect("remove");
+    fs::write(owned(&args, "leftover.rs"), "// an old tag module\n").expect("write");
+    check_fails(&args, &["missing:", "segments.rs", "extra:", "leftover.rs"]);
+}
+
+#[test]
+fn generate_rewrites_a_stale_crate() {
+    let (_dir, args) = sandbox("rewrite");
+    fs::write(owned(&args, "leftover.rs"), "// an old tag module\n").expect("write");
+    fs::write(owned(&args, "types.rs"), "// hand edit\n").expect("write");
+    generate(&args).expect("generate");
+    assert!(!owned(&args, "leftover.rs").exists(), "stale extra file survived");
+    generate(&GenerateArgs { check: true, ..args }).expect("up to date after generate");
+}
+
+/// A spec with errors leaves every generated file exactly as it was.
+#[test]
+fn failed_generation_writes_nothing() {
+    let (_dir, args) = sandbox("atomic");
+    let before = snapshot(&args.out);
+    let text = fs::read_to_string(&args.spec).expect("read");
+    fs::write(
+        &args.spec,
+        text.replacen("$ref: '#/components/schemas/contact'", "$ref: '#/components/schemas/nope'", 1),
+    )
+    .expect("edit");
+    match generate(&args) {
+        Err(GenerateError::Spec(diags)) => assert!(format!("{diags}").contains("#/components/schemas/nope")),
+        other => panic!("expected spec errors, got {other:?}"),
+    }
+    assert_eq!(before, snapshot(&args.out), "a failed run changed the crate");
+}
+
+fn snapshot(dir: &Path) -> Vec<(String, String)> {
+    files_below(dir)
+        .into_iter()
+        .map(|f| (f.clone(), fs::read_to_string(dir.join(&f)).unwrap_or_default()))
+        .collect()
+}

@@ -1,0 +1,126 @@
+//! Scratch crates: a generated client for any spec, built beside the checked-in one.
+//!
+//! A scratch crate is the hand-written shell of `generated/` (its manifest and `src/*.rs`) with
+//! another `src/generated/`. Scratch crates live in one scratch workspace under `target/`, which
+//! copies this workspace's dependency table and lock file, so they build with the same versions
+//! and share one build of the dependencies.
+
+use std::fs;
+use std::io;
+use std::path::PathBuf;
+use std::process::Command;
+
+use codegen::GeneratedFile;
+
+use crate::{OWNED_DIR, workspace_root};
+
+/// The hand-written files of the client crate, copied into every scratch crate.
+const SHELL_FILES: &[&str] = &["src/lib.rs", "src/client.rs", "src/error.rs", "src/runtime.rs"];
+
+/// A workspace of scratch crates in `dir`.
+pub struct ScratchWorkspace {
+    dir: PathBuf,
+    members: Vec<String>,
+}
+
+impl ScratchWorkspace {
+    /// A scratch workspace in `dir` (created, or emptied of earlier members).
+    pub fn new(dir: impl Into<PathBuf>) -> io::Result<Self> {
+        let dir = dir.into();
+        fs::create_dir_all(&dir)?;
+        Ok(ScratchWorkspace { dir, members: Vec::new() })
+    }
+
+    /// The folder of the member `name`.
+    pub fn member_dir(&self, name: &str) -> PathBuf {
+        self.dir.join(name)
+    }
+
+    /// Adds a crate named `name` holding `files` as its `src/generated/`.
+    pub fn add_crate(&mut self, name: &str, files: &[GeneratedFile]) -> io::Result<()> {
+        let root = workspace_root();
+        let crate_dir = self.member_dir(name);
+        if crate_dir.exists() {
+            fs::remove_dir_all(&crate_dir)?;
+        }
+        fs::create_dir_all(crate_dir.join(OWNED_DIR))?;
+        let manifest = fs::read_to_string(root.join("generated/Cargo.toml"))?
+            .replace("name = \"intercom-api\"", &format!("name = \"{name}\""))
+            .replace("name = \"intercom_api\"", &format!("name = \"{}\"", name.replace('-', "_")));
+        fs::write(crate_dir.join("Cargo.toml"), manifest)?;
+        for file in SHELL_FILES {
+            fs::copy(root.join("generated").join(file), crate_dir.join(file))?;
+        }
+        for file in files {
+            let path = crate_dir.join(OWNED_DIR).join(&file.path);
+            if let Some(parent) = path.parent() {
+                fs::create_dir_all(parent)?;
+            }
+            fs::write(path, &file.contents)?;
+        }
+        self.members.push(name.to_owned());
+        Ok(())
+    }
+
+    /// Writes the workspace manifest (this workspace's, with other members) and lock file.
+    fn write_manifest(&self) -> io::Result<()> {
+        let root = workspace_root();
+        let ours = fs::read_to_string(root.join("Cargo.toml"))?;
+        let members: Vec<String> = self.members.iter().map(|m| format!("\"{m}\"")).collect();
+        let mut manifest = String::new();
+        for line in ours.lines() {
+            if line.trim_start().starts_with("members") {
+                manifest.push_str(&format!("members = [{}]\n", members.join(", ")));
+            } else {
+                manifest.push_str(line);
+                manifest.push('\n');
+            }
+        }
+        fs::write(self.dir.join("Cargo.toml"), manifest)?;
+        fs::copy(root.join("Cargo.lock"), self.dir.join("Cargo.lock"))?;
+        Ok(())
+    }
+
+    /// Runs `cargo <subcommand>` on every member; returns the diagnostics printed, or an error
+    /// when cargo failed or printed any warning.
+    pub fn cargo(&self, subcommand: &[&str]) -> Result<String, String> {
+        self.write_manifest().map_err(|e| format!("cannot write the scratch workspace: {e}"))?;
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+        let output = Command::new(cargo)
+            .args(subcommand)
+            .args(["--workspace", "--message-format", "short"])
+            .current_dir(&self.dir)
+            .env("CARGO_TARGET_DIR", shared_target_dir())
+            .output()
+            .map_err(|e| format!("cannot run cargo: {e}"))?;
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        let problems: Vec<&str> = stderr
+            .lines()
+            .filter(|l| {
+                l.starts_with("warning")
+                    || l.starts_with("error")
+                    || l.contains(": warning:")
+                    || l.contains(": error")
+            })
+            .collect();
+        if !output.status.success() || !problems.is_empty() {
+            return Err(format!(
+                "cargo {} failed in {}:\n{}",
+                subcommand.join(" "),
+                self.dir.display(),
+                problems.join("\n")
+            ));
+        }
+        Ok(stderr)
+    }
+}
+
+/// One target folder for every scratch workspace, so dependencies are built once.
+pub fn shared_target_dir() -> PathBuf {
+    workspace_root().join("target/scratch")
+}
+
+/// The folder for scratch workspaces of a given purpose.
+pub fn scratch_dir(purpose: &str) -> PathBuf {
+    workspace_root().join("target").join(purpose)
+}
