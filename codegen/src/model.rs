@@ -167,6 +167,8 @@ pub enum TypeRef {
         /// Whether the use is behind a `Box`.
         boxed: bool,
     },
+    /// A value that may be `null`, where no field can say so (array items, map values).
+    Option(Box<TypeRef>),
     /// A JSON array.
     Vec(Box<TypeRef>),
     /// A JSON object used as a map from strings.

@@ -118,3 +118,13 @@ fn snapshot(dir: &Path) -> Vec<(String, String)> {
         .map(|f| (f.clone(), fs::read_to_string(dir.join(&f)).unwrap_or_default()))
         .collect()
 }
+
+/// The README's example is the example file that `cargo test` compiles, so it cannot rot.
+#[test]
+fn readme_example_is_the_compiled_example() {
+    let readme = fs::read_to_string(workspace_root().join("README.md")).expect("README");
+    let example =
+        fs::read_to_string(workspace_root().join("generated/examples/quickstart.rs")).expect("example");
+    let code = example.split_once("\nuse ").map(|(_, rest)| format!("use {rest}")).expect("example has code");
+    assert!(readme.contains(&code), "README's example differs from generated/examples/quickstart.rs");
+}

@@ -8,7 +8,9 @@ use xtask::{GenerateArgs, generate};
 
 const USAGE: &str = "\
 usage: cargo xtask generate [--check] [--verbose] [--spec PATH] [--out DIR] [--allow-dangling-refs]
+       cargo xtask test
 
+  test                   run every check CI runs: drift check, clippy, tests, rustdoc, rustfmt
   generate               regenerate generated/src/generated/ from spec/intercom.yaml
   --check                write nothing; fail with a diff if the checked-in files are stale
   --verbose              print every warning
@@ -37,6 +39,7 @@ fn run(args: &[String]) -> Result<String, String> {
             let parsed = parse_generate(rest)?;
             generate(&parsed).map_err(|e| e.to_string())
         }
+        "test" if rest.is_empty() => xtask::checks::run_all(),
         "help" | "--help" | "-h" => Ok(format!("{USAGE}\n")),
         other => Err(format!("unknown command `{other}`\n{USAGE}")),
     }

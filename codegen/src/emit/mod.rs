@@ -111,6 +111,10 @@ pub(crate) fn rust_type(ty: &TypeRef, qualified: bool) -> TokenStream {
             let path = if qualified { quote!(crate::types::#name) } else { quote!(#name) };
             if *boxed { quote!(::std::boxed::Box<#path>) } else { path }
         }
+        TypeRef::Option(inner) => {
+            let inner = rust_type(inner, qualified);
+            quote!(::std::option::Option<#inner>)
+        }
         TypeRef::Vec(inner) => {
             let inner = rust_type(inner, qualified);
             quote!(::std::vec::Vec<#inner>)

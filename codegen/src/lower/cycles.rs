@@ -13,7 +13,7 @@ pub(crate) fn box_cycles(types: &mut [TypeDef]) {
         .map(|t| {
             let mut out = Vec::new();
             for ty in direct_uses(&t.kind) {
-                if let TypeRef::Named { name, .. } = ty
+                if let TypeRef::Named { name, .. } = peel(ty)
                     && let Some(&j) = index.get(name.as_str())
                 {
                     out.push(j);
@@ -30,20 +30,35 @@ pub(crate) fn box_cycles(types: &mut [TypeDef]) {
         match &mut def.kind {
             TypeKind::Struct(s) => {
                 for field in &mut s.fields {
-                    if let TypeRef::Named { name, boxed } = &mut field.ty {
+                    if let TypeRef::Named { name, boxed } = peel_mut(&mut field.ty) {
                         *boxed = cyclic(name);
                     }
                 }
             }
             TypeKind::Union(u) => {
                 for variant in &mut u.variants {
-                    if let TypeRef::Named { name, boxed } = &mut variant.ty {
+                    if let TypeRef::Named { name, boxed } = peel_mut(&mut variant.ty) {
                         *boxed = cyclic(name);
                     }
                 }
             }
             TypeKind::Enum(_) | TypeKind::Alias(_) => {}
         }
+    }
+}
+
+/// The type inside any `Option`s: an `Option` stores its value inline, so it gives no indirection.
+fn peel(ty: &TypeRef) -> &TypeRef {
+    match ty {
+        TypeRef::Option(inner) => peel(inner),
+        other => other,
+    }
+}
+
+fn peel_mut(ty: &mut TypeRef) -> &mut TypeRef {
+    match ty {
+        TypeRef::Option(inner) => peel_mut(inner),
+        other => other,
     }
 }
 

@@ -101,6 +101,12 @@ impl Lowered {
     fn plain(ty: TypeRef) -> Self {
         Lowered { ty, nullable: false }
     }
+
+    /// The type, wrapped in `Option` when null is allowed: for places (array items, map values)
+    /// that have no field to carry nullability.
+    fn into_nullable_type(self) -> TypeRef {
+        if self.nullable && self.ty != TypeRef::Json { TypeRef::Option(Box::new(self.ty)) } else { self.ty }
+    }
 }
 
 /// What a component schema is known as.
@@ -315,7 +321,7 @@ impl<'a> Lowerer<'a> {
                 Some(items) => {
                     let item_naming = Naming::Suggest(format!("{}Item", naming.base()));
                     let item = self.lower_ref_or(items.into(), item_naming, &join(pointer, "items"));
-                    TypeRef::Vec(Box::new(item.ty))
+                    TypeRef::Vec(Box::new(item.into_nullable_type()))
                 }
                 None => TypeRef::Vec(Box::new(TypeRef::Json)),
             },
@@ -428,7 +434,7 @@ impl<'a> Lowerer<'a> {
             Some((AdditionalProperties::Any(true), _)) => Some(TypeRef::Json),
             Some((AdditionalProperties::Schema(value), pointer)) => {
                 let naming = Naming::Suggest(format!("{name}Value"));
-                Some(self.lower_ref_or((&**value).into(), naming, &pointer).ty)
+                Some(self.lower_ref_or((&**value).into(), naming, &pointer).into_nullable_type())
             }
             Some((AdditionalProperties::Any(false), _)) | None => None,
         };
@@ -590,7 +596,7 @@ fn rank(ty: &TypeRef, parts: &ObjectParts<'_>) -> (u8, std::cmp::Reverse<usize>,
         TypeRef::I32 | TypeRef::I64 | TypeRef::UnixTime => 4,
         TypeRef::F64 => 5,
         TypeRef::String => 6,
-        TypeRef::Json => 7,
+        TypeRef::Json | TypeRef::Option(_) => 7,
     };
     if class != 0 {
         return (class, Reverse(0), Reverse(0));
@@ -611,6 +617,7 @@ fn variant_of(union: &str, ty: &TypeRef) -> String {
         TypeRef::F64 => "Number".to_owned(),
         TypeRef::String => "String".to_owned(),
         TypeRef::Json => "Json".to_owned(),
+        TypeRef::Option(inner) => format!("Optional{}", variant_of(union, inner)),
         TypeRef::Vec(inner) => format!("{}List", variant_of(union, inner)),
         TypeRef::Map(inner) => format!("{}Map", variant_of(union, inner)),
     }

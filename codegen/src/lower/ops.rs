@@ -32,9 +32,9 @@ pub(crate) fn lower_operations(lw: &mut Lowerer<'_>) -> Vec<Tag> {
         let Some(item) = item.as_item() else { continue };
         for (_, op) in item.iter() {
             let tag = op.tags.first().cloned().unwrap_or_else(|| UNTAGGED.to_owned());
-            if !handles.contains_key(&tag) {
-                let handle = builder_scope.claim(&format!("{}Api", names::type_name(&tag)));
-                handles.insert(tag, handle);
+            if let std::collections::btree_map::Entry::Vacant(entry) = handles.entry(tag) {
+                let handle = builder_scope.claim(&format!("{}Api", names::type_name(entry.key())));
+                entry.insert(handle);
             }
         }
     }

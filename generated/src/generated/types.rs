@@ -2230,13 +2230,17 @@ pub struct NewsItem {
     pub newsfeed_assignments: ::std::option::Option<::std::vec::Vec<NewsfeedAssignment>>,
     /// Labels shown on it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub labels: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub labels: ::std::option::Option<
+        ::std::vec::Vec<::std::option::Option<::std::string::String>>,
+    >,
     /// Cover picture.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cover_image_url: ::std::option::Option<::std::string::String>,
     /// Emoji readers can react with.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reactions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub reactions: ::std::option::Option<
+        ::std::vec::Vec<::std::option::Option<::std::string::String>>,
+    >,
     /// True to publish without notifying anyone.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub deliver_silently: ::std::option::Option<bool>,
@@ -2270,7 +2274,9 @@ pub struct NewsItemRequest {
     pub labels: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Emoji readers can react with.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reactions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub reactions: ::std::option::Option<
+        ::std::vec::Vec<::std::option::Option<::std::string::String>>,
+    >,
     /// Newsfeeds to show it in.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub newsfeed_assignments: ::std::option::Option<::std::vec::Vec<NewsfeedAssignment>>,
