@@ -118,7 +118,9 @@ fn lower_operation<'a>(lw: &mut Lowerer<'a>, site: OpSite<'a>) -> Operation {
         .map(|(i, p)| (p, format!("#/paths/{}/parameters/{i}", escape(path))))
         .chain(op.parameters.iter().enumerate().map(|(i, p)| (p, format!("{pointer}/parameters/{i}"))));
     for (param, param_pointer) in sources {
-        let Some(param) = resolve_parameter(lw, param, &param_pointer) else { continue };
+        let Some(param) = resolve(lw, param, "parameters", |c| &c.parameters, &param_pointer) else {
+            continue;
+        };
         let data = param.parameter_data_ref();
         declared.retain(|(p, _)| {
             let d = p.parameter_data_ref();
@@ -251,21 +253,27 @@ fn path_segments(path: &str, params: &[Param]) -> Vec<PathSegment> {
     segments
 }
 
-fn resolve_parameter<'a>(
+/// Follows a `$ref` into one section of `#/components` (`parameters`, `responses`, …).
+fn resolve<'a, T>(
     lw: &mut Lowerer<'a>,
-    param: &'a ReferenceOr<Parameter>,
+    item: &'a ReferenceOr<T>,
+    section: &str,
+    pick: fn(&'a openapiv3::Components) -> &'a indexmap::IndexMap<String, ReferenceOr<T>>,
     pointer: &str,
-) -> Option<&'a Parameter> {
-    match param {
-        ReferenceOr::Item(p) => Some(p),
+) -> Option<&'a T> {
+    match item {
+        ReferenceOr::Item(found) => Some(found),
         ReferenceOr::Reference { reference } => {
             let found = reference
-                .strip_prefix("#/components/parameters/")
-                .and_then(|key| lw.spec.components.as_ref()?.parameters.get(key));
+                .strip_prefix(&format!("#/components/{section}/"))
+                .and_then(|key| pick(lw.spec.components.as_ref()?).get(key));
             match found {
-                Some(ReferenceOr::Item(p)) => Some(p),
+                Some(ReferenceOr::Item(found)) => Some(found),
                 _ => {
-                    lw.diags.error(pointer, format!("the parameter `$ref` `{reference}` does not resolve"));
+                    lw.diags.error(
+                        pointer,
+                        format!("the `$ref` `{reference}` does not resolve to one of #/components/{section}"),
+                    );
                     None
                 }
             }
@@ -284,22 +292,7 @@ fn lower_body<'a>(
     builder: &str,
     pointer: &str,
 ) -> Option<Body> {
-    let body = match body {
-        ReferenceOr::Item(b) => b,
-        ReferenceOr::Reference { reference } => {
-            let found = reference
-                .strip_prefix("#/components/requestBodies/")
-                .and_then(|key| lw.spec.components.as_ref()?.request_bodies.get(key));
-            match found {
-                Some(ReferenceOr::Item(b)) => b,
-                _ => {
-                    lw.diags
-                        .error(pointer, format!("the request body `$ref` `{reference}` does not resolve"));
-                    return None;
-                }
-            }
-        }
-    };
+    let body = resolve(lw, body, "requestBodies", |c| &c.request_bodies, pointer)?;
     let Some((content_type, media)) = body.content.iter().find(|(ct, _)| is_json(ct)) else {
         let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
         lw.diags.error_hint(
@@ -324,28 +317,6 @@ fn lower_body<'a>(
     Some(Body { ty, required: body.required, doc: body.description.clone() })
 }
 
-fn resolve_response<'a>(
-    lw: &mut Lowerer<'a>,
-    response: &'a ReferenceOr<Response>,
-    pointer: &str,
-) -> Option<&'a Response> {
-    match response {
-        ReferenceOr::Item(r) => Some(r),
-        ReferenceOr::Reference { reference } => {
-            let found = reference
-                .strip_prefix("#/components/responses/")
-                .and_then(|key| lw.spec.components.as_ref()?.responses.get(key));
-            match found {
-                Some(ReferenceOr::Item(r)) => Some(r),
-                _ => {
-                    lw.diags.error(pointer, format!("the response `$ref` `{reference}` does not resolve"));
-                    None
-                }
-            }
-        }
-    }
-}
-
 /// Picks the successful response: the 2xx or 3xx ones, else `default`. Other statuses are errors,
 /// which the runtime decodes into one crate-wide error type.
 fn lower_responses<'a>(
@@ -365,8 +336,9 @@ fn lower_responses<'a>(
         if ok {
             successes.push((code, response));
         } else {
-            let description = resolve_response(lw, response, &join(&responses_pointer, &code))
-                .map(|r| r.description.clone());
+            let description =
+                resolve(lw, response, "responses", |c| &c.responses, &join(&responses_pointer, &code))
+                    .map(|r| r.description.clone());
             errors.push((code, description));
         }
     }
@@ -374,15 +346,18 @@ fn lower_responses<'a>(
         if successes.is_empty() {
             successes.push(("default".to_owned(), default));
         } else {
-            let description = resolve_response(lw, default, &join(&responses_pointer, "default"))
-                .map(|r| r.description.clone());
+            let description =
+                resolve(lw, default, "responses", |c| &c.responses, &join(&responses_pointer, "default"))
+                    .map(|r| r.description.clone());
             errors.push(("default".to_owned(), description));
         }
     }
     let mut chosen: Option<Success> = None;
     for (code, response) in successes {
         let response_pointer = join(&responses_pointer, &code);
-        let Some(response) = resolve_response(lw, response, &response_pointer) else { continue };
+        let Some(response) = resolve(lw, response, "responses", |c| &c.responses, &response_pointer) else {
+            continue;
+        };
         let payload = lower_payload(lw, response, builder, &response_pointer);
         match &chosen {
             None => chosen = Some(Success { status: code, payload }),
