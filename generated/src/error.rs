@@ -7,14 +7,22 @@ use serde::{Deserialize, Serialize};
 pub type Error = progenitor_client::Error<ApiError>;
 
 /// The body of an error response: Intercom's `error.list` envelope when the server sent one,
-/// and the raw body in any case.
-#[derive(Clone, Debug, Default, PartialEq)]
+/// and the raw body in any case. It decodes from and encodes to the envelope's JSON.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ApiError {
+    /// The envelope's `type`, `error.list`.
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
     /// The id Intercom gives the failed request, for support.
+    #[serde(default)]
     pub request_id: Option<String>,
-    /// The errors Intercom lists; empty when the body was not Intercom's envelope.
+    /// The errors Intercom lists; empty when the body was not Intercom's envelope. Some
+    /// endpoints send one error object, or an object from field names to messages, instead of
+    /// a list; both are read as a list.
+    #[serde(default, deserialize_with = "error_items", skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<ErrorItem>,
     /// The body as received.
+    #[serde(skip)]
     pub raw: String,
 }
 
@@ -25,28 +33,38 @@ pub struct ErrorItem {
     #[serde(default)]
     pub code: String,
     /// What went wrong, for people.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The request field the error is about, if any.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
 }
 
-/// Intercom's error envelope as it is on the wire.
-#[derive(Deserialize)]
-struct Envelope {
-    #[serde(default)]
-    request_id: Option<String>,
-    #[serde(default)]
-    errors: Vec<ErrorItem>,
+fn error_items<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<ErrorItem>, D::Error> {
+    use serde::de::Error as _;
+    Ok(match Option::<serde_json::Value>::deserialize(deserializer)? {
+        Some(list @ serde_json::Value::Array(_)) => serde_json::from_value(list).map_err(D::Error::custom)?,
+        Some(serde_json::Value::Object(one)) if one.contains_key("code") => {
+            vec![serde_json::from_value(serde_json::Value::Object(one)).map_err(D::Error::custom)?]
+        }
+        Some(serde_json::Value::Object(by_field)) => by_field
+            .into_iter()
+            .map(|(field, message)| ErrorItem {
+                code: String::new(),
+                message: Some(message.as_str().map_or_else(|| message.to_string(), str::to_owned)),
+                field: Some(field),
+            })
+            .collect(),
+        _ => Vec::new(),
+    })
 }
 
 impl ApiError {
     /// Reads an error body: the envelope's fields where it parses, the raw text always.
     pub fn from_body(body: &[u8]) -> Self {
         let raw = String::from_utf8_lossy(body).into_owned();
-        match serde_json::from_slice::<Envelope>(body) {
-            Ok(envelope) => ApiError { request_id: envelope.request_id, errors: envelope.errors, raw },
+        match serde_json::from_slice::<ApiError>(body) {
+            Ok(envelope) => ApiError { raw, ..envelope },
             Err(_) => ApiError { raw, ..ApiError::default() },
         }
     }

@@ -104,9 +104,200 @@ where
     deserializer.deserialize_str(EnumVisitor(from))
 }
 
+/// Whether `value`'s JSON kind is among `mask`'s bits: object 1, array 2, string 4, number 8,
+/// boolean 16, null 32 (the generator writes the masks).
+pub(crate) fn kind_matches(value: &serde_json::Value, mask: u8) -> bool {
+    let kind = match value {
+        serde_json::Value::Object(_) => 1,
+        serde_json::Value::Array(_) => 2,
+        serde_json::Value::String(_) => 4,
+        serde_json::Value::Number(_) => 8,
+        serde_json::Value::Bool(_) => 16,
+        serde_json::Value::Null => 32,
+    };
+    mask & kind != 0
+}
+
+/// Whether `value` is not an object, or an object that has every key of `keys`.
+pub(crate) fn has_keys(value: &serde_json::Value, keys: &[&str]) -> bool {
+    match value {
+        serde_json::Value::Object(map) => keys.iter().all(|k| map.contains_key(*k)),
+        _ => true,
+    }
+}
+
+/// The error of an untagged union that no branch accepted, with each branch's reason.
+pub(crate) fn no_branch<E: serde::de::Error>(
+    union: &str,
+    value: &serde_json::Value,
+    failures: &[(&str, serde_json::Error)],
+) -> E {
+    let kind = match value {
+        serde_json::Value::Object(_) => "an object",
+        serde_json::Value::Array(_) => "an array",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Null => "null",
+    };
+    if failures.is_empty() {
+        return E::custom(format!("{union} has no branch for {kind}"));
+    }
+    let reasons: Vec<String> = failures.iter().map(|(branch, e)| format!("{branch}: {e}")).collect();
+    E::custom(format!("{kind} that matches no branch of {union} ({})", reasons.join("; ")))
+}
+
 /// Decodes one branch of a tagged union from the JSON value already read.
 pub(crate) fn from_json_value<T: DeserializeOwned, E: serde::de::Error>(
     value: serde_json::Value,
 ) -> Result<T, E> {
     serde_json::from_value(value).map_err(E::custom)
+}
+
+/// Lenient decoders for fields: Intercom's servers (and its spec's own examples) send numeric
+/// ids where the spec says string, and numeric strings where it says integer. Encoding is
+/// untouched, so requests stay faithful to the spec.
+pub(crate) mod lenient {
+    use std::fmt;
+
+    use serde::Deserializer;
+    use serde::de::{self, Visitor};
+
+    /// Text from a string, a number or a boolean.
+    struct Text;
+
+    impl Visitor<'_> for Text {
+        type Value = String;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a string (or a number or boolean, kept as text)")
+        }
+
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
+            Ok(v.to_owned())
+        }
+
+        fn visit_string<E: de::Error>(self, v: String) -> Result<String, E> {
+            Ok(v)
+        }
+
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<String, E> {
+            Ok(v.to_string())
+        }
+
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
+            Ok(v.to_string())
+        }
+
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<String, E> {
+            Ok(v.to_string())
+        }
+
+        fn visit_bool<E: de::Error>(self, v: bool) -> Result<String, E> {
+            Ok(v.to_string())
+        }
+
+        fn visit_unit<E: de::Error>(self) -> Result<String, E> {
+            Ok(String::new())
+        }
+    }
+
+    /// An integer from a number or from a string that holds one.
+    struct Integer;
+
+    impl Visitor<'_> for Integer {
+        type Value = i64;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an integer (or a string holding one)")
+        }
+
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<i64, E> {
+            Ok(v)
+        }
+
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<i64, E> {
+            i64::try_from(v).map_err(|_| E::custom(format!("{v} does not fit in an i64")))
+        }
+
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<i64, E> {
+            if v.fract() == 0.0 && v.abs() < 9.0e15 {
+                Ok(v as i64)
+            } else {
+                Err(E::invalid_type(de::Unexpected::Float(v), &self))
+            }
+        }
+
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<i64, E> {
+            v.trim().parse().map_err(|_| E::invalid_type(de::Unexpected::Str(v), &self))
+        }
+
+        fn visit_unit<E: de::Error>(self) -> Result<i64, E> {
+            Ok(0)
+        }
+    }
+
+    /// `Some` of an inner visitor's value, or `None` for null (a `Nullable` never sees the
+    /// `visit_unit` of its inner visitor, which is for required fields).
+    struct Nullable<V>(V);
+
+    impl<'de, V: Visitor<'de>> Visitor<'de> for Nullable<V> {
+        type Value = Option<V::Value>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            self.0.expecting(f)?;
+            f.write_str(" or null")
+        }
+
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_any(self.0).map(Some)
+        }
+    }
+
+    /// A required value that the server sent as `null` decodes as its default.
+    pub(crate) fn default_if_null<'de, D, T>(d: D) -> Result<T, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: serde::Deserialize<'de> + Default,
+    {
+        <Option<T> as serde::Deserialize>::deserialize(d).map(Option::unwrap_or_default)
+    }
+
+    pub(crate) fn string<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+        d.deserialize_any(Text)
+    }
+
+    pub(crate) fn option_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+        d.deserialize_option(Nullable(Text))
+    }
+
+    pub(crate) fn i64<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+        d.deserialize_any(Integer)
+    }
+
+    pub(crate) fn option_i64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+        d.deserialize_option(Nullable(Integer))
+    }
+
+    pub(crate) fn i32<'de, D: Deserializer<'de>>(d: D) -> Result<i32, D::Error> {
+        let v = d.deserialize_any(Integer)?;
+        i32::try_from(v).map_err(|_| de::Error::custom(format!("{v} does not fit in an i32")))
+    }
+
+    pub(crate) fn option_i32<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i32>, D::Error> {
+        match d.deserialize_option(Nullable(Integer))? {
+            Some(v) => i32::try_from(v)
+                .map(Some)
+                .map_err(|_| de::Error::custom(format!("{v} does not fit in an i32"))),
+            None => Ok(None),
+        }
+    }
 }

@@ -311,12 +311,45 @@ async fn error_responses_are_typed() {
 #[tokio::test]
 async fn a_body_that_does_not_match_names_the_field() {
     let server = MockServer::start().await.expect("server");
-    server.push(Scripted::json(200, &serde_json::json!({"type": "segment.list", "segments": [{"id": 7}]})));
-    let error = client(&server).segments().list_segments().await.expect_err("id must be a string");
+    server.push(Scripted::json(
+        200,
+        &serde_json::json!({"type": "segment.list", "segments": [{"id": {"no": 1}}]}),
+    ));
+    let error = client(&server).segments().list_segments().await.expect_err("an object is no id");
     let Error::InvalidResponsePayload(_, e) = &error else {
         panic!("expected InvalidResponsePayload, got {error:?}")
     };
     assert!(e.to_string().contains("segments[0].id"), "{e}");
+}
+
+/// What real servers send beyond the schema decodes: numbers for strings, and missing or
+/// null required values as their defaults; unions still pick the right branch.
+#[test]
+fn lenient_decoding_of_what_servers_send() {
+    let close: types::CloseConversationRequest =
+        serde_json::from_value(serde_json::json!({"message_type": "close", "type": "admin", "admin_id": 12}))
+            .expect("a numeric id decodes");
+    assert_eq!(close.admin_id, "12");
+    let close: types::CloseConversationRequest =
+        serde_json::from_value(serde_json::json!({"message_type": "close", "type": null})).expect("decodes");
+    assert_eq!((close.type_.as_str(), close.admin_id.as_str()), ("", ""));
+    // Encoding stays faithful to the schema.
+    assert_eq!(serde_json::to_value(&close).expect("encodes")["admin_id"], serde_json::json!(""));
+
+    // `message_type` tells the branches apart although every branch has `type: admin`.
+    let open: types::ManageConversationRequest =
+        serde_json::from_value(serde_json::json!({"message_type": "open", "type": "admin", "admin_id": "1"}))
+            .expect("decodes");
+    assert!(matches!(open, types::ManageConversationRequest::OpenConversationRequest(_)), "{open:?}");
+    // Untagged unions pick the branch by the value's JSON kind.
+    let number: types::CustomAttributesValue = serde_json::from_value(serde_json::json!(5)).expect("decodes");
+    let text: types::CustomAttributesValue = serde_json::from_value(serde_json::json!("5")).expect("decodes");
+    assert_eq!(serde_json::to_value(number).expect("encodes"), serde_json::json!(5));
+    assert_eq!(serde_json::to_value(text).expect("encodes"), serde_json::json!("5"));
+    let future: types::ManageConversationRequest =
+        serde_json::from_value(serde_json::json!({"message_type": "escalate", "type": "admin"}))
+            .expect("decodes");
+    assert!(matches!(future, types::ManageConversationRequest::Other(_)), "{future:?}");
 }
 
 #[tokio::test]
@@ -372,4 +405,21 @@ fn client_defaults_and_redaction() {
     assert!(!debug.contains(TOKEN), "the token leaked into Debug: {debug}");
     let bad = Client::builder("bad\ntoken").build().expect_err("a newline cannot be sent");
     assert!(!bad.to_string().contains("bad\ntoken"));
+}
+
+#[test]
+fn error_bodies_of_every_shape_decode() {
+    let list =
+        intercom_api::ApiError::from_body(br#"{"type":"error.list","errors":[{"code":"a","message":"m"}]}"#);
+    assert_eq!(list.errors[0].code, "a");
+    let one =
+        intercom_api::ApiError::from_body(br#"{"type":"error.list","errors":{"code":"b","message":"m"}}"#);
+    assert_eq!(one.errors.len(), 1);
+    assert_eq!(one.errors[0].code, "b");
+    let by_field = intercom_api::ApiError::from_body(br#"{"type":"error.list","errors":{"rating":"bad"}}"#);
+    assert_eq!(by_field.errors[0].field.as_deref(), Some("rating"));
+    assert_eq!(by_field.errors[0].message.as_deref(), Some("bad"));
+    let html = intercom_api::ApiError::from_body(b"<html>oops</html>");
+    assert!(html.errors.is_empty());
+    assert_eq!(html.raw, "<html>oops</html>");
 }

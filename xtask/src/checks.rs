@@ -25,6 +25,9 @@ const STEPS: &[Step] = &[
         args: &["doc", "--workspace", "--no-deps", "--locked"],
         env: &[("RUSTDOCFLAGS", "-D warnings")],
     },
+    // Every published Intercom version must generate, compile cleanly and round-trip its
+    // examples; the report is rewritten so that a change in the table shows in review.
+    Step { name: "conformance", args: &["xtask", "conformance", "--report", "CONFORMANCE.md"], env: &[] },
 ];
 
 /// Runs the drift check and every step, all of them even after a failure, and reports once.

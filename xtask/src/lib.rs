@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use codegen::{DanglingRefs, GeneratedFile, Options};
 
 pub mod checks;
+pub mod conformance;
 pub mod scratch;
 
 /// The folder, inside the client crate, that the generator owns entirely.

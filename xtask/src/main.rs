@@ -8,6 +8,7 @@ use xtask::{GenerateArgs, generate};
 
 const USAGE: &str = "\
 usage: cargo xtask generate [--check] [--verbose] [--spec PATH] [--out DIR] [--allow-dangling-refs]
+       cargo xtask conformance [--spec-dir DIR] [--only VERSION,...] [--report FILE] [--check-report FILE]
        cargo xtask test
 
   test                   run every check CI runs: drift check, clippy, tests, rustdoc, rustfmt
@@ -16,7 +17,13 @@ usage: cargo xtask generate [--check] [--verbose] [--spec PATH] [--out DIR] [--a
   --verbose              print every warning
   --spec PATH            read another spec
   --out DIR              write into another client crate folder (its src/generated/)
-  --allow-dangling-refs  read values of `$ref`s to missing schemas as untyped JSON";
+  --allow-dangling-refs  read values of `$ref`s to missing schemas as untyped JSON
+
+  conformance            generate, compile and round-trip the examples of every spec in a folder
+  --spec-dir DIR         the folder of *.yaml specs (default: ../shared/specs/intercom)
+  --only VERSIONS        only these versions (file stems, comma-separated)
+  --report FILE          also write the Markdown report to FILE
+  --check-report FILE    fail when the results differ from the report in FILE";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -39,10 +46,31 @@ fn run(args: &[String]) -> Result<String, String> {
             let parsed = parse_generate(rest)?;
             generate(&parsed).map_err(|e| e.to_string())
         }
+        "conformance" => xtask::conformance::run(&parse_conformance(rest)?),
         "test" if rest.is_empty() => xtask::checks::run_all(),
         "help" | "--help" | "-h" => Ok(format!("{USAGE}\n")),
         other => Err(format!("unknown command `{other}`\n{USAGE}")),
     }
+}
+
+fn parse_conformance(args: &[String]) -> Result<xtask::conformance::ConformanceArgs, String> {
+    let mut parsed = xtask::conformance::ConformanceArgs::default();
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        match arg.as_str() {
+            "--spec-dir" => parsed.spec_dir = PathBuf::from(iter.next().ok_or("--spec-dir needs a folder")?),
+            "--only" => {
+                let list = iter.next().ok_or("--only needs versions")?;
+                parsed.only = list.split(',').map(str::to_owned).collect();
+            }
+            "--report" => parsed.report = Some(PathBuf::from(iter.next().ok_or("--report needs a file")?)),
+            "--check-report" => {
+                parsed.check_report = Some(PathBuf::from(iter.next().ok_or("--check-report needs a file")?))
+            }
+            other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
+        }
+    }
+    Ok(parsed)
 }
 
 fn parse_generate(args: &[String]) -> Result<GenerateArgs, String> {

@@ -4,6 +4,7 @@
 //! (`::std::option::Option`) so that a schema named `Option` or `Result` cannot clash.
 
 mod docs;
+mod harness;
 mod ops;
 mod types;
 
@@ -83,6 +84,22 @@ pub(crate) fn emit(api: &Api, spec_label: &str) -> Result<Vec<GeneratedFile>, Di
         }
     }
     if diags.has_errors() { Err(diags) } else { Ok(out) }
+}
+
+/// The conformance harness for `api`, formatted, with the generated header.
+pub(crate) fn emit_harness(api: &Api, spec_label: &str) -> Result<GeneratedFile, Diagnostics> {
+    let tokens = harness::emit_harness(api);
+    match syn::parse2::<syn::File>(tokens) {
+        Ok(file) => Ok(GeneratedFile {
+            path: "conformance.rs".to_owned(),
+            contents: format!("{}{}", header(api, spec_label), prettyplease::unparse(&file)),
+        }),
+        Err(e) => {
+            let mut diags = Diagnostics::default();
+            diags.error("#", format!("internal error: the conformance harness is not valid Rust: {e}"));
+            Err(diags)
+        }
+    }
 }
 
 fn header(api: &Api, spec_label: &str) -> String {

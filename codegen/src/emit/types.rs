@@ -16,9 +16,9 @@ pub(crate) fn emit_types(api: &Api) -> TokenStream {
         let fallback = format!("The `{}` schema.", def.name);
         let doc = doc_or(def.doc.as_deref(), &fallback);
         match &def.kind {
-            TypeKind::Struct(s) => emit_struct(&name, &doc, s, defaults.has_default(&def.name)),
+            TypeKind::Struct(s) => emit_struct(&name, &doc, s, &defaults, defaults.has_default(&def.name)),
             TypeKind::Enum(e) => emit_enum(&name, &doc, e),
-            TypeKind::Union(u) => emit_union(&name, &doc, u),
+            TypeKind::Union(u) => emit_union(&name, &doc, u, &defaults),
             TypeKind::Alias(target) => {
                 let target = rust_type(target, false);
                 quote! { #doc pub type #name = #target; }
@@ -28,8 +28,14 @@ pub(crate) fn emit_types(api: &Api) -> TokenStream {
     quote! { #( #items )* }
 }
 
-fn emit_struct(name: &Ident, doc: &TokenStream, s: &Struct, default: bool) -> TokenStream {
-    let fields = s.fields.iter().map(emit_field);
+fn emit_struct(
+    name: &Ident,
+    doc: &TokenStream,
+    s: &Struct,
+    table: &DefaultTable<'_>,
+    default: bool,
+) -> TokenStream {
+    let fields = s.fields.iter().map(|f| emit_field(f, table));
     let additional = s.additional.as_ref().map(|value| {
         let value = rust_type(value, false);
         quote! {
@@ -49,7 +55,7 @@ fn emit_struct(name: &Ident, doc: &TokenStream, s: &Struct, default: bool) -> To
     }
 }
 
-fn emit_field(field: &Field) -> TokenStream {
+fn emit_field(field: &Field, table: &DefaultTable<'_>) -> TokenStream {
     let name = ident(&field.name);
     let fallback = format!("The `{}` property.", field.wire);
     let doc = doc_or(field.doc.as_deref(), &fallback);
@@ -60,6 +66,22 @@ fn emit_field(field: &Field) -> TokenStream {
         let wire = &field.wire;
         serde.push(quote!(rename = #wire));
     }
+    let lenient = lenient_decoder(&field.ty, field.optional());
+    if let Some(with) = lenient {
+        // Servers send numbers where the spec says string and the reverse; decode both.
+        serde.push(quote!(deserialize_with = #with));
+        if field.optional() && field.required {
+            serde.push(quote!(default));
+        }
+    }
+    if !field.optional() && table.ref_default(&field.ty, 0) {
+        // Servers omit or null some properties the spec calls required (2.11 marks nearly
+        // all of them); such a value decodes as its type's default.
+        serde.push(quote!(default));
+        if lenient.is_none() {
+            serde.push(quote!(deserialize_with = "crate::runtime::lenient::default_if_null"));
+        }
+    }
     if !field.required {
         // Absent and null both decode to `None`; `None` is sent as an absent property.
         serde.push(quote!(default, skip_serializing_if = "::std::option::Option::is_none"));
@@ -67,6 +89,19 @@ fn emit_field(field: &Field) -> TokenStream {
     let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
     let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
     quote! { #doc #deprecated #serde pub #name: #ty, }
+}
+
+/// The lenient decoder of a field of type `ty`, if it has one.
+fn lenient_decoder(ty: &TypeRef, optional: bool) -> Option<&'static str> {
+    Some(match (ty, optional) {
+        (TypeRef::String, false) => "crate::runtime::lenient::string",
+        (TypeRef::String, true) => "crate::runtime::lenient::option_string",
+        (TypeRef::I64 | TypeRef::UnixTime, false) => "crate::runtime::lenient::i64",
+        (TypeRef::I64 | TypeRef::UnixTime, true) => "crate::runtime::lenient::option_i64",
+        (TypeRef::I32, false) => "crate::runtime::lenient::i32",
+        (TypeRef::I32, true) => "crate::runtime::lenient::option_i32",
+        _ => return None,
+    })
 }
 
 fn emit_enum(name: &Ident, doc: &TokenStream, e: &StringEnum) -> TokenStream {
@@ -125,22 +160,50 @@ fn emit_enum(name: &Ident, doc: &TokenStream, e: &StringEnum) -> TokenStream {
     }
 }
 
-fn emit_union(name: &Ident, doc: &TokenStream, u: &Union) -> TokenStream {
+fn emit_union(name: &Ident, doc: &TokenStream, u: &Union, table: &DefaultTable<'_>) -> TokenStream {
     let variants: Vec<Ident> = u.variants.iter().map(|v| ident(&v.name)).collect();
     let types: Vec<TokenStream> = u.variants.iter().map(|v| rust_type(&v.ty, false)).collect();
     let docs = u.variants.iter().map(|v| {
         doc_attrs(&match &v.tag_value {
-            Some(tag) => format!("The branch whose `type` is `{tag}`."),
+            Some(value) => format!("The branch whose `{}` is `{value}`.", u.tag.as_deref().unwrap_or("type")),
             None => format!("The `{}` branch.", v.name),
         })
     });
     let Some(tag) = &u.tag else {
+        // Untagged: try the branches whose JSON kind fits the value, in order. Serde's own
+        // untagged decoding would let a struct branch swallow an array (structs accept
+        // sequences) and would report no reason when nothing fits.
+        let masks = u.variants.iter().map(|v| table.json_kind(&v.ty, 0));
+        // Structs decode leniently (a missing required value becomes its default), so a branch
+        // is only tried when the object has the branch's required keys.
+        let required = u.variants.iter().map(|v| {
+            let keys = table.required_keys(&v.ty, 0);
+            quote!(&[#(#keys),*])
+        });
+        let labels = u.variants.iter().map(|v| v.name.as_str());
+        let union_name = name.to_string();
         return quote! {
             #doc
-            #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
             #[serde(untagged)]
             pub enum #name {
                 #( #docs #variants(#types), )*
+            }
+
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                    let mut failures = ::std::vec::Vec::new();
+                    #(
+                        if crate::runtime::kind_matches(&value, #masks) && crate::runtime::has_keys(&value, #required) {
+                            match <#types as ::serde::Deserialize>::deserialize(&value) {
+                                ::std::result::Result::Ok(v) => return ::std::result::Result::Ok(Self::#variants(v)),
+                                ::std::result::Result::Err(e) => failures.push((#labels, e)),
+                            }
+                        }
+                    )*
+                    ::std::result::Result::Err(crate::runtime::no_branch(#union_name, &value, &failures))
+                }
             }
         };
     };
@@ -192,6 +255,55 @@ impl<'a> DefaultTable<'a> {
             }
             Some(TypeKind::Alias(target)) => self.ref_default(target, depth + 1),
             Some(TypeKind::Enum(_) | TypeKind::Union(_)) | None => false,
+        }
+    }
+
+    /// The JSON kinds (`crate::runtime` bit flags) a value of type `ty` can have.
+    fn json_kind(&self, ty: &TypeRef, depth: usize) -> u8 {
+        const OBJECT: u8 = 1;
+        const ARRAY: u8 = 2;
+        const STRING: u8 = 4;
+        const NUMBER: u8 = 8;
+        const BOOL: u8 = 16;
+        const NULL: u8 = 32;
+        const ANY: u8 = 63;
+        if depth > 64 {
+            return ANY;
+        }
+        match ty {
+            TypeRef::Bool => BOOL,
+            TypeRef::I32 | TypeRef::I64 | TypeRef::UnixTime | TypeRef::F64 => NUMBER,
+            TypeRef::String => STRING,
+            TypeRef::Json => ANY,
+            TypeRef::Option(inner) => self.json_kind(inner, depth + 1) | NULL,
+            TypeRef::Vec(_) => ARRAY,
+            TypeRef::Map(_) => OBJECT,
+            TypeRef::Named { name, .. } => match self.types.get(name.as_str()).map(|t| &t.kind) {
+                Some(TypeKind::Struct(_)) => OBJECT,
+                Some(TypeKind::Enum(_)) => STRING,
+                Some(TypeKind::Alias(target)) => self.json_kind(target, depth + 1),
+                Some(TypeKind::Union(u)) => {
+                    u.variants.iter().fold(0, |k, v| k | self.json_kind(&v.ty, depth + 1))
+                }
+                None => ANY,
+            },
+        }
+    }
+
+    /// The keys an object must have to be a `ty`: its required, non-nullable properties.
+    fn required_keys(&self, ty: &TypeRef, depth: usize) -> Vec<&'a str> {
+        if depth > 64 {
+            return Vec::new();
+        }
+        match ty {
+            TypeRef::Named { name, .. } => match self.types.get(name.as_str()).map(|t| &t.kind) {
+                Some(TypeKind::Struct(s)) => {
+                    s.fields.iter().filter(|f| !f.optional()).map(|f| f.wire.as_str()).collect()
+                }
+                Some(TypeKind::Alias(target)) => self.required_keys(target, depth + 1),
+                _ => Vec::new(),
+            },
+            _ => Vec::new(),
         }
     }
 

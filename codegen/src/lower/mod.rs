@@ -474,17 +474,19 @@ impl<'a> Lowerer<'a> {
                 None => self.lower_ref_or(*branch, Naming::Suggest(suggestion), branch_pointer),
             };
             nullable |= l.nullable;
-            let tag = self.tag_value(&parts);
+            let constants = self.constants(&parts);
             let rank = rank(&l.ty, &parts);
-            lowered.push((l.ty, tag, rank));
+            lowered.push((l.ty, constants, rank));
         }
-        let first = lowered[0].0.clone();
+        let Some(first) = lowered.first().map(|(ty, _, _)| ty.clone()) else {
+            return Lowered::plain(TypeRef::Json);
+        };
         if lowered.iter().all(|(ty, _, _)| *ty == first) {
             // Every branch is the same type (say several string patterns): no union needed.
             return Lowered { ty: first, nullable };
         }
-        let tags: BTreeSet<&String> = lowered.iter().filter_map(|(_, t, _)| t.as_ref()).collect();
-        let tagged = tags.len() == lowered.len();
+        let tag = tag_property(lowered.iter().map(|(_, constants, _)| constants));
+        let tagged = tag.is_some();
         if !tagged {
             // Serde tries untagged branches in order: the most demanding shapes go first.
             lowered.sort_by_key(|a| a.2);
@@ -492,13 +494,13 @@ impl<'a> Lowerer<'a> {
         let mut scope = Scope::with_reserved(&["Other"]);
         let variants = lowered
             .into_iter()
-            .map(|(ty, tag_value, _)| UnionVariant {
+            .map(|(ty, mut constants, _)| UnionVariant {
                 name: scope.claim(&variant_of(&name, &ty)),
                 ty,
-                tag_value: if tagged { tag_value } else { None },
+                tag_value: tag.as_ref().and_then(|t| constants.remove(t)),
             })
             .collect();
-        let kind = TypeKind::Union(Union { variants, tag: tagged.then(|| "type".to_owned()) });
+        let kind = TypeKind::Union(Union { variants, tag });
         Lowered { ty: self.define(name, pointer, doc, kind), nullable }
     }
 
@@ -565,23 +567,41 @@ impl<'a> Lowerer<'a> {
         parts
     }
 
-    /// The fixed value of a branch's `type` property, if the branch is an object that has one.
-    fn tag_value(&self, parts: &ObjectParts<'a>) -> Option<String> {
-        let (_, schema, _) = parts.fields.iter().find(|(wire, _, _)| wire == "type")?;
-        let schema = match schema {
-            SchemaRef::Inline(s) => *s,
-            SchemaRef::Ref(r) => {
-                match self.component_schemas().find(|(k, _)| r.strip_prefix(SCHEMAS) == Some(k.as_str())) {
-                    Some((_, ReferenceOr::Item(s))) => s,
-                    _ => return None,
+    /// The properties of a branch that allow exactly one string value, with that value.
+    fn constants(&self, parts: &ObjectParts<'a>) -> BTreeMap<String, String> {
+        let mut out = BTreeMap::new();
+        for (wire, schema, _) in &parts.fields {
+            let schema = match schema {
+                SchemaRef::Inline(s) => *s,
+                SchemaRef::Ref(r) => {
+                    match self.component_schemas().find(|(k, _)| r.strip_prefix(SCHEMAS) == Some(k.as_str()))
+                    {
+                        Some((_, ReferenceOr::Item(s))) => s,
+                        _ => continue,
+                    }
                 }
+            };
+            if let [value] = Flat::of(schema).enum_strings.as_slice() {
+                out.insert(wire.clone(), value.clone());
             }
-        };
-        match Flat::of(schema).enum_strings.as_slice() {
-            [value] => Some(value.clone()),
-            _ => None,
         }
+        out
     }
+}
+
+/// The property that tells the branches of a union apart: one that every branch fixes to its
+/// own value. `type` is preferred (Intercom's objects carry it); then the first by name, so
+/// `message_type` tells close, snooze and open requests apart when all of them are `type: admin`.
+fn tag_property<'b>(branches: impl Iterator<Item = &'b BTreeMap<String, String>> + Clone) -> Option<String> {
+    let first = branches.clone().next()?;
+    let mut candidates: Vec<&String> = first.keys().collect();
+    candidates.sort_by_key(|k| (k.as_str() != "type", k.as_str()));
+    candidates.into_iter().find_map(|key| {
+        let mut values = BTreeSet::new();
+        let count = branches.clone().count();
+        let distinct = branches.clone().all(|b| b.get(key).is_some_and(|v| values.insert(v)));
+        (distinct && values.len() == count).then(|| key.clone())
+    })
 }
 
 /// Sort key for untagged branches: objects with more required properties first, then

@@ -14,21 +14,38 @@ pub struct Admin {
     /// Always admin.
     #[serde(
         rename = "type",
+        deserialize_with = "crate::runtime::lenient::option_string",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub type_: ::std::option::Option<::std::string::String>,
     /// Intercom's id for the admin.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub id: ::std::option::Option<::std::string::String>,
     /// Full name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub name: ::std::option::Option<::std::string::String>,
     /// Email address.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub email: ::std::option::Option<::std::string::String>,
     /// Job title.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub job_title: ::std::option::Option<::std::string::String>,
     /// True while the admin is away.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -37,7 +54,11 @@ pub struct Admin {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub away_mode_reassign: ::std::option::Option<bool>,
     /// Id of the reason given for being away.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_i64",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub away_status_reason_id: ::std::option::Option<i64>,
     /// Whether the admin occupies a paid seat in the inbox.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -46,7 +67,11 @@ pub struct Admin {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub team_ids: ::std::option::Option<::std::vec::Vec<i64>>,
     /// Picture of the admin.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub avatar: ::std::option::Option<::std::string::String>,
 }
 /// Admins
@@ -57,6 +82,7 @@ pub struct AdminList {
     /// Always admin.list.
     #[serde(
         rename = "type",
+        deserialize_with = "crate::runtime::lenient::option_string",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -73,21 +99,38 @@ pub struct AdminWithApp {
     /// Always admin.
     #[serde(
         rename = "type",
+        deserialize_with = "crate::runtime::lenient::option_string",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub type_: ::std::option::Option<::std::string::String>,
     /// Intercom's id for the admin.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub id: ::std::option::Option<::std::string::String>,
     /// Full name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub name: ::std::option::Option<::std::string::String>,
     /// Email address.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub email: ::std::option::Option<::std::string::String>,
     /// Job title.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub job_title: ::std::option::Option<::std::string::String>,
     /// True while the admin is away.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -117,12 +160,17 @@ pub struct AdminWithAppAvatar {
     /// Always avatar.
     #[serde(
         rename = "type",
+        deserialize_with = "crate::runtime::lenient::option_string",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub type_: ::std::option::Option<::std::string::String>,
     /// Address of the image.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub image_url: ::std::option::Option<::std::string::String>,
 }
 /// App
@@ -133,24 +181,45 @@ pub struct App {
     /// Always app.
     #[serde(
         rename = "type",
+        deserialize_with = "crate::runtime::lenient::option_string",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub type_: ::std::option::Option<::std::string::String>,
     /// Workspace id.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub id_code: ::std::option::Option<::std::string::String>,
     /// Workspace name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub name: ::std::option::Option<::std::string::String>,
     /// Region that hosts the workspace.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub region: ::std::option::Option<::std::string::String>,
     /// Time zone of the workspace.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub timezone: ::std::option::Option<::std::string::String>,
     /// Unix time the workspace was created.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_i64",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub created_at: ::std::option::Option<i64>,
     /// True if identity verification is on.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -164,51 +233,100 @@ pub struct Article {
     /// Always article.
     #[serde(
         rename = "type",
+        deserialize_with = "crate::runtime::lenient::option_string",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub type_: ::std::option::Option<::std::string::String>,
     /// Intercom's id for the article.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub id: ::std::option::Option<::std::string::String>,
     /// Workspace the article belongs to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub workspace_id: ::std::option::Option<::std::string::String>,
     /// Title in the default language.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub title: ::std::option::Option<::std::string::String>,
     /// Summary in the default language.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub description: ::std::option::Option<::std::string::String>,
     /// Content in the default language, as HTML.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub body: ::std::option::Option<::std::string::String>,
     /// Admin shown as the author.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_i64",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub author_id: ::std::option::Option<i64>,
     /// Whether readers can see it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<ArticleState>,
     /// Unix time of creation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_i64",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub created_at: ::std::option::Option<i64>,
     /// Unix time of the last change.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_i64",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub updated_at: ::std::option::Option<i64>,
     /// Public address, once published.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub url: ::std::option::Option<::std::string::String>,
     /// Collection or section holding it.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_i64",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub parent_id: ::std::option::Option<i64>,
     /// All collections holding it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_ids: ::std::option::Option<::std::vec::Vec<i64>>,
     /// Kind of parent, e.g. collection.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub parent_type: ::std::option::Option<::std::string::String>,
     /// Language of the default content.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub default_locale: ::std::option::Option<::std::string::String>,
     /// The `tags` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -225,6 +343,7 @@ pub struct ArticleList {
     /// Always list.
     #[serde(
         rename = "type",
+        deserialize_with = "crate::runtime::lenient::option_string",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -233,7 +352,11 @@ pub struct ArticleList {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::vec::Vec<ArticleListItem>>,
     /// Number of articles in all pages.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_i64",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub total_count: ::std::option::Option<i64>,
     /// The `pages` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -247,51 +370,100 @@ pub struct ArticleListItem {
     /// Always article.
     #[serde(
         rename = "type",
+        deserialize_with = "crate::runtime::lenient::option_string",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub type_: ::std::option::Option<::std::string::String>,
     /// Intercom's id for the article.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub id: ::std::option::Option<::std::string::String>,
     /// Workspace the article belongs to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub workspace_id: ::std::option::Option<::std::string::String>,
     /// Title in the default language.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub title: ::std::option::Option<::std::string::String>,
     /// Summary in the default language.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub description: ::std::option::Option<::std::string::String>,
     /// Content in the default language, as HTML.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub body: ::std::option::Option<::std::string::String>,
     /// Admin shown as the author.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_i64",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub author_id: ::std::option::Option<i64>,
     /// Whether readers can see it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<ArticleListItemState>,
     /// Unix time of creation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_i64",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub created_at: ::std::option::Option<i64>,
     /// Unix time of the last change.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_i64",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub updated_at: ::std::option::Option<i64>,
     /// Public address, once published.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub url: ::std::option::Option<::std::string::String>,
     /// Collection or section holding it.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_i64",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub parent_id: ::std::option::Option<i64>,
     /// All collections holding it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_ids: ::std::option::Option<::std::vec::Vec<i64>>,
     /// Kind of parent, e.g. collection.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub parent_type: ::std::option::Option<::std::string::String>,
     /// Language of the default content.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub default_locale: ::std::option::Option<::std::string::String>,
     /// The `tags` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -409,18 +581,31 @@ pub struct ArticleStatistics {
     /// Always article_statistics.
     #[serde(
         rename = "type",
+        deserialize_with = "crate::runtime::lenient::option_string",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub type_: ::std::option::Option<::std::string::String>,
     /// Number of views.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_i64",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub views: ::std::option::Option<i64>,
     /// Number of conversations readers started from it.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_i64",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub conversions: ::std::option::Option<i64>,
     /// Number of reactions.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_i64",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub reactions: ::std::option::Option<i64>,
     /// Share of happy reactions.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -438,16 +623,23 @@ pub struct ArticleStatistics {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AssignConversationRequest {
     /// The `message_type` property.
+    #[serde(deserialize_with = "crate::runtime::lenient::string", default)]
     pub message_type: ::std::string::String,
     /// Kind of assignee.
     #[serde(rename = "type")]
     pub type_: AssignConversationRequestType,
     /// Admin doing the action.
+    #[serde(deserialize_with = "crate::runtime::lenient::string", default)]
     pub admin_id: ::std::string::String,
     /// Admin or team receiving it.
+    #[serde(deserialize_with = "crate::runtime::lenient::string", default)]
     pub assignee_id: ::std::string::String,
     /// Optional note to go with the hand-over.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub body: ::std::option::Option<::std::string::String>,
 }
 /// Kind of assignee.
@@ -508,14 +700,24 @@ impl<'de> ::serde::Deserialize<'de> for AssignConversationRequestType {
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CloseConversationRequest {
     /// The `message_type` property.
+    #[serde(deserialize_with = "crate::runtime::lenient::string", default)]
     pub message_type: ::std::string::String,
     /// The `type` property.
-    #[serde(rename = "type")]
+    #[serde(
+        rename = "type",
+        deserialize_with = "crate::runtime::lenient::string",
+        default
+    )]
     pub type_: ::std::string::String,
     /// Admin doing the action.
+    #[serde(deserialize_with = "crate::runtime::lenient::string", default)]
     pub admin_id: ::std::string::String,
     /// Optional closing message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub body: ::std::option::Option<::std::string::String>,
 }
 /// Company
@@ -526,54 +728,111 @@ pub struct Company {
     /// Always company.
     #[serde(
         rename = "type",
+        deserialize_with = "crate::runtime::lenient::option_string",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub type_: ::std::option::Option<::std::string::String>,
     /// Intercom's id for the company.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub id: ::std::option::Option<::std::string::String>,
     /// Your own id for the company.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub company_id: ::std::option::Option<::std::string::String>,
     /// Workspace the company belongs to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub app_id: ::std::option::Option<::std::string::String>,
     /// Company name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub name: ::std::option::Option<::std::string::String>,
     /// Plan the company is on.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub plan: ::std::option::Option<CompanyPlan>,
     /// Unix time of creation in your own system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_i64",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub remote_created_at: ::std::option::Option<i64>,
     /// Unix time Intercom first stored the company.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_i64",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub created_at: ::std::option::Option<i64>,
     /// Unix time of the last change.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_i64",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub updated_at: ::std::option::Option<i64>,
     /// Unix time a member of the company was last seen.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_i64",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub last_request_at: ::std::option::Option<i64>,
     /// Number of employees.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_i64",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub size: ::std::option::Option<i64>,
     /// Web site address, not validated.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub website: ::std::option::Option<::std::string::String>,
     /// Line of business.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub industry: ::std::option::Option<::std::string::String>,
     /// Revenue from the company, in whole units.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_i64",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub monthly_spend: ::std::option::Option<i64>,
     /// Number of sessions of its members.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_i64",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub session_count: ::std::option::Option<i64>,
     /// Number of members.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_i64",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub user_count: ::std::option::Option<i64>,
     /// Your own data about the company.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -595,6 +854,7 @@ pub struct CompanyList {
     /// Always list.
     #[serde(
         rename = "type",
+        deserialize_with = "crate::runtime::lenient::option_string",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -603,7 +863,11 @@ pub struct CompanyList {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::vec::Vec<Company>>,
     /// Number of companies in all pages.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_i64",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub total_count: ::std::option::Option<i64>,
     /// The `pages` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -615,15 +879,24 @@ pub struct CompanyPlan {
     /// Always plan.
     #[serde(
         rename = "type",
+        deserialize_with = "crate::runtime::lenient::option_string",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub type_: ::std::option::Option<::std::string::String>,
     /// Intercom's id for the plan.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub id: ::std::option::Option<::std::string::String>,
     /// Plan name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub name: ::std::option::Option<::std::string::String>,
 }
 /// Segments the company is in.
@@ -632,6 +905,7 @@ pub struct CompanySegments {
     /// Always segment.list.
     #[serde(
         rename = "type",
+        deserialize_with = "crate::runtime::lenient::option_string",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -646,6 +920,7 @@ pub struct CompanyTags {
     /// Always tag.list.
     #[serde(
         rename = "type",
+        deserialize_with = "crate::runtime::lenient::option_string",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -662,36 +937,73 @@ pub struct Contact {
     /// Always contact.
     #[serde(
         rename = "type",
+        deserialize_with = "crate::runtime::lenient::option_string",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub type_: ::std::option::Option<::std::string::String>,
     /// Intercom's id for the contact.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub id: ::std::option::Option<::std::string::String>,
     /// Workspace the contact belongs to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub workspace_id: ::std::option::Option<::std::string::String>,
     /// Your own id for the contact.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub external_id: ::std::option::Option<::std::string::String>,
     /// user or lead.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub role: ::std::option::Option<::std::string::String>,
     /// Email address.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub email: ::std::option::Option<::std::string::String>,
     /// Domain part of the email address.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub email_domain: ::std::option::Option<::std::string::String>,
     /// Phone number.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub phone: ::std::option::Option<::std::string::String>,
     /// Full name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub name: ::std::option::Option<::std::string::String>,
     /// Admin who owns the account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_i64",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub owner_id: ::std::option::Option<i64>,
     /// True if email to the contact has hard-bounced.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -703,25 +1015,53 @@ pub struct Contact {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub unsubscribed_from_emails: ::std::option::Option<bool>,
     /// Unix time of creation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_i64",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub created_at: ::std::option::Option<i64>,
     /// Unix time of the last change.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_i64",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub updated_at: ::std::option::Option<i64>,
     /// Unix time the user signed up.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_i64",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub signed_up_at: ::std::option::Option<i64>,
     /// Unix time the contact was last active.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_i64",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub last_seen_at: ::std::option::Option<i64>,
     /// Unix time of the contact's last reply.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_i64",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub last_replied_at: ::std::option::Option<i64>,
     /// Browser last used.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub browser: ::std::option::Option<::std::string::String>,
     /// Operating system last used.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub os: ::std::option::Option<::std::string::String>,
     /// Your own data about the contact, by attribute name.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -744,12 +1084,17 @@ pub struct ContactAvatar {
     /// Always avatar.
     #[serde(
         rename = "type",
+        deserialize_with = "crate::runtime::lenient::option_string",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub type_: ::std::option::Option<::std::string::String>,
     /// Address of the image.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub image_url: ::std::option::Option<::std::string::String>,
 }
 /// Contact List
@@ -760,6 +1105,7 @@ pub struct ContactList {
     /// Always list.
     #[serde(
         rename = "type",
+        deserialize_with = "crate::runtime::lenient::option_string",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -768,7 +1114,11 @@ pub struct ContactList {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::vec::Vec<Contact>>,
     /// Number of contacts in all pages.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_i64",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub total_count: ::std::option::Option<i64>,
     /// The `pages` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -780,18 +1130,31 @@ pub struct ContactLocation {
     /// Always location.
     #[serde(
         rename = "type",
+        deserialize_with = "crate::runtime::lenient::option_string",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub type_: ::std::option::Option<::std::string::String>,
     /// Country name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub country: ::std::option::Option<::std::string::String>,
     /// Region or state.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub region: ::std::option::Option<::std::string::String>,
     /// City.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub city: ::std::option::Option<::std::string::String>,
 }
 /// Contact Reference
@@ -802,15 +1165,24 @@ pub struct ContactReference {
     /// Always contact.
     #[serde(
         rename = "type",
+        deserialize_with = "crate::runtime::lenient::option_string",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub type_: ::std::option::Option<::std::string::String>,
     /// Intercom's id for the contact.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub id: ::std::option::Option<::std::string::String>,
     /// Your own id for the contact.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub external_id: ::std::option::Option<::std::string::String>,
 }
 /// Social Profile
@@ -830,27 +1202,52 @@ pub struct Conversation {
     /// Always conversation.
     #[serde(
         rename = "type",
+        deserialize_with = "crate::runtime::lenient::option_string",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub type_: ::std::option::Option<::std::string::String>,
     /// Intercom's id for the conversation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub id: ::std::option::Option<::std::string::String>,
     /// Title, if one was set.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub title: ::std::option::Option<::std::string::String>,
     /// Unix time of creation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_i64",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub created_at: ::std::option::Option<i64>,
     /// Unix time of the last change.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_i64",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub updated_at: ::std::option::Option<i64>,
     /// Unix time since which the contact has waited for a reply.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_i64",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub waiting_since: ::std::option::Option<i64>,
     /// Unix time a snooze ends.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_i64",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub snoozed_until: ::std::option::Option<i64>,
     /// True unless closed.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -865,10 +1262,18 @@ pub struct Conversation {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub priority: ::std::option::Option<ConversationPriority>,
     /// Admin it is assigned to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_i64",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub admin_assignee_id: ::std::option::Option<i64>,
     /// Team it is assigned to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_i64",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub team_assignee_id: ::std::option::Option<i64>,
     /// The `tags` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -900,6 +1305,7 @@ pub struct ConversationContacts {
     /// Always contact.list.
     #[serde(
         rename = "type",
+        deserialize_with = "crate::runtime::lenient::option_string",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -916,6 +1322,7 @@ pub struct ConversationList {
     /// Always conversation.list.
     #[serde(
         rename = "type",
+        deserialize_with = "crate::runtime::lenient::option_string",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -924,7 +1331,11 @@ pub struct ConversationList {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub conversations: ::std::option::Option<::std::vec::Vec<ConversationListItem>>,
     /// Number of conversations in all pages.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_i64",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub total_count: ::std::option::Option<i64>,
     /// The `pages` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -938,27 +1349,52 @@ pub struct ConversationListItem {
     /// Always conversation.
     #[serde(
         rename = "type",
+        deserialize_with = "crate::runtime::lenient::option_string",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub type_: ::std::option::Option<::std::string::String>,
     /// Intercom's id for the conversation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub id: ::std::option::Option<::std::string::String>,
     /// Title, if one was set.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub title: ::std::option::Option<::std::string::String>,
     /// Unix time of creation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_i64",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub created_at: ::std::option::Option<i64>,
     /// Unix time of the last change.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_i64",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub updated_at: ::std::option::Option<i64>,
     /// Unix time since which the contact has waited for a reply.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_i64",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub waiting_since: ::std::option::Option<i64>,
     /// Unix time a snooze ends.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_i64",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub snoozed_until: ::std::option::Option<i64>,
     /// True unless closed.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -973,10 +1409,18 @@ pub struct ConversationListItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub priority: ::std::option::Option<ConversationListItemPriority>,
     /// Admin it is assigned to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_i64",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub admin_assignee_id: ::std::option::Option<i64>,
     /// Team it is assigned to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_i64",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub team_assignee_id: ::std::option::Option<i64>,
     /// The `tags` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1113,27 +1557,52 @@ pub struct ConversationPart {
     /// Always conversation_part.
     #[serde(
         rename = "type",
+        deserialize_with = "crate::runtime::lenient::option_string",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub type_: ::std::option::Option<::std::string::String>,
     /// Id of the part.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub id: ::std::option::Option<::std::string::String>,
     /// What happened, e.g. comment, close or assignment.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub part_type: ::std::option::Option<::std::string::String>,
     /// Text, as HTML.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub body: ::std::option::Option<::std::string::String>,
     /// Unix time of creation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_i64",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub created_at: ::std::option::Option<i64>,
     /// Unix time of the last change.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_i64",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub updated_at: ::std::option::Option<i64>,
     /// Unix time the contact was told.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_i64",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub notified_at: ::std::option::Option<i64>,
     /// New assignee, for assignment parts.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1142,7 +1611,11 @@ pub struct ConversationPart {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub author: ::std::option::Option<ConversationPartAuthor>,
     /// Id from an outside system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub external_id: ::std::option::Option<::std::string::String>,
     /// True if the content was removed.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1154,7 +1627,11 @@ pub struct ConversationPart {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagBasic>>,
     /// App that made the part, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub app_package_code: ::std::option::Option<::std::string::String>,
 }
 /// Conversation part author
@@ -1165,18 +1642,31 @@ pub struct ConversationPartAuthor {
     /// admin, user, lead, bot or team.
     #[serde(
         rename = "type",
+        deserialize_with = "crate::runtime::lenient::option_string",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub type_: ::std::option::Option<::std::string::String>,
     /// Id of the author.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub id: ::std::option::Option<::std::string::String>,
     /// Name of the author.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub name: ::std::option::Option<::std::string::String>,
     /// Email of the author.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub email: ::std::option::Option<::std::string::String>,
     /// True if written by the AI agent.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1249,6 +1739,7 @@ pub struct ConversationParts {
     /// Always conversation_part.list.
     #[serde(
         rename = "type",
+        deserialize_with = "crate::runtime::lenient::option_string",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -1257,7 +1748,11 @@ pub struct ConversationParts {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub conversation_parts: ::std::option::Option<::std::vec::Vec<ConversationPart>>,
     /// Number of parts.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_i64",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub total_count: ::std::option::Option<i64>,
 }
 /// Whether it is marked as priority.
@@ -1325,22 +1820,42 @@ pub struct ConversationSource {
     )]
     pub type_: ::std::option::Option<ConversationSourceType>,
     /// Id of the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub id: ::std::option::Option<::std::string::String>,
     /// How it was delivered, e.g. customer_initiated.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub delivered_as: ::std::option::Option<::std::string::String>,
     /// Subject; empty for chat.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub subject: ::std::option::Option<::std::string::String>,
     /// Text, as HTML.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub body: ::std::option::Option<::std::string::String>,
     /// The `author` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub author: ::std::option::Option<ConversationPartAuthor>,
     /// Page the contact was on.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub url: ::std::option::Option<::std::string::String>,
     /// True if the content was removed.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1492,23 +2007,41 @@ impl<'de> ::serde::Deserialize<'de> for ConversationState {
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateArticleRequest {
     /// Title.
+    #[serde(deserialize_with = "crate::runtime::lenient::string", default)]
     pub title: ::std::string::String,
     /// Short summary.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub description: ::std::option::Option<::std::string::String>,
     /// Content, as HTML.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub body: ::std::option::Option<::std::string::String>,
     /// Admin shown as the author.
+    #[serde(deserialize_with = "crate::runtime::lenient::i64", default)]
     pub author_id: i64,
     /// Publish now or keep as a draft.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<CreateArticleRequestState>,
     /// Collection or section to put it in.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_i64",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub parent_id: ::std::option::Option<i64>,
     /// Kind of parent, e.g. collection.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub parent_type: ::std::option::Option<::std::string::String>,
 }
 /// Publish now or keep as a draft.
@@ -1569,31 +2102,67 @@ impl<'de> ::serde::Deserialize<'de> for CreateArticleRequestState {
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateContactRequest {
     /// user or lead.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub role: ::std::option::Option<::std::string::String>,
     /// Your own id for the contact.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub external_id: ::std::option::Option<::std::string::String>,
     /// Email address.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub email: ::std::option::Option<::std::string::String>,
     /// Phone number.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub phone: ::std::option::Option<::std::string::String>,
     /// Full name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub name: ::std::option::Option<::std::string::String>,
     /// Address of a picture.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub avatar: ::std::option::Option<::std::string::String>,
     /// Unix time the user signed up.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_i64",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub signed_up_at: ::std::option::Option<i64>,
     /// Unix time the contact was last active.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_i64",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub last_seen_at: ::std::option::Option<i64>,
     /// Admin who owns the account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_i64",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub owner_id: ::std::option::Option<i64>,
     /// True if the contact opted out of email.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1612,15 +2181,24 @@ pub struct CreateConversationRequest {
     /// The contact writing.
     pub from: CreateConversationRequestFrom,
     /// Text of the message.
+    #[serde(deserialize_with = "crate::runtime::lenient::string", default)]
     pub body: ::std::string::String,
     /// Subject, for email-like conversations.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub subject: ::std::option::Option<::std::string::String>,
     /// Addresses of files to attach.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Unix time to record as the creation time.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_i64",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub created_at: ::std::option::Option<i64>,
 }
 /// The contact writing.
@@ -1630,6 +2208,7 @@ pub struct CreateConversationRequestFrom {
     #[serde(rename = "type")]
     pub type_: CreateConversationRequestFromType,
     /// Intercom's id for the sender.
+    #[serde(deserialize_with = "crate::runtime::lenient::string", default)]
     pub id: ::std::string::String,
 }
 /// Role of the sender.
@@ -1694,19 +2273,39 @@ impl<'de> ::serde::Deserialize<'de> for CreateConversationRequestFromType {
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateDataEventRequest {
     /// Name of the event, e.g. a past-tense verb phrase.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub event_name: ::std::option::Option<::std::string::String>,
     /// Unix time it happened.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_i64",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub created_at: ::std::option::Option<i64>,
     /// Your own id for the contact.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// Intercom's id for the contact.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub id: ::std::option::Option<::std::string::String>,
     /// Email of the contact.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub email: ::std::option::Option<::std::string::String>,
     /// Extra details, by key.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1720,20 +2319,46 @@ pub struct CreateDataEventRequest {
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateDataExportsRequest {
     /// Start of the range.
+    #[serde(deserialize_with = "crate::runtime::lenient::i64", default)]
     pub created_at_after: i64,
     /// End of the range.
+    #[serde(deserialize_with = "crate::runtime::lenient::i64", default)]
     pub created_at_before: i64,
 }
 /// Create Message Request Payload
 ///
 /// An admin-initiated message. Email and in-app messages need different fields, so the body must match at least one of the two shapes.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum CreateMessageRequest {
-    /// The `EmailMessage` branch.
+    /// The branch whose `message_type` is `email`.
     EmailMessage(CreateMessageRequestEmailMessage),
-    /// The `InAppMessage` branch.
+    /// The branch whose `message_type` is `in_app`.
     InAppMessage(CreateMessageRequestInAppMessage),
+    /// A branch this version of the crate does not know, kept as JSON.
+    Other(::serde_json::Value),
+}
+impl<'de> ::serde::Deserialize<'de> for CreateMessageRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let tag = value
+            .get("message_type")
+            .and_then(::serde_json::Value::as_str)
+            .map(::std::borrow::ToOwned::to_owned);
+        match tag.as_deref() {
+            ::std::option::Option::Some("email") => {
+                crate::runtime::from_json_value(value).map(Self::EmailMessage)
+            }
+            ::std::option::Option::Some("in_app") => {
+                crate::runtime::from_json_value(value).map(Self::InAppMessage)
+            }
+            _ => ::std::result::Result::Ok(Self::Other(value)),
+        }
+    }
 }
 /// Email message
 ///
@@ -1741,19 +2366,28 @@ pub enum CreateMessageRequest {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateMessageRequestEmailMessage {
     /// Always email here.
+    #[serde(deserialize_with = "crate::runtime::lenient::string", default)]
     pub message_type: ::std::string::String,
     /// Email subject.
+    #[serde(deserialize_with = "crate::runtime::lenient::string", default)]
     pub subject: ::std::string::String,
     /// Content, HTML or plain text.
+    #[serde(deserialize_with = "crate::runtime::lenient::string", default)]
     pub body: ::std::string::String,
     /// Email style, plain or personal.
+    #[serde(deserialize_with = "crate::runtime::lenient::string", default)]
     pub template: ::std::string::String,
     /// Admin sending the message.
+    #[serde(default, deserialize_with = "crate::runtime::lenient::default_if_null")]
     pub from: CreateMessageRequestEmailMessageFrom,
     /// One recipient or several.
     pub to: CreateMessageRequestEmailMessageTo,
     /// Unix time to record as the creation time.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_i64",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub created_at: ::std::option::Option<i64>,
     /// Open a conversation in the inbox without waiting for a reply.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1763,13 +2397,18 @@ pub struct CreateMessageRequestEmailMessage {
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateMessageRequestEmailMessageFrom {
     /// Always admin.
-    #[serde(rename = "type")]
+    #[serde(
+        rename = "type",
+        deserialize_with = "crate::runtime::lenient::string",
+        default
+    )]
     pub type_: ::std::string::String,
     /// Intercom's id for the admin.
+    #[serde(deserialize_with = "crate::runtime::lenient::i64", default)]
     pub id: i64,
 }
 /// One recipient or several.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum CreateMessageRequestEmailMessageTo {
     /// The `Recipient` branch.
@@ -1777,27 +2416,81 @@ pub enum CreateMessageRequestEmailMessageTo {
     /// The `RecipientList` branch.
     RecipientList(::std::vec::Vec<Recipient>),
 }
+impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestEmailMessageTo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let mut failures = ::std::vec::Vec::new();
+        if crate::runtime::kind_matches(&value, 1u8)
+            && crate::runtime::has_keys(&value, &["type", "id"])
+        {
+            match <Recipient as ::serde::Deserialize>::deserialize(&value) {
+                ::std::result::Result::Ok(v) => {
+                    return ::std::result::Result::Ok(Self::Recipient(v));
+                }
+                ::std::result::Result::Err(e) => failures.push(("Recipient", e)),
+            }
+        }
+        if crate::runtime::kind_matches(&value, 2u8)
+            && crate::runtime::has_keys(&value, &[])
+        {
+            match <::std::vec::Vec<
+                Recipient,
+            > as ::serde::Deserialize>::deserialize(&value) {
+                ::std::result::Result::Ok(v) => {
+                    return ::std::result::Result::Ok(Self::RecipientList(v));
+                }
+                ::std::result::Result::Err(e) => failures.push(("RecipientList", e)),
+            }
+        }
+        ::std::result::Result::Err(
+            crate::runtime::no_branch(
+                "CreateMessageRequestEmailMessageTo",
+                &value,
+                &failures,
+            ),
+        )
+    }
+}
 /// In-app message
 ///
 /// Shown in the Messenger.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateMessageRequestInAppMessage {
     /// Always in_app here.
+    #[serde(deserialize_with = "crate::runtime::lenient::string", default)]
     pub message_type: ::std::string::String,
     /// Title, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub subject: ::std::option::Option<::std::string::String>,
     /// Content, HTML or plain text.
+    #[serde(deserialize_with = "crate::runtime::lenient::string", default)]
     pub body: ::std::string::String,
     /// Message style, plain or personal.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub template: ::std::option::Option<::std::string::String>,
     /// Admin sending the message.
+    #[serde(default, deserialize_with = "crate::runtime::lenient::default_if_null")]
     pub from: CreateMessageRequestInAppMessageFrom,
     /// One recipient or several.
     pub to: CreateMessageRequestInAppMessageTo,
     /// Unix time to record as the creation time.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_i64",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub created_at: ::std::option::Option<i64>,
     /// Open a conversation in the inbox without waiting for a reply.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1807,13 +2500,18 @@ pub struct CreateMessageRequestInAppMessage {
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateMessageRequestInAppMessageFrom {
     /// Always admin.
-    #[serde(rename = "type")]
+    #[serde(
+        rename = "type",
+        deserialize_with = "crate::runtime::lenient::string",
+        default
+    )]
     pub type_: ::std::string::String,
     /// Intercom's id for the admin.
+    #[serde(deserialize_with = "crate::runtime::lenient::i64", default)]
     pub id: i64,
 }
 /// One recipient or several.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum CreateMessageRequestInAppMessageTo {
     /// The `Recipient` branch.
@@ -1821,28 +2519,91 @@ pub enum CreateMessageRequestInAppMessageTo {
     /// The `RecipientList` branch.
     RecipientList(::std::vec::Vec<Recipient>),
 }
+impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestInAppMessageTo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let mut failures = ::std::vec::Vec::new();
+        if crate::runtime::kind_matches(&value, 1u8)
+            && crate::runtime::has_keys(&value, &["type", "id"])
+        {
+            match <Recipient as ::serde::Deserialize>::deserialize(&value) {
+                ::std::result::Result::Ok(v) => {
+                    return ::std::result::Result::Ok(Self::Recipient(v));
+                }
+                ::std::result::Result::Err(e) => failures.push(("Recipient", e)),
+            }
+        }
+        if crate::runtime::kind_matches(&value, 2u8)
+            && crate::runtime::has_keys(&value, &[])
+        {
+            match <::std::vec::Vec<
+                Recipient,
+            > as ::serde::Deserialize>::deserialize(&value) {
+                ::std::result::Result::Ok(v) => {
+                    return ::std::result::Result::Ok(Self::RecipientList(v));
+                }
+                ::std::result::Result::Err(e) => failures.push(("RecipientList", e)),
+            }
+        }
+        ::std::result::Result::Err(
+            crate::runtime::no_branch(
+                "CreateMessageRequestInAppMessageTo",
+                &value,
+                &failures,
+            ),
+        )
+    }
+}
 /// Create Or Update Company Request Payload
 ///
 /// Fields of a company to create or update; company_id is the key.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateOrUpdateCompanyRequest {
     /// Company name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub name: ::std::option::Option<::std::string::String>,
     /// Your own id for the company; set once.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub company_id: ::std::option::Option<::std::string::String>,
     /// Name of the plan.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub plan: ::std::option::Option<::std::string::String>,
     /// Number of employees.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_i64",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub size: ::std::option::Option<i64>,
     /// Web site address, not validated.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub website: ::std::option::Option<::std::string::String>,
     /// Line of business.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub industry: ::std::option::Option<::std::string::String>,
     /// Your own data about the company.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1850,10 +2611,18 @@ pub struct CreateOrUpdateCompanyRequest {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// Unix time of creation in your own system.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_i64",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub remote_created_at: ::std::option::Option<i64>,
     /// Revenue from the company; fractions are dropped.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_i64",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub monthly_spend: ::std::option::Option<i64>,
 }
 /// Cursor based pages
@@ -1864,21 +2633,34 @@ pub struct CursorPages {
     /// Always pages.
     #[serde(
         rename = "type",
+        deserialize_with = "crate::runtime::lenient::option_string",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub type_: ::std::option::Option<::std::string::String>,
     /// Number of this page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_i64",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub page: ::std::option::Option<i64>,
     /// How to ask for the next page; null on the last one.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<StartingAfterPaging>,
     /// Items on each page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_i64",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub per_page: ::std::option::Option<i64>,
     /// Number of pages in all.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_i64",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub total_pages: ::std::option::Option<i64>,
 }
 /// Custom Attributes
@@ -1889,13 +2671,46 @@ pub type CustomAttributes = ::std::collections::BTreeMap<
     CustomAttributesValue,
 >;
 /// The `CustomAttributesValue` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum CustomAttributesValue {
     /// The `Integer` branch.
     Integer(i64),
     /// The `String` branch.
     String(::std::string::String),
+}
+impl<'de> ::serde::Deserialize<'de> for CustomAttributesValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let mut failures = ::std::vec::Vec::new();
+        if crate::runtime::kind_matches(&value, 8u8)
+            && crate::runtime::has_keys(&value, &[])
+        {
+            match <i64 as ::serde::Deserialize>::deserialize(&value) {
+                ::std::result::Result::Ok(v) => {
+                    return ::std::result::Result::Ok(Self::Integer(v));
+                }
+                ::std::result::Result::Err(e) => failures.push(("Integer", e)),
+            }
+        }
+        if crate::runtime::kind_matches(&value, 4u8)
+            && crate::runtime::has_keys(&value, &[])
+        {
+            match <::std::string::String as ::serde::Deserialize>::deserialize(&value) {
+                ::std::result::Result::Ok(v) => {
+                    return ::std::result::Result::Ok(Self::String(v));
+                }
+                ::std::result::Result::Err(e) => failures.push(("String", e)),
+            }
+        }
+        ::std::result::Result::Err(
+            crate::runtime::no_branch("CustomAttributesValue", &value, &failures),
+        )
+    }
 }
 /// Data Event Summary
 ///
@@ -1905,18 +2720,31 @@ pub struct DataEventSummary {
     /// Always event.summary.
     #[serde(
         rename = "type",
+        deserialize_with = "crate::runtime::lenient::option_string",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub type_: ::std::option::Option<::std::string::String>,
     /// Email of the contact.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub email: ::std::option::Option<::std::string::String>,
     /// Intercom's id for the contact.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub intercom_user_id: ::std::option::Option<::std::string::String>,
     /// Your own id for the contact.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// One entry per event name.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1928,19 +2756,39 @@ pub struct DataEventSummary {
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DataEventSummaryItem {
     /// Event name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub name: ::std::option::Option<::std::string::String>,
     /// When it first happened (ISO 8601).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub first: ::std::option::Option<::std::string::String>,
     /// When it last happened (ISO 8601).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub last: ::std::option::Option<::std::string::String>,
     /// How many times it happened.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_i64",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub count: ::std::option::Option<i64>,
     /// What the event means.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub description: ::std::option::Option<::std::string::String>,
 }
 /// Data Export
@@ -1949,16 +2797,28 @@ pub struct DataEventSummaryItem {
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DataExport {
     /// Id of the job.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub job_identifier: ::std::option::Option<::std::string::String>,
     /// Progress of the job.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<DataExportStatus>,
     /// When the download link stops working; empty until ready.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub download_expires_at: ::std::option::Option<::std::string::String>,
     /// Where to fetch the export; empty until ready.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub download_url: ::std::option::Option<::std::string::String>,
 }
 /// Progress of the job.
@@ -2035,10 +2895,18 @@ impl<'de> ::serde::Deserialize<'de> for DataExportStatus {
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeletedArticleObject {
     /// Id of the removed article.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub id: ::std::option::Option<::std::string::String>,
     /// Always article.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub object: ::std::option::Option<::std::string::String>,
     /// True when the article is gone.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2050,28 +2918,46 @@ pub struct DeletedArticleObject {
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Error {
     /// Always error.list.
-    #[serde(rename = "type")]
+    #[serde(
+        rename = "type",
+        deserialize_with = "crate::runtime::lenient::string",
+        default
+    )]
     pub type_: ::std::string::String,
     /// Id of the failed request, when there is one.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub request_id: ::std::option::Option<::std::string::String>,
     /// What went wrong.
+    #[serde(default, deserialize_with = "crate::runtime::lenient::default_if_null")]
     pub errors: ::std::vec::Vec<ErrorErrorsItem>,
 }
 /// The `ErrorErrorsItem` schema.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ErrorErrorsItem {
     /// Machine-readable error kind.
+    #[serde(deserialize_with = "crate::runtime::lenient::string", default)]
     pub code: ::std::string::String,
     /// Human-readable explanation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub message: ::std::option::Option<::std::string::String>,
     /// The field or query parameter at fault, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub field: ::std::option::Option<::std::string::String>,
 }
 /// The `LisDataEventsFilter` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum LisDataEventsFilter {
     /// The `ByUserId` branch.
@@ -2081,36 +2967,121 @@ pub enum LisDataEventsFilter {
     /// The `ByEmail` branch.
     ByEmail(LisDataEventsFilterByEmail),
 }
+impl<'de> ::serde::Deserialize<'de> for LisDataEventsFilter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let mut failures = ::std::vec::Vec::new();
+        if crate::runtime::kind_matches(&value, 1u8)
+            && crate::runtime::has_keys(&value, &["user_id"])
+        {
+            match <LisDataEventsFilterByUserId as ::serde::Deserialize>::deserialize(
+                &value,
+            ) {
+                ::std::result::Result::Ok(v) => {
+                    return ::std::result::Result::Ok(Self::ByUserId(v));
+                }
+                ::std::result::Result::Err(e) => failures.push(("ByUserId", e)),
+            }
+        }
+        if crate::runtime::kind_matches(&value, 1u8)
+            && crate::runtime::has_keys(&value, &["intercom_user_id"])
+        {
+            match <LisDataEventsFilterByIntercomId as ::serde::Deserialize>::deserialize(
+                &value,
+            ) {
+                ::std::result::Result::Ok(v) => {
+                    return ::std::result::Result::Ok(Self::ByIntercomId(v));
+                }
+                ::std::result::Result::Err(e) => failures.push(("ByIntercomId", e)),
+            }
+        }
+        if crate::runtime::kind_matches(&value, 1u8)
+            && crate::runtime::has_keys(&value, &["email"])
+        {
+            match <LisDataEventsFilterByEmail as ::serde::Deserialize>::deserialize(
+                &value,
+            ) {
+                ::std::result::Result::Ok(v) => {
+                    return ::std::result::Result::Ok(Self::ByEmail(v));
+                }
+                ::std::result::Result::Err(e) => failures.push(("ByEmail", e)),
+            }
+        }
+        ::std::result::Result::Err(
+            crate::runtime::no_branch("LisDataEventsFilter", &value, &failures),
+        )
+    }
+}
 /// By email
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LisDataEventsFilterByEmail {
     /// The `email` property.
+    #[serde(deserialize_with = "crate::runtime::lenient::string", default)]
     pub email: ::std::string::String,
 }
 /// By Intercom id
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LisDataEventsFilterByIntercomId {
     /// The `intercom_user_id` property.
+    #[serde(deserialize_with = "crate::runtime::lenient::string", default)]
     pub intercom_user_id: ::std::string::String,
 }
 /// By user id
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LisDataEventsFilterByUserId {
     /// The `user_id` property.
+    #[serde(deserialize_with = "crate::runtime::lenient::string", default)]
     pub user_id: ::std::string::String,
 }
 /// The `ManageConversationRequest` schema.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum ManageConversationRequest {
-    /// The `AssignConversationRequest` branch.
-    AssignConversationRequest(AssignConversationRequest),
-    /// The `CloseConversationRequest` branch.
+    /// The branch whose `message_type` is `close`.
     CloseConversationRequest(CloseConversationRequest),
-    /// The `SnoozeConversationRequest` branch.
+    /// The branch whose `message_type` is `snoozed`.
     SnoozeConversationRequest(SnoozeConversationRequest),
-    /// The `OpenConversationRequest` branch.
+    /// The branch whose `message_type` is `open`.
     OpenConversationRequest(OpenConversationRequest),
+    /// The branch whose `message_type` is `assignment`.
+    AssignConversationRequest(AssignConversationRequest),
+    /// A branch this version of the crate does not know, kept as JSON.
+    Other(::serde_json::Value),
+}
+impl<'de> ::serde::Deserialize<'de> for ManageConversationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let tag = value
+            .get("message_type")
+            .and_then(::serde_json::Value::as_str)
+            .map(::std::borrow::ToOwned::to_owned);
+        match tag.as_deref() {
+            ::std::option::Option::Some("close") => {
+                crate::runtime::from_json_value(value)
+                    .map(Self::CloseConversationRequest)
+            }
+            ::std::option::Option::Some("snoozed") => {
+                crate::runtime::from_json_value(value)
+                    .map(Self::SnoozeConversationRequest)
+            }
+            ::std::option::Option::Some("open") => {
+                crate::runtime::from_json_value(value).map(Self::OpenConversationRequest)
+            }
+            ::std::option::Option::Some("assignment") => {
+                crate::runtime::from_json_value(value)
+                    .map(Self::AssignConversationRequest)
+            }
+            _ => ::std::result::Result::Ok(Self::Other(value)),
+        }
+    }
 }
 /// Message
 ///
@@ -2118,21 +3089,36 @@ pub enum ManageConversationRequest {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Message {
     /// user_message or admin_message.
-    #[serde(rename = "type")]
+    #[serde(
+        rename = "type",
+        deserialize_with = "crate::runtime::lenient::string",
+        default
+    )]
     pub type_: ::std::string::String,
     /// Intercom's id for the message.
+    #[serde(deserialize_with = "crate::runtime::lenient::string", default)]
     pub id: ::std::string::String,
     /// Unix time it was sent.
+    #[serde(deserialize_with = "crate::runtime::lenient::i64", default)]
     pub created_at: i64,
     /// Subject, for email.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub subject: ::std::option::Option<::std::string::String>,
     /// Content.
+    #[serde(deserialize_with = "crate::runtime::lenient::string", default)]
     pub body: ::std::string::String,
     /// Channel used.
     pub message_type: MessageMessageType,
     /// Conversation the message started.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub conversation_id: ::std::option::Option<::std::string::String>,
 }
 /// Channel used.
@@ -2203,24 +3189,45 @@ pub struct NewsItem {
     /// Always news-item.
     #[serde(
         rename = "type",
+        deserialize_with = "crate::runtime::lenient::option_string",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub type_: ::std::option::Option<::std::string::String>,
     /// Intercom's id for the news item.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub id: ::std::option::Option<::std::string::String>,
     /// Workspace it belongs to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub workspace_id: ::std::option::Option<::std::string::String>,
     /// Headline.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub title: ::std::option::Option<::std::string::String>,
     /// Content, as HTML.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub body: ::std::option::Option<::std::string::String>,
     /// Admin shown as the sender.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_i64",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub sender_id: ::std::option::Option<i64>,
     /// Whether it is visible.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2234,7 +3241,11 @@ pub struct NewsItem {
         ::std::vec::Vec<::std::option::Option<::std::string::String>>,
     >,
     /// Cover picture.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub cover_image_url: ::std::option::Option<::std::string::String>,
     /// Emoji readers can react with.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2245,10 +3256,18 @@ pub struct NewsItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub deliver_silently: ::std::option::Option<bool>,
     /// Unix time of creation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_i64",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub created_at: ::std::option::Option<i64>,
     /// Unix time of the last change.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_i64",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub updated_at: ::std::option::Option<i64>,
 }
 /// Create News Item Request
@@ -2257,11 +3276,17 @@ pub struct NewsItem {
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NewsItemRequest {
     /// Headline.
+    #[serde(deserialize_with = "crate::runtime::lenient::string", default)]
     pub title: ::std::string::String,
     /// Content, as HTML.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub body: ::std::option::Option<::std::string::String>,
     /// Admin shown as the sender.
+    #[serde(deserialize_with = "crate::runtime::lenient::i64", default)]
     pub sender_id: i64,
     /// Publish now or keep as a draft.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2391,23 +3416,40 @@ impl<'de> ::serde::Deserialize<'de> for NewsItemState {
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Newsfeed {
     /// Intercom's id for the newsfeed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub id: ::std::option::Option<::std::string::String>,
     /// Always newsfeed.
     #[serde(
         rename = "type",
+        deserialize_with = "crate::runtime::lenient::option_string",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub type_: ::std::option::Option<::std::string::String>,
     /// Newsfeed name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub name: ::std::option::Option<::std::string::String>,
     /// Unix time of creation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_i64",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub created_at: ::std::option::Option<i64>,
     /// Unix time of the last change.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_i64",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub updated_at: ::std::option::Option<i64>,
 }
 /// Newsfeed Assignment
@@ -2416,10 +3458,18 @@ pub struct Newsfeed {
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NewsfeedAssignment {
     /// Id of the newsfeed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_i64",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub newsfeed_id: ::std::option::Option<i64>,
     /// Unix time it appears in that newsfeed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_i64",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub published_at: ::std::option::Option<i64>,
 }
 /// Note
@@ -2430,15 +3480,24 @@ pub struct Note {
     /// Always note.
     #[serde(
         rename = "type",
+        deserialize_with = "crate::runtime::lenient::option_string",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub type_: ::std::option::Option<::std::string::String>,
     /// Intercom's id for the note.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub id: ::std::option::Option<::std::string::String>,
     /// Unix time the note was written.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_i64",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub created_at: ::std::option::Option<i64>,
     /// The contact the note is about.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2447,7 +3506,11 @@ pub struct Note {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub author: ::std::option::Option<Admin>,
     /// Text of the note, as HTML.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub body: ::std::option::Option<::std::string::String>,
 }
 /// The contact the note is about.
@@ -2456,12 +3519,17 @@ pub struct NoteContact {
     /// Always contact.
     #[serde(
         rename = "type",
+        deserialize_with = "crate::runtime::lenient::option_string",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub type_: ::std::option::Option<::std::string::String>,
     /// Intercom's id for the contact.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub id: ::std::option::Option<::std::string::String>,
 }
 /// Paginated Response
@@ -2472,6 +3540,7 @@ pub struct NoteList {
     /// Always list.
     #[serde(
         rename = "type",
+        deserialize_with = "crate::runtime::lenient::option_string",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -2480,7 +3549,11 @@ pub struct NoteList {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::vec::Vec<Note>>,
     /// Number of notes in all pages.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_i64",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub total_count: ::std::option::Option<i64>,
     /// Paging state; may be null.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2492,8 +3565,10 @@ pub struct NoteList {
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OpenConversationRequest {
     /// The `message_type` property.
+    #[serde(deserialize_with = "crate::runtime::lenient::string", default)]
     pub message_type: ::std::string::String,
     /// Admin doing the action.
+    #[serde(deserialize_with = "crate::runtime::lenient::string", default)]
     pub admin_id: ::std::string::String,
 }
 /// Paginated Response
@@ -2512,7 +3587,11 @@ pub struct PaginatedResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::vec::Vec<PaginatedResponseDataItem>>,
     /// Number of entries in all pages.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_i64",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub total_count: ::std::option::Option<i64>,
     /// The `pages` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2612,6 +3691,7 @@ pub struct Recipient {
     #[serde(rename = "type")]
     pub type_: RecipientType,
     /// Intercom's id for the contact.
+    #[serde(deserialize_with = "crate::runtime::lenient::string", default)]
     pub id: ::std::string::String,
 }
 /// Role of the contact.
@@ -2674,12 +3754,17 @@ pub struct Reference {
     /// Type of the object pointed to.
     #[serde(
         rename = "type",
+        deserialize_with = "crate::runtime::lenient::option_string",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub type_: ::std::option::Option<::std::string::String>,
     /// Id of the object pointed to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub id: ::std::option::Option<::std::string::String>,
 }
 /// Segment
@@ -2690,27 +3775,48 @@ pub struct Segment {
     /// Always segment.
     #[serde(
         rename = "type",
+        deserialize_with = "crate::runtime::lenient::option_string",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub type_: ::std::option::Option<::std::string::String>,
     /// Intercom's id for the segment.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub id: ::std::option::Option<::std::string::String>,
     /// Segment name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub name: ::std::option::Option<::std::string::String>,
     /// Unix time of creation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_i64",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub created_at: ::std::option::Option<i64>,
     /// Unix time of the last change.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_i64",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub updated_at: ::std::option::Option<i64>,
     /// Kind of contact the segment selects.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub person_type: ::std::option::Option<SegmentPersonType>,
     /// Number of contacts in the segment, when asked for.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_i64",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub count: ::std::option::Option<i64>,
 }
 /// Segment List
@@ -2721,6 +3827,7 @@ pub struct SegmentList {
     /// Always segment.list.
     #[serde(
         rename = "type",
+        deserialize_with = "crate::runtime::lenient::option_string",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
@@ -2794,12 +3901,17 @@ pub struct SlaApplied {
     /// Always conversation_sla_summary.
     #[serde(
         rename = "type",
+        deserialize_with = "crate::runtime::lenient::option_string",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub type_: ::std::option::Option<::std::string::String>,
     /// Name given to the SLA.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub sla_name: ::std::option::Option<::std::string::String>,
     /// Whether the targets were met, missed, removed or are still running.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2871,10 +3983,13 @@ impl<'de> ::serde::Deserialize<'de> for SlaAppliedSlaStatus {
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SnoozeConversationRequest {
     /// The `message_type` property.
+    #[serde(deserialize_with = "crate::runtime::lenient::string", default)]
     pub message_type: ::std::string::String,
     /// Admin doing the action.
+    #[serde(deserialize_with = "crate::runtime::lenient::string", default)]
     pub admin_id: ::std::string::String,
     /// Unix time at which it reopens.
+    #[serde(deserialize_with = "crate::runtime::lenient::i64", default)]
     pub snoozed_until: i64,
 }
 /// Social Profile
@@ -2885,15 +4000,24 @@ pub struct SocialProfile {
     /// Always social_profile.
     #[serde(
         rename = "type",
+        deserialize_with = "crate::runtime::lenient::option_string",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub type_: ::std::option::Option<::std::string::String>,
     /// Network name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub name: ::std::option::Option<::std::string::String>,
     /// Address of the profile.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub url: ::std::option::Option<::std::string::String>,
 }
 /// Pagination: Starting After
@@ -2902,10 +4026,18 @@ pub struct SocialProfile {
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StartingAfterPaging {
     /// Items on each page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_i64",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub per_page: ::std::option::Option<i64>,
     /// Cursor to pass as starting_after.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub starting_after: ::std::option::Option<::std::string::String>,
 }
 /// Tag
@@ -2916,18 +4048,31 @@ pub struct Tag {
     /// Always tag.
     #[serde(
         rename = "type",
+        deserialize_with = "crate::runtime::lenient::option_string",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub type_: ::std::option::Option<::std::string::String>,
     /// Intercom's id for the tag.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub id: ::std::option::Option<::std::string::String>,
     /// Tag name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub name: ::std::option::Option<::std::string::String>,
     /// Unix time the tag was applied.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_i64",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub applied_at: ::std::option::Option<i64>,
     /// Who applied the tag.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -2941,15 +4086,24 @@ pub struct TagBasic {
     /// Always tag.
     #[serde(
         rename = "type",
+        deserialize_with = "crate::runtime::lenient::option_string",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub type_: ::std::option::Option<::std::string::String>,
     /// Intercom's id for the tag.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub id: ::std::option::Option<::std::string::String>,
     /// Tag name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::runtime::lenient::option_string",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub name: ::std::option::Option<::std::string::String>,
 }
 /// Tags
@@ -2960,6 +4114,7 @@ pub struct Tags {
     /// Always tag.list.
     #[serde(
         rename = "type",
+        deserialize_with = "crate::runtime::lenient::option_string",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
