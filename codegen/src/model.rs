@@ -248,6 +248,9 @@ pub struct Param {
     pub ty: TypeRef,
     /// Required parameters are arguments of the method; optional ones are builder setters.
     pub required: bool,
+    /// A path parameter that the spec declares `in: query`: it is sent in both places, since
+    /// the path template names it and the declaration says the query has it.
+    pub also_in_query: bool,
     /// Documentation from the spec.
     pub doc: Option<String>,
 }
@@ -268,6 +271,8 @@ pub struct Body {
 pub struct Success {
     /// The documented status (`200`, `202`, `default`).
     pub status: String,
+    /// The media type to ask for in `Accept`.
+    pub accept: String,
     /// What the body holds.
     pub payload: Payload,
 }

@@ -146,7 +146,9 @@ impl ClientBuilder {
         let http = match self.http {
             Some(http) => http,
             None => {
-                let mut builder = reqwest::Client::builder();
+                // A 3xx is an answer (Intercom's recording download is a 302 whose Location is
+                // the file), not something to follow with this client's credentials.
+                let mut builder = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none());
                 if let Some(timeout) = self.connect_timeout {
                     builder = builder.connect_timeout(timeout);
                 }
@@ -262,23 +264,26 @@ impl Client {
     pub(crate) async fn execute(
         &self,
         _operation_id: &'static str,
+        accept: &'static str,
         request: reqwest::RequestBuilder,
         options: RequestOptions,
     ) -> Result<reqwest::Response, Error> {
         let inner = &self.inner;
-        let version = options.api_version.unwrap_or_else(|| inner.api_version.clone());
-        let mut request = request
-            .header(AUTHORIZATION, inner.auth.clone())
-            .header(ACCEPT, HeaderValue::from_static("application/json"))
-            .header(USER_AGENT, inner.user_agent.clone())
-            .header(crate::VERSION_HEADER, version);
-        if let Some(timeout) = options.timeout.or(inner.timeout) {
-            request = request.timeout(timeout);
-        }
+        let mut request = request.build().map_err(Error::CommunicationError)?;
+        let headers = request.headers_mut();
+        headers.insert(AUTHORIZATION, inner.auth.clone());
+        headers.insert(USER_AGENT, inner.user_agent.clone());
+        headers
+            .insert(crate::VERSION_HEADER, options.api_version.unwrap_or_else(|| inner.api_version.clone()));
+        // An operation that declares its own Accept parameter keeps it.
+        headers.entry(ACCEPT).or_insert(HeaderValue::from_static(accept));
         for (name, value) in &options.headers {
-            request = request.header(name, value);
+            headers.insert(name, value.clone());
         }
-        let response = request.send().await.map_err(Error::CommunicationError)?;
+        if let Some(timeout) = options.timeout.or(inner.timeout) {
+            *request.timeout_mut() = Some(timeout);
+        }
+        let response = inner.http.execute(request).await.map_err(Error::CommunicationError)?;
         if response.status().is_success() || response.status().is_redirection() {
             Ok(response)
         } else {

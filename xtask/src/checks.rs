@@ -27,7 +27,13 @@ const STEPS: &[Step] = &[
     },
     // Every published Intercom version must generate, compile cleanly and round-trip its
     // examples; the report is rewritten so that a change in the table shows in review.
-    Step { name: "conformance", args: &["xtask", "conformance", "--report", "CONFORMANCE.md"], env: &[] },
+    Step {
+        name: "conformance",
+        args: &["xtask", "conformance", "--check-report", "CONFORMANCE.md"],
+        env: &[],
+    },
+    // The newest Intercom version against Prism, which validates every request.
+    Step { name: "contract", args: &["xtask", "contract"], env: &[] },
 ];
 
 /// Runs the drift check and every step, all of them even after a failure, and reports once.

@@ -283,20 +283,40 @@ fn crate_name(version: &str) -> String {
     format!("conformance-{}", version.replace(|c: char| !c.is_ascii_alphanumeric(), "-"))
 }
 
-const RUNNER: &str = r#"//! Reads examples as JSON lines on stdin and writes one result line for each.
+const RUNNER: &str = r#"//! Reads JSON lines on stdin and writes one result line for each: examples to round-trip, or
+//! with `contract BASE_URL`, operations to call against a server.
 
 use std::io::BufRead;
 
 fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let contract = match (args.get(1).map(String::as_str), args.get(2)) {
+        (Some("contract"), Some(base_url)) => {
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build();
+            let client = LIB::Client::builder("contract-test-token").base_url(base_url.as_str()).build();
+            match (runtime, client) {
+                (Ok(runtime), Ok(client)) => Some((runtime, client)),
+                (Err(e), _) => return eprintln!("no runtime: {e}"),
+                (_, Err(e)) => return eprintln!("no client: {e}"),
+            }
+        }
+        _ => None,
+    };
     for line in std::io::stdin().lock().lines() {
         let Ok(line) = line else { break };
-        let result = match serde_json::from_str::<serde_json::Value>(&line) {
-            Ok(input) => {
+        let result = match (serde_json::from_str::<serde_json::Value>(&line), &contract) {
+            (Ok(input), Some((runtime, client))) => {
+                let operation = input["operation"].as_str().unwrap_or_default();
+                runtime
+                    .block_on(LIB::conformance::call(client, operation, &input["args"]))
+                    .map(|value| value.to_string())
+            }
+            (Ok(input), None) => {
                 let operation = input["operation"].as_str().unwrap_or_default();
                 let part = input["part"].as_str().unwrap_or_default();
                 LIB::conformance::check(operation, part, &input["json"].to_string())
             }
-            Err(e) => Err(format!("unreadable input: {e}")),
+            (Err(e), _) => Err(format!("unreadable input: {e}")),
         };
         let output = match result {
             Ok(json) => serde_json::json!({ "ok": json }),
@@ -307,21 +327,34 @@ fn main() {
 }
 "#;
 
-/// Runs the conformance check and returns the report; fails when a version does not generate,
-/// misses an operation, or does not compile cleanly.
-pub fn run(args: &ConformanceArgs) -> Result<String, String> {
-    let started = Instant::now();
-    let mut specs = spec_files(&args.spec_dir)?;
-    if !args.only.is_empty() {
-        specs.retain(|(v, _)| args.only.contains(v));
-    }
-    if specs.is_empty() {
-        return Err(format!("no specs to check in {}", args.spec_dir.display()));
-    }
+/// A generated scratch crate of one spec.
+pub(crate) struct BuiltCrate {
+    /// The index of its report.
+    pub report: usize,
+    /// The crate (and runner binary) name.
+    pub name: String,
+    /// The spec as JSON.
+    pub doc: Value,
+    /// The model it was generated from.
+    pub api: codegen::model::Api,
+}
+
+/// The outcome of generating and building the scratch crates of several specs.
+pub(crate) struct Built {
+    pub reports: Vec<VersionReport>,
+    pub crates: Vec<BuiltCrate>,
+    /// Cargo's diagnostics, or why the build failed.
+    pub build: Result<String, String>,
+    pub build_seconds: f64,
+}
+
+/// Generates a scratch crate (with the conformance harness and runner) for each spec and
+/// builds them all, with warnings as errors.
+pub(crate) fn build_crates(specs: &[(String, PathBuf)]) -> Result<Built, String> {
     let mut workspace = ScratchWorkspace::new(scratch_dir("conformance")).map_err(|e| e.to_string())?;
     let mut reports = Vec::new();
-    let mut pending = Vec::new();
-    for (version, path) in &specs {
+    let mut crates = Vec::new();
+    for (version, path) in specs {
         let mut report = VersionReport { version: version.clone(), ..VersionReport::default() };
         let text = fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         let doc: Value = match serde_yaml::from_str(&text) {
@@ -355,6 +388,14 @@ pub fn run(args: &ConformanceArgs) -> Result<String, String> {
         let name = crate_name(version);
         workspace.add_crate(&name, &generated.files).map_err(|e| e.to_string())?;
         let dir = workspace.member_dir(&name);
+        // The runner's contract mode needs an async runtime.
+        let manifest = dir.join("Cargo.toml");
+        let manifest_text = fs::read_to_string(&manifest).map_err(|e| e.to_string())?;
+        fs::write(
+            &manifest,
+            manifest_text.replacen("[dependencies]\n", "[dependencies]\ntokio.workspace = true\n", 1),
+        )
+        .map_err(|e| e.to_string())?;
         let lib = dir.join("src/lib.rs");
         let mut lib_text = fs::read_to_string(&lib).map_err(|e| e.to_string())?;
         lib_text.push_str(
@@ -371,19 +412,37 @@ pub fn run(args: &ConformanceArgs) -> Result<String, String> {
             }
             fs::write(&path, contents).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
         }
-        report.examples = 0;
-        pending.push((reports.len(), name, examples(&doc, &generated.api)));
+        crates.push(BuiltCrate { report: reports.len(), name, doc, api: generated.api });
         reports.push(report);
     }
 
-    eprintln!("==> building {} generated crates (cargo build, warnings are errors)", pending.len());
+    eprintln!("==> building {} generated crates (cargo build, warnings are errors)", crates.len());
     let build_started = Instant::now();
     let build = workspace.cargo(&["build"]);
-    let build_seconds = build_started.elapsed().as_secs_f64();
+    Ok(Built { reports, crates, build, build_seconds: build_started.elapsed().as_secs_f64() })
+}
+
+/// Runs the conformance check and returns the report; fails when a version does not generate,
+/// misses an operation, or does not compile cleanly.
+pub fn run(args: &ConformanceArgs) -> Result<String, String> {
+    let started = Instant::now();
+    let mut specs = spec_files(&args.spec_dir)?;
+    if !args.only.is_empty() {
+        specs.retain(|(v, _)| args.only.contains(v));
+    }
+    if specs.is_empty() {
+        return Err(format!("no specs to check in {}", args.spec_dir.display()));
+    }
+    let built = build_crates(&specs)?;
+    let mut reports = built.reports;
+    let build_seconds = built.build_seconds;
     let mut failed = Vec::new();
-    if let Err(e) = &build {
+    if let Err(e) = &built.build {
         failed.push(format!("the generated crates do not compile cleanly:\n{e}"));
     }
+    let build = built.build;
+    let pending: Vec<(usize, String, Vec<Example>)> =
+        built.crates.into_iter().map(|c| (c.report, c.name, examples(&c.doc, &c.api))).collect();
     for (index, name, examples) in pending {
         let report = &mut reports[index];
         report.examples = examples.len();
@@ -438,30 +497,40 @@ enum Outcome {
     Failing(String),
 }
 
-/// Runs a version's runner over its examples.
-fn round_trip(name: &str, examples: &[Example]) -> Result<Vec<Outcome>, String> {
+/// Feeds JSON lines to a crate's runner binary (with `args`) and returns one answer per line.
+pub(crate) fn run_runner(name: &str, args: &[&str], lines: &[Value]) -> Result<Vec<Value>, String> {
     let binary = shared_target_dir().join("debug").join(name);
     let mut child = Command::new(&binary)
+        .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
         .map_err(|e| format!("cannot run {}: {e}", binary.display()))?;
     let mut input = String::new();
-    for example in examples {
-        let line = serde_json::json!({ "operation": example.operation, "part": example.part, "json": example.value });
+    for line in lines {
         let _ = writeln!(input, "{line}");
     }
     let mut stdin = child.stdin.take().ok_or("no stdin")?;
     let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
     let output = child.wait_with_output().map_err(|e| e.to_string())?;
     let _ = writer.join();
-    let lines: Vec<Value> = String::from_utf8_lossy(&output.stdout)
+    let answers: Vec<Value> = String::from_utf8_lossy(&output.stdout)
         .lines()
         .filter_map(|l| serde_json::from_str(l).ok())
         .collect();
-    if lines.len() != examples.len() {
-        return Err(format!("the runner answered {} of {} examples", lines.len(), examples.len()));
+    if answers.len() != lines.len() {
+        return Err(format!("the runner answered {} of {} lines", answers.len(), lines.len()));
     }
+    Ok(answers)
+}
+
+/// Runs a version's runner over its examples.
+fn round_trip(name: &str, examples: &[Example]) -> Result<Vec<Outcome>, String> {
+    let input: Vec<Value> = examples
+        .iter()
+        .map(|e| serde_json::json!({ "operation": e.operation, "part": e.part, "json": e.value }))
+        .collect();
+    let lines = run_runner(name, &[], &input)?;
     Ok(examples
         .iter()
         .zip(lines)

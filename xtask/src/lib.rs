@@ -11,6 +11,7 @@ use codegen::{DanglingRefs, GeneratedFile, Options};
 
 pub mod checks;
 pub mod conformance;
+pub mod contract;
 pub mod scratch;
 
 /// The folder, inside the client crate, that the generator owns entirely.

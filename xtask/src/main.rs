@@ -9,6 +9,7 @@ use xtask::{GenerateArgs, generate};
 const USAGE: &str = "\
 usage: cargo xtask generate [--check] [--verbose] [--spec PATH] [--out DIR] [--allow-dangling-refs]
        cargo xtask conformance [--spec-dir DIR] [--only VERSION,...] [--report FILE] [--check-report FILE]
+       cargo xtask contract [--spec PATH]
        cargo xtask test
 
   test                   run every check CI runs: drift check, clippy, tests, rustdoc, rustfmt
@@ -23,7 +24,11 @@ usage: cargo xtask generate [--check] [--verbose] [--spec PATH] [--out DIR] [--a
   --spec-dir DIR         the folder of *.yaml specs (default: ../shared/specs/intercom)
   --only VERSIONS        only these versions (file stems, comma-separated)
   --report FILE          also write the Markdown report to FILE
-  --check-report FILE    fail when the results differ from the report in FILE";
+  --check-report FILE    fail when the results differ from the report in FILE
+
+  contract               call every operation of a spec (default: the newest Intercom spec)
+                         through its generated client against Prism, which validates each
+                         request; installs Prism with npm under target/prism when missing";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -47,6 +52,14 @@ fn run(args: &[String]) -> Result<String, String> {
             generate(&parsed).map_err(|e| e.to_string())
         }
         "conformance" => xtask::conformance::run(&parse_conformance(rest)?),
+        "contract" => {
+            let spec = match rest {
+                [] => None,
+                [flag, path] if flag == "--spec" => Some(PathBuf::from(path)),
+                _ => return Err(USAGE.to_owned()),
+            };
+            xtask::contract::run(&xtask::contract::ContractArgs { spec })
+        }
         "test" if rest.is_empty() => xtask::checks::run_all(),
         "help" | "--help" | "-h" => Ok(format!("{USAGE}\n")),
         other => Err(format!("unknown command `{other}`\n{USAGE}")),

@@ -1,12 +1,13 @@
-//! The conformance harness: a function that decodes an example into the generated type of an
-//! operation's request or response and encodes it again. Only scratch crates built by
-//! `cargo xtask conformance` include it; the published crate does not.
+//! The conformance harness: `check` decodes an example into the generated type of an operation's
+//! request or response and encodes it again; `call` makes an operation's request through the
+//! generated builder from JSON arguments (for the contract test against a mock server). Only
+//! scratch crates built by `cargo xtask conformance` include it; the published crate does not.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::rust_type;
-use crate::model::{Api, Payload};
+use super::{ident, rust_type};
+use crate::model::{Api, Operation, ParamLocation, Payload, Tag};
 
 pub(crate) fn emit_harness(api: &Api) -> TokenStream {
     let mut arms = Vec::new();
@@ -21,8 +22,46 @@ pub(crate) fn emit_harness(api: &Api) -> TokenStream {
             arms.push(quote!((#id, "success") => round_trip::<#ty>(json),));
         }
     }
+    let calls = api.tags.iter().flat_map(|t| t.operations.iter().map(move |op| emit_call(t, op)));
     quote! {
-        //! Decodes examples into generated types and encodes them again (conformance only).
+        //! Decodes examples into generated types and encodes them again, and makes requests from
+        //! JSON arguments (conformance only).
+
+        /// Sends `operation` with `args` (`{"path": {…}, "query": {…}, "header": {…}, "body": …}`,
+        /// by wire name) and returns the decoded response encoded as JSON.
+        #[allow(deprecated)]
+        pub async fn call(client: &crate::Client, operation: &str, args: &::serde_json::Value) -> ::std::result::Result<::serde_json::Value, ::std::string::String> {
+            match operation {
+                #( #calls )*
+                _ => ::std::result::Result::Err(::std::format!("no operation {operation}")),
+            }
+        }
+
+        fn arg<T: ::serde::de::DeserializeOwned>(args: &::serde_json::Value, location: &str, name: &str) -> ::std::result::Result<::std::option::Option<T>, ::std::string::String> {
+            match args.get(location).and_then(|a| a.get(name)) {
+                ::std::option::Option::None | ::std::option::Option::Some(::serde_json::Value::Null) => ::std::result::Result::Ok(::std::option::Option::None),
+                ::std::option::Option::Some(value) => ::serde_json::from_value(value.clone())
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| ::std::format!("argument {location}.{name}: {e}")),
+            }
+        }
+
+        /// `args.prefer` becomes a `Prefer` header (Prism's `dynamic=true` asks for a response
+        /// made from the schema instead of the spec's example).
+        fn options(args: &::serde_json::Value) -> ::std::result::Result<crate::RequestOptions, ::std::string::String> {
+            let options = crate::RequestOptions::new();
+            match args.get("prefer").and_then(::serde_json::Value::as_str) {
+                ::std::option::Option::Some(prefer) => {
+                    let value = ::reqwest::header::HeaderValue::from_str(prefer).map_err(|e| e.to_string())?;
+                    ::std::result::Result::Ok(options.header(::reqwest::header::HeaderName::from_static("prefer"), value))
+                }
+                ::std::option::Option::None => ::std::result::Result::Ok(options),
+            }
+        }
+
+        fn required<T: ::serde::de::DeserializeOwned>(args: &::serde_json::Value, location: &str, name: &str) -> ::std::result::Result<T, ::std::string::String> {
+            arg(args, location, name)?.ok_or_else(|| ::std::format!("missing argument {location}.{name}"))
+        }
 
         /// Decodes `json` as the `part` (`request`, `success` or `error`) of `operation`, and
         /// returns it encoded again, or where decoding failed.
@@ -39,6 +78,81 @@ pub(crate) fn emit_harness(api: &Api) -> TokenStream {
             let value: T = ::serde_path_to_error::deserialize(&mut de)
                 .map_err(|e| ::std::format!("at `{}`: {}", e.path(), e.inner()))?;
             ::serde_json::to_string(&value).map_err(|e| e.to_string())
+        }
+    }
+}
+
+/// One arm of `call`: required arguments to the method, optional ones through setters.
+fn emit_call(tag: &Tag, op: &Operation) -> TokenStream {
+    let id = &op.id;
+    let accessor = ident(&tag.module);
+    let method = ident(&op.fn_name);
+    let location = |p: &crate::model::Param| match p.location {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+    };
+    let mut required_args: Vec<TokenStream> = op
+        .params
+        .iter()
+        .filter(|p| p.required)
+        .map(|p| {
+            let (loc, wire, ty) = (location(p), &p.wire, rust_type(&p.ty, true));
+            quote!(required::<#ty>(args, #loc, #wire)?)
+        })
+        .collect();
+    let mut setters: Vec<TokenStream> = op
+        .params
+        .iter()
+        .filter(|p| !p.required)
+        .map(|p| {
+            let (loc, wire, ty, setter) = (location(p), &p.wire, rust_type(&p.ty, true), ident(&p.name));
+            quote! {
+                let request = match arg::<#ty>(args, #loc, #wire)? {
+                    ::std::option::Option::Some(value) => request.#setter(value),
+                    ::std::option::Option::None => request,
+                };
+            }
+        })
+        .collect();
+    if let Some(body) = &op.body {
+        let ty = rust_type(&body.ty, true);
+        let decode = quote!(::serde_json::from_value::<#ty>(args.get("body").cloned().unwrap_or_default()).map_err(|e| ::std::format!("argument body: {e}")));
+        if body.required {
+            required_args.push(quote!(#decode?));
+        } else {
+            setters.push(quote! {
+                let request = match args.get("body") {
+                    ::std::option::Option::Some(_) => request.body(#decode?),
+                    ::std::option::Option::None => request,
+                };
+            });
+        }
+    }
+    let encode = match &op.success.payload {
+        Payload::Binary => quote!(::std::result::Result::Ok(::serde_json::Value::Null)),
+        _ => quote!(::serde_json::to_value(response.into_inner()).map_err(|e| e.to_string())),
+    };
+    quote! {
+        #id => {
+            let request = client.#accessor().#method(#( #required_args ),*);
+            #( #setters )*
+            let request = request.options(options(args)?);
+            let response = request.send().await.map_err(|e| match e {
+                crate::Error::ErrorResponse(r) => ::std::format!("HTTP {}: {}", r.status(), r.raw),
+                crate::Error::InvalidResponsePayload(_, e) => ::std::format!("the response does not decode: {e}"),
+                other => other.to_string(),
+            })?;
+            // A mock server that validates requests (Prism) lists what it found wrong here; the
+            // entries about its own response (a spec example breaking its schema) are not ours.
+            if let ::std::option::Option::Some(violations) = response.headers().get("sl-violations") {
+                let list: ::std::vec::Vec<::serde_json::Value> = ::serde_json::from_slice(violations.as_bytes()).unwrap_or_default();
+                let ours: ::std::vec::Vec<&::serde_json::Value> = list.iter().filter(|v| v.pointer("/location/0").and_then(::serde_json::Value::as_str) == ::std::option::Option::Some("request")).collect();
+                if !ours.is_empty() {
+                    return ::std::result::Result::Err(::std::format!("the request breaks the spec: {ours:?}"));
+                }
+            }
+            #encode
         }
     }
 }

@@ -222,8 +222,12 @@ fn emit_send(op: &Operation) -> TokenStream {
         }
     }
     let method = ident(&op.method);
-    let queries =
-        op.params.iter().zip(&names).filter(|(p, _)| p.location == ParamLocation::Query).map(|(p, name)| {
+    let queries = op
+        .params
+        .iter()
+        .zip(&names)
+        .filter(|(p, _)| p.location == ParamLocation::Query || p.also_in_query)
+        .map(|(p, name)| {
             let wire = &p.wire;
             quote!(let request = request.query(&::progenitor_client::QueryParam::new(#wire, &#name));)
         });
@@ -253,6 +257,8 @@ fn emit_send(op: &Operation) -> TokenStream {
         }
     });
     let id = &op.id;
+    // Ask for what the operation answers with: a server may refuse (406) a wrong Accept.
+    let accept = &op.success.accept;
     let decode = match &op.success.payload {
         Payload::Json(_) => quote!(crate::runtime::decode_json(response).await),
         Payload::Empty => quote!(::std::result::Result::Ok(crate::runtime::decode_empty(response))),
@@ -266,7 +272,7 @@ fn emit_send(op: &Operation) -> TokenStream {
         #( #queries )*
         #( #headers )*
         #body
-        let response = client.execute(#id, request, options).await?;
+        let response = client.execute(#id, #accept, request, options).await?;
         #decode
     }
 }

@@ -145,10 +145,12 @@ impl<'s> Flat<'s> {
         self.properties.is_some_and(|p| !p.is_empty())
     }
 
-    /// Whether the schema says nothing about shape: only `required`, docs and the like.
-    /// Such a branch of a union is a rule ("at least one of these"), not a type.
-    pub(crate) fn is_constraint_only(&self) -> bool {
-        self.typ.is_none()
+    /// Whether the schema only lists `required` properties: as a branch of a union it is a
+    /// rule ("at least one of these"), not a type. An empty branch (only a title, say) is not a
+    /// rule: it accepts anything, and stays a branch.
+    pub(crate) fn is_rule(&self) -> bool {
+        !self.required.is_empty()
+            && self.typ.is_none()
             && !self.has_properties()
             && self.items.is_none()
             && self.additional.is_none()

@@ -254,7 +254,7 @@ impl<'a> Lowerer<'a> {
                     .map(move |(i, b)| (SchemaRef::from(b), format!("{pointer}/{key}/{i}")))
             })
             .filter(|(branch, _)| match branch {
-                SchemaRef::Inline(s) => !Flat::of(s).is_constraint_only(),
+                SchemaRef::Inline(s) => !Flat::of(s).is_rule(),
                 SchemaRef::Ref(_) => true,
             })
             .collect();
@@ -344,7 +344,7 @@ impl<'a> Lowerer<'a> {
                         value_naming,
                         &join(pointer, "additionalProperties"),
                     );
-                    TypeRef::Map(Box::new(value.ty))
+                    TypeRef::Map(Box::new(value.into_nullable_type()))
                 }
                 Some(AdditionalProperties::Any(_)) => TypeRef::Map(Box::new(TypeRef::Json)),
                 None if flat.typ == Some("object") => TypeRef::Map(Box::new(TypeRef::Json)),
@@ -384,7 +384,7 @@ impl<'a> Lowerer<'a> {
             self.collect_object(sub.into(), &format!("{pointer}/allOf/{i}"), parts, depth + 1);
         }
         let typed_branches = flat.one_of.iter().chain(flat.any_of).any(|b| match b {
-            ReferenceOr::Item(s) => !Flat::of(s).is_constraint_only(),
+            ReferenceOr::Item(s) => !Flat::of(s).is_rule(),
             ReferenceOr::Reference { .. } => true,
         });
         if typed_branches || !matches!(flat.typ, None | Some("object")) {

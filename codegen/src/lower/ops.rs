@@ -133,6 +133,11 @@ fn lower_operation<'a>(lw: &mut Lowerer<'a>, site: OpSite<'a>) -> Operation {
     let mut params = Vec::new();
     for (param, param_pointer) in declared {
         let data = param.parameter_data_ref();
+        let declared_location = match param {
+            Parameter::Query { .. } => ParamLocation::Query,
+            Parameter::Header { .. } => ParamLocation::Header,
+            _ => ParamLocation::Path,
+        };
         let mut location = match param {
             Parameter::Path { .. } => ParamLocation::Path,
             Parameter::Query { .. } => ParamLocation::Query,
@@ -149,7 +154,12 @@ fn lower_operation<'a>(lw: &mut Lowerer<'a>, site: OpSite<'a>) -> Operation {
             // Intercom declares some path parameters `in: query`; the template is what the server reads.
             lw.diags.warning(
                 &param_pointer,
-                format!("parameter `{}` is declared `in: {}` but the path template names it; it is sent in the path", data.name, location_name(location)),
+                format!(
+                    "parameter `{}` is declared `in: {}` but the path template names it; it is sent in the path and the {}",
+                    data.name,
+                    location_name(location),
+                    location_name(location)
+                ),
             );
             location = ParamLocation::Path;
         }
@@ -174,6 +184,7 @@ fn lower_operation<'a>(lw: &mut Lowerer<'a>, site: OpSite<'a>) -> Operation {
             name: scope.claim(&names::value_name(&data.name)),
             wire: data.name.clone(),
             required: data.required || location == ParamLocation::Path,
+            also_in_query: location == ParamLocation::Path && declared_location == ParamLocation::Query,
             location,
             ty,
             doc: data.description.clone(),
@@ -191,6 +202,7 @@ fn lower_operation<'a>(lw: &mut Lowerer<'a>, site: OpSite<'a>) -> Operation {
                 location: ParamLocation::Path,
                 ty: TypeRef::String,
                 required: true,
+                also_in_query: false,
                 doc: None,
             });
         }
@@ -358,13 +370,13 @@ fn lower_responses<'a>(
         let Some(response) = resolve(lw, response, "responses", |c| &c.responses, &response_pointer) else {
             continue;
         };
-        let payload = lower_payload(lw, response, builder, &response_pointer);
+        let (payload, accept) = lower_payload(lw, response, builder, &response_pointer);
         match &chosen {
-            None => chosen = Some(Success { status: code, payload }),
+            None => chosen = Some(Success { status: code, payload, accept }),
             // An empty alternative (say 204 beside 200) adds nothing to decode.
             Some(_) if payload == Payload::Empty => {}
             Some(first) if first.payload == Payload::Empty => {
-                chosen = Some(Success { status: code, payload })
+                chosen = Some(Success { status: code, payload, accept })
             }
             Some(first) if first.payload == payload => {}
             Some(first) => lw.diags.error_hint(
@@ -377,24 +389,40 @@ fn lower_responses<'a>(
     let success = chosen.unwrap_or_else(|| {
         lw.diags
             .warning(&responses_pointer, "the operation declares no success response; its body is ignored");
-        Success { status: "2XX".to_owned(), payload: Payload::Empty }
+        Success { status: "2XX".to_owned(), payload: Payload::Empty, accept: "application/json".to_owned() }
     });
     (success, errors)
 }
 
-fn lower_payload<'a>(lw: &mut Lowerer<'a>, response: &'a Response, builder: &str, pointer: &str) -> Payload {
-    if response.content.is_empty() {
-        return Payload::Empty;
-    }
+/// What a success response holds, and the media type to ask for in `Accept`.
+fn lower_payload<'a>(
+    lw: &mut Lowerer<'a>,
+    response: &'a Response,
+    builder: &str,
+    pointer: &str,
+) -> (Payload, String) {
+    let Some(first) = response.content.keys().next() else {
+        return (Payload::Empty, "application/json".to_owned());
+    };
     if let Some((content_type, media)) = response.content.iter().find(|(ct, _)| is_json(ct)) {
-        return match &media.schema {
+        let payload = match &media.schema {
             Some(schema) => {
                 let naming = Naming::Suggest(format!("{builder}Response"));
                 let schema_pointer = join(&join(&join(pointer, "content"), content_type), "schema");
-                Payload::Json(lw.lower_ref_or(schema.into(), naming, &schema_pointer).ty)
+                // A nullable response schema (a component marked nullable) may answer `null`.
+                let lowered = lw.lower_ref_or(schema.into(), naming, &schema_pointer);
+                Payload::Json(if lowered.nullable {
+                    TypeRef::Option(Box::new(lowered.ty))
+                } else {
+                    lowered.ty
+                })
             }
             None => Payload::Json(TypeRef::Json),
         };
+        return (payload, content_type.clone());
     }
-    if response.content.keys().any(|ct| ct.starts_with("text/")) { Payload::Text } else { Payload::Binary }
+    match response.content.keys().find(|ct| ct.starts_with("text/")) {
+        Some(text) => (Payload::Text, text.clone()),
+        None => (Payload::Binary, first.clone()),
+    }
 }

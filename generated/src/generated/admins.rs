@@ -62,7 +62,9 @@ impl<'a> IdentifyAdmin<'a> {
         let Self { client, options } = self;
         let url = format!("{}/me", client.base_url(),);
         let request = client.http().request(::reqwest::Method::GET, url);
-        let response = client.execute("identifyAdmin", request, options).await?;
+        let response = client
+            .execute("identifyAdmin", "application/json", request, options)
+            .await?;
         crate::runtime::decode_json(response).await
     }
 }
@@ -113,7 +115,9 @@ impl<'a> ListAdmins<'a> {
             .query(
                 &::progenitor_client::QueryParam::new("display_avatar", &display_avatar),
             );
-        let response = client.execute("listAdmins", request, options).await?;
+        let response = client
+            .execute("listAdmins", "application/json", request, options)
+            .await?;
         crate::runtime::decode_json(response).await
     }
 }

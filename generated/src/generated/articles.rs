@@ -77,7 +77,9 @@ impl<'a> ListArticles<'a> {
         let Self { client, options } = self;
         let url = format!("{}/articles", client.base_url(),);
         let request = client.http().request(::reqwest::Method::GET, url);
-        let response = client.execute("listArticles", request, options).await?;
+        let response = client
+            .execute("listArticles", "application/json", request, options)
+            .await?;
         crate::runtime::decode_json(response).await
     }
 }
@@ -120,7 +122,9 @@ impl<'a> CreateArticle<'a> {
         let url = format!("{}/articles", client.base_url(),);
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
-        let response = client.execute("createArticle", request, options).await?;
+        let response = client
+            .execute("createArticle", "application/json", request, options)
+            .await?;
         crate::runtime::decode_json(response).await
     }
 }
@@ -165,7 +169,9 @@ impl<'a> DeleteArticle<'a> {
             article_id) ?
         );
         let request = client.http().request(::reqwest::Method::DELETE, url);
-        let response = client.execute("deleteArticle", request, options).await?;
+        let response = client
+            .execute("deleteArticle", "application/json", request, options)
+            .await?;
         crate::runtime::decode_json(response).await
     }
 }

@@ -140,7 +140,9 @@ impl<'a> RetrieveCompany<'a> {
             .query(&::progenitor_client::QueryParam::new("page", &page));
         let request = request
             .query(&::progenitor_client::QueryParam::new("per_page", &per_page));
-        let response = client.execute("retrieveCompany", request, options).await?;
+        let response = client
+            .execute("retrieveCompany", "application/json", request, options)
+            .await?;
         crate::runtime::decode_json(response).await
     }
 }
@@ -183,7 +185,9 @@ impl<'a> CreateOrUpdateCompany<'a> {
         let url = format!("{}/companies", client.base_url(),);
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
-        let response = client.execute("createOrUpdateCompany", request, options).await?;
+        let response = client
+            .execute("createOrUpdateCompany", "application/json", request, options)
+            .await?;
         crate::runtime::decode_json(response).await
     }
 }

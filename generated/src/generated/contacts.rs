@@ -80,7 +80,9 @@ impl<'a> ListContacts<'a> {
         let Self { client, options } = self;
         let url = format!("{}/contacts", client.base_url(),);
         let request = client.http().request(::reqwest::Method::GET, url);
-        let response = client.execute("ListContacts", request, options).await?;
+        let response = client
+            .execute("ListContacts", "application/json", request, options)
+            .await?;
         crate::runtime::decode_json(response).await
     }
 }
@@ -123,7 +125,9 @@ impl<'a> CreateContact<'a> {
         let url = format!("{}/contacts", client.base_url(),);
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
-        let response = client.execute("CreateContact", request, options).await?;
+        let response = client
+            .execute("CreateContact", "application/json", request, options)
+            .await?;
         crate::runtime::decode_json(response).await
     }
 }
@@ -168,7 +172,9 @@ impl<'a> ShowContact<'a> {
             contact_id) ?
         );
         let request = client.http().request(::reqwest::Method::GET, url);
-        let response = client.execute("ShowContact", request, options).await?;
+        let response = client
+            .execute("ShowContact", "application/json", request, options)
+            .await?;
         crate::runtime::decode_json(response).await
     }
 }

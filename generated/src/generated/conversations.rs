@@ -122,7 +122,9 @@ impl<'a> ListConversations<'a> {
             .query(
                 &::progenitor_client::QueryParam::new("starting_after", &starting_after),
             );
-        let response = client.execute("listConversations", request, options).await?;
+        let response = client
+            .execute("listConversations", "application/json", request, options)
+            .await?;
         crate::runtime::decode_json(response).await
     }
 }
@@ -165,7 +167,9 @@ impl<'a> CreateConversation<'a> {
         let url = format!("{}/conversations", client.base_url(),);
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
-        let response = client.execute("createConversation", request, options).await?;
+        let response = client
+            .execute("createConversation", "application/json", request, options)
+            .await?;
         crate::runtime::decode_json(response).await
     }
 }
@@ -240,7 +244,9 @@ impl<'a> RetrieveConversation<'a> {
                     &include_translations,
                 ),
             );
-        let response = client.execute("retrieveConversation", request, options).await?;
+        let response = client
+            .execute("retrieveConversation", "application/json", request, options)
+            .await?;
         crate::runtime::decode_json(response).await
     }
 }
@@ -287,7 +293,9 @@ impl<'a> ManageConversation<'a> {
         );
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
-        let response = client.execute("manageConversation", request, options).await?;
+        let response = client
+            .execute("manageConversation", "application/json", request, options)
+            .await?;
         crate::runtime::decode_json(response).await
     }
 }

@@ -86,7 +86,9 @@ impl<'a> LisDataEvents<'a> {
             .query(&::progenitor_client::QueryParam::new("type", &type_));
         let request = request
             .query(&::progenitor_client::QueryParam::new("summary", &summary));
-        let response = client.execute("lisDataEvents", request, options).await?;
+        let response = client
+            .execute("lisDataEvents", "application/json", request, options)
+            .await?;
         crate::runtime::decode_json(response).await
     }
 }
@@ -126,7 +128,9 @@ impl<'a> CreateDataEvent<'a> {
         let url = format!("{}/events", client.base_url(),);
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
-        let response = client.execute("createDataEvent", request, options).await?;
+        let response = client
+            .execute("createDataEvent", "application/json", request, options)
+            .await?;
         ::std::result::Result::Ok(crate::runtime::decode_empty(response))
     }
 }

@@ -71,7 +71,9 @@ impl<'a> CreateDataExport<'a> {
         let url = format!("{}/export/content/data", client.base_url(),);
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
-        let response = client.execute("createDataExport", request, options).await?;
+        let response = client
+            .execute("createDataExport", "application/json", request, options)
+            .await?;
         crate::runtime::decode_json(response).await
     }
 }
@@ -116,7 +118,9 @@ impl<'a> GetDataExport<'a> {
             job_identifier) ?
         );
         let request = client.http().request(::reqwest::Method::GET, url);
-        let response = client.execute("getDataExport", request, options).await?;
+        let response = client
+            .execute("getDataExport", "application/json", request, options)
+            .await?;
         crate::runtime::decode_json(response).await
     }
 }

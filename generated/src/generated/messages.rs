@@ -56,7 +56,9 @@ impl<'a> CreateMessage<'a> {
         let url = format!("{}/messages", client.base_url(),);
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
-        let response = client.execute("createMessage", request, options).await?;
+        let response = client
+            .execute("createMessage", "application/json", request, options)
+            .await?;
         crate::runtime::decode_json(response).await
     }
 }

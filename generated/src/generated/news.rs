@@ -65,7 +65,9 @@ impl<'a> ListNewsItems<'a> {
         let Self { client, options } = self;
         let url = format!("{}/news/news_items", client.base_url(),);
         let request = client.http().request(::reqwest::Method::GET, url);
-        let response = client.execute("listNewsItems", request, options).await?;
+        let response = client
+            .execute("listNewsItems", "application/json", request, options)
+            .await?;
         crate::runtime::decode_json(response).await
     }
 }
@@ -108,7 +110,9 @@ impl<'a> CreateNewsItem<'a> {
         let url = format!("{}/news/news_items", client.base_url(),);
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
-        let response = client.execute("createNewsItem", request, options).await?;
+        let response = client
+            .execute("createNewsItem", "application/json", request, options)
+            .await?;
         crate::runtime::decode_json(response).await
     }
 }

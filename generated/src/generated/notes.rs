@@ -58,7 +58,9 @@ impl<'a> ListNotes<'a> {
             contact_id) ?
         );
         let request = client.http().request(::reqwest::Method::GET, url);
-        let response = client.execute("listNotes", request, options).await?;
+        let response = client
+            .execute("listNotes", "application/json", request, options)
+            .await?;
         crate::runtime::decode_json(response).await
     }
 }

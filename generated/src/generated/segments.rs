@@ -61,7 +61,9 @@ impl<'a> ListSegments<'a> {
             .query(
                 &::progenitor_client::QueryParam::new("include_count", &include_count),
             );
-        let response = client.execute("listSegments", request, options).await?;
+        let response = client
+            .execute("listSegments", "application/json", request, options)
+            .await?;
         crate::runtime::decode_json(response).await
     }
 }
