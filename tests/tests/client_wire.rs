@@ -10,6 +10,7 @@ use intercom_api::types::{self, LisDataEventsFilter, LisDataEventsFilterByEmail}
 use intercom_api::{Client, Error, Region, RequestOptions};
 use serde_json::Value;
 use tests::server::{MockServer, Scripted};
+use xtask::conformance::{Findings, compare, without_nulls};
 
 const TOKEN: &str = "test-token-ABC123";
 
@@ -176,42 +177,6 @@ fn spec_op(spec: &Value, id: &str) -> SpecOp {
     panic!("operation {id} is not in the spec");
 }
 
-/// The JSON path of the first difference between two values, with both sides there.
-fn first_difference(a: &Value, b: &Value, path: &str) -> Option<String> {
-    match (a, b) {
-        (Value::Object(x), Value::Object(y)) => {
-            let keys: BTreeSet<&String> = x.keys().chain(y.keys()).collect();
-            keys.into_iter().find_map(|k| {
-                first_difference(
-                    x.get(k).unwrap_or(&Value::Null),
-                    y.get(k).unwrap_or(&Value::Null),
-                    &format!("{path}.{k}"),
-                )
-            })
-        }
-        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => x
-            .iter()
-            .zip(y)
-            .enumerate()
-            .find_map(|(i, (p, q))| first_difference(p, q, &format!("{path}[{i}]"))),
-        // A `number` field reads `0` as `0.0`; numbers compare by value.
-        (Value::Number(x), Value::Number(y)) if x.as_f64() == y.as_f64() => None,
-        _ if a == b => None,
-        _ => Some(format!("at `{path}`: decoded {a}, example {b}")),
-    }
-}
-
-/// Drops `null` members, since an absent optional value and a `null` one decode alike.
-fn without_nulls(value: &Value) -> Value {
-    match value {
-        Value::Object(map) => Value::Object(
-            map.iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k.clone(), without_nulls(v))).collect(),
-        ),
-        Value::Array(items) => Value::Array(items.iter().map(without_nulls).collect()),
-        other => other.clone(),
-    }
-}
-
 fn client(server: &MockServer) -> Client {
     Client::builder(TOKEN).base_url(server.url()).build().expect("client")
 }
@@ -271,8 +236,9 @@ async fn every_operation_sends_what_the_spec_says_and_decodes_its_examples() {
         }
         match &op.response {
             Some(example) => {
-                let difference = first_difference(&without_nulls(&decoded), &without_nulls(example), "");
-                assert!(difference.is_none(), "{}: response {}", case.id, difference.unwrap_or_default());
+                let mut findings = Findings::default();
+                compare(&without_nulls(example), &without_nulls(&decoded), "", &mut findings);
+                assert_eq!(findings, Findings::default(), "{}: response", case.id);
             }
             None => assert_eq!(decoded, Value::Null, "{}: empty response", case.id),
         }

@@ -172,7 +172,7 @@ pub fn examples(doc: &Value, api: &codegen::model::Api) -> Vec<Example> {
 }
 
 /// Drops `null` members: the generated types read an absent value and `null` alike.
-fn without_nulls(value: &Value) -> Value {
+pub fn without_nulls(value: &Value) -> Value {
     match value {
         Value::Object(map) => Value::Object(
             map.iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k.clone(), without_nulls(v))).collect(),
