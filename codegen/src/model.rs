@@ -211,8 +211,22 @@ pub struct Operation {
     pub success: Success,
     /// Documented error statuses with their descriptions.
     pub errors: Vec<(String, Option<String>)>,
+    /// When the client may send the request again after a failure.
+    pub retry: Retry,
     /// The JSON pointer of the operation.
     pub pointer: String,
+}
+
+/// When a failed request may be sent again. Intercom has no idempotency keys, so this follows
+/// from the method, and from a table of operations that cannot be repeated at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Retry {
+    /// GET, PUT, DELETE, HEAD, OPTIONS: repeating has the same effect as sending once.
+    Idempotent,
+    /// POST, PATCH: retried only when the server cannot have acted (429, or no connection).
+    UnsafeToRepeat,
+    /// Never retried (a scroll page: a failed scroll cannot be resumed).
+    Never,
 }
 
 /// A piece of a path template.

@@ -4,9 +4,13 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+use reqwest::StatusCode;
 use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
 
+use tracing::Instrument;
+
 use crate::error::{Error, error_response};
+use crate::runtime::{Operation, Retry};
 
 /// The user agent sent by default: this crate's name and version.
 const DEFAULT_USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
@@ -74,6 +78,7 @@ pub struct ClientBuilder {
     user_agent: String,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
+    max_retries: u32,
     http: Option<reqwest::Client>,
 }
 
@@ -86,6 +91,7 @@ impl fmt::Debug for ClientBuilder {
             .field("user_agent", &self.user_agent)
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
+            .field("max_retries", &self.max_retries)
             .finish_non_exhaustive()
     }
 }
@@ -127,6 +133,14 @@ impl ClientBuilder {
         self
     }
 
+    /// Retries a failed request at most `max_retries` times (default 3; 0 turns retries off).
+    /// GET, PUT and DELETE are retried after a 408, 429 or 5xx status or a connection failure;
+    /// POST and PATCH only after a 429 or a connection that could not be made.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.max_retries = max_retries;
+        self
+    }
+
     /// Uses a `reqwest::Client` of the caller's; the timeouts set here are then not applied to
     /// connections, only per request.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
@@ -163,6 +177,7 @@ impl ClientBuilder {
                 user_agent,
                 api_version,
                 timeout: self.timeout,
+                max_retries: self.max_retries,
             }),
         })
     }
@@ -174,6 +189,8 @@ pub struct RequestOptions {
     timeout: Option<Duration>,
     headers: HeaderMap,
     api_version: Option<HeaderValue>,
+    max_retries: Option<u32>,
+    retry_unsafe: bool,
 }
 
 impl RequestOptions {
@@ -199,6 +216,20 @@ impl RequestOptions {
         self.api_version = Some(version);
         self
     }
+
+    /// Retries this request at most `max_retries` times (0 turns retries off).
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.max_retries = Some(max_retries);
+        self
+    }
+
+    /// Also retries this POST or PATCH after a 5xx, a 408 or a timeout, when the server may
+    /// have acted on it already. Intercom has no idempotency keys: only opt in for requests
+    /// that are safe to repeat.
+    pub fn retry_unsafe(mut self, retry: bool) -> Self {
+        self.retry_unsafe = retry;
+        self
+    }
 }
 
 struct Inner {
@@ -208,6 +239,7 @@ struct Inner {
     user_agent: HeaderValue,
     api_version: HeaderValue,
     timeout: Option<Duration>,
+    max_retries: u32,
 }
 
 /// A client of the Intercom API. Cheap to clone: clones share one connection pool.
@@ -236,6 +268,7 @@ impl Client {
             user_agent: DEFAULT_USER_AGENT.to_owned(),
             timeout: None,
             connect_timeout: None,
+            max_retries: 3,
             http: None,
         }
     }
@@ -259,12 +292,12 @@ impl Client {
         &self.inner.http
     }
 
-    /// Adds the headers every request carries, sends it, and turns a non-success status into
-    /// [`Error::ErrorResponse`].
+    /// Adds the headers every request carries, sends it (again, after a wait, when the failure
+    /// is one a retry can fix and the operation may be repeated), and turns a non-success status
+    /// into [`Error::ErrorResponse`].
     pub(crate) async fn execute(
         &self,
-        _operation_id: &'static str,
-        accept: &'static str,
+        operation: &Operation,
         request: reqwest::RequestBuilder,
         options: RequestOptions,
     ) -> Result<reqwest::Response, Error> {
@@ -273,21 +306,131 @@ impl Client {
         let headers = request.headers_mut();
         headers.insert(AUTHORIZATION, inner.auth.clone());
         headers.insert(USER_AGENT, inner.user_agent.clone());
-        headers
-            .insert(crate::VERSION_HEADER, options.api_version.unwrap_or_else(|| inner.api_version.clone()));
+        headers.insert(
+            crate::VERSION_HEADER,
+            options.api_version.clone().unwrap_or_else(|| inner.api_version.clone()),
+        );
         // An operation that declares its own Accept parameter keeps it.
-        headers.entry(ACCEPT).or_insert(HeaderValue::from_static(accept));
+        headers.entry(ACCEPT).or_insert(HeaderValue::from_static(operation.accept));
         for (name, value) in &options.headers {
             headers.insert(name, value.clone());
         }
         if let Some(timeout) = options.timeout.or(inner.timeout) {
             *request.timeout_mut() = Some(timeout);
         }
-        let response = inner.http.execute(request).await.map_err(Error::CommunicationError)?;
-        if response.status().is_success() || response.status().is_redirection() {
-            Ok(response)
-        } else {
-            Err(error_response(response).await)
+        let max_retries = match operation.retry {
+            Retry::Never => 0,
+            _ => options.max_retries.unwrap_or(inner.max_retries),
+        };
+        let unsafe_allowed = operation.retry == Retry::Idempotent || options.retry_unsafe;
+        let mut attempt = 0;
+        while attempt < max_retries {
+            // A body that cannot be copied (a stream) cannot be sent twice.
+            let Some(copy) = request.try_clone() else { break };
+            let sent = self.send_once(operation, copy, attempt).await;
+            let wait = match &sent {
+                Ok(response) => {
+                    let status = response.status();
+                    let retryable = status == StatusCode::REQUEST_TIMEOUT
+                        || status == StatusCode::TOO_MANY_REQUESTS
+                        || status.is_server_error();
+                    // A 429 was refused before any work was done, so even a POST may be repeated.
+                    let allowed = unsafe_allowed || status == StatusCode::TOO_MANY_REQUESTS;
+                    (retryable && allowed).then(|| retry_wait(response.headers(), attempt))
+                }
+                // A connection that could not be made carried nothing to the server.
+                Err(e) if e.is_connect() => Some(backoff(attempt)),
+                Err(e) if unsafe_allowed && (e.is_timeout() || e.is_request()) => Some(backoff(attempt)),
+                Err(_) => None,
+            };
+            let Some(wait) = wait else { return finish(sent).await };
+            attempt += 1;
+            tracing::debug!(
+                operation = operation.id,
+                attempt,
+                wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
+                "retrying"
+            );
+            tokio::time::sleep(wait).await;
         }
+        finish(self.send_once(operation, request, attempt).await).await
     }
+
+    /// Sends one attempt inside a span that names the operation and its path template (never the
+    /// token, the query or a body), and records the status and duration.
+    async fn send_once(
+        &self,
+        operation: &Operation,
+        request: reqwest::Request,
+        attempt: u32,
+    ) -> reqwest::Result<reqwest::Response> {
+        let span = tracing::info_span!(
+            "intercom.request",
+            operation = operation.id,
+            method = %request.method(),
+            path = operation.path,
+            attempt,
+            status = tracing::field::Empty,
+            duration_ms = tracing::field::Empty,
+        );
+        let started = std::time::Instant::now();
+        let sent = self.inner.http.execute(request).instrument(span.clone()).await;
+        span.record("duration_ms", u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX));
+        match &sent {
+            Ok(response) => {
+                span.record("status", response.status().as_u16());
+            }
+            Err(e) => {
+                span.in_scope(|| tracing::debug!(error = %e, "request failed"));
+            }
+        }
+        sent
+    }
+}
+
+/// The outcome of the last attempt: a success or redirect as it is, a failure status read into
+/// [`Error::ErrorResponse`].
+async fn finish(sent: reqwest::Result<reqwest::Response>) -> Result<reqwest::Response, Error> {
+    let response = sent.map_err(Error::CommunicationError)?;
+    if response.status().is_success() || response.status().is_redirection() {
+        Ok(response)
+    } else {
+        Err(error_response(response).await)
+    }
+}
+
+/// The longest wait a server can ask for before the client gives up waiting and fails instead.
+const MAX_SERVER_WAIT: Duration = Duration::from_secs(120);
+
+/// How long to wait before retry `attempt + 1`: what `Retry-After` asks, else until
+/// `X-RateLimit-Reset` (with a little jitter, so clients do not all return at once), else an
+/// exponential backoff with jitter.
+fn retry_wait(headers: &HeaderMap, attempt: u32) -> Duration {
+    let seconds = |name: &str| {
+        headers.get(name).and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<u64>().ok())
+    };
+    if let Some(after) = seconds("retry-after") {
+        return Duration::from_secs(after).min(MAX_SERVER_WAIT);
+    }
+    if let Some(reset) = seconds("x-ratelimit-reset") {
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+        let until = Duration::from_secs(reset).saturating_sub(now);
+        return (until + jitter(Duration::from_millis(250))).min(MAX_SERVER_WAIT);
+    }
+    backoff(attempt)
+}
+
+/// Exponential backoff from 200 ms, doubling, capped at 10 s, with full jitter.
+fn backoff(attempt: u32) -> Duration {
+    let ceiling = Duration::from_millis(200).saturating_mul(1 << attempt.min(6)).min(Duration::from_secs(10));
+    ceiling / 2 + jitter(ceiling / 2)
+}
+
+/// A pseudo-random duration below `max`, from the clock; good enough to spread retries.
+fn jitter(max: Duration) -> Duration {
+    let nanos =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().subsec_nanos();
+    let mixed = u64::from(nanos).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32;
+    let max_nanos = u64::try_from(max.as_nanos()).unwrap_or(u64::MAX).max(1);
+    Duration::from_nanos(mixed % max_nanos)
 }

@@ -25,6 +25,7 @@
 
 mod client;
 mod error;
+mod rate_limit;
 mod runtime;
 
 #[rustfmt::skip]
@@ -34,3 +35,4 @@ pub use client::{BuildError, Client, ClientBuilder, Region, RequestOptions};
 pub use error::{ApiError, Error, ErrorItem};
 pub use generated::*;
 pub use progenitor_client::{ByteStream, ResponseValue};
+pub use rate_limit::{RateLimit, RateLimited};

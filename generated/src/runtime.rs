@@ -12,6 +12,29 @@ use serde::{Deserializer, Serialize};
 
 use crate::error::Error;
 
+/// What the client needs to know of an operation to send it.
+pub(crate) struct Operation {
+    /// The operation's id, for logs.
+    pub id: &'static str,
+    /// The path template, for logs.
+    pub path: &'static str,
+    /// The media type to ask for.
+    pub accept: &'static str,
+    /// When a failed request may be sent again.
+    pub retry: Retry,
+}
+
+/// When a failed request may be sent again (see the generator's `model::Retry`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Retry {
+    /// Repeating has the same effect as sending once.
+    Idempotent,
+    /// Retried only when the server cannot have acted on it.
+    UnsafeToRepeat,
+    /// Never retried.
+    Never,
+}
+
 /// A parameter that cannot be sent; it becomes [`Error::InvalidRequest`].
 #[derive(Debug)]
 pub(crate) struct InvalidParam(String);

@@ -354,10 +354,24 @@ async fn per_request_options_apply() {
     let error = client(&server)
         .contacts()
         .list_contacts()
-        .options(RequestOptions::new().timeout(Duration::from_millis(50)))
+        .options(RequestOptions::new().timeout(Duration::from_millis(50)).max_retries(0))
         .await
         .expect_err("times out");
     assert!(matches!(error, Error::CommunicationError(ref e) if e.is_timeout()), "{error:?}");
+
+    // A GET that timed out is sent again.
+    let mut slow = Scripted::json(200, &serde_json::json!({"type": "list", "data": []}));
+    slow.delay = Duration::from_millis(500);
+    server.clear();
+    server.push(slow);
+    server.push(Scripted::json(200, &serde_json::json!({"type": "list", "data": []})));
+    client(&server)
+        .contacts()
+        .list_contacts()
+        .options(RequestOptions::new().timeout(Duration::from_millis(100)))
+        .await
+        .expect("the retry answers in time");
+    assert_eq!(server.requests().len(), 2);
 }
 
 #[test]

@@ -388,14 +388,21 @@ pub(crate) fn build_crates(specs: &[(String, PathBuf)]) -> Result<Built, String>
         let name = crate_name(version);
         workspace.add_crate(&name, &generated.files).map_err(|e| e.to_string())?;
         let dir = workspace.member_dir(&name);
-        // The runner's contract mode needs an async runtime.
+        // The runner's contract mode needs an async runtime, beyond the timer the client uses.
         let manifest = dir.join("Cargo.toml");
         let manifest_text = fs::read_to_string(&manifest).map_err(|e| e.to_string())?;
-        fs::write(
-            &manifest,
-            manifest_text.replacen("[dependencies]\n", "[dependencies]\ntokio.workspace = true\n", 1),
-        )
-        .map_err(|e| e.to_string())?;
+        const TOKIO: &str = "tokio = { workspace = true, features = [\"time\"] }";
+        if !manifest_text.contains(TOKIO) {
+            return Err(format!(
+                "generated/Cargo.toml no longer has the line `{TOKIO}` that conformance extends"
+            ));
+        }
+        let manifest_text = manifest_text.replacen(
+            TOKIO,
+            "tokio = { workspace = true, features = [\"time\", \"rt\", \"net\"] }",
+            1,
+        );
+        fs::write(&manifest, manifest_text).map_err(|e| e.to_string())?;
         let lib = dir.join("src/lib.rs");
         let mut lib_text = fs::read_to_string(&lib).map_err(|e| e.to_string())?;
         lib_text.push_str(

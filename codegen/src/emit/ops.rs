@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::docs::{doc_attrs, doc_or};
 use super::{ident, rust_type};
-use crate::model::{Operation, Param, ParamLocation, PathSegment, Payload, Tag, TypeRef};
+use crate::model::{Operation, Param, ParamLocation, PathSegment, Payload, Retry, Tag, TypeRef};
 
 pub(crate) fn emit_tag(tag: &Tag) -> TokenStream {
     let handle = ident(&tag.handle);
@@ -259,6 +259,12 @@ fn emit_send(op: &Operation) -> TokenStream {
     let id = &op.id;
     // Ask for what the operation answers with: a server may refuse (406) a wrong Accept.
     let accept = &op.success.accept;
+    let path = &op.path;
+    let retry = ident(match op.retry {
+        Retry::Idempotent => "Idempotent",
+        Retry::UnsafeToRepeat => "UnsafeToRepeat",
+        Retry::Never => "Never",
+    });
     let decode = match &op.success.payload {
         Payload::Json(_) => quote!(crate::runtime::decode_json(response).await),
         Payload::Empty => quote!(::std::result::Result::Ok(crate::runtime::decode_empty(response))),
@@ -272,7 +278,8 @@ fn emit_send(op: &Operation) -> TokenStream {
         #( #queries )*
         #( #headers )*
         #body
-        let response = client.execute(#id, #accept, request, options).await?;
+        let operation = crate::runtime::Operation { id: #id, path: #path, accept: #accept, retry: crate::runtime::Retry::#retry };
+        let response = client.execute(&operation, request, options).await?;
         #decode
     }
 }

@@ -9,7 +9,9 @@ use openapiv3::{
 
 use super::{Lowerer, Naming};
 use crate::diag::{escape, join};
-use crate::model::{Body, Operation, Param, ParamLocation, PathSegment, Payload, Success, Tag, TypeRef};
+use crate::model::{
+    Body, Operation, Param, ParamLocation, PathSegment, Payload, Retry, Success, Tag, TypeRef,
+};
 use crate::names::{self, Scope};
 
 /// The header that carries the API version. The client sends it on every request, so it is not
@@ -18,6 +20,10 @@ pub(crate) const VERSION_HEADER: &str = "Intercom-Version";
 
 /// The tag of operations that have none.
 const UNTAGGED: &str = "Other";
+
+/// Paths whose requests must never be sent twice, whatever the method: a scroll cursor moves on
+/// each request, so a retried page would skip one.
+const NEVER_RETRY: &[&str] = &["/companies/scroll"];
 
 /// Names a builder struct already uses for its own fields.
 const BUILDER_FIELDS: &[&str] = &["client", "body", "options"];
@@ -233,6 +239,13 @@ fn lower_operation<'a>(lw: &mut Lowerer<'a>, site: OpSite<'a>) -> Operation {
         body,
         success,
         errors,
+        retry: if NEVER_RETRY.contains(&path) {
+            Retry::Never
+        } else if matches!(method, "get" | "put" | "delete" | "head" | "options" | "trace") {
+            Retry::Idempotent
+        } else {
+            Retry::UnsafeToRepeat
+        },
         pointer,
     }
 }

@@ -62,9 +62,13 @@ impl<'a> IdentifyAdmin<'a> {
         let Self { client, options } = self;
         let url = format!("{}/me", client.base_url(),);
         let request = client.http().request(::reqwest::Method::GET, url);
-        let response = client
-            .execute("identifyAdmin", "application/json", request, options)
-            .await?;
+        let operation = crate::runtime::Operation {
+            id: "identifyAdmin",
+            path: "/me",
+            accept: "application/json",
+            retry: crate::runtime::Retry::Idempotent,
+        };
+        let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response).await
     }
 }
@@ -115,9 +119,13 @@ impl<'a> ListAdmins<'a> {
             .query(
                 &::progenitor_client::QueryParam::new("display_avatar", &display_avatar),
             );
-        let response = client
-            .execute("listAdmins", "application/json", request, options)
-            .await?;
+        let operation = crate::runtime::Operation {
+            id: "listAdmins",
+            path: "/admins",
+            accept: "application/json",
+            retry: crate::runtime::Retry::Idempotent,
+        };
+        let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response).await
     }
 }

@@ -77,9 +77,13 @@ impl<'a> ListArticles<'a> {
         let Self { client, options } = self;
         let url = format!("{}/articles", client.base_url(),);
         let request = client.http().request(::reqwest::Method::GET, url);
-        let response = client
-            .execute("listArticles", "application/json", request, options)
-            .await?;
+        let operation = crate::runtime::Operation {
+            id: "listArticles",
+            path: "/articles",
+            accept: "application/json",
+            retry: crate::runtime::Retry::Idempotent,
+        };
+        let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response).await
     }
 }
@@ -122,9 +126,13 @@ impl<'a> CreateArticle<'a> {
         let url = format!("{}/articles", client.base_url(),);
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
-        let response = client
-            .execute("createArticle", "application/json", request, options)
-            .await?;
+        let operation = crate::runtime::Operation {
+            id: "createArticle",
+            path: "/articles",
+            accept: "application/json",
+            retry: crate::runtime::Retry::UnsafeToRepeat,
+        };
+        let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response).await
     }
 }
@@ -169,9 +177,13 @@ impl<'a> DeleteArticle<'a> {
             article_id) ?
         );
         let request = client.http().request(::reqwest::Method::DELETE, url);
-        let response = client
-            .execute("deleteArticle", "application/json", request, options)
-            .await?;
+        let operation = crate::runtime::Operation {
+            id: "deleteArticle",
+            path: "/articles/{article_id}",
+            accept: "application/json",
+            retry: crate::runtime::Retry::Idempotent,
+        };
+        let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response).await
     }
 }

@@ -140,9 +140,13 @@ impl<'a> RetrieveCompany<'a> {
             .query(&::progenitor_client::QueryParam::new("page", &page));
         let request = request
             .query(&::progenitor_client::QueryParam::new("per_page", &per_page));
-        let response = client
-            .execute("retrieveCompany", "application/json", request, options)
-            .await?;
+        let operation = crate::runtime::Operation {
+            id: "retrieveCompany",
+            path: "/companies",
+            accept: "application/json",
+            retry: crate::runtime::Retry::Idempotent,
+        };
+        let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response).await
     }
 }
@@ -185,9 +189,13 @@ impl<'a> CreateOrUpdateCompany<'a> {
         let url = format!("{}/companies", client.base_url(),);
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
-        let response = client
-            .execute("createOrUpdateCompany", "application/json", request, options)
-            .await?;
+        let operation = crate::runtime::Operation {
+            id: "createOrUpdateCompany",
+            path: "/companies",
+            accept: "application/json",
+            retry: crate::runtime::Retry::UnsafeToRepeat,
+        };
+        let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response).await
     }
 }

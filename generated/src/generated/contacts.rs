@@ -80,9 +80,13 @@ impl<'a> ListContacts<'a> {
         let Self { client, options } = self;
         let url = format!("{}/contacts", client.base_url(),);
         let request = client.http().request(::reqwest::Method::GET, url);
-        let response = client
-            .execute("ListContacts", "application/json", request, options)
-            .await?;
+        let operation = crate::runtime::Operation {
+            id: "ListContacts",
+            path: "/contacts",
+            accept: "application/json",
+            retry: crate::runtime::Retry::Idempotent,
+        };
+        let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response).await
     }
 }
@@ -125,9 +129,13 @@ impl<'a> CreateContact<'a> {
         let url = format!("{}/contacts", client.base_url(),);
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
-        let response = client
-            .execute("CreateContact", "application/json", request, options)
-            .await?;
+        let operation = crate::runtime::Operation {
+            id: "CreateContact",
+            path: "/contacts",
+            accept: "application/json",
+            retry: crate::runtime::Retry::UnsafeToRepeat,
+        };
+        let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response).await
     }
 }
@@ -172,9 +180,13 @@ impl<'a> ShowContact<'a> {
             contact_id) ?
         );
         let request = client.http().request(::reqwest::Method::GET, url);
-        let response = client
-            .execute("ShowContact", "application/json", request, options)
-            .await?;
+        let operation = crate::runtime::Operation {
+            id: "ShowContact",
+            path: "/contacts/{contact_id}",
+            accept: "application/json",
+            retry: crate::runtime::Retry::Idempotent,
+        };
+        let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response).await
     }
 }

@@ -122,9 +122,13 @@ impl<'a> ListConversations<'a> {
             .query(
                 &::progenitor_client::QueryParam::new("starting_after", &starting_after),
             );
-        let response = client
-            .execute("listConversations", "application/json", request, options)
-            .await?;
+        let operation = crate::runtime::Operation {
+            id: "listConversations",
+            path: "/conversations",
+            accept: "application/json",
+            retry: crate::runtime::Retry::Idempotent,
+        };
+        let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response).await
     }
 }
@@ -167,9 +171,13 @@ impl<'a> CreateConversation<'a> {
         let url = format!("{}/conversations", client.base_url(),);
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
-        let response = client
-            .execute("createConversation", "application/json", request, options)
-            .await?;
+        let operation = crate::runtime::Operation {
+            id: "createConversation",
+            path: "/conversations",
+            accept: "application/json",
+            retry: crate::runtime::Retry::UnsafeToRepeat,
+        };
+        let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response).await
     }
 }
@@ -244,9 +252,13 @@ impl<'a> RetrieveConversation<'a> {
                     &include_translations,
                 ),
             );
-        let response = client
-            .execute("retrieveConversation", "application/json", request, options)
-            .await?;
+        let operation = crate::runtime::Operation {
+            id: "retrieveConversation",
+            path: "/conversations/{conversation_id}",
+            accept: "application/json",
+            retry: crate::runtime::Retry::Idempotent,
+        };
+        let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response).await
     }
 }
@@ -293,9 +305,13 @@ impl<'a> ManageConversation<'a> {
         );
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
-        let response = client
-            .execute("manageConversation", "application/json", request, options)
-            .await?;
+        let operation = crate::runtime::Operation {
+            id: "manageConversation",
+            path: "/conversations/{conversation_id}/parts",
+            accept: "application/json",
+            retry: crate::runtime::Retry::UnsafeToRepeat,
+        };
+        let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response).await
     }
 }

@@ -86,9 +86,13 @@ impl<'a> LisDataEvents<'a> {
             .query(&::progenitor_client::QueryParam::new("type", &type_));
         let request = request
             .query(&::progenitor_client::QueryParam::new("summary", &summary));
-        let response = client
-            .execute("lisDataEvents", "application/json", request, options)
-            .await?;
+        let operation = crate::runtime::Operation {
+            id: "lisDataEvents",
+            path: "/events",
+            accept: "application/json",
+            retry: crate::runtime::Retry::Idempotent,
+        };
+        let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response).await
     }
 }
@@ -128,9 +132,13 @@ impl<'a> CreateDataEvent<'a> {
         let url = format!("{}/events", client.base_url(),);
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
-        let response = client
-            .execute("createDataEvent", "application/json", request, options)
-            .await?;
+        let operation = crate::runtime::Operation {
+            id: "createDataEvent",
+            path: "/events",
+            accept: "application/json",
+            retry: crate::runtime::Retry::UnsafeToRepeat,
+        };
+        let response = client.execute(&operation, request, options).await?;
         ::std::result::Result::Ok(crate::runtime::decode_empty(response))
     }
 }

@@ -71,9 +71,13 @@ impl<'a> CreateDataExport<'a> {
         let url = format!("{}/export/content/data", client.base_url(),);
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
-        let response = client
-            .execute("createDataExport", "application/json", request, options)
-            .await?;
+        let operation = crate::runtime::Operation {
+            id: "createDataExport",
+            path: "/export/content/data",
+            accept: "application/json",
+            retry: crate::runtime::Retry::UnsafeToRepeat,
+        };
+        let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response).await
     }
 }
@@ -118,9 +122,13 @@ impl<'a> GetDataExport<'a> {
             job_identifier) ?
         );
         let request = client.http().request(::reqwest::Method::GET, url);
-        let response = client
-            .execute("getDataExport", "application/json", request, options)
-            .await?;
+        let operation = crate::runtime::Operation {
+            id: "getDataExport",
+            path: "/export/content/data/{job_identifier}",
+            accept: "application/json",
+            retry: crate::runtime::Retry::Idempotent,
+        };
+        let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response).await
     }
 }

@@ -56,9 +56,13 @@ impl<'a> CreateMessage<'a> {
         let url = format!("{}/messages", client.base_url(),);
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
-        let response = client
-            .execute("createMessage", "application/json", request, options)
-            .await?;
+        let operation = crate::runtime::Operation {
+            id: "createMessage",
+            path: "/messages",
+            accept: "application/json",
+            retry: crate::runtime::Retry::UnsafeToRepeat,
+        };
+        let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response).await
     }
 }

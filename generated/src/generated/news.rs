@@ -65,9 +65,13 @@ impl<'a> ListNewsItems<'a> {
         let Self { client, options } = self;
         let url = format!("{}/news/news_items", client.base_url(),);
         let request = client.http().request(::reqwest::Method::GET, url);
-        let response = client
-            .execute("listNewsItems", "application/json", request, options)
-            .await?;
+        let operation = crate::runtime::Operation {
+            id: "listNewsItems",
+            path: "/news/news_items",
+            accept: "application/json",
+            retry: crate::runtime::Retry::Idempotent,
+        };
+        let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response).await
     }
 }
@@ -110,9 +114,13 @@ impl<'a> CreateNewsItem<'a> {
         let url = format!("{}/news/news_items", client.base_url(),);
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
-        let response = client
-            .execute("createNewsItem", "application/json", request, options)
-            .await?;
+        let operation = crate::runtime::Operation {
+            id: "createNewsItem",
+            path: "/news/news_items",
+            accept: "application/json",
+            retry: crate::runtime::Retry::UnsafeToRepeat,
+        };
+        let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response).await
     }
 }

@@ -58,9 +58,13 @@ impl<'a> ListNotes<'a> {
             contact_id) ?
         );
         let request = client.http().request(::reqwest::Method::GET, url);
-        let response = client
-            .execute("listNotes", "application/json", request, options)
-            .await?;
+        let operation = crate::runtime::Operation {
+            id: "listNotes",
+            path: "/contacts/{contact_id}/notes",
+            accept: "application/json",
+            retry: crate::runtime::Retry::Idempotent,
+        };
+        let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response).await
     }
 }

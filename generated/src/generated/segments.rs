@@ -61,9 +61,13 @@ impl<'a> ListSegments<'a> {
             .query(
                 &::progenitor_client::QueryParam::new("include_count", &include_count),
             );
-        let response = client
-            .execute("listSegments", "application/json", request, options)
-            .await?;
+        let operation = crate::runtime::Operation {
+            id: "listSegments",
+            path: "/segments",
+            accept: "application/json",
+            retry: crate::runtime::Retry::Idempotent,
+        };
+        let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response).await
     }
 }
