@@ -75,12 +75,20 @@ pub(crate) async fn decode_json<T: DeserializeOwned>(
         Err(_) => {
             // Decode again, slowly, only to learn where it failed.
             let mut de = serde_json::Deserializer::from_slice(&body);
-            let error = match serde_path_to_error::deserialize::<_, T>(&mut de) {
-                Ok(_) => serde_json::Error::custom("the body decoded only on a second try"),
+            let reason = match serde_path_to_error::deserialize::<_, T>(&mut de) {
+                Ok(_) => "the body decoded only on a second try".to_owned(),
                 Err(e) => {
                     let path = e.path().to_string();
-                    serde_json::Error::custom(format!("at `{path}`: {}", e.into_inner()))
+                    format!("at `{path}`: {}", e.into_inner())
                 }
+            };
+            // A proxy's HTML error page is not a schema mismatch: say what came instead.
+            let content_type = headers.get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
+            let error = match content_type {
+                Some(ct) if !ct.contains("json") => {
+                    serde_json::Error::custom(format!("expected JSON but the response is `{ct}`; {reason}"))
+                }
+                _ => serde_json::Error::custom(reason),
             };
             Err(Error::InvalidResponsePayload(body, error))
         }

@@ -403,3 +403,26 @@ fn error_bodies_of_every_shape_decode() {
     assert!(html.errors.is_empty());
     assert_eq!(html.raw, "<html>oops</html>");
 }
+
+#[tokio::test]
+async fn broken_bodies_are_typed_errors() {
+    let server = MockServer::start().await.expect("server");
+    server.push(Scripted::raw(
+        200,
+        "application/json",
+        r#"{"type": "segment.list", "segments": [{"id": "1""#,
+    ));
+    let error = client(&server).segments().list_segments().await.expect_err("truncated");
+    let Error::InvalidResponsePayload(_, e) = &error else {
+        panic!("expected InvalidResponsePayload, got {error:?}")
+    };
+    assert!(e.to_string().contains("EOF"), "{e}");
+
+    server.push(Scripted::raw(200, "text/html", "<html>502 from a proxy</html>"));
+    let error = client(&server).segments().list_segments().await.expect_err("not JSON");
+    let Error::InvalidResponsePayload(body, e) = &error else {
+        panic!("expected InvalidResponsePayload, got {error:?}")
+    };
+    assert!(e.to_string().contains("expected JSON but the response is `text/html`"), "{e}");
+    assert_eq!(&body[..], b"<html>502 from a proxy</html>");
+}
