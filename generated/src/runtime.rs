@@ -149,12 +149,12 @@ pub(crate) fn kind_matches(value: &serde_json::Value, mask: u8) -> bool {
     mask & kind != 0
 }
 
-/// Whether `value` is not an object, or an object that has every key of `keys`.
-pub(crate) fn has_keys(value: &serde_json::Value, keys: &[&str]) -> bool {
-    match value {
-        serde_json::Value::Object(map) => keys.iter().all(|k| map.contains_key(*k)),
-        _ => true,
-    }
+/// The first of `keys` that the object `value` lacks, as a decoding error (`None` when it has
+/// them all, or is not an object).
+pub(crate) fn missing_key(value: &serde_json::Value, keys: &[&'static str]) -> Option<serde_json::Error> {
+    let serde_json::Value::Object(map) = value else { return None };
+    let missing = keys.iter().find(|k| !map.contains_key(**k))?;
+    Some(<serde_json::Error as serde::de::Error>::missing_field(missing))
 }
 
 /// The error of an untagged union that no branch accepted, with each branch's reason.

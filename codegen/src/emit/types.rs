@@ -195,10 +195,13 @@ fn emit_union(name: &Ident, doc: &TokenStream, u: &Union, table: &DefaultTable<'
                     let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
                     let mut failures = ::std::vec::Vec::new();
                     #(
-                        if crate::runtime::kind_matches(&value, #masks) && crate::runtime::has_keys(&value, #required) {
-                            match <#types as ::serde::Deserialize>::deserialize(&value) {
-                                ::std::result::Result::Ok(v) => return ::std::result::Result::Ok(Self::#variants(v)),
-                                ::std::result::Result::Err(e) => failures.push((#labels, e)),
+                        if crate::runtime::kind_matches(&value, #masks) {
+                            match crate::runtime::missing_key(&value, #required) {
+                                ::std::option::Option::Some(e) => failures.push((#labels, e)),
+                                ::std::option::Option::None => match <#types as ::serde::Deserialize>::deserialize(&value) {
+                                    ::std::result::Result::Ok(v) => return ::std::result::Result::Ok(Self::#variants(v)),
+                                    ::std::result::Result::Err(e) => failures.push((#labels, e)),
+                                },
                             }
                         }
                     )*

@@ -2424,26 +2424,34 @@ impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestEmailMessageTo {
             deserializer,
         )?;
         let mut failures = ::std::vec::Vec::new();
-        if crate::runtime::kind_matches(&value, 1u8)
-            && crate::runtime::has_keys(&value, &["type", "id"])
-        {
-            match <Recipient as ::serde::Deserialize>::deserialize(&value) {
-                ::std::result::Result::Ok(v) => {
-                    return ::std::result::Result::Ok(Self::Recipient(v));
+        if crate::runtime::kind_matches(&value, 1u8) {
+            match crate::runtime::missing_key(&value, &["type", "id"]) {
+                ::std::option::Option::Some(e) => failures.push(("Recipient", e)),
+                ::std::option::Option::None => {
+                    match <Recipient as ::serde::Deserialize>::deserialize(&value) {
+                        ::std::result::Result::Ok(v) => {
+                            return ::std::result::Result::Ok(Self::Recipient(v));
+                        }
+                        ::std::result::Result::Err(e) => failures.push(("Recipient", e)),
+                    }
                 }
-                ::std::result::Result::Err(e) => failures.push(("Recipient", e)),
             }
         }
-        if crate::runtime::kind_matches(&value, 2u8)
-            && crate::runtime::has_keys(&value, &[])
-        {
-            match <::std::vec::Vec<
-                Recipient,
-            > as ::serde::Deserialize>::deserialize(&value) {
-                ::std::result::Result::Ok(v) => {
-                    return ::std::result::Result::Ok(Self::RecipientList(v));
+        if crate::runtime::kind_matches(&value, 2u8) {
+            match crate::runtime::missing_key(&value, &[]) {
+                ::std::option::Option::Some(e) => failures.push(("RecipientList", e)),
+                ::std::option::Option::None => {
+                    match <::std::vec::Vec<
+                        Recipient,
+                    > as ::serde::Deserialize>::deserialize(&value) {
+                        ::std::result::Result::Ok(v) => {
+                            return ::std::result::Result::Ok(Self::RecipientList(v));
+                        }
+                        ::std::result::Result::Err(e) => {
+                            failures.push(("RecipientList", e))
+                        }
+                    }
                 }
-                ::std::result::Result::Err(e) => failures.push(("RecipientList", e)),
             }
         }
         ::std::result::Result::Err(
@@ -2527,26 +2535,34 @@ impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestInAppMessageTo {
             deserializer,
         )?;
         let mut failures = ::std::vec::Vec::new();
-        if crate::runtime::kind_matches(&value, 1u8)
-            && crate::runtime::has_keys(&value, &["type", "id"])
-        {
-            match <Recipient as ::serde::Deserialize>::deserialize(&value) {
-                ::std::result::Result::Ok(v) => {
-                    return ::std::result::Result::Ok(Self::Recipient(v));
+        if crate::runtime::kind_matches(&value, 1u8) {
+            match crate::runtime::missing_key(&value, &["type", "id"]) {
+                ::std::option::Option::Some(e) => failures.push(("Recipient", e)),
+                ::std::option::Option::None => {
+                    match <Recipient as ::serde::Deserialize>::deserialize(&value) {
+                        ::std::result::Result::Ok(v) => {
+                            return ::std::result::Result::Ok(Self::Recipient(v));
+                        }
+                        ::std::result::Result::Err(e) => failures.push(("Recipient", e)),
+                    }
                 }
-                ::std::result::Result::Err(e) => failures.push(("Recipient", e)),
             }
         }
-        if crate::runtime::kind_matches(&value, 2u8)
-            && crate::runtime::has_keys(&value, &[])
-        {
-            match <::std::vec::Vec<
-                Recipient,
-            > as ::serde::Deserialize>::deserialize(&value) {
-                ::std::result::Result::Ok(v) => {
-                    return ::std::result::Result::Ok(Self::RecipientList(v));
+        if crate::runtime::kind_matches(&value, 2u8) {
+            match crate::runtime::missing_key(&value, &[]) {
+                ::std::option::Option::Some(e) => failures.push(("RecipientList", e)),
+                ::std::option::Option::None => {
+                    match <::std::vec::Vec<
+                        Recipient,
+                    > as ::serde::Deserialize>::deserialize(&value) {
+                        ::std::result::Result::Ok(v) => {
+                            return ::std::result::Result::Ok(Self::RecipientList(v));
+                        }
+                        ::std::result::Result::Err(e) => {
+                            failures.push(("RecipientList", e))
+                        }
+                    }
                 }
-                ::std::result::Result::Err(e) => failures.push(("RecipientList", e)),
             }
         }
         ::std::result::Result::Err(
@@ -2687,24 +2703,32 @@ impl<'de> ::serde::Deserialize<'de> for CustomAttributesValue {
             deserializer,
         )?;
         let mut failures = ::std::vec::Vec::new();
-        if crate::runtime::kind_matches(&value, 8u8)
-            && crate::runtime::has_keys(&value, &[])
-        {
-            match <i64 as ::serde::Deserialize>::deserialize(&value) {
-                ::std::result::Result::Ok(v) => {
-                    return ::std::result::Result::Ok(Self::Integer(v));
+        if crate::runtime::kind_matches(&value, 8u8) {
+            match crate::runtime::missing_key(&value, &[]) {
+                ::std::option::Option::Some(e) => failures.push(("Integer", e)),
+                ::std::option::Option::None => {
+                    match <i64 as ::serde::Deserialize>::deserialize(&value) {
+                        ::std::result::Result::Ok(v) => {
+                            return ::std::result::Result::Ok(Self::Integer(v));
+                        }
+                        ::std::result::Result::Err(e) => failures.push(("Integer", e)),
+                    }
                 }
-                ::std::result::Result::Err(e) => failures.push(("Integer", e)),
             }
         }
-        if crate::runtime::kind_matches(&value, 4u8)
-            && crate::runtime::has_keys(&value, &[])
-        {
-            match <::std::string::String as ::serde::Deserialize>::deserialize(&value) {
-                ::std::result::Result::Ok(v) => {
-                    return ::std::result::Result::Ok(Self::String(v));
+        if crate::runtime::kind_matches(&value, 4u8) {
+            match crate::runtime::missing_key(&value, &[]) {
+                ::std::option::Option::Some(e) => failures.push(("String", e)),
+                ::std::option::Option::None => {
+                    match <::std::string::String as ::serde::Deserialize>::deserialize(
+                        &value,
+                    ) {
+                        ::std::result::Result::Ok(v) => {
+                            return ::std::result::Result::Ok(Self::String(v));
+                        }
+                        ::std::result::Result::Err(e) => failures.push(("String", e)),
+                    }
                 }
-                ::std::result::Result::Err(e) => failures.push(("String", e)),
             }
         }
         ::std::result::Result::Err(
@@ -2975,40 +2999,51 @@ impl<'de> ::serde::Deserialize<'de> for LisDataEventsFilter {
             deserializer,
         )?;
         let mut failures = ::std::vec::Vec::new();
-        if crate::runtime::kind_matches(&value, 1u8)
-            && crate::runtime::has_keys(&value, &["user_id"])
-        {
-            match <LisDataEventsFilterByUserId as ::serde::Deserialize>::deserialize(
-                &value,
-            ) {
-                ::std::result::Result::Ok(v) => {
-                    return ::std::result::Result::Ok(Self::ByUserId(v));
+        if crate::runtime::kind_matches(&value, 1u8) {
+            match crate::runtime::missing_key(&value, &["user_id"]) {
+                ::std::option::Option::Some(e) => failures.push(("ByUserId", e)),
+                ::std::option::Option::None => {
+                    match <LisDataEventsFilterByUserId as ::serde::Deserialize>::deserialize(
+                        &value,
+                    ) {
+                        ::std::result::Result::Ok(v) => {
+                            return ::std::result::Result::Ok(Self::ByUserId(v));
+                        }
+                        ::std::result::Result::Err(e) => failures.push(("ByUserId", e)),
+                    }
                 }
-                ::std::result::Result::Err(e) => failures.push(("ByUserId", e)),
             }
         }
-        if crate::runtime::kind_matches(&value, 1u8)
-            && crate::runtime::has_keys(&value, &["intercom_user_id"])
-        {
-            match <LisDataEventsFilterByIntercomId as ::serde::Deserialize>::deserialize(
-                &value,
-            ) {
-                ::std::result::Result::Ok(v) => {
-                    return ::std::result::Result::Ok(Self::ByIntercomId(v));
+        if crate::runtime::kind_matches(&value, 1u8) {
+            match crate::runtime::missing_key(&value, &["intercom_user_id"]) {
+                ::std::option::Option::Some(e) => failures.push(("ByIntercomId", e)),
+                ::std::option::Option::None => {
+                    match <LisDataEventsFilterByIntercomId as ::serde::Deserialize>::deserialize(
+                        &value,
+                    ) {
+                        ::std::result::Result::Ok(v) => {
+                            return ::std::result::Result::Ok(Self::ByIntercomId(v));
+                        }
+                        ::std::result::Result::Err(e) => {
+                            failures.push(("ByIntercomId", e))
+                        }
+                    }
                 }
-                ::std::result::Result::Err(e) => failures.push(("ByIntercomId", e)),
             }
         }
-        if crate::runtime::kind_matches(&value, 1u8)
-            && crate::runtime::has_keys(&value, &["email"])
-        {
-            match <LisDataEventsFilterByEmail as ::serde::Deserialize>::deserialize(
-                &value,
-            ) {
-                ::std::result::Result::Ok(v) => {
-                    return ::std::result::Result::Ok(Self::ByEmail(v));
+        if crate::runtime::kind_matches(&value, 1u8) {
+            match crate::runtime::missing_key(&value, &["email"]) {
+                ::std::option::Option::Some(e) => failures.push(("ByEmail", e)),
+                ::std::option::Option::None => {
+                    match <LisDataEventsFilterByEmail as ::serde::Deserialize>::deserialize(
+                        &value,
+                    ) {
+                        ::std::result::Result::Ok(v) => {
+                            return ::std::result::Result::Ok(Self::ByEmail(v));
+                        }
+                        ::std::result::Result::Err(e) => failures.push(("ByEmail", e)),
+                    }
                 }
-                ::std::result::Result::Err(e) => failures.push(("ByEmail", e)),
             }
         }
         ::std::result::Result::Err(
