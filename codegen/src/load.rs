@@ -144,7 +144,8 @@ fn normalize_node(node: &mut Value, pointer: &str, in_schemas: bool, diags: &mut
                 let child = join(pointer, key);
                 if in_schemas || key == "schema" {
                     normalize_schema(value, &child, diags);
-                } else if DATA_KEYS.contains(&key) {
+                } else if DATA_KEYS.contains(&key) && !pointer.ends_with("/responses") {
+                    // Under `responses`, `default` is a response, not a default value.
                     continue;
                 } else {
                     let schemas = pointer == "#/components" && key == "schemas";

@@ -66,6 +66,10 @@ pub fn variant_name(value: &str) -> String {
         return format!("V{digits}");
     }
     let name = words(value).to_upper_camel_case();
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        // `-1`, `+1` or `_2` lose their punctuation and would start with a digit.
+        return format!("V{name}");
+    }
     if name.is_empty() {
         // Symbols we have no word for: spell their code points so the name stays stable.
         let codes: Vec<String> = value.chars().map(|c| format!("{:X}", c as u32)).collect();
@@ -136,6 +140,8 @@ mod tests {
         assert_eq!(variant_name("Back-office"), "BackOffice");
         assert_eq!(variant_name("2.10"), "V2_10");
         assert_eq!(variant_name("§"), "UA7");
+        assert_eq!(variant_name("-1"), "V1");
+        assert_eq!(variant_name("_2"), "V2");
     }
 
     #[test]

@@ -311,9 +311,14 @@ impl Client {
             options.api_version.clone().unwrap_or_else(|| inner.api_version.clone()),
         );
         // An operation that declares its own Accept parameter keeps it.
-        headers.entry(ACCEPT).or_insert(HeaderValue::from_static(operation.accept));
+        let accept = HeaderValue::from_str(operation.accept).unwrap_or(HeaderValue::from_static("*/*"));
+        headers.entry(ACCEPT).or_insert(accept);
+        // Extra headers replace the defaults of the same name, keeping every value given.
+        for name in options.headers.keys() {
+            headers.remove(name);
+        }
         for (name, value) in &options.headers {
-            headers.insert(name, value.clone());
+            headers.append(name, value.clone());
         }
         if let Some(timeout) = options.timeout.or(inner.timeout) {
             *request.timeout_mut() = Some(timeout);
@@ -336,7 +341,9 @@ impl Client {
                         || status.is_server_error();
                     // A 429 was refused before any work was done, so even a POST may be repeated.
                     let allowed = unsafe_allowed || status == StatusCode::TOO_MANY_REQUESTS;
-                    (retryable && allowed).then(|| retry_wait(response.headers(), attempt))
+                    (retryable && allowed).then(|| {
+                        retry_wait(response.headers(), status == StatusCode::TOO_MANY_REQUESTS, attempt)
+                    })
                 }
                 // A connection that could not be made carried nothing to the server.
                 Err(e) if e.is_connect() => Some(backoff(attempt)),
@@ -378,10 +385,16 @@ impl Client {
         span.record("duration_ms", u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX));
         match &sent {
             Ok(response) => {
-                span.record("status", response.status().as_u16());
+                let status = response.status().as_u16();
+                span.record("status", status);
+                // One event per attempt, so a subscriber that prints events shows every request.
+                span.in_scope(|| tracing::debug!(status, "response"));
             }
             Err(e) => {
-                span.in_scope(|| tracing::debug!(error = %e, "request failed"));
+                // The error's text names the URL, query included; log only what kind it is.
+                span.in_scope(|| {
+                    tracing::debug!(timeout = e.is_timeout(), connect = e.is_connect(), "request failed")
+                });
             }
         }
         sent
@@ -399,20 +412,21 @@ async fn finish(sent: reqwest::Result<reqwest::Response>) -> Result<reqwest::Res
     }
 }
 
-/// The longest wait a server can ask for before the client gives up waiting and fails instead.
+/// The longest wait the client accepts from a server's headers; a longer request is cut to it.
 const MAX_SERVER_WAIT: Duration = Duration::from_secs(120);
 
-/// How long to wait before retry `attempt + 1`: what `Retry-After` asks, else until
-/// `X-RateLimit-Reset` (with a little jitter, so clients do not all return at once), else an
-/// exponential backoff with jitter.
-fn retry_wait(headers: &HeaderMap, attempt: u32) -> Duration {
+/// How long to wait before retry `attempt + 1`: what `Retry-After` asks, else (after a 429)
+/// until `X-RateLimit-Reset` (with a little jitter, so clients do not all return at once), else
+/// an exponential backoff with jitter.
+fn retry_wait(headers: &HeaderMap, rate_limited: bool, attempt: u32) -> Duration {
     let seconds = |name: &str| {
         headers.get(name).and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<u64>().ok())
     };
     if let Some(after) = seconds("retry-after") {
         return Duration::from_secs(after).min(MAX_SERVER_WAIT);
     }
-    if let Some(reset) = seconds("x-ratelimit-reset") {
+    // Intercom sends the reset on every response; it says when to come back only after a 429.
+    if let (true, Some(reset)) = (rate_limited, seconds("x-ratelimit-reset")) {
         let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
         let until = Duration::from_secs(reset).saturating_sub(now);
         return (until + jitter(Duration::from_millis(250))).min(MAX_SERVER_WAIT);
@@ -420,7 +434,8 @@ fn retry_wait(headers: &HeaderMap, attempt: u32) -> Duration {
     backoff(attempt)
 }
 
-/// Exponential backoff from 200 ms, doubling, capped at 10 s, with full jitter.
+/// Exponential backoff from 200 ms, doubling, capped at 10 s, with equal jitter (half fixed,
+/// half random).
 fn backoff(attempt: u32) -> Duration {
     let ceiling = Duration::from_millis(200).saturating_mul(1 << attempt.min(6)).min(Duration::from_secs(10));
     ceiling / 2 + jitter(ceiling / 2)

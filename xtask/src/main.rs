@@ -12,7 +12,8 @@ usage: cargo xtask generate [--check] [--verbose] [--spec PATH] [--out DIR] [--a
        cargo xtask contract [--spec PATH]
        cargo xtask test
 
-  test                   run every check CI runs: drift check, clippy, tests, rustdoc, rustfmt
+  test                   run every check CI runs: drift check, rustfmt, clippy, tests, rustdoc,
+                         conformance and the contract test
   generate               regenerate generated/src/generated/ from spec/intercom.yaml
   --check                write nothing; fail with a diff if the checked-in files are stale
   --verbose              print every warning

@@ -26,11 +26,14 @@ const UNTAGGED: &str = "Other";
 const NEVER_RETRY: &[&str] = &["/companies/scroll"];
 
 /// Names a builder struct already uses for its own fields.
-const BUILDER_FIELDS: &[&str] = &["client", "body", "options"];
+/// Names a builder already uses: its own fields, its methods, and the locals of `send`.
+const BUILDER_FIELDS: &[&str] =
+    &["client", "body", "options", "send", "into_future", "url", "request", "response", "operation"];
 
 pub(crate) fn lower_operations(lw: &mut Lowerer<'_>) -> Vec<Tag> {
     let spec = lw.spec;
-    let mut fn_scope = Scope::default();
+    // A handle's own constructor is `new`.
+    let mut fn_scope = Scope::with_reserved(&["new"]);
     // Handles and builders share a module, so handles (`ContactsApi`) claim their names first.
     let mut builder_scope = Scope::default();
     let mut handles: BTreeMap<String, String> = BTreeMap::new();
@@ -67,7 +70,22 @@ pub(crate) fn lower_operations(lw: &mut Lowerer<'_>) -> Vec<Tag> {
             groups.entry(tag).or_default().push(lowered);
         }
     }
-    let mut module_scope = Scope::with_reserved(&["types", "client", "error", "runtime", "generated"]);
+    let mut module_scope = Scope::with_reserved(&[
+        // The crate's own modules, and the methods `Client` already has.
+        "types",
+        "client",
+        "error",
+        "rate_limit",
+        "runtime",
+        "generated",
+        "builder",
+        "new",
+        "base_url",
+        "api_version",
+        "http",
+        "execute",
+        "send_once",
+    ]);
     let mut tags: Vec<Tag> = groups
         .into_iter()
         .map(|(wire, operations)| {
