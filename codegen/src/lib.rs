@@ -16,6 +16,12 @@ use sha2::{Digest, Sha256};
 
 pub use diag::{Diagnostic, Diagnostics, Severity};
 
+/// Whether a media type (`application/json; charset=utf-8`, `application/problem+json`) is JSON.
+pub fn is_json_media_type(content_type: &str) -> bool {
+    let essence = content_type.split(';').next().unwrap_or_default().trim();
+    essence == "application/json" || essence.ends_with("+json")
+}
+
 /// What to do with a `$ref` to a component schema that does not exist.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum DanglingRefs {

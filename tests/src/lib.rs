@@ -5,11 +5,7 @@ pub mod server;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-/// The folder of the workspace.
-pub fn workspace_root() -> PathBuf {
-    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
-    here.parent().unwrap_or(here).to_path_buf()
-}
+pub use xtask::workspace_root;
 
 /// The folder of test fixtures.
 pub fn fixtures() -> PathBuf {
@@ -47,21 +43,7 @@ pub fn check_snapshot(path: &Path, actual: &str) -> Option<String> {
     }
 }
 
-/// The files below `dir`, relative to it, sorted.
+/// The files below `dir`, relative to it, sorted (none when it cannot be read).
 pub fn files_below(dir: &Path) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(current) = pending.pop() {
-        let Ok(entries) = fs::read_dir(&current) else { continue };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if let Ok(rel) = path.strip_prefix(dir) {
-                out.push(rel.to_string_lossy().replace('\\', "/"));
-            }
-        }
-    }
-    out.sort();
-    out
+    xtask::existing_files(dir).unwrap_or_default()
 }

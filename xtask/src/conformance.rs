@@ -114,7 +114,7 @@ fn pointer_get<'a>(doc: &'a Value, pointer: &str) -> Option<&'a Value> {
 }
 
 /// Follows a local `$ref` once.
-fn deref<'a>(doc: &'a Value, value: &'a Value) -> &'a Value {
+pub(crate) fn deref<'a>(doc: &'a Value, value: &'a Value) -> &'a Value {
     match value.get("$ref").and_then(Value::as_str) {
         Some(reference) => pointer_get(doc, reference).unwrap_or(value),
         None => value,
@@ -126,7 +126,7 @@ fn media_examples(doc: &Value, node: &Value, pointer: &str) -> Vec<(String, Valu
     let mut out = Vec::new();
     let Some(content) = deref(doc, node).get("content").and_then(Value::as_object) else { return out };
     for (content_type, media) in content {
-        if !(content_type.starts_with("application/json") || content_type.contains("+json")) {
+        if !codegen::is_json_media_type(content_type) {
             continue;
         }
         let media_pointer = format!("{pointer}/content/{}", codegen::diag::escape(content_type));

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use codegen::model::{Api, ParamLocation, TypeRef};
 use serde_json::{Map, Value};
 
-use crate::conformance::{build_crates, run_runner, spec_files};
+use crate::conformance::{build_crates, deref, run_runner, spec_files};
 use crate::workspace_root;
 
 /// The Prism release the contract test installs.
@@ -82,14 +82,6 @@ fn start_prism(binary: &Path, spec: &Path, port: u16) -> Result<Server, String> 
         std::thread::sleep(Duration::from_millis(250));
     }
     Ok(server)
-}
-
-/// Follows a local `$ref` once.
-fn deref<'a>(doc: &'a Value, value: &'a Value) -> &'a Value {
-    match value.get("$ref").and_then(Value::as_str) {
-        Some(reference) => doc.pointer(reference.trim_start_matches('#')).unwrap_or(value),
-        None => value,
-    }
 }
 
 /// A value for a parameter: its example, its schema's example, default or first enum value,
@@ -283,7 +275,8 @@ fn arguments(doc: &Value, api: &Api, source: Source) -> Vec<(String, Value)> {
                 .get("requestBody")
                 .map(|b| deref(doc, b))
                 .and_then(|b| b.get("content"))
-                .and_then(|c| c.get("application/json"));
+                .and_then(Value::as_object)
+                .and_then(|c| c.iter().find(|(ct, _)| codegen::is_json_media_type(ct)).map(|(_, m)| m));
             let example = media.and_then(|m| request_example(doc, m)).filter(|_| source == Source::Examples);
             let schema = media.and_then(|m| m.get("schema")).unwrap_or(&Value::Null);
             args.insert("body".to_owned(), example.unwrap_or_else(|| synthesize(doc, schema, 0)));

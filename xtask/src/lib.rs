@@ -152,8 +152,8 @@ fn check(dir: &Path, files: &[GeneratedFile]) -> Result<(), GenerateError> {
     }
 }
 
-/// Files below `dir`, relative to it, sorted.
-fn existing_files(dir: &Path) -> Result<Vec<String>, GenerateError> {
+/// Files below `dir`, relative to it, sorted (none when `dir` does not exist).
+pub fn existing_files(dir: &Path) -> Result<Vec<String>, GenerateError> {
     let mut found = Vec::new();
     let mut pending = vec![dir.to_path_buf()];
     while let Some(current) = pending.pop() {

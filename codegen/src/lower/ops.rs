@@ -324,10 +324,7 @@ fn resolve<'a, T>(
     }
 }
 
-fn is_json(content_type: &str) -> bool {
-    let essence = content_type.split(';').next().unwrap_or_default().trim();
-    essence == "application/json" || essence.ends_with("+json")
-}
+use crate::is_json_media_type as is_json;
 
 fn lower_body<'a>(
     lw: &mut Lowerer<'a>,
