@@ -11,6 +11,7 @@ mod load;
 mod lower;
 pub mod model;
 pub mod names;
+pub mod pagination;
 
 use sha2::{Digest, Sha256};
 
@@ -40,6 +41,8 @@ pub struct Options {
     pub spec_label: String,
     /// What to do with dangling `$ref`s.
     pub dangling_refs: DanglingRefs,
+    /// Which operations page, and how.
+    pub pagination: pagination::PaginationTable,
 }
 
 /// One generated file: a path relative to the output folder, and its text.

@@ -213,8 +213,35 @@ pub struct Operation {
     pub errors: Vec<(String, Option<String>)>,
     /// When the client may send the request again after a failure.
     pub retry: Retry,
+    /// How the operation's pages follow one another, when the pagination table lists it.
+    pub paging: Option<Paging>,
     /// The JSON pointer of the operation.
     pub pointer: String,
+}
+
+/// How a paginated operation walks its pages, checked against the spec's types.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Paging {
+    /// The style, from the pagination table.
+    pub style: crate::pagination::PageStyle,
+    /// The index in `Operation::params` of the query parameter that carries the cursor, page
+    /// number or scroll parameter; `None` for the search and next-URL styles.
+    pub cursor_param: Option<usize>,
+    /// Whether the success type is an `Option` (a nullable response schema).
+    pub page_optional: bool,
+    /// The fields from the page to its items array.
+    pub items_path: Vec<ItemsStep>,
+    /// The type of one item.
+    pub item: TypeRef,
+}
+
+/// One field on the way from a page to its items.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemsStep {
+    /// The Rust field name.
+    pub field: String,
+    /// Whether the Rust field is an `Option`.
+    pub optional: bool,
 }
 
 /// When a failed request may be sent again. Intercom has no idempotency keys, so this follows

@@ -1,18 +1,20 @@
-//! The README's example: a client for the EU region, one contact, one handled error.
+//! The README's example: a client for the EU region, every contact as a stream, and a rate-limit
+//! error told apart from the others.
 //!
 //! Run it with `INTERCOM_TOKEN=… cargo run -p intercom-api --example quickstart`.
 
-use intercom_api::{Client, Error, Region};
+use intercom_api::{Client, RateLimited, Region};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let token = std::env::var("INTERCOM_TOKEN").unwrap_or_default();
-    let client = Client::builder(token).region(Region::Eu).build()?;
-    let contact = client.contacts().show_contact("6329bd9ffe4e2e91dac76188").await?;
-    println!("{:?} (HTTP {})", contact.email, contact.status());
-    match client.conversations().retrieve_conversation(147).await {
-        Err(Error::ErrorResponse(e)) => eprintln!("{}: {:?}", e.status(), e.errors),
-        other => println!("{:?}", other.map(|r| r.into_inner().id)),
+    let client = Client::builder(std::env::var("INTERCOM_TOKEN")?).region(Region::Eu).build()?;
+    let mut contacts = client.contacts().list_contacts().per_page(50).items();
+    while let Some(contact) = contacts.next().await {
+        match contact {
+            Ok(contact) => println!("{:?} {:?}", contact.id, contact.email),
+            Err(e) if e.is_rate_limited() => eprintln!("rate limited until {:?}", e.rate_limit()),
+            Err(e) => return Err(e.into()),
+        }
     }
     Ok(())
 }

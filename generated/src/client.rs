@@ -9,7 +9,7 @@ use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderName, HeaderValue,
 
 use tracing::Instrument;
 
-use crate::error::{Error, error_response};
+use crate::error::{Error, ProgenitorError, error_response};
 use crate::runtime::{Operation, Retry};
 
 /// The user agent sent by default: this crate's name and version.
@@ -66,7 +66,7 @@ impl std::error::Error for BuildError {}
 
 impl From<BuildError> for Error {
     fn from(e: BuildError) -> Self {
-        Error::InvalidRequest(e.to_string())
+        Error::from(ProgenitorError::InvalidRequest(e.to_string()))
     }
 }
 
@@ -294,7 +294,7 @@ impl Client {
 
     /// Adds the headers every request carries, sends it (again, after a wait, when the failure
     /// is one a retry can fix and the operation may be repeated), and turns a non-success status
-    /// into [`Error::ErrorResponse`].
+    /// into an error of kind [`ErrorKind::Api`](crate::ErrorKind::Api).
     pub(crate) async fn execute(
         &self,
         operation: &Operation,
@@ -302,7 +302,8 @@ impl Client {
         options: RequestOptions,
     ) -> Result<reqwest::Response, Error> {
         let inner = &self.inner;
-        let mut request = request.build().map_err(Error::CommunicationError)?;
+        let mut request =
+            request.build().map_err(|e| Error::from(ProgenitorError::InvalidRequest(e.to_string())))?;
         let headers = request.headers_mut();
         headers.insert(AUTHORIZATION, inner.auth.clone());
         headers.insert(USER_AGENT, inner.user_agent.clone());
@@ -350,7 +351,7 @@ impl Client {
                 Err(e) if unsafe_allowed && (e.is_timeout() || e.is_request()) => Some(backoff(attempt)),
                 Err(_) => None,
             };
-            let Some(wait) = wait else { return finish(sent).await };
+            let Some(wait) = wait else { return finish(sent).await.map_err(|e| e.at(operation.id)) };
             attempt += 1;
             tracing::debug!(
                 operation = operation.id,
@@ -360,7 +361,7 @@ impl Client {
             );
             tokio::time::sleep(wait).await;
         }
-        finish(self.send_once(operation, request, attempt).await).await
+        finish(self.send_once(operation, request, attempt).await).await.map_err(|e| e.at(operation.id))
     }
 
     /// Sends one attempt inside a span that names the operation and its path template (never the
@@ -402,9 +403,9 @@ impl Client {
 }
 
 /// The outcome of the last attempt: a success or redirect as it is, a failure status read into
-/// [`Error::ErrorResponse`].
+/// an error of kind [`ErrorKind::Api`](crate::ErrorKind::Api).
 async fn finish(sent: reqwest::Result<reqwest::Response>) -> Result<reqwest::Response, Error> {
-    let response = sent.map_err(Error::CommunicationError)?;
+    let response = sent.map_err(|e| Error::from(ProgenitorError::CommunicationError(e)))?;
     if response.status().is_success() || response.status().is_redirection() {
         Ok(response)
     } else {

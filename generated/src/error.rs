@@ -1,10 +1,234 @@
 //! The crate's one error type, and Intercom's error body.
 
+use std::fmt;
+
 use serde::{Deserialize, Serialize};
 
-/// Every failure of a request: progenitor-client's error, whose error responses carry an
-/// [`ApiError`].
-pub type Error = progenitor_client::Error<ApiError>;
+/// progenitor-client's error, which [`Error`] wraps.
+pub type ProgenitorError = progenitor_client::Error<ApiError>;
+
+/// Every failure of a request: what went wrong (see [`Error::kind`]), the operation it
+/// happened in, and, for an error response, the status, headers and Intercom's error body.
+///
+/// Its `Display` is one line, such as
+/// `SearchContacts: HTTP 429 Too Many Requests: rate_limit_exceeded: Rate limit exceeded (request id 9b4e…)`.
+/// It never contains the access token.
+pub struct Error(Box<Inner>);
+
+struct Inner {
+    source: ProgenitorError,
+    operation: Option<&'static str>,
+}
+
+/// What kind of failure an [`Error`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The request could not be built (a parameter that cannot be encoded, say); nothing was sent.
+    InvalidRequest,
+    /// No connection could be made; nothing reached the server.
+    Connect,
+    /// The request or the response took longer than the timeout.
+    Timeout,
+    /// Another failure of the connection.
+    Communication,
+    /// The server answered with a non-success status; [`Error::api_error`] has the body.
+    Api,
+    /// The response body could not be read to its end.
+    ResponseBody,
+    /// The response body does not match its schema; the message names the field path.
+    InvalidResponse,
+    /// Any other failure.
+    Other,
+}
+
+impl Error {
+    /// The kind of failure.
+    pub fn kind(&self) -> ErrorKind {
+        match &self.0.source {
+            ProgenitorError::InvalidRequest(_) => ErrorKind::InvalidRequest,
+            ProgenitorError::CommunicationError(e) if e.is_connect() => ErrorKind::Connect,
+            ProgenitorError::CommunicationError(e) if e.is_timeout() => ErrorKind::Timeout,
+            ProgenitorError::CommunicationError(_) => ErrorKind::Communication,
+            ProgenitorError::ErrorResponse(_) | ProgenitorError::UnexpectedResponse(_) => ErrorKind::Api,
+            ProgenitorError::ResponseBodyError(e) if e.is_timeout() => ErrorKind::Timeout,
+            ProgenitorError::ResponseBodyError(_) => ErrorKind::ResponseBody,
+            ProgenitorError::InvalidResponsePayload(..) => ErrorKind::InvalidResponse,
+            _ => ErrorKind::Other,
+        }
+    }
+
+    /// The id of the operation that failed (`SearchContacts`), when the failure came after the
+    /// request was built.
+    pub fn operation(&self) -> Option<&'static str> {
+        self.0.operation
+    }
+
+    /// The HTTP status, when the server answered.
+    pub fn status(&self) -> Option<reqwest::StatusCode> {
+        self.0.source.status()
+    }
+
+    /// The headers of the error response, when the server answered.
+    pub fn headers(&self) -> Option<&reqwest::header::HeaderMap> {
+        match &self.0.source {
+            ProgenitorError::ErrorResponse(response) => Some(response.headers()),
+            ProgenitorError::UnexpectedResponse(response) => Some(response.headers()),
+            _ => None,
+        }
+    }
+
+    /// Intercom's error body (`type: error.list`, `request_id`, `errors`), with the raw body in
+    /// [`ApiError::raw`] whether or not it was Intercom's envelope.
+    pub fn api_error(&self) -> Option<&ApiError> {
+        match &self.0.source {
+            ProgenitorError::ErrorResponse(response) => Some(response.as_ref()),
+            _ => None,
+        }
+    }
+
+    /// The id Intercom gave the failed request: from the error body, else the `X-Request-Id` header.
+    pub fn request_id(&self) -> Option<&str> {
+        self.api_error()
+            .and_then(|e| e.request_id.as_deref())
+            .or_else(|| self.headers()?.get("x-request-id")?.to_str().ok())
+    }
+
+    /// Whether a later try of the same request may succeed: a 408, 429 or 5xx status, a timeout,
+    /// or a connection failure. It does not say whether repeating is safe: a POST that timed
+    /// out may have been carried out.
+    pub fn is_retryable(&self) -> bool {
+        match self.status() {
+            Some(status) => {
+                status == reqwest::StatusCode::REQUEST_TIMEOUT
+                    || status == reqwest::StatusCode::TOO_MANY_REQUESTS
+                    || status.is_server_error()
+            }
+            None => matches!(
+                self.kind(),
+                ErrorKind::Connect | ErrorKind::Timeout | ErrorKind::Communication | ErrorKind::ResponseBody
+            ),
+        }
+    }
+
+    /// Whether the server refused the request for its rate limit (429). The wait it asks for is
+    /// in [`RateLimited::rate_limit`](crate::RateLimited::rate_limit) and the `Retry-After` header.
+    pub fn is_rate_limited(&self) -> bool {
+        self.status() == Some(reqwest::StatusCode::TOO_MANY_REQUESTS)
+    }
+
+    /// progenitor-client's error underneath.
+    pub fn as_progenitor(&self) -> &ProgenitorError {
+        &self.0.source
+    }
+
+    /// progenitor-client's error underneath, by value.
+    pub fn into_progenitor(self) -> ProgenitorError {
+        self.0.source
+    }
+
+    /// Names the operation, unless an earlier step did.
+    pub(crate) fn at(mut self, operation: &'static str) -> Self {
+        self.0.operation.get_or_insert(operation);
+        self
+    }
+}
+
+impl From<ProgenitorError> for Error {
+    fn from(source: ProgenitorError) -> Self {
+        Error(Box::new(Inner { source, operation: None }))
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Error")
+            .field("operation", &self.0.operation)
+            .field("kind", &self.kind())
+            .field("source", &self.0.source)
+            .finish()
+    }
+}
+
+/// The longest part of a raw body that `Display` shows.
+const RAW_SHOWN: usize = 200;
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(operation) = self.0.operation {
+            write!(f, "{operation}: ")?;
+        }
+        match &self.0.source {
+            ProgenitorError::ErrorResponse(response) => {
+                write!(f, "HTTP {}", response.status())?;
+                let body: &ApiError = response.as_ref();
+                match body.errors.split_first() {
+                    Some((first, rest)) => {
+                        write!(f, ": ")?;
+                        let mut parts = Vec::new();
+                        for part in
+                            [Some(first.code.as_str()), first.field.as_deref(), first.message.as_deref()]
+                        {
+                            if let Some(part) = part.filter(|p| !p.is_empty()) {
+                                parts.push(part);
+                            }
+                        }
+                        f.write_str(&one_line(&parts.join(": ")))?;
+                        if !rest.is_empty() {
+                            write!(f, " (and {} more)", rest.len())?;
+                        }
+                    }
+                    None if !body.raw.trim().is_empty() => {
+                        let shown: String = body.raw.chars().take(RAW_SHOWN).collect();
+                        let cut = if shown.len() < body.raw.len() { "…" } else { "" };
+                        write!(f, ": {}{cut}", one_line(&shown))?;
+                    }
+                    None => {}
+                }
+                if let Some(id) = self.request_id() {
+                    write!(f, " (request id {id})")?;
+                }
+                Ok(())
+            }
+            ProgenitorError::UnexpectedResponse(response) => {
+                write!(f, "unexpected HTTP {}", response.status())
+            }
+            ProgenitorError::InvalidRequest(message) => write!(f, "invalid request: {message}"),
+            // reqwest's messages name the URL; the kind is what matters here.
+            ProgenitorError::CommunicationError(e) if e.is_timeout() => f.write_str("the request timed out"),
+            ProgenitorError::CommunicationError(e) if e.is_connect() => {
+                f.write_str("could not connect to the server")
+            }
+            ProgenitorError::CommunicationError(e) => {
+                write!(f, "the request failed: {}", one_line(&e.to_string()))
+            }
+            ProgenitorError::ResponseBodyError(e) if e.is_timeout() => {
+                f.write_str("timed out reading the response body")
+            }
+            ProgenitorError::ResponseBodyError(_) => {
+                f.write_str("the response body could not be read to its end")
+            }
+            ProgenitorError::InvalidResponsePayload(_, e) => {
+                write!(f, "the response does not match its schema: {}", one_line(&e.to_string()))
+            }
+            other => write!(f, "{}", one_line(&other.to_string())),
+        }
+    }
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.0.source {
+            ProgenitorError::CommunicationError(e) | ProgenitorError::ResponseBodyError(e) => Some(e),
+            ProgenitorError::InvalidResponsePayload(_, e) => Some(e),
+            _ => None,
+        }
+    }
+}
 
 /// The body of an error response: Intercom's `error.list` envelope when the server sent one,
 /// and the raw body in any case. It decodes from and encodes to the envelope's JSON.
@@ -70,16 +294,16 @@ impl ApiError {
     }
 }
 
-/// Reads a non-success response into [`Error::ErrorResponse`].
+/// Reads a non-success response into an error of kind [`ErrorKind::Api`].
 pub(crate) async fn error_response(response: reqwest::Response) -> Error {
     let status = response.status();
     let headers = response.headers().clone();
     match response.bytes().await {
-        Ok(body) => Error::ErrorResponse(progenitor_client::ResponseValue::new(
+        Ok(body) => Error::from(ProgenitorError::ErrorResponse(progenitor_client::ResponseValue::new(
             ApiError::from_body(&body),
             status,
             headers,
-        )),
-        Err(e) => Error::ResponseBodyError(e),
+        ))),
+        Err(e) => Error::from(ProgenitorError::ResponseBodyError(e)),
     }
 }

@@ -25,6 +25,7 @@
 
 mod client;
 mod error;
+mod paging;
 mod rate_limit;
 mod runtime;
 
@@ -32,7 +33,8 @@ mod runtime;
 mod generated;
 
 pub use client::{BuildError, Client, ClientBuilder, Region, RequestOptions};
-pub use error::{ApiError, Error, ErrorItem};
+pub use error::{ApiError, Error, ErrorItem, ErrorKind, ProgenitorError};
 pub use generated::*;
+pub use paging::{Items, Pages};
 pub use progenitor_client::{ByteStream, ResponseValue};
 pub use rate_limit::{RateLimit, RateLimited};

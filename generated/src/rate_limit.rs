@@ -43,10 +43,6 @@ impl<T> RateLimited for ResponseValue<T> {
 
 impl RateLimited for Error {
     fn rate_limit(&self) -> Option<RateLimit> {
-        match self {
-            Error::ErrorResponse(response) => RateLimit::from_headers(response.headers()),
-            Error::UnexpectedResponse(response) => RateLimit::from_headers(response.headers()),
-            _ => None,
-        }
+        RateLimit::from_headers(self.headers()?)
     }
 }

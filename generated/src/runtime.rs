@@ -10,7 +10,7 @@ use progenitor_client::{ByteStream, ResponseValue};
 use serde::de::{DeserializeOwned, Error as _, Visitor};
 use serde::{Deserializer, Serialize};
 
-use crate::error::Error;
+use crate::error::{Error, ProgenitorError};
 
 /// What the client needs to know of an operation to send it.
 pub(crate) struct Operation {
@@ -35,13 +35,13 @@ pub(crate) enum Retry {
     Never,
 }
 
-/// A parameter that cannot be sent; it becomes [`Error::InvalidRequest`].
+/// A parameter that cannot be sent; it becomes an error of kind [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest).
 #[derive(Debug)]
-pub(crate) struct InvalidParam(String);
+pub(crate) struct InvalidParam(pub(crate) String);
 
 impl From<InvalidParam> for Error {
     fn from(e: InvalidParam) -> Self {
-        Error::InvalidRequest(e.0)
+        Error::from(ProgenitorError::InvalidRequest(e.0))
     }
 }
 
@@ -66,15 +66,26 @@ pub(crate) fn path_value<T: Serialize + ?Sized>(value: &T) -> Result<String, Inv
 /// Decodes a JSON body; a mismatch names the field path where it failed.
 pub(crate) async fn decode_json<T: DeserializeOwned>(
     response: reqwest::Response,
+    operation: &Operation,
 ) -> Result<ResponseValue<T>, Error> {
     let status = response.status();
     let headers = response.headers().clone();
-    let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
-    match serde_json::from_slice(&body) {
-        Ok(inner) => Ok(ResponseValue::new(inner, status, headers)),
+    let body = response.bytes().await.map_err(|e| body_error(e, operation))?;
+    decode_json_bytes(&body, &headers)
+        .map(|inner| ResponseValue::new(inner, status, headers))
+        .map_err(|e| e.at(operation.id))
+}
+
+/// Decodes a JSON body already read; a mismatch names the field path where it failed.
+pub(crate) fn decode_json_bytes<T: DeserializeOwned>(
+    body: &bytes::Bytes,
+    headers: &reqwest::header::HeaderMap,
+) -> Result<T, Error> {
+    match serde_json::from_slice(body) {
+        Ok(inner) => Ok(inner),
         Err(_) => {
             // Decode again, slowly, only to learn where it failed.
-            let mut de = serde_json::Deserializer::from_slice(&body);
+            let mut de = serde_json::Deserializer::from_slice(body);
             let reason = match serde_path_to_error::deserialize::<_, T>(&mut de) {
                 Ok(_) => "the body decoded only on a second try".to_owned(),
                 Err(e) => {
@@ -90,9 +101,14 @@ pub(crate) async fn decode_json<T: DeserializeOwned>(
                 }
                 _ => serde_json::Error::custom(reason),
             };
-            Err(Error::InvalidResponsePayload(body, error))
+            Err(Error::from(ProgenitorError::InvalidResponsePayload(body.clone(), error)))
         }
     }
+}
+
+/// A body that could not be read, as an error that names the operation.
+pub(crate) fn body_error(e: reqwest::Error, operation: &Operation) -> Error {
+    Error::from(ProgenitorError::ResponseBodyError(e)).at(operation.id)
 }
 
 /// A response whose body is not read.
@@ -101,10 +117,13 @@ pub(crate) fn decode_empty(response: reqwest::Response) -> ResponseValue<()> {
 }
 
 /// A text body.
-pub(crate) async fn decode_text(response: reqwest::Response) -> Result<ResponseValue<String>, Error> {
+pub(crate) async fn decode_text(
+    response: reqwest::Response,
+    operation: &Operation,
+) -> Result<ResponseValue<String>, Error> {
     let status = response.status();
     let headers = response.headers().clone();
-    let text = response.text().await.map_err(Error::ResponseBodyError)?;
+    let text = response.text().await.map_err(|e| body_error(e, operation))?;
     Ok(ResponseValue::new(text, status, headers))
 }
 

@@ -7,7 +7,7 @@ use std::pin::Pin;
 use std::time::Duration;
 
 use intercom_api::types::{self, LisDataEventsFilter, LisDataEventsFilterByEmail};
-use intercom_api::{Client, Error, Region, RequestOptions};
+use intercom_api::{Client, Error, ErrorKind, ProgenitorError, Region, RequestOptions};
 use serde_json::Value;
 use tests::server::{MockServer, Scripted};
 use xtask::conformance::{Findings, compare, without_nulls};
@@ -57,6 +57,14 @@ fn cases() -> Vec<Case> {
             .display_avatar(true)),
         case!("ListContacts", "/contacts", [], |c, b| c.contacts().list_contacts()),
         case!("CreateContact", "/contacts", [], |c, b| c.contacts().create_contact(typed(b))),
+        case!("SearchContacts", "/contacts/search", [], |c, b| c.contacts().search_contacts(typed(b))),
+        case!("listCompaniesForAContact", "/contacts/6329bd9ffe4e2e91dac76188/companies", [], |c, b| c
+            .contacts()
+            .list_companies_for_a_contact("6329bd9ffe4e2e91dac76188")),
+        case!("scrollOverAllCompanies", "/companies/scroll", ["scroll_param" = "s-1"], |c, b| c
+            .companies()
+            .scroll_over_all_companies()
+            .scroll_param("s-1")),
         case!("ShowContact", "/contacts/6329bd9ffe4e2e91dac76188", [], |c, b| c
             .contacts()
             .show_contact("6329bd9ffe4e2e91dac76188")),
@@ -260,8 +268,18 @@ async fn error_responses_are_typed() {
         server.push(Scripted::json(status, &intercom_error(code, "nope")));
         let error = client(&server).contacts().show_contact("x").await.expect_err("an error status");
         assert_eq!(error.status().map(|s| s.as_u16()), Some(status));
-        let Error::ErrorResponse(response) = error else { panic!("expected ErrorResponse, got {error:?}") };
-        let body = response.into_inner();
+        assert_eq!(error.kind(), ErrorKind::Api);
+        assert_eq!(error.operation(), Some("ShowContact"));
+        assert_eq!(error.request_id(), Some("req-123"));
+        assert!(!error.is_retryable());
+        assert_eq!(
+            error.to_string(),
+            format!(
+                "ShowContact: HTTP {}: {code}: nope (request id req-123)",
+                reqwest::StatusCode::from_u16(status).expect("status")
+            )
+        );
+        let body = error.api_error().expect("an error body");
         assert_eq!(body.request_id.as_deref(), Some("req-123"));
         assert_eq!(body.errors.len(), 1);
         assert_eq!(body.errors[0].code, code);
@@ -269,9 +287,13 @@ async fn error_responses_are_typed() {
     }
     // A body that is not Intercom's envelope is kept as it came.
     server.push(Scripted::raw(502, "text/html", "<html>bad gateway</html>"));
-    let error = client(&server).contacts().list_contacts().await.expect_err("502");
-    let Error::ErrorResponse(response) = error else { panic!("expected ErrorResponse") };
-    assert!(response.into_inner().errors.is_empty());
+    let no_retry = RequestOptions::new().max_retries(0);
+    let error = client(&server).contacts().list_contacts().options(no_retry).await.expect_err("502");
+    let body = error.api_error().expect("an error body");
+    assert!(body.errors.is_empty());
+    assert_eq!(body.raw, "<html>bad gateway</html>");
+    assert_eq!(error.to_string(), "ListContacts: HTTP 502 Bad Gateway: <html>bad gateway</html>");
+    assert!(error.is_retryable());
 }
 
 #[tokio::test]
@@ -282,10 +304,16 @@ async fn a_body_that_does_not_match_names_the_field() {
         &serde_json::json!({"type": "segment.list", "segments": [{"id": {"no": 1}}]}),
     ));
     let error = client(&server).segments().list_segments().await.expect_err("an object is no id");
-    let Error::InvalidResponsePayload(_, e) = &error else {
+    assert_eq!(error.kind(), ErrorKind::InvalidResponse);
+    let ProgenitorError::InvalidResponsePayload(_, e) = error.as_progenitor() else {
         panic!("expected InvalidResponsePayload, got {error:?}")
     };
     assert!(e.to_string().contains("segments[0].id"), "{e}");
+    let line = error.to_string();
+    assert!(
+        line.starts_with("listSegments: the response does not match its schema: at `segments[0].id`"),
+        "{line}"
+    );
 }
 
 /// What real servers send beyond the schema decodes: numbers for strings, and missing or
@@ -357,7 +385,8 @@ async fn per_request_options_apply() {
         .options(RequestOptions::new().timeout(Duration::from_millis(50)).max_retries(0))
         .await
         .expect_err("times out");
-    assert!(matches!(error, Error::CommunicationError(ref e) if e.is_timeout()), "{error:?}");
+    assert_eq!(error.kind(), ErrorKind::Timeout, "{error:?}");
+    assert_eq!(error.to_string(), "ListContacts: the request timed out");
 
     // A GET that timed out is sent again.
     let mut slow = Scripted::json(200, &serde_json::json!({"type": "list", "data": []}));
@@ -413,14 +442,14 @@ async fn broken_bodies_are_typed_errors() {
         r#"{"type": "segment.list", "segments": [{"id": "1""#,
     ));
     let error = client(&server).segments().list_segments().await.expect_err("truncated");
-    let Error::InvalidResponsePayload(_, e) = &error else {
+    let ProgenitorError::InvalidResponsePayload(_, e) = error.as_progenitor() else {
         panic!("expected InvalidResponsePayload, got {error:?}")
     };
     assert!(e.to_string().contains("EOF"), "{e}");
 
     server.push(Scripted::raw(200, "text/html", "<html>502 from a proxy</html>"));
     let error = client(&server).segments().list_segments().await.expect_err("not JSON");
-    let Error::InvalidResponsePayload(body, e) = &error else {
+    let ProgenitorError::InvalidResponsePayload(body, e) = error.as_progenitor() else {
         panic!("expected InvalidResponsePayload, got {error:?}")
     };
     assert!(e.to_string().contains("expected JSON but the response is `text/html`"), "{e}");

@@ -4,6 +4,7 @@
 use std::fs;
 
 use codegen::Options;
+use codegen::pagination::PaginationTable;
 use tests::{check_snapshot, files_below, fixtures, updating};
 use xtask::scratch::{ScratchWorkspace, scratch_dir};
 
@@ -16,8 +17,14 @@ fn fixture_names(folder: &str) -> Vec<String> {
     names
 }
 
+/// A fixture's options, with its pagination table (`<name>.pagination.txt`) when it has one.
 fn options(name: &str) -> Options {
-    Options { spec_label: format!("tests/fixtures/specs/{name}.yaml"), ..Options::default() }
+    let table = fixtures().join("specs").join(format!("{name}.pagination.txt"));
+    let pagination = match fs::read_to_string(&table) {
+        Ok(text) => PaginationTable::parse(&text, &format!("{name}.pagination.txt")).expect("table parses"),
+        Err(_) => PaginationTable::default(),
+    };
+    Options { spec_label: format!("tests/fixtures/specs/{name}.yaml"), pagination, ..Options::default() }
 }
 
 /// Every fixture generates, matches its snapshot, and the snapshots compile without warnings
@@ -111,4 +118,51 @@ fn output_is_deterministic() {
     let first = codegen::generate(&text, &Options::default()).expect("generates");
     let second = codegen::generate(&text, &Options::default()).expect("generates");
     assert_eq!(first.files, second.files);
+}
+
+fn paging_spec() -> String {
+    fs::read_to_string(fixtures().join("specs/paging.yaml")).expect("read fixture")
+}
+
+/// A table that drifted from its spec fails with the line and what is wrong; nothing is made.
+#[test]
+fn pagination_table_errors_name_the_line() {
+    let cases = [
+        (
+            "listThings cursor data\nlistGone page data\n",
+            "t:2: the pagination table names `listGone`, which the spec has no operation for",
+        ),
+        (
+            "listThings cursor items\n",
+            "#/paths/~1things/get: the page has no field `items` (items path `items`) (pagination table, t:1)",
+        ),
+        (
+            "listThings cursor pages\n",
+            "#/paths/~1things/get: the items path `pages` does not lead to an array (pagination table, t:1)",
+        ),
+        (
+            "listLinks search data\n",
+            "#/paths/~1links/get: `listLinks` pages by its request body, which has no `pagination` field (pagination table, t:1)",
+        ),
+        (
+            "searchThings next-url data\n",
+            "#/paths/~1things~1search/post: `searchThings` is a POST; a next-page URL can only be followed with GET (pagination table, t:1)",
+        ),
+    ];
+    for (table, expected) in cases {
+        let pagination = PaginationTable::parse(table, "t").expect("the table itself is well-formed");
+        let options = Options { pagination, ..Options::default() };
+        let diags = codegen::generate(&paging_spec(), &options).expect_err(table);
+        assert!(diags.to_string().contains(expected), "{table}: got\n{diags}");
+    }
+    let malformed = PaginationTable::parse("a cursor\nb sideways data\nc cursor data\nc page data\n", "t")
+        .expect_err("malformed lines");
+    let text = malformed.to_string();
+    for expected in [
+        "t:1: cannot read `a cursor`",
+        "t:2: unknown pagination style `sideways`",
+        "t:4: `c` is already listed at t:3",
+    ] {
+        assert!(text.contains(expected), "missing `{expected}` in\n{text}");
+    }
 }

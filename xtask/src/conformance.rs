@@ -72,6 +72,8 @@ pub struct VersionReport {
     pub failing: Vec<(String, String)>,
     /// Warnings of the generator.
     pub warnings: usize,
+    /// Operations with page streams, from the version's pagination table.
+    pub paged: usize,
     /// Why the version failed outright (generation, operation count), if it did.
     pub fatal: Option<String>,
 }
@@ -268,6 +270,9 @@ fresh run differs from it. Each spec is taken as it is (with `--allow-dangling-r
 built with warnings as errors, and every JSON request and response example is decoded into
 the generated type of its operation and status (errors into `ApiError`) and encoded again.
 
+- **paged**: operations that get `pages()` and `items()` streams, from the version's table in
+  `xtask/pagination/`; each line of it is checked against the spec, so a table that names a
+  missing operation or field fails the run.
 - **round-tripped**: the encoding equals the example, where `null` members count as absent and
   numbers compare by value (`0` is `0.0`).
 - **decoded leniently**: it decoded, and differs only as the documented lenient decoding
@@ -367,7 +372,11 @@ pub(crate) fn build_crates(specs: &[(String, PathBuf)]) -> Result<Built, String>
         };
         report.spec_operations = count_operations(&doc);
         let label = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let options = Options { spec_label: label.clone(), dangling_refs: DanglingRefs::Json };
+        // Intercom's versions have their own pagination tables; a version without one (a new
+        // one) still generates, with a warning for each list operation.
+        let table = workspace_root().join("xtask/pagination").join(format!("{version}.txt"));
+        let pagination = if table.is_file() { crate::read_pagination(&table)? } else { Default::default() };
+        let options = Options { spec_label: label.clone(), dangling_refs: DanglingRefs::Json, pagination };
         let generated = match codegen::generate(&text, &options) {
             Ok(generated) => generated,
             Err(diags) => {
@@ -377,6 +386,8 @@ pub(crate) fn build_crates(specs: &[(String, PathBuf)]) -> Result<Built, String>
             }
         };
         report.warnings = generated.warnings.len();
+        report.paged =
+            generated.api.tags.iter().flat_map(|t| &t.operations).filter(|o| o.paging.is_some()).count();
         report.generated_operations = generated.api.tags.iter().map(|t| t.operations.len()).sum();
         if report.generated_operations != report.spec_operations {
             report.fatal = Some(format!(
@@ -565,16 +576,17 @@ fn render(reports: &[VersionReport]) -> String {
     let mut out = String::from(REPORT_PREAMBLE);
     let _ = writeln!(
         out,
-        "| version | operations in spec | generated | examples | round-tripped | decoded leniently | failing | generator warnings |"
+        "| version | operations in spec | generated | paged | examples | round-tripped | decoded leniently | failing | generator warnings |"
     );
-    let _ = writeln!(out, "|---|---|---|---|---|---|---|---|");
+    let _ = writeln!(out, "|---|---|---|---|---|---|---|---|---|");
     for r in reports {
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             r.version,
             r.spec_operations,
             r.generated_operations,
+            r.paged,
             r.examples,
             r.round_tripped,
             r.lenient.len(),

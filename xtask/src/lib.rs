@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use codegen::pagination::PaginationTable;
 use codegen::{DanglingRefs, GeneratedFile, Options};
 
 pub mod checks;
@@ -38,6 +39,8 @@ pub struct GenerateArgs {
     pub dangling_refs: DanglingRefs,
     /// How generated headers name the spec; by default its path relative to the workspace.
     pub spec_label: Option<String>,
+    /// The pagination table; by default `pagination.txt` beside the spec, when there is one.
+    pub pagination: Option<PathBuf>,
 }
 
 impl GenerateArgs {
@@ -51,6 +54,7 @@ impl GenerateArgs {
             verbose: false,
             dangling_refs: DanglingRefs::Error,
             spec_label: None,
+            pagination: None,
         }
     }
 }
@@ -76,6 +80,16 @@ impl std::fmt::Display for GenerateError {
     }
 }
 
+/// The name of the pagination table kept beside a spec.
+pub const PAGINATION_FILE: &str = "pagination.txt";
+
+/// Reads and parses a pagination table; errors name the file and line.
+pub fn read_pagination(path: &Path) -> Result<PaginationTable, String> {
+    let text = fs::read_to_string(path)
+        .map_err(|e| format!("cannot read the pagination table {}: {e}", path.display()))?;
+    PaginationTable::parse(&text, &spec_label(path)).map_err(|diags| diags.to_string())
+}
+
 /// How the spec is named in generated headers: relative to the workspace when inside it, so the
 /// output is the same on every machine.
 fn spec_label(spec: &Path) -> String {
@@ -93,7 +107,15 @@ pub fn generate(args: &GenerateArgs) -> Result<String, GenerateError> {
     let text = fs::read_to_string(&args.spec)
         .map_err(|e| GenerateError::Io(format!("cannot read the spec {}: {e}", args.spec.display())))?;
     let label = args.spec_label.clone().unwrap_or_else(|| spec_label(&args.spec));
-    let options = Options { spec_label: label, dangling_refs: args.dangling_refs };
+    let table = match &args.pagination {
+        Some(path) => Some(path.clone()),
+        None => args.spec.parent().map(|dir| dir.join(PAGINATION_FILE)).filter(|p| p.is_file()),
+    };
+    let pagination = match table {
+        Some(path) => read_pagination(&path).map_err(GenerateError::Io)?,
+        None => PaginationTable::default(),
+    };
+    let options = Options { spec_label: label, dangling_refs: args.dangling_refs, pagination };
     let generated = codegen::generate(&text, &options).map_err(GenerateError::Spec)?;
     let mut report = String::new();
     if args.verbose {

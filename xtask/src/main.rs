@@ -7,7 +7,8 @@ use codegen::DanglingRefs;
 use xtask::{GenerateArgs, generate};
 
 const USAGE: &str = "\
-usage: cargo xtask generate [--check] [--verbose] [--spec PATH] [--out DIR] [--allow-dangling-refs]
+usage: cargo xtask generate [--check] [--verbose] [--spec PATH] [--pagination PATH] [--out DIR]
+                            [--allow-dangling-refs]
        cargo xtask conformance [--spec-dir DIR] [--only VERSION,...] [--report FILE] [--check-report FILE]
        cargo xtask contract [--spec PATH]
        cargo xtask test
@@ -18,6 +19,7 @@ usage: cargo xtask generate [--check] [--verbose] [--spec PATH] [--out DIR] [--a
   --check                write nothing; fail with a diff if the checked-in files are stale
   --verbose              print every warning
   --spec PATH            read another spec
+  --pagination PATH      the pagination table (default: pagination.txt beside the spec, if any)
   --out DIR              write into another client crate folder (its src/generated/)
   --allow-dangling-refs  read values of `$ref`s to missing schemas as untyped JSON
 
@@ -97,6 +99,9 @@ fn parse_generate(args: &[String]) -> Result<GenerateArgs, String> {
             "--allow-dangling-refs" => parsed.dangling_refs = DanglingRefs::Json,
             "--spec" => parsed.spec = PathBuf::from(iter.next().ok_or("--spec needs a path")?),
             "--out" => parsed.out = PathBuf::from(iter.next().ok_or("--out needs a folder")?),
+            "--pagination" => {
+                parsed.pagination = Some(PathBuf::from(iter.next().ok_or("--pagination needs a path")?))
+            }
             other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
         }
     }

@@ -16,7 +16,7 @@ use crate::{OWNED_DIR, workspace_root};
 
 /// The hand-written files of the client crate, copied into every scratch crate.
 const SHELL_FILES: &[&str] =
-    &["src/lib.rs", "src/client.rs", "src/error.rs", "src/rate_limit.rs", "src/runtime.rs"];
+    &["src/lib.rs", "src/client.rs", "src/error.rs", "src/paging.rs", "src/rate_limit.rs", "src/runtime.rs"];
 
 /// A workspace of scratch crates in `dir`.
 pub struct ScratchWorkspace {

@@ -138,10 +138,10 @@ fn emit_call(tag: &Tag, op: &Operation) -> TokenStream {
             let request = client.#accessor().#method(#( #required_args ),*);
             #( #setters )*
             let request = request.options(options(args)?);
-            let response = request.send().await.map_err(|e| match e {
-                crate::Error::ErrorResponse(r) => ::std::format!("HTTP {}: {}", r.status(), r.raw),
-                crate::Error::InvalidResponsePayload(_, e) => ::std::format!("the response does not decode: {e}"),
-                other => other.to_string(),
+            // Prism's reasons are in the raw error body, which the one-line `Display` shortens.
+            let response = request.send().await.map_err(|e| match (e.status(), e.api_error()) {
+                (::std::option::Option::Some(status), ::std::option::Option::Some(body)) => ::std::format!("HTTP {status}: {}", body.raw),
+                _ => e.to_string(),
             })?;
             // A mock server that validates requests (Prism) lists what it found wrong here; the
             // entries about its own response (a spec example breaking its schema) are not ours.

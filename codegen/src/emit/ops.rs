@@ -6,7 +6,8 @@ use quote::quote;
 
 use super::docs::{doc_attrs, doc_or};
 use super::{ident, rust_type};
-use crate::model::{Operation, Param, ParamLocation, PathSegment, Payload, Retry, Tag, TypeRef};
+use crate::model::{Operation, Paging, Param, ParamLocation, PathSegment, Payload, Retry, Tag, TypeRef};
+use crate::pagination::PageStyle;
 
 pub(crate) fn emit_tag(tag: &Tag) -> TokenStream {
     let handle = ident(&tag.handle);
@@ -87,9 +88,9 @@ fn emit_method(op: &Operation) -> TokenStream {
     quote! {
         #doc
         #deprecated
-        pub fn #fn_name(&self, #( #args ),*) -> #builder<'a> {
+        pub fn #fn_name(&self, #( #args ),*) -> #builder {
             #builder {
-                client: self.client,
+                client: self.client.clone(),
                 #( #inits, )*
                 #body_init
                 options: crate::RequestOptions::default(),
@@ -168,18 +169,27 @@ fn emit_builder(op: &Operation) -> TokenStream {
     });
     let output = success_type(&op.success.payload);
     let send = emit_send(op);
+    let send_fn = match &op.paging {
+        None => quote! {
+            /// Sends the request and decodes the response.
+            pub async fn send(self) -> ::std::result::Result<crate::ResponseValue<#output>, crate::Error> {
+                #send
+            }
+        },
+        Some(paging) => emit_paging(paging, &output, send),
+    };
     quote! {
         #doc
-        #[derive(Debug)]
+        #[derive(Clone, Debug)]
         #[must_use = "a request does nothing until it is sent or awaited"]
-        pub struct #builder<'a> {
-            client: &'a crate::Client,
+        pub struct #builder {
+            client: crate::Client,
             #( #fields )*
             #body_field
             options: crate::RequestOptions,
         }
 
-        impl<'a> #builder<'a> {
+        impl #builder {
             #( #setters )*
             #body_setter
 
@@ -189,20 +199,110 @@ fn emit_builder(op: &Operation) -> TokenStream {
                 self
             }
 
-            /// Sends the request and decodes the response.
-            pub async fn send(self) -> ::std::result::Result<crate::ResponseValue<#output>, crate::Error> {
-                #send
-            }
+            #send_fn
         }
 
-        impl<'a> ::std::future::IntoFuture for #builder<'a> {
+        impl ::std::future::IntoFuture for #builder {
             type Output = ::std::result::Result<crate::ResponseValue<#output>, crate::Error>;
-            type IntoFuture = ::std::pin::Pin<::std::boxed::Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>>;
+            type IntoFuture = ::std::pin::Pin<::std::boxed::Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send>>;
 
             fn into_future(self) -> Self::IntoFuture {
                 ::std::boxed::Box::pin(self.send())
             }
         }
+    }
+}
+
+/// `send` of a paged operation, which sends the first page, and the methods that walk pages.
+fn emit_paging(paging: &Paging, output: &TokenStream, send_page: TokenStream) -> TokenStream {
+    let page_ty = output;
+    let item_ty = rust_type(&paging.item, true);
+    let (take, _) = items_exprs(paging);
+    let what = match paging.style {
+        PageStyle::Cursor => "the `starting_after` cursor of each page",
+        PageStyle::Search => "the `pagination.starting_after` cursor of each page, sent in the body",
+        PageStyle::Page => "page numbers, up to `pages.total_pages` or an empty page",
+        PageStyle::NextUrl => "the `pages.next` link of each page",
+        PageStyle::Scroll => {
+            "the `scroll_param` of each page, up to an empty page; a failed page ends the scroll"
+        }
+    };
+    let pages_doc = doc_attrs(&format!(
+        "Streams the pages from this request on, following {what}. Each request is sent when the stream is polled."
+    ));
+    let items_doc = doc_attrs(&format!(
+        "Streams the items of every page from this request on, in order, following {what}."
+    ));
+    quote! {
+        /// Sends the request and decodes the response: one page.
+        pub async fn send(self) -> ::std::result::Result<crate::ResponseValue<#output>, crate::Error> {
+            self.send_page(::std::option::Option::None).await.map(|(page, _)| page)
+        }
+
+        #pages_doc
+        pub fn pages(self) -> crate::Pages<#page_ty> {
+            crate::paging::pages(self, |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor)))
+        }
+
+        #items_doc
+        pub fn items(self) -> crate::Items<#item_ty> {
+            crate::paging::items(self.pages(), |page| #take)
+        }
+
+        async fn send_page(
+            self,
+            cursor: ::std::option::Option<crate::paging::Cursor>,
+        ) -> ::std::result::Result<(crate::ResponseValue<#output>, ::std::option::Option<crate::paging::Cursor>), crate::Error> {
+            #send_page
+        }
+    }
+}
+
+/// Expressions that read the items of `page`: by value (a `Vec`), and their count from a
+/// reference, through optional fields.
+fn items_exprs(paging: &Paging) -> (TokenStream, TokenStream) {
+    let (mut take, mut take_opt) = (quote!(page), paging.page_optional);
+    let (mut peek, mut peek_opt) =
+        if paging.page_optional { (quote!(page.as_ref()), true) } else { (quote!(page), false) };
+    for step in &paging.items_path {
+        let field = ident(&step.field);
+        take = match (take_opt, step.optional) {
+            (true, true) => quote!(#take.and_then(|v| v.#field)),
+            (true, false) => quote!(#take.map(|v| v.#field)),
+            (false, _) => quote!(#take.#field),
+        };
+        take_opt |= step.optional;
+        peek = match (peek_opt, step.optional) {
+            (true, true) => quote!(#peek.and_then(|v| v.#field.as_ref())),
+            (true, false) => quote!(#peek.map(|v| &v.#field)),
+            (false, true) => quote!(#peek.#field.as_ref()),
+            (false, false) => quote!(#peek.#field),
+        };
+        peek_opt |= step.optional;
+    }
+    let take = if take_opt { quote!(#take.unwrap_or_default()) } else { take };
+    let count = if peek_opt { quote!(#peek.map_or(0, |items| items.len())) } else { quote!(#peek.len()) };
+    (take, count)
+}
+
+/// The statements of `send_page` that put the cursor of the page asked for into the request's
+/// parameter; the body and the URL take theirs where they are built.
+fn apply_cursor(op: &Operation, paging: &Paging) -> TokenStream {
+    let Some(index) = paging.cursor_param else { return TokenStream::new() };
+    let param = &op.params[index];
+    let name = ident(&param.name);
+    let (variant, value) = match (paging.style, &param.ty) {
+        (PageStyle::Page, TypeRef::I32) => (quote!(Page), quote!(crate::paging::page_number(*n)?)),
+        (PageStyle::Page, _) => (quote!(Page), quote!(*n)),
+        (PageStyle::Scroll, _) => (quote!(Scroll), quote!(n.clone())),
+        _ => (quote!(StartingAfter), quote!(n.clone())),
+    };
+    let value = if param.required { value } else { quote!(::std::option::Option::Some(#value)) };
+    quote! {
+        let #name = match &cursor {
+            ::std::option::Option::Some(crate::paging::Cursor::#variant(n)) => #value,
+            _ => #name,
+        };
     }
 }
 
@@ -222,6 +322,19 @@ fn emit_send(op: &Operation) -> TokenStream {
         }
     }
     let method = ident(&op.method);
+    let paging = op.paging.as_ref();
+    let style = paging.map(|p| p.style);
+    let url = if style == Some(PageStyle::NextUrl) {
+        quote! {
+            let url = match &cursor {
+                ::std::option::Option::Some(crate::paging::Cursor::Url(next)) => crate::paging::next_url(client.base_url(), next)?,
+                _ => format!(#format, client.base_url(), #( #format_args ),*),
+            };
+        }
+    } else {
+        quote!(let url = format!(#format, client.base_url(), #( #format_args ),*);)
+    };
+    let cursor = paging.map(|p| apply_cursor(op, p));
     let queries = op
         .params
         .iter()
@@ -229,8 +342,22 @@ fn emit_send(op: &Operation) -> TokenStream {
         .filter(|(p, _)| p.location == ParamLocation::Query || p.also_in_query)
         .map(|(p, name)| {
             let wire = &p.wire;
-            quote!(let request = request.query(&::progenitor_client::QueryParam::new(#wire, &#name));)
-        });
+            quote!(.query(&::progenitor_client::QueryParam::new(#wire, &#name)))
+        })
+        .collect::<Vec<_>>();
+    let queries = if queries.is_empty() {
+        TokenStream::new()
+    } else if style == Some(PageStyle::NextUrl) {
+        // A next-page link carries the query of the first request already.
+        quote! {
+            let request = match &cursor {
+                ::std::option::Option::Some(crate::paging::Cursor::Url(_)) => request,
+                _ => request #( #queries )*,
+            };
+        }
+    } else {
+        quote!(let request = request #( #queries )*;)
+    };
     let headers = op.params.iter().zip(&names).filter(|(p, _)| p.location == ParamLocation::Header).map(|(p, name)| {
         let wire = &p.wire;
         if p.required {
@@ -245,7 +372,25 @@ fn emit_send(op: &Operation) -> TokenStream {
         }
     });
     let body = op.body.as_ref().map(|b| {
-        if b.required {
+        if style == Some(PageStyle::Search) {
+            // The cursor goes into the body's `pagination`, as JSON: the body type stays as typed.
+            let plain = if b.required {
+                quote!(_ => request.json(&body),)
+            } else {
+                quote! {
+                    (_, ::std::option::Option::Some(body)) => request.json(body),
+                    (_, ::std::option::Option::None) => request,
+                }
+            };
+            quote! {
+                let request = match (&cursor, &body) {
+                    (::std::option::Option::Some(crate::paging::Cursor::StartingAfter(next)), body) => {
+                        request.json(&crate::paging::search_body(body, next)?)
+                    }
+                    #plain
+                };
+            }
+        } else if b.required {
             quote!(let request = request.json(&body);)
         } else {
             quote! {
@@ -266,16 +411,31 @@ fn emit_send(op: &Operation) -> TokenStream {
         Retry::Never => "Never",
     });
     let decode = match &op.success.payload {
-        Payload::Json(_) => quote!(crate::runtime::decode_json(response).await),
+        Payload::Json(page_ty) if paging.is_some() => {
+            let page_ty = rust_type(page_ty, true);
+            let (_, count) = paging.map(items_exprs).unwrap_or_default();
+            let style = ident(match style {
+                Some(PageStyle::Cursor) => "Cursor",
+                Some(PageStyle::Search) => "Search",
+                Some(PageStyle::Page) => "Page",
+                Some(PageStyle::NextUrl) => "NextUrl",
+                _ => "Scroll",
+            });
+            quote! {
+                crate::paging::decode_page(response, &operation, crate::paging::Style::#style, cursor, |page: &#page_ty| #count).await
+            }
+        }
+        Payload::Json(_) => quote!(crate::runtime::decode_json(response, &operation).await),
         Payload::Empty => quote!(::std::result::Result::Ok(crate::runtime::decode_empty(response))),
-        Payload::Text => quote!(crate::runtime::decode_text(response).await),
+        Payload::Text => quote!(crate::runtime::decode_text(response, &operation).await),
         Payload::Binary => quote!(::std::result::Result::Ok(crate::runtime::decode_stream(response))),
     };
     quote! {
         let Self { client, #( #names, )* #body_binding options } = self;
-        let url = format!(#format, client.base_url(), #( #format_args ),*);
+        #cursor
+        #url
         let request = client.http().request(::reqwest::Method::#method, url);
-        #( #queries )*
+        #queries
         #( #headers )*
         #body
         let operation = crate::runtime::Operation { id: #id, path: #path, accept: #accept, retry: crate::runtime::Retry::#retry };

@@ -6,6 +6,7 @@
 mod cycles;
 mod flat;
 mod ops;
+mod paging;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -26,10 +27,11 @@ pub(crate) fn lower(spec: &OpenAPI, spec_sha256: String, options: &Options, diag
     let mut lowerer = Lowerer::new(spec, options);
     lowerer.reserve_components();
     lowerer.lower_components();
-    let tags = ops::lower_operations(&mut lowerer);
+    let mut tags = ops::lower_operations(&mut lowerer);
     let mut types: Vec<TypeDef> = std::mem::take(&mut lowerer.types).into_values().collect();
     cycles::box_cycles(&mut types);
     diags.extend(std::mem::take(&mut lowerer.diags));
+    paging::apply(&options.pagination, &mut tags, &types, diags);
     Api {
         title: spec.info.title.clone(),
         api_version: spec.info.version.clone(),

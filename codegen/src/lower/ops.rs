@@ -25,10 +25,23 @@ const UNTAGGED: &str = "Other";
 /// each request, so a retried page would skip one.
 const NEVER_RETRY: &[&str] = &["/companies/scroll"];
 
-/// Names a builder struct already uses for its own fields.
 /// Names a builder already uses: its own fields, its methods, and the locals of `send`.
-const BUILDER_FIELDS: &[&str] =
-    &["client", "body", "options", "send", "into_future", "url", "request", "response", "operation"];
+pub(crate) const BUILDER_FIELDS: &[&str] = &[
+    "client",
+    "body",
+    "options",
+    "send",
+    "into_future",
+    "url",
+    "request",
+    "response",
+    "operation",
+    "pages",
+    "items",
+    "send_page",
+    "cursor",
+    "following",
+];
 
 pub(crate) fn lower_operations(lw: &mut Lowerer<'_>) -> Vec<Tag> {
     let spec = lw.spec;
@@ -264,6 +277,7 @@ fn lower_operation<'a>(lw: &mut Lowerer<'a>, site: OpSite<'a>) -> Operation {
         } else {
             Retry::UnsafeToRepeat
         },
+        paging: None,
         pointer,
     }
 }
