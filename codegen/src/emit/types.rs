@@ -111,6 +111,7 @@ fn emit_enum(name: &Ident, doc: &TokenStream, e: &StringEnum) -> TokenStream {
     quote! {
         #doc
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
         pub enum #name {
             #( #docs #variants, )*
             /// A value this version of the crate does not know; the API may add values at any time.
@@ -186,6 +187,7 @@ fn emit_union(name: &Ident, doc: &TokenStream, u: &Union, table: &DefaultTable<'
             #doc
             #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
             #[serde(untagged)]
+            #[non_exhaustive]
             pub enum #name {
                 #( #docs #variants(#types), )*
             }
@@ -215,6 +217,7 @@ fn emit_union(name: &Ident, doc: &TokenStream, u: &Union, table: &DefaultTable<'
         #doc
         #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
         #[serde(untagged)]
+        #[non_exhaustive]
         pub enum #name {
             #( #docs #variants(#types), )*
             /// A branch this version of the crate does not know, kept as JSON.

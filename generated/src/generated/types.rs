@@ -471,6 +471,7 @@ pub struct ArticleListItem {
 }
 /// Whether readers can see it.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ArticleListItemState {
     /// `published`
     Published,
@@ -523,6 +524,7 @@ impl<'de> ::serde::Deserialize<'de> for ArticleListItemState {
 }
 /// Whether readers can see it.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ArticleState {
     /// `published`
     Published,
@@ -644,6 +646,7 @@ pub struct AssignConversationRequest {
 }
 /// Kind of assignee.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AssignConversationRequestType {
     /// `admin`
     Admin,
@@ -1504,6 +1507,7 @@ pub struct ConversationListItem {
 }
 /// Whether it is marked as priority.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ConversationListItemPriority {
     /// `priority`
     Priority,
@@ -1556,6 +1560,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationListItemPriority {
 }
 /// Current state.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ConversationListItemState {
     /// `open`
     Open,
@@ -1738,6 +1743,7 @@ pub struct ConversationPartAuthor {
 }
 /// Conversation state after this part.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ConversationPartState {
     /// `open`
     Open,
@@ -1818,6 +1824,7 @@ pub struct ConversationParts {
 }
 /// Whether it is marked as priority.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ConversationPriority {
     /// `priority`
     Priority,
@@ -1924,6 +1931,7 @@ pub struct ConversationSource {
 }
 /// Channel the conversation came from.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ConversationSourceType {
     /// `conversation`
     Conversation,
@@ -2008,6 +2016,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationSourceType {
 }
 /// Current state.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ConversationState {
     /// `open`
     Open,
@@ -2107,6 +2116,7 @@ pub struct CreateArticleRequest {
 }
 /// Publish now or keep as a draft.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CreateArticleRequestState {
     /// `published`
     Published,
@@ -2274,6 +2284,7 @@ pub struct CreateConversationRequestFrom {
 }
 /// Role of the sender.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CreateConversationRequestFromType {
     /// `lead`
     Lead,
@@ -2391,6 +2402,7 @@ pub struct CreateDataExportsRequest {
 /// An admin-initiated message. Email and in-app messages need different fields, so the body must match at least one of the two shapes.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum CreateMessageRequest {
     /// The branch whose `message_type` is `email`.
     EmailMessage(CreateMessageRequestEmailMessage),
@@ -2471,6 +2483,7 @@ pub struct CreateMessageRequestEmailMessageFrom {
 /// One recipient or several.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum CreateMessageRequestEmailMessageTo {
     /// The `Recipient` branch.
     Recipient(Recipient),
@@ -2582,6 +2595,7 @@ pub struct CreateMessageRequestInAppMessageFrom {
 /// One recipient or several.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum CreateMessageRequestInAppMessageTo {
     /// The `Recipient` branch.
     Recipient(Recipient),
@@ -2750,6 +2764,7 @@ pub type CustomAttributes = ::std::collections::BTreeMap<
 /// The `CustomAttributesValue` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum CustomAttributesValue {
     /// The `Integer` branch.
     Integer(i64),
@@ -2908,6 +2923,7 @@ pub struct DataExport {
 }
 /// Progress of the job.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum DataExportStatus {
     /// `pending`
     Pending,
@@ -3044,6 +3060,7 @@ pub struct ErrorErrorsItem {
 /// The `LisDataEventsFilter` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum LisDataEventsFilter {
     /// The `ByUserId` branch.
     ByUserId(LisDataEventsFilterByUserId),
@@ -3136,6 +3153,7 @@ pub struct LisDataEventsFilterByUserId {
 /// The `ManageConversationRequest` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ManageConversationRequest {
     /// The branch whose `message_type` is `close`.
     CloseConversationRequest(CloseConversationRequest),
@@ -3219,6 +3237,7 @@ pub struct Message {
 }
 /// Channel used.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MessageMessageType {
     /// `email`
     Email,
@@ -3289,6 +3308,7 @@ pub struct MultipleFilterSearchRequest {
 }
 /// How the filters combine.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MultipleFilterSearchRequestOperator {
     /// `AND`
     And,
@@ -3342,6 +3362,7 @@ impl<'de> ::serde::Deserialize<'de> for MultipleFilterSearchRequestOperator {
 /// The filters.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum MultipleFilterSearchRequestValue {
     /// The `MultipleFilterSearchRequestList` branch.
     MultipleFilterSearchRequestList(::std::vec::Vec<MultipleFilterSearchRequest>),
@@ -3534,6 +3555,7 @@ pub struct NewsItemRequest {
 }
 /// Publish now or keep as a draft.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum NewsItemRequestState {
     /// `draft`
     Draft,
@@ -3586,6 +3608,7 @@ impl<'de> ::serde::Deserialize<'de> for NewsItemRequestState {
 }
 /// Whether it is visible.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum NewsItemState {
     /// `draft`
     Draft,
@@ -3868,6 +3891,7 @@ pub struct PaginatedResponse {
 /// The `PaginatedResponseDataItem` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum PaginatedResponseDataItem {
     /// The branch whose `type` is `news-item`.
     NewsItem(NewsItem),
@@ -3900,6 +3924,7 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedResponseDataItem {
 }
 /// Kind of list.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum PaginatedResponseType {
     /// `list`
     List,
@@ -3964,6 +3989,7 @@ pub struct Recipient {
 }
 /// Role of the contact.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum RecipientType {
     /// `user`
     User,
@@ -4049,6 +4075,7 @@ pub struct SearchRequest {
 /// The `SearchRequestQuery` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum SearchRequestQuery {
     /// The `SingleFilterSearchRequest` branch.
     SingleFilterSearchRequest(SingleFilterSearchRequest),
@@ -4186,6 +4213,7 @@ pub struct SegmentList {
 }
 /// Kind of contact the segment selects.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SegmentPersonType {
     /// `contact`
     Contact,
@@ -4251,6 +4279,7 @@ pub struct SingleFilterSearchRequest {
 }
 /// How to compare; which operators a field accepts depends on its type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SingleFilterSearchRequestOperator {
     /// `=`
     Eq,
@@ -4344,6 +4373,7 @@ impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequestOperator {
 /// The value to compare with.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum SingleFilterSearchRequestValue {
     /// The `Variant4ItemList` branch.
     Variant4ItemList(::std::vec::Vec<SingleFilterSearchRequestValueVariant4Item>),
@@ -4432,6 +4462,7 @@ impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequestValue {
 /// The `SingleFilterSearchRequestValueVariant4Item` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum SingleFilterSearchRequestValueVariant4Item {
     /// The `Integer` branch.
     Integer(i64),
@@ -4509,6 +4540,7 @@ pub struct SlaApplied {
 }
 /// Whether the targets were met, missed, removed or are still running.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SlaAppliedSlaStatus {
     /// `hit`
     Hit,
