@@ -6,6 +6,7 @@
 #![deny(missing_docs)]
 
 pub mod diag;
+pub mod diff;
 mod emit;
 mod load;
 mod lower;

@@ -227,7 +227,7 @@ async fn every_operation_sends_what_the_spec_says_and_decodes_its_examples() {
         expected.sort();
         assert_eq!(query, expected, "{}: query", case.id);
         assert_eq!(sent.header("authorization"), Some(format!("Bearer {TOKEN}").as_str()), "{}", case.id);
-        assert_eq!(sent.header("intercom-version"), Some("2.15"), "{}", case.id);
+        assert_eq!(sent.header("intercom-version"), Some(intercom_api::API_VERSION), "{}", case.id);
         assert_eq!(sent.header("accept"), Some("application/json"), "{}", case.id);
         assert!(sent.header("user-agent").is_some_and(|ua| ua.starts_with("intercom-api/")), "{}", case.id);
         match &op.request {

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use codegen::pagination::PaginationTable;
 use codegen::{DanglingRefs, GeneratedFile, Options};
 
+pub mod bump;
 pub mod checks;
 pub mod conformance;
 pub mod contract;
@@ -196,6 +197,11 @@ pub fn existing_files(dir: &Path) -> Result<Vec<String>, GenerateError> {
     }
     found.sort();
     Ok(found)
+}
+
+/// Replaces the generated folder `dir` with `files`, atomically (see `write_atomically`).
+pub(crate) fn write_generated(dir: &Path, files: &[GeneratedFile]) -> Result<(), String> {
+    write_atomically(dir, files).map_err(|e| e.to_string())
 }
 
 /// Writes `files` into a fresh sibling folder, then swaps it in with two renames, so that a

@@ -11,6 +11,8 @@ usage: cargo xtask generate [--check] [--verbose] [--spec PATH] [--pagination PA
                             [--allow-dangling-refs]
        cargo xtask conformance [--spec-dir DIR] [--only VERSION,...] [--report FILE] [--check-report FILE]
        cargo xtask contract [--spec PATH]
+       cargo xtask diff OLD.yaml NEW.yaml [--json]
+       cargo xtask bump (NEW.yaml | --version VERSION [--base-url URL]) [--allow-dangling-refs]
        cargo xtask test
 
   test                   run every check CI runs: drift check, rustfmt, clippy, tests, rustdoc,
@@ -31,7 +33,18 @@ usage: cargo xtask generate [--check] [--verbose] [--spec PATH] [--pagination PA
 
   contract               call every operation of a spec (default: the newest Intercom spec)
                          through its generated client against Prism, which validates each
-                         request; installs Prism with npm under target/prism when missing";
+                         request; installs Prism with npm under target/prism when missing
+
+  diff                   the changes of the generated Rust API between two specs, each marked
+                         breaking or not, and the semver bump they call for
+  --json                 as JSON instead of Markdown
+
+  bump                   move spec/intercom.yaml to a new spec: it must generate and compile;
+                         then regenerate generated/, add the changelog entry to
+                         generated/CHANGELOG.md and bump the crate version as the diff says.
+                         Nothing changes if any step fails.
+  --version VERSION      download Intercom's published description of VERSION
+  --base-url URL         where to download it from (default https://raw.githubusercontent.com)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -64,6 +77,15 @@ fn run(args: &[String]) -> Result<String, String> {
             xtask::contract::run(&xtask::contract::ContractArgs { spec })
         }
         "test" if rest.is_empty() => xtask::checks::run_all(),
+        "diff" => {
+            let json = rest.iter().any(|a| a == "--json");
+            let paths: Vec<&String> = rest.iter().filter(|a| *a != "--json").collect();
+            match paths.as_slice() {
+                [old, new] => xtask::bump::diff_files(old.as_ref(), new.as_ref(), json),
+                _ => Err(USAGE.to_owned()),
+            }
+        }
+        "bump" => xtask::bump::bump(&parse_bump(rest)?),
         "help" | "--help" | "-h" => Ok(format!("{USAGE}\n")),
         other => Err(format!("unknown command `{other}`\n{USAGE}")),
     }
@@ -101,6 +123,23 @@ fn parse_generate(args: &[String]) -> Result<GenerateArgs, String> {
             "--out" => parsed.out = PathBuf::from(iter.next().ok_or("--out needs a folder")?),
             "--pagination" => {
                 parsed.pagination = Some(PathBuf::from(iter.next().ok_or("--pagination needs a path")?))
+            }
+            other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
+        }
+    }
+    Ok(parsed)
+}
+
+fn parse_bump(args: &[String]) -> Result<xtask::bump::BumpArgs, String> {
+    let mut parsed = xtask::bump::BumpArgs::default();
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        match arg.as_str() {
+            "--version" => parsed.version = Some(iter.next().ok_or("--version needs a version")?.clone()),
+            "--base-url" => parsed.base_url = Some(iter.next().ok_or("--base-url needs a URL")?.clone()),
+            "--allow-dangling-refs" => parsed.allow_dangling_refs = true,
+            other if !other.starts_with('-') && parsed.spec.is_none() => {
+                parsed.spec = Some(PathBuf::from(other))
             }
             other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
         }

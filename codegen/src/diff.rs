@@ -1,0 +1,513 @@
+//! The changelog between two specs, computed on the model: it speaks of what changes in the
+//! generated Rust API (methods, arguments, types, fields, variants), and says which changes
+//! break code that uses the crate.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::model::{Api, Field, Operation, Param, ParamLocation, Payload, TypeDef, TypeKind, TypeRef};
+
+/// How far the crate's version must move, by Cargo's SemVer rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Bump {
+    /// Nothing in the Rust API changed, and nor did the spec.
+    None,
+    /// Only documentation or other text of the spec changed.
+    Patch,
+    /// Only additions: code that compiled still compiles.
+    Minor,
+    /// Something that compiled may not compile any more.
+    Major,
+}
+
+impl Bump {
+    /// The next version after `version` (`major.minor.patch`). Below 1.0, Cargo treats the
+    /// minor number as major: a breaking change moves `0.y` to `0.(y+1)`, an addition moves the
+    /// patch number.
+    pub fn apply(self, version: &str) -> Option<String> {
+        let mut parts = version.split('.').map(|p| p.parse::<u64>().ok());
+        let (Some(Some(major)), Some(Some(minor)), Some(Some(patch)), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return None;
+        };
+        Some(match (self, major) {
+            (Bump::None, _) => version.to_owned(),
+            (Bump::Major, 0) => format!("0.{}.0", minor + 1),
+            (Bump::Minor | Bump::Patch, 0) => format!("0.{minor}.{}", patch + 1),
+            (Bump::Major, _) => format!("{}.0.0", major + 1),
+            (Bump::Minor, _) => format!("{major}.{}.0", minor + 1),
+            (Bump::Patch, _) => format!("{major}.{minor}.{}", patch + 1),
+        })
+    }
+
+    fn word(self) -> &'static str {
+        match self {
+            Bump::None => "none",
+            Bump::Patch => "patch",
+            Bump::Minor => "minor",
+            Bump::Major => "major",
+        }
+    }
+}
+
+/// One change of the Rust API.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Change {
+    /// Whether code using the crate may stop compiling (or decode differently).
+    pub breaking: bool,
+    /// What kind of change: `operation-added`, `field-type-changed`, …
+    pub kind: &'static str,
+    /// Where, in Rust terms: `contacts().list_contacts()`, `types::Contact::owner_id`.
+    pub item: String,
+    /// What changed, in one sentence.
+    pub detail: String,
+}
+
+/// The changes between two specs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Changelog {
+    /// `info.version` of the old spec.
+    pub old_version: String,
+    /// `info.version` of the new spec.
+    pub new_version: String,
+    /// The bump the changes call for.
+    pub bump: Bump,
+    /// The changes, breaking ones first, then by kind and item.
+    pub changes: Vec<Change>,
+}
+
+impl Changelog {
+    /// How many of the changes are breaking.
+    pub fn breaking(&self) -> usize {
+        self.changes.iter().filter(|c| c.breaking).count()
+    }
+
+    /// The changelog as Markdown; `crate_version` (the crate's current version), when given,
+    /// is used to say which version the bump leads to.
+    pub fn markdown(&self, crate_version: Option<&str>) -> String {
+        let mut out = String::new();
+        let _ = writeln!(out, "## Intercom API {} → {}\n", self.old_version, self.new_version);
+        let verdict = match self.bump {
+            Bump::Major => format!("**major**: {} breaking changes", self.breaking()),
+            Bump::Minor => "**minor**: additions only".to_owned(),
+            Bump::Patch => "**patch**: the Rust API is unchanged".to_owned(),
+            Bump::None => "**none**: nothing changed".to_owned(),
+        };
+        let _ = write!(out, "Semver verdict: {verdict}");
+        if let Some(next) = crate_version.and_then(|v| self.bump.apply(v).map(|n| (v, n))) {
+            let _ = write!(out, "; the crate goes from {} to {}", next.0, next.1);
+            if next.0.starts_with("0.") && self.bump == Bump::Major {
+                let _ = write!(out, " (below 1.0 a breaking change moves the minor number)");
+            }
+        }
+        out.push_str(".\n");
+        for (title, breaking) in [("Breaking changes", true), ("Other changes", false)] {
+            let list: Vec<&Change> = self.changes.iter().filter(|c| c.breaking == breaking).collect();
+            if list.is_empty() {
+                continue;
+            }
+            let _ = writeln!(out, "\n### {title} ({})\n", list.len());
+            for c in list {
+                let _ = writeln!(out, "- {}: `{}`: {}", c.kind, c.item, c.detail);
+            }
+        }
+        out
+    }
+}
+
+/// Compares two models.
+pub fn diff(old: &Api, new: &Api) -> Changelog {
+    let mut changes = Vec::new();
+    diff_operations(old, new, &mut changes);
+    diff_types(old, new, &mut changes);
+    changes.sort_by(|a, b| b.breaking.cmp(&a.breaking).then_with(|| a.cmp(b)));
+    changes.dedup();
+    let bump = if changes.iter().any(|c| c.breaking) {
+        Bump::Major
+    } else if !changes.is_empty() {
+        Bump::Minor
+    } else if old.spec_sha256 != new.spec_sha256 {
+        Bump::Patch
+    } else {
+        Bump::None
+    };
+    Changelog { old_version: old.api_version.clone(), new_version: new.api_version.clone(), bump, changes }
+}
+
+fn change(changes: &mut Vec<Change>, breaking: bool, kind: &'static str, item: String, detail: String) {
+    changes.push(Change { breaking, kind, item, detail });
+}
+
+/// An operation with the accessor of its tag.
+struct Op<'a> {
+    module: &'a str,
+    op: &'a Operation,
+}
+
+impl Op<'_> {
+    fn item(&self) -> String {
+        format!("{}().{}()", self.module, self.op.fn_name)
+    }
+
+    fn wire(&self) -> String {
+        format!("{} {}, `{}`", self.op.method, self.op.path, self.op.id)
+    }
+}
+
+/// Operations are the same operation when their method and path match, parameter names aside:
+/// Intercom renames `{id}` to `{contact_id}` and back between versions.
+fn operations(api: &Api) -> BTreeMap<(String, String), Op<'_>> {
+    let mut map = BTreeMap::new();
+    for tag in &api.tags {
+        for op in &tag.operations {
+            let mut shape = String::new();
+            let mut in_param = false;
+            for c in op.path.chars() {
+                match c {
+                    '{' => {
+                        in_param = true;
+                        shape.push_str("{}");
+                    }
+                    '}' => in_param = false,
+                    c if !in_param => shape.push(c),
+                    _ => {}
+                }
+            }
+            map.insert((shape, op.method.clone()), Op { module: &tag.module, op });
+        }
+    }
+    map
+}
+
+fn diff_operations(old: &Api, new: &Api, changes: &mut Vec<Change>) {
+    let old_ops = operations(old);
+    let new_ops = operations(new);
+    for (key, o) in &old_ops {
+        if !new_ops.contains_key(key) {
+            let detail = format!("removed ({})", o.wire());
+            change(changes, true, "operation-removed", o.item(), detail);
+        }
+    }
+    for (key, n) in &new_ops {
+        let Some(o) = old_ops.get(key) else {
+            let detail = format!("added ({})", n.wire());
+            change(changes, false, "operation-added", n.item(), detail);
+            continue;
+        };
+        if o.item() != n.item() {
+            let detail = format!("is now `{}` ({})", n.item(), n.wire());
+            change(changes, true, "operation-renamed", o.item(), detail);
+        } else if o.op.id != n.op.id {
+            let detail =
+                format!("operationId `{}` is now `{}`; the Rust names are unchanged", o.op.id, n.op.id);
+            change(changes, false, "operation-id-changed", n.item(), detail);
+        }
+        if o.op.builder != n.op.builder && o.item() == n.item() {
+            let detail = format!("the request builder type `{}` is now `{}`", o.op.builder, n.op.builder);
+            change(changes, true, "operation-renamed", n.item(), detail);
+        }
+        diff_params(o.op, n.op, &n.item(), changes);
+        diff_body(o.op, n.op, &n.item(), changes);
+        let (ot, nt) = (payload(&o.op.success.payload), payload(&n.op.success.payload));
+        if ot != nt {
+            change(
+                changes,
+                true,
+                "response-type-changed",
+                n.item(),
+                format!("returns `{nt}` instead of `{ot}`"),
+            );
+        }
+        if o.op.paging.is_none() && n.op.paging.is_some() {
+            let detail = "gains `pages()` and `items()`".to_owned();
+            change(changes, false, "pagination-added", n.item(), detail);
+        }
+        if o.op.paging.is_some() && n.op.paging.is_none() {
+            let detail = "loses `pages()` and `items()`".to_owned();
+            change(changes, true, "pagination-removed", n.item(), detail);
+        }
+    }
+}
+
+fn diff_params(old: &Operation, new: &Operation, item: &str, changes: &mut Vec<Change>) {
+    // Path parameters are positional arguments: matched by position, so a rename is seen as one.
+    let path = |op: &Operation| -> Vec<Param> {
+        op.params.iter().filter(|p| p.location == ParamLocation::Path).cloned().collect()
+    };
+    for (o, n) in path(old).iter().zip(path(new).iter()) {
+        if o.wire != n.wire {
+            let detail = format!(
+                "path parameter `{{{}}}` is now `{{{}}}`; the argument `{}` is now `{}` (calls by position are unaffected)",
+                o.wire, n.wire, o.name, n.name
+            );
+            change(changes, false, "path-parameter-renamed", item.to_owned(), detail);
+        }
+        let (ot, nt) = (render(&o.ty), render(&n.ty));
+        if ot != nt {
+            let detail = format!("the argument `{}` is now `{nt}`, was `{ot}`", n.name);
+            change(changes, true, "parameter-type-changed", item.to_owned(), detail);
+        }
+    }
+    let others = |op: &Operation| -> BTreeMap<(String, &'static str), Param> {
+        op.params
+            .iter()
+            .filter(|p| p.location != ParamLocation::Path)
+            .map(|p| ((p.wire.clone(), location(p.location)), p.clone()))
+            .collect()
+    };
+    let (old_params, new_params) = (others(old), others(new));
+    for ((wire, place), o) in &old_params {
+        if !new_params.contains_key(&(wire.clone(), place)) {
+            let what = if o.required { "argument" } else { "setter" };
+            let detail = format!("{place} parameter `{wire}` removed (the {what} `{}` is gone)", o.name);
+            change(changes, true, "parameter-removed", item.to_owned(), detail);
+        }
+    }
+    for ((wire, place), n) in &new_params {
+        let Some(o) = old_params.get(&(wire.clone(), place)) else {
+            let (breaking, how) =
+                if n.required { (true, "a new required argument") } else { (false, "a new setter") };
+            let detail = format!("{place} parameter `{wire}` added ({how} `{}`)", n.name);
+            change(changes, breaking, "parameter-added", item.to_owned(), detail);
+            continue;
+        };
+        if o.required != n.required {
+            let (kind, how) = if n.required {
+                ("parameter-made-required", "from a setter to an argument")
+            } else {
+                ("parameter-made-optional", "from an argument to a setter")
+            };
+            let detail = format!("{place} parameter `{wire}` moves {how}");
+            change(changes, true, kind, item.to_owned(), detail);
+        }
+        let (ot, nt) = (render(&o.ty), render(&n.ty));
+        if ot != nt {
+            let detail = format!("{place} parameter `{wire}` is now `{nt}`, was `{ot}`");
+            change(changes, true, "parameter-type-changed", item.to_owned(), detail);
+        }
+    }
+}
+
+fn diff_body(old: &Operation, new: &Operation, item: &str, changes: &mut Vec<Change>) {
+    match (&old.body, &new.body) {
+        (None, None) => {}
+        (None, Some(n)) => {
+            let detail = format!("takes a request body `{}`", render(&n.ty));
+            change(changes, n.required, "body-added", item.to_owned(), detail);
+        }
+        (Some(o), None) => {
+            let detail = format!("no longer takes a request body (was `{}`)", render(&o.ty));
+            change(changes, true, "body-removed", item.to_owned(), detail);
+        }
+        (Some(o), Some(n)) => {
+            let (ot, nt) = (render(&o.ty), render(&n.ty));
+            if ot != nt {
+                let detail = format!("the request body is now `{nt}`, was `{ot}`");
+                change(changes, true, "body-type-changed", item.to_owned(), detail);
+            }
+            if o.required != n.required {
+                let kind = if n.required { "body-made-required" } else { "body-made-optional" };
+                let detail = "the request body moves between the arguments and a setter".to_owned();
+                change(changes, true, kind, item.to_owned(), detail);
+            }
+        }
+    }
+}
+
+fn location(location: ParamLocation) -> &'static str {
+    match location {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+    }
+}
+
+fn payload(payload: &Payload) -> String {
+    match payload {
+        Payload::Json(ty) => render(ty),
+        Payload::Empty => "()".to_owned(),
+        Payload::Text => "String".to_owned(),
+        Payload::Binary => "ByteStream".to_owned(),
+    }
+}
+
+/// A type as the generated code spells it, without paths and boxes.
+fn render(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Bool => "bool".to_owned(),
+        TypeRef::I32 => "i32".to_owned(),
+        TypeRef::I64 | TypeRef::UnixTime => "i64".to_owned(),
+        TypeRef::F64 => "f64".to_owned(),
+        TypeRef::String => "String".to_owned(),
+        TypeRef::Json => "serde_json::Value".to_owned(),
+        TypeRef::Named { name, .. } => name.clone(),
+        TypeRef::Option(inner) => format!("Option<{}>", render(inner)),
+        TypeRef::Vec(inner) => format!("Vec<{}>", render(inner)),
+        TypeRef::Map(inner) => format!("BTreeMap<String, {}>", render(inner)),
+    }
+}
+
+fn field_type(field: &Field) -> String {
+    let ty = render(&field.ty);
+    if field.optional() { format!("Option<{ty}>") } else { ty }
+}
+
+fn kind_name(kind: &TypeKind) -> &'static str {
+    match kind {
+        TypeKind::Struct(_) => "a struct",
+        TypeKind::Enum(_) => "a string enum",
+        TypeKind::Union(_) => "a union",
+        TypeKind::Alias(_) => "an alias",
+    }
+}
+
+fn diff_types(old: &Api, new: &Api, changes: &mut Vec<Change>) {
+    let by_name = |api: &Api| -> BTreeMap<String, TypeDef> {
+        api.types.iter().map(|t| (t.name.clone(), t.clone())).collect()
+    };
+    let (old_types, new_types) = (by_name(old), by_name(new));
+    for name in old_types.keys() {
+        if !new_types.contains_key(name) {
+            change(changes, true, "type-removed", format!("types::{name}"), "removed".to_owned());
+        }
+    }
+    for (name, n) in &new_types {
+        let item = format!("types::{name}");
+        let Some(o) = old_types.get(name) else {
+            change(changes, false, "type-added", item, format!("added ({})", kind_name(&n.kind)));
+            continue;
+        };
+        match (&o.kind, &n.kind) {
+            (TypeKind::Struct(os), TypeKind::Struct(ns)) => {
+                diff_fields(name, &os.fields, &ns.fields, changes)
+            }
+            (TypeKind::Enum(oe), TypeKind::Enum(ne)) => {
+                for v in &oe.variants {
+                    if !ne.variants.iter().any(|x| x.wire == v.wire) {
+                        let detail = format!("value `{}` (variant `{}`) removed", v.wire, v.name);
+                        change(changes, true, "enum-value-removed", item.clone(), detail);
+                    }
+                }
+                for v in &ne.variants {
+                    if !oe.variants.iter().any(|x| x.wire == v.wire) {
+                        let detail = format!(
+                            "value `{}` (variant `{}`) added; the enum is non_exhaustive",
+                            v.wire, v.name
+                        );
+                        change(changes, false, "enum-value-added", item.clone(), detail);
+                    }
+                }
+            }
+            (TypeKind::Union(ou), TypeKind::Union(nu)) => {
+                for v in &ou.variants {
+                    match nu.variants.iter().find(|x| x.name == v.name) {
+                        None => {
+                            let detail = format!("branch `{}` removed", v.name);
+                            change(changes, true, "union-branch-removed", item.clone(), detail);
+                        }
+                        Some(x) if render(&x.ty) != render(&v.ty) => {
+                            let detail = format!(
+                                "branch `{}` now holds `{}`, was `{}`",
+                                v.name,
+                                render(&x.ty),
+                                render(&v.ty)
+                            );
+                            change(changes, true, "union-branch-changed", item.clone(), detail);
+                        }
+                        Some(_) => {}
+                    }
+                }
+                for v in &nu.variants {
+                    if !ou.variants.iter().any(|x| x.name == v.name) {
+                        let detail = format!("branch `{}` added; the union is non_exhaustive", v.name);
+                        change(changes, false, "union-branch-added", item.clone(), detail);
+                    }
+                }
+            }
+            (TypeKind::Alias(ot), TypeKind::Alias(nt)) if render(ot) != render(nt) => {
+                let detail = format!("now names `{}`, was `{}`", render(nt), render(ot));
+                change(changes, true, "alias-changed", item, detail);
+            }
+            (TypeKind::Alias(_), TypeKind::Alias(_)) => {}
+            (ok, nk) if std::mem::discriminant(ok) != std::mem::discriminant(nk) => {
+                let detail = format!("is now {}, was {}", kind_name(nk), kind_name(ok));
+                change(changes, true, "type-kind-changed", item, detail);
+            }
+            _ => {}
+        }
+    }
+}
+
+fn diff_fields(type_name: &str, old: &[Field], new: &[Field], changes: &mut Vec<Change>) {
+    for o in old {
+        if !new.iter().any(|n| n.wire == o.wire) {
+            let item = format!("types::{type_name}::{}", o.name);
+            change(changes, true, "field-removed", item, format!("field `{}` removed", o.wire));
+        }
+    }
+    for n in new {
+        let item = format!("types::{type_name}::{}", n.name);
+        let Some(o) = old.iter().find(|o| o.wire == n.wire) else {
+            // Cargo's SemVer rules: a new public field breaks struct literals that do not end in `..`.
+            let detail = format!(
+                "field `{}: {}` added (breaks struct literals without `..Default::default()`)",
+                n.wire,
+                field_type(n)
+            );
+            change(changes, true, "field-added", item, detail);
+            continue;
+        };
+        if render(&o.ty) != render(&n.ty) {
+            let detail = format!("`{}` is now `{}`, was `{}`", n.wire, field_type(n), field_type(o));
+            change(changes, true, "field-type-changed", item.clone(), detail);
+            continue;
+        }
+        // The Rust type changes only when the field starts or stops being an `Option`.
+        let option_changed = o.optional() != n.optional();
+        if o.required != n.required {
+            let (kind, now) = if n.required {
+                ("field-made-required", "required")
+            } else {
+                ("field-made-optional", "optional")
+            };
+            let detail = format!("`{}` is now {now} (`{}`, was `{}`)", n.wire, field_type(n), field_type(o));
+            change(changes, option_changed, kind, item.clone(), detail);
+        } else if o.nullable != n.nullable {
+            let (kind, now) = if n.nullable {
+                ("field-made-nullable", "nullable")
+            } else {
+                ("field-made-non-nullable", "no longer nullable")
+            };
+            let detail = format!("`{}` is now {now} (`{}`, was `{}`)", n.wire, field_type(n), field_type(o));
+            change(changes, option_changed, kind, item, detail);
+        }
+    }
+}
+
+impl std::fmt::Display for Bump {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.word())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bumps_follow_cargo_semver() {
+        assert_eq!(Bump::Major.apply("0.1.3").as_deref(), Some("0.2.0"));
+        assert_eq!(Bump::Minor.apply("0.1.3").as_deref(), Some("0.1.4"));
+        assert_eq!(Bump::Patch.apply("0.1.3").as_deref(), Some("0.1.4"));
+        assert_eq!(Bump::Major.apply("1.4.2").as_deref(), Some("2.0.0"));
+        assert_eq!(Bump::Minor.apply("1.4.2").as_deref(), Some("1.5.0"));
+        assert_eq!(Bump::Patch.apply("1.4.2").as_deref(), Some("1.4.3"));
+        assert_eq!(Bump::None.apply("1.4.2").as_deref(), Some("1.4.2"));
+        assert_eq!(Bump::Major.apply("1.4"), None);
+        assert_eq!(Bump::Major.apply("1.4.x"), None);
+    }
+}

@@ -1,0 +1,330 @@
+//! `cargo xtask diff` and `cargo xtask bump`: the API changelog between two specs, and moving
+//! the workspace to a new spec in one step that either completes or changes nothing.
+
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use codegen::diff::Changelog;
+use codegen::model::Api;
+use codegen::pagination::PaginationTable;
+use codegen::{DanglingRefs, Options};
+use sha2::{Digest, Sha256};
+
+use crate::scratch::{ScratchWorkspace, scratch_dir};
+use crate::{OWNED_DIR, PAGINATION_FILE, read_pagination, workspace_root};
+
+/// Where Intercom publishes its descriptions (GitHub's raw file host).
+pub const DEFAULT_BASE_URL: &str = "https://raw.githubusercontent.com";
+
+/// The path of one version's description below the base URL.
+pub fn description_path(version: &str) -> String {
+    format!("/intercom/Intercom-OpenAPI/main/descriptions/{version}/api.intercom.io.yaml")
+}
+
+/// The model of a spec for comparing, with the pagination table `table` when given. Dangling
+/// `$ref`s are read as JSON, as older Intercom versions need.
+fn model_of(text: &str, label: &str, pagination: PaginationTable) -> Result<Api, String> {
+    let options = Options { spec_label: label.to_owned(), dangling_refs: DanglingRefs::Json, pagination };
+    codegen::model(text, &options)
+        .map(|(api, _)| api)
+        .map_err(|diags| format!("{label} has errors:\n{diags}"))
+}
+
+fn read(path: &Path) -> Result<String, String> {
+    fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+}
+
+/// The table beside a spec, if there is one.
+fn table_beside(spec: &Path) -> Result<PaginationTable, String> {
+    match spec.parent().map(|d| d.join(PAGINATION_FILE)).filter(|p| p.is_file()) {
+        Some(path) => read_pagination(&path),
+        None => Ok(PaginationTable::default()),
+    }
+}
+
+/// `cargo xtask diff OLD NEW [--json]`.
+pub fn diff_files(old: &Path, new: &Path, json: bool) -> Result<String, String> {
+    let old_api = model_of(&read(old)?, &old.display().to_string(), table_beside(old)?)?;
+    let new_api = model_of(&read(new)?, &new.display().to_string(), table_beside(new)?)?;
+    let changelog = codegen::diff::diff(&old_api, &new_api);
+    if json {
+        serde_json::to_string_pretty(&changelog).map(|s| s + "\n").map_err(|e| e.to_string())
+    } else {
+        Ok(changelog.markdown(None))
+    }
+}
+
+/// What `bump` is asked to do.
+#[derive(Debug, Clone, Default)]
+pub struct BumpArgs {
+    /// A new spec on disk.
+    pub spec: Option<PathBuf>,
+    /// Or a published version to download.
+    pub version: Option<String>,
+    /// Where to download from (default [`DEFAULT_BASE_URL`]).
+    pub base_url: Option<String>,
+    /// Read `$ref`s to missing schemas as untyped JSON.
+    pub allow_dangling_refs: bool,
+}
+
+/// Downloads a published description; blocking, on a small runtime of its own.
+fn download(url: &str) -> Result<String, String> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start a runtime: {e}"))?;
+    runtime.block_on(async {
+        let response = reqwest::get(url).await.map_err(|e| format!("cannot download {url}: {e}"))?;
+        let status = response.status();
+        if !status.is_success() {
+            return Err(format!("cannot download {url}: HTTP {status}"));
+        }
+        response.text().await.map_err(|e| format!("cannot read {url}: {e}"))
+    })
+}
+
+/// One file the bump writes: where, and the new contents.
+struct Planned {
+    path: PathBuf,
+    contents: String,
+}
+
+/// `cargo xtask bump`: validate, then replace the spec, regenerate, write the changelog entry and
+/// bump the crate's version. Nothing is written until everything has been computed and the new
+/// crate has compiled.
+pub fn bump(args: &BumpArgs) -> Result<String, String> {
+    let root = workspace_root();
+    let mut report = String::new();
+    let new_text = match (&args.spec, &args.version) {
+        (Some(path), None) => read(path)?,
+        (None, Some(version)) => {
+            let base = args.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL).trim_end_matches('/');
+            let url = format!("{base}{}", description_path(version));
+            let text = download(&url)?;
+            let _ = writeln!(report, "downloaded {url}\nsha256 {:x}", Sha256::digest(text.as_bytes()));
+            text
+        }
+        _ => return Err("bump needs a spec file or --version VERSION (not both)".to_owned()),
+    };
+    let spec_path = root.join("spec/intercom.yaml");
+    let old_text = read(&spec_path)?;
+    let table = read_pagination(&root.join("spec").join(PAGINATION_FILE))?;
+
+    // 1. The new spec must generate, with the workspace's own pagination table.
+    let dangling_refs = if args.allow_dangling_refs { DanglingRefs::Json } else { DanglingRefs::Error };
+    let options =
+        Options { spec_label: "spec/intercom.yaml".to_owned(), dangling_refs, pagination: table.clone() };
+    let generated = codegen::generate(&new_text, &options)
+        .map_err(|diags| format!("{diags}\nthe new spec does not generate; nothing was changed"))?;
+
+    // 2. And the crate made from it must compile, without warnings.
+    let mut workspace = ScratchWorkspace::new(scratch_dir("bump"))
+        .map_err(|e| format!("cannot make a scratch workspace: {e}"))?;
+    workspace
+        .add_crate("bump-candidate", &generated.files)
+        .map_err(|e| format!("cannot write the scratch crate: {e}"))?;
+    workspace.cargo(&["build", "--quiet"]).map_err(|e| {
+        format!("{e}\nthe crate generated from the new spec does not compile; nothing was changed")
+    })?;
+
+    // 3. The changelog and the version it calls for.
+    let old_api = model_of(&old_text, "spec/intercom.yaml (old)", table.clone())?;
+    let changelog = codegen::diff::diff(&old_api, &generated.api);
+    let manifest_path = root.join("generated/Cargo.toml");
+    let manifest = read(&manifest_path)?;
+    let old_version = package_version(&manifest).ok_or("generated/Cargo.toml has no package version")?;
+    let new_version = changelog
+        .bump
+        .apply(&old_version)
+        .ok_or_else(|| format!("the crate version `{old_version}` is not major.minor.patch"))?;
+
+    // 4. Every file, computed before any is written.
+    let lock_path = root.join("Cargo.lock");
+    let changelog_path = root.join("generated/CHANGELOG.md");
+    let existing_changelog = fs::read_to_string(&changelog_path).unwrap_or_default();
+    let mut planned = vec![
+        Planned { path: spec_path, contents: new_text },
+        Planned {
+            path: changelog_path,
+            contents: changelog_file(&existing_changelog, &changelog, &old_version, &new_version),
+        },
+    ];
+    if new_version != old_version {
+        let lock = read(&lock_path)?;
+        planned.push(Planned {
+            path: manifest_path,
+            contents: replace_package_version(&manifest, &old_version, &new_version)
+                .ok_or("cannot find the version line of generated/Cargo.toml")?,
+        });
+        planned.push(Planned {
+            path: lock_path,
+            contents: replace_lock_version(&lock, "intercom-api", &old_version, &new_version)
+                .ok_or("cannot find intercom-api in Cargo.lock")?,
+        });
+    }
+    write_all(&planned, &root.join("generated").join(OWNED_DIR), &generated.files)?;
+
+    let _ = writeln!(
+        report,
+        "bumped spec/intercom.yaml from Intercom {} to {}: {} changes, {} breaking",
+        changelog.old_version,
+        changelog.new_version,
+        changelog.changes.len(),
+        changelog.breaking()
+    );
+    let _ =
+        writeln!(report, "semver verdict: {}; intercom-api {old_version} -> {new_version}", changelog.bump);
+    let _ = writeln!(
+        report,
+        "regenerated generated/ ({} files); changelog entry in generated/CHANGELOG.md",
+        generated.files.len()
+    );
+    if !generated.warnings.is_empty() {
+        let _ = writeln!(
+            report,
+            "{} generator warnings (cargo xtask generate --verbose shows them)",
+            generated.warnings.len()
+        );
+    }
+    Ok(report)
+}
+
+const CHANGELOG_HEADER: &str = "# Changelog of intercom-api\n\nWritten by `cargo xtask bump`: one entry per Intercom version the crate moved to, newest first.\n";
+
+/// The changelog file with the new entry on top of the earlier ones.
+fn changelog_file(existing: &str, changelog: &Changelog, old_version: &str, new_version: &str) -> String {
+    let earlier = existing.strip_prefix(CHANGELOG_HEADER).unwrap_or(existing).trim_start();
+    let mut out = String::from(CHANGELOG_HEADER);
+    let _ = writeln!(out, "\n# intercom-api {new_version}\n");
+    out.push_str(
+        &changelog.markdown(Some(old_version)).replace("\n## ", "\n### ").replace("\n### ", "\n#### "),
+    );
+    if !earlier.is_empty() {
+        out.push('\n');
+        out.push_str(earlier);
+    }
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    out
+}
+
+/// The `version = "…"` of a manifest's `[package]` table.
+fn package_version(manifest: &str) -> Option<String> {
+    let mut in_package = false;
+    for line in manifest.lines() {
+        let line = line.trim();
+        if line.starts_with('[') {
+            in_package = line == "[package]";
+        } else if in_package && let Some(rest) = line.strip_prefix("version") {
+            return rest
+                .trim_start()
+                .strip_prefix('=')?
+                .trim()
+                .strip_prefix('"')?
+                .strip_suffix('"')
+                .map(str::to_owned);
+        }
+    }
+    None
+}
+
+fn replace_package_version(manifest: &str, old: &str, new: &str) -> Option<String> {
+    let line = format!("version = \"{old}\"");
+    manifest.contains(&line).then(|| manifest.replacen(&line, &format!("version = \"{new}\""), 1))
+}
+
+/// Cargo.lock names each package as `name = "…"` followed by `version = "…"`.
+fn replace_lock_version(lock: &str, package: &str, old: &str, new: &str) -> Option<String> {
+    let entry = format!("name = \"{package}\"\nversion = \"{old}\"");
+    lock.contains(&entry)
+        .then(|| lock.replacen(&entry, &format!("name = \"{package}\"\nversion = \"{new}\""), 1))
+}
+
+/// Writes every planned file and the generated folder, or, when any step fails, puts back what
+/// was already replaced. Each file is first written beside its target, then renamed over it.
+fn write_all(
+    planned: &[Planned],
+    generated_dir: &Path,
+    files: &[codegen::GeneratedFile],
+) -> Result<(), String> {
+    let staged: Vec<PathBuf> = planned.iter().map(|p| sibling(&p.path, "bump-new")).collect();
+    for (p, staging) in planned.iter().zip(&staged) {
+        if let Err(e) = fs::write(staging, &p.contents) {
+            for s in &staged {
+                let _ = fs::remove_file(s);
+            }
+            return Err(format!("cannot write {}: {e}; nothing was changed", staging.display()));
+        }
+    }
+    // Move the originals aside, then the new files in; undo on the first failure.
+    let mut done: Vec<(PathBuf, Option<PathBuf>)> = Vec::new();
+    let undo = |done: &[(PathBuf, Option<PathBuf>)]| {
+        for (target, backup) in done.iter().rev() {
+            match backup {
+                Some(backup) => {
+                    let _ = fs::rename(backup, target);
+                }
+                None => {
+                    let _ = fs::remove_file(target);
+                }
+            }
+        }
+    };
+    for (p, staging) in planned.iter().zip(&staged) {
+        let backup = p.path.exists().then(|| sibling(&p.path, "bump-old"));
+        if let Some(backup) = &backup
+            && let Err(e) = fs::rename(&p.path, backup)
+        {
+            undo(&done);
+            return Err(format!("cannot move {} aside: {e}; nothing was changed", p.path.display()));
+        }
+        if let Err(e) = fs::rename(staging, &p.path) {
+            if let Some(backup) = &backup {
+                let _ = fs::rename(backup, &p.path);
+            }
+            undo(&done);
+            return Err(format!("cannot move {} into place: {e}; nothing was changed", p.path.display()));
+        }
+        done.push((p.path.clone(), backup));
+    }
+    if let Err(e) = crate::write_generated(generated_dir, files) {
+        undo(&done);
+        return Err(format!("{e}; nothing was changed"));
+    }
+    for (_, backup) in done {
+        if let Some(backup) = backup {
+            let _ = fs::remove_file(backup);
+        }
+    }
+    Ok(())
+}
+
+fn sibling(path: &Path, suffix: &str) -> PathBuf {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    path.with_file_name(format!(".{name}.{suffix}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_are_read_and_replaced() {
+        let manifest = "[package]\nname = \"intercom-api\"\nversion = \"0.1.0\"\n\n[dependencies]\nx = { version = \"1\" }\n";
+        assert_eq!(package_version(manifest).as_deref(), Some("0.1.0"));
+        assert_eq!(
+            replace_package_version(manifest, "0.1.0", "0.2.0").as_deref(),
+            Some(
+                "[package]\nname = \"intercom-api\"\nversion = \"0.2.0\"\n\n[dependencies]\nx = { version = \"1\" }\n"
+            )
+        );
+        let lock = "[[package]]\nname = \"intercom-api\"\nversion = \"0.1.0\"\ndependencies = []\n";
+        assert!(
+            replace_lock_version(lock, "intercom-api", "0.1.0", "0.1.1")
+                .is_some_and(|l| l.contains("version = \"0.1.1\""))
+        );
+        assert_eq!(replace_lock_version(lock, "other", "0.1.0", "0.1.1"), None);
+    }
+}
