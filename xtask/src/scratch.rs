@@ -116,9 +116,13 @@ impl ScratchWorkspace {
     }
 }
 
-/// One target folder for every scratch workspace, so dependencies are built once.
+/// One target folder for every scratch workspace, so dependencies are built once. A copy of
+/// the workspace (the bump test makes one) can point it elsewhere with `XTASK_SCRATCH_TARGET`.
 pub fn shared_target_dir() -> PathBuf {
-    workspace_root().join("target/scratch")
+    match std::env::var_os("XTASK_SCRATCH_TARGET") {
+        Some(dir) => PathBuf::from(dir),
+        None => workspace_root().join("target/scratch"),
+    }
 }
 
 /// The folder for scratch workspaces of a given purpose.

@@ -1,0 +1,213 @@
+//! `cargo xtask bump` end to end, in a copy of the workspace: a spec that does not generate
+//! changes nothing; a good spec replaces `spec/`, regenerates, writes the changelog and bumps
+//! the version, after which the drift check and the client tests pass; and a published version
+//! is downloaded from a local server.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use tests::server::{MockServer, Scripted};
+
+/// What a bump may touch, copied from this workspace (no `target/`, no `.git/`).
+const COPIED: &[&str] = &[
+    "Cargo.toml",
+    "Cargo.lock",
+    ".cargo",
+    "clippy.toml",
+    "rustfmt.toml",
+    "codegen",
+    "generated",
+    "spec",
+    "tests",
+    "xtask",
+];
+
+fn copy_tree(from: &Path, to: &Path) {
+    if from.is_dir() {
+        fs::create_dir_all(to).expect("create folder");
+        for entry in fs::read_dir(from).expect("list folder") {
+            let entry = entry.expect("entry");
+            copy_tree(&entry.path(), &to.join(entry.file_name()));
+        }
+    } else {
+        if let Some(parent) = to.parent() {
+            fs::create_dir_all(parent).expect("create folder");
+        }
+        fs::copy(from, to).expect("copy file");
+    }
+}
+
+/// Every file of the copy that a bump may change, with its contents.
+fn snapshot(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut pending: Vec<PathBuf> =
+        ["spec", "generated", "Cargo.lock"].iter().map(|p| root.join(p)).collect();
+    while let Some(path) = pending.pop() {
+        if path.is_dir() {
+            for entry in fs::read_dir(&path).expect("list") {
+                pending.push(entry.expect("entry").path());
+            }
+        } else if path.exists() {
+            files.insert(path.clone(), fs::read(&path).expect("read"));
+        }
+    }
+    files
+}
+
+struct Copy {
+    root: PathBuf,
+    target: PathBuf,
+    scratch_target: PathBuf,
+}
+
+impl Copy {
+    fn new() -> Self {
+        let main = tests::workspace_root();
+        let root = main.join("target/bump-test/workspace");
+        if root.exists() {
+            fs::remove_dir_all(&root).expect("clear the old copy");
+        }
+        for item in COPIED {
+            copy_tree(&main.join(item), &root.join(item));
+        }
+        Copy {
+            root,
+            target: main.join("target/bump-test/target"),
+            scratch_target: main.join("target/scratch"),
+        }
+    }
+
+    fn cargo(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()));
+        command
+            .args(args)
+            .current_dir(&self.root)
+            .env("CARGO_TARGET_DIR", &self.target)
+            .env("XTASK_SCRATCH_TARGET", &self.scratch_target);
+        command
+    }
+
+    /// Runs the copy's own xtask binary (built once; no cargo lock is held while it runs, so
+    /// it may run cargo itself).
+    fn xtask(&self, args: &[&str]) -> (bool, String) {
+        let binary = self.target.join("debug").join(format!("xtask{}", std::env::consts::EXE_SUFFIX));
+        let output = Command::new(binary)
+            .args(args)
+            .current_dir(&self.root)
+            .env("XTASK_SCRATCH_TARGET", &self.scratch_target)
+            .output()
+            .expect("run xtask");
+        let text =
+            format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+        (output.status.success(), text)
+    }
+
+    fn must(&self, args: &[&str]) {
+        let output = self.cargo(args).output().expect("run cargo");
+        assert!(
+            output.status.success(),
+            "cargo {} failed in the copy:\n{}",
+            args.join(" "),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+
+    fn read(&self, path: &str) -> String {
+        fs::read_to_string(self.root.join(path)).expect("read from the copy")
+    }
+}
+
+/// Our spec as Intercom 2.16 might publish it: one more conversation state and one more
+/// contact field.
+fn next_version_of(spec: &str) -> String {
+    let role = "        role: {type: string, description: user or lead.}\n";
+    let states = "enum: [open, closed, snoozed]";
+    assert!(spec.contains(role) && spec.contains(states), "the spec changed; update this test");
+    spec.replacen("version: '2.15'", "version: '2.16'", 1)
+        .replacen(states, "enum: [open, closed, snoozed, pending]", 1)
+        .replacen(
+            role,
+            &format!(
+                "{role}        browser_language: {{type: string, description: The browser's language.}}\n"
+            ),
+            1,
+        )
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bumps_change_everything_or_nothing() {
+    let copy = Copy::new();
+    copy.must(&["build", "--quiet", "-p", "xtask"]);
+
+    // A spec that does not generate leaves every file as it was.
+    let before = snapshot(&copy.root);
+    let broken = copy.root.join("broken.yaml");
+    fs::write(
+        &broken,
+        copy.read("spec/intercom.yaml").replacen(
+            "#/components/schemas/contact_list",
+            "#/components/schemas/nope",
+            1,
+        ),
+    )
+    .expect("write");
+    let (ok, text) = copy.xtask(&["bump", broken.to_str().expect("utf-8")]);
+    assert!(!ok, "a broken spec was accepted:\n{text}");
+    assert!(text.contains("#/components/schemas/nope") && text.contains("nothing was changed"), "{text}");
+    assert!(snapshot(&copy.root) == before, "a failed bump changed files");
+
+    // A good spec: new spec, regenerated crate, changelog, version bump, lock file.
+    let next = copy.root.join("next.yaml");
+    fs::write(&next, next_version_of(&copy.read("spec/intercom.yaml"))).expect("write");
+    let (ok, text) = copy.xtask(&["bump", next.to_str().expect("utf-8")]);
+    assert!(ok, "{text}");
+    assert!(text.contains("semver verdict: major; intercom-api 0.1.0 -> 0.2.0"), "{text}");
+    assert_eq!(copy.read("spec/intercom.yaml"), fs::read_to_string(&next).expect("read"));
+    assert!(copy.read("generated/Cargo.toml").contains("version = \"0.2.0\""));
+    assert!(copy.read("Cargo.lock").contains("name = \"intercom-api\"\nversion = \"0.2.0\""));
+    let changelog = copy.read("generated/CHANGELOG.md");
+    assert!(changelog.contains("# intercom-api 0.2.0"), "{changelog}");
+    assert!(changelog.contains("field-added: `types::Contact::browser_language`"), "{changelog}");
+    assert!(changelog.contains("value `pending` (variant `Pending`) added"), "{changelog}");
+    assert!(copy.read("generated/src/generated/mod.rs").contains("pub const API_VERSION: &str = \"2.16\";"));
+    // The bumped workspace is consistent: the drift check and the client's tests pass.
+    copy.must(&["run", "--quiet", "-p", "xtask", "--", "generate", "--check"]);
+    copy.must(&[
+        "test",
+        "--quiet",
+        "--locked",
+        "-p",
+        "tests",
+        "--test",
+        "client_wire",
+        "--test",
+        "client_paging",
+    ]);
+
+    // A published version, downloaded from a local server standing in for GitHub.
+    let published = tests::workspace_root().join("../shared/specs/intercom/2.15.yaml");
+    let text_215 = fs::read_to_string(&published).expect("read 2.15");
+    let server = MockServer::start().await.expect("server");
+    server.push(Scripted::raw(200, "text/plain", &text_215));
+    let url = server.url();
+    // The server answers on this test's runtime while the bump runs on a blocking thread.
+    let (copy, (ok, text)) = tokio::task::spawn_blocking(move || {
+        let outcome = copy.xtask(&["bump", "--version", "2.15", "--base-url", &url]);
+        (copy, outcome)
+    })
+    .await
+    .expect("join");
+    assert!(ok, "{text}");
+    assert_eq!(copy.read("spec/intercom.yaml"), text_215);
+    copy.must(&["run", "--quiet", "-p", "xtask", "--", "generate", "--check"]);
+    let requests = server.requests();
+    assert_eq!(requests.len(), 1);
+    assert_eq!(requests[0].path(), "/intercom/Intercom-OpenAPI/main/descriptions/2.15/api.intercom.io.yaml");
+    let sha = {
+        use sha2::Digest as _;
+        format!("{:x}", sha2::Sha256::digest(text_215.as_bytes()))
+    };
+    assert!(text.contains(&format!("sha256 {sha}")), "{text}");
+}
