@@ -25,6 +25,7 @@ fn sandbox(name: &str) -> (PathBuf, GenerateArgs) {
     fs::create_dir_all(dir.join("crate").join(OWNED_DIR)).expect("sandbox");
     let spec = dir.join("intercom.yaml");
     fs::copy(workspace_root().join("spec/intercom.yaml"), &spec).expect("copy spec");
+    fs::copy(workspace_root().join("spec/pagination.txt"), dir.join("pagination.txt")).expect("copy table");
     let source = workspace_root().join("generated").join(OWNED_DIR);
     for file in files_below(&source) {
         fs::copy(source.join(&file), dir.join("crate").join(OWNED_DIR).join(&file)).expect("copy file");
