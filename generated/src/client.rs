@@ -288,6 +288,8 @@ impl Client {
         self.inner.api_version.to_str().unwrap_or_default()
     }
 
+    // Unused only when every tag feature is off (a crate with no operations).
+    #[allow(dead_code)]
     pub(crate) fn http(&self) -> &reqwest::Client {
         &self.inner.http
     }
@@ -295,6 +297,7 @@ impl Client {
     /// Adds the headers every request carries, sends it (again, after a wait, when the failure
     /// is one a retry can fix and the operation may be repeated), and turns a non-success status
     /// into an error of kind [`ErrorKind::Api`](crate::ErrorKind::Api).
+    #[allow(dead_code)]
     pub(crate) async fn execute(
         &self,
         operation: &Operation,

@@ -65,7 +65,7 @@ fn fixtures_match_snapshots_and_compile() {
             problems.push(format!("{name}: snapshot files {expected:?} but generated {made:?}"));
         }
         workspace
-            .add_crate(&format!("fixture-{}", name.replace('_', "-")), &generated.files)
+            .add_crate(&format!("fixture-{}", name.replace('_', "-")), &generated.files, &generated.features)
             .expect("scratch crate");
     }
     assert!(problems.is_empty(), "{}", problems.join("\n\n"));

@@ -122,7 +122,7 @@ pub fn bump(args: &BumpArgs) -> Result<String, String> {
     let mut workspace = ScratchWorkspace::new(scratch_dir("bump"))
         .map_err(|e| format!("cannot make a scratch workspace: {e}"))?;
     workspace
-        .add_crate("bump-candidate", &generated.files)
+        .add_crate("bump-candidate", &generated.files, &generated.features)
         .map_err(|e| format!("cannot write the scratch crate: {e}"))?;
     workspace.cargo(&["build", "--quiet"]).map_err(|e| {
         format!("{e}\nthe crate generated from the new spec does not compile; nothing was changed")
@@ -150,13 +150,14 @@ pub fn bump(args: &BumpArgs) -> Result<String, String> {
             contents: changelog_file(&existing_changelog, &changelog, &old_version, &new_version),
         },
     ];
+    let versioned = replace_package_version(&manifest, &old_version, &new_version)
+        .ok_or("cannot find the version line of generated/Cargo.toml")?;
+    planned.push(Planned {
+        path: manifest_path,
+        contents: crate::with_features(&versioned, &generated.features)?,
+    });
     if new_version != old_version {
         let lock = read(&lock_path)?;
-        planned.push(Planned {
-            path: manifest_path,
-            contents: replace_package_version(&manifest, &old_version, &new_version)
-                .ok_or("cannot find the version line of generated/Cargo.toml")?,
-        });
         planned.push(Planned {
             path: lock_path,
             contents: replace_lock_version(&lock, "intercom-api", &old_version, &new_version)

@@ -19,7 +19,7 @@ const STEPS: &[Step] = &[
         args: &["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"],
         env: &[],
     },
-    Step { name: "tests", args: &["test", "--workspace", "--locked"], env: &[] },
+    Step { name: "tests", args: &["test", "--workspace", "--locked", "--no-fail-fast"], env: &[] },
     Step {
         name: "rustdoc",
         args: &["doc", "--workspace", "--no-deps", "--locked"],

@@ -397,7 +397,7 @@ pub(crate) fn build_crates(specs: &[(String, PathBuf)]) -> Result<Built, String>
         }
         let harness = codegen::conformance_harness(&generated.api, &label).map_err(|d| d.to_string())?;
         let name = crate_name(version);
-        workspace.add_crate(&name, &generated.files).map_err(|e| e.to_string())?;
+        workspace.add_crate(&name, &generated.files, &generated.features).map_err(|e| e.to_string())?;
         let dir = workspace.member_dir(&name);
         // The runner's contract mode needs an async runtime, beyond the timer the client uses.
         let manifest = dir.join("Cargo.toml");

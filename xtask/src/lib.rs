@@ -127,14 +127,73 @@ pub fn generate(args: &GenerateArgs) -> Result<String, GenerateError> {
         let _ = writeln!(report, "{} warnings (run with --verbose to see them)", generated.warnings.len());
     }
     let dir = args.out.join(OWNED_DIR);
+    // The crate's manifest ends with the generated `[features]` table; a bare output folder
+    // (trying a spec out) has no manifest to update.
+    let manifest_path = args.out.join("Cargo.toml");
+    let manifest = match fs::read_to_string(&manifest_path) {
+        Ok(current) => {
+            Some((with_features(&current, &generated.features).map_err(GenerateError::Io)?, current))
+        }
+        Err(_) => None,
+    };
     if args.check {
-        check(&dir, &generated.files)?;
+        let stale_manifest = manifest.as_ref().filter(|(new, current)| new != current);
+        match (check(&dir, &generated.files), stale_manifest) {
+            (Ok(()), None) => {}
+            (Ok(()), Some((new, current))) => {
+                return Err(GenerateError::Stale(manifest_report(&manifest_path, current, new)));
+            }
+            (Err(GenerateError::Stale(mut problems)), Some((new, current))) => {
+                problems.insert_str(0, &manifest_report(&manifest_path, current, new));
+                return Err(GenerateError::Stale(problems));
+            }
+            (Err(e), _) => return Err(e),
+        }
         let _ = writeln!(report, "{} is up to date ({} files)", dir.display(), generated.files.len());
     } else {
         write_atomically(&dir, &generated.files)?;
+        if let Some((new, current)) = &manifest
+            && new != current
+        {
+            write_file_atomically(&manifest_path, new)?;
+        }
         let _ = writeln!(report, "wrote {} files to {}", generated.files.len(), dir.display());
     }
     Ok(report)
+}
+
+fn manifest_report(path: &Path, current: &str, new: &str) -> String {
+    let diff = similar::TextDiff::from_lines(current, new);
+    format!(
+        "stale: {} (its generated [features] table)\n{}",
+        path.display(),
+        diff.unified_diff().context_radius(2).header("Cargo.toml (on disk)", "Cargo.toml (generated)")
+    )
+}
+
+/// `manifest` with everything from [`codegen::FEATURES_MARKER`] on replaced by `features` (or
+/// `features` appended when the marker is missing).
+pub fn with_features(manifest: &str, features: &str) -> Result<String, String> {
+    let head = match manifest.find(codegen::FEATURES_MARKER) {
+        Some(at) => &manifest[..at],
+        None if manifest.lines().any(|l| l.trim() == "[features]") => {
+            return Err(
+                "the client crate's Cargo.toml has a [features] table of its own; the generator owns it \
+                        (remove it and run `cargo xtask generate`)"
+                    .to_owned(),
+            );
+        }
+        None => manifest,
+    };
+    Ok(format!("{}\n\n{features}", head.trim_end()))
+}
+
+/// Writes a file beside `path` and renames it over `path`.
+fn write_file_atomically(path: &Path, contents: &str) -> Result<(), GenerateError> {
+    let staging = path.with_extension("toml.new");
+    fs::write(&staging, contents)
+        .and_then(|()| fs::rename(&staging, path))
+        .map_err(|e| GenerateError::Io(format!("cannot write {}: {e}", path.display())))
 }
 
 /// Compares every file before failing once, with a unified diff of each difference.

@@ -37,8 +37,9 @@ impl ScratchWorkspace {
         self.dir.join(name)
     }
 
-    /// Adds a crate named `name` holding `files` as its `src/generated/`.
-    pub fn add_crate(&mut self, name: &str, files: &[GeneratedFile]) -> io::Result<()> {
+    /// Adds a crate named `name` holding `files` as its `src/generated/`, with the `[features]`
+    /// table `features` that the generator made with them.
+    pub fn add_crate(&mut self, name: &str, files: &[GeneratedFile], features: &str) -> io::Result<()> {
         let root = workspace_root();
         let crate_dir = self.member_dir(name);
         if crate_dir.exists() {
@@ -48,6 +49,7 @@ impl ScratchWorkspace {
         let manifest = fs::read_to_string(root.join("generated/Cargo.toml"))?
             .replace("name = \"intercom-api\"", &format!("name = \"{name}\""))
             .replace("name = \"intercom_api\"", &format!("name = \"{}\"", name.replace('-', "_")));
+        let manifest = crate::with_features(&manifest, features).map_err(io::Error::other)?;
         fs::write(crate_dir.join("Cargo.toml"), manifest)?;
         for file in SHELL_FILES {
             fs::copy(root.join("generated").join(file), crate_dir.join(file))?;

@@ -4,6 +4,7 @@
 //! (`::std::option::Option`) so that a schema named `Option` or `Result` cannot clash.
 
 mod docs;
+pub(crate) mod features;
 mod harness;
 mod ops;
 mod types;
@@ -36,6 +37,15 @@ pub(crate) fn emit(api: &Api, spec_label: &str) -> Result<Vec<GeneratedFile>, Di
     let accessor_docs =
         api.tags.iter().map(|t| docs::doc_attrs(&format!("The operations tagged `{}`.", t.wire)));
     let module_docs = api.tags.iter().map(|t| docs::doc_attrs(&format!("Operations tagged `{}`.", t.wire)));
+    let module_cfgs: Vec<TokenStream> = api
+        .tags
+        .iter()
+        .map(|t| {
+            let feature = &t.module;
+            quote!(#[cfg(feature = #feature)])
+        })
+        .collect();
+    let accessor_cfgs = module_cfgs.clone();
     let version = &api.api_version;
     let version_header = api.version_header.as_deref().unwrap_or("Intercom-Version");
     let server_urls = api.servers.iter().map(|s| s.url.as_str());
@@ -45,7 +55,7 @@ pub(crate) fn emit(api: &Api, spec_label: &str) -> Result<Vec<GeneratedFile>, Di
         /// The data types of requests and responses.
         pub mod types;
 
-        #( #module_docs pub mod #modules; )*
+        #( #module_docs #module_cfgs pub mod #modules; )*
 
         /// The API version this crate was generated for, sent in every request by default.
         pub const API_VERSION: &str = #version;
@@ -59,6 +69,7 @@ pub(crate) fn emit(api: &Api, spec_label: &str) -> Result<Vec<GeneratedFile>, Di
         impl crate::Client {
             #(
                 #accessor_docs
+                #accessor_cfgs
                 pub fn #modules(&self) -> #modules::#handles<'_> {
                     #modules::#handles::new(self)
                 }
@@ -75,15 +86,52 @@ pub(crate) fn emit(api: &Api, spec_label: &str) -> Result<Vec<GeneratedFile>, Di
         files.push((format!("{}.rs", tag.module), quote! { #lints #body }));
     }
 
+    let type_features = features::type_features(api);
     let mut out = Vec::new();
     for (path, tokens) in files {
         match syn::parse2::<syn::File>(tokens) {
-            Ok(file) => out
-                .push(GeneratedFile { path, contents: format!("{header}{}", prettyplease::unparse(&file)) }),
+            Ok(mut file) => {
+                if path == "types.rs" {
+                    gate_types(&mut file, &type_features);
+                }
+                out.push(GeneratedFile {
+                    path,
+                    contents: format!("{header}{}", prettyplease::unparse(&file)),
+                })
+            }
             Err(e) => diags.error("#", format!("internal error: generated `{path}` is not valid Rust: {e}")),
         }
     }
     if diags.has_errors() { Err(diags) } else { Ok(out) }
+}
+
+/// Puts each item of `types.rs` (a type, or an impl for one) behind the features of the tags
+/// that reach its type.
+fn gate_types(
+    file: &mut syn::File,
+    type_features: &std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
+) {
+    for item in &mut file.items {
+        let (attrs, name) = match item {
+            syn::Item::Struct(s) => (&mut s.attrs, s.ident.to_string()),
+            syn::Item::Enum(e) => (&mut e.attrs, e.ident.to_string()),
+            syn::Item::Type(t) => (&mut t.attrs, t.ident.to_string()),
+            syn::Item::Impl(i) => {
+                let name = match &*i.self_ty {
+                    syn::Type::Path(p) => {
+                        p.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default()
+                    }
+                    _ => String::new(),
+                };
+                (&mut i.attrs, name)
+            }
+            _ => continue,
+        };
+        if let Some(features) = type_features.get(&name) {
+            let cfg = features::cfg_any(features);
+            attrs.insert(0, syn::parse_quote!(#cfg));
+        }
+    }
 }
 
 /// The conformance harness for `api`, formatted, with the generated header.

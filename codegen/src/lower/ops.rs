@@ -98,6 +98,9 @@ pub(crate) fn lower_operations(lw: &mut Lowerer<'_>) -> Vec<Tag> {
         "http",
         "execute",
         "send_once",
+        // Cargo features the generator adds beside one per tag.
+        "full",
+        "default",
     ]);
     let mut tags: Vec<Tag> = groups
         .into_iter()

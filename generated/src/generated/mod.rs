@@ -9,26 +9,37 @@
 /// The data types of requests and responses.
 pub mod types;
 /// Operations tagged `Admins`.
+#[cfg(feature = "admins")]
 pub mod admins;
 /// Operations tagged `Articles`.
+#[cfg(feature = "articles")]
 pub mod articles;
 /// Operations tagged `Companies`.
+#[cfg(feature = "companies")]
 pub mod companies;
 /// Operations tagged `Contacts`.
+#[cfg(feature = "contacts")]
 pub mod contacts;
 /// Operations tagged `Conversations`.
+#[cfg(feature = "conversations")]
 pub mod conversations;
 /// Operations tagged `Data Events`.
+#[cfg(feature = "data_events")]
 pub mod data_events;
 /// Operations tagged `Data Export`.
+#[cfg(feature = "data_export")]
 pub mod data_export;
 /// Operations tagged `Messages`.
+#[cfg(feature = "messages")]
 pub mod messages;
 /// Operations tagged `News`.
+#[cfg(feature = "news")]
 pub mod news;
 /// Operations tagged `Notes`.
+#[cfg(feature = "notes")]
 pub mod notes;
 /// Operations tagged `Segments`.
+#[cfg(feature = "segments")]
 pub mod segments;
 /// The API version this crate was generated for, sent in every request by default.
 pub const API_VERSION: &str = "2.15";
@@ -42,46 +53,57 @@ pub const SERVERS: &[&str] = &[
 ];
 impl crate::Client {
     /// The operations tagged `Admins`.
+    #[cfg(feature = "admins")]
     pub fn admins(&self) -> admins::AdminsApi<'_> {
         admins::AdminsApi::new(self)
     }
     /// The operations tagged `Articles`.
+    #[cfg(feature = "articles")]
     pub fn articles(&self) -> articles::ArticlesApi<'_> {
         articles::ArticlesApi::new(self)
     }
     /// The operations tagged `Companies`.
+    #[cfg(feature = "companies")]
     pub fn companies(&self) -> companies::CompaniesApi<'_> {
         companies::CompaniesApi::new(self)
     }
     /// The operations tagged `Contacts`.
+    #[cfg(feature = "contacts")]
     pub fn contacts(&self) -> contacts::ContactsApi<'_> {
         contacts::ContactsApi::new(self)
     }
     /// The operations tagged `Conversations`.
+    #[cfg(feature = "conversations")]
     pub fn conversations(&self) -> conversations::ConversationsApi<'_> {
         conversations::ConversationsApi::new(self)
     }
     /// The operations tagged `Data Events`.
+    #[cfg(feature = "data_events")]
     pub fn data_events(&self) -> data_events::DataEventsApi<'_> {
         data_events::DataEventsApi::new(self)
     }
     /// The operations tagged `Data Export`.
+    #[cfg(feature = "data_export")]
     pub fn data_export(&self) -> data_export::DataExportApi<'_> {
         data_export::DataExportApi::new(self)
     }
     /// The operations tagged `Messages`.
+    #[cfg(feature = "messages")]
     pub fn messages(&self) -> messages::MessagesApi<'_> {
         messages::MessagesApi::new(self)
     }
     /// The operations tagged `News`.
+    #[cfg(feature = "news")]
     pub fn news(&self) -> news::NewsApi<'_> {
         news::NewsApi::new(self)
     }
     /// The operations tagged `Notes`.
+    #[cfg(feature = "notes")]
     pub fn notes(&self) -> notes::NotesApi<'_> {
         notes::NotesApi::new(self)
     }
     /// The operations tagged `Segments`.
+    #[cfg(feature = "segments")]
     pub fn segments(&self) -> segments::SegmentsApi<'_> {
         segments::SegmentsApi::new(self)
     }

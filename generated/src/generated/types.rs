@@ -6,6 +6,7 @@
     clippy::large_enum_variant,
     clippy::too_many_arguments
 )]
+#[cfg(any(feature = "admins", feature = "notes"))]
 /// Admin
 ///
 /// A teammate with access to the workspace.
@@ -74,6 +75,7 @@ pub struct Admin {
     )]
     pub avatar: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "admins")]
 /// Admins
 ///
 /// The admins of a workspace.
@@ -91,6 +93,7 @@ pub struct AdminList {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub admins: ::std::option::Option<::std::vec::Vec<Admin>>,
 }
+#[cfg(feature = "admins")]
 /// Admin
 ///
 /// The admin behind the access token, with its workspace.
@@ -154,6 +157,7 @@ pub struct AdminWithApp {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub app: ::std::option::Option<App>,
 }
+#[cfg(feature = "admins")]
 /// Picture of the admin.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AdminWithAppAvatar {
@@ -173,6 +177,7 @@ pub struct AdminWithAppAvatar {
     )]
     pub image_url: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "admins")]
 /// App
 ///
 /// An Intercom workspace.
@@ -225,6 +230,7 @@ pub struct App {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub identity_verification: ::std::option::Option<bool>,
 }
+#[cfg(feature = "articles")]
 /// Article
 ///
 /// A Help Center article, with its statistics.
@@ -335,6 +341,7 @@ pub struct Article {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub statistics: ::std::option::Option<ArticleStatistics>,
 }
+#[cfg(feature = "articles")]
 /// Articles
 ///
 /// One page of articles.
@@ -362,6 +369,7 @@ pub struct ArticleList {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pages: ::std::option::Option<CursorPages>,
 }
+#[cfg(feature = "articles")]
 /// Articles
 ///
 /// An article as it appears in listings.
@@ -469,6 +477,7 @@ pub struct ArticleListItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<Tags>,
 }
+#[cfg(feature = "articles")]
 /// Whether readers can see it.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -480,6 +489,7 @@ pub enum ArticleListItemState {
     /// A value this version of the crate does not know; the API may add values at any time.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "articles")]
 impl ArticleListItemState {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -497,16 +507,19 @@ impl ArticleListItemState {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::From<&str> for ArticleListItemState {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::fmt::Display for ArticleListItemState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for ArticleListItemState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -515,6 +528,7 @@ impl ::serde::Serialize for ArticleListItemState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for ArticleListItemState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -522,6 +536,7 @@ impl<'de> ::serde::Deserialize<'de> for ArticleListItemState {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
+#[cfg(feature = "articles")]
 /// Whether readers can see it.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -533,6 +548,7 @@ pub enum ArticleState {
     /// A value this version of the crate does not know; the API may add values at any time.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "articles")]
 impl ArticleState {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -550,16 +566,19 @@ impl ArticleState {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::From<&str> for ArticleState {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::fmt::Display for ArticleState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for ArticleState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -568,6 +587,7 @@ impl ::serde::Serialize for ArticleState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for ArticleState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -575,6 +595,7 @@ impl<'de> ::serde::Deserialize<'de> for ArticleState {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
+#[cfg(feature = "articles")]
 /// Article Statistics
 ///
 /// How readers responded to an article.
@@ -619,6 +640,7 @@ pub struct ArticleStatistics {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sad_reaction_percentage: ::std::option::Option<f64>,
 }
+#[cfg(feature = "conversations")]
 /// Assign Conversation Request
 ///
 /// Give the conversation to an admin or a team.
@@ -644,6 +666,7 @@ pub struct AssignConversationRequest {
     )]
     pub body: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "conversations")]
 /// Kind of assignee.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -655,6 +678,7 @@ pub enum AssignConversationRequestType {
     /// A value this version of the crate does not know; the API may add values at any time.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "conversations")]
 impl AssignConversationRequestType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -672,16 +696,19 @@ impl AssignConversationRequestType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<&str> for AssignConversationRequestType {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::fmt::Display for AssignConversationRequestType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for AssignConversationRequestType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -690,6 +717,7 @@ impl ::serde::Serialize for AssignConversationRequestType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for AssignConversationRequestType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -697,6 +725,7 @@ impl<'de> ::serde::Deserialize<'de> for AssignConversationRequestType {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
+#[cfg(feature = "conversations")]
 /// Close Conversation Request
 ///
 /// Close the conversation, optionally with a last message.
@@ -723,6 +752,7 @@ pub struct CloseConversationRequest {
     )]
     pub body: ::std::option::Option<::std::string::String>,
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 /// Company
 ///
 /// An organisation that contacts belong to.
@@ -849,6 +879,7 @@ pub struct Company {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub segments: ::std::option::Option<CompanySegments>,
 }
+#[cfg(feature = "companies")]
 /// Companies
 ///
 /// One page of companies.
@@ -876,6 +907,7 @@ pub struct CompanyList {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pages: ::std::option::Option<CursorPages>,
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 /// Plan the company is on.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CompanyPlan {
@@ -902,6 +934,7 @@ pub struct CompanyPlan {
     )]
     pub name: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "companies")]
 /// Company scroll
 ///
 /// One page of a scroll over all companies.
@@ -936,6 +969,7 @@ pub struct CompanyScroll {
     )]
     pub scroll_param: ::std::option::Option<::std::string::String>,
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 /// Segments the company is in.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CompanySegments {
@@ -951,6 +985,7 @@ pub struct CompanySegments {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub segments: ::std::option::Option<::std::vec::Vec<Segment>>,
 }
+#[cfg(any(feature = "companies", feature = "contacts"))]
 /// Tags on the company.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CompanyTags {
@@ -966,6 +1001,7 @@ pub struct CompanyTags {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagBasic>>,
 }
+#[cfg(feature = "contacts")]
 /// Contact
 ///
 /// A user or lead of the workspace.
@@ -1115,6 +1151,7 @@ pub struct Contact {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub social_profiles: ::std::option::Option<ContactSocialProfiles>,
 }
+#[cfg(feature = "contacts")]
 /// Contact attached companies
 ///
 /// One page of the companies a contact belongs to.
@@ -1142,6 +1179,7 @@ pub struct ContactAttachedCompanies {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pages: ::std::option::Option<PagesLink>,
 }
+#[cfg(feature = "contacts")]
 /// Picture of the contact.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ContactAvatar {
@@ -1161,6 +1199,7 @@ pub struct ContactAvatar {
     )]
     pub image_url: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "contacts")]
 /// Contact List
 ///
 /// One page of contacts.
@@ -1188,6 +1227,7 @@ pub struct ContactList {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pages: ::std::option::Option<CursorPages>,
 }
+#[cfg(feature = "contacts")]
 /// Last known location of the contact.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ContactLocation {
@@ -1221,6 +1261,7 @@ pub struct ContactLocation {
     )]
     pub city: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "conversations")]
 /// Contact Reference
 ///
 /// A contact by id.
@@ -1249,6 +1290,7 @@ pub struct ContactReference {
     )]
     pub external_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "contacts")]
 /// Social Profile
 ///
 /// The social network accounts known for a contact.
@@ -1258,6 +1300,7 @@ pub struct ContactSocialProfiles {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::vec::Vec<SocialProfile>>,
 }
+#[cfg(feature = "conversations")]
 /// Conversation
 ///
 /// A thread between contacts and teammates, with its parts.
@@ -1361,6 +1404,7 @@ pub struct Conversation {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ai_agent_participated: ::std::option::Option<bool>,
 }
+#[cfg(feature = "conversations")]
 /// Contacts
 ///
 /// Contacts taking part in a conversation.
@@ -1378,6 +1422,7 @@ pub struct ConversationContacts {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub contacts: ::std::option::Option<::std::vec::Vec<ContactReference>>,
 }
+#[cfg(feature = "conversations")]
 /// Conversation List
 ///
 /// One page of conversations.
@@ -1405,6 +1450,7 @@ pub struct ConversationList {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pages: ::std::option::Option<CursorPages>,
 }
+#[cfg(feature = "conversations")]
 /// Conversation List Item
 ///
 /// A conversation as it appears in listings, without its parts.
@@ -1505,6 +1551,7 @@ pub struct ConversationListItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ai_agent_participated: ::std::option::Option<bool>,
 }
+#[cfg(feature = "conversations")]
 /// Whether it is marked as priority.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1516,6 +1563,7 @@ pub enum ConversationListItemPriority {
     /// A value this version of the crate does not know; the API may add values at any time.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "conversations")]
 impl ConversationListItemPriority {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1533,16 +1581,19 @@ impl ConversationListItemPriority {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<&str> for ConversationListItemPriority {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::fmt::Display for ConversationListItemPriority {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationListItemPriority {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1551,6 +1602,7 @@ impl ::serde::Serialize for ConversationListItemPriority {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationListItemPriority {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1558,6 +1610,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationListItemPriority {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
+#[cfg(feature = "conversations")]
 /// Current state.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1571,6 +1624,7 @@ pub enum ConversationListItemState {
     /// A value this version of the crate does not know; the API may add values at any time.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "conversations")]
 impl ConversationListItemState {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1590,16 +1644,19 @@ impl ConversationListItemState {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<&str> for ConversationListItemState {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::fmt::Display for ConversationListItemState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationListItemState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1608,6 +1665,7 @@ impl ::serde::Serialize for ConversationListItemState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationListItemState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1615,6 +1673,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationListItemState {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
+#[cfg(feature = "conversations")]
 /// Conversation Part
 ///
 /// One message or action inside a conversation.
@@ -1700,6 +1759,7 @@ pub struct ConversationPart {
     )]
     pub app_package_code: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "conversations")]
 /// Conversation part author
 ///
 /// Who wrote a message or part.
@@ -1741,6 +1801,7 @@ pub struct ConversationPartAuthor {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_ai_answer: ::std::option::Option<bool>,
 }
+#[cfg(feature = "conversations")]
 /// Conversation state after this part.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1754,6 +1815,7 @@ pub enum ConversationPartState {
     /// A value this version of the crate does not know; the API may add values at any time.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "conversations")]
 impl ConversationPartState {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1773,16 +1835,19 @@ impl ConversationPartState {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<&str> for ConversationPartState {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::fmt::Display for ConversationPartState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationPartState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1791,6 +1856,7 @@ impl ::serde::Serialize for ConversationPartState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationPartState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1798,6 +1864,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationPartState {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
+#[cfg(feature = "conversations")]
 /// Conversation Parts
 ///
 /// The parts of a conversation.
@@ -1822,6 +1889,7 @@ pub struct ConversationParts {
     )]
     pub total_count: ::std::option::Option<i64>,
 }
+#[cfg(feature = "conversations")]
 /// Whether it is marked as priority.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1833,6 +1901,7 @@ pub enum ConversationPriority {
     /// A value this version of the crate does not know; the API may add values at any time.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "conversations")]
 impl ConversationPriority {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1850,16 +1919,19 @@ impl ConversationPriority {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<&str> for ConversationPriority {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::fmt::Display for ConversationPriority {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationPriority {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1868,6 +1940,7 @@ impl ::serde::Serialize for ConversationPriority {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationPriority {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1875,6 +1948,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationPriority {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
+#[cfg(feature = "conversations")]
 /// Conversation source
 ///
 /// The message that started a conversation.
@@ -1929,6 +2003,7 @@ pub struct ConversationSource {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub redacted: ::std::option::Option<bool>,
 }
+#[cfg(feature = "conversations")]
 /// Channel the conversation came from.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1956,6 +2031,7 @@ pub enum ConversationSourceType {
     /// A value this version of the crate does not know; the API may add values at any time.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "conversations")]
 impl ConversationSourceType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1989,16 +2065,19 @@ impl ConversationSourceType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<&str> for ConversationSourceType {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::fmt::Display for ConversationSourceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationSourceType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2007,6 +2086,7 @@ impl ::serde::Serialize for ConversationSourceType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationSourceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2014,6 +2094,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationSourceType {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
+#[cfg(feature = "conversations")]
 /// Current state.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -2027,6 +2108,7 @@ pub enum ConversationState {
     /// A value this version of the crate does not know; the API may add values at any time.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "conversations")]
 impl ConversationState {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2046,16 +2128,19 @@ impl ConversationState {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<&str> for ConversationState {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::fmt::Display for ConversationState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for ConversationState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2064,6 +2149,7 @@ impl ::serde::Serialize for ConversationState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2071,6 +2157,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationState {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
+#[cfg(feature = "articles")]
 /// Create Article Request Payload
 ///
 /// Fields of a new article.
@@ -2114,6 +2201,7 @@ pub struct CreateArticleRequest {
     )]
     pub parent_type: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "articles")]
 /// Publish now or keep as a draft.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -2125,6 +2213,7 @@ pub enum CreateArticleRequestState {
     /// A value this version of the crate does not know; the API may add values at any time.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "articles")]
 impl CreateArticleRequestState {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2142,16 +2231,19 @@ impl CreateArticleRequestState {
         }
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::convert::From<&str> for CreateArticleRequestState {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+#[cfg(feature = "articles")]
 impl ::std::fmt::Display for CreateArticleRequestState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "articles")]
 impl ::serde::Serialize for CreateArticleRequestState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2160,6 +2252,7 @@ impl ::serde::Serialize for CreateArticleRequestState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for CreateArticleRequestState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2167,6 +2260,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateArticleRequestState {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
+#[cfg(feature = "contacts")]
 /// Create Contact Request Payload
 ///
 /// Fields of a new contact.
@@ -2244,6 +2338,7 @@ pub struct CreateContactRequest {
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
 }
+#[cfg(feature = "conversations")]
 /// Create Conversation Request Payload
 ///
 /// First message of a conversation started by a contact.
@@ -2272,6 +2367,7 @@ pub struct CreateConversationRequest {
     )]
     pub created_at: ::std::option::Option<i64>,
 }
+#[cfg(feature = "conversations")]
 /// The contact writing.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateConversationRequestFrom {
@@ -2282,6 +2378,7 @@ pub struct CreateConversationRequestFrom {
     #[serde(deserialize_with = "crate::runtime::lenient::string", default)]
     pub id: ::std::string::String,
 }
+#[cfg(feature = "conversations")]
 /// Role of the sender.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -2295,6 +2392,7 @@ pub enum CreateConversationRequestFromType {
     /// A value this version of the crate does not know; the API may add values at any time.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "conversations")]
 impl CreateConversationRequestFromType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2314,16 +2412,19 @@ impl CreateConversationRequestFromType {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<&str> for CreateConversationRequestFromType {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::fmt::Display for CreateConversationRequestFromType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for CreateConversationRequestFromType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2332,6 +2433,7 @@ impl ::serde::Serialize for CreateConversationRequestFromType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for CreateConversationRequestFromType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2339,6 +2441,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateConversationRequestFromType {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
+#[cfg(feature = "data_events")]
 /// Create Data Event Request
 ///
 /// An event to record. Give event_name, created_at and one of user_id, id or email.
@@ -2385,6 +2488,7 @@ pub struct CreateDataEventRequest {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+#[cfg(feature = "data_export")]
 /// Create Data Export Request
 ///
 /// Time range of the data to export, as Unix timestamps.
@@ -2397,6 +2501,7 @@ pub struct CreateDataExportsRequest {
     #[serde(deserialize_with = "crate::runtime::lenient::i64", default)]
     pub created_at_before: i64,
 }
+#[cfg(feature = "messages")]
 /// Create Message Request Payload
 ///
 /// An admin-initiated message. Email and in-app messages need different fields, so the body must match at least one of the two shapes.
@@ -2411,6 +2516,7 @@ pub enum CreateMessageRequest {
     /// A branch this version of the crate does not know, kept as JSON.
     Other(::serde_json::Value),
 }
+#[cfg(feature = "messages")]
 impl<'de> ::serde::Deserialize<'de> for CreateMessageRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2433,6 +2539,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateMessageRequest {
         }
     }
 }
+#[cfg(feature = "messages")]
 /// Email message
 ///
 /// Sent by email; subject and template are needed.
@@ -2466,6 +2573,7 @@ pub struct CreateMessageRequestEmailMessage {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub create_conversation_without_contact_reply: ::std::option::Option<bool>,
 }
+#[cfg(feature = "messages")]
 /// Admin sending the message.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateMessageRequestEmailMessageFrom {
@@ -2480,6 +2588,7 @@ pub struct CreateMessageRequestEmailMessageFrom {
     #[serde(deserialize_with = "crate::runtime::lenient::i64", default)]
     pub id: i64,
 }
+#[cfg(feature = "messages")]
 /// One recipient or several.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
@@ -2490,6 +2599,7 @@ pub enum CreateMessageRequestEmailMessageTo {
     /// The `RecipientList` branch.
     RecipientList(::std::vec::Vec<Recipient>),
 }
+#[cfg(feature = "messages")]
 impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestEmailMessageTo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2537,6 +2647,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestEmailMessageTo {
         )
     }
 }
+#[cfg(feature = "messages")]
 /// In-app message
 ///
 /// Shown in the Messenger.
@@ -2578,6 +2689,7 @@ pub struct CreateMessageRequestInAppMessage {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub create_conversation_without_contact_reply: ::std::option::Option<bool>,
 }
+#[cfg(feature = "messages")]
 /// Admin sending the message.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateMessageRequestInAppMessageFrom {
@@ -2592,6 +2704,7 @@ pub struct CreateMessageRequestInAppMessageFrom {
     #[serde(deserialize_with = "crate::runtime::lenient::i64", default)]
     pub id: i64,
 }
+#[cfg(feature = "messages")]
 /// One recipient or several.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
@@ -2602,6 +2715,7 @@ pub enum CreateMessageRequestInAppMessageTo {
     /// The `RecipientList` branch.
     RecipientList(::std::vec::Vec<Recipient>),
 }
+#[cfg(feature = "messages")]
 impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestInAppMessageTo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2649,6 +2763,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestInAppMessageTo {
         )
     }
 }
+#[cfg(feature = "companies")]
 /// Create Or Update Company Request Payload
 ///
 /// Fields of a company to create or update; company_id is the key.
@@ -2716,6 +2831,16 @@ pub struct CreateOrUpdateCompanyRequest {
     )]
     pub monthly_spend: ::std::option::Option<i64>,
 }
+#[cfg(
+    any(
+        feature = "articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "news",
+        feature = "notes"
+    )
+)]
 /// Cursor based pages
 ///
 /// Where a listing is, and the cursor to the next page when there is one.
@@ -2754,6 +2879,7 @@ pub struct CursorPages {
     )]
     pub total_pages: ::std::option::Option<i64>,
 }
+#[cfg(feature = "conversations")]
 /// Custom Attributes
 ///
 /// Your own data about a conversation, by attribute name.
@@ -2761,6 +2887,7 @@ pub type CustomAttributes = ::std::collections::BTreeMap<
     ::std::string::String,
     CustomAttributesValue,
 >;
+#[cfg(feature = "conversations")]
 /// The `CustomAttributesValue` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
@@ -2771,6 +2898,7 @@ pub enum CustomAttributesValue {
     /// The `String` branch.
     String(::std::string::String),
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for CustomAttributesValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2812,6 +2940,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomAttributesValue {
         )
     }
 }
+#[cfg(feature = "data_events")]
 /// Data Event Summary
 ///
 /// The events of one contact.
@@ -2850,6 +2979,7 @@ pub struct DataEventSummary {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub events: ::std::option::Option<::std::vec::Vec<DataEventSummaryItem>>,
 }
+#[cfg(feature = "data_events")]
 /// Data Event Summary Item
 ///
 /// Totals for one event name.
@@ -2891,6 +3021,7 @@ pub struct DataEventSummaryItem {
     )]
     pub description: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "data_export")]
 /// Data Export
 ///
 /// A content data export job.
@@ -2921,6 +3052,7 @@ pub struct DataExport {
     )]
     pub download_url: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "data_export")]
 /// Progress of the job.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -2940,6 +3072,7 @@ pub enum DataExportStatus {
     /// A value this version of the crate does not know; the API may add values at any time.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "data_export")]
 impl DataExportStatus {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2965,16 +3098,19 @@ impl DataExportStatus {
         }
     }
 }
+#[cfg(feature = "data_export")]
 impl ::std::convert::From<&str> for DataExportStatus {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+#[cfg(feature = "data_export")]
 impl ::std::fmt::Display for DataExportStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "data_export")]
 impl ::serde::Serialize for DataExportStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2983,6 +3119,7 @@ impl ::serde::Serialize for DataExportStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "data_export")]
 impl<'de> ::serde::Deserialize<'de> for DataExportStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2990,6 +3127,7 @@ impl<'de> ::serde::Deserialize<'de> for DataExportStatus {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
+#[cfg(feature = "articles")]
 /// Deleted Article Object
 ///
 /// Confirmation of a deleted article.
@@ -3013,6 +3151,21 @@ pub struct DeletedArticleObject {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub deleted: ::std::option::Option<bool>,
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "data_events",
+        feature = "data_export",
+        feature = "messages",
+        feature = "news",
+        feature = "notes",
+        feature = "segments"
+    )
+)]
 /// Error
 ///
 /// Envelope returned for a failed request; it holds one or more errors.
@@ -3036,6 +3189,21 @@ pub struct Error {
     #[serde(default, deserialize_with = "crate::runtime::lenient::default_if_null")]
     pub errors: ::std::vec::Vec<ErrorErrorsItem>,
 }
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "data_events",
+        feature = "data_export",
+        feature = "messages",
+        feature = "news",
+        feature = "notes",
+        feature = "segments"
+    )
+)]
 /// The `ErrorErrorsItem` schema.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ErrorErrorsItem {
@@ -3057,6 +3225,7 @@ pub struct ErrorErrorsItem {
     )]
     pub field: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "data_events")]
 /// The `LisDataEventsFilter` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
@@ -3069,6 +3238,7 @@ pub enum LisDataEventsFilter {
     /// The `ByEmail` branch.
     ByEmail(LisDataEventsFilterByEmail),
 }
+#[cfg(feature = "data_events")]
 impl<'de> ::serde::Deserialize<'de> for LisDataEventsFilter {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3129,6 +3299,7 @@ impl<'de> ::serde::Deserialize<'de> for LisDataEventsFilter {
         )
     }
 }
+#[cfg(feature = "data_events")]
 /// By email
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LisDataEventsFilterByEmail {
@@ -3136,6 +3307,7 @@ pub struct LisDataEventsFilterByEmail {
     #[serde(deserialize_with = "crate::runtime::lenient::string", default)]
     pub email: ::std::string::String,
 }
+#[cfg(feature = "data_events")]
 /// By Intercom id
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LisDataEventsFilterByIntercomId {
@@ -3143,6 +3315,7 @@ pub struct LisDataEventsFilterByIntercomId {
     #[serde(deserialize_with = "crate::runtime::lenient::string", default)]
     pub intercom_user_id: ::std::string::String,
 }
+#[cfg(feature = "data_events")]
 /// By user id
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LisDataEventsFilterByUserId {
@@ -3150,6 +3323,7 @@ pub struct LisDataEventsFilterByUserId {
     #[serde(deserialize_with = "crate::runtime::lenient::string", default)]
     pub user_id: ::std::string::String,
 }
+#[cfg(feature = "conversations")]
 /// The `ManageConversationRequest` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
@@ -3166,6 +3340,7 @@ pub enum ManageConversationRequest {
     /// A branch this version of the crate does not know, kept as JSON.
     Other(::serde_json::Value),
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ManageConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3197,6 +3372,7 @@ impl<'de> ::serde::Deserialize<'de> for ManageConversationRequest {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "messages"))]
 /// Message
 ///
 /// A message that was sent, by an admin or a contact.
@@ -3235,6 +3411,7 @@ pub struct Message {
     )]
     pub conversation_id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(any(feature = "conversations", feature = "messages"))]
 /// Channel used.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -3250,6 +3427,7 @@ pub enum MessageMessageType {
     /// A value this version of the crate does not know; the API may add values at any time.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "conversations", feature = "messages"))]
 impl MessageMessageType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3271,16 +3449,19 @@ impl MessageMessageType {
         }
     }
 }
+#[cfg(any(feature = "conversations", feature = "messages"))]
 impl ::std::convert::From<&str> for MessageMessageType {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+#[cfg(any(feature = "conversations", feature = "messages"))]
 impl ::std::fmt::Display for MessageMessageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "messages"))]
 impl ::serde::Serialize for MessageMessageType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3289,6 +3470,7 @@ impl ::serde::Serialize for MessageMessageType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "conversations", feature = "messages"))]
 impl<'de> ::serde::Deserialize<'de> for MessageMessageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3296,6 +3478,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageMessageType {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
+#[cfg(feature = "contacts")]
 /// Multiple filters
 ///
 /// Filters joined by AND or OR; they may nest.
@@ -3306,6 +3489,7 @@ pub struct MultipleFilterSearchRequest {
     /// The filters.
     pub value: MultipleFilterSearchRequestValue,
 }
+#[cfg(feature = "contacts")]
 /// How the filters combine.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -3317,6 +3501,7 @@ pub enum MultipleFilterSearchRequestOperator {
     /// A value this version of the crate does not know; the API may add values at any time.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "contacts")]
 impl MultipleFilterSearchRequestOperator {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3334,16 +3519,19 @@ impl MultipleFilterSearchRequestOperator {
         }
     }
 }
+#[cfg(feature = "contacts")]
 impl ::std::convert::From<&str> for MultipleFilterSearchRequestOperator {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+#[cfg(feature = "contacts")]
 impl ::std::fmt::Display for MultipleFilterSearchRequestOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "contacts")]
 impl ::serde::Serialize for MultipleFilterSearchRequestOperator {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3352,6 +3540,7 @@ impl ::serde::Serialize for MultipleFilterSearchRequestOperator {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "contacts")]
 impl<'de> ::serde::Deserialize<'de> for MultipleFilterSearchRequestOperator {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3359,6 +3548,7 @@ impl<'de> ::serde::Deserialize<'de> for MultipleFilterSearchRequestOperator {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
+#[cfg(feature = "contacts")]
 /// The filters.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
@@ -3369,6 +3559,7 @@ pub enum MultipleFilterSearchRequestValue {
     /// The `SingleFilterSearchRequestList` branch.
     SingleFilterSearchRequestList(::std::vec::Vec<SingleFilterSearchRequest>),
 }
+#[cfg(feature = "contacts")]
 impl<'de> ::serde::Deserialize<'de> for MultipleFilterSearchRequestValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3428,6 +3619,7 @@ impl<'de> ::serde::Deserialize<'de> for MultipleFilterSearchRequestValue {
         )
     }
 }
+#[cfg(feature = "news")]
 /// News Item
 ///
 /// A news post for the Messenger.
@@ -3517,6 +3709,7 @@ pub struct NewsItem {
     )]
     pub updated_at: ::std::option::Option<i64>,
 }
+#[cfg(feature = "news")]
 /// Create News Item Request
 ///
 /// Fields of a new news item.
@@ -3553,6 +3746,7 @@ pub struct NewsItemRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub newsfeed_assignments: ::std::option::Option<::std::vec::Vec<NewsfeedAssignment>>,
 }
+#[cfg(feature = "news")]
 /// Publish now or keep as a draft.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -3564,6 +3758,7 @@ pub enum NewsItemRequestState {
     /// A value this version of the crate does not know; the API may add values at any time.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "news")]
 impl NewsItemRequestState {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3581,16 +3776,19 @@ impl NewsItemRequestState {
         }
     }
 }
+#[cfg(feature = "news")]
 impl ::std::convert::From<&str> for NewsItemRequestState {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+#[cfg(feature = "news")]
 impl ::std::fmt::Display for NewsItemRequestState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "news")]
 impl ::serde::Serialize for NewsItemRequestState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3599,6 +3797,7 @@ impl ::serde::Serialize for NewsItemRequestState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "news")]
 impl<'de> ::serde::Deserialize<'de> for NewsItemRequestState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3606,6 +3805,7 @@ impl<'de> ::serde::Deserialize<'de> for NewsItemRequestState {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
+#[cfg(feature = "news")]
 /// Whether it is visible.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -3617,6 +3817,7 @@ pub enum NewsItemState {
     /// A value this version of the crate does not know; the API may add values at any time.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "news")]
 impl NewsItemState {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3634,16 +3835,19 @@ impl NewsItemState {
         }
     }
 }
+#[cfg(feature = "news")]
 impl ::std::convert::From<&str> for NewsItemState {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+#[cfg(feature = "news")]
 impl ::std::fmt::Display for NewsItemState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "news")]
 impl ::serde::Serialize for NewsItemState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3652,6 +3856,7 @@ impl ::serde::Serialize for NewsItemState {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "news")]
 impl<'de> ::serde::Deserialize<'de> for NewsItemState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3659,6 +3864,7 @@ impl<'de> ::serde::Deserialize<'de> for NewsItemState {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
+#[cfg(feature = "news")]
 /// Newsfeed
 ///
 /// A channel that shows news items to a group of people.
@@ -3701,6 +3907,7 @@ pub struct Newsfeed {
     )]
     pub updated_at: ::std::option::Option<i64>,
 }
+#[cfg(feature = "news")]
 /// Newsfeed Assignment
 ///
 /// Placement of a news item in a newsfeed.
@@ -3721,6 +3928,7 @@ pub struct NewsfeedAssignment {
     )]
     pub published_at: ::std::option::Option<i64>,
 }
+#[cfg(feature = "notes")]
 /// Note
 ///
 /// A teammate's remark about a contact.
@@ -3762,6 +3970,7 @@ pub struct Note {
     )]
     pub body: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "notes")]
 /// The contact the note is about.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NoteContact {
@@ -3781,6 +3990,7 @@ pub struct NoteContact {
     )]
     pub id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "notes")]
 /// Paginated Response
 ///
 /// One page of a contact's notes.
@@ -3808,6 +4018,7 @@ pub struct NoteList {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pages: ::std::option::Option<CursorPages>,
 }
+#[cfg(feature = "conversations")]
 /// Open Conversation Request
 ///
 /// Reopen a closed or snoozed conversation.
@@ -3820,6 +4031,7 @@ pub struct OpenConversationRequest {
     #[serde(deserialize_with = "crate::runtime::lenient::string", default)]
     pub admin_id: ::std::string::String,
 }
+#[cfg(feature = "contacts")]
 /// Pages with links
 ///
 /// Where a listing is, and the URL of the next page when there is one.
@@ -3862,6 +4074,7 @@ pub struct PagesLink {
     )]
     pub total_pages: ::std::option::Option<i64>,
 }
+#[cfg(feature = "news")]
 /// Paginated Response
 ///
 /// One page of news items or newsfeeds.
@@ -3888,6 +4101,7 @@ pub struct PaginatedResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pages: ::std::option::Option<CursorPages>,
 }
+#[cfg(feature = "news")]
 /// The `PaginatedResponseDataItem` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
@@ -3900,6 +4114,7 @@ pub enum PaginatedResponseDataItem {
     /// A branch this version of the crate does not know, kept as JSON.
     Other(::serde_json::Value),
 }
+#[cfg(feature = "news")]
 impl<'de> ::serde::Deserialize<'de> for PaginatedResponseDataItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3922,6 +4137,7 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedResponseDataItem {
         }
     }
 }
+#[cfg(feature = "news")]
 /// Kind of list.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -3933,6 +4149,7 @@ pub enum PaginatedResponseType {
     /// A value this version of the crate does not know; the API may add values at any time.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "news")]
 impl PaginatedResponseType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3950,16 +4167,19 @@ impl PaginatedResponseType {
         }
     }
 }
+#[cfg(feature = "news")]
 impl ::std::convert::From<&str> for PaginatedResponseType {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+#[cfg(feature = "news")]
 impl ::std::fmt::Display for PaginatedResponseType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "news")]
 impl ::serde::Serialize for PaginatedResponseType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3968,6 +4188,7 @@ impl ::serde::Serialize for PaginatedResponseType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "news")]
 impl<'de> ::serde::Deserialize<'de> for PaginatedResponseType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3975,6 +4196,7 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedResponseType {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
+#[cfg(feature = "messages")]
 /// Recipient
 ///
 /// A contact that receives a message.
@@ -3987,6 +4209,7 @@ pub struct Recipient {
     #[serde(deserialize_with = "crate::runtime::lenient::string", default)]
     pub id: ::std::string::String,
 }
+#[cfg(feature = "messages")]
 /// Role of the contact.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -3998,6 +4221,7 @@ pub enum RecipientType {
     /// A value this version of the crate does not know; the API may add values at any time.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "messages")]
 impl RecipientType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4015,16 +4239,19 @@ impl RecipientType {
         }
     }
 }
+#[cfg(feature = "messages")]
 impl ::std::convert::From<&str> for RecipientType {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+#[cfg(feature = "messages")]
 impl ::std::fmt::Display for RecipientType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "messages")]
 impl ::serde::Serialize for RecipientType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4033,6 +4260,7 @@ impl ::serde::Serialize for RecipientType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "messages")]
 impl<'de> ::serde::Deserialize<'de> for RecipientType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4040,6 +4268,7 @@ impl<'de> ::serde::Deserialize<'de> for RecipientType {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
+#[cfg(any(feature = "articles", feature = "conversations"))]
 /// Reference
 ///
 /// Pointer to another object by type and id.
@@ -4061,6 +4290,7 @@ pub struct Reference {
     )]
     pub id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "contacts")]
 /// Search request
 ///
 /// A filter, or a tree of filters, and where to start.
@@ -4072,6 +4302,7 @@ pub struct SearchRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pagination: ::std::option::Option<StartingAfterPaging>,
 }
+#[cfg(feature = "contacts")]
 /// The `SearchRequestQuery` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
@@ -4082,6 +4313,7 @@ pub enum SearchRequestQuery {
     /// The `MultipleFilterSearchRequest` branch.
     MultipleFilterSearchRequest(MultipleFilterSearchRequest),
 }
+#[cfg(feature = "contacts")]
 impl<'de> ::serde::Deserialize<'de> for SearchRequestQuery {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4137,6 +4369,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchRequestQuery {
         )
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "segments"))]
 /// Segment
 ///
 /// A saved filter over contacts.
@@ -4189,6 +4422,7 @@ pub struct Segment {
     )]
     pub count: ::std::option::Option<i64>,
 }
+#[cfg(feature = "segments")]
 /// Segment List
 ///
 /// The segments of a workspace.
@@ -4211,6 +4445,7 @@ pub struct SegmentList {
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "segments"))]
 /// Kind of contact the segment selects.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -4222,6 +4457,7 @@ pub enum SegmentPersonType {
     /// A value this version of the crate does not know; the API may add values at any time.
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "segments"))]
 impl SegmentPersonType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4239,16 +4475,19 @@ impl SegmentPersonType {
         }
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "segments"))]
 impl ::std::convert::From<&str> for SegmentPersonType {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "segments"))]
 impl ::std::fmt::Display for SegmentPersonType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "segments"))]
 impl ::serde::Serialize for SegmentPersonType {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4257,6 +4496,7 @@ impl ::serde::Serialize for SegmentPersonType {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "segments"))]
 impl<'de> ::serde::Deserialize<'de> for SegmentPersonType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4264,6 +4504,7 @@ impl<'de> ::serde::Deserialize<'de> for SegmentPersonType {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
+#[cfg(feature = "contacts")]
 /// Single filter
 ///
 /// One condition on one field.
@@ -4277,6 +4518,7 @@ pub struct SingleFilterSearchRequest {
     /// The value to compare with.
     pub value: ::std::option::Option<SingleFilterSearchRequestValue>,
 }
+#[cfg(feature = "contacts")]
 /// How to compare; which operators a field accepts depends on its type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -4308,6 +4550,7 @@ pub enum SingleFilterSearchRequestOperator {
     /// A value this version of the crate does not know; the API may add values at any time.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "contacts")]
 impl SingleFilterSearchRequestOperator {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4345,16 +4588,19 @@ impl SingleFilterSearchRequestOperator {
         }
     }
 }
+#[cfg(feature = "contacts")]
 impl ::std::convert::From<&str> for SingleFilterSearchRequestOperator {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+#[cfg(feature = "contacts")]
 impl ::std::fmt::Display for SingleFilterSearchRequestOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "contacts")]
 impl ::serde::Serialize for SingleFilterSearchRequestOperator {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4363,6 +4609,7 @@ impl ::serde::Serialize for SingleFilterSearchRequestOperator {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "contacts")]
 impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequestOperator {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4370,6 +4617,7 @@ impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequestOperator {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
+#[cfg(feature = "contacts")]
 /// The value to compare with.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
@@ -4384,6 +4632,7 @@ pub enum SingleFilterSearchRequestValue {
     /// The `String` branch.
     String(::std::string::String),
 }
+#[cfg(feature = "contacts")]
 impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequestValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4459,6 +4708,7 @@ impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequestValue {
         )
     }
 }
+#[cfg(feature = "contacts")]
 /// The `SingleFilterSearchRequestValueVariant4Item` schema.
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
@@ -4469,6 +4719,7 @@ pub enum SingleFilterSearchRequestValueVariant4Item {
     /// The `String` branch.
     String(::std::string::String),
 }
+#[cfg(feature = "contacts")]
 impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequestValueVariant4Item {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4514,6 +4765,7 @@ impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequestValueVariant4It
         )
     }
 }
+#[cfg(feature = "conversations")]
 /// Applied SLA
 ///
 /// The service level agreement running on a conversation and how it is doing.
@@ -4538,6 +4790,7 @@ pub struct SlaApplied {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sla_status: ::std::option::Option<SlaAppliedSlaStatus>,
 }
+#[cfg(feature = "conversations")]
 /// Whether the targets were met, missed, removed or are still running.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -4553,6 +4806,7 @@ pub enum SlaAppliedSlaStatus {
     /// A value this version of the crate does not know; the API may add values at any time.
     Unknown(::std::string::String),
 }
+#[cfg(feature = "conversations")]
 impl SlaAppliedSlaStatus {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4574,16 +4828,19 @@ impl SlaAppliedSlaStatus {
         }
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::convert::From<&str> for SlaAppliedSlaStatus {
     fn from(value: &str) -> Self {
         Self::from_wire(value)
     }
 }
+#[cfg(feature = "conversations")]
 impl ::std::fmt::Display for SlaAppliedSlaStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl ::serde::Serialize for SlaAppliedSlaStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4592,6 +4849,7 @@ impl ::serde::Serialize for SlaAppliedSlaStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for SlaAppliedSlaStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4599,6 +4857,7 @@ impl<'de> ::serde::Deserialize<'de> for SlaAppliedSlaStatus {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
+#[cfg(feature = "conversations")]
 /// Snooze Conversation Request
 ///
 /// Put the conversation aside until a given time.
@@ -4614,6 +4873,7 @@ pub struct SnoozeConversationRequest {
     #[serde(deserialize_with = "crate::runtime::lenient::i64", default)]
     pub snoozed_until: i64,
 }
+#[cfg(feature = "contacts")]
 /// Social Profile
 ///
 /// A contact's account on a social network.
@@ -4642,6 +4902,16 @@ pub struct SocialProfile {
     )]
     pub url: ::std::option::Option<::std::string::String>,
 }
+#[cfg(
+    any(
+        feature = "articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "news",
+        feature = "notes"
+    )
+)]
 /// Pagination: Starting After
 ///
 /// Arguments to send to get the following page.
@@ -4662,6 +4932,7 @@ pub struct StartingAfterPaging {
     )]
     pub starting_after: ::std::option::Option<::std::string::String>,
 }
+#[cfg(any(feature = "articles", feature = "conversations"))]
 /// Tag
 ///
 /// A tag and who applied it when.
@@ -4700,6 +4971,7 @@ pub struct Tag {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub applied_by: ::std::option::Option<Reference>,
 }
+#[cfg(any(feature = "companies", feature = "contacts", feature = "conversations"))]
 /// Tag
 ///
 /// A tag, by id and name.
@@ -4728,6 +5000,7 @@ pub struct TagBasic {
     )]
     pub name: ::std::option::Option<::std::string::String>,
 }
+#[cfg(any(feature = "articles", feature = "conversations"))]
 /// Tags
 ///
 /// Tags attached to an object.

@@ -1,0 +1,91 @@
+//! One cargo feature per tag: which types each tag's operations reach, and the `[features]`
+//! table of the client crate's manifest.
+//!
+//! A user who needs two tags compiles their modules and only the types those reach. A type is
+//! compiled when any tag that reaches it is on; a type no operation reaches (a component only
+//! other specs' operations used) is compiled with any tag.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::model::{Api, Operation, Param, Payload, TypeKind, TypeRef};
+
+/// The features that enable each named type, by type name.
+pub(crate) fn type_features(api: &Api) -> BTreeMap<String, BTreeSet<String>> {
+    let defs: BTreeMap<&str, &TypeKind> = api.types.iter().map(|t| (t.name.as_str(), &t.kind)).collect();
+    let mut features: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for tag in &api.tags {
+        let mut seen = BTreeSet::new();
+        let mut pending: Vec<&TypeRef> = tag.operations.iter().flat_map(operation_types).collect();
+        while let Some(ty) = pending.pop() {
+            let Some(name) = named(ty) else { continue };
+            if !seen.insert(name.to_owned()) {
+                continue;
+            }
+            match defs.get(name) {
+                Some(TypeKind::Struct(s)) => {
+                    pending.extend(s.fields.iter().map(|f| &f.ty));
+                    pending.extend(s.additional.iter());
+                }
+                Some(TypeKind::Union(u)) => pending.extend(u.variants.iter().map(|v| &v.ty)),
+                Some(TypeKind::Alias(target)) => pending.push(target),
+                Some(TypeKind::Enum(_)) | None => {}
+            }
+        }
+        for name in seen {
+            features.entry(name).or_default().insert(tag.module.clone());
+        }
+    }
+    let all: BTreeSet<String> = api.tags.iter().map(|t| t.module.clone()).collect();
+    for def in &api.types {
+        features.entry(def.name.clone()).or_insert_with(|| all.clone());
+    }
+    features
+}
+
+fn operation_types(op: &Operation) -> Vec<&TypeRef> {
+    let mut types: Vec<&TypeRef> = op.params.iter().map(|p: &Param| &p.ty).collect();
+    types.extend(op.body.iter().map(|b| &b.ty));
+    if let Payload::Json(ty) = &op.success.payload {
+        types.push(ty);
+    }
+    types
+}
+
+/// The named type inside a use, through `Option`, `Vec` and maps.
+fn named(ty: &TypeRef) -> Option<&str> {
+    match ty {
+        TypeRef::Named { name, .. } => Some(name),
+        TypeRef::Option(inner) | TypeRef::Vec(inner) | TypeRef::Map(inner) => named(inner),
+        _ => None,
+    }
+}
+
+/// `#[cfg(...)]` for code that needs any of `features`.
+pub(crate) fn cfg_any(features: &BTreeSet<String>) -> TokenStream {
+    match features.len() {
+        1 => {
+            let feature = features.iter().next().map(String::as_str).unwrap_or_default();
+            quote!(#[cfg(feature = #feature)])
+        }
+        _ => {
+            let features = features.iter();
+            quote!(#[cfg(any(#( feature = #features ),*))])
+        }
+    }
+}
+
+/// The `[features]` table of the client crate: one feature per tag, all on by default.
+pub(crate) fn features_toml(api: &Api) -> String {
+    let modules: Vec<&str> = api.tags.iter().map(|t| t.module.as_str()).collect();
+    let quoted: Vec<String> = modules.iter().map(|m| format!("\"{m}\"")).collect();
+    let mut out = String::from(crate::FEATURES_MARKER);
+    out.push_str("\n[features]\ndefault = [\"full\"]\n");
+    out.push_str(&format!("full = [{}]\n", quoted.join(", ")));
+    for module in modules {
+        out.push_str(&format!("{module} = []\n"));
+    }
+    out
+}
