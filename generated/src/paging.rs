@@ -16,7 +16,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
-use crate::runtime::{InvalidParam, Operation, body_error, decode_json_bytes};
+use crate::runtime::{InvalidParam, Operation, decode_json_bytes, read_body};
 
 /// Where the next page starts.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -66,20 +66,20 @@ fn lenient<'de, D: serde::Deserializer<'de>, T: DeserializeOwned>(d: D) -> Resul
     Ok(serde_json::from_value(value).ok())
 }
 
-/// Decodes one page, and finds where the next one starts. `requested` is the cursor this page
-/// was asked for; `len` counts the page's items.
+/// Decodes one page and, when `follow` is set, finds where the next one starts (reading the
+/// body a second time, so `send` of one page does not pay for it). `requested` is the cursor
+/// this page was asked for; `len` counts the page's items.
 pub(crate) async fn decode_page<T: DeserializeOwned>(
     response: reqwest::Response,
     operation: &Operation,
     style: Style,
     requested: Option<Cursor>,
+    follow: bool,
     len: fn(&T) -> usize,
 ) -> Result<(ResponseValue<T>, Option<Cursor>), Error> {
-    let status = response.status();
-    let headers = response.headers().clone();
-    let body = response.bytes().await.map_err(|e| body_error(e, operation))?;
+    let (status, headers, body) = read_body(response, operation).await?;
     let page: T = decode_json_bytes(&body, &headers).map_err(|e| e.at(operation.id))?;
-    let next = if len(&page) == 0 {
+    let next = if !follow || len(&page) == 0 {
         None
     } else {
         let meta: PageMeta = serde_json::from_slice(&body).unwrap_or_default();

@@ -68,9 +68,7 @@ pub(crate) async fn decode_json<T: DeserializeOwned>(
     response: reqwest::Response,
     operation: &Operation,
 ) -> Result<ResponseValue<T>, Error> {
-    let status = response.status();
-    let headers = response.headers().clone();
-    let body = response.bytes().await.map_err(|e| body_error(e, operation))?;
+    let (status, headers, body) = read_body(response, operation).await?;
     decode_json_bytes(&body, &headers)
         .map(|inner| ResponseValue::new(inner, status, headers))
         .map_err(|e| e.at(operation.id))
@@ -104,6 +102,17 @@ pub(crate) fn decode_json_bytes<T: DeserializeOwned>(
             Err(Error::from(ProgenitorError::InvalidResponsePayload(body.clone(), error)))
         }
     }
+}
+
+/// The status, the headers (moved out, not copied) and the whole body of a response.
+pub(crate) async fn read_body(
+    mut response: reqwest::Response,
+    operation: &Operation,
+) -> Result<(reqwest::StatusCode, reqwest::header::HeaderMap, bytes::Bytes), Error> {
+    let status = response.status();
+    let headers = std::mem::take(response.headers_mut());
+    let body = response.bytes().await.map_err(|e| body_error(e, operation))?;
+    Ok((status, headers, body))
 }
 
 /// A body that could not be read, as an error that names the operation.

@@ -236,12 +236,12 @@ fn emit_paging(paging: &Paging, output: &TokenStream, send_page: TokenStream) ->
     quote! {
         /// Sends the request and decodes the response: one page.
         pub async fn send(self) -> ::std::result::Result<crate::ResponseValue<#output>, crate::Error> {
-            self.send_page(::std::option::Option::None).await.map(|(page, _)| page)
+            self.send_page(::std::option::Option::None, false).await.map(|(page, _)| page)
         }
 
         #pages_doc
         pub fn pages(self) -> crate::Pages<#page_ty> {
-            crate::paging::pages(self, |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor)))
+            crate::paging::pages(self, |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)))
         }
 
         #items_doc
@@ -249,9 +249,12 @@ fn emit_paging(paging: &Paging, output: &TokenStream, send_page: TokenStream) ->
             crate::paging::items(self.pages(), |page| #take)
         }
 
+        /// Sends the page that starts at `cursor` (the first page for `None`); finds the next
+        /// page's cursor only when `follow` says a stream will ask for it.
         async fn send_page(
             self,
             cursor: ::std::option::Option<crate::paging::Cursor>,
+            follow: bool,
         ) -> ::std::result::Result<(crate::ResponseValue<#output>, ::std::option::Option<crate::paging::Cursor>), crate::Error> {
             #send_page
         }
@@ -422,7 +425,7 @@ fn emit_send(op: &Operation) -> TokenStream {
                 _ => "Scroll",
             });
             quote! {
-                crate::paging::decode_page(response, &operation, crate::paging::Style::#style, cursor, |page: &#page_ty| #count).await
+                crate::paging::decode_page(response, &operation, crate::paging::Style::#style, cursor, follow, |page: &#page_ty| #count).await
             }
         }
         Payload::Json(_) => quote!(crate::runtime::decode_json(response, &operation).await),

@@ -128,22 +128,25 @@ impl RetrieveCompany {
         crate::ResponseValue<crate::types::CompanyList>,
         crate::Error,
     > {
-        self.send_page(::std::option::Option::None).await.map(|(page, _)| page)
+        self.send_page(::std::option::Option::None, false).await.map(|(page, _)| page)
     }
     /// Streams the pages from this request on, following page numbers, up to `pages.total_pages` or an empty page. Each request is sent when the stream is polled.
     pub fn pages(self) -> crate::Pages<crate::types::CompanyList> {
         crate::paging::pages(
             self,
-            |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor)),
+            |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
     }
     /// Streams the items of every page from this request on, in order, following page numbers, up to `pages.total_pages` or an empty page.
     pub fn items(self) -> crate::Items<crate::types::Company> {
         crate::paging::items(self.pages(), |page| page.data.unwrap_or_default())
     }
+    /// Sends the page that starts at `cursor` (the first page for `None`); finds the next
+    /// page's cursor only when `follow` says a stream will ask for it.
     async fn send_page(
         self,
         cursor: ::std::option::Option<crate::paging::Cursor>,
+        follow: bool,
     ) -> ::std::result::Result<
         (
             crate::ResponseValue<crate::types::CompanyList>,
@@ -188,6 +191,7 @@ impl RetrieveCompany {
                 &operation,
                 crate::paging::Style::Page,
                 cursor,
+                follow,
                 |page: &crate::types::CompanyList| {
                     page.data.as_ref().map_or(0, |items| items.len())
                 },
@@ -287,7 +291,7 @@ impl ScrollOverAllCompanies {
         crate::ResponseValue<::std::option::Option<crate::types::CompanyScroll>>,
         crate::Error,
     > {
-        self.send_page(::std::option::Option::None).await.map(|(page, _)| page)
+        self.send_page(::std::option::Option::None, false).await.map(|(page, _)| page)
     }
     /// Streams the pages from this request on, following the `scroll_param` of each page, up to an empty page; a failed page ends the scroll. Each request is sent when the stream is polled.
     pub fn pages(
@@ -295,7 +299,7 @@ impl ScrollOverAllCompanies {
     ) -> crate::Pages<::std::option::Option<crate::types::CompanyScroll>> {
         crate::paging::pages(
             self,
-            |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor)),
+            |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
     }
     /// Streams the items of every page from this request on, in order, following the `scroll_param` of each page, up to an empty page; a failed page ends the scroll.
@@ -305,9 +309,12 @@ impl ScrollOverAllCompanies {
             |page| page.and_then(|v| v.data).unwrap_or_default(),
         )
     }
+    /// Sends the page that starts at `cursor` (the first page for `None`); finds the next
+    /// page's cursor only when `follow` says a stream will ask for it.
     async fn send_page(
         self,
         cursor: ::std::option::Option<crate::paging::Cursor>,
+        follow: bool,
     ) -> ::std::result::Result<
         (
             crate::ResponseValue<::std::option::Option<crate::types::CompanyScroll>>,
@@ -338,6 +345,7 @@ impl ScrollOverAllCompanies {
                 &operation,
                 crate::paging::Style::Scroll,
                 cursor,
+                follow,
                 |page: &::std::option::Option<crate::types::CompanyScroll>| {
                     page
                         .as_ref()

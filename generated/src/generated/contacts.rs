@@ -121,22 +121,25 @@ impl ListContacts {
         crate::ResponseValue<crate::types::ContactList>,
         crate::Error,
     > {
-        self.send_page(::std::option::Option::None).await.map(|(page, _)| page)
+        self.send_page(::std::option::Option::None, false).await.map(|(page, _)| page)
     }
     /// Streams the pages from this request on, following the `starting_after` cursor of each page. Each request is sent when the stream is polled.
     pub fn pages(self) -> crate::Pages<crate::types::ContactList> {
         crate::paging::pages(
             self,
-            |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor)),
+            |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
     }
     /// Streams the items of every page from this request on, in order, following the `starting_after` cursor of each page.
     pub fn items(self) -> crate::Items<crate::types::Contact> {
         crate::paging::items(self.pages(), |page| page.data.unwrap_or_default())
     }
+    /// Sends the page that starts at `cursor` (the first page for `None`); finds the next
+    /// page's cursor only when `follow` says a stream will ask for it.
     async fn send_page(
         self,
         cursor: ::std::option::Option<crate::paging::Cursor>,
+        follow: bool,
     ) -> ::std::result::Result<
         (
             crate::ResponseValue<crate::types::ContactList>,
@@ -170,6 +173,7 @@ impl ListContacts {
                 &operation,
                 crate::paging::Style::Cursor,
                 cursor,
+                follow,
                 |page: &crate::types::ContactList| {
                     page.data.as_ref().map_or(0, |items| items.len())
                 },
@@ -261,22 +265,25 @@ impl SearchContacts {
         crate::ResponseValue<crate::types::ContactList>,
         crate::Error,
     > {
-        self.send_page(::std::option::Option::None).await.map(|(page, _)| page)
+        self.send_page(::std::option::Option::None, false).await.map(|(page, _)| page)
     }
     /// Streams the pages from this request on, following the `pagination.starting_after` cursor of each page, sent in the body. Each request is sent when the stream is polled.
     pub fn pages(self) -> crate::Pages<crate::types::ContactList> {
         crate::paging::pages(
             self,
-            |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor)),
+            |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
     }
     /// Streams the items of every page from this request on, in order, following the `pagination.starting_after` cursor of each page, sent in the body.
     pub fn items(self) -> crate::Items<crate::types::Contact> {
         crate::paging::items(self.pages(), |page| page.data.unwrap_or_default())
     }
+    /// Sends the page that starts at `cursor` (the first page for `None`); finds the next
+    /// page's cursor only when `follow` says a stream will ask for it.
     async fn send_page(
         self,
         cursor: ::std::option::Option<crate::paging::Cursor>,
+        follow: bool,
     ) -> ::std::result::Result<
         (
             crate::ResponseValue<crate::types::ContactList>,
@@ -306,6 +313,7 @@ impl SearchContacts {
                 &operation,
                 crate::paging::Style::Search,
                 cursor,
+                follow,
                 |page: &crate::types::ContactList| {
                     page.data.as_ref().map_or(0, |items| items.len())
                 },
@@ -399,22 +407,25 @@ impl ListCompaniesForAContact {
         crate::ResponseValue<crate::types::ContactAttachedCompanies>,
         crate::Error,
     > {
-        self.send_page(::std::option::Option::None).await.map(|(page, _)| page)
+        self.send_page(::std::option::Option::None, false).await.map(|(page, _)| page)
     }
     /// Streams the pages from this request on, following the `pages.next` link of each page. Each request is sent when the stream is polled.
     pub fn pages(self) -> crate::Pages<crate::types::ContactAttachedCompanies> {
         crate::paging::pages(
             self,
-            |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor)),
+            |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
     }
     /// Streams the items of every page from this request on, in order, following the `pages.next` link of each page.
     pub fn items(self) -> crate::Items<crate::types::Company> {
         crate::paging::items(self.pages(), |page| page.companies.unwrap_or_default())
     }
+    /// Sends the page that starts at `cursor` (the first page for `None`); finds the next
+    /// page's cursor only when `follow` says a stream will ask for it.
     async fn send_page(
         self,
         cursor: ::std::option::Option<crate::paging::Cursor>,
+        follow: bool,
     ) -> ::std::result::Result<
         (
             crate::ResponseValue<crate::types::ContactAttachedCompanies>,
@@ -447,6 +458,7 @@ impl ListCompaniesForAContact {
                 &operation,
                 crate::paging::Style::NextUrl,
                 cursor,
+                follow,
                 |page: &crate::types::ContactAttachedCompanies| {
                     page.companies.as_ref().map_or(0, |items| items.len())
                 },

@@ -110,22 +110,25 @@ impl ListConversations {
         crate::ResponseValue<crate::types::ConversationList>,
         crate::Error,
     > {
-        self.send_page(::std::option::Option::None).await.map(|(page, _)| page)
+        self.send_page(::std::option::Option::None, false).await.map(|(page, _)| page)
     }
     /// Streams the pages from this request on, following the `starting_after` cursor of each page. Each request is sent when the stream is polled.
     pub fn pages(self) -> crate::Pages<crate::types::ConversationList> {
         crate::paging::pages(
             self,
-            |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor)),
+            |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
     }
     /// Streams the items of every page from this request on, in order, following the `starting_after` cursor of each page.
     pub fn items(self) -> crate::Items<crate::types::ConversationListItem> {
         crate::paging::items(self.pages(), |page| page.conversations.unwrap_or_default())
     }
+    /// Sends the page that starts at `cursor` (the first page for `None`); finds the next
+    /// page's cursor only when `follow` says a stream will ask for it.
     async fn send_page(
         self,
         cursor: ::std::option::Option<crate::paging::Cursor>,
+        follow: bool,
     ) -> ::std::result::Result<
         (
             crate::ResponseValue<crate::types::ConversationList>,
@@ -159,6 +162,7 @@ impl ListConversations {
                 &operation,
                 crate::paging::Style::Cursor,
                 cursor,
+                follow,
                 |page: &crate::types::ConversationList| {
                     page.conversations.as_ref().map_or(0, |items| items.len())
                 },

@@ -66,22 +66,25 @@ impl ListNotes {
         crate::ResponseValue<crate::types::NoteList>,
         crate::Error,
     > {
-        self.send_page(::std::option::Option::None).await.map(|(page, _)| page)
+        self.send_page(::std::option::Option::None, false).await.map(|(page, _)| page)
     }
     /// Streams the pages from this request on, following page numbers, up to `pages.total_pages` or an empty page. Each request is sent when the stream is polled.
     pub fn pages(self) -> crate::Pages<crate::types::NoteList> {
         crate::paging::pages(
             self,
-            |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor)),
+            |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
     }
     /// Streams the items of every page from this request on, in order, following page numbers, up to `pages.total_pages` or an empty page.
     pub fn items(self) -> crate::Items<crate::types::Note> {
         crate::paging::items(self.pages(), |page| page.data.unwrap_or_default())
     }
+    /// Sends the page that starts at `cursor` (the first page for `None`); finds the next
+    /// page's cursor only when `follow` says a stream will ask for it.
     async fn send_page(
         self,
         cursor: ::std::option::Option<crate::paging::Cursor>,
+        follow: bool,
     ) -> ::std::result::Result<
         (
             crate::ResponseValue<crate::types::NoteList>,
@@ -116,6 +119,7 @@ impl ListNotes {
                 &operation,
                 crate::paging::Style::Page,
                 cursor,
+                follow,
                 |page: &crate::types::NoteList| {
                     page.data.as_ref().map_or(0, |items| items.len())
                 },
