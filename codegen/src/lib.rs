@@ -14,6 +14,8 @@ pub mod model;
 pub mod names;
 pub mod pagination;
 
+use std::time::{Duration, Instant};
+
 use sha2::{Digest, Sha256};
 
 pub use diag::{Diagnostic, Diagnostics, Severity};
@@ -74,12 +76,40 @@ pub struct Generated {
     pub api: model::Api,
 }
 
+/// Where the time of one generation run went, phase by phase.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Timings {
+    /// YAML text to `serde_yaml::Value`.
+    pub parse_yaml: Duration,
+    /// Checking and normalizing the document, and reading it as `openapiv3`.
+    pub normalize: Duration,
+    /// `openapiv3` to the model.
+    pub lower: Duration,
+    /// The model to token streams.
+    pub emit: Duration,
+    /// Token streams to formatted text (syn and prettyplease).
+    pub format: Duration,
+}
+
 /// Parses and lowers a spec into the model, or returns every error found.
 pub fn model(spec_text: &str, options: &Options) -> Result<(model::Api, Diagnostics), Diagnostics> {
+    model_timed(spec_text, options, &mut Timings::default())
+}
+
+fn model_timed(
+    spec_text: &str,
+    options: &Options,
+    timings: &mut Timings,
+) -> Result<(model::Api, Diagnostics), Diagnostics> {
     let mut diags = Diagnostics::default();
-    let Some(spec) = load::load(spec_text, &mut diags) else { return Err(diags) };
+    let started = Instant::now();
+    let spec = load::load(spec_text, &mut diags, timings);
+    timings.normalize = started.elapsed().saturating_sub(timings.parse_yaml);
+    let Some(spec) = spec else { return Err(diags) };
     let sha = format!("{:x}", Sha256::digest(spec_text.as_bytes()));
+    let started = Instant::now();
     let api = lower::lower(&spec, sha, options, &mut diags);
+    timings.lower = started.elapsed();
     if diags.has_errors() { Err(diags) } else { Ok((api, diags)) }
 }
 
@@ -91,9 +121,18 @@ pub fn conformance_harness(api: &model::Api, spec_label: &str) -> Result<Generat
 
 /// Generates the client's source files from the text of a spec.
 pub fn generate(spec_text: &str, options: &Options) -> Result<Generated, Diagnostics> {
-    let (api, warnings) = model(spec_text, options)?;
+    generate_timed(spec_text, options, &mut Timings::default())
+}
+
+/// [`generate`], recording the time of each phase in `timings`.
+pub fn generate_timed(
+    spec_text: &str,
+    options: &Options,
+    timings: &mut Timings,
+) -> Result<Generated, Diagnostics> {
+    let (api, warnings) = model_timed(spec_text, options, timings)?;
     let label = if options.spec_label.is_empty() { "an OpenAPI description" } else { &options.spec_label };
-    let files = emit::emit(&api, label)?;
+    let files = emit::emit(&api, label, timings)?;
     let features = emit::features::features_toml(&api);
     Ok(Generated { files, features, warnings: warnings.into_sorted(), api })
 }

@@ -29,8 +29,11 @@ const UNSUPPORTED_KEYWORDS: &[&str] = &[
 const DATA_KEYS: &[&str] = &["example", "examples", "default", "enum", "x-examples"];
 
 /// Parses and normalizes `text`, recording every problem in `diags`.
-pub fn load(text: &str, diags: &mut Diagnostics) -> Option<openapiv3::OpenAPI> {
-    let mut doc: Value = match serde_yaml::from_str(text) {
+pub fn load(text: &str, diags: &mut Diagnostics, timings: &mut crate::Timings) -> Option<openapiv3::OpenAPI> {
+    let started = std::time::Instant::now();
+    let parsed = serde_yaml::from_str(text);
+    timings.parse_yaml = started.elapsed();
+    let mut doc: Value = match parsed {
         Ok(doc) => doc,
         Err(e) => {
             diags.error("#", format!("the spec is not valid YAML: {e}"));

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use codegen::pagination::PaginationTable;
 use codegen::{DanglingRefs, GeneratedFile, Options};
 
+pub mod bench;
 pub mod bump;
 pub mod checks;
 pub mod conformance;
@@ -42,6 +43,8 @@ pub struct GenerateArgs {
     pub spec_label: Option<String>,
     /// The pagination table; by default `pagination.txt` beside the spec, when there is one.
     pub pagination: Option<PathBuf>,
+    /// Print the time of each phase.
+    pub timings: bool,
 }
 
 impl GenerateArgs {
@@ -56,6 +59,7 @@ impl GenerateArgs {
             dangling_refs: DanglingRefs::Error,
             spec_label: None,
             pagination: None,
+            timings: false,
         }
     }
 }
@@ -105,8 +109,10 @@ fn spec_label(spec: &Path) -> String {
 
 /// Runs the generator; returns the report to print.
 pub fn generate(args: &GenerateArgs) -> Result<String, GenerateError> {
+    let started = std::time::Instant::now();
     let text = fs::read_to_string(&args.spec)
         .map_err(|e| GenerateError::Io(format!("cannot read the spec {}: {e}", args.spec.display())))?;
+    let read = started.elapsed();
     let label = args.spec_label.clone().unwrap_or_else(|| spec_label(&args.spec));
     let table = match &args.pagination {
         Some(path) => Some(path.clone()),
@@ -117,7 +123,9 @@ pub fn generate(args: &GenerateArgs) -> Result<String, GenerateError> {
         None => PaginationTable::default(),
     };
     let options = Options { spec_label: label, dangling_refs: args.dangling_refs, pagination };
-    let generated = codegen::generate(&text, &options).map_err(GenerateError::Spec)?;
+    let mut timings = codegen::Timings::default();
+    let generated = codegen::generate_timed(&text, &options, &mut timings).map_err(GenerateError::Spec)?;
+    let writing = std::time::Instant::now();
     let mut report = String::new();
     if args.verbose {
         for warning in &generated.warnings {
@@ -158,6 +166,21 @@ pub fn generate(args: &GenerateArgs) -> Result<String, GenerateError> {
             write_file_atomically(&manifest_path, new)?;
         }
         let _ = writeln!(report, "wrote {} files to {}", generated.files.len(), dir.display());
+    }
+    if args.timings {
+        let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+        let _ = writeln!(
+            report,
+            "timings (ms): read {:.3} parse_yaml {:.3} normalize {:.3} lower {:.3} emit {:.3} format {:.3} write {:.3} total {:.3}",
+            ms(read),
+            ms(timings.parse_yaml),
+            ms(timings.normalize),
+            ms(timings.lower),
+            ms(timings.emit),
+            ms(timings.format),
+            ms(writing.elapsed()),
+            ms(started.elapsed())
+        );
     }
     Ok(report)
 }

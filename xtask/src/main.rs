@@ -7,10 +7,11 @@ use codegen::DanglingRefs;
 use xtask::{GenerateArgs, generate};
 
 const USAGE: &str = "\
-usage: cargo xtask generate [--check] [--verbose] [--spec PATH] [--pagination PATH] [--out DIR]
-                            [--allow-dangling-refs]
+usage: cargo xtask generate [--check] [--verbose] [--timings] [--spec PATH] [--pagination PATH]
+                            [--out DIR] [--allow-dangling-refs]
        cargo xtask conformance [--spec-dir DIR] [--only VERSION,...] [--report FILE] [--check-report FILE]
        cargo xtask contract [--spec PATH]
+       cargo xtask bench [--runs N] [--compile-runs N]
        cargo xtask diff OLD.yaml NEW.yaml [--json]
        cargo xtask bump (NEW.yaml | --version VERSION [--base-url URL]) [--allow-dangling-refs]
        cargo xtask test
@@ -20,6 +21,7 @@ usage: cargo xtask generate [--check] [--verbose] [--spec PATH] [--pagination PA
   generate               regenerate generated/src/generated/ from spec/intercom.yaml
   --check                write nothing; fail with a diff if the checked-in files are stale
   --verbose              print every warning
+  --timings              print the time of each phase
   --spec PATH            read another spec
   --pagination PATH      the pagination table (default: pagination.txt beside the spec, if any)
   --out DIR              write into another client crate folder (its src/generated/)
@@ -35,6 +37,11 @@ usage: cargo xtask generate [--check] [--verbose] [--spec PATH] [--pagination PA
                          through its generated client against Prism, which validates each
                          request; installs Prism with npm under target/prism when missing
 
+  bench                  measure generation, compile times, client overhead and memory, and
+                         write BENCHMARKS.md (about 15 minutes on 2 cores)
+  --runs N               runs of each generation (default 7)
+  --compile-runs N       runs of each compile (default 3)
+
   diff                   the changes of the generated Rust API between two specs, each marked
                          breaking or not, and the semver bump they call for
   --json                 as JSON instead of Markdown
@@ -48,7 +55,16 @@ usage: cargo xtask generate [--check] [--verbose] [--spec PATH] [--pagination PA
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    match run(&args) {
+    let outcome = run(&args);
+    // The benchmark reads the peak memory of a generation run from here (Linux only).
+    if std::env::var_os("XTASK_PEAK_RSS").is_some()
+        && let Some(line) = std::fs::read_to_string("/proc/self/status")
+            .ok()
+            .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(str::to_owned))
+    {
+        eprintln!("peak rss: {}", line.trim_start_matches("VmHWM:").trim());
+    }
+    match outcome {
         Ok(report) => {
             print!("{report}");
             ExitCode::SUCCESS
@@ -86,6 +102,8 @@ fn run(args: &[String]) -> Result<String, String> {
             }
         }
         "bump" => xtask::bump::bump(&parse_bump(rest)?),
+        "bench" => xtask::bench::run(parse_bench(rest)?),
+        "bench-run" => xtask::bench::run_measurements(parse_bench(rest)?),
         "help" | "--help" | "-h" => Ok(format!("{USAGE}\n")),
         other => Err(format!("unknown command `{other}`\n{USAGE}")),
     }
@@ -117,6 +135,7 @@ fn parse_generate(args: &[String]) -> Result<GenerateArgs, String> {
     while let Some(arg) = iter.next() {
         match arg.as_str() {
             "--check" => parsed.check = true,
+            "--timings" => parsed.timings = true,
             "--verbose" | "-v" => parsed.verbose = true,
             "--allow-dangling-refs" => parsed.dangling_refs = DanglingRefs::Json,
             "--spec" => parsed.spec = PathBuf::from(iter.next().ok_or("--spec needs a path")?),
@@ -141,6 +160,22 @@ fn parse_bump(args: &[String]) -> Result<xtask::bump::BumpArgs, String> {
             other if !other.starts_with('-') && parsed.spec.is_none() => {
                 parsed.spec = Some(PathBuf::from(other))
             }
+            other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
+        }
+    }
+    Ok(parsed)
+}
+
+fn parse_bench(args: &[String]) -> Result<xtask::bench::BenchArgs, String> {
+    let mut parsed = xtask::bench::BenchArgs::default();
+    let mut iter = args.iter();
+    let number = |value: Option<&String>, flag: &str| -> Result<usize, String> {
+        value.and_then(|v| v.parse().ok()).filter(|n| *n > 0).ok_or(format!("{flag} needs a positive number"))
+    };
+    while let Some(arg) = iter.next() {
+        match arg.as_str() {
+            "--runs" => parsed.runs = number(iter.next(), "--runs")?,
+            "--compile-runs" => parsed.compile_runs = number(iter.next(), "--compile-runs")?,
             other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
         }
     }

@@ -66,7 +66,7 @@ impl ScratchWorkspace {
     }
 
     /// Writes the workspace manifest (this workspace's, with other members) and lock file.
-    fn write_manifest(&self) -> io::Result<()> {
+    pub fn write_manifest(&self) -> io::Result<()> {
         let root = workspace_root();
         let ours = fs::read_to_string(root.join("Cargo.toml"))?;
         let members: Vec<String> = self.members.iter().map(|m| format!("\"{m}\"")).collect();

@@ -9,6 +9,9 @@ mod harness;
 mod ops;
 mod types;
 
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::{Duration, Instant};
+
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
@@ -26,7 +29,12 @@ fn allowed_lints() -> TokenStream {
 
 /// Emits every generated file, or the diagnostics of a file that did not parse as Rust (a
 /// generator bug, reported rather than written).
-pub(crate) fn emit(api: &Api, spec_label: &str) -> Result<Vec<GeneratedFile>, Diagnostics> {
+pub(crate) fn emit(
+    api: &Api,
+    spec_label: &str,
+    timings: &mut crate::Timings,
+) -> Result<Vec<GeneratedFile>, Diagnostics> {
+    let started = Instant::now();
     let mut files = Vec::new();
     let mut diags = Diagnostics::default();
     let header = header(api, spec_label);
@@ -77,32 +85,83 @@ pub(crate) fn emit(api: &Api, spec_label: &str) -> Result<Vec<GeneratedFile>, Di
         }
     };
     files.push(("mod.rs".to_owned(), root));
-    files.push(("types.rs".to_owned(), {
-        let body = types::emit_types(api);
-        quote! { #lints #body }
-    }));
-    for tag in &api.tags {
-        let body = ops::emit_tag(tag);
-        files.push((format!("{}.rs", tag.module), quote! { #lints #body }));
-    }
-
+    // `types.rs` is the largest file: its first half is emitted and formatted on a thread of its
+    // own while this one does the tags and the second half. Token streams cannot cross threads,
+    // so each side makes its own; prettyplease prints a file item by item, so the two halves
+    // joined are the whole file formatted at once.
     let type_features = features::type_features(api);
+    let half = api.types.len() / 2;
+    let files = std::thread::scope(|scope| {
+        let job = scope.spawn(|| {
+            let started = Instant::now();
+            let lints = allowed_lints();
+            let body = types::emit_types(api, 0..half);
+            let tokens = quote! { #lints #body };
+            let emitted = started.elapsed();
+            let text = format_file("types.rs", tokens, Some(&type_features));
+            (text, emitted, started.elapsed() - emitted)
+        });
+        for tag in &api.tags {
+            let body = ops::emit_tag(tag);
+            files.push((format!("{}.rs", tag.module), quote! { #lints #body }));
+        }
+        let second_half = types::emit_types(api, half..api.types.len());
+        let formatting = Instant::now();
+        timings.emit = formatting - started;
+        let mut out: Vec<Result<GeneratedFile, String>> = files
+            .into_iter()
+            .map(|(path, tokens)| {
+                let text = format_file(&path, tokens, None)?;
+                Ok(GeneratedFile { path, contents: format!("{header}{text}") })
+            })
+            .collect();
+        let second_half = format_file("types.rs", second_half, Some(&type_features));
+        timings.format = formatting.elapsed();
+        let (first_half, emitted, formatted) = job.join().unwrap_or_else(|_| {
+            (
+                Err("internal error: the thread emitting types.rs panicked".to_owned()),
+                Duration::ZERO,
+                Duration::ZERO,
+            )
+        });
+        timings.emit += emitted;
+        timings.format += formatted;
+        let types_file = first_half.and_then(|first| {
+            Ok(GeneratedFile {
+                path: "types.rs".to_owned(),
+                contents: format!("{header}{first}{}", second_half?),
+            })
+        });
+        // Files keep their order: mod.rs, types.rs, then the tags.
+        out.insert(1.min(out.len()), types_file);
+        out
+    });
     let mut out = Vec::new();
-    for (path, tokens) in files {
-        match syn::parse2::<syn::File>(tokens) {
-            Ok(mut file) => {
-                if path == "types.rs" {
-                    gate_types(&mut file, &type_features);
-                }
-                out.push(GeneratedFile {
-                    path,
-                    contents: format!("{header}{}", prettyplease::unparse(&file)),
-                })
-            }
-            Err(e) => diags.error("#", format!("internal error: generated `{path}` is not valid Rust: {e}")),
+    for file in files {
+        match file {
+            Ok(file) => out.push(file),
+            Err(message) => diags.error("#", message),
         }
     }
     if diags.has_errors() { Err(diags) } else { Ok(out) }
+}
+
+/// Parses a file's tokens as Rust (a failure is a generator bug), gates the types of
+/// `types.rs` on their features, and formats it.
+fn format_file(
+    path: &str,
+    tokens: TokenStream,
+    type_features: Option<&BTreeMap<String, BTreeSet<String>>>,
+) -> Result<String, String> {
+    match syn::parse2::<syn::File>(tokens) {
+        Ok(mut file) => {
+            if let Some(type_features) = type_features {
+                gate_types(&mut file, type_features);
+            }
+            Ok(prettyplease::unparse(&file))
+        }
+        Err(e) => Err(format!("internal error: generated `{path}` is not valid Rust: {e}")),
+    }
 }
 
 /// Puts each item of `types.rs` (a type, or an impl for one) behind the features of the tags

@@ -9,9 +9,11 @@ use super::docs::{doc_attrs, doc_or};
 use super::{ident, rust_type};
 use crate::model::{Api, Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union};
 
-pub(crate) fn emit_types(api: &Api) -> TokenStream {
+/// The types of `api.types[range]`, in order; the halves of `types.rs` are emitted on two
+/// threads.
+pub(crate) fn emit_types(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
     let defaults = DefaultTable::new(&api.types);
-    let items = api.types.iter().map(|def| {
+    let items = api.types[range].iter().map(|def| {
         let name = ident(&def.name);
         let fallback = format!("The `{}` schema.", def.name);
         let doc = doc_or(def.doc.as_deref(), &fallback);
