@@ -113,6 +113,13 @@ fn model_timed(
     if diags.has_errors() { Err(diags) } else { Ok((api, diags)) }
 }
 
+/// The cargo features (tags) that compile each named type of `api`, by type name.
+pub fn type_features(
+    api: &model::Api,
+) -> std::collections::BTreeMap<String, std::collections::BTreeSet<String>> {
+    emit::features::type_features(api)
+}
+
 /// The conformance harness of a generated crate: `check(operation, part, json)` decodes an
 /// example into the operation's generated type and encodes it again. Not part of the client.
 pub fn conformance_harness(api: &model::Api, spec_label: &str) -> Result<GeneratedFile, Diagnostics> {

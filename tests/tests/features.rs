@@ -54,3 +54,48 @@ fn types_are_gated_by_the_tags_that_reach_them() {
     // Companies come back from the companies endpoints and from a contact's companies.
     assert_eq!(gate("Company"), "#[cfg(any(feature = \"companies\", feature = \"contacts\"))]");
 }
+
+/// Whatever set of tags is on, a compiled type finds every type it refers to compiled too: the
+/// features of a type include those of each type that refers to it. Checked on our spec and on
+/// every published version.
+#[test]
+fn every_type_a_compiled_type_needs_is_compiled() {
+    use codegen::model::{TypeKind, TypeRef};
+    fn named(ty: &TypeRef) -> Option<&str> {
+        match ty {
+            TypeRef::Named { name, .. } => Some(name),
+            TypeRef::Option(inner) | TypeRef::Vec(inner) | TypeRef::Map(inner) => named(inner),
+            _ => None,
+        }
+    }
+    let mut specs = vec![tests::workspace_root().join("spec/intercom.yaml")];
+    for version in ["2.7", "2.8", "2.9", "2.10", "2.11", "2.12", "2.13", "2.14", "2.15"] {
+        specs.push(tests::workspace_root().join(format!("../shared/specs/intercom/{version}.yaml")));
+    }
+    let mut problems = Vec::new();
+    for spec in specs {
+        let text = std::fs::read_to_string(&spec).expect("read spec");
+        let options = Options { dangling_refs: codegen::DanglingRefs::Json, ..Options::default() };
+        let (api, _) = codegen::model(&text, &options).expect("lowers");
+        let features = codegen::type_features(&api);
+        for def in &api.types {
+            let refs: Vec<&TypeRef> = match &def.kind {
+                TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).chain(s.additional.iter()).collect(),
+                TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
+                TypeKind::Alias(target) => vec![target],
+                TypeKind::Enum(_) => Vec::new(),
+            };
+            for target in refs.into_iter().filter_map(named) {
+                let (outer, inner) = (&features[&def.name], &features[target]);
+                if !outer.is_subset(inner) {
+                    problems.push(format!(
+                        "{}: {} needs {target}, compiled with fewer tags",
+                        spec.display(),
+                        def.name
+                    ));
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

@@ -3,7 +3,7 @@
 //!
 //! A user who needs two tags compiles their modules and only the types those reach. A type is
 //! compiled when any tag that reaches it is on; a type no operation reaches (a component only
-//! other specs' operations used) is compiled with any tag.
+//! other specs' operations used) is compiled with any tag, and so is everything it refers to.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -12,37 +12,49 @@ use quote::quote;
 
 use crate::model::{Api, Operation, Param, Payload, TypeKind, TypeRef};
 
-/// The features that enable each named type, by type name.
+/// The features that enable each named type, by type name: the tags that reach it.
 pub(crate) fn type_features(api: &Api) -> BTreeMap<String, BTreeSet<String>> {
     let defs: BTreeMap<&str, &TypeKind> = api.types.iter().map(|t| (t.name.as_str(), &t.kind)).collect();
     let mut features: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for tag in &api.tags {
-        let mut seen = BTreeSet::new();
-        let mut pending: Vec<&TypeRef> = tag.operations.iter().flat_map(operation_types).collect();
-        while let Some(ty) = pending.pop() {
-            let Some(name) = named(ty) else { continue };
-            if !seen.insert(name.to_owned()) {
-                continue;
-            }
-            match defs.get(name) {
-                Some(TypeKind::Struct(s)) => {
-                    pending.extend(s.fields.iter().map(|f| &f.ty));
-                    pending.extend(s.additional.iter());
-                }
-                Some(TypeKind::Union(u)) => pending.extend(u.variants.iter().map(|v| &v.ty)),
-                Some(TypeKind::Alias(target)) => pending.push(target),
-                Some(TypeKind::Enum(_)) | None => {}
-            }
-        }
-        for name in seen {
+        let roots = tag.operations.iter().flat_map(operation_types).collect();
+        for name in reach(&defs, roots) {
             features.entry(name).or_default().insert(tag.module.clone());
         }
     }
+    // Types no operation reaches are compiled with any tag, and so must be all they refer to.
     let all: BTreeSet<String> = api.tags.iter().map(|t| t.module.clone()).collect();
-    for def in &api.types {
-        features.entry(def.name.clone()).or_insert_with(|| all.clone());
+    let orphans: Vec<TypeRef> = api
+        .types
+        .iter()
+        .filter(|d| !features.contains_key(&d.name))
+        .map(|d| TypeRef::named(&d.name))
+        .collect();
+    for name in reach(&defs, orphans.iter().collect()) {
+        features.insert(name, all.clone());
     }
     features
+}
+
+/// The names of the types `roots` refer to, directly or through fields, branches and aliases.
+fn reach<'a>(defs: &BTreeMap<&str, &'a TypeKind>, mut pending: Vec<&'a TypeRef>) -> BTreeSet<String> {
+    let mut seen = BTreeSet::new();
+    while let Some(ty) = pending.pop() {
+        let Some(name) = named(ty) else { continue };
+        if !seen.insert(name.to_owned()) {
+            continue;
+        }
+        match defs.get(name) {
+            Some(TypeKind::Struct(s)) => {
+                pending.extend(s.fields.iter().map(|f| &f.ty));
+                pending.extend(s.additional.iter());
+            }
+            Some(TypeKind::Union(u)) => pending.extend(u.variants.iter().map(|v| &v.ty)),
+            Some(TypeKind::Alias(target)) => pending.push(target),
+            Some(TypeKind::Enum(_)) | None => {}
+        }
+    }
+    seen
 }
 
 fn operation_types(op: &Operation) -> Vec<&TypeRef> {
