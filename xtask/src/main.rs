@@ -104,6 +104,15 @@ fn run(args: &[String]) -> Result<String, String> {
         "bump" => xtask::bump::bump(&parse_bump(rest)?),
         "bench" => xtask::bench::run(parse_bench(rest)?),
         "bench-run" => xtask::bench::run_measurements(parse_bench(rest)?),
+        // The benchmark's floor: read a file and parse it into a YAML value, nothing more.
+        "parse-yaml" => match rest {
+            [path] => {
+                let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+                serde_yaml::from_str::<serde_yaml::Value>(&text).map_err(|e| format!("{path}: {e}"))?;
+                Ok(String::new())
+            }
+            _ => Err(USAGE.to_owned()),
+        },
         "help" | "--help" | "-h" => Ok(format!("{USAGE}\n")),
         other => Err(format!("unknown command `{other}`\n{USAGE}")),
     }

@@ -61,6 +61,9 @@ pub(crate) fn lower_operations(lw: &mut Lowerer<'_>) -> Vec<Tag> {
         }
     }
     let mut groups: BTreeMap<String, Vec<Operation>> = BTreeMap::new();
+    // An operationId names one operation: the pagination table, the changelog and the logs
+    // all look operations up by it.
+    let mut ids: BTreeMap<String, String> = BTreeMap::new();
     for (path, item) in spec.paths.iter() {
         let path_pointer = format!("#/paths/{}", escape(path));
         let item = match item {
@@ -73,6 +76,15 @@ pub(crate) fn lower_operations(lw: &mut Lowerer<'_>) -> Vec<Tag> {
         for (method, op) in item.iter() {
             let pointer = join(&path_pointer, method);
             let id = op.operation_id.clone().unwrap_or_else(|| derived_id(method, path));
+            if let Some(first) = ids.get(&id) {
+                lw.diags.error_hint(
+                    join(&pointer, "operationId"),
+                    format!("operationId `{id}` is already used by {first}"),
+                    "give every operation its own operationId",
+                );
+            } else {
+                ids.insert(id.clone(), pointer.clone());
+            }
             let fn_name = fn_scope.claim(&names::value_name(&id));
             let builder = builder_scope.claim(&names::type_name(&id));
             let tag = op.tags.first().cloned().unwrap_or_else(|| UNTAGGED.to_owned());
