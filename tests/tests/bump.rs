@@ -85,6 +85,7 @@ impl Copy {
             .args(args)
             .current_dir(&self.root)
             .env("CARGO_TARGET_DIR", &self.target)
+            .env("CARGO_INCREMENTAL", "0")
             .env("XTASK_SCRATCH_TARGET", &self.scratch_target);
         command
     }

@@ -94,6 +94,9 @@ impl ScratchWorkspace {
             .args(["--workspace", "--message-format", "short"])
             .current_dir(&self.dir)
             .env("CARGO_TARGET_DIR", shared_target_dir())
+            // Scratch crates are built once per run: incremental state (over a gigabyte for
+            // the 2.15 crate) would only fill the disk.
+            .env("CARGO_INCREMENTAL", "0")
             .output()
             .map_err(|e| format!("cannot run cargo: {e}"))?;
         let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
