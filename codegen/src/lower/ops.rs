@@ -204,12 +204,17 @@ fn lower_operation<'a>(lw: &mut Lowerer<'a>, site: OpSite<'a>) -> Operation {
         }
         if location != ParamLocation::Path && template_names.contains(&data.name.as_str()) {
             // Intercom declares some path parameters `in: query`; the template is what the server reads.
+            // A query copy is harmless and what the declaration asks for; a header of the same
+            // name is not sent, and the warning says so rather than promise it.
+            let also = match location {
+                ParamLocation::Query => "in the path and the query",
+                _ => "in the path only",
+            };
             lw.diags.warning(
                 &param_pointer,
                 format!(
-                    "parameter `{}` is declared `in: {}` but the path template names it; it is sent in the path and the {}",
+                    "parameter `{}` is declared `in: {}` but the path template names it; it is sent {also}",
                     data.name,
-                    location_name(location),
                     location_name(location)
                 ),
             );
