@@ -8,7 +8,7 @@ use tests::check_snapshot;
 const VERSIONS: [&str; 9] = ["2.7", "2.8", "2.9", "2.10", "2.11", "2.12", "2.13", "2.14", "2.15"];
 
 fn spec(version: &str) -> PathBuf {
-    tests::workspace_root().join(format!("../shared/specs/intercom/{version}.yaml"))
+    xtask::intercom_specs_dir().join(format!("{version}.yaml"))
 }
 
 /// A change as `--json` prints it.

@@ -188,7 +188,7 @@ async fn bumps_change_everything_or_nothing() {
     ]);
 
     // A published version, downloaded from a local server standing in for GitHub.
-    let published = tests::workspace_root().join("../shared/specs/intercom/2.15.yaml");
+    let published = xtask::intercom_specs_dir().join("2.15.yaml");
     let text_215 = fs::read_to_string(&published).expect("read 2.15");
     let server = MockServer::start().await.expect("server");
     server.push(Scripted::raw(200, "text/plain", &text_215));

@@ -70,7 +70,7 @@ fn every_type_a_compiled_type_needs_is_compiled() {
     }
     let mut specs = vec![tests::workspace_root().join("spec/intercom.yaml")];
     for version in ["2.7", "2.8", "2.9", "2.10", "2.11", "2.12", "2.13", "2.14", "2.15"] {
-        specs.push(tests::workspace_root().join(format!("../shared/specs/intercom/{version}.yaml")));
+        specs.push(xtask::intercom_specs_dir().join(format!("{version}.yaml")));
     }
     let mut problems = Vec::new();
     for spec in specs {

@@ -114,8 +114,8 @@ fn spec_cases(root: &Path) -> Vec<SpecCase> {
     for version in ["2.7", "2.8", "2.9", "2.10", "2.11", "2.12", "2.13", "2.14", "2.15"] {
         cases.push(SpecCase {
             label: version.to_owned(),
-            spec: root.join(format!("../shared/specs/intercom/{version}.yaml")),
-            table: root.join(format!("xtask/pagination/{version}.txt")),
+            spec: crate::intercom_specs_dir().join(format!("{version}.yaml")),
+            table: crate::version_pagination_table(version),
             dangling: true,
         });
     }
@@ -229,8 +229,8 @@ fn touch(path: &Path) -> Result<(), String> {
 
 fn measure_compiles(root: &Path, runs: usize) -> Result<(Vec<CompileResult>, usize, usize), String> {
     let text =
-        fs::read_to_string(root.join("../shared/specs/intercom/2.15.yaml")).map_err(|e| e.to_string())?;
-    let table = crate::read_pagination(&root.join("xtask/pagination/2.15.txt"))?;
+        fs::read_to_string(crate::intercom_specs_dir().join("2.15.yaml")).map_err(|e| e.to_string())?;
+    let table = crate::read_pagination(&crate::version_pagination_table("2.15"))?;
     let options = codegen::Options {
         spec_label: "2.15.yaml".to_owned(),
         dangling_refs: codegen::DanglingRefs::Json,

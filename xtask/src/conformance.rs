@@ -13,7 +13,6 @@ use codegen::{DanglingRefs, Options};
 use serde_json::Value;
 
 use crate::scratch::{ScratchWorkspace, scratch_dir, shared_target_dir};
-use crate::workspace_root;
 
 /// What `conformance` is asked to do.
 #[derive(Debug, Clone)]
@@ -31,7 +30,7 @@ pub struct ConformanceArgs {
 impl Default for ConformanceArgs {
     fn default() -> Self {
         ConformanceArgs {
-            spec_dir: workspace_root().join("../shared/specs/intercom"),
+            spec_dir: crate::intercom_specs_dir(),
             only: Vec::new(),
             report: None,
             check_report: None,
@@ -374,7 +373,7 @@ pub(crate) fn build_crates(specs: &[(String, PathBuf)]) -> Result<Built, String>
         let label = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         // Intercom's versions have their own pagination tables; a version without one (a new
         // one) still generates, with a warning for each list operation.
-        let table = workspace_root().join("xtask/pagination").join(format!("{version}.txt"));
+        let table = crate::version_pagination_table(version);
         let pagination = if table.is_file() { crate::read_pagination(&table)? } else { Default::default() };
         let options = Options { spec_label: label.clone(), dangling_refs: DanglingRefs::Json, pagination };
         let generated = match codegen::generate(&text, &options) {

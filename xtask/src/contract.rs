@@ -322,9 +322,9 @@ pub fn run(args: &ContractArgs) -> Result<String, String> {
         Some(path) => {
             (path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default(), path.clone())
         }
-        None => spec_files(&workspace_root().join("../shared/specs/intercom"))?
-            .pop()
-            .ok_or("no spec in ../shared/specs/intercom")?,
+        None => {
+            spec_files(&crate::intercom_specs_dir())?.pop().ok_or("no spec in ../shared/specs/intercom")?
+        }
     };
     let known = known_failures(&version)?;
     if !workspace_root().join("target/prism/node_modules/.bin/prism").exists() && !on_path("npm") {

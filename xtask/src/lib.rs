@@ -85,6 +85,16 @@ impl std::fmt::Display for GenerateError {
     }
 }
 
+/// Where Intercom's published descriptions are kept (`<version>.yaml`), beside the workspace.
+pub fn intercom_specs_dir() -> PathBuf {
+    workspace_root().join("../shared/specs/intercom")
+}
+
+/// The pagination table of one of Intercom's published versions.
+pub fn version_pagination_table(version: &str) -> PathBuf {
+    workspace_root().join("xtask/pagination").join(format!("{version}.txt"))
+}
+
 /// The name of the pagination table kept beside a spec.
 pub const PAGINATION_FILE: &str = "pagination.txt";
 
