@@ -62,6 +62,11 @@ pub fn variant_name(value: &str) -> String {
         return (*name).to_owned();
     }
     if value.starts_with(|c: char| c.is_ascii_digit()) {
+        // Digits only (a version such as `2.10`) keep their separators as `_`; with letters
+        // (`3rd_party_error`) the words are joined in UpperCamel case, as rustc expects.
+        if value.chars().any(|c| c.is_ascii_alphabetic()) {
+            return format!("V{}", words(value).to_upper_camel_case());
+        }
         let digits: String = value.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
         return format!("V{digits}");
     }
@@ -139,6 +144,8 @@ mod tests {
         assert_eq!(variant_name("tag.list"), "TagList");
         assert_eq!(variant_name("Back-office"), "BackOffice");
         assert_eq!(variant_name("2.10"), "V2_10");
+        assert_eq!(variant_name("3rd_party_error"), "V3rdPartyError");
+        assert_eq!(variant_name("2xx"), "V2xx");
         assert_eq!(variant_name("§"), "UA7");
         assert_eq!(variant_name("-1"), "V1");
         assert_eq!(variant_name("_2"), "V2");

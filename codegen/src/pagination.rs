@@ -26,6 +26,8 @@ pub enum PageStyle {
     Search,
     /// `page` (and `per_page`) in the query; stops at `pages.total_pages` or an empty page.
     Page,
+    /// `page` at the top of a JSON request body; stops as for `Page`.
+    SearchPage,
     /// `pages.next` is the URL of the next page.
     NextUrl,
     /// `scroll_param` in the query, from the page's own `scroll_param`; stops on an empty page.
@@ -39,13 +41,20 @@ impl PageStyle {
             PageStyle::Cursor => "cursor",
             PageStyle::Search => "search",
             PageStyle::Page => "page",
+            PageStyle::SearchPage => "search-page",
             PageStyle::NextUrl => "next-url",
             PageStyle::Scroll => "scroll",
         }
     }
 
-    const ALL: [PageStyle; 5] =
-        [PageStyle::Cursor, PageStyle::Search, PageStyle::Page, PageStyle::NextUrl, PageStyle::Scroll];
+    const ALL: [PageStyle; 6] = [
+        PageStyle::Cursor,
+        PageStyle::Search,
+        PageStyle::Page,
+        PageStyle::SearchPage,
+        PageStyle::NextUrl,
+        PageStyle::Scroll,
+    ];
 }
 
 /// One line of the table.
@@ -88,7 +97,7 @@ impl PaginationTable {
                         diags.error_hint(
                             &location,
                             format!("unknown pagination style `{style}`"),
-                            "use cursor, search, page, next-url, scroll or none",
+                            "use cursor, search, page, search-page, next-url, scroll or none",
                         );
                         continue;
                     }

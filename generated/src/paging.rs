@@ -128,17 +128,21 @@ pub(crate) fn page_number(n: i64) -> Result<i32, InvalidParam> {
     i32::try_from(n).map_err(|_| InvalidParam(format!("page number {n} is out of range")))
 }
 
+/// The fields of a request body as a JSON object, to set a cursor in; a body the caller left
+/// out is an empty object.
+fn body_fields<T: Serialize>(body: &T) -> Result<serde_json::Map<String, serde_json::Value>, InvalidParam> {
+    match serde_json::to_value(body) {
+        Ok(serde_json::Value::Object(fields)) => Ok(fields),
+        Ok(serde_json::Value::Null) => Ok(serde_json::Map::new()),
+        Ok(_) => Err(InvalidParam("a paged request body must be a JSON object".to_owned())),
+        Err(e) => Err(InvalidParam(format!("cannot encode the request body: {e}"))),
+    }
+}
+
 /// The JSON of a search body with `pagination.starting_after` set to `cursor`, keeping every
 /// other field (and `pagination.per_page`) as the caller set it.
 pub(crate) fn search_body<T: Serialize>(body: &T, cursor: &str) -> Result<serde_json::Value, InvalidParam> {
-    let mut value = serde_json::to_value(body)
-        .map_err(|e| InvalidParam(format!("cannot encode the request body: {e}")))?;
-    if value.is_null() {
-        value = serde_json::Value::Object(serde_json::Map::new());
-    }
-    let serde_json::Value::Object(fields) = &mut value else {
-        return Err(InvalidParam("a search body must be a JSON object".to_owned()));
-    };
+    let mut fields = body_fields(body)?;
     let pagination = fields
         .entry("pagination")
         .and_modify(|p| {
@@ -150,7 +154,15 @@ pub(crate) fn search_body<T: Serialize>(body: &T, cursor: &str) -> Result<serde_
     if let serde_json::Value::Object(pagination) = pagination {
         pagination.insert("starting_after".to_owned(), serde_json::Value::String(cursor.to_owned()));
     }
-    Ok(value)
+    Ok(serde_json::Value::Object(fields))
+}
+
+/// The JSON of a body that pages by number, with its top-level `page` set to `page`, keeping
+/// every other field (and `per_page`) as the caller set it.
+pub(crate) fn page_body<T: Serialize>(body: &T, page: i64) -> Result<serde_json::Value, InvalidParam> {
+    let mut fields = body_fields(body)?;
+    fields.insert("page".to_owned(), serde_json::Value::from(page));
+    Ok(serde_json::Value::Object(fields))
 }
 
 /// The URL to request for a next-page link. Only the link's path and query are used, against
@@ -323,5 +335,16 @@ mod tests {
             }))
         );
         assert!(search_body(&"text", "c").is_err());
+    }
+
+    #[test]
+    fn page_bodies_keep_their_fields() {
+        let body = serde_json::json!({"created_at_after": 1, "per_page": 5, "page": 1});
+        assert_eq!(
+            page_body(&body, 3).ok(),
+            Some(serde_json::json!({"created_at_after": 1, "per_page": 5, "page": 3}))
+        );
+        assert_eq!(page_body(&Option::<i32>::None, 2).ok(), Some(serde_json::json!({"page": 2})));
+        assert!(page_body(&[1], 2).is_err());
     }
 }

@@ -145,6 +145,10 @@ fn pagination_table_errors_name_the_line() {
             "#/paths/~1links/get: `listLinks` pages by its request body, which has no `pagination` field (pagination table, t:1)",
         ),
         (
+            "searchThings search-page data\n",
+            "#/paths/~1things~1search/post: `searchThings` pages by its request body, which has no integer `page` field (pagination table, t:1)",
+        ),
+        (
             "searchThings next-url data\n",
             "#/paths/~1things~1search/post: `searchThings` is a POST; a next-page URL can only be followed with GET (pagination table, t:1)",
         ),

@@ -222,6 +222,9 @@ fn emit_paging(paging: &Paging, output: &TokenStream, send_page: TokenStream) ->
         PageStyle::Cursor => "the `starting_after` cursor of each page",
         PageStyle::Search => "the `pagination.starting_after` cursor of each page, sent in the body",
         PageStyle::Page => "page numbers, up to `pages.total_pages` or an empty page",
+        PageStyle::SearchPage => {
+            "page numbers, sent as the body's `page`, up to `pages.total_pages` or an empty page"
+        }
         PageStyle::NextUrl => "the `pages.next` link of each page",
         PageStyle::Scroll => {
             "the `scroll_param` of each page, up to an empty page; a failed page ends the scroll"
@@ -375,8 +378,18 @@ fn emit_send(op: &Operation) -> TokenStream {
         }
     });
     let body = op.body.as_ref().map(|b| {
-        if style == Some(PageStyle::Search) {
-            // The cursor goes into the body's `pagination`, as JSON: the body type stays as typed.
+        let paged_body = match style {
+            Some(PageStyle::Search) => Some((
+                quote!(crate::paging::Cursor::StartingAfter(next)),
+                quote!(crate::paging::search_body(body, next)?),
+            )),
+            Some(PageStyle::SearchPage) => {
+                Some((quote!(crate::paging::Cursor::Page(next)), quote!(crate::paging::page_body(body, *next)?)))
+            }
+            _ => None,
+        };
+        if let Some((pattern, json)) = paged_body {
+            // The cursor goes into the body as JSON: the body type stays as typed.
             let plain = if b.required {
                 quote!(_ => request.json(&body),)
             } else {
@@ -387,9 +400,7 @@ fn emit_send(op: &Operation) -> TokenStream {
             };
             quote! {
                 let request = match (&cursor, &body) {
-                    (::std::option::Option::Some(crate::paging::Cursor::StartingAfter(next)), body) => {
-                        request.json(&crate::paging::search_body(body, next)?)
-                    }
+                    (::std::option::Option::Some(#pattern), body) => request.json(&#json),
                     #plain
                 };
             }
@@ -420,7 +431,8 @@ fn emit_send(op: &Operation) -> TokenStream {
             let style = ident(match style {
                 Some(PageStyle::Cursor) => "Cursor",
                 Some(PageStyle::Search) => "Search",
-                Some(PageStyle::Page) => "Page",
+                // A body's page number is read back from the page as for the query's.
+                Some(PageStyle::Page | PageStyle::SearchPage) => "Page",
                 Some(PageStyle::NextUrl) => "NextUrl",
                 _ => "Scroll",
             });

@@ -34,7 +34,7 @@ fn style_params(style: PageStyle) -> &'static [(&'static str, TypeRef, &'static 
         PageStyle::Cursor => CURSOR,
         PageStyle::Page => PAGE,
         PageStyle::Scroll => SCROLL,
-        PageStyle::Search | PageStyle::NextUrl => &[],
+        PageStyle::Search | PageStyle::SearchPage | PageStyle::NextUrl => &[],
     }
 }
 
@@ -138,6 +138,13 @@ fn paging(
         let body = op.body.as_ref().map(|b| &b.ty);
         if !body.and_then(|b| struct_of(b, types)).is_some_and(|s| has_field(s, "pagination")) {
             return Err(format!("`{}` pages by its request body, which has no `pagination` field", op.id));
+        }
+    }
+    if style == PageStyle::SearchPage {
+        let body = op.body.as_ref().map(|b| &b.ty).and_then(|b| struct_of(b, types));
+        let page = body.and_then(|s| s.fields.iter().find(|f| f.wire == "page"));
+        if !page.is_some_and(|f| matches!(f.ty, TypeRef::I32 | TypeRef::I64)) {
+            return Err(format!("`{}` pages by its request body, which has no integer `page` field", op.id));
         }
     }
     if style == PageStyle::NextUrl && op.method != "GET" {
