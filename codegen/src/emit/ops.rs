@@ -383,9 +383,10 @@ fn emit_send(op: &Operation) -> TokenStream {
                 quote!(crate::paging::Cursor::StartingAfter(next)),
                 quote!(crate::paging::search_body(body, next)?),
             )),
-            Some(PageStyle::SearchPage) => {
-                Some((quote!(crate::paging::Cursor::Page(next)), quote!(crate::paging::page_body(body, *next)?)))
-            }
+            Some(PageStyle::SearchPage) => Some((
+                quote!(crate::paging::Cursor::Page(next)),
+                quote!(crate::paging::page_body(body, *next)?),
+            )),
             _ => None,
         };
         if let Some((pattern, json)) = paged_body {
