@@ -99,5 +99,7 @@ pub(crate) fn features_toml(api: &Api) -> String {
     for module in modules {
         out.push_str(&format!("{module} = []\n"));
     }
+    out.push_str("# Not part of the API: the repository's tests call every operation through it.\n");
+    out.push_str("test-harness = [\"full\"]\n");
     out
 }

@@ -1,7 +1,8 @@
 //! The conformance harness: `check` decodes an example into the generated type of an operation's
 //! request or response and encodes it again; `call` makes an operation's request through the
-//! generated builder from JSON arguments (for the contract test against a mock server). Only
-//! scratch crates built by `cargo xtask conformance` include it; the published crate does not.
+//! generated builder from JSON arguments (for the contract test against a mock server, and the
+//! wire test of every operation). Every generated crate has it, behind its `test-harness`
+//! feature, which is not part of the crate's API.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -25,7 +26,7 @@ pub(crate) fn emit_harness(api: &Api) -> TokenStream {
     let calls = api.tags.iter().flat_map(|t| t.operations.iter().map(move |op| emit_call(t, op)));
     quote! {
         //! Decodes examples into generated types and encodes them again, and makes requests from
-        //! JSON arguments (conformance only).
+        //! JSON arguments (the repository's tests only).
 
         /// Sends `operation` with `args` (`{"path": {…}, "query": {…}, "header": {…}, "body": …}`,
         /// by wire name) and returns the decoded response encoded as JSON.
@@ -130,11 +131,13 @@ fn emit_call(tag: &Tag, op: &Operation) -> TokenStream {
         }
     }
     let encode = match &op.success.payload {
-        Payload::Binary => quote!(::std::result::Result::Ok(::serde_json::Value::Null)),
+        Payload::Binary | Payload::Empty => quote!(::std::result::Result::Ok(::serde_json::Value::Null)),
         _ => quote!(::serde_json::to_value(response.into_inner()).map_err(|e| e.to_string())),
     };
     quote! {
-        #id => {
+        // Each arm's future is boxed: one unboxed state machine for every operation would be
+        // too large for a thread's stack in a debug build.
+        #id => ::std::boxed::Box::pin(async move {
             let request = client.#accessor().#method(#( #required_args ),*);
             #( #setters )*
             let request = request.options(options(args)?);
@@ -153,6 +156,6 @@ fn emit_call(tag: &Tag, op: &Operation) -> TokenStream {
                 }
             }
             #encode
-        }
+        }).await,
     }
 }

@@ -65,6 +65,12 @@ pub(crate) fn emit(
 
         #( #module_docs #module_cfgs pub mod #modules; )*
 
+        /// Calls any operation from JSON arguments, and round-trips examples through the types:
+        /// the repository's wire tests use it. Not part of the crate's API.
+        #[cfg(feature = "test-harness")]
+        #[doc(hidden)]
+        pub mod harness;
+
         /// The API version this crate was generated for, sent in every request by default.
         pub const API_VERSION: &str = #version;
 
@@ -85,6 +91,8 @@ pub(crate) fn emit(
         }
     };
     files.push(("mod.rs".to_owned(), root));
+    let harness = harness::emit_harness(api);
+    files.push(("harness.rs".to_owned(), quote! { #lints #harness }));
     // `types.rs` is the largest file: its first half is emitted and formatted on a thread of its
     // own while this one does the tags and the second half. Token streams cannot cross threads,
     // so each side makes its own; prettyplease prints a file item by item, so the two halves
@@ -132,7 +140,7 @@ pub(crate) fn emit(
                 contents: format!("{header}{first}{}", second_half?),
             })
         });
-        // Files keep their order: mod.rs, types.rs, then the tags.
+        // Files keep their order: mod.rs, types.rs, the harness, then the tags.
         out.insert(1.min(out.len()), types_file);
         out
     });

@@ -184,6 +184,28 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// Whether a value of this schema must hold something: a `required` list of its own or of an
+    /// `allOf` part, `anyOf`/`oneOf` branches (a union, or rules that each require a property).
+    /// Unresolvable references say no here; lowering reports them.
+    pub(super) fn requires_content(&self, schema: SchemaRef<'a>, depth: usize) -> bool {
+        let schema = match schema {
+            SchemaRef::Inline(schema) => schema,
+            SchemaRef::Ref(reference) => {
+                let key = reference.strip_prefix(SCHEMAS).map(|k| k.replace("~1", "/").replace("~0", "~"));
+                match self.component_schemas().find(|(k, _)| Some(k.as_str()) == key.as_deref()) {
+                    // Alias chains are followed a bounded number of steps, so a cycle cannot loop.
+                    Some((_, next)) if depth < 32 => return self.requires_content(next.into(), depth + 1),
+                    _ => return false,
+                }
+            }
+        };
+        let flat = Flat::of(schema);
+        !flat.required.is_empty()
+            || !flat.one_of.is_empty()
+            || !flat.any_of.is_empty()
+            || (depth < 32 && flat.all_of.iter().any(|part| self.requires_content(part.into(), depth + 1)))
+    }
+
     /// Finds the component a `$ref` points to, or records why not.
     fn resolve(&mut self, reference: &str, pointer: &str) -> Option<(&'a String, &'a ReferenceOr<Schema>)> {
         let found = reference.strip_prefix(SCHEMAS).and_then(|key| {

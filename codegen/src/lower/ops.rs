@@ -103,6 +103,8 @@ pub(crate) fn lower_operations(lw: &mut Lowerer<'_>) -> Vec<Tag> {
         "rate_limit",
         "runtime",
         "generated",
+        "paging",
+        "harness",
         "builder",
         "new",
         "base_url",
@@ -376,6 +378,9 @@ fn lower_body<'a>(
         );
         return None;
     };
+    // Intercom's descriptions rarely mark `requestBody.required`; a body that must hold something
+    // is an argument all the same, so that `create_ticket().await` cannot compile and send nothing.
+    let must_hold = media.schema.as_ref().is_some_and(|s| lw.requires_content(s.into(), 0));
     let ty = match &media.schema {
         Some(schema) => {
             let naming = Naming::Suggest(format!("{builder}Request"));
@@ -388,7 +393,7 @@ fn lower_body<'a>(
         }
         None => TypeRef::Json,
     };
-    Some(Body { ty, required: body.required, doc: body.description.clone() })
+    Some(Body { ty, required: body.required || must_hold, doc: body.description.clone() })
 }
 
 /// Picks the successful response: the 2xx or 3xx ones, else `default`. Other statuses are errors,
