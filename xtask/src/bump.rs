@@ -109,12 +109,29 @@ pub fn bump(args: &BumpArgs) -> Result<String, String> {
     };
     let spec_path = root.join("spec/intercom.yaml");
     let old_text = read(&spec_path)?;
-    let table = read_pagination(&root.join("spec").join(PAGINATION_FILE))?;
+    let table_path = root.join("spec").join(PAGINATION_FILE);
+    let table = read_pagination(&table_path)?;
+    // A table beside the new spec, or the project's table of a published version, comes with it
+    // (a version that adds paged operations needs new lines); otherwise the workspace's own table
+    // must fit the new spec as well.
+    let new_table_path = match (&args.spec, &args.version) {
+        (Some(spec), _) => spec.parent().map(|d| d.join(PAGINATION_FILE)),
+        (None, Some(version)) => Some(crate::version_pagination_table(version)),
+        (None, None) => None,
+    };
+    let new_table_text = match new_table_path {
+        Some(path) if path.is_file() && path != table_path => Some((read(&path)?, path)),
+        _ => None,
+    };
+    let new_table = match &new_table_text {
+        Some((_, beside)) => read_pagination(beside)?,
+        None => table.clone(),
+    };
 
-    // 1. The new spec must generate, with the workspace's own pagination table.
+    // 1. The new spec must generate, with its pagination table.
     let dangling_refs = if args.allow_dangling_refs { DanglingRefs::Json } else { DanglingRefs::Error };
     let options =
-        Options { spec_label: "spec/intercom.yaml".to_owned(), dangling_refs, pagination: table.clone() };
+        Options { spec_label: "spec/intercom.yaml".to_owned(), dangling_refs, pagination: new_table };
     let generated = codegen::generate(&new_text, &options)
         .map_err(|diags| format!("{diags}\nthe new spec does not generate; nothing was changed"))?;
 
@@ -143,13 +160,14 @@ pub fn bump(args: &BumpArgs) -> Result<String, String> {
     let lock_path = root.join("Cargo.lock");
     let changelog_path = root.join("generated/CHANGELOG.md");
     let existing_changelog = fs::read_to_string(&changelog_path).unwrap_or_default();
-    let mut planned = vec![
-        Planned { path: spec_path, contents: new_text },
-        Planned {
-            path: changelog_path,
-            contents: changelog_file(&existing_changelog, &changelog, &old_version, &new_version),
-        },
-    ];
+    let mut planned = vec![Planned { path: spec_path, contents: new_text }];
+    if let Some((text, _)) = new_table_text {
+        planned.push(Planned { path: table_path, contents: text });
+    }
+    planned.extend([Planned {
+        path: changelog_path,
+        contents: changelog_file(&existing_changelog, &changelog, &old_version, &new_version),
+    }]);
     let versioned = replace_package_version(&manifest, &old_version, &new_version)
         .ok_or("cannot find the version line of generated/Cargo.toml")?;
     planned.push(Planned {
