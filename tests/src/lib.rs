@@ -47,3 +47,43 @@ pub fn check_snapshot(path: &Path, actual: &str) -> Option<String> {
 pub fn files_below(dir: &Path) -> Vec<String> {
     xtask::existing_files(dir).unwrap_or_default()
 }
+
+/// The path of Intercom's published description of `version`, or `None` where this clone has no
+/// copy of them beside it: the test that asked prints that it is skipped and why. Under CI (`CI`
+/// set) the descriptions are required, so a missing folder fails instead of skipping.
+pub fn published_spec(version: &str) -> Option<PathBuf> {
+    let path = xtask::intercom_specs_dir().join(format!("{version}.yaml"));
+    if path.is_file() {
+        return Some(path);
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "{} is missing, and CI needs Intercom's published descriptions",
+        path.display()
+    );
+    eprintln!(
+        "skipped: {} is not here (Intercom's published descriptions sit beside the clone)",
+        path.display()
+    );
+    None
+}
+
+/// Every `*.yaml` of Intercom's published descriptions, or none (with the reason printed, and a
+/// failure under CI) where the folder is missing.
+pub fn published_specs() -> Vec<PathBuf> {
+    let dir = xtask::intercom_specs_dir();
+    let mut found: Vec<PathBuf> = fs::read_dir(&dir)
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+                .collect()
+        })
+        .unwrap_or_default();
+    found.sort();
+    if found.is_empty() {
+        assert!(std::env::var_os("CI").is_none(), "{} has no descriptions, and CI needs them", dir.display());
+        eprintln!("skipped: {} has no published descriptions", dir.display());
+    }
+    found
+}

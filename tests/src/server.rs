@@ -145,6 +145,13 @@ impl MockServer {
     pub fn clear(&self) {
         lock(&self.state).requests.clear();
     }
+
+    /// Forgets the requests received so far and the answers not yet sent.
+    pub fn reset(&self) {
+        let mut state = lock(&self.state);
+        state.requests.clear();
+        state.script.clear();
+    }
 }
 
 async fn serve(mut stream: TcpStream, state: Arc<Mutex<State>>) {

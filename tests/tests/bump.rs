@@ -120,21 +120,28 @@ impl Copy {
     }
 }
 
-/// Our spec as Intercom 2.16 might publish it: one more conversation state and one more
-/// contact field.
+/// Our spec as Intercom's next version might publish it: one more conversation state and one
+/// more contact field.
 fn next_version_of(spec: &str) -> String {
-    let role = "        role: {type: string, description: user or lead.}\n";
-    let states = "enum: [open, closed, snoozed]";
-    assert!(spec.contains(role) && spec.contains(states), "the spec changed; update this test");
-    spec.replacen("version: '2.15'", "version: '2.16'", 1)
-        .replacen(states, "enum: [open, closed, snoozed, pending]", 1)
-        .replacen(
-            role,
-            &format!(
-                "{role}        browser_language: {{type: string, description: The browser's language.}}\n"
-            ),
-            1,
-        )
+    let mut doc: serde_yaml::Value = serde_yaml::from_str(spec).expect("spec is YAML");
+    doc["info"]["version"] = "2.17".into();
+    let schemas = &mut doc["components"]["schemas"];
+    let states = schemas["conversation"]["properties"]["state"]["enum"].as_sequence_mut().expect("states");
+    states.push("pending".into());
+    let contact = schemas["contact"]["properties"].as_mapping_mut().expect("contact properties");
+    let field: serde_yaml::Value =
+        serde_yaml::from_str("{type: string, description: The pronouns the contact prefers.}").expect("YAML");
+    contact.insert("preferred_pronouns".into(), field);
+    serde_yaml::to_string(&doc).expect("encodes")
+}
+
+/// The crate version in a manifest, and the one a breaking change moves it to (below 1.0, the
+/// minor number).
+fn versions(manifest: &str) -> (String, String) {
+    let line = manifest.lines().find(|l| l.starts_with("version = ")).expect("a version line");
+    let current = line.trim_start_matches("version = ").trim_matches('"').to_owned();
+    let parts: Vec<u64> = current.split('.').map(|p| p.parse().expect("a number")).collect();
+    (current, format!("0.{}.0", parts[1] + 1))
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -162,17 +169,18 @@ async fn bumps_change_everything_or_nothing() {
     // A good spec: new spec, regenerated crate, changelog, version bump, lock file.
     let next = copy.root.join("next.yaml");
     fs::write(&next, next_version_of(&copy.read("spec/intercom.yaml"))).expect("write");
+    let (old, new) = versions(&copy.read("generated/Cargo.toml"));
     let (ok, text) = copy.xtask(&["bump", next.to_str().expect("utf-8")]);
     assert!(ok, "{text}");
-    assert!(text.contains("semver verdict: major; intercom-api 0.1.0 -> 0.2.0"), "{text}");
+    assert!(text.contains(&format!("semver verdict: major; intercom-api {old} -> {new}")), "{text}");
     assert_eq!(copy.read("spec/intercom.yaml"), fs::read_to_string(&next).expect("read"));
-    assert!(copy.read("generated/Cargo.toml").contains("version = \"0.2.0\""));
-    assert!(copy.read("Cargo.lock").contains("name = \"intercom-api\"\nversion = \"0.2.0\""));
+    assert!(copy.read("generated/Cargo.toml").contains(&format!("version = \"{new}\"")));
+    assert!(copy.read("Cargo.lock").contains(&format!("name = \"intercom-api\"\nversion = \"{new}\"")));
     let changelog = copy.read("generated/CHANGELOG.md");
-    assert!(changelog.contains("# intercom-api 0.2.0"), "{changelog}");
-    assert!(changelog.contains("field-added: `types::Contact::browser_language`"), "{changelog}");
+    assert!(changelog.contains(&format!("# intercom-api {new}")), "{changelog}");
+    assert!(changelog.contains("field-added: `types::Contact::preferred_pronouns`"), "{changelog}");
     assert!(changelog.contains("value `pending` (variant `Pending`) added"), "{changelog}");
-    assert!(copy.read("generated/src/generated/mod.rs").contains("pub const API_VERSION: &str = \"2.16\";"));
+    assert!(copy.read("generated/src/generated/mod.rs").contains("pub const API_VERSION: &str = \"2.17\";"));
     // The bumped workspace is consistent: the drift check and the client's tests pass.
     copy.must(&["run", "--quiet", "-p", "xtask", "--", "generate", "--check"]);
     copy.must(&[
@@ -202,6 +210,8 @@ async fn bumps_change_everything_or_nothing() {
     .expect("join");
     assert!(ok, "{text}");
     assert_eq!(copy.read("spec/intercom.yaml"), text_215);
+    // The table of the published version comes with it.
+    assert_eq!(copy.read("spec/pagination.txt"), copy.read("xtask/pagination/2.15.txt"));
     copy.must(&["run", "--quiet", "-p", "xtask", "--", "generate", "--check"]);
     let requests = server.requests();
     assert_eq!(requests.len(), 1);

@@ -2,7 +2,7 @@
 //! every item exactly once and in order, and the right request for each page.
 
 use futures_util::StreamExt as _;
-use intercom_api::types::{Contact, SearchRequest};
+use intercom_api::types::{Contact, ContactSearchRequest};
 use intercom_api::{Client, ErrorKind};
 use serde_json::{Value, json};
 use tests::server::{MockServer, Recorded, Scripted};
@@ -63,7 +63,7 @@ async fn a_search_walks_three_pages_with_the_cursor_in_the_body() {
     server.push(cursor_page(&["c5"], None));
     let query_json =
         json!({"operator": "AND", "value": [{"field": "created_at", "operator": ">", "value": "1"}]});
-    let body: SearchRequest =
+    let body: ContactSearchRequest =
         serde_json::from_value(json!({"query": query_json, "pagination": {"per_page": 2}})).expect("body");
     let mut items = client(&server).contacts().search_contacts(body).items();
     let mut seen = Vec::new();

@@ -120,12 +120,15 @@ fn snapshot(dir: &Path) -> Vec<(String, String)> {
         .collect()
 }
 
-/// The README's example is the example file that `cargo test` compiles, so it cannot rot.
+/// The README's examples are the example files that `cargo test` compiles, so they cannot rot.
 #[test]
-fn readme_example_is_the_compiled_example() {
+fn readme_examples_are_the_compiled_examples() {
     let readme = fs::read_to_string(workspace_root().join("README.md")).expect("README");
-    let example =
-        fs::read_to_string(workspace_root().join("generated/examples/quickstart.rs")).expect("example");
-    let code = example.split_once("\nuse ").map(|(_, rest)| format!("use {rest}")).expect("example has code");
-    assert!(readme.contains(&code), "README's example differs from generated/examples/quickstart.rs");
+    for name in ["quickstart", "tag_by_email"] {
+        let path = workspace_root().join(format!("generated/examples/{name}.rs"));
+        let example = fs::read_to_string(&path).expect("example");
+        let code =
+            example.split_once("\nuse ").map(|(_, rest)| format!("use {rest}")).expect("example has code");
+        assert!(readme.contains(&code), "README's example differs from {}", path.display());
+    }
 }

@@ -32,8 +32,9 @@ const STEPS: &[Step] = &[
         args: &["xtask", "conformance", "--check-report", "CONFORMANCE.md"],
         env: &[],
     },
-    // The newest Intercom version against Prism, which validates every request.
+    // The newest Intercom version, and our own spec, against Prism, which validates every request.
     Step { name: "contract", args: &["xtask", "contract"], env: &[] },
+    Step { name: "contract (spec/)", args: &["xtask", "contract", "--spec", "spec/intercom.yaml"], env: &[] },
 ];
 
 /// Runs the drift check and every step, all of them even after a failure, and reports once.

@@ -222,9 +222,27 @@ fn request_example(doc: &Value, media: &Value) -> Option<Value> {
     successful.or_else(|| values.iter().find(|(_, v)| !v.is_null())).map(|(_, v)| (*v).clone())
 }
 
+/// The documented success status of `op` and the first example of its JSON body, if any.
+pub fn success_example(doc: &Value, op: &codegen::model::Operation) -> (u16, Option<Value>) {
+    let status = op.success.status.parse().unwrap_or(200);
+    let example = doc
+        .pointer(op.pointer.trim_start_matches('#'))
+        .and_then(|node| node.get("responses")?.get(&op.success.status))
+        .map(|r| deref(doc, r))
+        .and_then(|r| {
+            r.get("content")?
+                .as_object()?
+                .iter()
+                .find(|(ct, _)| codegen::is_json_media_type(ct))
+                .map(|(_, m)| m.clone())
+        })
+        .and_then(|media| request_example(doc, &media));
+    (status, example)
+}
+
 /// Where arguments come from.
-#[derive(Clone, Copy, PartialEq)]
-enum Source {
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Source {
     /// The spec's examples (and schema examples where a parameter has none).
     Examples,
     /// Values made from the schemas alone, with responses made from the schema too.
@@ -232,7 +250,8 @@ enum Source {
 }
 
 /// The arguments of every operation: `{"path": {…}, "query": {…}, "header": {…}, "body": …}`.
-fn arguments(doc: &Value, api: &Api, source: Source) -> Vec<(String, Value)> {
+/// Also the cases of the loopback wire test of every operation.
+pub fn arguments(doc: &Value, api: &Api, source: Source) -> Vec<(String, Value)> {
     let mut out = Vec::new();
     for op in api.tags.iter().flat_map(|t| &t.operations) {
         let Some(node) = doc.pointer(op.pointer.trim_start_matches('#')) else { continue };

@@ -1,0 +1,38 @@
+//! The README's second example: find a contact by email with a search, then tag it, telling a
+//! missing contact (404) apart from a rate limit (429).
+//!
+//! Run it with `INTERCOM_TOKEN=… cargo run -p intercom-api --example tag_by_email -- EMAIL TAG_ID`.
+
+use intercom_api::types::{
+    AttachTagToContactRequest, ContactSearchRequest, ContactSearchRequestQuery, SingleFilterSearchRequest,
+    SingleFilterSearchRequestOperator, SingleFilterSearchRequestValue,
+};
+use intercom_api::{Client, ErrorKind, RateLimited};
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut args = std::env::args().skip(1);
+    let (Some(email), Some(tag_id)) = (args.next(), args.next()) else {
+        return Err("usage: tag_by_email EMAIL TAG_ID".into());
+    };
+    let client = Client::new(std::env::var("INTERCOM_TOKEN")?)?;
+    let query = ContactSearchRequestQuery::SingleFilterSearchRequest(SingleFilterSearchRequest {
+        field: Some("email".into()),
+        operator: Some(SingleFilterSearchRequestOperator::Eq),
+        value: Some(SingleFilterSearchRequestValue::String(email.clone())),
+    });
+    let search = ContactSearchRequest { query, pagination: None, sort: None };
+    let found = client.contacts().search_contacts(search).await?.into_inner();
+    let Some(contact_id) = found.data.unwrap_or_default().into_iter().find_map(|c| c.id) else {
+        return Err(format!("no contact has the email {email}").into());
+    };
+    let tag = AttachTagToContactRequest { id: tag_id };
+    match client.tags().attach_tag_to_contact(contact_id, tag).await {
+        Ok(tag) => println!("tagged: {:?}", tag.into_inner().name),
+        Err(e) if e.status().map(|s| s.as_u16()) == Some(404) => eprintln!("no such tag or contact"),
+        Err(e) if e.is_rate_limited() => eprintln!("rate limited until {:?}", e.rate_limit()),
+        Err(e) if e.kind() == ErrorKind::Timeout => eprintln!("timed out; try again"),
+        Err(e) => return Err(e.into()),
+    }
+    Ok(())
+}
