@@ -233,3 +233,42 @@ async fn a_page_that_does_not_decode_is_an_error_naming_the_field() {
     assert_eq!(error.kind(), ErrorKind::InvalidResponse);
     assert!(error.to_string().contains("data[1].id"), "{error}");
 }
+
+/// A page of activity logs, page `page` of `total`.
+fn activity_page(ids: &[&str], page: i64, total: i64) -> Scripted {
+    let logs: Vec<Value> =
+        ids.iter().map(|id| json!({"id": id, "activity_type": "app_name_change"})).collect();
+    Scripted::json(
+        200,
+        &json!({
+            "type": "activity_log.list",
+            "activity_logs": logs,
+            "pages": {"type": "pages", "page": page, "per_page": 2, "total_pages": total}
+        }),
+    )
+}
+
+#[tokio::test]
+async fn a_search_by_page_number_sets_the_page_in_the_body() {
+    let server = MockServer::start().await.expect("server");
+    server.push(activity_page(&["l1", "l2"], 1, 2));
+    server.push(activity_page(&["l3"], 2, 2));
+    let body = intercom_api::types::SearchActivityLogsRequest {
+        created_at_after: 1_700_000_000,
+        created_at_before: None,
+        event_types: Some(vec!["app_name_change".into()]),
+        page: None,
+        per_page: Some(2),
+    };
+    let logs = client(&server).admins().search_activity_logs(body).items().collect_all().await.expect("logs");
+    let ids: Vec<String> = logs.into_iter().filter_map(|l| l.and_then(|l| l.id)).collect();
+    assert_eq!(ids, ["l1", "l2", "l3"]);
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2, "no request after the last page");
+    assert!(requests.iter().all(|r| r.method == "POST" && r.path() == "/admins/activity_logs/search"));
+    let first = json!({"created_at_after": 1_700_000_000, "event_types": ["app_name_change"], "per_page": 2});
+    assert_eq!(requests[0].json(), Some(first.clone()));
+    let mut second = first;
+    second["page"] = json!(2);
+    assert_eq!(requests[1].json(), Some(second), "the next page number goes into the body");
+}
