@@ -120,12 +120,6 @@ pub fn type_features(
     emit::features::type_features(api)
 }
 
-/// The conformance harness of a generated crate: `check(operation, part, json)` decodes an
-/// example into the operation's generated type and encodes it again. Not part of the client.
-pub fn conformance_harness(api: &model::Api, spec_label: &str) -> Result<GeneratedFile, Diagnostics> {
-    emit::emit_harness(api, spec_label)
-}
-
 /// Generates the client's source files from the text of a spec.
 pub fn generate(spec_text: &str, options: &Options) -> Result<Generated, Diagnostics> {
     generate_timed(spec_text, options, &mut Timings::default())
