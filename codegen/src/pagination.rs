@@ -94,10 +94,11 @@ impl PaginationTable {
                 [op, style, items] => match PageStyle::ALL.iter().find(|s| s.word() == *style) {
                     Some(style) => (*op, Some(*style), items.split('.').map(str::to_owned).collect()),
                     None => {
+                        let styles: Vec<&str> = PageStyle::ALL.iter().map(|s| s.word()).collect();
                         diags.error_hint(
                             &location,
                             format!("unknown pagination style `{style}`"),
-                            "use cursor, search, page, search-page, next-url, scroll or none",
+                            format!("use {} or none", styles.join(", ")),
                         );
                         continue;
                     }

@@ -191,8 +191,7 @@ impl<'a> Lowerer<'a> {
         let schema = match schema {
             SchemaRef::Inline(schema) => schema,
             SchemaRef::Ref(reference) => {
-                let key = reference.strip_prefix(SCHEMAS).map(|k| k.replace("~1", "/").replace("~0", "~"));
-                match self.component_schemas().find(|(k, _)| Some(k.as_str()) == key.as_deref()) {
+                match self.find_component(reference) {
                     // Alias chains are followed a bounded number of steps, so a cycle cannot loop.
                     Some((_, next)) if depth < 32 => return self.requires_content(next.into(), depth + 1),
                     _ => return false,
@@ -206,12 +205,15 @@ impl<'a> Lowerer<'a> {
             || (depth < 32 && flat.all_of.iter().any(|part| self.requires_content(part.into(), depth + 1)))
     }
 
+    /// The component a `$ref` points to, if there is one.
+    fn find_component(&self, reference: &str) -> Option<(&'a String, &'a ReferenceOr<Schema>)> {
+        let key = reference.strip_prefix(SCHEMAS)?.replace("~1", "/").replace("~0", "~");
+        self.component_schemas().find(|(k, _)| **k == key)
+    }
+
     /// Finds the component a `$ref` points to, or records why not.
     fn resolve(&mut self, reference: &str, pointer: &str) -> Option<(&'a String, &'a ReferenceOr<Schema>)> {
-        let found = reference.strip_prefix(SCHEMAS).and_then(|key| {
-            let key = key.replace("~1", "/").replace("~0", "~");
-            self.component_schemas().find(|(k, _)| **k == key)
-        });
+        let found = self.find_component(reference);
         if found.is_none() {
             if !reference.starts_with(SCHEMAS) {
                 self.diags.error_hint(
