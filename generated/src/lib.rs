@@ -28,6 +28,8 @@ mod error;
 mod paging;
 mod rate_limit;
 mod runtime;
+#[cfg(feature = "webhooks")]
+pub mod webhooks;
 
 #[rustfmt::skip]
 mod generated;

@@ -124,7 +124,7 @@ fn snapshot(dir: &Path) -> Vec<(String, String)> {
 #[test]
 fn readme_examples_are_the_compiled_examples() {
     let readme = fs::read_to_string(workspace_root().join("README.md")).expect("README");
-    for name in ["quickstart", "tag_by_email"] {
+    for name in ["quickstart", "tag_by_email", "webhook_axum"] {
         let path = workspace_root().join(format!("generated/examples/{name}.rs"));
         let example = fs::read_to_string(&path).expect("example");
         let code =

@@ -263,9 +263,9 @@ fn measure_compiles(root: &Path, runs: usize) -> Result<(Vec<CompileResult>, Vec
         names.push(name);
     }
     workspace.write_manifest().map_err(|e| e.to_string())?;
-    let shell_lines: usize = ["lib.rs", "client.rs", "error.rs", "paging.rs", "rate_limit.rs", "runtime.rs"]
+    let shell_lines: usize = crate::scratch::SHELL_FILES
         .iter()
-        .filter_map(|f| fs::read_to_string(root.join("generated/src").join(f)).ok())
+        .filter_map(|f| fs::read_to_string(root.join("generated").join(f)).ok())
         .map(|t| t.lines().count())
         .sum();
     let target = dir.join("target");

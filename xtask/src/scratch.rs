@@ -15,8 +15,15 @@ use codegen::GeneratedFile;
 use crate::{OWNED_DIR, workspace_root};
 
 /// The hand-written files of the client crate, copied into every scratch crate.
-const SHELL_FILES: &[&str] =
-    &["src/lib.rs", "src/client.rs", "src/error.rs", "src/paging.rs", "src/rate_limit.rs", "src/runtime.rs"];
+pub const SHELL_FILES: &[&str] = &[
+    "src/lib.rs",
+    "src/client.rs",
+    "src/error.rs",
+    "src/paging.rs",
+    "src/rate_limit.rs",
+    "src/runtime.rs",
+    "src/webhooks.rs",
+];
 
 /// A workspace of scratch crates in `dir`.
 pub struct ScratchWorkspace {

@@ -99,7 +99,21 @@ pub(crate) fn features_toml(api: &Api) -> String {
     for module in modules {
         out.push_str(&format!("{module} = []\n"));
     }
-    out.push_str("# Not part of the API: the repository's tests call every operation through it.\n");
-    out.push_str("test-harness = [\"full\"]\n");
+    for (comment, line) in SHELL_FEATURES {
+        out.push_str(&format!("# {comment}\n{line}\n"));
+    }
     out
 }
+
+/// The features of the crate's hand-written shell, which live in the same table: each with the
+/// comment that says what it is for.
+const SHELL_FEATURES: &[(&str, &str)] = &[
+    (
+        "Verifying and decoding webhook notifications (`intercom_api::webhooks`).",
+        "webhooks = [\"dep:hmac\", \"dep:sha1\"]",
+    ),
+    (
+        "Not part of the API: the repository's tests call every operation through it.",
+        "test-harness = [\"full\"]",
+    ),
+];

@@ -105,6 +105,7 @@ pub(crate) fn lower_operations(lw: &mut Lowerer<'_>) -> Vec<Tag> {
         "generated",
         "paging",
         "harness",
+        "webhooks",
         "builder",
         "new",
         "base_url",
