@@ -213,6 +213,54 @@ pub(crate) fn from_json_value<T: DeserializeOwned, E: serde::de::Error>(
     serde_json::from_value(value).map_err(E::custom)
 }
 
+/// An object key as the generated `Deserialize` impls read it: borrowed from the input when it
+/// can be, so reading a known key allocates nothing.
+pub(crate) struct Key<'de>(std::borrow::Cow<'de, str>);
+
+impl Key<'_> {
+    pub(crate) fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a property name")
+            }
+
+            fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Borrowed(v)))
+            }
+
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Owned(v.to_owned())))
+            }
+
+            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Owned(v)))
+            }
+        }
+
+        d.deserialize_str(KeyVisitor)
+    }
+}
+
+/// Stores a field's value read by a generated `Deserialize` impl; a key given twice is an error,
+/// as with serde's derive.
+pub(crate) fn put_field<T, E: serde::de::Error>(slot: &mut Option<T>, key: &'static str, value: T) -> Result<(), E> {
+    if slot.is_some() {
+        return Err(E::duplicate_field(key));
+    }
+    *slot = Some(value);
+    Ok(())
+}
+
 /// Lenient decoders for fields: Intercom's servers (and its spec's own examples) send numeric
 /// ids where the spec says string, and numeric strings where it says integer. Encoding is
 /// untouched, so requests stay faithful to the spec.
@@ -357,6 +405,46 @@ pub(crate) mod lenient {
                 .map(Some)
                 .map_err(|_| de::Error::custom(format!("{v} does not fit in an i32"))),
             None => Ok(None),
+        }
+    }
+
+    /// The decoders above as types, for the generated `Deserialize` impls to read a field
+    /// through: each is defined once here instead of once per field.
+    macro_rules! decoder_types {
+        ($( $(#[$doc:meta])* $name:ident($ty:ty) = $decode:ident; )*) => {$(
+            $(#[$doc])*
+            pub(crate) struct $name(pub(crate) $ty);
+
+            impl<'de> serde::Deserialize<'de> for $name {
+                fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                    $decode(d).map($name)
+                }
+            }
+        )*};
+    }
+
+    decoder_types! {
+        /// A required string (see [`string`]).
+        Str(String) = string;
+        /// An optional string (see [`option_string`]).
+        OptionStr(Option<String>) = option_string;
+        /// A required 64-bit integer (see [`i64`]).
+        Int64(i64) = i64;
+        /// An optional 64-bit integer (see [`option_i64`]).
+        OptionInt64(Option<i64>) = option_i64;
+        /// A required 32-bit integer (see [`i32`]).
+        Int32(i32) = i32;
+        /// An optional 32-bit integer (see [`option_i32`]).
+        OptionInt32(Option<i32>) = option_i32;
+    }
+
+    /// A required value that the server sent as `null` decodes as its default (see
+    /// [`default_if_null`]).
+    pub(crate) struct DefaultIfNull<T>(pub(crate) T);
+
+    impl<'de, T: serde::Deserialize<'de> + Default> serde::Deserialize<'de> for DefaultIfNull<T> {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            default_if_null(d).map(DefaultIfNull)
         }
     }
 }

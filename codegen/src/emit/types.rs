@@ -37,7 +37,7 @@ fn emit_struct(
     table: &DefaultTable<'_>,
     default: bool,
 ) -> TokenStream {
-    let fields = s.fields.iter().map(|f| emit_field(f, table));
+    let fields = s.fields.iter().map(emit_field);
     let additional = s.additional.as_ref().map(|value| {
         let value = rust_type(value, false);
         quote! {
@@ -47,17 +47,20 @@ fn emit_struct(
         }
     });
     let default = default.then(|| quote!(Default,));
+    let deserialize = emit_struct_deserialize(name, s, table);
     quote! {
         #doc
-        #[derive(Clone, Debug, #default PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Clone, Debug, #default PartialEq, ::serde::Serialize)]
         pub struct #name {
             #( #fields )*
             #additional
         }
+
+        #deserialize
     }
 }
 
-fn emit_field(field: &Field, table: &DefaultTable<'_>) -> TokenStream {
+fn emit_field(field: &Field) -> TokenStream {
     let name = ident(&field.name);
     let fallback = format!("The `{}` property.", field.wire);
     let doc = doc_or(field.doc.as_deref(), &fallback);
@@ -68,40 +71,120 @@ fn emit_field(field: &Field, table: &DefaultTable<'_>) -> TokenStream {
         let wire = &field.wire;
         serde.push(quote!(rename = #wire));
     }
-    let lenient = lenient_decoder(&field.ty, field.optional());
-    if let Some(with) = lenient {
-        // Servers send numbers where the spec says string and the reverse; decode both.
-        serde.push(quote!(deserialize_with = #with));
-        if field.optional() && field.required {
-            serde.push(quote!(default));
-        }
-    }
-    if !field.optional() && table.ref_default(&field.ty, 0) {
-        // Servers omit or null some properties the spec calls required (2.11 marks nearly
-        // all of them); such a value decodes as its type's default.
-        serde.push(quote!(default));
-        if lenient.is_none() {
-            serde.push(quote!(deserialize_with = "crate::runtime::lenient::default_if_null"));
-        }
-    }
     if !field.required {
-        // Absent and null both decode to `None`; `None` is sent as an absent property.
-        serde.push(quote!(default, skip_serializing_if = "::std::option::Option::is_none"));
+        // `None` is sent as an absent property.
+        serde.push(quote!(skip_serializing_if = "::std::option::Option::is_none"));
     }
     let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
     let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
     quote! { #doc #deprecated #serde pub #name: #ty, }
 }
 
-/// The lenient decoder of a field of type `ty`, if it has one.
+/// A struct's `Deserialize`, written out rather than derived: one loop over the object's keys
+/// that reads each field through a decoder the runtime defines once. Serde's derive would emit a
+/// wrapper type per lenient field, a field enum and a sequence visitor for every struct, which
+/// is most of what a full-API crate costs to compile.
+///
+/// What each field accepts:
+/// - strings and integers decode leniently (servers send numbers where the spec says string and
+///   the reverse);
+/// - absent and null both decode to `None`;
+/// - a required property that servers omit or null (2.11 marks nearly all of them required)
+///   decodes as its type's default, where the type has one; otherwise its absence is an error;
+/// - keys the struct does not declare go to `additional` when it has one, and are skipped
+///   otherwise; a key given twice is an error.
+fn emit_struct_deserialize(name: &Ident, s: &Struct, table: &DefaultTable<'_>) -> TokenStream {
+    let expecting = format!("struct {name}");
+    let mut slots = Vec::new();
+    let mut arms = Vec::new();
+    let mut values = Vec::new();
+    for field in &s.fields {
+        let member = ident(&field.name);
+        let slot = quote::format_ident!("slot_{}", field.name);
+        let wire = &field.wire;
+        let inner = rust_type(&field.ty, false);
+        let ty = if field.optional() { quote!(::std::option::Option<#inner>) } else { inner };
+        // Each slot's type is inferred from the field it fills.
+        slots.push(quote!(let mut #slot = ::std::option::Option::None;));
+        let defaulted = field.optional() || table.ref_default(&field.ty, 0);
+        let decoded = match lenient_decoder(&field.ty, field.optional()) {
+            Some(decoder) => {
+                let decoder = ident(decoder);
+                quote!(map.next_value::<crate::runtime::lenient::#decoder>()?.0)
+            }
+            None if !field.optional() && defaulted => {
+                quote!(map.next_value::<crate::runtime::lenient::DefaultIfNull<#ty>>()?.0)
+            }
+            // The slot's type says what to read.
+            None => quote!(map.next_value()?),
+        };
+        arms.push(quote!(#wire => crate::runtime::put_field(&mut #slot, #wire, #decoded)?,));
+        values.push(if defaulted {
+            quote!(#member: #slot.unwrap_or_default(),)
+        } else {
+            quote!(#member: #slot.ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(#wire))?,)
+        });
+    }
+    // Keys the struct does not declare: kept in `additional` when it has one, else skipped.
+    let (rest, other, additional) = match &s.additional {
+        Some(value) => {
+            let value = rust_type(value, false);
+            (
+                quote!(let mut additional = ::std::collections::BTreeMap::new();),
+                quote! { additional.insert(::std::borrow::ToOwned::to_owned(key.as_str()), map.next_value::<#value>()?); },
+                quote!(additional,),
+            )
+        }
+        None => (quote!(), quote! { map.next_value::<::serde::de::IgnoredAny>()?; }, quote!()),
+    };
+    // A struct without fields reads every key as an undeclared one (a `match` with only a
+    // catch-all arm is a clippy warning).
+    let read = if arms.is_empty() {
+        other
+    } else {
+        quote! {
+            match key.as_str() {
+                #( #arms )*
+                _ => { #other }
+            }
+        }
+    };
+    quote! {
+        // Fields Intercom deprecated are still read.
+        #[allow(deprecated)]
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
+                struct __Visitor;
+                impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                    type Value = #name;
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+                    fn visit_map<__A: ::serde::de::MapAccess<'de>>(self, mut map: __A) -> ::std::result::Result<#name, __A::Error> {
+                        #( #slots )*
+                        #rest
+                        while let ::std::option::Option::Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
+                            #read
+                        }
+                        ::std::result::Result::Ok(#name { #( #values )* #additional })
+                    }
+                }
+                deserializer.deserialize_map(__Visitor)
+            }
+        }
+    }
+}
+
+/// The lenient decoder (a type in the runtime's `lenient` module) of a field of type `ty`, if
+/// it has one.
 fn lenient_decoder(ty: &TypeRef, optional: bool) -> Option<&'static str> {
     Some(match (ty, optional) {
-        (TypeRef::String, false) => "crate::runtime::lenient::string",
-        (TypeRef::String, true) => "crate::runtime::lenient::option_string",
-        (TypeRef::I64 | TypeRef::UnixTime, false) => "crate::runtime::lenient::i64",
-        (TypeRef::I64 | TypeRef::UnixTime, true) => "crate::runtime::lenient::option_i64",
-        (TypeRef::I32, false) => "crate::runtime::lenient::i32",
-        (TypeRef::I32, true) => "crate::runtime::lenient::option_i32",
+        (TypeRef::String, false) => "Str",
+        (TypeRef::String, true) => "OptionStr",
+        (TypeRef::I64 | TypeRef::UnixTime, false) => "Int64",
+        (TypeRef::I64 | TypeRef::UnixTime, true) => "OptionInt64",
+        (TypeRef::I32, false) => "Int32",
+        (TypeRef::I32, true) => "OptionInt32",
         _ => return None,
     })
 }
