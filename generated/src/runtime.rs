@@ -253,7 +253,11 @@ impl<'de> serde::Deserialize<'de> for Key<'de> {
 
 /// Stores a field's value read by a generated `Deserialize` impl; a key given twice is an error,
 /// as with serde's derive.
-pub(crate) fn put_field<T, E: serde::de::Error>(slot: &mut Option<T>, key: &'static str, value: T) -> Result<(), E> {
+pub(crate) fn put_field<T, E: serde::de::Error>(
+    slot: &mut Option<T>,
+    key: &'static str,
+    value: T,
+) -> Result<(), E> {
     if slot.is_some() {
         return Err(E::duplicate_field(key));
     }
