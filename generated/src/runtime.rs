@@ -206,11 +206,12 @@ pub(crate) fn no_branch<E: serde::de::Error>(
     E::custom(format!("{kind} that matches no branch of {union} ({})", reasons.join("; ")))
 }
 
-/// Decodes one branch of a tagged union from the JSON value already read.
+/// Decodes one branch of a tagged union from the JSON value already read. It reads the value by
+/// reference, as untagged unions do, so each type is compiled for one JSON-value reader only.
 pub(crate) fn from_json_value<T: DeserializeOwned, E: serde::de::Error>(
-    value: serde_json::Value,
+    value: &serde_json::Value,
 ) -> Result<T, E> {
-    serde_json::from_value(value).map_err(E::custom)
+    T::deserialize(value).map_err(E::custom)
 }
 
 /// An object key as the generated `Deserialize` impls read it: borrowed from the input when it

@@ -314,7 +314,7 @@ fn emit_union(name: &Ident, doc: &TokenStream, u: &Union, table: &DefaultTable<'
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
                 let tag = value.get(#tag).and_then(::serde_json::Value::as_str).map(::std::borrow::ToOwned::to_owned);
                 match tag.as_deref() {
-                    #( ::std::option::Option::Some(#tags) => crate::runtime::from_json_value(value).map(Self::#variants), )*
+                    #( ::std::option::Option::Some(#tags) => crate::runtime::from_json_value(&value).map(Self::#variants), )*
                     _ => ::std::result::Result::Ok(Self::Other(value)),
                 }
             }

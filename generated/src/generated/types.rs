@@ -19000,28 +19000,28 @@ impl<'de> ::serde::Deserialize<'de> for ConversationAttribute {
             .map(::std::borrow::ToOwned::to_owned);
         match tag.as_deref() {
             ::std::option::Option::Some("string") => {
-                crate::runtime::from_json_value(value).map(Self::StringType)
+                crate::runtime::from_json_value(&value).map(Self::StringType)
             }
             ::std::option::Option::Some("integer") => {
-                crate::runtime::from_json_value(value).map(Self::IntegerType)
+                crate::runtime::from_json_value(&value).map(Self::IntegerType)
             }
             ::std::option::Option::Some("list") => {
-                crate::runtime::from_json_value(value).map(Self::ListType)
+                crate::runtime::from_json_value(&value).map(Self::ListType)
             }
             ::std::option::Option::Some("decimal") => {
-                crate::runtime::from_json_value(value).map(Self::DecimalType)
+                crate::runtime::from_json_value(&value).map(Self::DecimalType)
             }
             ::std::option::Option::Some("boolean") => {
-                crate::runtime::from_json_value(value).map(Self::BooleanType)
+                crate::runtime::from_json_value(&value).map(Self::BooleanType)
             }
             ::std::option::Option::Some("datetime") => {
-                crate::runtime::from_json_value(value).map(Self::DatetimeType)
+                crate::runtime::from_json_value(&value).map(Self::DatetimeType)
             }
             ::std::option::Option::Some("relationship") => {
-                crate::runtime::from_json_value(value).map(Self::RelationshipType)
+                crate::runtime::from_json_value(&value).map(Self::RelationshipType)
             }
             ::std::option::Option::Some("files") => {
-                crate::runtime::from_json_value(value).map(Self::FilesType)
+                crate::runtime::from_json_value(&value).map(Self::FilesType)
             }
             _ => ::std::result::Result::Ok(Self::Other(value)),
         }
@@ -28464,35 +28464,35 @@ impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeRequest {
             .map(::std::borrow::ToOwned::to_owned);
         match tag.as_deref() {
             ::std::option::Option::Some("string") => {
-                crate::runtime::from_json_value(value)
+                crate::runtime::from_json_value(&value)
                     .map(Self::CreateConversationAttributeStringRequest)
             }
             ::std::option::Option::Some("integer") => {
-                crate::runtime::from_json_value(value)
+                crate::runtime::from_json_value(&value)
                     .map(Self::CreateConversationAttributeIntegerRequest)
             }
             ::std::option::Option::Some("list") => {
-                crate::runtime::from_json_value(value)
+                crate::runtime::from_json_value(&value)
                     .map(Self::CreateConversationAttributeListRequest)
             }
             ::std::option::Option::Some("decimal") => {
-                crate::runtime::from_json_value(value)
+                crate::runtime::from_json_value(&value)
                     .map(Self::CreateConversationAttributeDecimalRequest)
             }
             ::std::option::Option::Some("boolean") => {
-                crate::runtime::from_json_value(value)
+                crate::runtime::from_json_value(&value)
                     .map(Self::CreateConversationAttributeBooleanRequest)
             }
             ::std::option::Option::Some("datetime") => {
-                crate::runtime::from_json_value(value)
+                crate::runtime::from_json_value(&value)
                     .map(Self::CreateConversationAttributeDatetimeRequest)
             }
             ::std::option::Option::Some("relationship") => {
-                crate::runtime::from_json_value(value)
+                crate::runtime::from_json_value(&value)
                     .map(Self::CreateConversationAttributeRelationshipRequest)
             }
             ::std::option::Option::Some("files") => {
-                crate::runtime::from_json_value(value)
+                crate::runtime::from_json_value(&value)
                     .map(Self::CreateConversationAttributeFilesRequest)
             }
             _ => ::std::result::Result::Ok(Self::Other(value)),
@@ -50709,18 +50709,19 @@ impl<'de> ::serde::Deserialize<'de> for ManageConversationRequest {
             .map(::std::borrow::ToOwned::to_owned);
         match tag.as_deref() {
             ::std::option::Option::Some("close") => {
-                crate::runtime::from_json_value(value)
+                crate::runtime::from_json_value(&value)
                     .map(Self::CloseConversationRequest)
             }
             ::std::option::Option::Some("snoozed") => {
-                crate::runtime::from_json_value(value)
+                crate::runtime::from_json_value(&value)
                     .map(Self::SnoozeConversationRequest)
             }
             ::std::option::Option::Some("open") => {
-                crate::runtime::from_json_value(value).map(Self::OpenConversationRequest)
+                crate::runtime::from_json_value(&value)
+                    .map(Self::OpenConversationRequest)
             }
             ::std::option::Option::Some("assignment") => {
-                crate::runtime::from_json_value(value)
+                crate::runtime::from_json_value(&value)
                     .map(Self::AssignConversationRequest)
             }
             _ => ::std::result::Result::Ok(Self::Other(value)),
@@ -54237,10 +54238,10 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedResponseDataItem {
             .map(::std::borrow::ToOwned::to_owned);
         match tag.as_deref() {
             ::std::option::Option::Some("news-item") => {
-                crate::runtime::from_json_value(value).map(Self::NewsItem)
+                crate::runtime::from_json_value(&value).map(Self::NewsItem)
             }
             ::std::option::Option::Some("newsfeed") => {
-                crate::runtime::from_json_value(value).map(Self::Newsfeed)
+                crate::runtime::from_json_value(&value).map(Self::Newsfeed)
             }
             _ => ::std::result::Result::Ok(Self::Other(value)),
         }
@@ -55047,11 +55048,11 @@ impl<'de> ::serde::Deserialize<'de> for RedactConversationRequest {
             .map(::std::borrow::ToOwned::to_owned);
         match tag.as_deref() {
             ::std::option::Option::Some("conversation_part") => {
-                crate::runtime::from_json_value(value)
+                crate::runtime::from_json_value(&value)
                     .map(Self::RedactConversationPartRequest)
             }
             ::std::option::Option::Some("source") => {
-                crate::runtime::from_json_value(value)
+                crate::runtime::from_json_value(&value)
                     .map(Self::RedactConversationSourceRequest)
             }
             _ => ::std::result::Result::Ok(Self::Other(value)),
