@@ -245,15 +245,18 @@ pub struct ItemsStep {
 }
 
 /// When a failed request may be sent again. Intercom has no idempotency keys, so this follows
-/// from the method, and from a table of operations that cannot be repeated at all.
+/// from the method, and from the pagination table: a search only reads, and a scroll page moves
+/// the scroll on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Retry {
-    /// GET, PUT, DELETE, HEAD, OPTIONS: repeating has the same effect as sending once.
+    /// GET, PUT, DELETE, HEAD, OPTIONS, and searches (POSTs that only read): repeating has the
+    /// same effect as sending once.
     Idempotent,
     /// POST, PATCH: retried only when the server cannot have acted (429, or no connection).
     UnsafeToRepeat,
-    /// Never retried (a scroll page: a failed scroll cannot be resumed).
-    Never,
+    /// A scroll page: retried only when the server cannot have acted. Any other failure ends the
+    /// scroll, since a page asked for again may have moved the scroll past one.
+    ServerUntouched,
 }
 
 /// A piece of a path template.

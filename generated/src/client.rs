@@ -121,13 +121,14 @@ impl ClientBuilder {
         self
     }
 
-    /// Bounds the time of each request, from sending to the end of the body.
+    /// Bounds the time of each attempt of a request, from sending to the end of the body
+    /// (default 60 s, so a server that never answers cannot hang a call).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
 
-    /// Bounds the time to open a connection.
+    /// Bounds the time to open a connection (default 10 s).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = Some(timeout);
         self
@@ -266,8 +267,8 @@ impl Client {
             base_url: Region::Us.base_url().to_owned(),
             api_version: crate::API_VERSION.to_owned(),
             user_agent: DEFAULT_USER_AGENT.to_owned(),
-            timeout: None,
-            connect_timeout: None,
+            timeout: Some(DEFAULT_TIMEOUT),
+            connect_timeout: Some(DEFAULT_CONNECT_TIMEOUT),
             max_retries: 3,
             http: None,
         }
@@ -327,11 +328,14 @@ impl Client {
         if let Some(timeout) = options.timeout.or(inner.timeout) {
             *request.timeout_mut() = Some(timeout);
         }
-        let max_retries = match operation.retry {
-            Retry::Never => 0,
-            _ => options.max_retries.unwrap_or(inner.max_retries),
+        let max_retries = options.max_retries.unwrap_or(inner.max_retries);
+        // Whether a failure after which the server may have acted can be retried. A scroll page
+        // never is, whatever the caller asks: it would move the scroll past a page.
+        let unsafe_allowed = match operation.retry {
+            Retry::Idempotent => true,
+            Retry::UnsafeToRepeat => options.retry_unsafe,
+            Retry::ServerUntouched => false,
         };
-        let unsafe_allowed = operation.retry == Retry::Idempotent || options.retry_unsafe;
         let mut attempt = 0;
         while attempt < max_retries {
             // A body that cannot be copied (a stream) cannot be sent twice.
@@ -416,10 +420,18 @@ async fn finish(sent: reqwest::Result<reqwest::Response>) -> Result<reqwest::Res
     }
 }
 
+/// The default bound of each attempt, from sending to the end of the body; a caller whose calls
+/// take longer sets its own.
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// The default bound on opening a connection.
+const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// The longest wait the client accepts from a server's headers; a longer request is cut to it.
 const MAX_SERVER_WAIT: Duration = Duration::from_secs(120);
 
-/// How long to wait before retry `attempt + 1`: what `Retry-After` asks, else (after a 429)
+/// How long to wait before retry `attempt + 1`: what `Retry-After` asks (in seconds or as an
+/// HTTP-date), else (after a 429)
 /// until `X-RateLimit-Reset` (with a little jitter, so clients do not all return at once), else
 /// an exponential backoff with jitter.
 fn retry_wait(headers: &HeaderMap, rate_limited: bool, attempt: u32) -> Duration {
@@ -428,6 +440,14 @@ fn retry_wait(headers: &HeaderMap, rate_limited: bool, attempt: u32) -> Duration
     };
     if let Some(after) = seconds("retry-after") {
         return Duration::from_secs(after).min(MAX_SERVER_WAIT);
+    }
+    // `Retry-After` may also be an HTTP-date; a date already past means now.
+    let date = headers
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| httpdate::parse_http_date(v.trim()).ok());
+    if let Some(date) = date {
+        return date.duration_since(std::time::SystemTime::now()).unwrap_or_default().min(MAX_SERVER_WAIT);
     }
     // Intercom sends the reset on every response; it says when to come back only after a 429.
     if let (true, Some(reset)) = (rate_limited, seconds("x-ratelimit-reset")) {

@@ -5,6 +5,7 @@
 //! is the generator's pagination table, not code here.
 #![allow(dead_code)]
 
+use std::collections::BTreeSet;
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -19,7 +20,7 @@ use crate::error::Error;
 use crate::runtime::{InvalidParam, Operation, decode_json_bytes, read_body};
 
 /// Where the next page starts.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum Cursor {
     /// A `starting_after` cursor, in the query or in a search body.
     StartingAfter(String),
@@ -184,22 +185,73 @@ pub(crate) fn next_url(base_url: &str, next: &str) -> Result<String, InvalidPara
 pub(crate) type PageFuture<T> =
     Pin<Box<dyn Future<Output = Result<(ResponseValue<T>, Option<Cursor>), Error>> + Send>>;
 
+impl std::fmt::Display for Cursor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Cursor::StartingAfter(c) => write!(f, "the cursor `{c}`"),
+            Cursor::Page(n) => write!(f, "page {n}"),
+            Cursor::Scroll(p) => write!(f, "the scroll_param `{p}`"),
+            Cursor::Url(u) => write!(f, "the next-page link `{u}`"),
+        }
+    }
+}
+
+/// Where a page walk stands between two polls.
+enum Walk<B> {
+    /// The next request to send, and every cursor this stream has followed.
+    Next {
+        request: B,
+        cursor: Option<Cursor>,
+        seen: BTreeSet<Cursor>,
+    },
+    /// The error to yield after the page just yielded.
+    Fail(Error),
+    Done,
+}
+
 /// Chains page requests lazily: each is sent when the stream is polled for it. The first is the
-/// request as the caller built it. The stream ends after the last page or the first error.
-pub(crate) fn pages<B, T>(request: B, fetch: fn(B, Option<Cursor>) -> PageFuture<T>) -> Pages<T>
+/// request as the caller built it. The stream ends after the last page or the first error, and
+/// stays ended. A server whose cursors cycle (A, B, A, …) would be followed forever, so a cursor
+/// this stream already followed ends it with an error naming the cursor; the set of cursors
+/// grows by one entry per page. A scroll is the exception: Intercom keeps one `scroll_param`
+/// throughout.
+pub(crate) fn pages<B, T>(
+    operation: &'static str,
+    request: B,
+    fetch: fn(B, Option<Cursor>) -> PageFuture<T>,
+) -> Pages<T>
 where
     B: Clone + Send + 'static,
     T: Send + 'static,
 {
-    let start = Some((request, None::<Cursor>));
+    let start = Walk::Next { request, cursor: None, seen: BTreeSet::new() };
     let stream = futures_util::stream::unfold(start, move |state| async move {
-        let (request, cursor) = state?;
-        match fetch(request.clone(), cursor.clone()).await {
-            Ok((page, next)) => Some((Ok(page), next.map(|n| (request, Some(n))))),
-            Err(e) => Some((Err(e), None)),
+        let (request, cursor, mut seen) = match state {
+            Walk::Next { request, cursor, seen } => (request, cursor, seen),
+            Walk::Fail(e) => return Some((Err(e), Walk::Done)),
+            Walk::Done => return None,
+        };
+        match fetch(request.clone(), cursor).await {
+            Ok((page, Some(next))) => {
+                let repeated = !matches!(next, Cursor::Scroll(_)) && !seen.insert(next.clone());
+                let state = if repeated {
+                    Walk::Fail(cycle_error(operation, &next))
+                } else {
+                    Walk::Next { request, cursor: Some(next), seen }
+                };
+                Some((Ok(page), state))
+            }
+            Ok((page, None)) => Some((Ok(page), Walk::Done)),
+            Err(e) => Some((Err(e), Walk::Done)),
         }
     });
-    Pages { inner: Box::pin(stream) }
+    Pages { inner: Box::pin(stream.fuse()) }
+}
+
+fn cycle_error(operation: &'static str, cursor: &Cursor) -> Error {
+    let message = format!("the server sent {cursor} a second time in this stream: its pages cycle");
+    let error = <serde_json::Error as serde::de::Error>::custom(message);
+    Error::from(crate::ProgenitorError::InvalidResponsePayload(bytes::Bytes::new(), error)).at(operation)
 }
 
 /// Flattens pages into their items.
@@ -210,7 +262,8 @@ where
 {
     let stream = pages
         .map_ok(move |page| futures_util::stream::iter(take(page.into_inner()).into_iter().map(Ok)))
-        .try_flatten();
+        .try_flatten()
+        .fuse();
     Items { inner: Box::pin(stream) }
 }
 

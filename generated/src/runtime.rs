@@ -31,8 +31,8 @@ pub(crate) enum Retry {
     Idempotent,
     /// Retried only when the server cannot have acted on it.
     UnsafeToRepeat,
-    /// Never retried.
-    Never,
+    /// Retried only when the server cannot have acted: after a 429, or a connection never made.
+    ServerUntouched,
 }
 
 /// A parameter that cannot be sent; it becomes an error of kind [`ErrorKind::InvalidRequest`](crate::ErrorKind::InvalidRequest).

@@ -172,6 +172,46 @@ async fn a_failed_scroll_page_ends_the_stream_without_a_retry() {
 }
 
 #[tokio::test]
+async fn a_scroll_page_refused_with_a_429_is_asked_again() {
+    let server = MockServer::start().await.expect("server");
+    server.push(Scripted::json(200, &json!({"type": "list", "data": [{"id": "a"}], "scroll_param": "s-1"})));
+    let mut limited =
+        Scripted::json(429, &json!({"type": "error.list", "errors": [{"code": "rate_limit_exceeded"}]}));
+    limited.headers.push(("Retry-After".to_owned(), "0".to_owned()));
+    server.push(limited);
+    server.push(Scripted::json(200, &json!({"type": "list", "data": [{"id": "b"}], "scroll_param": "s-1"})));
+    server.push(Scripted::json(200, &json!({"type": "list", "data": [], "scroll_param": "s-1"})));
+    let client = Client::builder("token").base_url(server.url()).build().expect("client");
+    let all = client.companies().scroll_over_all_companies().items().collect_all().await.expect("items");
+    let ids: Vec<String> = all.into_iter().filter_map(|c| c.id).collect();
+    assert_eq!(ids, ["a", "b"]);
+    let requests = server.requests();
+    assert_eq!(requests.len(), 4);
+    assert_eq!(query(&requests[1]), pairs(&[("scroll_param", "s-1")]));
+    assert_eq!(query(&requests[2]), pairs(&[("scroll_param", "s-1")]), "the refused page is asked again");
+}
+
+#[tokio::test]
+async fn a_search_is_retried_after_a_5xx_as_a_read() {
+    let server = MockServer::start().await.expect("server");
+    server.push(Scripted::json(
+        503,
+        &json!({"type": "error.list", "errors": [{"code": "service_unavailable"}]}),
+    ));
+    server.push(cursor_page(&["c1"], None));
+    let client = Client::builder("token").base_url(server.url()).build().expect("client");
+    let search: ContactSearchRequest = serde_json::from_value(
+        json!({"query": {"field": "email", "operator": "=", "value": "a@example.com"}}),
+    )
+    .expect("a search");
+    let found = client.contacts().search_contacts(search).await.expect("succeeds on the retry");
+    assert_eq!(found.into_inner().data.map(|d| d.len()), Some(1));
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2);
+    assert!(requests.iter().all(|r| r.method == "POST" && r.path() == "/contacts/search"));
+}
+
+#[tokio::test]
 async fn next_page_links_are_followed_on_the_client_base_url() {
     let server = MockServer::start().await.expect("server");
     let page = |id: &str, next: Value| {
@@ -220,6 +260,47 @@ async fn a_server_that_repeats_a_cursor_does_not_loop() {
     server.push(cursor_page(&["c3"], Some("same")));
     let all = client(&server).contacts().list_contacts().items().collect_all().await.expect("items");
     assert_eq!(ids(&all), ["c1", "c2"], "the second answer repeats the cursor it was asked with");
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn cursors_that_cycle_end_the_stream_with_an_error_naming_the_cursor() {
+    let server = MockServer::start().await.expect("server");
+    server.push(cursor_page(&["c1"], Some("A")));
+    server.push(cursor_page(&["c2"], Some("B")));
+    server.push(cursor_page(&["c3"], Some("A")));
+    server.push(cursor_page(&["c4"], Some("B")));
+    let mut items = client(&server).contacts().list_contacts().items();
+    let mut seen = Vec::new();
+    let error = loop {
+        match items.next().await.expect("the stream ends with an error, not silently") {
+            Ok(contact) => seen.push(contact),
+            Err(e) => break e,
+        }
+    };
+    assert_eq!(ids(&seen), ["c1", "c2", "c3"], "every page before the repeat is yielded");
+    assert_eq!(error.kind(), ErrorKind::InvalidResponse);
+    assert_eq!(error.operation(), Some("ListContacts"));
+    assert!(error.to_string().contains("`A`"), "{error}");
+    assert_eq!(server.requests().len(), 3, "the repeated cursor is not requested");
+    assert!(items.next().await.is_none());
+}
+
+#[tokio::test]
+async fn ended_streams_stay_ended() {
+    let server = MockServer::start().await.expect("server");
+    server.push(cursor_page(&["c1"], None));
+    let mut items = client(&server).contacts().list_contacts().items();
+    assert!(items.next().await.is_some_and(|c| c.is_ok()));
+    for _ in 0..3 {
+        assert!(items.next().await.is_none());
+    }
+    server.push(cursor_page(&["c1"], None));
+    let mut pages = client(&server).contacts().list_contacts().pages();
+    assert!(pages.next().await.is_some_and(|p| p.is_ok()));
+    for _ in 0..3 {
+        assert!(pages.next().await.is_none());
+    }
     assert_eq!(server.requests().len(), 2);
 }
 

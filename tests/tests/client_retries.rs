@@ -92,6 +92,24 @@ async fn the_rate_limit_reset_is_waited_for_when_there_is_no_retry_after() {
 }
 
 #[tokio::test]
+async fn a_retry_after_given_as_an_http_date_is_waited_for() {
+    let server = MockServer::start().await.expect("server");
+    let at = httpdate::fmt_http_date(std::time::SystemTime::now() + Duration::from_secs(2));
+    server.push(with_headers(failure(429), &[("Retry-After", at.as_str())]));
+    server.push(list());
+    // A date already past asks for no wait at all.
+    let past = httpdate::fmt_http_date(std::time::UNIX_EPOCH + Duration::from_secs(1_000_000_000));
+    server.push(with_headers(failure(503), &[("Retry-After", past.as_str())]));
+    server.push(list());
+    let started = Instant::now();
+    client(&server).contacts().list_contacts().await.expect("succeeds after the date");
+    // The date has whole seconds, so the wait is between one and two seconds.
+    assert!(started.elapsed() >= Duration::from_millis(900), "did not wait: {:?}", started.elapsed());
+    client(&server).contacts().list_contacts().await.expect("succeeds on the retry");
+    assert_eq!(server.requests().len(), 4);
+}
+
+#[tokio::test]
 async fn retries_can_be_turned_off_and_are_bounded() {
     let server = MockServer::start().await.expect("server");
     server.push(failure(503));

@@ -216,3 +216,12 @@ async fn broken_bodies_are_typed_errors() {
     assert!(e.to_string().contains("expected JSON but the response is `text/html`"), "{e}");
     assert_eq!(&body[..], b"<html>502 from a proxy</html>");
 }
+
+/// A client built without timeouts still has them, so a server that never answers cannot hang a
+/// call (the bounds themselves are tested above with short ones).
+#[test]
+fn a_default_client_has_timeouts() {
+    let builder = format!("{:?}", Client::builder("token"));
+    assert!(builder.contains("timeout: Some(60s)"), "{builder}");
+    assert!(builder.contains("connect_timeout: Some(10s)"), "{builder}");
+}

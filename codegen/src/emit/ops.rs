@@ -176,7 +176,7 @@ fn emit_builder(op: &Operation) -> TokenStream {
                 #send
             }
         },
-        Some(paging) => emit_paging(paging, &output, send),
+        Some(paging) => emit_paging(&op.id, paging, &output, send),
     };
     quote! {
         #doc
@@ -214,7 +214,7 @@ fn emit_builder(op: &Operation) -> TokenStream {
 }
 
 /// `send` of a paged operation, which sends the first page, and the methods that walk pages.
-fn emit_paging(paging: &Paging, output: &TokenStream, send_page: TokenStream) -> TokenStream {
+fn emit_paging(id: &str, paging: &Paging, output: &TokenStream, send_page: TokenStream) -> TokenStream {
     let page_ty = output;
     let item_ty = rust_type(&paging.item, true);
     let (take, _) = items_exprs(paging);
@@ -227,7 +227,7 @@ fn emit_paging(paging: &Paging, output: &TokenStream, send_page: TokenStream) ->
         }
         PageStyle::NextUrl => "the `pages.next` link of each page",
         PageStyle::Scroll => {
-            "the `scroll_param` of each page, up to an empty page; a failed page ends the scroll"
+            "the `scroll_param` of each page, up to an empty page; a page that fails other than by a 429 ends the scroll"
         }
     };
     let pages_doc = doc_attrs(&format!(
@@ -244,7 +244,7 @@ fn emit_paging(paging: &Paging, output: &TokenStream, send_page: TokenStream) ->
 
         #pages_doc
         pub fn pages(self) -> crate::Pages<#page_ty> {
-            crate::paging::pages(self, |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)))
+            crate::paging::pages(#id, self, |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)))
         }
 
         #items_doc
@@ -423,7 +423,7 @@ fn emit_send(op: &Operation) -> TokenStream {
     let retry = ident(match op.retry {
         Retry::Idempotent => "Idempotent",
         Retry::UnsafeToRepeat => "UnsafeToRepeat",
-        Retry::Never => "Never",
+        Retry::ServerUntouched => "ServerUntouched",
     });
     let decode = match &op.success.payload {
         Payload::Json(page_ty) if paging.is_some() => {

@@ -21,10 +21,6 @@ pub(crate) const VERSION_HEADER: &str = "Intercom-Version";
 /// The tag of operations that have none.
 const UNTAGGED: &str = "Other";
 
-/// Paths whose requests must never be sent twice, whatever the method: a scroll cursor moves on
-/// each request, so a retried page would skip one.
-const NEVER_RETRY: &[&str] = &["/companies/scroll"];
-
 /// Names a builder already uses: its own fields, its methods, and the locals of `send`.
 pub(crate) const BUILDER_FIELDS: &[&str] = &[
     "client",
@@ -293,9 +289,8 @@ fn lower_operation<'a>(lw: &mut Lowerer<'a>, site: OpSite<'a>) -> Operation {
         body,
         success,
         errors,
-        retry: if NEVER_RETRY.contains(&path) {
-            Retry::Never
-        } else if matches!(method, "get" | "put" | "delete" | "head" | "options" | "trace") {
+        // The pagination pass refines this for searches and scrolls.
+        retry: if matches!(method, "get" | "put" | "delete" | "head" | "options" | "trace") {
             Retry::Idempotent
         } else {
             Retry::UnsafeToRepeat

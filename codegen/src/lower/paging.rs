@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use crate::diag::Diagnostics;
 use crate::model::{
-    ItemsStep, Operation, Paging, Param, ParamLocation, Payload, Tag, TypeDef, TypeKind, TypeRef,
+    ItemsStep, Operation, Paging, Param, ParamLocation, Payload, Retry, Tag, TypeDef, TypeKind, TypeRef,
 };
 use crate::pagination::{PageStyle, PaginationEntry, PaginationTable};
 
@@ -57,7 +57,15 @@ pub(crate) fn apply(table: &PaginationTable, tags: &mut [Tag], types: &[TypeDef]
         listed.push(entry.operation.as_str());
         if let Some(style) = entry.style {
             match paging(op, entry, style, &types) {
-                Ok(paging) => op.paging = Some(paging),
+                Ok(paging) => {
+                    op.retry = match style {
+                        // A search is a POST that only reads.
+                        PageStyle::Search | PageStyle::SearchPage => Retry::Idempotent,
+                        PageStyle::Scroll => Retry::ServerUntouched,
+                        PageStyle::Cursor | PageStyle::Page | PageStyle::NextUrl => op.retry,
+                    };
+                    op.paging = Some(paging);
+                }
                 Err(message) => {
                     diags.error(&op.pointer, format!("{message} (pagination table, {})", entry.location))
                 }

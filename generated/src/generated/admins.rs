@@ -259,6 +259,7 @@ impl ListActivityLogs {
     /// Streams the pages from this request on, following page numbers, up to `pages.total_pages` or an empty page. Each request is sent when the stream is polled.
     pub fn pages(self) -> crate::Pages<crate::types::ActivityLogList> {
         crate::paging::pages(
+            "listActivityLogs",
             self,
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
@@ -373,6 +374,7 @@ impl SearchActivityLogs {
     /// Streams the pages from this request on, following page numbers, sent as the body's `page`, up to `pages.total_pages` or an empty page. Each request is sent when the stream is polled.
     pub fn pages(self) -> crate::Pages<crate::types::ActivityLogList> {
         crate::paging::pages(
+            "searchActivityLogs",
             self,
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
@@ -409,7 +411,7 @@ impl SearchActivityLogs {
             id: "searchActivityLogs",
             path: "/admins/activity_logs/search",
             accept: "application/json",
-            retry: crate::runtime::Retry::UnsafeToRepeat,
+            retry: crate::runtime::Retry::Idempotent,
         };
         let response = client.execute(&operation, request, options).await?;
         crate::paging::decode_page(

@@ -187,6 +187,7 @@ impl ListContentImportSources {
     /// Streams the pages from this request on, following the `pages.next` link of each page. Each request is sent when the stream is polled.
     pub fn pages(self) -> crate::Pages<crate::types::ContentImportSourcesList> {
         crate::paging::pages(
+            "listContentImportSources",
             self,
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
@@ -473,6 +474,7 @@ impl ListExternalPages {
     /// Streams the pages from this request on, following the `pages.next` link of each page. Each request is sent when the stream is polled.
     pub fn pages(self) -> crate::Pages<crate::types::ExternalPagesList> {
         crate::paging::pages(
+            "listExternalPages",
             self,
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )

@@ -240,6 +240,7 @@ impl ListArticles {
     /// Streams the pages from this request on, following page numbers, up to `pages.total_pages` or an empty page. Each request is sent when the stream is polled.
     pub fn pages(self) -> crate::Pages<crate::types::ArticleList> {
         crate::paging::pages(
+            "listArticles",
             self,
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
@@ -838,6 +839,7 @@ impl ListArticleVersions {
     /// Streams the pages from this request on, following page numbers, up to `pages.total_pages` or an empty page. Each request is sent when the stream is polled.
     pub fn pages(self) -> crate::Pages<crate::types::ArticleVersionList> {
         crate::paging::pages(
+            "listArticleVersions",
             self,
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
@@ -1039,6 +1041,7 @@ impl SearchArticles {
     /// Streams the pages from this request on, following page numbers, up to `pages.total_pages` or an empty page. Each request is sent when the stream is polled.
     pub fn pages(self) -> crate::Pages<crate::types::ArticleSearchResponse> {
         crate::paging::pages(
+            "searchArticles",
             self,
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )

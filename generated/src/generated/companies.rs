@@ -256,6 +256,7 @@ impl RetrieveCompany {
     /// Streams the pages from this request on, following page numbers, up to `pages.total_pages` or an empty page. Each request is sent when the stream is polled.
     pub fn pages(self) -> crate::Pages<crate::types::CompanyList> {
         crate::paging::pages(
+            "retrieveCompany",
             self,
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
@@ -594,6 +595,7 @@ impl ListAttachedContacts {
     /// Streams the pages from this request on, following page numbers, up to `pages.total_pages` or an empty page. Each request is sent when the stream is polled.
     pub fn pages(self) -> crate::Pages<crate::types::CompanyAttachedContacts> {
         crate::paging::pages(
+            "ListAttachedContacts",
             self,
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
@@ -761,6 +763,7 @@ impl ListAllCompanies {
     /// Streams the pages from this request on, following page numbers, up to `pages.total_pages` or an empty page. Each request is sent when the stream is polled.
     pub fn pages(self) -> crate::Pages<crate::types::CompanyList> {
         crate::paging::pages(
+            "listAllCompanies",
             self,
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
@@ -860,16 +863,17 @@ impl ScrollOverAllCompanies {
     > {
         self.send_page(::std::option::Option::None, false).await.map(|(page, _)| page)
     }
-    /// Streams the pages from this request on, following the `scroll_param` of each page, up to an empty page; a failed page ends the scroll. Each request is sent when the stream is polled.
+    /// Streams the pages from this request on, following the `scroll_param` of each page, up to an empty page; a page that fails other than by a 429 ends the scroll. Each request is sent when the stream is polled.
     pub fn pages(
         self,
     ) -> crate::Pages<::std::option::Option<crate::types::CompanyScroll>> {
         crate::paging::pages(
+            "scrollOverAllCompanies",
             self,
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
     }
-    /// Streams the items of every page from this request on, in order, following the `scroll_param` of each page, up to an empty page; a failed page ends the scroll.
+    /// Streams the items of every page from this request on, in order, following the `scroll_param` of each page, up to an empty page; a page that fails other than by a 429 ends the scroll.
     pub fn items(self) -> crate::Items<crate::types::Company> {
         crate::paging::items(
             self.pages(),
@@ -904,7 +908,7 @@ impl ScrollOverAllCompanies {
             id: "scrollOverAllCompanies",
             path: "/companies/scroll",
             accept: "application/json",
-            retry: crate::runtime::Retry::Never,
+            retry: crate::runtime::Retry::ServerUntouched,
         };
         let response = client.execute(&operation, request, options).await?;
         crate::paging::decode_page(

@@ -291,6 +291,7 @@ impl ListCompaniesForAContact {
     /// Streams the pages from this request on, following the `pages.next` link of each page. Each request is sent when the stream is polled.
     pub fn pages(self) -> crate::Pages<crate::types::ContactAttachedCompanies> {
         crate::paging::pages(
+            "listCompaniesForAContact",
             self,
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
@@ -787,6 +788,7 @@ impl SearchContacts {
     /// Streams the pages from this request on, following the `pagination.starting_after` cursor of each page, sent in the body. Each request is sent when the stream is polled.
     pub fn pages(self) -> crate::Pages<crate::types::ContactList> {
         crate::paging::pages(
+            "SearchContacts",
             self,
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
@@ -829,7 +831,7 @@ impl SearchContacts {
             id: "SearchContacts",
             path: "/contacts/search",
             accept: "application/json",
-            retry: crate::runtime::Retry::UnsafeToRepeat,
+            retry: crate::runtime::Retry::Idempotent,
         };
         let response = client.execute(&operation, request, options).await?;
         crate::paging::decode_page(
@@ -905,6 +907,7 @@ impl ListContacts {
     /// Streams the pages from this request on, following the `starting_after` cursor of each page. Each request is sent when the stream is polled.
     pub fn pages(self) -> crate::Pages<crate::types::ContactList> {
         crate::paging::pages(
+            "ListContacts",
             self,
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )

@@ -287,6 +287,7 @@ impl SearchContent {
     /// Streams the pages from this request on, following page numbers, up to `pages.total_pages` or an empty page. Each request is sent when the stream is polled.
     pub fn pages(self) -> crate::Pages<crate::types::ContentSearchResponse> {
         crate::paging::pages(
+            "searchContent",
             self,
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )

@@ -306,6 +306,7 @@ impl ListConversations {
     /// Streams the pages from this request on, following the `starting_after` cursor of each page. Each request is sent when the stream is polled.
     pub fn pages(self) -> crate::Pages<crate::types::ConversationList> {
         crate::paging::pages(
+            "listConversations",
             self,
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
@@ -675,6 +676,7 @@ impl SearchConversations {
     /// Streams the pages from this request on, following the `pagination.starting_after` cursor of each page, sent in the body. Each request is sent when the stream is polled.
     pub fn pages(self) -> crate::Pages<crate::types::ConversationList> {
         crate::paging::pages(
+            "searchConversations",
             self,
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
@@ -723,7 +725,7 @@ impl SearchConversations {
             id: "searchConversations",
             path: "/conversations/search",
             accept: "application/json",
-            retry: crate::runtime::Retry::UnsafeToRepeat,
+            retry: crate::runtime::Retry::Idempotent,
         };
         let response = client.execute(&operation, request, options).await?;
         crate::paging::decode_page(
@@ -1067,6 +1069,7 @@ impl ListSideConversations {
     /// Streams the pages from this request on, following page numbers, up to `pages.total_pages` or an empty page. Each request is sent when the stream is polled.
     pub fn pages(self) -> crate::Pages<crate::types::SideConversationList> {
         crate::paging::pages(
+            "listSideConversations",
             self,
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
@@ -1341,6 +1344,7 @@ impl ListDeletedConversationIds {
     /// Streams the pages from this request on, following page numbers, up to `pages.total_pages` or an empty page. Each request is sent when the stream is polled.
     pub fn pages(self) -> crate::Pages<crate::types::DeletedConversationList> {
         crate::paging::pages(
+            "listDeletedConversationIds",
             self,
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )

@@ -174,6 +174,7 @@ impl ListCustomObjectInstances {
         self,
     ) -> crate::Pages<crate::types::CustomObjectInstancesPaginatedList> {
         crate::paging::pages(
+            "listCustomObjectInstances",
             self,
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )

@@ -170,6 +170,7 @@ impl ListDataConnectors {
     /// Streams the pages from this request on, following the `starting_after` cursor of each page. Each request is sent when the stream is polled.
     pub fn pages(self) -> crate::Pages<crate::types::DataConnectorList> {
         crate::paging::pages(
+            "listDataConnectors",
             self,
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
@@ -552,6 +553,7 @@ impl ListDataConnectorExecutionResults {
     /// Streams the pages from this request on, following the `starting_after` cursor of each page. Each request is sent when the stream is polled.
     pub fn pages(self) -> crate::Pages<crate::types::DataConnectorExecutionResultList> {
         crate::paging::pages(
+            "listDataConnectorExecutionResults",
             self,
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )

@@ -210,6 +210,7 @@ impl ListHelpCenterRedirects {
     /// Streams the pages from this request on, following page numbers, up to `pages.total_pages` or an empty page. Each request is sent when the stream is polled.
     pub fn pages(self) -> crate::Pages<crate::types::HelpCenterRedirectList> {
         crate::paging::pages(
+            "listHelpCenterRedirects",
             self,
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
@@ -476,6 +477,7 @@ impl ListAllCollections {
     /// Streams the pages from this request on, following page numbers, up to `pages.total_pages` or an empty page. Each request is sent when the stream is polled.
     pub fn pages(self) -> crate::Pages<crate::types::CollectionList> {
         crate::paging::pages(
+            "listAllCollections",
             self,
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )

@@ -175,6 +175,7 @@ impl ListInternalArticles {
     /// Streams the pages from this request on, following page numbers, up to `pages.total_pages` or an empty page. Each request is sent when the stream is polled.
     pub fn pages(self) -> crate::Pages<crate::types::InternalArticleList> {
         crate::paging::pages(
+            "listInternalArticles",
             self,
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
@@ -600,6 +601,7 @@ impl SearchInternalArticles {
     /// Streams the pages from this request on, following page numbers, up to `pages.total_pages` or an empty page. Each request is sent when the stream is polled.
     pub fn pages(self) -> crate::Pages<crate::types::InternalArticleSearchResponse> {
         crate::paging::pages(
+            "searchInternalArticles",
             self,
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )

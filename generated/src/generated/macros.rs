@@ -141,6 +141,7 @@ impl ListMacros {
     /// Streams the pages from this request on, following the `starting_after` cursor of each page. Each request is sent when the stream is polled.
     pub fn pages(self) -> crate::Pages<crate::types::MacroList> {
         crate::paging::pages(
+            "listMacros",
             self,
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )

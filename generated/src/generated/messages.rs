@@ -203,6 +203,7 @@ impl GetWhatsAppMessageStatus {
     /// Streams the pages from this request on, following the `starting_after` cursor of each page. Each request is sent when the stream is polled.
     pub fn pages(self) -> crate::Pages<crate::types::WhatsappMessageStatusList> {
         crate::paging::pages(
+            "getWhatsAppMessageStatus",
             self,
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )

@@ -167,6 +167,7 @@ impl ListNewsItems {
     /// Streams the pages from this request on, following page numbers, up to `pages.total_pages` or an empty page. Each request is sent when the stream is polled.
     pub fn pages(self) -> crate::Pages<crate::types::PaginatedResponse> {
         crate::paging::pages(
+            "listNewsItems",
             self,
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
@@ -476,6 +477,7 @@ impl ListLiveNewsfeedItems {
     /// Streams the pages from this request on, following page numbers, up to `pages.total_pages` or an empty page. Each request is sent when the stream is polled.
     pub fn pages(self) -> crate::Pages<crate::types::PaginatedResponse> {
         crate::paging::pages(
+            "listLiveNewsfeedItems",
             self,
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
@@ -583,6 +585,7 @@ impl ListNewsfeeds {
     /// Streams the pages from this request on, following page numbers, up to `pages.total_pages` or an empty page. Each request is sent when the stream is polled.
     pub fn pages(self) -> crate::Pages<crate::types::PaginatedResponse> {
         crate::paging::pages(
+            "listNewsfeeds",
             self,
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )

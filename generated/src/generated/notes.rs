@@ -134,6 +134,7 @@ impl ListCompanyNotes {
     /// Streams the pages from this request on, following page numbers, up to `pages.total_pages` or an empty page. Each request is sent when the stream is polled.
     pub fn pages(self) -> crate::Pages<crate::types::NoteList> {
         crate::paging::pages(
+            "listCompanyNotes",
             self,
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
@@ -292,6 +293,7 @@ impl ListNotes {
     /// Streams the pages from this request on, following page numbers, up to `pages.total_pages` or an empty page. Each request is sent when the stream is polled.
     pub fn pages(self) -> crate::Pages<crate::types::NoteList> {
         crate::paging::pages(
+            "listNotes",
             self,
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )

@@ -667,6 +667,7 @@ impl SearchTickets {
     /// Streams the pages from this request on, following the `pagination.starting_after` cursor of each page, sent in the body. Each request is sent when the stream is polled.
     pub fn pages(self) -> crate::Pages<crate::types::TicketList> {
         crate::paging::pages(
+            "searchTickets",
             self,
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
@@ -702,7 +703,7 @@ impl SearchTickets {
             id: "searchTickets",
             path: "/tickets/search",
             accept: "application/json",
-            retry: crate::runtime::Retry::UnsafeToRepeat,
+            retry: crate::runtime::Retry::Idempotent,
         };
         let response = client.execute(&operation, request, options).await?;
         crate::paging::decode_page(
