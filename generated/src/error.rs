@@ -18,6 +18,9 @@ pub struct Error(Box<Inner>);
 struct Inner {
     source: ProgenitorError,
     operation: Option<&'static str>,
+    /// The status and headers of a response whose body did not decode (progenitor-client's
+    /// error for that case keeps only the body).
+    response: Option<(reqwest::StatusCode, reqwest::header::HeaderMap)>,
 }
 
 /// What kind of failure an [`Error`] is.
@@ -64,17 +67,19 @@ impl Error {
         self.0.operation
     }
 
-    /// The HTTP status, when the server answered.
+    /// The HTTP status, when the server answered (a success status too, when its body did not
+    /// decode).
     pub fn status(&self) -> Option<reqwest::StatusCode> {
-        self.0.source.status()
+        self.0.source.status().or(self.0.response.as_ref().map(|(status, _)| *status))
     }
 
-    /// The headers of the error response, when the server answered.
+    /// The headers of the response, when the server answered: of an error response, or of a
+    /// response whose body did not decode.
     pub fn headers(&self) -> Option<&reqwest::header::HeaderMap> {
         match &self.0.source {
             ProgenitorError::ErrorResponse(response) => Some(response.headers()),
             ProgenitorError::UnexpectedResponse(response) => Some(response.headers()),
-            _ => None,
+            _ => self.0.response.as_ref().map(|(_, headers)| headers),
         }
     }
 
@@ -127,6 +132,16 @@ impl Error {
         self.0.source
     }
 
+    /// Keeps the status and headers of the response this error came from.
+    pub(crate) fn with_response(
+        mut self,
+        status: reqwest::StatusCode,
+        headers: reqwest::header::HeaderMap,
+    ) -> Self {
+        self.0.response = Some((status, headers));
+        self
+    }
+
     /// Names the operation, unless an earlier step did.
     pub(crate) fn at(mut self, operation: &'static str) -> Self {
         self.0.operation.get_or_insert(operation);
@@ -136,7 +151,7 @@ impl Error {
 
 impl From<ProgenitorError> for Error {
     fn from(source: ProgenitorError) -> Self {
-        Error(Box::new(Inner { source, operation: None }))
+        Error(Box::new(Inner { source, operation: None, response: None }))
     }
 }
 

@@ -79,7 +79,7 @@ pub(crate) async fn decode_page<T: DeserializeOwned>(
     len: fn(&T) -> usize,
 ) -> Result<(ResponseValue<T>, Option<Cursor>), Error> {
     let (status, headers, body) = read_body(response, operation).await?;
-    let page: T = decode_json_bytes(&body, &headers).map_err(|e| e.at(operation.id))?;
+    let page: T = decode_json_bytes(&body, status, &headers).map_err(|e| e.at(operation.id))?;
     let next = if !follow || len(&page) == 0 {
         None
     } else {

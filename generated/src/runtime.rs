@@ -69,14 +69,16 @@ pub(crate) async fn decode_json<T: DeserializeOwned>(
     operation: &Operation,
 ) -> Result<ResponseValue<T>, Error> {
     let (status, headers, body) = read_body(response, operation).await?;
-    decode_json_bytes(&body, &headers)
+    decode_json_bytes(&body, status, &headers)
         .map(|inner| ResponseValue::new(inner, status, headers))
         .map_err(|e| e.at(operation.id))
 }
 
-/// Decodes a JSON body already read; a mismatch names the field path where it failed.
+/// Decodes a JSON body already read; a mismatch names the field path where it failed, and the
+/// error keeps the status, the headers and the body.
 pub(crate) fn decode_json_bytes<T: DeserializeOwned>(
     body: &bytes::Bytes,
+    status: reqwest::StatusCode,
     headers: &reqwest::header::HeaderMap,
 ) -> Result<T, Error> {
     match serde_json::from_slice(body) {
@@ -99,7 +101,8 @@ pub(crate) fn decode_json_bytes<T: DeserializeOwned>(
                 }
                 _ => serde_json::Error::custom(reason),
             };
-            Err(Error::from(ProgenitorError::InvalidResponsePayload(body.clone(), error)))
+            Err(Error::from(ProgenitorError::InvalidResponsePayload(body.clone(), error))
+                .with_response(status, headers.clone()))
         }
     }
 }

@@ -60,12 +60,18 @@ async fn error_responses_are_typed() {
 #[tokio::test]
 async fn a_body_that_does_not_match_names_the_field() {
     let server = MockServer::start().await.expect("server");
-    server.push(Scripted::json(
-        200,
-        &serde_json::json!({"type": "segment.list", "segments": [{"id": {"no": 1}}]}),
-    ));
+    let mut page =
+        Scripted::json(200, &serde_json::json!({"type": "segment.list", "segments": [{"id": {"no": 1}}]}));
+    page.headers.push(("X-Request-Id".to_owned(), "req-decode-1".to_owned()));
+    page.headers.push(("X-RateLimit-Remaining".to_owned(), "41".to_owned()));
+    server.push(page);
     let error = client(&server).segments().list_segments().await.expect_err("an object is no id");
     assert_eq!(error.kind(), ErrorKind::InvalidResponse);
+    // What the server sent beside the body is kept.
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(200));
+    assert_eq!(error.request_id(), Some("req-decode-1"));
+    assert_eq!(intercom_api::RateLimited::rate_limit(&error).and_then(|r| r.remaining), Some(41));
+    assert!(!error.is_retryable(), "a body that does not match will not match the next time");
     let ProgenitorError::InvalidResponsePayload(_, e) = error.as_progenitor() else {
         panic!("expected InvalidResponsePayload, got {error:?}")
     };
