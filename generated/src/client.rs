@@ -78,6 +78,7 @@ pub struct ClientBuilder {
     user_agent: String,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
+    deadline: Option<Duration>,
     max_retries: u32,
     http: Option<reqwest::Client>,
 }
@@ -91,6 +92,7 @@ impl fmt::Debug for ClientBuilder {
             .field("user_agent", &self.user_agent)
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
+            .field("deadline", &self.deadline)
             .field("max_retries", &self.max_retries)
             .finish_non_exhaustive()
     }
@@ -125,6 +127,14 @@ impl ClientBuilder {
     /// (default 60 s, so a server that never answers cannot hang a call).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// Bounds the whole of each call, every attempt and every wait between them included (no
+    /// bound by default beyond the retries' own). A retry whose wait would end past the deadline
+    /// is not made: the call returns the last failure instead.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
         self
     }
 
@@ -178,6 +188,7 @@ impl ClientBuilder {
                 user_agent,
                 api_version,
                 timeout: self.timeout,
+                deadline: self.deadline,
                 max_retries: self.max_retries,
             }),
         })
@@ -188,6 +199,7 @@ impl ClientBuilder {
 #[derive(Clone, Debug, Default)]
 pub struct RequestOptions {
     timeout: Option<Duration>,
+    deadline: Option<Duration>,
     headers: HeaderMap,
     api_version: Option<HeaderValue>,
     max_retries: Option<u32>,
@@ -203,6 +215,13 @@ impl RequestOptions {
     /// Bounds the time of this request.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// Bounds the whole of this call, every attempt and wait included (see
+    /// [`ClientBuilder::deadline`]).
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
         self
     }
 
@@ -240,6 +259,7 @@ struct Inner {
     user_agent: HeaderValue,
     api_version: HeaderValue,
     timeout: Option<Duration>,
+    deadline: Option<Duration>,
     max_retries: u32,
 }
 
@@ -269,6 +289,7 @@ impl Client {
             user_agent: DEFAULT_USER_AGENT.to_owned(),
             timeout: Some(DEFAULT_TIMEOUT),
             connect_timeout: Some(DEFAULT_CONNECT_TIMEOUT),
+            deadline: None,
             max_retries: 3,
             http: None,
         }
@@ -325,9 +346,14 @@ impl Client {
         for (name, value) in &options.headers {
             headers.append(name, value.clone());
         }
-        if let Some(timeout) = options.timeout.or(inner.timeout) {
-            *request.timeout_mut() = Some(timeout);
-        }
+        let per_attempt = options.timeout.or(inner.timeout);
+        let deadline = options.deadline.or(inner.deadline).map(|d| tokio::time::Instant::now() + d);
+        // Each attempt gets what is left of the deadline, when that is less than its own bound.
+        let attempt_timeout = || match (per_attempt, deadline) {
+            (Some(t), Some(d)) => Some(t.min(d.saturating_duration_since(tokio::time::Instant::now()))),
+            (None, Some(d)) => Some(d.saturating_duration_since(tokio::time::Instant::now())),
+            (t, None) => t,
+        };
         let max_retries = options.max_retries.unwrap_or(inner.max_retries);
         // Whether a failure after which the server may have acted can be retried. A scroll page
         // never is, whatever the caller asks: it would move the scroll past a page.
@@ -339,7 +365,8 @@ impl Client {
         let mut attempt = 0;
         while attempt < max_retries {
             // A body that cannot be copied (a stream) cannot be sent twice.
-            let Some(copy) = request.try_clone() else { break };
+            let Some(mut copy) = request.try_clone() else { break };
+            *copy.timeout_mut() = attempt_timeout();
             let sent = self.send_once(operation, copy, attempt).await;
             let wait = match &sent {
                 Ok(response) => {
@@ -358,7 +385,12 @@ impl Client {
                 Err(e) if unsafe_allowed && (e.is_timeout() || e.is_request()) => Some(backoff(attempt)),
                 Err(_) => None,
             };
-            let Some(wait) = wait else { return finish(sent).await.map_err(|e| e.at(operation.id)) };
+            // A retry that could only start after the deadline is not made.
+            let past_deadline =
+                |wait: &Duration| deadline.is_some_and(|d| tokio::time::Instant::now() + *wait >= d);
+            let Some(wait) = wait.filter(|w| !past_deadline(w)) else {
+                return finish(sent).await.map_err(|e| e.at(operation.id));
+            };
             attempt += 1;
             tracing::debug!(
                 operation = operation.id,
@@ -368,6 +400,7 @@ impl Client {
             );
             tokio::time::sleep(wait).await;
         }
+        *request.timeout_mut() = attempt_timeout();
         finish(self.send_once(operation, request, attempt).await).await.map_err(|e| e.at(operation.id))
     }
 

@@ -173,3 +173,37 @@ async fn rate_limits_are_read_from_successes_and_errors() {
     server.push(list());
     assert_eq!(client(&server).contacts().list_contacts().await.expect("ok").rate_limit(), None);
 }
+
+/// A deadline bounds the whole call: an attempt gets only what is left of it, and a retry whose
+/// wait would end past it is not made. The server's delays and waits are far longer than the
+/// deadline, so a call that ignored it would still be running when the outer bound fires.
+#[tokio::test]
+async fn a_deadline_bounds_every_attempt_and_every_wait() {
+    let server = MockServer::start().await.expect("server");
+    let mut slow = list();
+    slow.delay = Duration::from_secs(20);
+    server.push(slow);
+    let options = RequestOptions::new().deadline(Duration::from_millis(300));
+    let call = client(&server).contacts().list_contacts().options(options).send();
+    let error = tokio::time::timeout(Duration::from_secs(10), call)
+        .await
+        .expect("the call ended at its deadline")
+        .expect_err("the server did not answer in time");
+    assert_eq!(error.kind(), ErrorKind::Timeout);
+
+    let server = MockServer::start().await.expect("server");
+    server.push(with_headers(failure(429), &[("Retry-After", "30")]));
+    server.push(list());
+    let client = Client::builder("token")
+        .base_url(server.url())
+        .deadline(Duration::from_secs(2))
+        .build()
+        .expect("client");
+    let call = client.contacts().list_contacts().send();
+    let error = tokio::time::timeout(Duration::from_secs(10), call)
+        .await
+        .expect("the call did not wait past its deadline")
+        .expect_err("the 429 is returned");
+    assert!(error.is_rate_limited());
+    assert_eq!(server.requests().len(), 1, "the retry would have started after the deadline");
+}
