@@ -464,22 +464,16 @@ const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 const MAX_SERVER_WAIT: Duration = Duration::from_secs(120);
 
 /// How long to wait before retry `attempt + 1`: what `Retry-After` asks (in seconds or as an
-/// HTTP-date), else (after a 429)
-/// until `X-RateLimit-Reset` (with a little jitter, so clients do not all return at once), else
-/// an exponential backoff with jitter.
+/// HTTP-date), else (after a 429) until `X-RateLimit-Reset` (with a little jitter, so clients
+/// do not all return at once), else an exponential backoff with jitter.
 fn retry_wait(headers: &HeaderMap, rate_limited: bool, attempt: u32) -> Duration {
-    let seconds = |name: &str| {
-        headers.get(name).and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<u64>().ok())
-    };
+    let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
+    let seconds = |name: &str| text(name).and_then(|v| v.parse::<u64>().ok());
     if let Some(after) = seconds("retry-after") {
         return Duration::from_secs(after).min(MAX_SERVER_WAIT);
     }
     // `Retry-After` may also be an HTTP-date; a date already past means now.
-    let date = headers
-        .get("retry-after")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| httpdate::parse_http_date(v.trim()).ok());
-    if let Some(date) = date {
+    if let Some(date) = text("retry-after").and_then(|v| httpdate::parse_http_date(v).ok()) {
         return date.duration_since(std::time::SystemTime::now()).unwrap_or_default().min(MAX_SERVER_WAIT);
     }
     // Intercom sends the reset on every response; it says when to come back only after a 429.

@@ -29,9 +29,11 @@ pub(crate) struct Operation {
 pub(crate) enum Retry {
     /// Repeating has the same effect as sending once.
     Idempotent,
-    /// Retried only when the server cannot have acted on it.
+    /// Retried only when the server cannot have acted on it (a 429, or a connection never made),
+    /// unless the caller opts in with `RequestOptions::retry_unsafe`.
     UnsafeToRepeat,
-    /// Retried only when the server cannot have acted: after a 429, or a connection never made.
+    /// Retried only when the server cannot have acted on it, whatever the caller asks: a scroll
+    /// page, which a second request may move past.
     ServerUntouched,
 }
 
