@@ -40,6 +40,7 @@ impl Region {
 
 /// Why a [`Client`] could not be built.
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum BuildError {
     /// The access token cannot be sent in a header (it has control characters, say).
     InvalidToken,
@@ -47,6 +48,9 @@ pub enum BuildError {
     InvalidHeader(String),
     /// The HTTP client could not be created.
     Http(reqwest::Error),
+    /// The TLS configuration could not be made, for instance when the platform's root
+    /// certificates cannot be read.
+    Tls(String),
 }
 
 impl fmt::Display for BuildError {
@@ -58,6 +62,7 @@ impl fmt::Display for BuildError {
             }
             BuildError::InvalidHeader(what) => write!(f, "invalid header value for {what}"),
             BuildError::Http(e) => write!(f, "cannot create the HTTP client: {e}"),
+            BuildError::Tls(why) => write!(f, "cannot configure TLS: {why}"),
         }
     }
 }
@@ -177,7 +182,7 @@ impl ClientBuilder {
                 if let Some(timeout) = self.connect_timeout {
                     builder = builder.connect_timeout(timeout);
                 }
-                builder.build().map_err(BuildError::Http)?
+                with_tls(builder)?.build().map_err(BuildError::Http)?
             }
         };
         Ok(Client {
@@ -193,6 +198,28 @@ impl ClientBuilder {
             }),
         })
     }
+}
+
+/// Chooses the TLS backend the crate's features ask for: `native-tls` when it is on, else
+/// rustls on RustCrypto's primitives, else none (plain HTTP only, for a local proxy).
+fn with_tls(builder: reqwest::ClientBuilder) -> Result<reqwest::ClientBuilder, BuildError> {
+    #[cfg(feature = "native-tls")]
+    return Ok(builder.tls_backend_native());
+    #[cfg(all(feature = "rustls", not(feature = "native-tls")))]
+    {
+        use rustls_platform_verifier::BuilderVerifierExt as _;
+        // A provider passed in, never one installed process-wide, so a caller's own rustls
+        // setup is left alone.
+        let provider = Arc::new(rustls_rustcrypto::provider());
+        let config = rustls::ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .and_then(|config| config.with_platform_verifier())
+            .map_err(|e| BuildError::Tls(e.to_string()))?
+            .with_no_client_auth();
+        Ok(builder.tls_backend_preconfigured(config))
+    }
+    #[cfg(not(any(feature = "rustls", feature = "native-tls")))]
+    Ok(builder)
 }
 
 /// Per-request settings, given to any request builder's `.options(…)`.

@@ -1,6 +1,6 @@
 //! One cargo feature per tag: the checked-in crate builds, without warnings, with each tag's
-//! feature alone (beside `webhooks`), with none and with `webhooks` alone, and its manifest
-//! lists exactly the spec's tags.
+//! feature alone (beside `webhooks`), with none, with `webhooks` alone and with `native-tls`
+//! instead of the default TLS backend, and its manifest lists exactly the spec's tags.
 
 use codegen::Options;
 use xtask::scratch::{ScratchWorkspace, scratch_dir};
@@ -38,6 +38,19 @@ fn each_tag_builds_alone() {
         {
             failures.push(format!("with only `{features}`:\n{e}"));
         }
+    }
+    // The `native-tls` backend links the platform's TLS library; on Linux that takes OpenSSL's
+    // headers, which a machine with only Rust lacks.
+    let has_openssl = std::process::Command::new("pkg-config")
+        .args(["--exists", "openssl"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if cfg!(target_os = "linux") && !has_openssl {
+        println!("skipped the `native-tls` build: pkg-config finds no OpenSSL on this machine");
+    } else if let Err(e) =
+        workspace.cargo(&["clippy", "--quiet", "--no-default-features", "--features", "contacts,native-tls"])
+    {
+        failures.push(format!("with `contacts,native-tls`:\n{e}"));
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }

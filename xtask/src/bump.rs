@@ -74,6 +74,9 @@ fn download(url: &str) -> Result<String, String> {
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start a runtime: {e}"))?;
+    // The same pure-Rust TLS the client crate uses, so no C toolchain is needed; installing
+    // fails only when a provider is already in place, which serves as well.
+    let _ = rustls::crypto::CryptoProvider::install_default(rustls_rustcrypto::provider());
     runtime.block_on(async {
         let response = reqwest::get(url).await.map_err(|e| format!("cannot download {url}: {e}"))?;
         let status = response.status();

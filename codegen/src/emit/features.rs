@@ -94,7 +94,7 @@ pub(crate) fn features_toml(api: &Api) -> String {
     let modules: Vec<&str> = api.tags.iter().map(|t| t.module.as_str()).collect();
     let quoted: Vec<String> = modules.iter().map(|m| format!("\"{m}\"")).collect();
     let mut out = String::from(crate::FEATURES_MARKER);
-    out.push_str("\n[features]\ndefault = [\"full\"]\n");
+    out.push_str("\n[features]\ndefault = [\"full\", \"rustls\"]\n");
     out.push_str(&format!("full = [{}]\n", quoted.join(", ")));
     for module in modules {
         out.push_str(&format!("{module} = []\n"));
@@ -108,6 +108,14 @@ pub(crate) fn features_toml(api: &Api) -> String {
 /// The features of the crate's hand-written shell, which live in the same table: each with the
 /// comment that says what it is for.
 const SHELL_FEATURES: &[(&str, &str)] = &[
+    (
+        "HTTPS through rustls on RustCrypto's pure-Rust primitives: builds with only a Rust toolchain.",
+        "rustls = [\"reqwest/rustls-no-provider\", \"dep:rustls\", \"dep:rustls-rustcrypto\", \"dep:rustls-platform-verifier\"]",
+    ),
+    (
+        "HTTPS through the platform's TLS library (OpenSSL, Secure Transport, SChannel); preferred over `rustls` when both are on.",
+        "native-tls = [\"reqwest/native-tls\"]",
+    ),
     (
         "Verifying and decoding webhook notifications (`intercom_api::webhooks`).",
         "webhooks = [\"dep:hmac\", \"dep:sha1\"]",
