@@ -275,6 +275,7 @@ pub(crate) fn put_field<T, E: serde::de::Error>(
 /// ids where the spec says string, and numeric strings where it says integer. Encoding is
 /// untouched, so requests stay faithful to the spec.
 pub(crate) mod lenient {
+    use std::collections::BTreeMap;
     use std::fmt;
 
     use serde::Deserializer;
@@ -418,6 +419,19 @@ pub(crate) mod lenient {
         }
     }
 
+    /// A map of strings whose values may also be numbers or booleans (Intercom's attribute
+    /// maps hold all three), each kept as text; a required map sent as `null` is empty.
+    pub(crate) fn string_map<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, String>, D::Error> {
+        option_string_map(d).map(Option::unwrap_or_default)
+    }
+
+    pub(crate) fn option_string_map<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<BTreeMap<String, String>>, D::Error> {
+        let map = <Option<BTreeMap<String, Str>> as serde::Deserialize>::deserialize(d)?;
+        Ok(map.map(|map| map.into_iter().map(|(k, v)| (k, v.0)).collect()))
+    }
+
     /// The decoders above as types, for the generated `Deserialize` impls to read a field
     /// through: each is defined once here instead of once per field.
     macro_rules! decoder_types {
@@ -446,6 +460,69 @@ pub(crate) mod lenient {
         Int32(i32) = i32;
         /// An optional 32-bit integer (see [`option_i32`]).
         OptionInt32(Option<i32>) = option_i32;
+        /// A required map of strings (see [`string_map`]).
+        StrMap(BTreeMap<String, String>) = string_map;
+        /// An optional map of strings (see [`option_string_map`]).
+        OptionStrMap(Option<BTreeMap<String, String>>) = option_string_map;
+    }
+
+    /// An optional object property, or the text the server sent in its place (Intercom sends
+    /// some objects as a bare URL). The text is offered to the type first (a type with one URL
+    /// property takes it there); otherwise the caller keeps it among the undeclared keys.
+    pub(crate) enum ObjectOrText<T> {
+        /// The value, or `None` for null.
+        Object(Option<T>),
+        /// A string that the type does not take.
+        Text(String),
+    }
+
+    impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for ObjectOrText<T> {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            d.deserialize_any(ObjectOrTextVisitor(std::marker::PhantomData))
+        }
+    }
+
+    struct ObjectOrTextVisitor<T>(std::marker::PhantomData<T>);
+
+    impl<T> ObjectOrTextVisitor<T> {
+        fn text<'de, E: de::Error>(v: &str) -> Result<ObjectOrText<T>, E>
+        where
+            T: serde::Deserialize<'de>,
+        {
+            let offered = de::value::StrDeserializer::<de::value::Error>::new(v);
+            Ok(match T::deserialize(offered) {
+                Ok(value) => ObjectOrText::Object(Some(value)),
+                Err(_) => ObjectOrText::Text(v.to_owned()),
+            })
+        }
+    }
+
+    impl<'de, T: serde::Deserialize<'de>> Visitor<'de> for ObjectOrTextVisitor<T> {
+        type Value = ObjectOrText<T>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an object (or a string)")
+        }
+
+        fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+            T::deserialize(de::value::MapAccessDeserializer::new(map)).map(|v| ObjectOrText::Object(Some(v)))
+        }
+
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Self::text(v)
+        }
+
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(ObjectOrText::Object(None))
+        }
+
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(ObjectOrText::Object(None))
+        }
+
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_any(self)
+        }
     }
 
     /// A required value that the server sent as `null` decodes as its default (see

@@ -340,6 +340,7 @@ async fn a_search_by_page_number_sets_the_page_in_the_body() {
         event_types: Some(vec!["app_name_change".into()]),
         page: None,
         per_page: Some(2),
+        extra: Default::default(),
     };
     let logs = client(&server).admins().search_activity_logs(body).items().collect_all().await.expect("logs");
     let ids: Vec<String> = logs.into_iter().filter_map(|l| l.and_then(|l| l.id)).collect();

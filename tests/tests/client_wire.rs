@@ -126,6 +126,81 @@ async fn unknown_fields_and_enum_values_decode() {
     let conversation =
         client(&server).conversations().retrieve_conversation(1).await.expect("decodes").into_inner();
     assert_eq!(conversation.state, Some(types::ConversationState::Unknown("escalated".into())));
+    // The undeclared key is readable, and encoded back as it came.
+    assert_eq!(conversation.extra["brand_new_field"], serde_json::json!({"x": 1}));
+    assert_eq!(
+        serde_json::to_value(&conversation).expect("encodes")["brand_new_field"],
+        serde_json::json!({"x": 1})
+    );
+}
+
+/// Bodies as Intercom's servers send them where they differ from the description: each decodes,
+/// and nothing in them is lost.
+#[tokio::test]
+async fn what_intercom_sends_beyond_its_description_decodes() {
+    let server = MockServer::start().await.expect("server");
+    let client = client(&server);
+
+    // Intercom's own boolean attributes in a conversation's custom attributes.
+    server.push(Scripted::json(
+        200,
+        &serde_json::json!({
+            "type": "conversation", "id": "1", "created_at": 1, "updated_at": 2,
+            "custom_attributes": {"Auto-translated": false, "plan": "pro", "seats": 4}
+        }),
+    ));
+    let conversation = client.conversations().retrieve_conversation(1).await.expect("decodes").into_inner();
+    let attributes = conversation.custom_attributes.clone().expect("attributes");
+    assert_eq!(attributes["Auto-translated"], types::CustomAttributesValue::Other(serde_json::json!(false)));
+    let again = serde_json::to_value(&conversation).expect("encodes");
+    assert_eq!(
+        again["custom_attributes"],
+        serde_json::json!({"Auto-translated": false, "plan": "pro", "seats": 4})
+    );
+
+    // A company's attributes holding numbers and booleans, read as text.
+    server.push(Scripted::json(
+        200,
+        &serde_json::json!({
+            "type": "company", "id": "c1", "company_id": "acme",
+            "custom_attributes": {"plan": "pro", "seats": 12, "paying": true, "mrr": 99.5}
+        }),
+    ));
+    let company = client.companies().retrieve_a_company_by_id("c1").await.expect("decodes").into_inner();
+    let attributes = company.custom_attributes.expect("attributes");
+    let read: Vec<(&str, &str)> = attributes.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    assert_eq!(read, [("mrr", "99.5"), ("paying", "true"), ("plan", "pro"), ("seats", "12")]);
+
+    // A contact's avatar as a bare URL.
+    server.push(Scripted::json(
+        200,
+        &serde_json::json!({"type": "contact", "id": "u1", "avatar": "https://example.com/a.png"}),
+    ));
+    let contact = client.contacts().show_contact("u1").await.expect("decodes").into_inner();
+    let avatar = contact.avatar.expect("an avatar");
+    assert_eq!(avatar.image_url.as_deref(), Some("https://example.com/a.png"));
+
+    // An article listing whose `pages.next` is a URL, not the cursor object: kept beside the
+    // typed fields, and the page-number stream still reads both pages.
+    let listing = |page: i64, ids: &[&str]| {
+        let data: Vec<Value> =
+            ids.iter().map(|id| serde_json::json!({"type": "article", "id": id})).collect();
+        serde_json::json!({
+            "type": "list", "total_count": 3, "data": data,
+            "pages": {"type": "pages", "page": page, "per_page": 2, "total_pages": 2,
+                      "next": format!("https://api.intercom.io/articles?page={}", page + 1)}
+        })
+    };
+    server.push(Scripted::json(200, &listing(1, &["a1", "a2"])));
+    let list = client.articles().list_articles().await.expect("decodes").into_inner();
+    let pages = list.pages.expect("pages");
+    assert!(pages.next.is_none());
+    assert_eq!(pages.extra["next"], serde_json::json!("https://api.intercom.io/articles?page=2"));
+    assert_eq!(serde_json::to_value(&pages).expect("encodes")["next"], pages.extra["next"]);
+    server.push(Scripted::json(200, &listing(1, &["a1", "a2"])));
+    server.push(Scripted::json(200, &listing(2, &["a3"])));
+    let items = client.articles().list_articles().items().collect_all().await.expect("both pages");
+    assert_eq!(items.len(), 3);
 }
 
 #[tokio::test]

@@ -391,6 +391,8 @@ pub fn run_measurements(args: BenchArgs) -> Result<String, String> {
     let by_hand = read_criterion(&root, "request/by_hand")?;
     let typed = read_criterion(&root, &format!("decode/typed/{decode_bytes}"))?;
     let value = read_criterion(&root, &format!("decode/value/{decode_bytes}"))?;
+    let undeclared_bytes = cpu["decode_undeclared_bytes"].as_u64().unwrap_or(0);
+    let undeclared = read_criterion(&root, &format!("decode_undeclared/typed/{undeclared_bytes}"))?;
     let (compiles, lines, shell_lines) = measure_compiles(&root, args.compile_runs)?;
 
     let mut md = String::new();
@@ -550,7 +552,8 @@ pub fn run_measurements(args: BenchArgs) -> Result<String, String> {
         "\nDecoding a page of 1,000 contacts ({decode_bytes} bytes), criterion, {} samples each:\n\n\
          | into | ms | MB/s |\n|---|---|---|\n\
          | `ContactList` (generated) | {:.2} ({:.2}–{:.2}) | {:.0} |\n\
-         | `serde_json::Value` | {:.2} ({:.2}–{:.2}) | {:.0} |",
+         | `serde_json::Value` | {:.2} ({:.2}–{:.2}) | {:.0} |\n\
+         | `ContactList`, five undeclared keys per contact kept in `extra` ({undeclared_bytes} bytes) | {:.2} ({:.2}–{:.2}) | {:.0} |",
         typed.samples,
         typed.median_us / 1000.0,
         typed.per_iter.min / 1000.0,
@@ -559,7 +562,11 @@ pub fn run_measurements(args: BenchArgs) -> Result<String, String> {
         value.median_us / 1000.0,
         value.per_iter.min / 1000.0,
         value.per_iter.max / 1000.0,
-        mb / (value.median_us / 1e6)
+        mb / (value.median_us / 1e6),
+        undeclared.median_us / 1000.0,
+        undeclared.per_iter.min / 1000.0,
+        undeclared.per_iter.max / 1000.0,
+        undeclared_bytes as f64 / 1e6 / (undeclared.median_us / 1e6)
     );
 
     // 4. Memory.

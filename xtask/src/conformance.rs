@@ -199,8 +199,8 @@ fn is_default(v: &Value) -> bool {
 #[derive(Debug, Default, PartialEq)]
 pub struct Findings {
     /// The first difference that a documented lenient decoding explains: a number read as a
-    /// string or a numeric string read as a number, a key the schema does not declare, or a
-    /// required value that is absent or null and decodes as its default.
+    /// string or a numeric string read as a number, or a required value that is absent or null
+    /// and decodes as its default.
     pub lenient: Option<String>,
     /// The first difference nothing explains.
     pub different: Option<String>,
@@ -218,10 +218,11 @@ pub fn compare(original: &Value, again: &Value, path: &str, findings: &mut Findi
             for k in keys {
                 let child = format!("{path}.{k}");
                 match (x.get(k), y.get(k)) {
-                    (Some(_), None) => {
-                        findings.lenient.get_or_insert(format!(
-                            "at `{child}`: a key the schema does not declare is dropped"
-                        ));
+                    // Undeclared keys are kept, so a key lost in the round trip is data lost.
+                    (Some(v), None) => {
+                        findings
+                            .different
+                            .get_or_insert(format!("at `{child}`: {v} is lost in the round trip"));
                     }
                     (None, Some(v)) if is_default(v) => {
                         findings.lenient.get_or_insert(format!(
@@ -276,8 +277,8 @@ the generated type of its operation and status (errors into `ApiError`) and enco
   numbers compare by value (`0` is `0.0`).
 - **decoded leniently**: it decoded, and differs only as the documented lenient decoding
   explains (`ARCHITECTURE.md`): a number read into a string field or a numeric string into an
-  integer field, a key the schema does not declare (ignored), or a required value that is
-  absent or `null` and decodes as its default.
+  integer field, or a required value that is absent or `null` and decodes as its default. Keys
+  the schema does not declare are kept and encoded again, so they round-trip.
 - **failing**: it did not decode, or differs otherwise; each is listed with its JSON pointer
   and the field path where it fails. They are examples that break their own schema.
 
@@ -623,7 +624,6 @@ mod tests {
     #[test]
     fn lenient_differences_are_told_apart() {
         assert!(findings(json!({"id": 7}), json!({"id": "7"})).lenient.is_some_and(|r| r.contains("`.id`")));
-        assert!(findings(json!({"x": 1}), json!({})).lenient.is_some_and(|r| r.contains("does not declare")));
         assert!(findings(json!({}), json!({"name": ""})).lenient.is_some_and(|r| r.contains("omits")));
     }
 
@@ -632,6 +632,7 @@ mod tests {
         let f = findings(json!({"a": [1, 2]}), json!({"a": [1, 3]}));
         assert!(f.different.is_some_and(|r| r.contains("`.a[1]`")));
         assert!(findings(json!({}), json!({"name": "x"})).different.is_some());
+        assert!(findings(json!({"x": 1}), json!({})).different.is_some_and(|r| r.contains("lost")));
         assert!(findings(json!({"id": 7}), json!({"id": "8"})).different.is_some());
     }
 }

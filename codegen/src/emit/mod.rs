@@ -61,6 +61,19 @@ pub(crate) fn emit(
         #lints
 
         /// The data types of requests and responses.
+        ///
+        /// Decoding is lenient where servers are known to differ from their description, and
+        /// encoding follows the schema:
+        /// - a string field also takes a number or a boolean (as its text), and so do the values
+        ///   of a map of strings; an integer field also takes a string that holds one;
+        /// - absent and `null` both decode to `None`; a required value sent as `null` or left
+        ///   out decodes as its type's default, where it has one;
+        /// - keys a struct does not declare are kept in its `extra` (or `additional`) map and
+        ///   encoded back;
+        /// - an optional object property sent as a string is kept in `extra` under its own
+        ///   name, unless its type is a link with extras (one `…url` property), which takes the
+        ///   string as that URL;
+        /// - a union value of a JSON kind no branch takes is its `Other` variant.
         pub mod types;
 
         #( #module_docs #module_cfgs pub mod #modules; )*

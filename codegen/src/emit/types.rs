@@ -38,18 +38,31 @@ fn emit_struct(
     default: bool,
 ) -> TokenStream {
     let fields = s.fields.iter().map(emit_field);
-    let additional = s.additional.as_ref().map(|value| {
-        let value = rust_type(value, false);
-        quote! {
-            /// Properties beyond the declared ones.
-            #[serde(flatten)]
-            pub additional: ::std::collections::BTreeMap<::std::string::String, #value>,
+    let rest = rest_field(s);
+    let additional = match &s.additional {
+        Some(value) => {
+            let value = rust_type(value, false);
+            quote! {
+                /// Properties beyond the declared ones.
+                #[serde(flatten)]
+                pub #rest: ::std::collections::BTreeMap<::std::string::String, #value>,
+            }
         }
-    });
+        None => quote! {
+            /// Keys the schema does not declare, kept as received and encoded back unchanged.
+            #[serde(flatten)]
+            pub #rest: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        },
+    };
     let default = default.then(|| quote!(Default,));
     let deserialize = emit_struct_deserialize(name, s, table);
+    let url_doc = url_field(s).map(|url| {
+        let line = format!(" Also decodes from a bare string, taken as `{}`.", url.name);
+        quote!(#[doc = ""] #[doc = #line])
+    });
     quote! {
         #doc
+        #url_doc
         #[derive(Clone, Debug, #default PartialEq, ::serde::Serialize)]
         pub struct #name {
             #( #fields )*
@@ -80,6 +93,21 @@ fn emit_field(field: &Field) -> TokenStream {
     quote! { #doc #deprecated #serde pub #name: #ty, }
 }
 
+/// The Rust name of the field that holds a struct's undeclared keys: `additional` when the
+/// schema has `additionalProperties`, `extra` otherwise, with a suffix when a property already
+/// has that name.
+fn rest_field(s: &Struct) -> Ident {
+    let base = if s.additional.is_some() { "additional" } else { "extra" };
+    let taken = |name: &str| s.fields.iter().any(|f| f.name == name);
+    // Each candidate is longer than the last, so the loop ends after at most one more step
+    // than there are fields.
+    let mut name = base.to_owned();
+    while taken(&name) {
+        name.push_str("_keys");
+    }
+    ident(&name)
+}
+
 /// A struct's `Deserialize`, written out rather than derived: one loop over the object's keys
 /// that reads each field through a decoder the runtime defines once. Serde's derive would emit a
 /// wrapper type per lenient field, a field enum and a sequence visitor for every struct, which
@@ -87,12 +115,14 @@ fn emit_field(field: &Field) -> TokenStream {
 ///
 /// What each field accepts:
 /// - strings and integers decode leniently (servers send numbers where the spec says string and
-///   the reverse);
+///   the reverse), and so do the values of string maps (attribute maps hold booleans and
+///   numbers too);
 /// - absent and null both decode to `None`;
 /// - a required property that servers omit or null (2.11 marks nearly all of them required)
 ///   decodes as its type's default, where the type has one; otherwise its absence is an error;
-/// - keys the struct does not declare go to `additional` when it has one, and are skipped
-///   otherwise; a key given twice is an error.
+/// - keys the struct does not declare go to `additional` when the schema has
+///   `additionalProperties`, and to `extra` as JSON otherwise; a declared key given twice is an
+///   error.
 fn emit_struct_deserialize(name: &Ident, s: &Struct, table: &DefaultTable<'_>) -> TokenStream {
     let expecting = format!("struct {name}");
     let mut slots = Vec::new();
@@ -103,7 +133,7 @@ fn emit_struct_deserialize(name: &Ident, s: &Struct, table: &DefaultTable<'_>) -
         let slot = quote::format_ident!("slot_{}", field.name);
         let wire = &field.wire;
         let inner = rust_type(&field.ty, false);
-        let ty = if field.optional() { quote!(::std::option::Option<#inner>) } else { inner };
+        let ty = if field.optional() { quote!(::std::option::Option<#inner>) } else { inner.clone() };
         // Each slot's type is inferred from the field it fills.
         slots.push(quote!(let mut #slot = ::std::option::Option::None;));
         let defaulted = field.optional() || table.ref_default(&field.ty, 0);
@@ -118,25 +148,45 @@ fn emit_struct_deserialize(name: &Ident, s: &Struct, table: &DefaultTable<'_>) -
             // The slot's type says what to read.
             None => quote!(map.next_value()?),
         };
-        arms.push(quote!(#wire => crate::runtime::put_field(&mut #slot, #wire, #decoded)?,));
+        if s.additional.is_none() && !field.required && table.is_struct(&field.ty) {
+            // An object the server sent as a string is kept among the undeclared keys.
+            let rest = rest_field(s);
+            arms.push(quote! {
+                #wire => match map.next_value::<crate::runtime::lenient::ObjectOrText<#inner>>()? {
+                    crate::runtime::lenient::ObjectOrText::Object(value) => crate::runtime::put_field(&mut #slot, #wire, value)?,
+                    crate::runtime::lenient::ObjectOrText::Text(text) => {
+                        ::serde_json::Map::insert(&mut #rest, ::std::borrow::ToOwned::to_owned(#wire), ::serde_json::Value::String(text));
+                    }
+                },
+            });
+        } else {
+            arms.push(quote!(#wire => crate::runtime::put_field(&mut #slot, #wire, #decoded)?,));
+        }
         values.push(if defaulted {
             quote!(#member: #slot.unwrap_or_default(),)
         } else {
             quote!(#member: #slot.ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(#wire))?,)
         });
     }
-    // Keys the struct does not declare: kept in `additional` when it has one, else skipped.
-    let (rest, other, additional) = match &s.additional {
+    // Keys the struct does not declare: kept in `additional` (typed) when the schema has
+    // `additionalProperties`, else in `extra` as JSON.
+    let field = rest_field(s);
+    let insert = match &s.additional {
+        // Strings of an attribute map may come as numbers or booleans.
+        Some(TypeRef::String) => quote! {
+            ::std::collections::BTreeMap::insert(&mut #field, ::std::borrow::ToOwned::to_owned(key.as_str()), map.next_value::<crate::runtime::lenient::Str>()?.0);
+        },
         Some(value) => {
             let value = rust_type(value, false);
-            (
-                quote!(let mut additional = ::std::collections::BTreeMap::new();),
-                quote! { additional.insert(::std::borrow::ToOwned::to_owned(key.as_str()), map.next_value::<#value>()?); },
-                quote!(additional,),
-            )
+            quote!(::std::collections::BTreeMap::insert(&mut #field, ::std::borrow::ToOwned::to_owned(key.as_str()), map.next_value::<#value>()?);)
         }
-        None => (quote!(), quote! { map.next_value::<::serde::de::IgnoredAny>()?; }, quote!()),
+        None => quote! {
+            ::serde_json::Map::insert(&mut #field, ::std::borrow::ToOwned::to_owned(key.as_str()), map.next_value::<::serde_json::Value>()?);
+        },
     };
+    let rest = quote!(let mut #field = ::std::default::Default::default(););
+    let other = insert;
+    let additional = quote!(#field,);
     // A struct without fields reads every key as an undeclared one (a `match` with only a
     // catch-all arm is a clippy warning).
     let read = if arms.is_empty() {
@@ -148,6 +198,25 @@ fn emit_struct_deserialize(name: &Ident, s: &Struct, table: &DefaultTable<'_>) -
                 _ => { #other }
             }
         }
+    };
+    // A struct that is a link with extras (an avatar) also decodes from the bare link.
+    let (entry, visit_str) = match url_field(s) {
+        Some(url) => {
+            let url = ident(&url.name);
+            let others = s.fields.iter().filter(|f| ident(&f.name) != url).map(|f| ident(&f.name));
+            let rest = rest_field(s);
+            let visit = quote! {
+                fn visit_str<__E: ::serde::de::Error>(self, v: &str) -> ::std::result::Result<#name, __E> {
+                    ::std::result::Result::Ok(#name {
+                        #url: ::std::option::Option::Some(::std::borrow::ToOwned::to_owned(v)),
+                        #( #others: ::std::option::Option::None, )*
+                        #rest: ::std::default::Default::default(),
+                    })
+                }
+            };
+            (quote!(deserialize_any), visit)
+        }
+        None => (quote!(deserialize_map), quote!()),
     };
     quote! {
         // Fields Intercom deprecated are still read.
@@ -168,10 +237,25 @@ fn emit_struct_deserialize(name: &Ident, s: &Struct, table: &DefaultTable<'_>) -
                         }
                         ::std::result::Result::Ok(#name { #( #values )* #additional })
                     }
+                    #visit_str
                 }
-                deserializer.deserialize_map(__Visitor)
+                deserializer.#entry(__Visitor)
             }
         }
+    }
+}
+
+/// The one URL property of a struct whose properties are all optional (`image_url`, `url`), which
+/// then also decodes from a bare string: Intercom sends a contact's avatar object as its URL.
+fn url_field(s: &Struct) -> Option<&Field> {
+    if s.additional.is_some() || s.fields.iter().any(|f| f.required) {
+        return None;
+    }
+    let mut urls =
+        s.fields.iter().filter(|f| f.ty == TypeRef::String && (f.name == "url" || f.name.ends_with("_url")));
+    match (urls.next(), urls.next()) {
+        (Some(url), None) => Some(url),
+        _ => None,
     }
 }
 
@@ -185,6 +269,8 @@ fn lenient_decoder(ty: &TypeRef, optional: bool) -> Option<&'static str> {
         (TypeRef::I64 | TypeRef::UnixTime, true) => "OptionInt64",
         (TypeRef::I32, false) => "Int32",
         (TypeRef::I32, true) => "OptionInt32",
+        (TypeRef::Map(value), false) if **value == TypeRef::String => "StrMap",
+        (TypeRef::Map(value), true) if **value == TypeRef::String => "OptionStrMap",
         _ => return None,
     })
 }
@@ -258,7 +344,8 @@ fn emit_union(name: &Ident, doc: &TokenStream, u: &Union, table: &DefaultTable<'
     let Some(tag) = &u.tag else {
         // Untagged: try the branches whose JSON kind fits the value, in order. Serde's own
         // untagged decoding would let a struct branch swallow an array (structs accept
-        // sequences) and would report no reason when nothing fits.
+        // sequences) and would report no reason when nothing fits. A value of a kind no branch
+        // takes is kept as `Other`; one that a fitting branch rejects is an error.
         let masks = u.variants.iter().map(|v| table.json_kind(&v.ty, 0));
         // Structs decode leniently (a missing required value becomes its default), so a branch
         // is only tried when the object has the branch's required keys.
@@ -275,14 +362,19 @@ fn emit_union(name: &Ident, doc: &TokenStream, u: &Union, table: &DefaultTable<'
             #[non_exhaustive]
             pub enum #name {
                 #( #docs #variants(#types), )*
+                /// A value of a JSON kind that no branch takes (Intercom's servers send booleans
+                /// where the description lists none), kept as sent.
+                Other(::serde_json::Value),
             }
 
             impl<'de> ::serde::Deserialize<'de> for #name {
                 fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                     let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
                     let mut failures = ::std::vec::Vec::new();
+                    let mut kind_taken = false;
                     #(
                         if crate::runtime::kind_matches(&value, #masks) {
+                            kind_taken = true;
                             match crate::runtime::missing_key(&value, #required) {
                                 ::std::option::Option::Some(e) => failures.push((#labels, e)),
                                 ::std::option::Option::None => match <#types as ::serde::Deserialize>::deserialize(&value) {
@@ -292,6 +384,9 @@ fn emit_union(name: &Ident, doc: &TokenStream, u: &Union, table: &DefaultTable<'
                             }
                         }
                     )*
+                    if !kind_taken {
+                        return ::std::result::Result::Ok(Self::Other(value));
+                    }
                     ::std::result::Result::Err(crate::runtime::no_branch(#union_name, &value, &failures))
                 }
             }
@@ -330,6 +425,21 @@ struct DefaultTable<'a> {
 impl<'a> DefaultTable<'a> {
     fn new(types: &'a [TypeDef]) -> Self {
         DefaultTable { types: types.iter().map(|t| (t.name.as_str(), t)).collect() }
+    }
+
+    /// Whether `ty` names a struct (through aliases).
+    fn is_struct(&self, ty: &TypeRef) -> bool {
+        let mut ty = ty;
+        // Aliases chain without cycles (the model resolves them), but the walk is bounded anyway.
+        for _ in 0..self.types.len() + 1 {
+            let TypeRef::Named { name, .. } = ty else { return false };
+            match self.types.get(name.as_str()).map(|t| &t.kind) {
+                Some(TypeKind::Struct(_)) => return true,
+                Some(TypeKind::Alias(target)) => ty = target,
+                _ => return false,
+            }
+        }
+        false
     }
 
     fn has_default(&self, name: &str) -> bool {
