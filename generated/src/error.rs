@@ -260,6 +260,9 @@ pub struct ApiError {
     /// a list; both are read as a list.
     #[serde(default, deserialize_with = "error_items", skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<ErrorItem>,
+    /// Keys of the envelope beyond these (`error_key`, say), kept and encoded back.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
     /// The body as received.
     #[serde(skip)]
     pub raw: String,
@@ -277,6 +280,9 @@ pub struct ErrorItem {
     /// The request field the error is about, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// Keys of the error beyond these, kept and encoded back.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 fn error_items<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<ErrorItem>, D::Error> {
@@ -292,6 +298,7 @@ fn error_items<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<
                 code: String::new(),
                 message: Some(message.as_str().map_or_else(|| message.to_string(), str::to_owned)),
                 field: Some(field),
+                extra: serde_json::Map::new(),
             })
             .collect(),
         _ => Vec::new(),
