@@ -20,13 +20,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         field: Some("email".into()),
         operator: Some(SingleFilterSearchRequestOperator::Eq),
         value: Some(SingleFilterSearchRequestValue::String(email.clone())),
+        ..Default::default()
     });
-    let search = ContactSearchRequest { query, pagination: None, sort: None };
+    let search = ContactSearchRequest::new(query);
     let found = client.contacts().search_contacts(search).await?.into_inner();
     let Some(contact_id) = found.data.unwrap_or_default().into_iter().find_map(|c| c.id) else {
         return Err(format!("no contact has the email {email}").into());
     };
-    let tag = AttachTagToContactRequest { id: tag_id };
+    let tag = AttachTagToContactRequest::new(tag_id);
     match client.tags().attach_tag_to_contact(contact_id, tag).await {
         Ok(tag) => println!("tagged: {:?}", tag.into_inner().name),
         Err(e) if e.status().map(|s| s.as_u16()) == Some(404) => eprintln!("no such tag or contact"),

@@ -263,10 +263,19 @@ pub struct ApiError {
     /// Keys of the envelope beyond these (`error_key`, say), kept and encoded back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
-    /// The body as received.
+    /// The body as received, up to [`MAX_ERROR_BODY`] bytes.
     #[serde(skip)]
     pub raw: String,
+    /// Whether the body was longer than [`MAX_ERROR_BODY`], so that `raw` holds only its start
+    /// (and the envelope's fields may then be missing).
+    #[serde(skip)]
+    pub truncated: bool,
 }
+
+/// The most of an error response's body that is read and kept (1 MiB). The rest is not read, so
+/// a server cannot make an error take unbounded memory; Intercom's error bodies are a few
+/// hundred bytes.
+pub const MAX_ERROR_BODY: usize = 1 << 20;
 
 /// One entry of Intercom's error list.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -320,12 +329,32 @@ impl ApiError {
 pub(crate) async fn error_response(response: reqwest::Response) -> Error {
     let status = response.status();
     let headers = response.headers().clone();
-    match response.bytes().await {
-        Ok(body) => Error::from(ProgenitorError::ErrorResponse(progenitor_client::ResponseValue::new(
-            ApiError::from_body(&body),
-            status,
-            headers,
-        ))),
+    match read_bounded(response, MAX_ERROR_BODY).await {
+        Ok((body, truncated)) => {
+            Error::from(ProgenitorError::ErrorResponse(progenitor_client::ResponseValue::new(
+                ApiError { truncated, ..ApiError::from_body(&body) },
+                status,
+                headers,
+            )))
+        }
         Err(e) => Error::from(ProgenitorError::ResponseBodyError(e)),
     }
+}
+
+/// Reads at most `limit` bytes of a body, and whether there was more. Each chunk is read once,
+/// and the loop ends when the body does or the limit is reached.
+async fn read_bounded(
+    mut response: reqwest::Response,
+    limit: usize,
+) -> Result<(Vec<u8>, bool), reqwest::Error> {
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await? {
+        let room = limit.saturating_sub(body.len());
+        if chunk.len() > room {
+            body.extend_from_slice(&chunk[..room]);
+            return Ok((body, true));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok((body, false))
 }

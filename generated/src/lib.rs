@@ -19,7 +19,8 @@
 //! Each method takes the required parameters and returns a builder with a setter per optional
 //! parameter; await the builder (or call `.send()`) to make the request. Every successful
 //! response is a [`ResponseValue`], which also gives its status and headers; every failure is an
-//! [`Error`], whose `ErrorResponse` variant holds Intercom's error body as an [`ApiError`].
+//! [`Error`], which keeps what the server sent: status, headers and, for an error status,
+//! Intercom's error body as an [`ApiError`] ([`Error::api_error`]).
 
 #![deny(missing_docs)]
 
@@ -35,7 +36,7 @@ pub mod webhooks;
 mod generated;
 
 pub use client::{BuildError, Client, ClientBuilder, Region, RequestOptions};
-pub use error::{ApiError, Error, ErrorItem, ErrorKind, ProgenitorError};
+pub use error::{ApiError, Error, ErrorItem, ErrorKind, MAX_ERROR_BODY, ProgenitorError};
 pub use generated::*;
 pub use paging::{Items, Pages};
 pub use progenitor_client::{ByteStream, ResponseValue};

@@ -113,6 +113,24 @@ fn lenient_decoding_of_what_servers_send() {
     assert!(matches!(future, types::ManageConversationRequest::Other(_)), "{future:?}");
 }
 
+/// An error body is read up to `MAX_ERROR_BODY` and no further, so a hostile server cannot make
+/// an error take unbounded memory; what was read is kept.
+#[tokio::test]
+async fn a_huge_error_body_is_cut_at_the_limit() {
+    let server = MockServer::start().await.expect("server");
+    let huge = "x".repeat(intercom_api::MAX_ERROR_BODY * 3);
+    server.push(Scripted::raw(400, "text/plain", &huge));
+    let error = client(&server).contacts().show_contact("x").await.expect_err("an error status");
+    let body = error.api_error().expect("an error body");
+    assert!(body.truncated);
+    assert_eq!(body.raw.len(), intercom_api::MAX_ERROR_BODY);
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(400));
+    // A body within the limit is whole.
+    server.push(Scripted::json(404, &intercom_error("not_found", "nope")));
+    let error = client(&server).contacts().show_contact("x").await.expect_err("an error status");
+    assert!(!error.api_error().expect("an error body").truncated);
+}
+
 #[tokio::test]
 async fn unknown_fields_and_enum_values_decode() {
     let server = MockServer::start().await.expect("server");

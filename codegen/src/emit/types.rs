@@ -60,6 +60,7 @@ fn emit_struct(
         let line = format!(" Also decodes from a bare string, taken as `{}`.", url.name);
         quote!(#[doc = ""] #[doc = #line])
     });
+    let constructor = emit_constructor(name, s);
     quote! {
         #doc
         #url_doc
@@ -69,8 +70,45 @@ fn emit_struct(
             #additional
         }
 
+        #constructor
+
         #deserialize
     }
+}
+
+/// `new(…)` with a struct's required properties, in spec order, for a struct that has any: the
+/// optional ones start as `None` and the undeclared keys empty, and struct update syntax
+/// (`..T::new(…)`) sets the rest. A struct whose properties are all optional has `Default`.
+fn emit_constructor(name: &Ident, s: &Struct) -> Option<TokenStream> {
+    let required: Vec<&Field> = s.fields.iter().filter(|f| !f.optional()).collect();
+    if required.is_empty() {
+        return None;
+    }
+    let params = required.iter().map(|f| {
+        let param = ident(&f.name);
+        let ty = rust_type(&f.ty, false);
+        quote!(#param: impl ::std::convert::Into<#ty>)
+    });
+    let values = s.fields.iter().map(|f| {
+        let member = ident(&f.name);
+        if f.optional() {
+            quote!(#member: ::std::option::Option::None)
+        } else {
+            quote!(#member: #member.into())
+        }
+    });
+    let rest = rest_field(s);
+    let doc = format!(" Makes a `{name}` from its required properties; the others are unset.");
+    Some(quote! {
+        // Fields Intercom deprecated are still set.
+        #[allow(deprecated)]
+        impl #name {
+            #[doc = #doc]
+            pub fn new(#( #params ),*) -> Self {
+                Self { #( #values, )* #rest: ::std::default::Default::default() }
+            }
+        }
+    })
 }
 
 fn emit_field(field: &Field) -> TokenStream {

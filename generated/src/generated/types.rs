@@ -2186,6 +2186,31 @@ pub struct AdminReplyConversationRequest {
 }
 #[cfg(feature = "conversations")]
 #[allow(deprecated)]
+impl AdminReplyConversationRequest {
+    /// Makes a `AdminReplyConversationRequest` from its required properties; the others are unset.
+    pub fn new(
+        message_type: impl ::std::convert::Into<
+            AdminReplyConversationRequestMessageType,
+        >,
+        type_: impl ::std::convert::Into<::std::string::String>,
+        admin_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            message_type: message_type.into(),
+            type_: type_.into(),
+            body: ::std::option::Option::None,
+            admin_id: admin_id.into(),
+            created_at: ::std::option::Option::None,
+            reply_options: ::std::option::Option::None,
+            attachment_urls: ::std::option::Option::None,
+            attachment_files: ::std::option::Option::None,
+            skip_notifications: ::std::option::Option::None,
+            extra: ::std::default::Default::default(),
+        }
+    }
+}
+#[cfg(feature = "conversations")]
+#[allow(deprecated)]
 impl<'de> ::serde::Deserialize<'de> for AdminReplyConversationRequest {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
@@ -2455,6 +2480,74 @@ pub struct AdminReplyTicketRequest {
     /// Keys the schema does not declare, kept as received and encoded back unchanged.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "ai_content",
+        feature = "articles",
+        feature = "audiences",
+        feature = "away_status_reasons",
+        feature = "banners",
+        feature = "brands",
+        feature = "calls",
+        feature = "companies",
+        feature = "contacts",
+        feature = "content",
+        feature = "content_snippets",
+        feature = "conversations",
+        feature = "conversations_attributes",
+        feature = "custom_object_instances",
+        feature = "data_attributes",
+        feature = "data_connectors",
+        feature = "data_events",
+        feature = "data_export",
+        feature = "emails",
+        feature = "fin_agent",
+        feature = "help_center",
+        feature = "internal_articles",
+        feature = "ip_allowlist",
+        feature = "jobs",
+        feature = "macros",
+        feature = "messages",
+        feature = "news",
+        feature = "notes",
+        feature = "office_hours",
+        feature = "reporting_data_export",
+        feature = "segments",
+        feature = "subscription_types",
+        feature = "switch",
+        feature = "tags",
+        feature = "teams",
+        feature = "ticket_states",
+        feature = "ticket_type_attributes",
+        feature = "ticket_types",
+        feature = "tickets",
+        feature = "visitors",
+        feature = "workflows"
+    )
+)]
+#[allow(deprecated)]
+impl AdminReplyTicketRequest {
+    /// Makes a `AdminReplyTicketRequest` from its required properties; the others are unset.
+    pub fn new(
+        message_type: impl ::std::convert::Into<AdminReplyTicketRequestMessageType>,
+        type_: impl ::std::convert::Into<::std::string::String>,
+        admin_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            message_type: message_type.into(),
+            type_: type_.into(),
+            body: ::std::option::Option::None,
+            admin_id: admin_id.into(),
+            created_at: ::std::option::Option::None,
+            reply_options: ::std::option::Option::None,
+            attachment_urls: ::std::option::Option::None,
+            attachment_files: ::std::option::Option::None,
+            cross_post: ::std::option::Option::None,
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 #[cfg(
     any(
@@ -3017,6 +3110,66 @@ pub struct AdminReplyTicketRequestReplyOptionsItem {
     /// Keys the schema does not declare, kept as received and encoded back unchanged.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "ai_content",
+        feature = "articles",
+        feature = "audiences",
+        feature = "away_status_reasons",
+        feature = "banners",
+        feature = "brands",
+        feature = "calls",
+        feature = "companies",
+        feature = "contacts",
+        feature = "content",
+        feature = "content_snippets",
+        feature = "conversations",
+        feature = "conversations_attributes",
+        feature = "custom_object_instances",
+        feature = "data_attributes",
+        feature = "data_connectors",
+        feature = "data_events",
+        feature = "data_export",
+        feature = "emails",
+        feature = "fin_agent",
+        feature = "help_center",
+        feature = "internal_articles",
+        feature = "ip_allowlist",
+        feature = "jobs",
+        feature = "macros",
+        feature = "messages",
+        feature = "news",
+        feature = "notes",
+        feature = "office_hours",
+        feature = "reporting_data_export",
+        feature = "segments",
+        feature = "subscription_types",
+        feature = "switch",
+        feature = "tags",
+        feature = "teams",
+        feature = "ticket_states",
+        feature = "ticket_type_attributes",
+        feature = "ticket_types",
+        feature = "tickets",
+        feature = "visitors",
+        feature = "workflows"
+    )
+)]
+#[allow(deprecated)]
+impl AdminReplyTicketRequestReplyOptionsItem {
+    /// Makes a `AdminReplyTicketRequestReplyOptionsItem` from its required properties; the others are unset.
+    pub fn new(
+        text: impl ::std::convert::Into<::std::string::String>,
+        uuid: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            text: text.into(),
+            uuid: uuid.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 #[cfg(
     any(
@@ -8195,6 +8348,26 @@ pub struct AssignConversationRequest {
 }
 #[cfg(feature = "conversations")]
 #[allow(deprecated)]
+impl AssignConversationRequest {
+    /// Makes a `AssignConversationRequest` from its required properties; the others are unset.
+    pub fn new(
+        message_type: impl ::std::convert::Into<::std::string::String>,
+        type_: impl ::std::convert::Into<AssignConversationRequestType>,
+        admin_id: impl ::std::convert::Into<::std::string::String>,
+        assignee_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            message_type: message_type.into(),
+            type_: type_.into(),
+            admin_id: admin_id.into(),
+            assignee_id: assignee_id.into(),
+            body: ::std::option::Option::None,
+            extra: ::std::default::Default::default(),
+        }
+    }
+}
+#[cfg(feature = "conversations")]
+#[allow(deprecated)]
 impl<'de> ::serde::Deserialize<'de> for AssignConversationRequest {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
@@ -8350,6 +8523,17 @@ pub struct AttachContactToACompanyRequest {
     /// Keys the schema does not declare, kept as received and encoded back unchanged.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(feature = "companies")]
+#[allow(deprecated)]
+impl AttachContactToACompanyRequest {
+    /// Makes a `AttachContactToACompanyRequest` from its required properties; the others are unset.
+    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            id: id.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 #[cfg(feature = "companies")]
 #[allow(deprecated)]
@@ -8581,6 +8765,18 @@ pub struct AttachContactToConversationRequestCustomerEmail {
 }
 #[cfg(feature = "conversations")]
 #[allow(deprecated)]
+impl AttachContactToConversationRequestCustomerEmail {
+    /// Makes a `AttachContactToConversationRequestCustomerEmail` from its required properties; the others are unset.
+    pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            email: email.into(),
+            customer: ::std::option::Option::None,
+            extra: ::std::default::Default::default(),
+        }
+    }
+}
+#[cfg(feature = "conversations")]
+#[allow(deprecated)]
 impl<'de> ::serde::Deserialize<'de> for AttachContactToConversationRequestCustomerEmail {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
@@ -8655,6 +8851,20 @@ pub struct AttachContactToConversationRequestCustomerIntercomUserId {
     /// Keys the schema does not declare, kept as received and encoded back unchanged.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(feature = "conversations")]
+#[allow(deprecated)]
+impl AttachContactToConversationRequestCustomerIntercomUserId {
+    /// Makes a `AttachContactToConversationRequestCustomerIntercomUserId` from its required properties; the others are unset.
+    pub fn new(
+        intercom_user_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            intercom_user_id: intercom_user_id.into(),
+            customer: ::std::option::Option::None,
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 #[cfg(feature = "conversations")]
 #[allow(deprecated)]
@@ -8738,6 +8948,18 @@ pub struct AttachContactToConversationRequestCustomerUserId {
 }
 #[cfg(feature = "conversations")]
 #[allow(deprecated)]
+impl AttachContactToConversationRequestCustomerUserId {
+    /// Makes a `AttachContactToConversationRequestCustomerUserId` from its required properties; the others are unset.
+    pub fn new(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            user_id: user_id.into(),
+            customer: ::std::option::Option::None,
+            extra: ::std::default::Default::default(),
+        }
+    }
+}
+#[cfg(feature = "conversations")]
+#[allow(deprecated)]
 impl<'de> ::serde::Deserialize<'de>
 for AttachContactToConversationRequestCustomerUserId {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
@@ -8810,6 +9032,21 @@ pub struct AttachSubscriptionTypeToContactRequest {
     /// Keys the schema does not declare, kept as received and encoded back unchanged.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(feature = "subscription_types")]
+#[allow(deprecated)]
+impl AttachSubscriptionTypeToContactRequest {
+    /// Makes a `AttachSubscriptionTypeToContactRequest` from its required properties; the others are unset.
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        consent_type: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            consent_type: consent_type.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 #[cfg(feature = "subscription_types")]
 #[allow(deprecated)]
@@ -8888,6 +9125,18 @@ pub struct AttachTagToArticleRequest {
 }
 #[cfg(feature = "articles")]
 #[allow(deprecated)]
+impl AttachTagToArticleRequest {
+    /// Makes a `AttachTagToArticleRequest` from its required properties; the others are unset.
+    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            id: id.into(),
+            admin_id: ::std::option::Option::None,
+            extra: ::std::default::Default::default(),
+        }
+    }
+}
+#[cfg(feature = "articles")]
+#[allow(deprecated)]
 impl<'de> ::serde::Deserialize<'de> for AttachTagToArticleRequest {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
@@ -8957,6 +9206,17 @@ pub struct AttachTagToContactRequest {
 }
 #[cfg(feature = "tags")]
 #[allow(deprecated)]
+impl AttachTagToContactRequest {
+    /// Makes a `AttachTagToContactRequest` from its required properties; the others are unset.
+    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            id: id.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
+}
+#[cfg(feature = "tags")]
+#[allow(deprecated)]
 impl<'de> ::serde::Deserialize<'de> for AttachTagToContactRequest {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
@@ -9017,6 +9277,18 @@ pub struct AttachTagToContentSnippetRequest {
     /// Keys the schema does not declare, kept as received and encoded back unchanged.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(feature = "content_snippets")]
+#[allow(deprecated)]
+impl AttachTagToContentSnippetRequest {
+    /// Makes a `AttachTagToContentSnippetRequest` from its required properties; the others are unset.
+    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            id: id.into(),
+            admin_id: ::std::option::Option::None,
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 #[cfg(feature = "content_snippets")]
 #[allow(deprecated)]
@@ -9088,6 +9360,21 @@ pub struct AttachTagToConversationRequest {
     /// Keys the schema does not declare, kept as received and encoded back unchanged.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(feature = "tags")]
+#[allow(deprecated)]
+impl AttachTagToConversationRequest {
+    /// Makes a `AttachTagToConversationRequest` from its required properties; the others are unset.
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        admin_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            admin_id: admin_id.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 #[cfg(feature = "tags")]
 #[allow(deprecated)]
@@ -9163,6 +9450,18 @@ pub struct AttachTagToInternalArticleRequest {
 }
 #[cfg(feature = "internal_articles")]
 #[allow(deprecated)]
+impl AttachTagToInternalArticleRequest {
+    /// Makes a `AttachTagToInternalArticleRequest` from its required properties; the others are unset.
+    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            id: id.into(),
+            admin_id: ::std::option::Option::None,
+            extra: ::std::default::Default::default(),
+        }
+    }
+}
+#[cfg(feature = "internal_articles")]
+#[allow(deprecated)]
 impl<'de> ::serde::Deserialize<'de> for AttachTagToInternalArticleRequest {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
@@ -9231,6 +9530,21 @@ pub struct AttachTagToTicketRequest {
     /// Keys the schema does not declare, kept as received and encoded back unchanged.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(feature = "tags")]
+#[allow(deprecated)]
+impl AttachTagToTicketRequest {
+    /// Makes a `AttachTagToTicketRequest` from its required properties; the others are unset.
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        admin_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            admin_id: admin_id.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 #[cfg(feature = "tags")]
 #[allow(deprecated)]
@@ -10981,6 +11295,22 @@ pub struct ChangeTicketTypeRequest {
 }
 #[cfg(feature = "tickets")]
 #[allow(deprecated)]
+impl ChangeTicketTypeRequest {
+    /// Makes a `ChangeTicketTypeRequest` from its required properties; the others are unset.
+    pub fn new(
+        ticket_type_id: impl ::std::convert::Into<::std::string::String>,
+        ticket_state_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            ticket_type_id: ticket_type_id.into(),
+            ticket_state_id: ticket_state_id.into(),
+            ticket_attributes: ::std::option::Option::None,
+            extra: ::std::default::Default::default(),
+        }
+    }
+}
+#[cfg(feature = "tickets")]
+#[allow(deprecated)]
 impl<'de> ::serde::Deserialize<'de> for ChangeTicketTypeRequest {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
@@ -11066,6 +11396,24 @@ pub struct CloseConversationRequest {
     /// Keys the schema does not declare, kept as received and encoded back unchanged.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(feature = "conversations")]
+#[allow(deprecated)]
+impl CloseConversationRequest {
+    /// Makes a `CloseConversationRequest` from its required properties; the others are unset.
+    pub fn new(
+        message_type: impl ::std::convert::Into<::std::string::String>,
+        type_: impl ::std::convert::Into<::std::string::String>,
+        admin_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            message_type: message_type.into(),
+            type_: type_.into(),
+            admin_id: admin_id.into(),
+            body: ::std::option::Option::None,
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 #[cfg(feature = "conversations")]
 #[allow(deprecated)]
@@ -14834,6 +15182,71 @@ pub struct ContactReplyBaseRequest {
     )
 )]
 #[allow(deprecated)]
+impl ContactReplyBaseRequest {
+    /// Makes a `ContactReplyBaseRequest` from its required properties; the others are unset.
+    pub fn new(
+        message_type: impl ::std::convert::Into<::std::string::String>,
+        type_: impl ::std::convert::Into<::std::string::String>,
+        body: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            message_type: message_type.into(),
+            type_: type_.into(),
+            body: body.into(),
+            created_at: ::std::option::Option::None,
+            attachment_urls: ::std::option::Option::None,
+            reply_options: ::std::option::Option::None,
+            extra: ::std::default::Default::default(),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "ai_content",
+        feature = "articles",
+        feature = "audiences",
+        feature = "away_status_reasons",
+        feature = "banners",
+        feature = "brands",
+        feature = "calls",
+        feature = "companies",
+        feature = "contacts",
+        feature = "content",
+        feature = "content_snippets",
+        feature = "conversations",
+        feature = "conversations_attributes",
+        feature = "custom_object_instances",
+        feature = "data_attributes",
+        feature = "data_connectors",
+        feature = "data_events",
+        feature = "data_export",
+        feature = "emails",
+        feature = "fin_agent",
+        feature = "help_center",
+        feature = "internal_articles",
+        feature = "ip_allowlist",
+        feature = "jobs",
+        feature = "macros",
+        feature = "messages",
+        feature = "news",
+        feature = "notes",
+        feature = "office_hours",
+        feature = "reporting_data_export",
+        feature = "segments",
+        feature = "subscription_types",
+        feature = "switch",
+        feature = "tags",
+        feature = "teams",
+        feature = "ticket_states",
+        feature = "ticket_type_attributes",
+        feature = "ticket_types",
+        feature = "tickets",
+        feature = "visitors",
+        feature = "workflows"
+    )
+)]
+#[allow(deprecated)]
 impl<'de> ::serde::Deserialize<'de> for ContactReplyBaseRequest {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
@@ -14985,6 +15398,66 @@ pub struct ContactReplyBaseRequestReplyOptionsItem {
     /// Keys the schema does not declare, kept as received and encoded back unchanged.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "ai_content",
+        feature = "articles",
+        feature = "audiences",
+        feature = "away_status_reasons",
+        feature = "banners",
+        feature = "brands",
+        feature = "calls",
+        feature = "companies",
+        feature = "contacts",
+        feature = "content",
+        feature = "content_snippets",
+        feature = "conversations",
+        feature = "conversations_attributes",
+        feature = "custom_object_instances",
+        feature = "data_attributes",
+        feature = "data_connectors",
+        feature = "data_events",
+        feature = "data_export",
+        feature = "emails",
+        feature = "fin_agent",
+        feature = "help_center",
+        feature = "internal_articles",
+        feature = "ip_allowlist",
+        feature = "jobs",
+        feature = "macros",
+        feature = "messages",
+        feature = "news",
+        feature = "notes",
+        feature = "office_hours",
+        feature = "reporting_data_export",
+        feature = "segments",
+        feature = "subscription_types",
+        feature = "switch",
+        feature = "tags",
+        feature = "teams",
+        feature = "ticket_states",
+        feature = "ticket_type_attributes",
+        feature = "ticket_types",
+        feature = "tickets",
+        feature = "visitors",
+        feature = "workflows"
+    )
+)]
+#[allow(deprecated)]
+impl ContactReplyBaseRequestReplyOptionsItem {
+    /// Makes a `ContactReplyBaseRequestReplyOptionsItem` from its required properties; the others are unset.
+    pub fn new(
+        text: impl ::std::convert::Into<::std::string::String>,
+        uuid: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            text: text.into(),
+            uuid: uuid.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 #[cfg(
     any(
@@ -15245,6 +15718,29 @@ pub struct ContactReplyEmailRequest {
 }
 #[cfg(feature = "conversations")]
 #[allow(deprecated)]
+impl ContactReplyEmailRequest {
+    /// Makes a `ContactReplyEmailRequest` from its required properties; the others are unset.
+    pub fn new(
+        message_type: impl ::std::convert::Into<::std::string::String>,
+        type_: impl ::std::convert::Into<::std::string::String>,
+        body: impl ::std::convert::Into<::std::string::String>,
+        email: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            message_type: message_type.into(),
+            type_: type_.into(),
+            body: body.into(),
+            created_at: ::std::option::Option::None,
+            attachment_urls: ::std::option::Option::None,
+            reply_options: ::std::option::Option::None,
+            email: email.into(),
+            attachment_files: ::std::option::Option::None,
+            extra: ::std::default::Default::default(),
+        }
+    }
+}
+#[cfg(feature = "conversations")]
+#[allow(deprecated)]
 impl<'de> ::serde::Deserialize<'de> for ContactReplyEmailRequest {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
@@ -15372,6 +15868,21 @@ pub struct ContactReplyEmailRequestReplyOptionsItem {
 }
 #[cfg(feature = "conversations")]
 #[allow(deprecated)]
+impl ContactReplyEmailRequestReplyOptionsItem {
+    /// Makes a `ContactReplyEmailRequestReplyOptionsItem` from its required properties; the others are unset.
+    pub fn new(
+        text: impl ::std::convert::Into<::std::string::String>,
+        uuid: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            text: text.into(),
+            uuid: uuid.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
+}
+#[cfg(feature = "conversations")]
+#[allow(deprecated)]
 impl<'de> ::serde::Deserialize<'de> for ContactReplyEmailRequestReplyOptionsItem {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
@@ -15466,6 +15977,29 @@ pub struct ContactReplyIntercomUserIdRequest {
     /// Keys the schema does not declare, kept as received and encoded back unchanged.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(feature = "conversations")]
+#[allow(deprecated)]
+impl ContactReplyIntercomUserIdRequest {
+    /// Makes a `ContactReplyIntercomUserIdRequest` from its required properties; the others are unset.
+    pub fn new(
+        message_type: impl ::std::convert::Into<::std::string::String>,
+        type_: impl ::std::convert::Into<::std::string::String>,
+        body: impl ::std::convert::Into<::std::string::String>,
+        intercom_user_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            message_type: message_type.into(),
+            type_: type_.into(),
+            body: body.into(),
+            created_at: ::std::option::Option::None,
+            attachment_urls: ::std::option::Option::None,
+            reply_options: ::std::option::Option::None,
+            intercom_user_id: intercom_user_id.into(),
+            attachment_files: ::std::option::Option::None,
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 #[cfg(feature = "conversations")]
 #[allow(deprecated)]
@@ -15593,6 +16127,21 @@ pub struct ContactReplyIntercomUserIdRequestReplyOptionsItem {
     /// Keys the schema does not declare, kept as received and encoded back unchanged.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(feature = "conversations")]
+#[allow(deprecated)]
+impl ContactReplyIntercomUserIdRequestReplyOptionsItem {
+    /// Makes a `ContactReplyIntercomUserIdRequestReplyOptionsItem` from its required properties; the others are unset.
+    pub fn new(
+        text: impl ::std::convert::Into<::std::string::String>,
+        uuid: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            text: text.into(),
+            uuid: uuid.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 #[cfg(feature = "conversations")]
 #[allow(deprecated)]
@@ -15731,6 +16280,73 @@ pub struct ContactReplyTicketEmailRequest {
     /// Keys the schema does not declare, kept as received and encoded back unchanged.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "ai_content",
+        feature = "articles",
+        feature = "audiences",
+        feature = "away_status_reasons",
+        feature = "banners",
+        feature = "brands",
+        feature = "calls",
+        feature = "companies",
+        feature = "contacts",
+        feature = "content",
+        feature = "content_snippets",
+        feature = "conversations",
+        feature = "conversations_attributes",
+        feature = "custom_object_instances",
+        feature = "data_attributes",
+        feature = "data_connectors",
+        feature = "data_events",
+        feature = "data_export",
+        feature = "emails",
+        feature = "fin_agent",
+        feature = "help_center",
+        feature = "internal_articles",
+        feature = "ip_allowlist",
+        feature = "jobs",
+        feature = "macros",
+        feature = "messages",
+        feature = "news",
+        feature = "notes",
+        feature = "office_hours",
+        feature = "reporting_data_export",
+        feature = "segments",
+        feature = "subscription_types",
+        feature = "switch",
+        feature = "tags",
+        feature = "teams",
+        feature = "ticket_states",
+        feature = "ticket_type_attributes",
+        feature = "ticket_types",
+        feature = "tickets",
+        feature = "visitors",
+        feature = "workflows"
+    )
+)]
+#[allow(deprecated)]
+impl ContactReplyTicketEmailRequest {
+    /// Makes a `ContactReplyTicketEmailRequest` from its required properties; the others are unset.
+    pub fn new(
+        message_type: impl ::std::convert::Into<::std::string::String>,
+        type_: impl ::std::convert::Into<::std::string::String>,
+        body: impl ::std::convert::Into<::std::string::String>,
+        email: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            message_type: message_type.into(),
+            type_: type_.into(),
+            body: body.into(),
+            created_at: ::std::option::Option::None,
+            attachment_urls: ::std::option::Option::None,
+            reply_options: ::std::option::Option::None,
+            email: email.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 #[cfg(
     any(
@@ -15987,6 +16603,66 @@ pub struct ContactReplyTicketEmailRequestReplyOptionsItem {
     )
 )]
 #[allow(deprecated)]
+impl ContactReplyTicketEmailRequestReplyOptionsItem {
+    /// Makes a `ContactReplyTicketEmailRequestReplyOptionsItem` from its required properties; the others are unset.
+    pub fn new(
+        text: impl ::std::convert::Into<::std::string::String>,
+        uuid: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            text: text.into(),
+            uuid: uuid.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "ai_content",
+        feature = "articles",
+        feature = "audiences",
+        feature = "away_status_reasons",
+        feature = "banners",
+        feature = "brands",
+        feature = "calls",
+        feature = "companies",
+        feature = "contacts",
+        feature = "content",
+        feature = "content_snippets",
+        feature = "conversations",
+        feature = "conversations_attributes",
+        feature = "custom_object_instances",
+        feature = "data_attributes",
+        feature = "data_connectors",
+        feature = "data_events",
+        feature = "data_export",
+        feature = "emails",
+        feature = "fin_agent",
+        feature = "help_center",
+        feature = "internal_articles",
+        feature = "ip_allowlist",
+        feature = "jobs",
+        feature = "macros",
+        feature = "messages",
+        feature = "news",
+        feature = "notes",
+        feature = "office_hours",
+        feature = "reporting_data_export",
+        feature = "segments",
+        feature = "subscription_types",
+        feature = "switch",
+        feature = "tags",
+        feature = "teams",
+        feature = "ticket_states",
+        feature = "ticket_type_attributes",
+        feature = "ticket_types",
+        feature = "tickets",
+        feature = "visitors",
+        feature = "workflows"
+    )
+)]
+#[allow(deprecated)]
 impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketEmailRequestReplyOptionsItem {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
@@ -16121,6 +16797,73 @@ pub struct ContactReplyTicketIntercomUserIdRequest {
     /// Keys the schema does not declare, kept as received and encoded back unchanged.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "ai_content",
+        feature = "articles",
+        feature = "audiences",
+        feature = "away_status_reasons",
+        feature = "banners",
+        feature = "brands",
+        feature = "calls",
+        feature = "companies",
+        feature = "contacts",
+        feature = "content",
+        feature = "content_snippets",
+        feature = "conversations",
+        feature = "conversations_attributes",
+        feature = "custom_object_instances",
+        feature = "data_attributes",
+        feature = "data_connectors",
+        feature = "data_events",
+        feature = "data_export",
+        feature = "emails",
+        feature = "fin_agent",
+        feature = "help_center",
+        feature = "internal_articles",
+        feature = "ip_allowlist",
+        feature = "jobs",
+        feature = "macros",
+        feature = "messages",
+        feature = "news",
+        feature = "notes",
+        feature = "office_hours",
+        feature = "reporting_data_export",
+        feature = "segments",
+        feature = "subscription_types",
+        feature = "switch",
+        feature = "tags",
+        feature = "teams",
+        feature = "ticket_states",
+        feature = "ticket_type_attributes",
+        feature = "ticket_types",
+        feature = "tickets",
+        feature = "visitors",
+        feature = "workflows"
+    )
+)]
+#[allow(deprecated)]
+impl ContactReplyTicketIntercomUserIdRequest {
+    /// Makes a `ContactReplyTicketIntercomUserIdRequest` from its required properties; the others are unset.
+    pub fn new(
+        message_type: impl ::std::convert::Into<::std::string::String>,
+        type_: impl ::std::convert::Into<::std::string::String>,
+        body: impl ::std::convert::Into<::std::string::String>,
+        intercom_user_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            message_type: message_type.into(),
+            type_: type_.into(),
+            body: body.into(),
+            created_at: ::std::option::Option::None,
+            attachment_urls: ::std::option::Option::None,
+            reply_options: ::std::option::Option::None,
+            intercom_user_id: intercom_user_id.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 #[cfg(
     any(
@@ -16332,6 +17075,66 @@ pub struct ContactReplyTicketIntercomUserIdRequestReplyOptionsItem {
     /// Keys the schema does not declare, kept as received and encoded back unchanged.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "ai_content",
+        feature = "articles",
+        feature = "audiences",
+        feature = "away_status_reasons",
+        feature = "banners",
+        feature = "brands",
+        feature = "calls",
+        feature = "companies",
+        feature = "contacts",
+        feature = "content",
+        feature = "content_snippets",
+        feature = "conversations",
+        feature = "conversations_attributes",
+        feature = "custom_object_instances",
+        feature = "data_attributes",
+        feature = "data_connectors",
+        feature = "data_events",
+        feature = "data_export",
+        feature = "emails",
+        feature = "fin_agent",
+        feature = "help_center",
+        feature = "internal_articles",
+        feature = "ip_allowlist",
+        feature = "jobs",
+        feature = "macros",
+        feature = "messages",
+        feature = "news",
+        feature = "notes",
+        feature = "office_hours",
+        feature = "reporting_data_export",
+        feature = "segments",
+        feature = "subscription_types",
+        feature = "switch",
+        feature = "tags",
+        feature = "teams",
+        feature = "ticket_states",
+        feature = "ticket_type_attributes",
+        feature = "ticket_types",
+        feature = "tickets",
+        feature = "visitors",
+        feature = "workflows"
+    )
+)]
+#[allow(deprecated)]
+impl ContactReplyTicketIntercomUserIdRequestReplyOptionsItem {
+    /// Makes a `ContactReplyTicketIntercomUserIdRequestReplyOptionsItem` from its required properties; the others are unset.
+    pub fn new(
+        text: impl ::std::convert::Into<::std::string::String>,
+        uuid: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            text: text.into(),
+            uuid: uuid.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 #[cfg(
     any(
@@ -16766,6 +17569,73 @@ pub struct ContactReplyTicketUserIdRequest {
     )
 )]
 #[allow(deprecated)]
+impl ContactReplyTicketUserIdRequest {
+    /// Makes a `ContactReplyTicketUserIdRequest` from its required properties; the others are unset.
+    pub fn new(
+        message_type: impl ::std::convert::Into<::std::string::String>,
+        type_: impl ::std::convert::Into<::std::string::String>,
+        body: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            message_type: message_type.into(),
+            type_: type_.into(),
+            body: body.into(),
+            created_at: ::std::option::Option::None,
+            attachment_urls: ::std::option::Option::None,
+            reply_options: ::std::option::Option::None,
+            user_id: user_id.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "ai_content",
+        feature = "articles",
+        feature = "audiences",
+        feature = "away_status_reasons",
+        feature = "banners",
+        feature = "brands",
+        feature = "calls",
+        feature = "companies",
+        feature = "contacts",
+        feature = "content",
+        feature = "content_snippets",
+        feature = "conversations",
+        feature = "conversations_attributes",
+        feature = "custom_object_instances",
+        feature = "data_attributes",
+        feature = "data_connectors",
+        feature = "data_events",
+        feature = "data_export",
+        feature = "emails",
+        feature = "fin_agent",
+        feature = "help_center",
+        feature = "internal_articles",
+        feature = "ip_allowlist",
+        feature = "jobs",
+        feature = "macros",
+        feature = "messages",
+        feature = "news",
+        feature = "notes",
+        feature = "office_hours",
+        feature = "reporting_data_export",
+        feature = "segments",
+        feature = "subscription_types",
+        feature = "switch",
+        feature = "tags",
+        feature = "teams",
+        feature = "ticket_states",
+        feature = "ticket_type_attributes",
+        feature = "ticket_types",
+        feature = "tickets",
+        feature = "visitors",
+        feature = "workflows"
+    )
+)]
+#[allow(deprecated)]
 impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketUserIdRequest {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
@@ -16974,6 +17844,66 @@ pub struct ContactReplyTicketUserIdRequestReplyOptionsItem {
     )
 )]
 #[allow(deprecated)]
+impl ContactReplyTicketUserIdRequestReplyOptionsItem {
+    /// Makes a `ContactReplyTicketUserIdRequestReplyOptionsItem` from its required properties; the others are unset.
+    pub fn new(
+        text: impl ::std::convert::Into<::std::string::String>,
+        uuid: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            text: text.into(),
+            uuid: uuid.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "ai_content",
+        feature = "articles",
+        feature = "audiences",
+        feature = "away_status_reasons",
+        feature = "banners",
+        feature = "brands",
+        feature = "calls",
+        feature = "companies",
+        feature = "contacts",
+        feature = "content",
+        feature = "content_snippets",
+        feature = "conversations",
+        feature = "conversations_attributes",
+        feature = "custom_object_instances",
+        feature = "data_attributes",
+        feature = "data_connectors",
+        feature = "data_events",
+        feature = "data_export",
+        feature = "emails",
+        feature = "fin_agent",
+        feature = "help_center",
+        feature = "internal_articles",
+        feature = "ip_allowlist",
+        feature = "jobs",
+        feature = "macros",
+        feature = "messages",
+        feature = "news",
+        feature = "notes",
+        feature = "office_hours",
+        feature = "reporting_data_export",
+        feature = "segments",
+        feature = "subscription_types",
+        feature = "switch",
+        feature = "tags",
+        feature = "teams",
+        feature = "ticket_states",
+        feature = "ticket_type_attributes",
+        feature = "ticket_types",
+        feature = "tickets",
+        feature = "visitors",
+        feature = "workflows"
+    )
+)]
+#[allow(deprecated)]
 impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketUserIdRequestReplyOptionsItem {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
@@ -17068,6 +17998,29 @@ pub struct ContactReplyUserIdRequest {
     /// Keys the schema does not declare, kept as received and encoded back unchanged.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(feature = "conversations")]
+#[allow(deprecated)]
+impl ContactReplyUserIdRequest {
+    /// Makes a `ContactReplyUserIdRequest` from its required properties; the others are unset.
+    pub fn new(
+        message_type: impl ::std::convert::Into<::std::string::String>,
+        type_: impl ::std::convert::Into<::std::string::String>,
+        body: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            message_type: message_type.into(),
+            type_: type_.into(),
+            body: body.into(),
+            created_at: ::std::option::Option::None,
+            attachment_urls: ::std::option::Option::None,
+            reply_options: ::std::option::Option::None,
+            user_id: user_id.into(),
+            attachment_files: ::std::option::Option::None,
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 #[cfg(feature = "conversations")]
 #[allow(deprecated)]
@@ -17198,6 +18151,21 @@ pub struct ContactReplyUserIdRequestReplyOptionsItem {
 }
 #[cfg(feature = "conversations")]
 #[allow(deprecated)]
+impl ContactReplyUserIdRequestReplyOptionsItem {
+    /// Makes a `ContactReplyUserIdRequestReplyOptionsItem` from its required properties; the others are unset.
+    pub fn new(
+        text: impl ::std::convert::Into<::std::string::String>,
+        uuid: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            text: text.into(),
+            uuid: uuid.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
+}
+#[cfg(feature = "conversations")]
+#[allow(deprecated)]
 impl<'de> ::serde::Deserialize<'de> for ContactReplyUserIdRequestReplyOptionsItem {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
@@ -17275,6 +18243,19 @@ pub struct ContactSearchRequest {
     /// Keys the schema does not declare, kept as received and encoded back unchanged.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(feature = "contacts")]
+#[allow(deprecated)]
+impl ContactSearchRequest {
+    /// Makes a `ContactSearchRequest` from its required properties; the others are unset.
+    pub fn new(query: impl ::std::convert::Into<ContactSearchRequestQuery>) -> Self {
+        Self {
+            query: query.into(),
+            pagination: ::std::option::Option::None,
+            sort: ::std::option::Option::None,
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 #[cfg(feature = "contacts")]
 #[allow(deprecated)]
@@ -18165,6 +19146,26 @@ pub struct ContentBulkActionRequest {
 }
 #[cfg(feature = "content")]
 #[allow(deprecated)]
+impl ContentBulkActionRequest {
+    /// Makes a `ContentBulkActionRequest` from its required properties; the others are unset.
+    pub fn new(
+        action: impl ::std::convert::Into<ContentBulkActionRequestAction>,
+        content_ids: impl ::std::convert::Into<
+            ::std::vec::Vec<ContentBulkActionRequestContentIdsItem>,
+        >,
+    ) -> Self {
+        Self {
+            action: action.into(),
+            content_ids: content_ids.into(),
+            availability: ::std::option::Option::None,
+            audience: ::std::option::Option::None,
+            tags: ::std::option::Option::None,
+            extra: ::std::default::Default::default(),
+        }
+    }
+}
+#[cfg(feature = "content")]
+#[allow(deprecated)]
 impl<'de> ::serde::Deserialize<'de> for ContentBulkActionRequest {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
@@ -18568,6 +19569,21 @@ pub struct ContentBulkActionRequestContentIdsItem {
 }
 #[cfg(feature = "content")]
 #[allow(deprecated)]
+impl ContentBulkActionRequestContentIdsItem {
+    /// Makes a `ContentBulkActionRequestContentIdsItem` from its required properties; the others are unset.
+    pub fn new(
+        type_: impl ::std::convert::Into<ContentBulkActionRequestContentIdsItemType>,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            type_: type_.into(),
+            id: id.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
+}
+#[cfg(feature = "content")]
+#[allow(deprecated)]
 impl<'de> ::serde::Deserialize<'de> for ContentBulkActionRequestContentIdsItem {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
@@ -18883,6 +19899,34 @@ pub struct ContentImportSource {
     /// Keys the schema does not declare, kept as received and encoded back unchanged.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(feature = "ai_content")]
+#[allow(deprecated)]
+impl ContentImportSource {
+    /// Makes a `ContentImportSource` from its required properties; the others are unset.
+    pub fn new(
+        type_: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<i64>,
+        last_synced_at: impl ::std::convert::Into<i64>,
+        sync_behavior: impl ::std::convert::Into<ContentImportSourceSyncBehavior>,
+        status: impl ::std::convert::Into<ContentImportSourceStatus>,
+        url: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<i64>,
+        updated_at: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        Self {
+            type_: type_.into(),
+            id: id.into(),
+            last_synced_at: last_synced_at.into(),
+            sync_behavior: sync_behavior.into(),
+            status: status.into(),
+            url: url.into(),
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
+            audience_ids: ::std::option::Option::None,
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 #[cfg(feature = "ai_content")]
 #[allow(deprecated)]
@@ -19369,6 +20413,20 @@ pub struct ContentSearchArticleItem {
 }
 #[cfg(feature = "content")]
 #[allow(deprecated)]
+impl ContentSearchArticleItem {
+    /// Makes a `ContentSearchArticleItem` from its required properties; the others are unset.
+    pub fn new(type_: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            type_: type_.into(),
+            id: ::std::option::Option::None,
+            title: ::std::option::Option::None,
+            contents: ::std::option::Option::None,
+            extra: ::std::default::Default::default(),
+        }
+    }
+}
+#[cfg(feature = "content")]
+#[allow(deprecated)]
 impl<'de> ::serde::Deserialize<'de> for ContentSearchArticleItem {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
@@ -19462,6 +20520,19 @@ pub struct ContentSearchDefaultItem {
     /// Keys the schema does not declare, kept as received and encoded back unchanged.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(feature = "content")]
+#[allow(deprecated)]
+impl ContentSearchDefaultItem {
+    /// Makes a `ContentSearchDefaultItem` from its required properties; the others are unset.
+    pub fn new(type_: impl ::std::convert::Into<ContentSearchDefaultItemType>) -> Self {
+        Self {
+            type_: type_.into(),
+            id: ::std::option::Option::None,
+            title: ::std::option::Option::None,
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 #[cfg(feature = "content")]
 #[allow(deprecated)]
@@ -20176,6 +21247,24 @@ pub struct ContentSnippetCreateRequest {
     /// Keys the schema does not declare, kept as received and encoded back unchanged.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(feature = "content_snippets")]
+#[allow(deprecated)]
+impl ContentSnippetCreateRequest {
+    /// Makes a `ContentSnippetCreateRequest` from its required properties; the others are unset.
+    pub fn new(title: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            title: title.into(),
+            json_blocks: ::std::option::Option::None,
+            body_markdown: ::std::option::Option::None,
+            locale: ::std::option::Option::None,
+            audience_ids: ::std::option::Option::None,
+            ai_chatbot_availability: ::std::option::Option::None,
+            ai_copilot_availability: ::std::option::Option::None,
+            ai_sales_agent_availability: ::std::option::Option::None,
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 #[cfg(feature = "content_snippets")]
 #[allow(deprecated)]
@@ -27182,6 +28271,67 @@ pub struct ConversationPartMetadataQuickReplyOptionsItem {
     )
 )]
 #[allow(deprecated)]
+impl ConversationPartMetadataQuickReplyOptionsItem {
+    /// Makes a `ConversationPartMetadataQuickReplyOptionsItem` from its required properties; the others are unset.
+    pub fn new(
+        text: impl ::std::convert::Into<::std::string::String>,
+        uuid: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            text: text.into(),
+            uuid: uuid.into(),
+            translations: ::std::option::Option::None,
+            extra: ::std::default::Default::default(),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "ai_content",
+        feature = "articles",
+        feature = "audiences",
+        feature = "away_status_reasons",
+        feature = "banners",
+        feature = "brands",
+        feature = "calls",
+        feature = "companies",
+        feature = "contacts",
+        feature = "content",
+        feature = "content_snippets",
+        feature = "conversations",
+        feature = "conversations_attributes",
+        feature = "custom_object_instances",
+        feature = "data_attributes",
+        feature = "data_connectors",
+        feature = "data_events",
+        feature = "data_export",
+        feature = "emails",
+        feature = "fin_agent",
+        feature = "help_center",
+        feature = "internal_articles",
+        feature = "ip_allowlist",
+        feature = "jobs",
+        feature = "macros",
+        feature = "messages",
+        feature = "news",
+        feature = "notes",
+        feature = "office_hours",
+        feature = "reporting_data_export",
+        feature = "segments",
+        feature = "subscription_types",
+        feature = "switch",
+        feature = "tags",
+        feature = "teams",
+        feature = "ticket_states",
+        feature = "ticket_type_attributes",
+        feature = "ticket_types",
+        feature = "tickets",
+        feature = "visitors",
+        feature = "workflows"
+    )
+)]
+#[allow(deprecated)]
 impl<'de> ::serde::Deserialize<'de> for ConversationPartMetadataQuickReplyOptionsItem {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
@@ -29254,6 +30404,21 @@ pub struct ConvertConversationToTicketRequest {
 }
 #[cfg(feature = "conversations")]
 #[allow(deprecated)]
+impl ConvertConversationToTicketRequest {
+    /// Makes a `ConvertConversationToTicketRequest` from its required properties; the others are unset.
+    pub fn new(
+        ticket_type_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            ticket_type_id: ticket_type_id.into(),
+            ticket_state_id: ::std::option::Option::None,
+            attributes: ::std::option::Option::None,
+            extra: ::std::default::Default::default(),
+        }
+    }
+}
+#[cfg(feature = "conversations")]
+#[allow(deprecated)]
 impl<'de> ::serde::Deserialize<'de> for ConvertConversationToTicketRequest {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
@@ -29336,6 +30501,23 @@ pub struct ConvertVisitorRequest {
     /// Keys the schema does not declare, kept as received and encoded back unchanged.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(feature = "visitors")]
+#[allow(deprecated)]
+impl ConvertVisitorRequest {
+    /// Makes a `ConvertVisitorRequest` from its required properties; the others are unset.
+    pub fn new(
+        type_: impl ::std::convert::Into<::std::string::String>,
+        user: impl ::std::convert::Into<ConvertVisitorRequestUser>,
+        visitor: impl ::std::convert::Into<ConvertVisitorRequestVisitor>,
+    ) -> Self {
+        Self {
+            type_: type_.into(),
+            user: user.into(),
+            visitor: visitor.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 #[cfg(feature = "visitors")]
 #[allow(deprecated)]
@@ -29642,6 +30824,34 @@ pub struct CreateArticleRequest {
 }
 #[cfg(feature = "articles")]
 #[allow(deprecated)]
+impl CreateArticleRequest {
+    /// Makes a `CreateArticleRequest` from its required properties; the others are unset.
+    pub fn new(
+        title: impl ::std::convert::Into<::std::string::String>,
+        author_id: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        Self {
+            title: title.into(),
+            description: ::std::option::Option::None,
+            body: ::std::option::Option::None,
+            body_markdown: ::std::option::Option::None,
+            author_id: author_id.into(),
+            state: ::std::option::Option::None,
+            parent_id: ::std::option::Option::None,
+            parent_type: ::std::option::Option::None,
+            translated_content: ::std::option::Option::None,
+            audience_ids: ::std::option::Option::None,
+            ai_chatbot_availability: ::std::option::Option::None,
+            ai_copilot_availability: ::std::option::Option::None,
+            ai_sales_agent_availability: ::std::option::Option::None,
+            scheduled_publish_at: ::std::option::Option::None,
+            scheduled_unpublish_at: ::std::option::Option::None,
+            extra: ::std::default::Default::default(),
+        }
+    }
+}
+#[cfg(feature = "articles")]
+#[allow(deprecated)]
 impl<'de> ::serde::Deserialize<'de> for CreateArticleRequest {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
@@ -29916,6 +31126,19 @@ pub struct CreateAudienceRequest {
 }
 #[cfg(feature = "audiences")]
 #[allow(deprecated)]
+impl CreateAudienceRequest {
+    /// Makes a `CreateAudienceRequest` from its required properties; the others are unset.
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            name: name.into(),
+            predicates: ::std::option::Option::None,
+            role_predicates: ::std::option::Option::None,
+            extra: ::std::default::Default::default(),
+        }
+    }
+}
+#[cfg(feature = "audiences")]
+#[allow(deprecated)]
 impl<'de> ::serde::Deserialize<'de> for CreateAudienceRequest {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
@@ -30005,6 +31228,21 @@ pub struct CreateCollectionRequest {
     /// Keys the schema does not declare, kept as received and encoded back unchanged.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(feature = "help_center")]
+#[allow(deprecated)]
+impl CreateCollectionRequest {
+    /// Makes a `CreateCollectionRequest` from its required properties; the others are unset.
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            name: name.into(),
+            description: ::std::option::Option::None,
+            translated_content: ::std::option::Option::None,
+            parent_id: ::std::option::Option::None,
+            help_center_id: ::std::option::Option::None,
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 #[cfg(feature = "help_center")]
 #[allow(deprecated)]
@@ -30121,6 +31359,18 @@ pub struct CreateCompanyNoteRequest {
     /// Keys the schema does not declare, kept as received and encoded back unchanged.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(feature = "notes")]
+#[allow(deprecated)]
+impl CreateCompanyNoteRequest {
+    /// Makes a `CreateCompanyNoteRequest` from its required properties; the others are unset.
+    pub fn new(body: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            body: body.into(),
+            admin_id: ::std::option::Option::None,
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 #[cfg(feature = "notes")]
 #[allow(deprecated)]
@@ -31190,6 +32440,23 @@ pub struct CreateContentImportSourceRequest {
 }
 #[cfg(feature = "ai_content")]
 #[allow(deprecated)]
+impl CreateContentImportSourceRequest {
+    /// Makes a `CreateContentImportSourceRequest` from its required properties; the others are unset.
+    pub fn new(
+        sync_behavior: impl ::std::convert::Into<::std::string::String>,
+        url: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            sync_behavior: sync_behavior.into(),
+            status: ::std::option::Option::None,
+            url: url.into(),
+            audience_ids: ::std::option::Option::None,
+            extra: ::std::default::Default::default(),
+        }
+    }
+}
+#[cfg(feature = "ai_content")]
+#[allow(deprecated)]
 impl<'de> ::serde::Deserialize<'de> for CreateContentImportSourceRequest {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
@@ -31419,6 +32686,24 @@ pub struct CreateConversationAttributeBooleanRequest {
 }
 #[cfg(feature = "conversations_attributes")]
 #[allow(deprecated)]
+impl CreateConversationAttributeBooleanRequest {
+    /// Makes a `CreateConversationAttributeBooleanRequest` from its required properties; the others are unset.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        data_type: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            description: ::std::option::Option::None,
+            data_type: data_type.into(),
+            required: ::std::option::Option::None,
+            visible_to_team_ids: ::std::option::Option::None,
+            extra: ::std::default::Default::default(),
+        }
+    }
+}
+#[cfg(feature = "conversations_attributes")]
+#[allow(deprecated)]
 impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeBooleanRequest {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
@@ -31530,6 +32815,24 @@ pub struct CreateConversationAttributeDatetimeRequest {
     /// Keys the schema does not declare, kept as received and encoded back unchanged.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(feature = "conversations_attributes")]
+#[allow(deprecated)]
+impl CreateConversationAttributeDatetimeRequest {
+    /// Makes a `CreateConversationAttributeDatetimeRequest` from its required properties; the others are unset.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        data_type: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            description: ::std::option::Option::None,
+            data_type: data_type.into(),
+            required: ::std::option::Option::None,
+            visible_to_team_ids: ::std::option::Option::None,
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 #[cfg(feature = "conversations_attributes")]
 #[allow(deprecated)]
@@ -31647,6 +32950,24 @@ pub struct CreateConversationAttributeDecimalRequest {
 }
 #[cfg(feature = "conversations_attributes")]
 #[allow(deprecated)]
+impl CreateConversationAttributeDecimalRequest {
+    /// Makes a `CreateConversationAttributeDecimalRequest` from its required properties; the others are unset.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        data_type: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            description: ::std::option::Option::None,
+            data_type: data_type.into(),
+            required: ::std::option::Option::None,
+            visible_to_team_ids: ::std::option::Option::None,
+            extra: ::std::default::Default::default(),
+        }
+    }
+}
+#[cfg(feature = "conversations_attributes")]
+#[allow(deprecated)]
 impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeDecimalRequest {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
@@ -31761,6 +33082,24 @@ pub struct CreateConversationAttributeFilesRequest {
 }
 #[cfg(feature = "conversations_attributes")]
 #[allow(deprecated)]
+impl CreateConversationAttributeFilesRequest {
+    /// Makes a `CreateConversationAttributeFilesRequest` from its required properties; the others are unset.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        data_type: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            description: ::std::option::Option::None,
+            data_type: data_type.into(),
+            required: ::std::option::Option::None,
+            visible_to_team_ids: ::std::option::Option::None,
+            extra: ::std::default::Default::default(),
+        }
+    }
+}
+#[cfg(feature = "conversations_attributes")]
+#[allow(deprecated)]
 impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeFilesRequest {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
@@ -31872,6 +33211,24 @@ pub struct CreateConversationAttributeIntegerRequest {
     /// Keys the schema does not declare, kept as received and encoded back unchanged.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(feature = "conversations_attributes")]
+#[allow(deprecated)]
+impl CreateConversationAttributeIntegerRequest {
+    /// Makes a `CreateConversationAttributeIntegerRequest` from its required properties; the others are unset.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        data_type: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            description: ::std::option::Option::None,
+            data_type: data_type.into(),
+            required: ::std::option::Option::None,
+            visible_to_team_ids: ::std::option::Option::None,
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 #[cfg(feature = "conversations_attributes")]
 #[allow(deprecated)]
@@ -31994,6 +33351,25 @@ pub struct CreateConversationAttributeListRequest {
 }
 #[cfg(feature = "conversations_attributes")]
 #[allow(deprecated)]
+impl CreateConversationAttributeListRequest {
+    /// Makes a `CreateConversationAttributeListRequest` from its required properties; the others are unset.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        data_type: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            description: ::std::option::Option::None,
+            data_type: data_type.into(),
+            required: ::std::option::Option::None,
+            visible_to_team_ids: ::std::option::Option::None,
+            options: ::std::option::Option::None,
+            extra: ::std::default::Default::default(),
+        }
+    }
+}
+#[cfg(feature = "conversations_attributes")]
+#[allow(deprecated)]
 impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeListRequest {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
@@ -32104,6 +33480,17 @@ pub struct CreateConversationAttributeOptionRequest {
 }
 #[cfg(feature = "conversations_attributes")]
 #[allow(deprecated)]
+impl CreateConversationAttributeOptionRequest {
+    /// Makes a `CreateConversationAttributeOptionRequest` from its required properties; the others are unset.
+    pub fn new(label: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            label: label.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
+}
+#[cfg(feature = "conversations_attributes")]
+#[allow(deprecated)]
 impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeOptionRequest {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
@@ -32184,6 +33571,25 @@ pub struct CreateConversationAttributeRelationshipRequest {
     /// Keys the schema does not declare, kept as received and encoded back unchanged.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(feature = "conversations_attributes")]
+#[allow(deprecated)]
+impl CreateConversationAttributeRelationshipRequest {
+    /// Makes a `CreateConversationAttributeRelationshipRequest` from its required properties; the others are unset.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        data_type: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            description: ::std::option::Option::None,
+            data_type: data_type.into(),
+            required: ::std::option::Option::None,
+            visible_to_team_ids: ::std::option::Option::None,
+            reference: ::std::option::Option::None,
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 #[cfg(feature = "conversations_attributes")]
 #[allow(deprecated)]
@@ -32313,6 +33719,22 @@ pub struct CreateConversationAttributeRelationshipRequestReference {
     /// Keys the schema does not declare, kept as received and encoded back unchanged.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(feature = "conversations_attributes")]
+#[allow(deprecated)]
+impl CreateConversationAttributeRelationshipRequestReference {
+    /// Makes a `CreateConversationAttributeRelationshipRequestReference` from its required properties; the others are unset.
+    pub fn new(
+        type_: impl ::std::convert::Into<
+            CreateConversationAttributeRelationshipRequestReferenceType,
+        >,
+    ) -> Self {
+        Self {
+            type_: type_.into(),
+            object_type_id: ::std::option::Option::None,
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 #[cfg(feature = "conversations_attributes")]
 #[allow(deprecated)]
@@ -32593,6 +34015,71 @@ pub struct CreateConversationAttributeRequestBase {
     /// Keys the schema does not declare, kept as received and encoded back unchanged.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "ai_content",
+        feature = "articles",
+        feature = "audiences",
+        feature = "away_status_reasons",
+        feature = "banners",
+        feature = "brands",
+        feature = "calls",
+        feature = "companies",
+        feature = "contacts",
+        feature = "content",
+        feature = "content_snippets",
+        feature = "conversations",
+        feature = "conversations_attributes",
+        feature = "custom_object_instances",
+        feature = "data_attributes",
+        feature = "data_connectors",
+        feature = "data_events",
+        feature = "data_export",
+        feature = "emails",
+        feature = "fin_agent",
+        feature = "help_center",
+        feature = "internal_articles",
+        feature = "ip_allowlist",
+        feature = "jobs",
+        feature = "macros",
+        feature = "messages",
+        feature = "news",
+        feature = "notes",
+        feature = "office_hours",
+        feature = "reporting_data_export",
+        feature = "segments",
+        feature = "subscription_types",
+        feature = "switch",
+        feature = "tags",
+        feature = "teams",
+        feature = "ticket_states",
+        feature = "ticket_type_attributes",
+        feature = "ticket_types",
+        feature = "tickets",
+        feature = "visitors",
+        feature = "workflows"
+    )
+)]
+#[allow(deprecated)]
+impl CreateConversationAttributeRequestBase {
+    /// Makes a `CreateConversationAttributeRequestBase` from its required properties; the others are unset.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        data_type: impl ::std::convert::Into<
+            CreateConversationAttributeRequestBaseDataType,
+        >,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            description: ::std::option::Option::None,
+            data_type: data_type.into(),
+            required: ::std::option::Option::None,
+            visible_to_team_ids: ::std::option::Option::None,
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 #[cfg(
     any(
@@ -33114,6 +34601,25 @@ pub struct CreateConversationAttributeStringRequest {
 }
 #[cfg(feature = "conversations_attributes")]
 #[allow(deprecated)]
+impl CreateConversationAttributeStringRequest {
+    /// Makes a `CreateConversationAttributeStringRequest` from its required properties; the others are unset.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        data_type: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            description: ::std::option::Option::None,
+            data_type: data_type.into(),
+            required: ::std::option::Option::None,
+            visible_to_team_ids: ::std::option::Option::None,
+            multiline: ::std::option::Option::None,
+            extra: ::std::default::Default::default(),
+        }
+    }
+}
+#[cfg(feature = "conversations_attributes")]
+#[allow(deprecated)]
 impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeStringRequest {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
@@ -33238,6 +34744,25 @@ pub struct CreateConversationRequest {
 }
 #[cfg(feature = "conversations")]
 #[allow(deprecated)]
+impl CreateConversationRequest {
+    /// Makes a `CreateConversationRequest` from its required properties; the others are unset.
+    pub fn new(
+        from: impl ::std::convert::Into<CreateConversationRequestFrom>,
+        body: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            from: from.into(),
+            body: body.into(),
+            subject: ::std::option::Option::None,
+            attachment_urls: ::std::option::Option::None,
+            created_at: ::std::option::Option::None,
+            brand_id: ::std::option::Option::None,
+            extra: ::std::default::Default::default(),
+        }
+    }
+}
+#[cfg(feature = "conversations")]
+#[allow(deprecated)]
 impl<'de> ::serde::Deserialize<'de> for CreateConversationRequest {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
@@ -33346,6 +34871,21 @@ pub struct CreateConversationRequestFrom {
     /// Keys the schema does not declare, kept as received and encoded back unchanged.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(feature = "conversations")]
+#[allow(deprecated)]
+impl CreateConversationRequestFrom {
+    /// Makes a `CreateConversationRequestFrom` from its required properties; the others are unset.
+    pub fn new(
+        type_: impl ::std::convert::Into<CreateConversationRequestFromType>,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            type_: type_.into(),
+            id: id.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 #[cfg(feature = "conversations")]
 #[allow(deprecated)]
@@ -33564,6 +35104,29 @@ pub struct CreateDataAttributeRequestListAttribute {
     /// Keys the schema does not declare, kept as received and encoded back unchanged.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(feature = "data_attributes")]
+#[allow(deprecated)]
+impl CreateDataAttributeRequestListAttribute {
+    /// Makes a `CreateDataAttributeRequestListAttribute` from its required properties; the others are unset.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        model: impl ::std::convert::Into<CreateDataAttributeRequestListAttributeModel>,
+        data_type: impl ::std::convert::Into<::std::string::String>,
+        options: impl ::std::convert::Into<
+            ::std::vec::Vec<CreateDataAttributeRequestListAttributeOptionsItem>,
+        >,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            model: model.into(),
+            description: ::std::option::Option::None,
+            messenger_writable: ::std::option::Option::None,
+            data_type: data_type.into(),
+            options: options.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 #[cfg(feature = "data_attributes")]
 #[allow(deprecated)]
@@ -33817,6 +35380,25 @@ pub struct CreateDataAttributeRequestOtherType {
     /// Keys the schema does not declare, kept as received and encoded back unchanged.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(feature = "data_attributes")]
+#[allow(deprecated)]
+impl CreateDataAttributeRequestOtherType {
+    /// Makes a `CreateDataAttributeRequestOtherType` from its required properties; the others are unset.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        model: impl ::std::convert::Into<CreateDataAttributeRequestOtherTypeModel>,
+        data_type: impl ::std::convert::Into<CreateDataAttributeRequestOtherTypeDataType>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            model: model.into(),
+            description: ::std::option::Option::None,
+            messenger_writable: ::std::option::Option::None,
+            data_type: data_type.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 #[cfg(feature = "data_attributes")]
 #[allow(deprecated)]
@@ -34102,6 +35684,30 @@ pub struct CreateDataConnectorRequest {
     /// Keys the schema does not declare, kept as received and encoded back unchanged.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(feature = "data_connectors")]
+#[allow(deprecated)]
+impl CreateDataConnectorRequest {
+    /// Makes a `CreateDataConnectorRequest` from its required properties; the others are unset.
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            name: name.into(),
+            description: ::std::option::Option::None,
+            http_method: ::std::option::Option::None,
+            url: ::std::option::Option::None,
+            body: ::std::option::Option::None,
+            direct_fin_usage: ::std::option::Option::None,
+            audiences: ::std::option::Option::None,
+            headers: ::std::option::Option::None,
+            data_inputs: ::std::option::Option::None,
+            customer_authentication: ::std::option::Option::None,
+            bypass_authentication: ::std::option::Option::None,
+            validate_missing_attributes: ::std::option::Option::None,
+            mock_response: ::std::option::Option::None,
+            token_ids: ::std::option::Option::None,
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 #[cfg(feature = "data_connectors")]
 #[allow(deprecated)]
@@ -34997,6 +36603,21 @@ pub struct CreateDataExportsRequest {
 }
 #[cfg(feature = "data_export")]
 #[allow(deprecated)]
+impl CreateDataExportsRequest {
+    /// Makes a `CreateDataExportsRequest` from its required properties; the others are unset.
+    pub fn new(
+        created_at_after: impl ::std::convert::Into<i64>,
+        created_at_before: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        Self {
+            created_at_after: created_at_after.into(),
+            created_at_before: created_at_before.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
+}
+#[cfg(feature = "data_export")]
+#[allow(deprecated)]
 impl<'de> ::serde::Deserialize<'de> for CreateDataExportsRequest {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
@@ -35082,6 +36703,30 @@ pub struct CreateExternalPageRequest {
     /// Keys the schema does not declare, kept as received and encoded back unchanged.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(feature = "ai_content")]
+#[allow(deprecated)]
+impl CreateExternalPageRequest {
+    /// Makes a `CreateExternalPageRequest` from its required properties; the others are unset.
+    pub fn new(
+        title: impl ::std::convert::Into<::std::string::String>,
+        html: impl ::std::convert::Into<::std::string::String>,
+        locale: impl ::std::convert::Into<::std::string::String>,
+        source_id: impl ::std::convert::Into<i64>,
+        external_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            title: title.into(),
+            html: html.into(),
+            url: ::std::option::Option::None,
+            ai_agent_availability: ::std::option::Option::None,
+            ai_copilot_availability: ::std::option::Option::None,
+            locale: locale.into(),
+            source_id: source_id.into(),
+            external_id: external_id.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 #[cfg(feature = "ai_content")]
 #[allow(deprecated)]
@@ -35215,6 +36860,27 @@ pub struct CreateHelpCenterRedirectRequest {
     /// Keys the schema does not declare, kept as received and encoded back unchanged.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(feature = "help_center")]
+#[allow(deprecated)]
+impl CreateHelpCenterRedirectRequest {
+    /// Makes a `CreateHelpCenterRedirectRequest` from its required properties; the others are unset.
+    pub fn new(
+        from_url: impl ::std::convert::Into<::std::string::String>,
+        locale: impl ::std::convert::Into<::std::string::String>,
+        target_type: impl ::std::convert::Into<
+            CreateHelpCenterRedirectRequestTargetType,
+        >,
+        target_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            from_url: from_url.into(),
+            locale: locale.into(),
+            target_type: target_type.into(),
+            target_id: target_id.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 #[cfg(feature = "help_center")]
 #[allow(deprecated)]
@@ -35388,6 +37054,29 @@ pub struct CreateInternalArticleRequest {
     /// Keys the schema does not declare, kept as received and encoded back unchanged.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(feature = "internal_articles")]
+#[allow(deprecated)]
+impl CreateInternalArticleRequest {
+    /// Makes a `CreateInternalArticleRequest` from its required properties; the others are unset.
+    pub fn new(
+        title: impl ::std::convert::Into<::std::string::String>,
+        author_id: impl ::std::convert::Into<i64>,
+        owner_id: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        Self {
+            title: title.into(),
+            body: ::std::option::Option::None,
+            body_markdown: ::std::option::Option::None,
+            author_id: author_id.into(),
+            owner_id: owner_id.into(),
+            audience_ids: ::std::option::Option::None,
+            ai_chatbot_availability: ::std::option::Option::None,
+            ai_copilot_availability: ::std::option::Option::None,
+            ai_sales_agent_availability: ::std::option::Option::None,
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 #[cfg(feature = "internal_articles")]
 #[allow(deprecated)]
@@ -35842,6 +37531,21 @@ pub struct CreateMessageRequestFrom {
 }
 #[cfg(feature = "messages")]
 #[allow(deprecated)]
+impl CreateMessageRequestFrom {
+    /// Makes a `CreateMessageRequestFrom` from its required properties; the others are unset.
+    pub fn new(
+        type_: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        Self {
+            type_: type_.into(),
+            id: id.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
+}
+#[cfg(feature = "messages")]
+#[allow(deprecated)]
 impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestFrom {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
@@ -36041,6 +37745,18 @@ pub struct CreateNoteRequest {
 }
 #[cfg(feature = "notes")]
 #[allow(deprecated)]
+impl CreateNoteRequest {
+    /// Makes a `CreateNoteRequest` from its required properties; the others are unset.
+    pub fn new(body: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            body: body.into(),
+            admin_id: ::std::option::Option::None,
+            extra: ::std::default::Default::default(),
+        }
+    }
+}
+#[cfg(feature = "notes")]
+#[allow(deprecated)]
 impl<'de> ::serde::Deserialize<'de> for CreateNoteRequest {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
@@ -36120,6 +37836,26 @@ pub struct CreateOfficeHoursExceptionRequest {
     /// Keys the schema does not declare, kept as received and encoded back unchanged.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(feature = "office_hours")]
+#[allow(deprecated)]
+impl CreateOfficeHoursExceptionRequest {
+    /// Makes a `CreateOfficeHoursExceptionRequest` from its required properties; the others are unset.
+    pub fn new(
+        exception_date: impl ::std::convert::Into<::std::string::String>,
+        exception_type: impl ::std::convert::Into<
+            CreateOfficeHoursExceptionRequestExceptionType,
+        >,
+    ) -> Self {
+        Self {
+            exception_date: exception_date.into(),
+            exception_type: exception_type.into(),
+            name: ::std::option::Option::None,
+            time_intervals: ::std::option::Option::None,
+            recurring_annually: ::std::option::Option::None,
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 #[cfg(feature = "office_hours")]
 #[allow(deprecated)]
@@ -36284,6 +38020,25 @@ pub struct CreateOfficeHoursScheduleRequest {
     /// Keys the schema does not declare, kept as received and encoded back unchanged.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(feature = "office_hours")]
+#[allow(deprecated)]
+impl CreateOfficeHoursScheduleRequest {
+    /// Makes a `CreateOfficeHoursScheduleRequest` from its required properties; the others are unset.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        time_zone_name: impl ::std::convert::Into<::std::string::String>,
+        time_intervals: impl ::std::convert::Into<
+            ::std::vec::Vec<OfficeHoursTimeInterval>,
+        >,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            time_zone_name: time_zone_name.into(),
+            time_intervals: time_intervals.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 #[cfg(feature = "office_hours")]
 #[allow(deprecated)]
@@ -36654,6 +38409,18 @@ pub struct CreateOrUpdateTagRequest {
 }
 #[cfg(feature = "tags")]
 #[allow(deprecated)]
+impl CreateOrUpdateTagRequest {
+    /// Makes a `CreateOrUpdateTagRequest` from its required properties; the others are unset.
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            name: name.into(),
+            id: ::std::option::Option::None,
+            extra: ::std::default::Default::default(),
+        }
+    }
+}
+#[cfg(feature = "tags")]
+#[allow(deprecated)]
 impl<'de> ::serde::Deserialize<'de> for CreateOrUpdateTagRequest {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
@@ -36725,6 +38492,18 @@ pub struct CreatePhoneSwitchRequest {
     /// Keys the schema does not declare, kept as received and encoded back unchanged.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(feature = "switch")]
+#[allow(deprecated)]
+impl CreatePhoneSwitchRequest {
+    /// Makes a `CreatePhoneSwitchRequest` from its required properties; the others are unset.
+    pub fn new(phone: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            phone: phone.into(),
+            custom_attributes: ::std::option::Option::None,
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 #[cfg(feature = "switch")]
 #[allow(deprecated)]
@@ -37201,6 +38980,73 @@ pub struct CreateTicketRequest {
     )
 )]
 #[allow(deprecated)]
+impl CreateTicketRequest {
+    /// Makes a `CreateTicketRequest` from its required properties; the others are unset.
+    pub fn new(
+        ticket_type_id: impl ::std::convert::Into<::std::string::String>,
+        contacts: impl ::std::convert::Into<
+            ::std::vec::Vec<CreateTicketRequestContactsItem>,
+        >,
+    ) -> Self {
+        Self {
+            ticket_type_id: ticket_type_id.into(),
+            contacts: contacts.into(),
+            conversation_to_link_id: ::std::option::Option::None,
+            company_id: ::std::option::Option::None,
+            created_at: ::std::option::Option::None,
+            ticket_attributes: ::std::option::Option::None,
+            assignment: ::std::option::Option::None,
+            extra: ::std::default::Default::default(),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "ai_content",
+        feature = "articles",
+        feature = "audiences",
+        feature = "away_status_reasons",
+        feature = "banners",
+        feature = "brands",
+        feature = "calls",
+        feature = "companies",
+        feature = "contacts",
+        feature = "content",
+        feature = "content_snippets",
+        feature = "conversations",
+        feature = "conversations_attributes",
+        feature = "custom_object_instances",
+        feature = "data_attributes",
+        feature = "data_connectors",
+        feature = "data_events",
+        feature = "data_export",
+        feature = "emails",
+        feature = "fin_agent",
+        feature = "help_center",
+        feature = "internal_articles",
+        feature = "ip_allowlist",
+        feature = "jobs",
+        feature = "macros",
+        feature = "messages",
+        feature = "news",
+        feature = "notes",
+        feature = "office_hours",
+        feature = "reporting_data_export",
+        feature = "segments",
+        feature = "subscription_types",
+        feature = "switch",
+        feature = "tags",
+        feature = "teams",
+        feature = "ticket_states",
+        feature = "ticket_type_attributes",
+        feature = "ticket_types",
+        feature = "tickets",
+        feature = "visitors",
+        feature = "workflows"
+    )
+)]
+#[allow(deprecated)]
 impl<'de> ::serde::Deserialize<'de> for CreateTicketRequest {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
@@ -37356,6 +39202,29 @@ pub struct CreateTicketRequest2 {
     /// Keys the schema does not declare, kept as received and encoded back unchanged.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(feature = "tickets")]
+#[allow(deprecated)]
+impl CreateTicketRequest2 {
+    /// Makes a `CreateTicketRequest2` from its required properties; the others are unset.
+    pub fn new(
+        ticket_type_id: impl ::std::convert::Into<::std::string::String>,
+        contacts: impl ::std::convert::Into<
+            ::std::vec::Vec<CreateTicketRequest2ContactsItem>,
+        >,
+    ) -> Self {
+        Self {
+            ticket_type_id: ticket_type_id.into(),
+            contacts: contacts.into(),
+            conversation_to_link_id: ::std::option::Option::None,
+            company_id: ::std::option::Option::None,
+            created_at: ::std::option::Option::None,
+            ticket_attributes: ::std::option::Option::None,
+            assignment: ::std::option::Option::None,
+            skip_notifications: ::std::option::Option::None,
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 #[cfg(feature = "tickets")]
 #[allow(deprecated)]
@@ -37667,6 +39536,17 @@ pub struct CreateTicketRequest2ContactsItemEmail {
 }
 #[cfg(feature = "tickets")]
 #[allow(deprecated)]
+impl CreateTicketRequest2ContactsItemEmail {
+    /// Makes a `CreateTicketRequest2ContactsItemEmail` from its required properties; the others are unset.
+    pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            email: email.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
+}
+#[cfg(feature = "tickets")]
+#[allow(deprecated)]
 impl<'de> ::serde::Deserialize<'de> for CreateTicketRequest2ContactsItemEmail {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
@@ -37732,6 +39612,17 @@ pub struct CreateTicketRequest2ContactsItemExternalId {
 }
 #[cfg(feature = "tickets")]
 #[allow(deprecated)]
+impl CreateTicketRequest2ContactsItemExternalId {
+    /// Makes a `CreateTicketRequest2ContactsItemExternalId` from its required properties; the others are unset.
+    pub fn new(external_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            external_id: external_id.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
+}
+#[cfg(feature = "tickets")]
+#[allow(deprecated)]
 impl<'de> ::serde::Deserialize<'de> for CreateTicketRequest2ContactsItemExternalId {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
@@ -37794,6 +39685,17 @@ pub struct CreateTicketRequest2ContactsItemId {
     /// Keys the schema does not declare, kept as received and encoded back unchanged.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(feature = "tickets")]
+#[allow(deprecated)]
+impl CreateTicketRequest2ContactsItemId {
+    /// Makes a `CreateTicketRequest2ContactsItemId` from its required properties; the others are unset.
+    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            id: id.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 #[cfg(feature = "tickets")]
 #[allow(deprecated)]
@@ -38288,6 +40190,62 @@ pub struct CreateTicketRequestContactsItemEmail {
     )
 )]
 #[allow(deprecated)]
+impl CreateTicketRequestContactsItemEmail {
+    /// Makes a `CreateTicketRequestContactsItemEmail` from its required properties; the others are unset.
+    pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            email: email.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "ai_content",
+        feature = "articles",
+        feature = "audiences",
+        feature = "away_status_reasons",
+        feature = "banners",
+        feature = "brands",
+        feature = "calls",
+        feature = "companies",
+        feature = "contacts",
+        feature = "content",
+        feature = "content_snippets",
+        feature = "conversations",
+        feature = "conversations_attributes",
+        feature = "custom_object_instances",
+        feature = "data_attributes",
+        feature = "data_connectors",
+        feature = "data_events",
+        feature = "data_export",
+        feature = "emails",
+        feature = "fin_agent",
+        feature = "help_center",
+        feature = "internal_articles",
+        feature = "ip_allowlist",
+        feature = "jobs",
+        feature = "macros",
+        feature = "messages",
+        feature = "news",
+        feature = "notes",
+        feature = "office_hours",
+        feature = "reporting_data_export",
+        feature = "segments",
+        feature = "subscription_types",
+        feature = "switch",
+        feature = "tags",
+        feature = "teams",
+        feature = "ticket_states",
+        feature = "ticket_type_attributes",
+        feature = "ticket_types",
+        feature = "tickets",
+        feature = "visitors",
+        feature = "workflows"
+    )
+)]
+#[allow(deprecated)]
 impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItemEmail {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
@@ -38395,6 +40353,62 @@ pub struct CreateTicketRequestContactsItemExternalId {
     /// Keys the schema does not declare, kept as received and encoded back unchanged.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "ai_content",
+        feature = "articles",
+        feature = "audiences",
+        feature = "away_status_reasons",
+        feature = "banners",
+        feature = "brands",
+        feature = "calls",
+        feature = "companies",
+        feature = "contacts",
+        feature = "content",
+        feature = "content_snippets",
+        feature = "conversations",
+        feature = "conversations_attributes",
+        feature = "custom_object_instances",
+        feature = "data_attributes",
+        feature = "data_connectors",
+        feature = "data_events",
+        feature = "data_export",
+        feature = "emails",
+        feature = "fin_agent",
+        feature = "help_center",
+        feature = "internal_articles",
+        feature = "ip_allowlist",
+        feature = "jobs",
+        feature = "macros",
+        feature = "messages",
+        feature = "news",
+        feature = "notes",
+        feature = "office_hours",
+        feature = "reporting_data_export",
+        feature = "segments",
+        feature = "subscription_types",
+        feature = "switch",
+        feature = "tags",
+        feature = "teams",
+        feature = "ticket_states",
+        feature = "ticket_type_attributes",
+        feature = "ticket_types",
+        feature = "tickets",
+        feature = "visitors",
+        feature = "workflows"
+    )
+)]
+#[allow(deprecated)]
+impl CreateTicketRequestContactsItemExternalId {
+    /// Makes a `CreateTicketRequestContactsItemExternalId` from its required properties; the others are unset.
+    pub fn new(external_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            external_id: external_id.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 #[cfg(
     any(
@@ -38598,6 +40612,62 @@ pub struct CreateTicketRequestContactsItemId {
     )
 )]
 #[allow(deprecated)]
+impl CreateTicketRequestContactsItemId {
+    /// Makes a `CreateTicketRequestContactsItemId` from its required properties; the others are unset.
+    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            id: id.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "ai_content",
+        feature = "articles",
+        feature = "audiences",
+        feature = "away_status_reasons",
+        feature = "banners",
+        feature = "brands",
+        feature = "calls",
+        feature = "companies",
+        feature = "contacts",
+        feature = "content",
+        feature = "content_snippets",
+        feature = "conversations",
+        feature = "conversations_attributes",
+        feature = "custom_object_instances",
+        feature = "data_attributes",
+        feature = "data_connectors",
+        feature = "data_events",
+        feature = "data_export",
+        feature = "emails",
+        feature = "fin_agent",
+        feature = "help_center",
+        feature = "internal_articles",
+        feature = "ip_allowlist",
+        feature = "jobs",
+        feature = "macros",
+        feature = "messages",
+        feature = "news",
+        feature = "notes",
+        feature = "office_hours",
+        feature = "reporting_data_export",
+        feature = "segments",
+        feature = "subscription_types",
+        feature = "switch",
+        feature = "tags",
+        feature = "teams",
+        feature = "ticket_states",
+        feature = "ticket_type_attributes",
+        feature = "ticket_types",
+        feature = "tickets",
+        feature = "visitors",
+        feature = "workflows"
+    )
+)]
+#[allow(deprecated)]
 impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItemId {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
@@ -38682,6 +40752,30 @@ pub struct CreateTicketTypeAttributeRequest {
     /// Keys the schema does not declare, kept as received and encoded back unchanged.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(feature = "ticket_type_attributes")]
+#[allow(deprecated)]
+impl CreateTicketTypeAttributeRequest {
+    /// Makes a `CreateTicketTypeAttributeRequest` from its required properties; the others are unset.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        description: impl ::std::convert::Into<::std::string::String>,
+        data_type: impl ::std::convert::Into<CreateTicketTypeAttributeRequestDataType>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            description: description.into(),
+            data_type: data_type.into(),
+            required_to_create: ::std::option::Option::None,
+            required_to_create_for_contacts: ::std::option::Option::None,
+            visible_on_create: ::std::option::Option::None,
+            visible_to_contacts: ::std::option::Option::None,
+            multiline: ::std::option::Option::None,
+            list_items: ::std::option::Option::None,
+            allow_multiple_values: ::std::option::Option::None,
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 #[cfg(feature = "ticket_type_attributes")]
 #[allow(deprecated)]
@@ -38921,6 +41015,21 @@ pub struct CreateTicketTypeRequest {
     /// Keys the schema does not declare, kept as received and encoded back unchanged.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(feature = "ticket_types")]
+#[allow(deprecated)]
+impl CreateTicketTypeRequest {
+    /// Makes a `CreateTicketTypeRequest` from its required properties; the others are unset.
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            name: name.into(),
+            description: ::std::option::Option::None,
+            category: ::std::option::Option::None,
+            icon: ::std::option::Option::None,
+            is_internal: ::std::option::Option::None,
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 #[cfg(feature = "ticket_types")]
 #[allow(deprecated)]
@@ -40221,6 +42330,17 @@ pub struct CustomerRequestEmail {
 }
 #[cfg(feature = "conversations")]
 #[allow(deprecated)]
+impl CustomerRequestEmail {
+    /// Makes a `CustomerRequestEmail` from its required properties; the others are unset.
+    pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            email: email.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
+}
+#[cfg(feature = "conversations")]
+#[allow(deprecated)]
 impl<'de> ::serde::Deserialize<'de> for CustomerRequestEmail {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
@@ -40283,6 +42403,19 @@ pub struct CustomerRequestIntercomUserId {
 }
 #[cfg(feature = "conversations")]
 #[allow(deprecated)]
+impl CustomerRequestIntercomUserId {
+    /// Makes a `CustomerRequestIntercomUserId` from its required properties; the others are unset.
+    pub fn new(
+        intercom_user_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            intercom_user_id: intercom_user_id.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
+}
+#[cfg(feature = "conversations")]
+#[allow(deprecated)]
 impl<'de> ::serde::Deserialize<'de> for CustomerRequestIntercomUserId {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
@@ -40342,6 +42475,17 @@ pub struct CustomerRequestUserId {
     /// Keys the schema does not declare, kept as received and encoded back unchanged.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(feature = "conversations")]
+#[allow(deprecated)]
+impl CustomerRequestUserId {
+    /// Makes a `CustomerRequestUserId` from its required properties; the others are unset.
+    pub fn new(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            user_id: user_id.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 #[cfg(feature = "conversations")]
 #[allow(deprecated)]
@@ -44076,6 +46220,72 @@ pub struct DataEvent {
     )
 )]
 #[allow(deprecated)]
+impl DataEvent {
+    /// Makes a `DataEvent` from its required properties; the others are unset.
+    pub fn new(
+        event_name: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        Self {
+            type_: ::std::option::Option::None,
+            event_name: event_name.into(),
+            created_at: created_at.into(),
+            user_id: ::std::option::Option::None,
+            id: ::std::option::Option::None,
+            intercom_user_id: ::std::option::Option::None,
+            email: ::std::option::Option::None,
+            metadata: ::std::option::Option::None,
+            extra: ::std::default::Default::default(),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "ai_content",
+        feature = "articles",
+        feature = "audiences",
+        feature = "away_status_reasons",
+        feature = "banners",
+        feature = "brands",
+        feature = "calls",
+        feature = "companies",
+        feature = "contacts",
+        feature = "content",
+        feature = "content_snippets",
+        feature = "conversations",
+        feature = "conversations_attributes",
+        feature = "custom_object_instances",
+        feature = "data_attributes",
+        feature = "data_connectors",
+        feature = "data_events",
+        feature = "data_export",
+        feature = "emails",
+        feature = "fin_agent",
+        feature = "help_center",
+        feature = "internal_articles",
+        feature = "ip_allowlist",
+        feature = "jobs",
+        feature = "macros",
+        feature = "messages",
+        feature = "news",
+        feature = "notes",
+        feature = "office_hours",
+        feature = "reporting_data_export",
+        feature = "segments",
+        feature = "subscription_types",
+        feature = "switch",
+        feature = "tags",
+        feature = "teams",
+        feature = "ticket_states",
+        feature = "ticket_type_attributes",
+        feature = "ticket_types",
+        feature = "tickets",
+        feature = "visitors",
+        feature = "workflows"
+    )
+)]
+#[allow(deprecated)]
 impl<'de> ::serde::Deserialize<'de> for DataEvent {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
@@ -46483,6 +48693,17 @@ pub struct DetachContactFromConversationRequest {
 }
 #[cfg(feature = "conversations")]
 #[allow(deprecated)]
+impl DetachContactFromConversationRequest {
+    /// Makes a `DetachContactFromConversationRequest` from its required properties; the others are unset.
+    pub fn new(admin_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            admin_id: admin_id.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
+}
+#[cfg(feature = "conversations")]
+#[allow(deprecated)]
 impl<'de> ::serde::Deserialize<'de> for DetachContactFromConversationRequest {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
@@ -46546,6 +48767,17 @@ pub struct DetachTagFromConversationRequest {
 }
 #[cfg(feature = "tags")]
 #[allow(deprecated)]
+impl DetachTagFromConversationRequest {
+    /// Makes a `DetachTagFromConversationRequest` from its required properties; the others are unset.
+    pub fn new(admin_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            admin_id: admin_id.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
+}
+#[cfg(feature = "tags")]
+#[allow(deprecated)]
 impl<'de> ::serde::Deserialize<'de> for DetachTagFromConversationRequest {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
@@ -46603,6 +48835,17 @@ pub struct DetachTagFromTicketRequest {
     /// Keys the schema does not declare, kept as received and encoded back unchanged.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(feature = "tags")]
+#[allow(deprecated)]
+impl DetachTagFromTicketRequest {
+    /// Makes a `DetachTagFromTicketRequest` from its required properties; the others are unset.
+    pub fn new(admin_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            admin_id: admin_id.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 #[cfg(feature = "tags")]
 #[allow(deprecated)]
@@ -47110,6 +49353,29 @@ pub struct EnqueueCreateTicketRequest {
 }
 #[cfg(feature = "tickets")]
 #[allow(deprecated)]
+impl EnqueueCreateTicketRequest {
+    /// Makes a `EnqueueCreateTicketRequest` from its required properties; the others are unset.
+    pub fn new(
+        ticket_type_id: impl ::std::convert::Into<::std::string::String>,
+        contacts: impl ::std::convert::Into<
+            ::std::vec::Vec<EnqueueCreateTicketRequestContactsItem>,
+        >,
+    ) -> Self {
+        Self {
+            ticket_type_id: ticket_type_id.into(),
+            contacts: contacts.into(),
+            conversation_to_link_id: ::std::option::Option::None,
+            company_id: ::std::option::Option::None,
+            created_at: ::std::option::Option::None,
+            ticket_attributes: ::std::option::Option::None,
+            assignment: ::std::option::Option::None,
+            skip_notifications: ::std::option::Option::None,
+            extra: ::std::default::Default::default(),
+        }
+    }
+}
+#[cfg(feature = "tickets")]
+#[allow(deprecated)]
 impl<'de> ::serde::Deserialize<'de> for EnqueueCreateTicketRequest {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
@@ -47421,6 +49687,17 @@ pub struct EnqueueCreateTicketRequestContactsItemEmail {
 }
 #[cfg(feature = "tickets")]
 #[allow(deprecated)]
+impl EnqueueCreateTicketRequestContactsItemEmail {
+    /// Makes a `EnqueueCreateTicketRequestContactsItemEmail` from its required properties; the others are unset.
+    pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            email: email.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
+}
+#[cfg(feature = "tickets")]
+#[allow(deprecated)]
 impl<'de> ::serde::Deserialize<'de> for EnqueueCreateTicketRequestContactsItemEmail {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
@@ -47483,6 +49760,17 @@ pub struct EnqueueCreateTicketRequestContactsItemExternalId {
     /// Keys the schema does not declare, kept as received and encoded back unchanged.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(feature = "tickets")]
+#[allow(deprecated)]
+impl EnqueueCreateTicketRequestContactsItemExternalId {
+    /// Makes a `EnqueueCreateTicketRequestContactsItemExternalId` from its required properties; the others are unset.
+    pub fn new(external_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            external_id: external_id.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 #[cfg(feature = "tickets")]
 #[allow(deprecated)]
@@ -47549,6 +49837,17 @@ pub struct EnqueueCreateTicketRequestContactsItemId {
     /// Keys the schema does not declare, kept as received and encoded back unchanged.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(feature = "tickets")]
+#[allow(deprecated)]
+impl EnqueueCreateTicketRequestContactsItemId {
+    /// Makes a `EnqueueCreateTicketRequestContactsItemId` from its required properties; the others are unset.
+    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            id: id.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 #[cfg(feature = "tickets")]
 #[allow(deprecated)]
@@ -47620,6 +49919,22 @@ pub struct Error {
     /// Keys the schema does not declare, kept as received and encoded back unchanged.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(feature = "calls")]
+#[allow(deprecated)]
+impl Error {
+    /// Makes a `Error` from its required properties; the others are unset.
+    pub fn new(
+        type_: impl ::std::convert::Into<::std::string::String>,
+        errors: impl ::std::convert::Into<::std::vec::Vec<ErrorErrorsItem>>,
+    ) -> Self {
+        Self {
+            type_: type_.into(),
+            request_id: ::std::option::Option::None,
+            errors: errors.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 #[cfg(feature = "calls")]
 #[allow(deprecated)]
@@ -47710,6 +50025,19 @@ pub struct ErrorErrorsItem {
     /// Keys the schema does not declare, kept as received and encoded back unchanged.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(feature = "calls")]
+#[allow(deprecated)]
+impl ErrorErrorsItem {
+    /// Makes a `ErrorErrorsItem` from its required properties; the others are unset.
+    pub fn new(code: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            code: code.into(),
+            message: ::std::option::Option::None,
+            field: ::std::option::Option::None,
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 #[cfg(feature = "calls")]
 #[allow(deprecated)]
@@ -47996,6 +50324,44 @@ pub struct ExternalPage {
     /// Keys the schema does not declare, kept as received and encoded back unchanged.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(feature = "ai_content")]
+#[allow(deprecated)]
+impl ExternalPage {
+    /// Makes a `ExternalPage` from its required properties; the others are unset.
+    pub fn new(
+        type_: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<::std::string::String>,
+        title: impl ::std::convert::Into<::std::string::String>,
+        html: impl ::std::convert::Into<::std::string::String>,
+        ai_agent_availability: impl ::std::convert::Into<bool>,
+        ai_copilot_availability: impl ::std::convert::Into<bool>,
+        locale: impl ::std::convert::Into<::std::string::String>,
+        source_id: impl ::std::convert::Into<i64>,
+        external_id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<i64>,
+        updated_at: impl ::std::convert::Into<i64>,
+        last_ingested_at: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        Self {
+            type_: type_.into(),
+            id: id.into(),
+            title: title.into(),
+            html: html.into(),
+            url: ::std::option::Option::None,
+            ai_agent_availability: ai_agent_availability.into(),
+            ai_copilot_availability: ai_copilot_availability.into(),
+            ai_sales_agent_availability: ::std::option::Option::None,
+            fin_availability: ::std::option::Option::None,
+            locale: locale.into(),
+            source_id: source_id.into(),
+            external_id: external_id.into(),
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
+            last_ingested_at: last_ingested_at.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 #[cfg(feature = "ai_content")]
 #[allow(deprecated)]
@@ -48472,6 +50838,21 @@ pub struct FinAgentAttachment {
     /// Keys the schema does not declare, kept as received and encoded back unchanged.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(feature = "fin_agent")]
+#[allow(deprecated)]
+impl FinAgentAttachment {
+    /// Makes a `FinAgentAttachment` from its required properties; the others are unset.
+    pub fn new(type_: impl ::std::convert::Into<FinAgentAttachmentType>) -> Self {
+        Self {
+            type_: type_.into(),
+            url: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            content_type: ::std::option::Option::None,
+            data: ::std::option::Option::None,
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 #[cfg(feature = "fin_agent")]
 #[allow(deprecated)]
@@ -49041,6 +51422,72 @@ pub struct FinAgentCsatRequestedEvent {
     )
 )]
 #[allow(deprecated)]
+impl FinAgentCsatRequestedEvent {
+    /// Makes a `FinAgentCsatRequestedEvent` from its required properties; the others are unset.
+    pub fn new(
+        event_name: impl ::std::convert::Into<::std::string::String>,
+        conversation_id: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl ::std::convert::Into<::std::string::String>,
+        csat: impl ::std::convert::Into<FinAgentCsatRequestedEventCsat>,
+        created_at_ms: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            event_name: event_name.into(),
+            conversation_id: conversation_id.into(),
+            user_id: user_id.into(),
+            csat: csat.into(),
+            created_at_ms: created_at_ms.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "ai_content",
+        feature = "articles",
+        feature = "audiences",
+        feature = "away_status_reasons",
+        feature = "banners",
+        feature = "brands",
+        feature = "calls",
+        feature = "companies",
+        feature = "contacts",
+        feature = "content",
+        feature = "content_snippets",
+        feature = "conversations",
+        feature = "conversations_attributes",
+        feature = "custom_object_instances",
+        feature = "data_attributes",
+        feature = "data_connectors",
+        feature = "data_events",
+        feature = "data_export",
+        feature = "emails",
+        feature = "fin_agent",
+        feature = "help_center",
+        feature = "internal_articles",
+        feature = "ip_allowlist",
+        feature = "jobs",
+        feature = "macros",
+        feature = "messages",
+        feature = "news",
+        feature = "notes",
+        feature = "office_hours",
+        feature = "reporting_data_export",
+        feature = "segments",
+        feature = "subscription_types",
+        feature = "switch",
+        feature = "tags",
+        feature = "teams",
+        feature = "ticket_states",
+        feature = "ticket_type_attributes",
+        feature = "ticket_types",
+        feature = "tickets",
+        feature = "visitors",
+        feature = "workflows"
+    )
+)]
+#[allow(deprecated)]
 impl<'de> ::serde::Deserialize<'de> for FinAgentCsatRequestedEvent {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
@@ -49233,6 +51680,66 @@ pub struct FinAgentCsatRequestedEventCsat {
     )
 )]
 #[allow(deprecated)]
+impl FinAgentCsatRequestedEventCsat {
+    /// Makes a `FinAgentCsatRequestedEventCsat` from its required properties; the others are unset.
+    pub fn new(
+        options: impl ::std::convert::Into<
+            ::std::vec::Vec<FinAgentCsatRequestedEventCsatOptionsItem>,
+        >,
+    ) -> Self {
+        Self {
+            options: options.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "ai_content",
+        feature = "articles",
+        feature = "audiences",
+        feature = "away_status_reasons",
+        feature = "banners",
+        feature = "brands",
+        feature = "calls",
+        feature = "companies",
+        feature = "contacts",
+        feature = "content",
+        feature = "content_snippets",
+        feature = "conversations",
+        feature = "conversations_attributes",
+        feature = "custom_object_instances",
+        feature = "data_attributes",
+        feature = "data_connectors",
+        feature = "data_events",
+        feature = "data_export",
+        feature = "emails",
+        feature = "fin_agent",
+        feature = "help_center",
+        feature = "internal_articles",
+        feature = "ip_allowlist",
+        feature = "jobs",
+        feature = "macros",
+        feature = "messages",
+        feature = "news",
+        feature = "notes",
+        feature = "office_hours",
+        feature = "reporting_data_export",
+        feature = "segments",
+        feature = "subscription_types",
+        feature = "switch",
+        feature = "tags",
+        feature = "teams",
+        feature = "ticket_states",
+        feature = "ticket_type_attributes",
+        feature = "ticket_types",
+        feature = "tickets",
+        feature = "visitors",
+        feature = "workflows"
+    )
+)]
+#[allow(deprecated)]
 impl<'de> ::serde::Deserialize<'de> for FinAgentCsatRequestedEventCsat {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
@@ -49345,6 +51852,68 @@ pub struct FinAgentCsatRequestedEventCsatOptionsItem {
     /// Keys the schema does not declare, kept as received and encoded back unchanged.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "ai_content",
+        feature = "articles",
+        feature = "audiences",
+        feature = "away_status_reasons",
+        feature = "banners",
+        feature = "brands",
+        feature = "calls",
+        feature = "companies",
+        feature = "contacts",
+        feature = "content",
+        feature = "content_snippets",
+        feature = "conversations",
+        feature = "conversations_attributes",
+        feature = "custom_object_instances",
+        feature = "data_attributes",
+        feature = "data_connectors",
+        feature = "data_events",
+        feature = "data_export",
+        feature = "emails",
+        feature = "fin_agent",
+        feature = "help_center",
+        feature = "internal_articles",
+        feature = "ip_allowlist",
+        feature = "jobs",
+        feature = "macros",
+        feature = "messages",
+        feature = "news",
+        feature = "notes",
+        feature = "office_hours",
+        feature = "reporting_data_export",
+        feature = "segments",
+        feature = "subscription_types",
+        feature = "switch",
+        feature = "tags",
+        feature = "teams",
+        feature = "ticket_states",
+        feature = "ticket_type_attributes",
+        feature = "ticket_types",
+        feature = "tickets",
+        feature = "visitors",
+        feature = "workflows"
+    )
+)]
+#[allow(deprecated)]
+impl FinAgentCsatRequestedEventCsatOptionsItem {
+    /// Makes a `FinAgentCsatRequestedEventCsatOptionsItem` from its required properties; the others are unset.
+    pub fn new(
+        key: impl ::std::convert::Into<FinAgentCsatRequestedEventCsatOptionsItemKey>,
+        emoji: impl ::std::convert::Into<::std::string::String>,
+        label: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            key: key.into(),
+            emoji: emoji.into(),
+            label: label.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 #[cfg(
     any(
@@ -49827,6 +52396,24 @@ pub struct FinAgentMessage {
 }
 #[cfg(feature = "fin_agent")]
 #[allow(deprecated)]
+impl FinAgentMessage {
+    /// Makes a `FinAgentMessage` from its required properties; the others are unset.
+    pub fn new(
+        author: impl ::std::convert::Into<FinAgentMessageAuthor>,
+        body: impl ::std::convert::Into<::std::string::String>,
+        timestamp: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            author: author.into(),
+            body: body.into(),
+            timestamp: timestamp.into(),
+            timestamp_ms: ::std::option::Option::None,
+            extra: ::std::default::Default::default(),
+        }
+    }
+}
+#[cfg(feature = "fin_agent")]
+#[allow(deprecated)]
 impl<'de> ::serde::Deserialize<'de> for FinAgentMessage {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
@@ -50085,6 +52672,75 @@ pub struct FinAgentRepliedEvent {
     )
 )]
 #[allow(deprecated)]
+impl FinAgentRepliedEvent {
+    /// Makes a `FinAgentRepliedEvent` from its required properties; the others are unset.
+    pub fn new(
+        event_name: impl ::std::convert::Into<::std::string::String>,
+        conversation_id: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl ::std::convert::Into<::std::string::String>,
+        message: impl ::std::convert::Into<FinAgentRepliedEventMessage>,
+        status: impl ::std::convert::Into<FinAgentRepliedEventStatus>,
+        created_at_ms: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            event_name: event_name.into(),
+            conversation_id: conversation_id.into(),
+            user_id: user_id.into(),
+            message: message.into(),
+            status: status.into(),
+            stream_id: ::std::option::Option::None,
+            created_at_ms: created_at_ms.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "ai_content",
+        feature = "articles",
+        feature = "audiences",
+        feature = "away_status_reasons",
+        feature = "banners",
+        feature = "brands",
+        feature = "calls",
+        feature = "companies",
+        feature = "contacts",
+        feature = "content",
+        feature = "content_snippets",
+        feature = "conversations",
+        feature = "conversations_attributes",
+        feature = "custom_object_instances",
+        feature = "data_attributes",
+        feature = "data_connectors",
+        feature = "data_events",
+        feature = "data_export",
+        feature = "emails",
+        feature = "fin_agent",
+        feature = "help_center",
+        feature = "internal_articles",
+        feature = "ip_allowlist",
+        feature = "jobs",
+        feature = "macros",
+        feature = "messages",
+        feature = "news",
+        feature = "notes",
+        feature = "office_hours",
+        feature = "reporting_data_export",
+        feature = "segments",
+        feature = "subscription_types",
+        feature = "switch",
+        feature = "tags",
+        feature = "teams",
+        feature = "ticket_states",
+        feature = "ticket_type_attributes",
+        feature = "ticket_types",
+        feature = "tickets",
+        feature = "visitors",
+        feature = "workflows"
+    )
+)]
+#[allow(deprecated)]
 impl<'de> ::serde::Deserialize<'de> for FinAgentRepliedEvent {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
@@ -50257,6 +52913,69 @@ pub struct FinAgentRepliedEventMessage {
     /// Keys the schema does not declare, kept as received and encoded back unchanged.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "ai_content",
+        feature = "articles",
+        feature = "audiences",
+        feature = "away_status_reasons",
+        feature = "banners",
+        feature = "brands",
+        feature = "calls",
+        feature = "companies",
+        feature = "contacts",
+        feature = "content",
+        feature = "content_snippets",
+        feature = "conversations",
+        feature = "conversations_attributes",
+        feature = "custom_object_instances",
+        feature = "data_attributes",
+        feature = "data_connectors",
+        feature = "data_events",
+        feature = "data_export",
+        feature = "emails",
+        feature = "fin_agent",
+        feature = "help_center",
+        feature = "internal_articles",
+        feature = "ip_allowlist",
+        feature = "jobs",
+        feature = "macros",
+        feature = "messages",
+        feature = "news",
+        feature = "notes",
+        feature = "office_hours",
+        feature = "reporting_data_export",
+        feature = "segments",
+        feature = "subscription_types",
+        feature = "switch",
+        feature = "tags",
+        feature = "teams",
+        feature = "ticket_states",
+        feature = "ticket_type_attributes",
+        feature = "ticket_types",
+        feature = "tickets",
+        feature = "visitors",
+        feature = "workflows"
+    )
+)]
+#[allow(deprecated)]
+impl FinAgentRepliedEventMessage {
+    /// Makes a `FinAgentRepliedEventMessage` from its required properties; the others are unset.
+    pub fn new(
+        author: impl ::std::convert::Into<::std::string::String>,
+        body: impl ::std::convert::Into<::std::string::String>,
+        timestamp_ms: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: ::std::option::Option::None,
+            author: author.into(),
+            body: body.into(),
+            timestamp_ms: timestamp_ms.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 #[cfg(
     any(
@@ -50826,6 +53545,75 @@ pub struct FinAgentReplyChunkEvent {
     )
 )]
 #[allow(deprecated)]
+impl FinAgentReplyChunkEvent {
+    /// Makes a `FinAgentReplyChunkEvent` from its required properties; the others are unset.
+    pub fn new(
+        event_name: impl ::std::convert::Into<::std::string::String>,
+        conversation_id: impl ::std::convert::Into<::std::string::String>,
+        stream_id: impl ::std::convert::Into<::std::string::String>,
+        chunk_index: impl ::std::convert::Into<i64>,
+        chunk_text: impl ::std::convert::Into<::std::string::String>,
+        created_at_ms: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            event_name: event_name.into(),
+            conversation_id: conversation_id.into(),
+            stream_id: stream_id.into(),
+            chunk_index: chunk_index.into(),
+            chunk_text: chunk_text.into(),
+            status: ::std::option::Option::None,
+            created_at_ms: created_at_ms.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
+}
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "ai_content",
+        feature = "articles",
+        feature = "audiences",
+        feature = "away_status_reasons",
+        feature = "banners",
+        feature = "brands",
+        feature = "calls",
+        feature = "companies",
+        feature = "contacts",
+        feature = "content",
+        feature = "content_snippets",
+        feature = "conversations",
+        feature = "conversations_attributes",
+        feature = "custom_object_instances",
+        feature = "data_attributes",
+        feature = "data_connectors",
+        feature = "data_events",
+        feature = "data_export",
+        feature = "emails",
+        feature = "fin_agent",
+        feature = "help_center",
+        feature = "internal_articles",
+        feature = "ip_allowlist",
+        feature = "jobs",
+        feature = "macros",
+        feature = "messages",
+        feature = "news",
+        feature = "notes",
+        feature = "office_hours",
+        feature = "reporting_data_export",
+        feature = "segments",
+        feature = "subscription_types",
+        feature = "switch",
+        feature = "tags",
+        feature = "teams",
+        feature = "ticket_states",
+        feature = "ticket_type_attributes",
+        feature = "ticket_types",
+        feature = "tickets",
+        feature = "visitors",
+        feature = "workflows"
+    )
+)]
+#[allow(deprecated)]
 impl<'de> ::serde::Deserialize<'de> for FinAgentReplyChunkEvent {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
@@ -50995,6 +53783,73 @@ pub struct FinAgentStatusUpdatedEvent {
     /// Keys the schema does not declare, kept as received and encoded back unchanged.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "ai_content",
+        feature = "articles",
+        feature = "audiences",
+        feature = "away_status_reasons",
+        feature = "banners",
+        feature = "brands",
+        feature = "calls",
+        feature = "companies",
+        feature = "contacts",
+        feature = "content",
+        feature = "content_snippets",
+        feature = "conversations",
+        feature = "conversations_attributes",
+        feature = "custom_object_instances",
+        feature = "data_attributes",
+        feature = "data_connectors",
+        feature = "data_events",
+        feature = "data_export",
+        feature = "emails",
+        feature = "fin_agent",
+        feature = "help_center",
+        feature = "internal_articles",
+        feature = "ip_allowlist",
+        feature = "jobs",
+        feature = "macros",
+        feature = "messages",
+        feature = "news",
+        feature = "notes",
+        feature = "office_hours",
+        feature = "reporting_data_export",
+        feature = "segments",
+        feature = "subscription_types",
+        feature = "switch",
+        feature = "tags",
+        feature = "teams",
+        feature = "ticket_states",
+        feature = "ticket_type_attributes",
+        feature = "ticket_types",
+        feature = "tickets",
+        feature = "visitors",
+        feature = "workflows"
+    )
+)]
+#[allow(deprecated)]
+impl FinAgentStatusUpdatedEvent {
+    /// Makes a `FinAgentStatusUpdatedEvent` from its required properties; the others are unset.
+    pub fn new(
+        event_name: impl ::std::convert::Into<::std::string::String>,
+        conversation_id: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl ::std::convert::Into<::std::string::String>,
+        status: impl ::std::convert::Into<FinAgentStatusUpdatedEventStatus>,
+        created_at_ms: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            event_name: event_name.into(),
+            conversation_id: conversation_id.into(),
+            user_id: user_id.into(),
+            status: status.into(),
+            reason: ::std::option::Option::None,
+            created_at_ms: created_at_ms.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 #[cfg(
     any(
@@ -51498,6 +54353,20 @@ pub struct FinAgentUser {
     /// Keys the schema does not declare, kept as received and encoded back unchanged.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(feature = "fin_agent")]
+#[allow(deprecated)]
+impl FinAgentUser {
+    /// Makes a `FinAgentUser` from its required properties; the others are unset.
+    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            id: id.into(),
+            name: ::std::option::Option::None,
+            email: ::std::option::Option::None,
+            attributes: ::std::option::Option::None,
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 #[cfg(feature = "fin_agent")]
 #[allow(deprecated)]
@@ -53000,6 +55869,24 @@ pub struct HandlingEvent {
     /// Keys the schema does not declare, kept as received and encoded back unchanged.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(feature = "conversations")]
+#[allow(deprecated)]
+impl HandlingEvent {
+    /// Makes a `HandlingEvent` from its required properties; the others are unset.
+    pub fn new(
+        teammate: impl ::std::convert::Into<TeammateReference>,
+        type_: impl ::std::convert::Into<HandlingEventType>,
+        timestamp: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            teammate: teammate.into(),
+            type_: type_.into(),
+            timestamp: timestamp.into(),
+            reason: ::std::option::Option::None,
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 #[cfg(feature = "conversations")]
 #[allow(deprecated)]
@@ -54885,6 +57772,23 @@ pub struct Jobs {
 }
 #[cfg(any(feature = "jobs", feature = "tickets"))]
 #[allow(deprecated)]
+impl Jobs {
+    /// Makes a `Jobs` from its required properties; the others are unset.
+    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            type_: ::std::option::Option::None,
+            id: id.into(),
+            url: ::std::option::Option::None,
+            status: ::std::option::Option::None,
+            resource_type: ::std::option::Option::None,
+            resource_id: ::std::option::Option::None,
+            resource_url: ::std::option::Option::None,
+            extra: ::std::default::Default::default(),
+        }
+    }
+}
+#[cfg(any(feature = "jobs", feature = "tickets"))]
+#[allow(deprecated)]
 impl<'de> ::serde::Deserialize<'de> for Jobs {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
@@ -55059,6 +57963,19 @@ pub struct LinkConversationToTicketRequest {
     /// Keys the schema does not declare, kept as received and encoded back unchanged.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(feature = "tickets")]
+#[allow(deprecated)]
+impl LinkConversationToTicketRequest {
+    /// Makes a `LinkConversationToTicketRequest` from its required properties; the others are unset.
+    pub fn new(
+        conversation_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            conversation_id: conversation_id.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 #[cfg(feature = "tickets")]
 #[allow(deprecated)]
@@ -55589,6 +58506,17 @@ pub struct LisDataEventsFilterEmailQueryParameter {
 }
 #[cfg(feature = "data_events")]
 #[allow(deprecated)]
+impl LisDataEventsFilterEmailQueryParameter {
+    /// Makes a `LisDataEventsFilterEmailQueryParameter` from its required properties; the others are unset.
+    pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            email: email.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
+}
+#[cfg(feature = "data_events")]
+#[allow(deprecated)]
 impl<'de> ::serde::Deserialize<'de> for LisDataEventsFilterEmailQueryParameter {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
@@ -55649,6 +58577,19 @@ pub struct LisDataEventsFilterIntercomUserIdQueryParameter {
     /// Keys the schema does not declare, kept as received and encoded back unchanged.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(feature = "data_events")]
+#[allow(deprecated)]
+impl LisDataEventsFilterIntercomUserIdQueryParameter {
+    /// Makes a `LisDataEventsFilterIntercomUserIdQueryParameter` from its required properties; the others are unset.
+    pub fn new(
+        intercom_user_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            intercom_user_id: intercom_user_id.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 #[cfg(feature = "data_events")]
 #[allow(deprecated)]
@@ -55715,6 +58656,17 @@ pub struct LisDataEventsFilterUserIdQueryParameter {
 }
 #[cfg(feature = "data_events")]
 #[allow(deprecated)]
+impl LisDataEventsFilterUserIdQueryParameter {
+    /// Makes a `LisDataEventsFilterUserIdQueryParameter` from its required properties; the others are unset.
+    pub fn new(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            user_id: user_id.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
+}
+#[cfg(feature = "data_events")]
+#[allow(deprecated)]
 impl<'de> ::serde::Deserialize<'de> for LisDataEventsFilterUserIdQueryParameter {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
@@ -55775,6 +58727,21 @@ pub struct ListCallsWithTranscriptsRequest {
     /// Keys the schema does not declare, kept as received and encoded back unchanged.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(feature = "calls")]
+#[allow(deprecated)]
+impl ListCallsWithTranscriptsRequest {
+    /// Makes a `ListCallsWithTranscriptsRequest` from its required properties; the others are unset.
+    pub fn new(
+        conversation_ids: impl ::std::convert::Into<
+            ::std::vec::Vec<::std::string::String>,
+        >,
+    ) -> Self {
+        Self {
+            conversation_ids: conversation_ids.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 #[cfg(feature = "calls")]
 #[allow(deprecated)]
@@ -57904,6 +60871,22 @@ pub struct MergeContactsRequest {
 }
 #[cfg(feature = "contacts")]
 #[allow(deprecated)]
+impl MergeContactsRequest {
+    /// Makes a `MergeContactsRequest` from its required properties; the others are unset.
+    pub fn new(
+        from: impl ::std::convert::Into<::std::string::String>,
+        into: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            from: from.into(),
+            into: into.into(),
+            skip_duplicate_validation: ::std::option::Option::None,
+            extra: ::std::default::Default::default(),
+        }
+    }
+}
+#[cfg(feature = "contacts")]
+#[allow(deprecated)]
 impl<'de> ::serde::Deserialize<'de> for MergeContactsRequest {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
@@ -57982,6 +60965,17 @@ pub struct MergeConversationsRequest {
     /// Keys the schema does not declare, kept as received and encoded back unchanged.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(feature = "conversations")]
+#[allow(deprecated)]
+impl MergeConversationsRequest {
+    /// Makes a `MergeConversationsRequest` from its required properties; the others are unset.
+    pub fn new(merge_into_conversation_id: impl ::std::convert::Into<i64>) -> Self {
+        Self {
+            merge_into_conversation_id: merge_into_conversation_id.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 #[cfg(feature = "conversations")]
 #[allow(deprecated)]
@@ -58317,6 +61311,29 @@ pub struct Message {
     /// Keys the schema does not declare, kept as received and encoded back unchanged.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(any(feature = "conversations", feature = "messages"))]
+#[allow(deprecated)]
+impl Message {
+    /// Makes a `Message` from its required properties; the others are unset.
+    pub fn new(
+        type_: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<i64>,
+        body: impl ::std::convert::Into<::std::string::String>,
+        message_type: impl ::std::convert::Into<MessageMessageType>,
+    ) -> Self {
+        Self {
+            type_: type_.into(),
+            id: id.into(),
+            created_at: created_at.into(),
+            subject: ::std::option::Option::None,
+            body: body.into(),
+            message_type: message_type.into(),
+            conversation_id: ::std::option::Option::None,
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 #[cfg(any(feature = "conversations", feature = "messages"))]
 #[allow(deprecated)]
@@ -59036,6 +62053,27 @@ pub struct NewsItemRequest {
     /// Keys the schema does not declare, kept as received and encoded back unchanged.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(feature = "news")]
+#[allow(deprecated)]
+impl NewsItemRequest {
+    /// Makes a `NewsItemRequest` from its required properties; the others are unset.
+    pub fn new(
+        title: impl ::std::convert::Into<::std::string::String>,
+        sender_id: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        Self {
+            title: title.into(),
+            body: ::std::option::Option::None,
+            sender_id: sender_id.into(),
+            state: ::std::option::Option::None,
+            deliver_silently: ::std::option::Option::None,
+            labels: ::std::option::Option::None,
+            reactions: ::std::option::Option::None,
+            newsfeed_assignments: ::std::option::Option::None,
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 #[cfg(feature = "news")]
 #[allow(deprecated)]
@@ -60521,6 +63559,21 @@ pub struct OpenConversationRequest {
 }
 #[cfg(feature = "conversations")]
 #[allow(deprecated)]
+impl OpenConversationRequest {
+    /// Makes a `OpenConversationRequest` from its required properties; the others are unset.
+    pub fn new(
+        message_type: impl ::std::convert::Into<::std::string::String>,
+        admin_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            message_type: message_type.into(),
+            admin_id: admin_id.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
+}
+#[cfg(feature = "conversations")]
+#[allow(deprecated)]
 impl<'de> ::serde::Deserialize<'de> for OpenConversationRequest {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
@@ -61394,6 +64447,25 @@ pub struct PostExportReportingDataEnqueueRequest {
 }
 #[cfg(feature = "reporting_data_export")]
 #[allow(deprecated)]
+impl PostExportReportingDataEnqueueRequest {
+    /// Makes a `PostExportReportingDataEnqueueRequest` from its required properties; the others are unset.
+    pub fn new(
+        dataset_id: impl ::std::convert::Into<::std::string::String>,
+        attribute_ids: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        start_time: impl ::std::convert::Into<i64>,
+        end_time: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        Self {
+            dataset_id: dataset_id.into(),
+            attribute_ids: attribute_ids.into(),
+            start_time: start_time.into(),
+            end_time: end_time.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
+}
+#[cfg(feature = "reporting_data_export")]
+#[allow(deprecated)]
 impl<'de> ::serde::Deserialize<'de> for PostExportReportingDataEnqueueRequest {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
@@ -61772,6 +64844,21 @@ pub struct QuickReplyOption {
 }
 #[cfg(feature = "conversations")]
 #[allow(deprecated)]
+impl QuickReplyOption {
+    /// Makes a `QuickReplyOption` from its required properties; the others are unset.
+    pub fn new(
+        text: impl ::std::convert::Into<::std::string::String>,
+        uuid: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            text: text.into(),
+            uuid: uuid.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
+}
+#[cfg(feature = "conversations")]
+#[allow(deprecated)]
 impl<'de> ::serde::Deserialize<'de> for QuickReplyOption {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
@@ -61843,6 +64930,21 @@ pub struct Recipient {
     /// Keys the schema does not declare, kept as received and encoded back unchanged.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(feature = "messages")]
+#[allow(deprecated)]
+impl Recipient {
+    /// Makes a `Recipient` from its required properties; the others are unset.
+    pub fn new(
+        type_: impl ::std::convert::Into<RecipientType>,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            type_: type_.into(),
+            id: id.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 #[cfg(feature = "messages")]
 #[allow(deprecated)]
@@ -62026,6 +65128,23 @@ pub struct RedactConversationRequestRedactConversationPartRequest {
 }
 #[cfg(feature = "conversations")]
 #[allow(deprecated)]
+impl RedactConversationRequestRedactConversationPartRequest {
+    /// Makes a `RedactConversationRequestRedactConversationPartRequest` from its required properties; the others are unset.
+    pub fn new(
+        type_: impl ::std::convert::Into<::std::string::String>,
+        conversation_id: impl ::std::convert::Into<::std::string::String>,
+        conversation_part_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            type_: type_.into(),
+            conversation_id: conversation_id.into(),
+            conversation_part_id: conversation_part_id.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
+}
+#[cfg(feature = "conversations")]
+#[allow(deprecated)]
 impl<'de> ::serde::Deserialize<'de>
 for RedactConversationRequestRedactConversationPartRequest {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
@@ -62114,6 +65233,23 @@ pub struct RedactConversationRequestRedactConversationSourceRequest {
     /// Keys the schema does not declare, kept as received and encoded back unchanged.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(feature = "conversations")]
+#[allow(deprecated)]
+impl RedactConversationRequestRedactConversationSourceRequest {
+    /// Makes a `RedactConversationRequestRedactConversationSourceRequest` from its required properties; the others are unset.
+    pub fn new(
+        type_: impl ::std::convert::Into<::std::string::String>,
+        conversation_id: impl ::std::convert::Into<::std::string::String>,
+        source_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            type_: type_.into(),
+            conversation_id: conversation_id.into(),
+            source_id: source_id.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 #[cfg(feature = "conversations")]
 #[allow(deprecated)]
@@ -62305,6 +65441,23 @@ pub struct RegisterFinVoiceCallRequest {
     /// Keys the schema does not declare, kept as received and encoded back unchanged.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(feature = "calls")]
+#[allow(deprecated)]
+impl RegisterFinVoiceCallRequest {
+    /// Makes a `RegisterFinVoiceCallRequest` from its required properties; the others are unset.
+    pub fn new(
+        phone_number: impl ::std::convert::Into<::std::string::String>,
+        call_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            phone_number: phone_number.into(),
+            call_id: call_id.into(),
+            source: ::std::option::Option::None,
+            data: ::std::option::Option::None,
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 #[cfg(feature = "calls")]
 #[allow(deprecated)]
@@ -62705,6 +65858,32 @@ pub struct ReplyTicketRequestAdminReplyTicketRequest {
 }
 #[cfg(feature = "tickets")]
 #[allow(deprecated)]
+impl ReplyTicketRequestAdminReplyTicketRequest {
+    /// Makes a `ReplyTicketRequestAdminReplyTicketRequest` from its required properties; the others are unset.
+    pub fn new(
+        message_type: impl ::std::convert::Into<
+            ReplyTicketRequestAdminReplyTicketRequestMessageType,
+        >,
+        type_: impl ::std::convert::Into<::std::string::String>,
+        admin_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            skip_notifications: ::std::option::Option::None,
+            message_type: message_type.into(),
+            type_: type_.into(),
+            body: ::std::option::Option::None,
+            admin_id: admin_id.into(),
+            created_at: ::std::option::Option::None,
+            reply_options: ::std::option::Option::None,
+            attachment_urls: ::std::option::Option::None,
+            attachment_files: ::std::option::Option::None,
+            cross_post: ::std::option::Option::None,
+            extra: ::std::default::Default::default(),
+        }
+    }
+}
+#[cfg(feature = "tickets")]
+#[allow(deprecated)]
 impl<'de> ::serde::Deserialize<'de> for ReplyTicketRequestAdminReplyTicketRequest {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
@@ -62921,6 +66100,21 @@ pub struct ReplyTicketRequestAdminReplyTicketRequestReplyOptionsItem {
 }
 #[cfg(feature = "tickets")]
 #[allow(deprecated)]
+impl ReplyTicketRequestAdminReplyTicketRequestReplyOptionsItem {
+    /// Makes a `ReplyTicketRequestAdminReplyTicketRequestReplyOptionsItem` from its required properties; the others are unset.
+    pub fn new(
+        text: impl ::std::convert::Into<::std::string::String>,
+        uuid: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            text: text.into(),
+            uuid: uuid.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
+}
+#[cfg(feature = "tickets")]
+#[allow(deprecated)]
 impl<'de> ::serde::Deserialize<'de>
 for ReplyTicketRequestAdminReplyTicketRequestReplyOptionsItem {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
@@ -63014,6 +66208,29 @@ pub struct ReplyTicketRequestContactReplyTicketEmailRequest {
     /// Keys the schema does not declare, kept as received and encoded back unchanged.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(feature = "tickets")]
+#[allow(deprecated)]
+impl ReplyTicketRequestContactReplyTicketEmailRequest {
+    /// Makes a `ReplyTicketRequestContactReplyTicketEmailRequest` from its required properties; the others are unset.
+    pub fn new(
+        message_type: impl ::std::convert::Into<::std::string::String>,
+        type_: impl ::std::convert::Into<::std::string::String>,
+        body: impl ::std::convert::Into<::std::string::String>,
+        email: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            skip_notifications: ::std::option::Option::None,
+            message_type: message_type.into(),
+            type_: type_.into(),
+            body: body.into(),
+            created_at: ::std::option::Option::None,
+            attachment_urls: ::std::option::Option::None,
+            reply_options: ::std::option::Option::None,
+            email: email.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 #[cfg(feature = "tickets")]
 #[allow(deprecated)]
@@ -63148,6 +66365,21 @@ pub struct ReplyTicketRequestContactReplyTicketEmailRequestReplyOptionsItem {
 }
 #[cfg(feature = "tickets")]
 #[allow(deprecated)]
+impl ReplyTicketRequestContactReplyTicketEmailRequestReplyOptionsItem {
+    /// Makes a `ReplyTicketRequestContactReplyTicketEmailRequestReplyOptionsItem` from its required properties; the others are unset.
+    pub fn new(
+        text: impl ::std::convert::Into<::std::string::String>,
+        uuid: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            text: text.into(),
+            uuid: uuid.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
+}
+#[cfg(feature = "tickets")]
+#[allow(deprecated)]
 impl<'de> ::serde::Deserialize<'de>
 for ReplyTicketRequestContactReplyTicketEmailRequestReplyOptionsItem {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
@@ -63243,6 +66475,29 @@ pub struct ReplyTicketRequestContactReplyTicketIntercomUserIdRequest {
     /// Keys the schema does not declare, kept as received and encoded back unchanged.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(feature = "tickets")]
+#[allow(deprecated)]
+impl ReplyTicketRequestContactReplyTicketIntercomUserIdRequest {
+    /// Makes a `ReplyTicketRequestContactReplyTicketIntercomUserIdRequest` from its required properties; the others are unset.
+    pub fn new(
+        message_type: impl ::std::convert::Into<::std::string::String>,
+        type_: impl ::std::convert::Into<::std::string::String>,
+        body: impl ::std::convert::Into<::std::string::String>,
+        intercom_user_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            skip_notifications: ::std::option::Option::None,
+            message_type: message_type.into(),
+            type_: type_.into(),
+            body: body.into(),
+            created_at: ::std::option::Option::None,
+            attachment_urls: ::std::option::Option::None,
+            reply_options: ::std::option::Option::None,
+            intercom_user_id: intercom_user_id.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 #[cfg(feature = "tickets")]
 #[allow(deprecated)]
@@ -63379,6 +66634,21 @@ pub struct ReplyTicketRequestContactReplyTicketIntercomUserIdRequestReplyOptions
 }
 #[cfg(feature = "tickets")]
 #[allow(deprecated)]
+impl ReplyTicketRequestContactReplyTicketIntercomUserIdRequestReplyOptionsItem {
+    /// Makes a `ReplyTicketRequestContactReplyTicketIntercomUserIdRequestReplyOptionsItem` from its required properties; the others are unset.
+    pub fn new(
+        text: impl ::std::convert::Into<::std::string::String>,
+        uuid: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            text: text.into(),
+            uuid: uuid.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
+}
+#[cfg(feature = "tickets")]
+#[allow(deprecated)]
 impl<'de> ::serde::Deserialize<'de>
 for ReplyTicketRequestContactReplyTicketIntercomUserIdRequestReplyOptionsItem {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
@@ -63474,6 +66744,29 @@ pub struct ReplyTicketRequestContactReplyTicketUserIdRequest {
     /// Keys the schema does not declare, kept as received and encoded back unchanged.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(feature = "tickets")]
+#[allow(deprecated)]
+impl ReplyTicketRequestContactReplyTicketUserIdRequest {
+    /// Makes a `ReplyTicketRequestContactReplyTicketUserIdRequest` from its required properties; the others are unset.
+    pub fn new(
+        message_type: impl ::std::convert::Into<::std::string::String>,
+        type_: impl ::std::convert::Into<::std::string::String>,
+        body: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            skip_notifications: ::std::option::Option::None,
+            message_type: message_type.into(),
+            type_: type_.into(),
+            body: body.into(),
+            created_at: ::std::option::Option::None,
+            attachment_urls: ::std::option::Option::None,
+            reply_options: ::std::option::Option::None,
+            user_id: user_id.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 #[cfg(feature = "tickets")]
 #[allow(deprecated)]
@@ -63608,6 +66901,21 @@ pub struct ReplyTicketRequestContactReplyTicketUserIdRequestReplyOptionsItem {
 }
 #[cfg(feature = "tickets")]
 #[allow(deprecated)]
+impl ReplyTicketRequestContactReplyTicketUserIdRequestReplyOptionsItem {
+    /// Makes a `ReplyTicketRequestContactReplyTicketUserIdRequestReplyOptionsItem` from its required properties; the others are unset.
+    pub fn new(
+        text: impl ::std::convert::Into<::std::string::String>,
+        uuid: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            text: text.into(),
+            uuid: uuid.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
+}
+#[cfg(feature = "tickets")]
+#[allow(deprecated)]
 impl<'de> ::serde::Deserialize<'de>
 for ReplyTicketRequestContactReplyTicketUserIdRequestReplyOptionsItem {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
@@ -63687,6 +66995,24 @@ pub struct ReplyToFinRequest {
     /// Keys the schema does not declare, kept as received and encoded back unchanged.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(feature = "fin_agent")]
+#[allow(deprecated)]
+impl ReplyToFinRequest {
+    /// Makes a `ReplyToFinRequest` from its required properties; the others are unset.
+    pub fn new(
+        conversation_id: impl ::std::convert::Into<::std::string::String>,
+        message: impl ::std::convert::Into<FinAgentMessage>,
+        user: impl ::std::convert::Into<FinAgentUser>,
+    ) -> Self {
+        Self {
+            conversation_id: conversation_id.into(),
+            message: message.into(),
+            user: user.into(),
+            attachments: ::std::option::Option::None,
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 #[cfg(feature = "fin_agent")]
 #[allow(deprecated)]
@@ -64246,6 +67572,21 @@ pub struct SearchActivityLogsRequest {
 }
 #[cfg(feature = "admins")]
 #[allow(deprecated)]
+impl SearchActivityLogsRequest {
+    /// Makes a `SearchActivityLogsRequest` from its required properties; the others are unset.
+    pub fn new(created_at_after: impl ::std::convert::Into<i64>) -> Self {
+        Self {
+            created_at_after: created_at_after.into(),
+            created_at_before: ::std::option::Option::None,
+            event_types: ::std::option::Option::None,
+            page: ::std::option::Option::None,
+            per_page: ::std::option::Option::None,
+            extra: ::std::default::Default::default(),
+        }
+    }
+}
+#[cfg(feature = "admins")]
+#[allow(deprecated)]
 impl<'de> ::serde::Deserialize<'de> for SearchActivityLogsRequest {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
@@ -64710,6 +68051,18 @@ pub struct SearchRequest {
     /// Keys the schema does not declare, kept as received and encoded back unchanged.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[allow(deprecated)]
+impl SearchRequest {
+    /// Makes a `SearchRequest` from its required properties; the others are unset.
+    pub fn new(query: impl ::std::convert::Into<SearchRequestQuery>) -> Self {
+        Self {
+            query: query.into(),
+            pagination: ::std::option::Option::None,
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 #[allow(deprecated)]
@@ -65233,6 +68586,22 @@ pub struct SetAwayAdminRequest {
     /// Keys the schema does not declare, kept as received and encoded back unchanged.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(feature = "admins")]
+#[allow(deprecated)]
+impl SetAwayAdminRequest {
+    /// Makes a `SetAwayAdminRequest` from its required properties; the others are unset.
+    pub fn new(
+        away_mode_enabled: impl ::std::convert::Into<bool>,
+        away_mode_reassign: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        Self {
+            away_mode_enabled: away_mode_enabled.into(),
+            away_mode_reassign: away_mode_reassign.into(),
+            away_status_reason_id: ::std::option::Option::None,
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 #[cfg(feature = "admins")]
 #[allow(deprecated)]
@@ -67716,6 +71085,23 @@ pub struct SnoozeConversationRequest {
 }
 #[cfg(feature = "conversations")]
 #[allow(deprecated)]
+impl SnoozeConversationRequest {
+    /// Makes a `SnoozeConversationRequest` from its required properties; the others are unset.
+    pub fn new(
+        message_type: impl ::std::convert::Into<::std::string::String>,
+        admin_id: impl ::std::convert::Into<::std::string::String>,
+        snoozed_until: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        Self {
+            message_type: message_type.into(),
+            admin_id: admin_id.into(),
+            snoozed_until: snoozed_until.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
+}
+#[cfg(feature = "conversations")]
+#[allow(deprecated)]
 impl<'de> ::serde::Deserialize<'de> for SnoozeConversationRequest {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
@@ -68005,6 +71391,25 @@ pub struct StartFinConversationRequest {
     /// Keys the schema does not declare, kept as received and encoded back unchanged.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(feature = "fin_agent")]
+#[allow(deprecated)]
+impl StartFinConversationRequest {
+    /// Makes a `StartFinConversationRequest` from its required properties; the others are unset.
+    pub fn new(
+        conversation_id: impl ::std::convert::Into<::std::string::String>,
+        message: impl ::std::convert::Into<FinAgentMessage>,
+        user: impl ::std::convert::Into<FinAgentUser>,
+    ) -> Self {
+        Self {
+            conversation_id: conversation_id.into(),
+            message: message.into(),
+            user: user.into(),
+            attachments: ::std::option::Option::None,
+            conversation_metadata: ::std::option::Option::None,
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 #[cfg(feature = "fin_agent")]
 #[allow(deprecated)]
@@ -68465,6 +71870,22 @@ pub struct SubmitFinCsatRequest {
     /// Keys the schema does not declare, kept as received and encoded back unchanged.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(feature = "fin_agent")]
+#[allow(deprecated)]
+impl SubmitFinCsatRequest {
+    /// Makes a `SubmitFinCsatRequest` from its required properties; the others are unset.
+    pub fn new(
+        conversation_id: impl ::std::convert::Into<::std::string::String>,
+        rating: impl ::std::convert::Into<SubmitFinCsatRequestRating>,
+    ) -> Self {
+        Self {
+            conversation_id: conversation_id.into(),
+            rating: rating.into(),
+            remark: ::std::option::Option::None,
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 #[cfg(feature = "fin_agent")]
 #[allow(deprecated)]
@@ -69439,6 +72860,23 @@ pub struct TagCompanyRequest {
 }
 #[cfg(feature = "tags")]
 #[allow(deprecated)]
+impl TagCompanyRequest {
+    /// Makes a `TagCompanyRequest` from its required properties; the others are unset.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        companies: impl ::std::convert::Into<
+            ::std::vec::Vec<TagCompanyRequestCompaniesItem>,
+        >,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            companies: companies.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
+}
+#[cfg(feature = "tags")]
+#[allow(deprecated)]
 impl<'de> ::serde::Deserialize<'de> for TagCompanyRequest {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
@@ -69922,6 +73360,23 @@ pub struct TagMultipleUsersRequest {
     /// Keys the schema does not declare, kept as received and encoded back unchanged.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(feature = "tags")]
+#[allow(deprecated)]
+impl TagMultipleUsersRequest {
+    /// Makes a `TagMultipleUsersRequest` from its required properties; the others are unset.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        users: impl ::std::convert::Into<
+            ::std::vec::Vec<TagMultipleUsersRequestUsersItem>,
+        >,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            users: users.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 #[cfg(feature = "tags")]
 #[allow(deprecated)]
@@ -70645,6 +74100,24 @@ pub struct TeammateReference {
     /// Keys the schema does not declare, kept as received and encoded back unchanged.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(feature = "conversations")]
+#[allow(deprecated)]
+impl TeammateReference {
+    /// Makes a `TeammateReference` from its required properties; the others are unset.
+    pub fn new(
+        type_: impl ::std::convert::Into<TeammateReferenceType>,
+        id: impl ::std::convert::Into<i64>,
+        name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            type_: type_.into(),
+            id: id.into(),
+            name: name.into(),
+            email: ::std::option::Option::None,
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 #[cfg(feature = "conversations")]
 #[allow(deprecated)]
@@ -72185,6 +75658,21 @@ pub struct TicketPartUpdatedAttributeData {
 }
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 #[allow(deprecated)]
+impl TicketPartUpdatedAttributeData {
+    /// Makes a `TicketPartUpdatedAttributeData` from its required properties; the others are unset.
+    pub fn new(
+        attribute: impl ::std::convert::Into<TicketPartUpdatedAttributeDataAttribute>,
+        value: impl ::std::convert::Into<TicketPartUpdatedAttributeDataValue>,
+    ) -> Self {
+        Self {
+            attribute: attribute.into(),
+            value: value.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
+}
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[allow(deprecated)]
 impl<'de> ::serde::Deserialize<'de> for TicketPartUpdatedAttributeData {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
@@ -72265,6 +75753,23 @@ pub struct TicketPartUpdatedAttributeDataAttribute {
     /// Keys the schema does not declare, kept as received and encoded back unchanged.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[allow(deprecated)]
+impl TicketPartUpdatedAttributeDataAttribute {
+    /// Makes a `TicketPartUpdatedAttributeDataAttribute` from its required properties; the others are unset.
+    pub fn new(
+        type_: impl ::std::convert::Into<::std::string::String>,
+        id: impl ::std::convert::Into<::std::string::String>,
+        label: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            type_: type_.into(),
+            id: id.into(),
+            label: label.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 #[allow(deprecated)]
@@ -72351,6 +75856,22 @@ pub struct TicketPartUpdatedAttributeDataValue {
     /// Keys the schema does not declare, kept as received and encoded back unchanged.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[allow(deprecated)]
+impl TicketPartUpdatedAttributeDataValue {
+    /// Makes a `TicketPartUpdatedAttributeDataValue` from its required properties; the others are unset.
+    pub fn new(
+        type_: impl ::std::convert::Into<::std::string::String>,
+        label: impl ::std::convert::Into<TicketPartUpdatedAttributeDataValueLabel>,
+    ) -> Self {
+        Self {
+            type_: type_.into(),
+            id: ::std::option::Option::None,
+            label: label.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 #[allow(deprecated)]
@@ -74713,6 +78234,23 @@ pub struct UntagCompanyRequest {
 }
 #[cfg(feature = "tags")]
 #[allow(deprecated)]
+impl UntagCompanyRequest {
+    /// Makes a `UntagCompanyRequest` from its required properties; the others are unset.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        companies: impl ::std::convert::Into<
+            ::std::vec::Vec<UntagCompanyRequestCompaniesItem>,
+        >,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            companies: companies.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
+}
+#[cfg(feature = "tags")]
+#[allow(deprecated)]
 impl<'de> ::serde::Deserialize<'de> for UntagCompanyRequest {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
@@ -76524,6 +80062,26 @@ pub struct UpdateContentImportSourceRequest {
 }
 #[cfg(feature = "ai_content")]
 #[allow(deprecated)]
+impl UpdateContentImportSourceRequest {
+    /// Makes a `UpdateContentImportSourceRequest` from its required properties; the others are unset.
+    pub fn new(
+        sync_behavior: impl ::std::convert::Into<
+            UpdateContentImportSourceRequestSyncBehavior,
+        >,
+        url: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            sync_behavior: sync_behavior.into(),
+            status: ::std::option::Option::None,
+            url: url.into(),
+            audience_ids: ::std::option::Option::None,
+            apply_audience_to_existing_content: ::std::option::Option::None,
+            extra: ::std::default::Default::default(),
+        }
+    }
+}
+#[cfg(feature = "ai_content")]
+#[allow(deprecated)]
 impl<'de> ::serde::Deserialize<'de> for UpdateContentImportSourceRequest {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
@@ -76816,6 +80374,17 @@ pub struct UpdateConversationAttributeOptionRequest {
 }
 #[cfg(feature = "conversations_attributes")]
 #[allow(deprecated)]
+impl UpdateConversationAttributeOptionRequest {
+    /// Makes a `UpdateConversationAttributeOptionRequest` from its required properties; the others are unset.
+    pub fn new(label: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            label: label.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
+}
+#[cfg(feature = "conversations_attributes")]
+#[allow(deprecated)]
 impl<'de> ::serde::Deserialize<'de> for UpdateConversationAttributeOptionRequest {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
@@ -77022,6 +80591,20 @@ pub struct UpdateConversationAttributeRequestReference {
     /// Keys the schema does not declare, kept as received and encoded back unchanged.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(feature = "conversations_attributes")]
+#[allow(deprecated)]
+impl UpdateConversationAttributeRequestReference {
+    /// Makes a `UpdateConversationAttributeRequestReference` from its required properties; the others are unset.
+    pub fn new(
+        type_: impl ::std::convert::Into<UpdateConversationAttributeRequestReferenceType>,
+    ) -> Self {
+        Self {
+            type_: type_.into(),
+            object_type_id: ::std::option::Option::None,
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 #[cfg(feature = "conversations_attributes")]
 #[allow(deprecated)]
@@ -77332,6 +80915,24 @@ pub struct UpdateDataAttributeRequestListAttribute {
     /// Keys the schema does not declare, kept as received and encoded back unchanged.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(feature = "data_attributes")]
+#[allow(deprecated)]
+impl UpdateDataAttributeRequestListAttribute {
+    /// Makes a `UpdateDataAttributeRequestListAttribute` from its required properties; the others are unset.
+    pub fn new(
+        options: impl ::std::convert::Into<
+            ::std::vec::Vec<UpdateDataAttributeRequestListAttributeOptionsItem>,
+        >,
+    ) -> Self {
+        Self {
+            archived: ::std::option::Option::None,
+            description: ::std::option::Option::None,
+            messenger_writable: ::std::option::Option::None,
+            options: options.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 #[cfg(feature = "data_attributes")]
 #[allow(deprecated)]
@@ -78313,6 +81914,29 @@ pub struct UpdateExternalPageRequest {
     /// Keys the schema does not declare, kept as received and encoded back unchanged.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(feature = "ai_content")]
+#[allow(deprecated)]
+impl UpdateExternalPageRequest {
+    /// Makes a `UpdateExternalPageRequest` from its required properties; the others are unset.
+    pub fn new(
+        title: impl ::std::convert::Into<::std::string::String>,
+        html: impl ::std::convert::Into<::std::string::String>,
+        url: impl ::std::convert::Into<::std::string::String>,
+        locale: impl ::std::convert::Into<::std::string::String>,
+        source_id: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        Self {
+            title: title.into(),
+            html: html.into(),
+            url: url.into(),
+            fin_availability: ::std::option::Option::None,
+            locale: locale.into(),
+            source_id: source_id.into(),
+            external_id: ::std::option::Option::None,
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 #[cfg(feature = "ai_content")]
 #[allow(deprecated)]
@@ -81271,6 +84895,29 @@ pub struct WhatsappMessageStatusList {
 }
 #[cfg(feature = "messages")]
 #[allow(deprecated)]
+impl WhatsappMessageStatusList {
+    /// Makes a `WhatsappMessageStatusList` from its required properties; the others are unset.
+    pub fn new(
+        type_: impl ::std::convert::Into<::std::string::String>,
+        ruleset_id: impl ::std::convert::Into<::std::string::String>,
+        pages: impl ::std::convert::Into<WhatsappMessageStatusListPages>,
+        total_count: impl ::std::convert::Into<i64>,
+        events: impl ::std::convert::Into<
+            ::std::vec::Vec<WhatsappMessageStatusListEventsItem>,
+        >,
+    ) -> Self {
+        Self {
+            type_: type_.into(),
+            ruleset_id: ruleset_id.into(),
+            pages: pages.into(),
+            total_count: total_count.into(),
+            events: events.into(),
+            extra: ::std::default::Default::default(),
+        }
+    }
+}
+#[cfg(feature = "messages")]
+#[allow(deprecated)]
 impl<'de> ::serde::Deserialize<'de> for WhatsappMessageStatusList {
     fn deserialize<__D: ::serde::Deserializer<'de>>(
         deserializer: __D,
@@ -81392,6 +85039,32 @@ pub struct WhatsappMessageStatusListEventsItem {
     /// Keys the schema does not declare, kept as received and encoded back unchanged.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(feature = "messages")]
+#[allow(deprecated)]
+impl WhatsappMessageStatusListEventsItem {
+    /// Makes a `WhatsappMessageStatusListEventsItem` from its required properties; the others are unset.
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        conversation_id: impl ::std::convert::Into<::std::string::String>,
+        status: impl ::std::convert::Into<WhatsappMessageStatusListEventsItemStatus>,
+        type_: impl ::std::convert::Into<::std::string::String>,
+        created_at: impl ::std::convert::Into<i64>,
+        updated_at: impl ::std::convert::Into<i64>,
+        whatsapp_message_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            conversation_id: conversation_id.into(),
+            status: status.into(),
+            type_: type_.into(),
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
+            whatsapp_message_id: whatsapp_message_id.into(),
+            template_name: ::std::option::Option::None,
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 #[cfg(feature = "messages")]
 #[allow(deprecated)]
@@ -81593,6 +85266,24 @@ pub struct WhatsappMessageStatusListPages {
     /// Keys the schema does not declare, kept as received and encoded back unchanged.
     #[serde(flatten)]
     pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[cfg(feature = "messages")]
+#[allow(deprecated)]
+impl WhatsappMessageStatusListPages {
+    /// Makes a `WhatsappMessageStatusListPages` from its required properties; the others are unset.
+    pub fn new(
+        type_: impl ::std::convert::Into<::std::string::String>,
+        per_page: impl ::std::convert::Into<i64>,
+        total_pages: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        Self {
+            type_: type_.into(),
+            per_page: per_page.into(),
+            total_pages: total_pages.into(),
+            next: ::std::option::Option::None,
+            extra: ::std::default::Default::default(),
+        }
+    }
 }
 #[cfg(feature = "messages")]
 #[allow(deprecated)]
