@@ -48,30 +48,37 @@ pub fn files_below(dir: &Path) -> Vec<String> {
     xtask::existing_files(dir).unwrap_or_default()
 }
 
-/// The path of Intercom's published description of `version`, or `None` where this clone has no
-/// copy of them beside it: the test that asked prints that it is skipped and why. Under CI (`CI`
-/// set) the descriptions are required, so a missing folder fails instead of skipping.
+/// The folder of Intercom's published descriptions (found, or downloaded as the manifest
+/// `xtask/published-specs.txt` pins them; see `xtask::published`), or `None` where there is
+/// none: the test that asked prints that it is skipped and why. Under CI (`CI` set) they are
+/// required, so their absence fails instead.
+pub fn published_dir() -> Option<PathBuf> {
+    match xtask::published::dir() {
+        Ok(dir) => Some(dir),
+        Err(why) => {
+            assert!(!xtask::published::required(), "CI needs Intercom's published descriptions: {why}");
+            eprintln!("skipped: {why}");
+            None
+        }
+    }
+}
+
+/// The path of Intercom's published description of `version`, or `None` (with the reason
+/// printed, and a failure under CI) where the descriptions are not here.
 pub fn published_spec(version: &str) -> Option<PathBuf> {
-    let path = xtask::intercom_specs_dir().join(format!("{version}.yaml"));
+    let path = published_dir()?.join(format!("{version}.yaml"));
     if path.is_file() {
         return Some(path);
     }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "{} is missing, and CI needs Intercom's published descriptions",
-        path.display()
-    );
-    eprintln!(
-        "skipped: {} is not here (Intercom's published descriptions sit beside the clone)",
-        path.display()
-    );
+    assert!(!xtask::published::required(), "{} is missing, and CI needs it", path.display());
+    eprintln!("skipped: {} is not there", path.display());
     None
 }
 
 /// Every `*.yaml` of Intercom's published descriptions, or none (with the reason printed, and a
-/// failure under CI) where the folder is missing.
+/// failure under CI) where they are not here.
 pub fn published_specs() -> Vec<PathBuf> {
-    let dir = xtask::intercom_specs_dir();
+    let Some(dir) = published_dir() else { return Vec::new() };
     let mut found: Vec<PathBuf> = fs::read_dir(&dir)
         .map(|entries| {
             entries
@@ -82,7 +89,7 @@ pub fn published_specs() -> Vec<PathBuf> {
         .unwrap_or_default();
     found.sort();
     if found.is_empty() {
-        assert!(std::env::var_os("CI").is_none(), "{} has no descriptions, and CI needs them", dir.display());
+        assert!(!xtask::published::required(), "{} has no descriptions, and CI needs them", dir.display());
         eprintln!("skipped: {} has no published descriptions", dir.display());
     }
     found

@@ -69,7 +69,7 @@ pub struct BumpArgs {
 }
 
 /// Downloads a published description; blocking, on a small runtime of its own.
-fn download(url: &str) -> Result<String, String> {
+pub(crate) fn download(url: &str) -> Result<String, String> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -77,8 +77,14 @@ fn download(url: &str) -> Result<String, String> {
     // The same pure-Rust TLS the client crate uses, so no C toolchain is needed; installing
     // fails only when a provider is already in place, which serves as well.
     let _ = rustls::crypto::CryptoProvider::install_default(rustls_rustcrypto::provider());
+    // Bounded, so that a machine without a route out fails the download instead of hanging.
+    let client = reqwest::Client::builder()
+        .connect_timeout(std::time::Duration::from_secs(10))
+        .timeout(std::time::Duration::from_secs(120))
+        .build()
+        .map_err(|e| format!("cannot make an HTTP client: {e}"))?;
     runtime.block_on(async {
-        let response = reqwest::get(url).await.map_err(|e| format!("cannot download {url}: {e}"))?;
+        let response = client.get(url).send().await.map_err(|e| format!("cannot download {url}: {e}"))?;
         let status = response.status();
         if !status.is_success() {
             return Err(format!("cannot download {url}: HTTP {status}"));

@@ -17,8 +17,8 @@ use crate::scratch::{ScratchWorkspace, scratch_dir, shared_target_dir};
 /// What `conformance` is asked to do.
 #[derive(Debug, Clone)]
 pub struct ConformanceArgs {
-    /// The folder of `*.yaml` specs.
-    pub spec_dir: PathBuf,
+    /// The folder of `*.yaml` specs; by default that of Intercom's published descriptions.
+    pub spec_dir: Option<PathBuf>,
     /// Only these versions (file stems), when given.
     pub only: Vec<String>,
     /// Where to write the Markdown report, when given.
@@ -29,12 +29,7 @@ pub struct ConformanceArgs {
 
 impl Default for ConformanceArgs {
     fn default() -> Self {
-        ConformanceArgs {
-            spec_dir: crate::intercom_specs_dir(),
-            only: Vec::new(),
-            report: None,
-            check_report: None,
-        }
+        ConformanceArgs { spec_dir: None, only: Vec::new(), report: None, check_report: None }
     }
 }
 
@@ -435,12 +430,19 @@ pub(crate) fn build_crates(specs: &[(String, PathBuf)]) -> Result<Built, String>
 /// misses an operation, or does not compile cleanly.
 pub fn run(args: &ConformanceArgs) -> Result<String, String> {
     let started = Instant::now();
-    let mut specs = spec_files(&args.spec_dir)?;
+    let spec_dir = match &args.spec_dir {
+        Some(dir) => dir.clone(),
+        None => match crate::published::dir() {
+            Ok(dir) => dir,
+            Err(why) => return crate::published::not_run(&why),
+        },
+    };
+    let mut specs = spec_files(&spec_dir)?;
     if !args.only.is_empty() {
         specs.retain(|(v, _)| args.only.contains(v));
     }
     if specs.is_empty() {
-        return Err(format!("no specs to check in {}", args.spec_dir.display()));
+        return Err(format!("no specs to check in {}", spec_dir.display()));
     }
     let built = build_crates(&specs)?;
     let mut reports = built.reports;

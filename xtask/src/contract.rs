@@ -342,7 +342,11 @@ pub fn run(args: &ContractArgs) -> Result<String, String> {
             (path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default(), path.clone())
         }
         None => {
-            spec_files(&crate::intercom_specs_dir())?.pop().ok_or("no spec in ../shared/specs/intercom")?
+            let dir = match crate::published::dir() {
+                Ok(dir) => dir,
+                Err(why) => return crate::published::not_run(&why),
+            };
+            spec_files(&dir)?.pop().ok_or_else(|| format!("no spec in {}", dir.display()))?
         }
     };
     let known = known_failures(&version)?;

@@ -15,6 +15,7 @@ pub mod bump;
 pub mod checks;
 pub mod conformance;
 pub mod contract;
+pub mod published;
 pub mod scratch;
 
 /// The folder, inside the client crate, that the generator owns entirely.
@@ -83,11 +84,6 @@ impl std::fmt::Display for GenerateError {
             GenerateError::Stale(report) => f.write_str(report),
         }
     }
-}
-
-/// Where Intercom's published descriptions are kept (`<version>.yaml`), beside the workspace.
-pub fn intercom_specs_dir() -> PathBuf {
-    workspace_root().join("../shared/specs/intercom")
 }
 
 /// The pagination table of one of Intercom's published versions.

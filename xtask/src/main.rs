@@ -28,7 +28,8 @@ usage: cargo xtask generate [--check] [--verbose] [--timings] [--spec PATH] [--p
   --allow-dangling-refs  read values of `$ref`s to missing schemas as untyped JSON
 
   conformance            generate, compile and round-trip the examples of every spec in a folder
-  --spec-dir DIR         the folder of *.yaml specs (default: ../shared/specs/intercom)
+  --spec-dir DIR         the folder of *.yaml specs (default: Intercom's published ones, found
+                         or downloaded as xtask/published-specs.txt says)
   --only VERSIONS        only these versions (file stems, comma-separated)
   --report FILE          also write the Markdown report to FILE
   --check-report FILE    fail when the results differ from the report in FILE
@@ -123,7 +124,9 @@ fn parse_conformance(args: &[String]) -> Result<xtask::conformance::ConformanceA
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         match arg.as_str() {
-            "--spec-dir" => parsed.spec_dir = PathBuf::from(iter.next().ok_or("--spec-dir needs a folder")?),
+            "--spec-dir" => {
+                parsed.spec_dir = Some(PathBuf::from(iter.next().ok_or("--spec-dir needs a folder")?))
+            }
             "--only" => {
                 let list = iter.next().ok_or("--only needs versions")?;
                 parsed.only = list.split(',').map(str::to_owned).collect();
