@@ -15,7 +15,7 @@ use serde_json::Value;
 use crate::scratch::{ScratchWorkspace, scratch_dir, shared_target_dir};
 
 /// What `conformance` is asked to do.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct ConformanceArgs {
     /// The folder of `*.yaml` specs; by default that of Intercom's published descriptions.
     pub spec_dir: Option<PathBuf>,
@@ -27,11 +27,6 @@ pub struct ConformanceArgs {
     pub check_report: Option<PathBuf>,
 }
 
-impl Default for ConformanceArgs {
-    fn default() -> Self {
-        ConformanceArgs { spec_dir: None, only: Vec::new(), report: None, check_report: None }
-    }
-}
 
 /// One request or response example of a spec.
 #[derive(Debug, Clone)]
