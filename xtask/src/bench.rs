@@ -267,6 +267,7 @@ fn measure_compiles(root: &Path, runs: usize) -> Result<(Vec<CompileResult>, Vec
     workspace.write_manifest().map_err(|e| e.to_string())?;
     let shell_lines: usize = crate::scratch::SHELL_FILES
         .iter()
+        .filter(|f| f.ends_with(".rs"))
         .filter_map(|f| fs::read_to_string(root.join("generated").join(f)).ok())
         .map(|t| t.lines().count())
         .sum();

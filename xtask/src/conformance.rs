@@ -27,7 +27,6 @@ pub struct ConformanceArgs {
     pub check_report: Option<PathBuf>,
 }
 
-
 /// One request or response example of a spec.
 #[derive(Debug, Clone)]
 pub struct Example {

@@ -23,6 +23,8 @@ pub const SHELL_FILES: &[&str] = &[
     "src/rate_limit.rs",
     "src/runtime.rs",
     "src/webhooks.rs",
+    // The crate's docs include it.
+    "README.md",
 ];
 
 /// The manifest without its `[[example]]` tables: a scratch crate has none of the examples,
