@@ -59,6 +59,13 @@ pub fn load(text: &str, diags: &mut Diagnostics, timings: &mut crate::Timings) -
             return None;
         }
     }
+    // JSON has no NaN or infinity, and openapiv3 panics on them: each is reported here.
+    let mut non_finite = Diagnostics::default();
+    non_finite_numbers(&doc, "#", &mut non_finite);
+    if non_finite.has_errors() {
+        diags.extend(non_finite);
+        return None;
+    }
     // Unsupported keywords are reported and removed, so that lowering can report the rest.
     normalize_node(&mut doc, "#", false, diags);
     match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(doc.clone()) {
@@ -161,6 +168,32 @@ fn normalize_node(node: &mut Value, pointer: &str, in_schemas: bool, diags: &mut
                 normalize_node(item, &join(pointer, &i.to_string()), false, diags);
             }
         }
+        _ => {}
+    }
+}
+
+/// Reports every number that is not finite (`.nan`, `.inf`, `-.inf`). The walk's depth is
+/// bounded by the YAML parser's own nesting limit.
+fn non_finite_numbers(node: &Value, pointer: &str, diags: &mut Diagnostics) {
+    match node {
+        Value::Number(n) if n.as_f64().is_some_and(|f| !f.is_finite()) => {
+            diags.error(pointer, format!("`{n}` is not a number JSON can hold; OpenAPI values are JSON"));
+        }
+        Value::Mapping(map) => {
+            for (key, value) in map {
+                let key = match key {
+                    Value::String(s) => s.clone(),
+                    other => serde_yaml::to_string(other).map(|s| s.trim().to_owned()).unwrap_or_default(),
+                };
+                non_finite_numbers(value, &join(pointer, &key), diags);
+            }
+        }
+        Value::Sequence(items) => {
+            for (i, item) in items.iter().enumerate() {
+                non_finite_numbers(item, &join(pointer, &i.to_string()), diags);
+            }
+        }
+        Value::Tagged(tagged) => non_finite_numbers(&tagged.value, pointer, diags),
         _ => {}
     }
 }

@@ -58,6 +58,16 @@ pub(crate) fn sanitize(text: &str) -> Vec<String> {
 fn escape_line(line: &str) -> String {
     let mut out = String::with_capacity(line.len() + 8);
     let chars: Vec<char> = line.chars().collect();
+    // Where the next `]` and `)` are from each position, found in one pass, so that a line of
+    // many `[` is read in linear time.
+    let next_of = |wanted: char| {
+        let mut next = vec![chars.len(); chars.len() + 1];
+        for i in (0..chars.len()).rev() {
+            next[i] = if chars[i] == wanted { i } else { next[i + 1] };
+        }
+        next
+    };
+    let (next_bracket, next_paren) = (next_of(']'), next_of(')'));
     let mut in_code = false;
     let mut i = 0;
     while i < chars.len() {
@@ -73,7 +83,7 @@ fn escape_line(line: &str) -> String {
             i += 1;
             continue;
         }
-        if let Some(len) = link_at(&chars[i..]) {
+        if let Some(len) = link_at(&chars, i, &next_bracket, &next_paren) {
             out.extend(&chars[i..i + len]);
             i += len;
             continue;
@@ -102,12 +112,13 @@ fn escape_line(line: &str) -> String {
     out
 }
 
-/// The length of a Markdown link `[text](http…)` starting at `chars[0]`.
-fn link_at(chars: &[char]) -> Option<usize> {
-    if chars.first() != Some(&'[') {
+/// The length of a Markdown link `[text](http…)` starting at `chars[at]`, given where the next
+/// `]` and `)` are from each position.
+fn link_at(chars: &[char], at: usize, next_bracket: &[usize], next_paren: &[usize]) -> Option<usize> {
+    if chars.get(at) != Some(&'[') {
         return None;
     }
-    let close = chars.iter().position(|&c| c == ']')?;
+    let close = *next_bracket.get(at)?;
     if chars.get(close + 1) != Some(&'(') {
         return None;
     }
@@ -115,8 +126,8 @@ fn link_at(chars: &[char]) -> Option<usize> {
     if !(rest.starts_with("http://") || rest.starts_with("https://")) {
         return None;
     }
-    let end = chars[close + 2..].iter().position(|&c| c == ')')?;
-    Some(close + 2 + end + 1)
+    let end = *next_paren.get(close + 2)?;
+    (end < chars.len()).then_some(end + 1 - at)
 }
 
 /// The length of a bare `http(s)://` URL starting at `chars[0]`.

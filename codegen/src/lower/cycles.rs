@@ -3,7 +3,41 @@
 
 use std::collections::BTreeMap;
 
+use crate::diag::Diagnostics;
 use crate::model::{TypeDef, TypeKind, TypeRef};
+
+/// Reports each cycle of aliases (`A: {$ref: B}`, `B: {$ref: A}`): such a chain never reaches a
+/// schema, so it has no type. Each cycle is reported once, at its first member by name.
+pub(crate) fn alias_cycles(types: &[TypeDef], diags: &mut Diagnostics) {
+    let by_name: BTreeMap<&str, &TypeDef> = types.iter().map(|t| (t.name.as_str(), t)).collect();
+    for def in types {
+        let mut chain = vec![def.name.as_str()];
+        let mut current = def;
+        // Each step visits a new type or stops, so the walk ends within `types.len()` steps.
+        while let TypeKind::Alias(TypeRef::Named { name, .. }) = &current.kind {
+            let Some(next) = by_name.get(name.as_str()) else { break };
+            if next.name == def.name {
+                if chain.iter().all(|member| *member >= def.name.as_str()) {
+                    chain.push(&next.name);
+                    diags.error(
+                        def.pointer.clone(),
+                        format!(
+                            "these `$ref`s lead back to where they start and never reach a schema: {}",
+                            chain.join(" -> ")
+                        ),
+                    );
+                }
+                break;
+            }
+            if chain.contains(&next.name.as_str()) {
+                // A cycle that does not pass through `def`; it is reported from its own members.
+                break;
+            }
+            chain.push(&next.name);
+            current = next;
+        }
+    }
+}
 
 /// Boxes every direct use of a named type that lies on a cycle of direct uses.
 pub(crate) fn box_cycles(types: &mut [TypeDef]) {

@@ -30,6 +30,7 @@ pub(crate) fn lower(spec: &OpenAPI, spec_sha256: String, options: &Options, diag
     let mut tags = ops::lower_operations(&mut lowerer);
     let mut types: Vec<TypeDef> = std::mem::take(&mut lowerer.types).into_values().collect();
     cycles::box_cycles(&mut types);
+    cycles::alias_cycles(&types, &mut lowerer.diags);
     diags.extend(std::mem::take(&mut lowerer.diags));
     paging::apply(&options.pagination, &mut tags, &types, diags);
     Api {

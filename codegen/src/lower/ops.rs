@@ -109,9 +109,17 @@ pub(crate) fn lower_operations(lw: &mut Lowerer<'_>) -> Vec<Tag> {
         "http",
         "execute",
         "send_once",
-        // Cargo features the generator adds beside one per tag.
+        // `Client` is `Clone`, and the crate's code clones it; a handle named `clone` would be
+        // called instead.
+        "clone",
+        // A dependency the generated code names by a relative path.
+        "progenitor_client",
+        // Cargo features the generator adds beside one per tag, and those of the shell.
         "full",
         "default",
+        "rustls",
+        "native_tls",
+        "test_harness",
     ]);
     let mut tags: Vec<Tag> = groups
         .into_iter()

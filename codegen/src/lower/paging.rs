@@ -98,12 +98,18 @@ fn page_struct<'t>(op: &Operation, types: &BTreeMap<&str, &'t TypeDef>) -> Optio
 }
 
 fn struct_of<'t>(ty: &TypeRef, types: &BTreeMap<&str, &'t TypeDef>) -> Option<&'t crate::model::Struct> {
-    let TypeRef::Named { name, .. } = ty else { return None };
-    match &types.get(name.as_str())?.kind {
-        TypeKind::Struct(s) => Some(s),
-        TypeKind::Alias(target) => struct_of(target, types),
-        _ => None,
+    let mut ty = ty;
+    // A chain of aliases is at most as long as the list of types; a longer one is a cycle,
+    // which `cycles::alias_cycles` reports.
+    for _ in 0..=types.len() {
+        let TypeRef::Named { name, .. } = ty else { return None };
+        match &types.get(name.as_str())?.kind {
+            TypeKind::Struct(s) => return Some(s),
+            TypeKind::Alias(target) => ty = target,
+            _ => return None,
+        }
     }
+    None
 }
 
 fn has_field(s: &crate::model::Struct, wire: &str) -> bool {
