@@ -115,7 +115,46 @@ pub fn escape(segment: &str) -> String {
     segment.replace('~', "~0").replace('/', "~1")
 }
 
+/// The name a `$ref` gives within `#/components/<section>/`: the fragment's percent-encoding
+/// decoded, then its JSON pointer escapes (`~1` is `/`, `~0` is `~`), as RFC 3986 and RFC 6901
+/// say. `None` when the reference points elsewhere or does not decode.
+pub fn component_key(reference: &str, section: &str) -> Option<String> {
+    let encoded = reference.strip_prefix("#/components/")?.strip_prefix(section)?.strip_prefix('/')?;
+    let bytes = encoded.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+            decoded.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            decoded.push(bytes[i]);
+            i += 1;
+        }
+    }
+    let key = String::from_utf8(decoded).ok()?;
+    Some(key.replace("~1", "/").replace("~0", "~"))
+}
+
 /// Appends `segment`, escaped, to `pointer`.
 pub fn join(pointer: &str, segment: &str) -> String {
     format!("{pointer}/{}", escape(segment))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::component_key;
+
+    #[test]
+    fn component_keys_are_decoded_as_pointers_and_fragments() {
+        assert_eq!(component_key("#/components/schemas/contact", "schemas").as_deref(), Some("contact"));
+        assert_eq!(component_key("#/components/parameters/a~1b", "parameters").as_deref(), Some("a/b"));
+        assert_eq!(component_key("#/components/schemas/a~01", "schemas").as_deref(), Some("a~1"));
+        assert_eq!(component_key("#/components/schemas/a%20b", "schemas").as_deref(), Some("a b"));
+        assert_eq!(component_key("#/components/schemas/a", "responses"), None);
+        assert_eq!(component_key("#/components/schemas/a%2", "schemas"), None);
+        assert_eq!(component_key("#/components/schemas/%FF", "schemas"), None);
+        assert_eq!(component_key("other.yaml#/components/schemas/a", "schemas"), None);
+    }
 }

@@ -36,9 +36,6 @@ const KNOWN: &[(&str, &str)] = &[
     ),
     ("nopointer-long-tag-file-name", "a 300-character tag becomes a file name the file system refuses"),
     ("nopointer-non-utf8", "the generator takes text; nothing reports where the bytes stop being UTF-8"),
-    ("reject-valid-parameter-ref-tilde1", "`~1` in a parameter `$ref` is not unescaped"),
-    ("reject-valid-ref-percent-encoded", "percent-encoded `$ref`s are not decoded"),
-    ("reject-valid-response-ref-tilde1", "`~1` in a response `$ref` is not unescaped"),
     (
         "silent-allof-conflicting-property-types",
         "the last of two conflicting `allOf` property types wins silently",

@@ -208,7 +208,7 @@ impl<'a> Lowerer<'a> {
 
     /// The component a `$ref` points to, if there is one.
     fn find_component(&self, reference: &str) -> Option<(&'a String, &'a ReferenceOr<Schema>)> {
-        let key = reference.strip_prefix(SCHEMAS)?.replace("~1", "/").replace("~0", "~");
+        let key = crate::diag::component_key(reference, "schemas")?;
         self.component_schemas().find(|(k, _)| **k == key)
     }
 
@@ -600,13 +600,10 @@ impl<'a> Lowerer<'a> {
         for (wire, schema, _) in &parts.fields {
             let schema = match schema {
                 SchemaRef::Inline(s) => *s,
-                SchemaRef::Ref(r) => {
-                    match self.component_schemas().find(|(k, _)| r.strip_prefix(SCHEMAS) == Some(k.as_str()))
-                    {
-                        Some((_, ReferenceOr::Item(s))) => s,
-                        _ => continue,
-                    }
-                }
+                SchemaRef::Ref(r) => match self.find_component(r) {
+                    Some((_, ReferenceOr::Item(s))) => s,
+                    _ => continue,
+                },
             };
             if let [value] = Flat::of(schema).enum_strings.as_slice() {
                 out.insert(wire.clone(), value.clone());

@@ -347,9 +347,8 @@ fn resolve<'a, T>(
     match item {
         ReferenceOr::Item(found) => Some(found),
         ReferenceOr::Reference { reference } => {
-            let found = reference
-                .strip_prefix(&format!("#/components/{section}/"))
-                .and_then(|key| pick(lw.spec.components.as_ref()?).get(key));
+            let found = crate::diag::component_key(reference, section)
+                .and_then(|key| pick(lw.spec.components.as_ref()?).get(&key));
             match found {
                 Some(ReferenceOr::Item(found)) => Some(found),
                 _ => {
