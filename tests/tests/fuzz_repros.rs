@@ -34,7 +34,6 @@ const KNOWN: &[(&str, &str)] = &[
         "errors-only-first-structural-error",
         "openapiv3 stops at the first structural error, so only it is reported",
     ),
-    ("nopointer-long-tag-file-name", "a 300-character tag becomes a file name the file system refuses"),
     ("nopointer-non-utf8", "the generator takes text; nothing reports where the bytes stop being UTF-8"),
     (
         "silent-allof-conflicting-property-types",

@@ -39,6 +39,9 @@ pub(crate) const BUILDER_FIELDS: &[&str] = &[
     "following",
 ];
 
+/// The longest module name a tag gets; each is also a file name (`<module>.rs`).
+const MAX_MODULE_NAME: usize = 64;
+
 pub(crate) fn lower_operations(lw: &mut Lowerer<'_>) -> Vec<Tag> {
     let spec = lw.spec;
     // A handle's own constructor is `new`.
@@ -121,12 +124,29 @@ pub(crate) fn lower_operations(lw: &mut Lowerer<'_>) -> Vec<Tag> {
         "native_tls",
         "test_harness",
     ]);
+    let mut shortened = Vec::new();
     let mut tags: Vec<Tag> = groups
         .into_iter()
         .map(|(wire, operations)| {
             let doc = spec.tags.iter().find(|t| t.name == wire).and_then(|t| t.description.clone());
+            let mut module = names::value_name(&wire);
+            if module.len() > MAX_MODULE_NAME {
+                // The module is a file name, and file systems refuse long ones (255 bytes).
+                let mut end = MAX_MODULE_NAME;
+                while !module.is_char_boundary(end) {
+                    end -= 1;
+                }
+                module.truncate(end);
+                let trimmed = module.trim_end_matches('_').len();
+                module.truncate(trimmed);
+                let at = operations
+                    .first()
+                    .map(|op| join(&op.pointer, "tags"))
+                    .unwrap_or_else(|| "#/tags".to_owned());
+                shortened.push((at, module.clone()));
+            }
             Tag {
-                module: module_scope.claim(&names::value_name(&wire)),
+                module: module_scope.claim(&module),
                 handle: handles
                     .get(&wire)
                     .cloned()
@@ -137,6 +157,10 @@ pub(crate) fn lower_operations(lw: &mut Lowerer<'_>) -> Vec<Tag> {
             }
         })
         .collect();
+    for (at, module) in shortened {
+        lw.diags
+            .warning(at, format!("the tag's name is too long for a module file; its module is `{module}`"));
+    }
     tags.sort_by(|a, b| a.module.cmp(&b.module));
     tags
 }
