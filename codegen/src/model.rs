@@ -333,3 +333,22 @@ pub enum Payload {
     /// Raw bytes, returned as they came.
     Binary,
 }
+
+/// The struct a type use names, through any aliases; `None` for anything else. A chain of
+/// aliases is at most as long as the list of types; a longer one is a cycle (reported by
+/// lowering), so the walk stops there.
+pub fn struct_of<'t>(
+    ty: &TypeRef,
+    types: &std::collections::BTreeMap<&str, &'t TypeDef>,
+) -> Option<&'t Struct> {
+    let mut ty = ty;
+    for _ in 0..=types.len() {
+        let TypeRef::Named { name, .. } = ty else { return None };
+        match &types.get(name.as_str())?.kind {
+            TypeKind::Struct(s) => return Some(s),
+            TypeKind::Alias(target) => ty = target,
+            _ => return None,
+        }
+    }
+    None
+}

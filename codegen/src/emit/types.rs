@@ -209,7 +209,7 @@ fn emit_struct_deserialize(name: &Ident, s: &Struct, table: &DefaultTable<'_>) -
     // Keys the struct does not declare: kept in `additional` (typed) when the schema has
     // `additionalProperties`, else in `extra` as JSON.
     let field = rest_field(s);
-    let insert = match &s.additional {
+    let other = match &s.additional {
         // Strings of an attribute map may come as numbers or booleans.
         Some(TypeRef::String) => quote! {
             ::std::collections::BTreeMap::insert(&mut #field, ::std::borrow::ToOwned::to_owned(key.as_str()), map.next_value::<crate::runtime::lenient::Str>()?.0);
@@ -223,7 +223,6 @@ fn emit_struct_deserialize(name: &Ident, s: &Struct, table: &DefaultTable<'_>) -
         },
     };
     let rest = quote!(let mut #field = ::std::default::Default::default(););
-    let other = insert;
     let additional = quote!(#field,);
     // A struct without fields reads every key as an undeclared one (a `match` with only a
     // catch-all arm is a clippy warning).
@@ -467,17 +466,7 @@ impl<'a> DefaultTable<'a> {
 
     /// Whether `ty` names a struct (through aliases).
     fn is_struct(&self, ty: &TypeRef) -> bool {
-        let mut ty = ty;
-        // Aliases chain without cycles (the model resolves them), but the walk is bounded anyway.
-        for _ in 0..self.types.len() + 1 {
-            let TypeRef::Named { name, .. } = ty else { return false };
-            match self.types.get(name.as_str()).map(|t| &t.kind) {
-                Some(TypeKind::Struct(_)) => return true,
-                Some(TypeKind::Alias(target)) => ty = target,
-                _ => return false,
-            }
-        }
-        false
+        crate::model::struct_of(ty, &self.types).is_some()
     }
 
     fn has_default(&self, name: &str) -> bool {

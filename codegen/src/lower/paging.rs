@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use crate::diag::Diagnostics;
 use crate::model::{
-    ItemsStep, Operation, Paging, Param, ParamLocation, Payload, Retry, Tag, TypeDef, TypeKind, TypeRef,
+    ItemsStep, Operation, Paging, Param, ParamLocation, Payload, Retry, Tag, TypeDef, TypeRef, struct_of,
 };
 use crate::pagination::{PageStyle, PaginationEntry, PaginationTable};
 
@@ -95,21 +95,6 @@ fn page_struct<'t>(op: &Operation, types: &BTreeMap<&str, &'t TypeDef>) -> Optio
         other => other,
     };
     struct_of(ty, types)
-}
-
-fn struct_of<'t>(ty: &TypeRef, types: &BTreeMap<&str, &'t TypeDef>) -> Option<&'t crate::model::Struct> {
-    let mut ty = ty;
-    // A chain of aliases is at most as long as the list of types; a longer one is a cycle,
-    // which `cycles::alias_cycles` reports.
-    for _ in 0..=types.len() {
-        let TypeRef::Named { name, .. } = ty else { return None };
-        match &types.get(name.as_str())?.kind {
-            TypeKind::Struct(s) => return Some(s),
-            TypeKind::Alias(target) => ty = target,
-            _ => return None,
-        }
-    }
-    None
 }
 
 fn has_field(s: &crate::model::Struct, wire: &str) -> bool {
