@@ -91,6 +91,26 @@ pub struct Timings {
     pub format: Duration,
 }
 
+/// The text of a spec read as bytes, or an error saying where the bytes stop being UTF-8
+/// (YAML and JSON documents are Unicode text; the generator reads UTF-8).
+pub fn spec_text(bytes: &[u8]) -> Result<&str, Diagnostics> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        let at = e.valid_up_to();
+        let before = &bytes[..at];
+        let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+        let line_start = before.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+        // The column counts characters; the bytes before `at` on this line are valid UTF-8.
+        let column = std::str::from_utf8(&before[line_start..]).map_or(0, |s| s.chars().count()) + 1;
+        let mut diags = Diagnostics::default();
+        diags.error_hint(
+            "#",
+            format!("the spec is not UTF-8 text: byte {at} (line {line}, column {column}) starts an invalid sequence"),
+            "save the file as UTF-8",
+        );
+        diags
+    })
+}
+
 /// Parses and lowers a spec into the model, or returns every error found.
 pub fn model(spec_text: &str, options: &Options) -> Result<(model::Api, Diagnostics), Diagnostics> {
     model_timed(spec_text, options, &mut Timings::default())
@@ -105,11 +125,19 @@ fn model_timed(
     let started = Instant::now();
     let spec = load::load(spec_text, &mut diags, timings);
     timings.normalize = started.elapsed().saturating_sub(timings.parse_yaml);
-    let Some(spec) = spec else { return Err(diags) };
+    let Some(loaded) = spec else { return Err(diags) };
     let sha = format!("{:x}", Sha256::digest(spec_text.as_bytes()));
     let started = Instant::now();
-    let api = lower::lower(&spec, sha, options, &mut diags);
+    let api = lower::lower(&loaded.api, sha, options, &mut diags);
     timings.lower = started.elapsed();
+    // An operation lost between the document and the model would be a silent loss: count both.
+    let lowered: usize = api.tags.iter().map(|tag| tag.operations.len()).sum();
+    if lowered != loaded.operations && !diags.has_errors() {
+        diags.error(
+            "#/paths",
+            format!("the document declares {} operations but the model holds {lowered}", loaded.operations),
+        );
+    }
     if diags.has_errors() { Err(diags) } else { Ok((api, diags)) }
 }
 

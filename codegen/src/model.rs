@@ -139,8 +139,8 @@ pub struct UnionVariant {
     pub name: String,
     /// The branch's type.
     pub ty: TypeRef,
-    /// The value of the union's tag property that selects this branch.
-    pub tag_value: Option<String>,
+    /// The values of the union's tag property that select this branch (empty when untagged).
+    pub tag_values: Vec<String>,
 }
 
 /// A use of a type.

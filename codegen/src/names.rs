@@ -13,6 +13,41 @@ const KEYWORDS: &[&str] = &[
     "where", "while", "yield",
 ];
 
+/// Methods of std's traits (clippy's `should_implement_trait` list): a handle method of that
+/// name would read as the trait's, so operations never take one.
+pub const TRAIT_METHODS: &[&str] = &[
+    "add",
+    "as_mut",
+    "as_ref",
+    "bitand",
+    "bitor",
+    "bitxor",
+    "borrow",
+    "borrow_mut",
+    "clone",
+    "cmp",
+    "default",
+    "deref",
+    "deref_mut",
+    "div",
+    "drop",
+    "eq",
+    "from_iter",
+    "from_str",
+    "hash",
+    "index",
+    "index_mut",
+    "into_iter",
+    "mul",
+    "neg",
+    "next",
+    "not",
+    "rem",
+    "shl",
+    "shr",
+    "sub",
+];
+
 /// Enum values made only of operator symbols get the name of what they mean (Intercom's search
 /// operators), not a spelling of their characters.
 const SYMBOL_VALUES: &[(&str, &str)] = &[
@@ -99,9 +134,11 @@ impl Scope {
     pub fn claim(&mut self, base: &str) -> String {
         let mut name = base.to_owned();
         let mut n = 2;
+        // `Self_` (a keyword's escape) numbers as `Self2`: `Self_2` is not UpperCamel case.
+        let stem = if base.len() > 1 { base.strip_suffix('_').unwrap_or(base) } else { base };
         while self.taken.contains(&name) {
-            let sep = if base.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" };
-            name = format!("{base}{sep}{n}");
+            let sep = if stem.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" };
+            name = format!("{stem}{sep}{n}");
             n += 1;
         }
         self.taken.insert(name.clone());

@@ -116,8 +116,9 @@ fn spec_label(spec: &Path) -> String {
 /// Runs the generator; returns the report to print.
 pub fn generate(args: &GenerateArgs) -> Result<String, GenerateError> {
     let started = std::time::Instant::now();
-    let text = fs::read_to_string(&args.spec)
+    let bytes = fs::read(&args.spec)
         .map_err(|e| GenerateError::Io(format!("cannot read the spec {}: {e}", args.spec.display())))?;
+    let text = codegen::spec_text(&bytes).map_err(GenerateError::Spec)?;
     let read = started.elapsed();
     let label = args.spec_label.clone().unwrap_or_else(|| spec_label(&args.spec));
     let table = match &args.pagination {
@@ -130,7 +131,7 @@ pub fn generate(args: &GenerateArgs) -> Result<String, GenerateError> {
     };
     let options = Options { spec_label: label, dangling_refs: args.dangling_refs, pagination };
     let mut timings = codegen::Timings::default();
-    let generated = codegen::generate_timed(&text, &options, &mut timings).map_err(GenerateError::Spec)?;
+    let generated = codegen::generate_timed(text, &options, &mut timings).map_err(GenerateError::Spec)?;
     let writing = std::time::Instant::now();
     let mut report = String::new();
     if args.verbose {

@@ -26,7 +26,8 @@ pub(crate) fn doc_or(text: Option<&str>, fallback: &str) -> TokenStream {
 pub(crate) fn sanitize(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut in_fence = false;
-    for raw in text.replace("\r\n", "\n").replace('\r', "\n").lines() {
+    let text = spell_bidi_controls(&text.replace("\r\n", "\n").replace('\r', "\n"));
+    for raw in text.lines() {
         let line = raw.trim();
         if line.starts_with("```") || line.starts_with("~~~") {
             // Fenced code in the spec is an example payload, never Rust to compile.
@@ -51,6 +52,16 @@ pub(crate) fn sanitize(text: &str) -> Vec<String> {
         out.remove(0);
     }
     out
+}
+
+/// Writes each bidirectional control character as its code point (`U+202E`): rustc refuses
+/// them in comments and literals, where they could make code read otherwise than it compiles.
+fn spell_bidi_controls(text: &str) -> String {
+    let is_bidi = |c: char| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+    if !text.contains(is_bidi) {
+        return text.to_owned();
+    }
+    text.chars().map(|c| if is_bidi(c) { format!("U+{:04X}", c as u32) } else { c.to_string() }).collect()
 }
 
 /// Escapes brackets and angle brackets outside code spans, keeps `[text](url)` links, and wraps

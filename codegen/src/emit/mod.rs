@@ -19,11 +19,12 @@ use crate::GeneratedFile;
 use crate::diag::Diagnostics;
 use crate::model::{Api, TypeRef};
 
-/// Lints the generated code allows: spec prose makes long doc lists, and an API has operations
-/// with many parameters and unions with large branches.
+/// Lints the generated code allows: spec prose makes long doc lists, an API has operations
+/// with many parameters and unions with large branches, and a schema may nest arrays deeper
+/// than clippy likes to read (a field `Vec<Vec<Vec<…>>>` is the schema's shape, not a choice).
 fn allowed_lints() -> TokenStream {
     quote! {
-        #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::large_enum_variant, clippy::too_many_arguments)]
+        #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::large_enum_variant, clippy::too_many_arguments, clippy::type_complexity)]
     }
 }
 

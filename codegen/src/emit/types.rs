@@ -7,7 +7,7 @@ use quote::quote;
 
 use super::docs::{doc_attrs, doc_or};
 use super::{ident, rust_type};
-use crate::model::{Api, Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union};
+use crate::model::{Api, Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union, UnionVariant};
 
 /// The types of `api.types[range]`, in order; the halves of `types.rs` are emitted on two
 /// threads.
@@ -255,6 +255,7 @@ fn emit_struct_deserialize(name: &Ident, s: &Struct, table: &DefaultTable<'_>) -
         }
         None => (quote!(deserialize_map), quote!()),
     };
+    // Every `Deserialize` impl names its deserializer `__D`: a spec's type may be called `D`.
     quote! {
         // Fields Intercom deprecated are still read.
         #[allow(deprecated)]
@@ -362,7 +363,7 @@ fn emit_enum(name: &Ident, doc: &TokenStream, e: &StringEnum) -> TokenStream {
         }
 
         impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+            fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
                 crate::runtime::deserialize_enum(deserializer, Self::from_wire)
             }
         }
@@ -373,9 +374,17 @@ fn emit_union(name: &Ident, doc: &TokenStream, u: &Union, table: &DefaultTable<'
     let variants: Vec<Ident> = u.variants.iter().map(|v| ident(&v.name)).collect();
     let types: Vec<TokenStream> = u.variants.iter().map(|v| rust_type(&v.ty, false)).collect();
     let docs = u.variants.iter().map(|v| {
-        doc_attrs(&match &v.tag_value {
-            Some(value) => format!("The branch whose `{}` is `{value}`.", u.tag.as_deref().unwrap_or("type")),
-            None => format!("The `{}` branch.", v.name),
+        doc_attrs(&match v.tag_values.as_slice() {
+            [] => format!("The `{}` branch.", v.name),
+            values => {
+                let listed: Vec<String> = values.iter().map(|value| format!("`{value}`")).collect();
+                let listed = match listed.split_last() {
+                    Some((last, [])) => last.clone(),
+                    Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+                    None => String::new(),
+                };
+                format!("The branch whose `{}` is {listed}.", u.tag.as_deref().unwrap_or("type"))
+            }
         })
     });
     let Some(tag) = &u.tag else {
@@ -405,7 +414,7 @@ fn emit_union(name: &Ident, doc: &TokenStream, u: &Union, table: &DefaultTable<'
             }
 
             impl<'de> ::serde::Deserialize<'de> for #name {
-                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
                     let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
                     let mut failures = ::std::vec::Vec::new();
                     let mut kind_taken = false;
@@ -429,7 +438,10 @@ fn emit_union(name: &Ident, doc: &TokenStream, u: &Union, table: &DefaultTable<'
             }
         };
     };
-    let tags = u.variants.iter().map(|v| v.tag_value.clone().unwrap_or_default());
+    // A variant that no value selects (reported while lowering) gets no arm.
+    let selected: Vec<&UnionVariant> = u.variants.iter().filter(|v| !v.tag_values.is_empty()).collect();
+    let tags = selected.iter().map(|v| &v.tag_values);
+    let tagged_variants = selected.iter().map(|v| ident(&v.name));
     quote! {
         #doc
         #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
@@ -442,11 +454,11 @@ fn emit_union(name: &Ident, doc: &TokenStream, u: &Union, table: &DefaultTable<'
         }
 
         impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+            fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
                 let tag = value.get(#tag).and_then(::serde_json::Value::as_str).map(::std::borrow::ToOwned::to_owned);
                 match tag.as_deref() {
-                    #( ::std::option::Option::Some(#tags) => crate::runtime::from_json_value(&value).map(Self::#variants), )*
+                    #( ::std::option::Option::Some(#(#tags)|*) => crate::runtime::from_json_value(&value).map(Self::#tagged_variants), )*
                     _ => ::std::result::Result::Ok(Self::Other(value)),
                 }
             }

@@ -174,7 +174,10 @@ impl<'a> Lowerer<'a> {
             let pointer = format!("{SCHEMAS}{}", crate::diag::escape(key));
             let Some(name) = self.components.get(key).map(|c| c.name.clone()) else { continue };
             let lowered = self.lower_ref_or(schema.into(), Naming::Fixed(name.clone()), &pointer);
-            if lowered.ty != TypeRef::named(name.clone()) {
+            if lowered.ty == TypeRef::named(name.clone()) && !self.types.contains_key(&name) {
+                // `A: {$ref: A}` (or `allOf: [$ref: A]`) names itself and never says what it is.
+                self.diags.error(pointer, format!("the schema `{key}` is only a reference to itself"));
+            } else if lowered.ty != TypeRef::named(name.clone()) {
                 let doc = match schema {
                     ReferenceOr::Item(s) => doc_of(&Flat::of(s)),
                     ReferenceOr::Reference { .. } => None,
@@ -210,6 +213,23 @@ impl<'a> Lowerer<'a> {
     fn find_component(&self, reference: &str) -> Option<(&'a String, &'a ReferenceOr<Schema>)> {
         let key = crate::diag::component_key(reference, "schemas")?;
         self.component_schemas().find(|(k, _)| **k == key)
+    }
+
+    /// The `type` a schema declares, following references; `None` when it declares none or a
+    /// reference does not resolve (reported where the schema is lowered).
+    fn declared_type(&self, schema: SchemaRef<'a>) -> Option<&'static str> {
+        let mut current = schema;
+        // Alias chains are short; cycles are reported elsewhere, so the walk only needs a bound.
+        for _ in 0..16 {
+            match current {
+                SchemaRef::Inline(schema) => return Flat::of(schema).typ,
+                SchemaRef::Ref(reference) => match self.find_component(reference)?.1 {
+                    ReferenceOr::Item(schema) => current = SchemaRef::Inline(schema),
+                    ReferenceOr::Reference { reference } => current = SchemaRef::Ref(reference),
+                },
+            }
+        }
+        None
     }
 
     /// Finds the component a `$ref` points to, or records why not.
@@ -273,6 +293,27 @@ impl<'a> Lowerer<'a> {
             self.diags.error(join(pointer, "not"), "the `not` keyword is not supported");
             return Lowered::plain(TypeRef::Json);
         }
+        if schema.schema_data.discriminator.is_some() && flat.one_of.is_empty() && flat.any_of.is_empty() {
+            self.diags.error_hint(
+                join(pointer, "discriminator"),
+                "a discriminator without oneOf or anyOf (polymorphism through allOf) is not supported",
+                "list the variants under oneOf beside the discriminator",
+            );
+        }
+        if flat.enum_other {
+            if flat.enum_strings.is_empty() {
+                self.diags.warning(
+                    join(pointer, "enum"),
+                    "the values of an enum of numbers or booleans are not checked; the type is the plain scalar",
+                );
+            } else {
+                self.diags.error_hint(
+                    join(pointer, "enum"),
+                    "an enum that mixes strings with numbers or booleans is not supported",
+                    "list only strings, or make a oneOf of a string enum and the other type",
+                );
+            }
+        }
         let branches: Vec<(SchemaRef<'a>, String)> = [("oneOf", flat.one_of), ("anyOf", flat.any_of)]
             .into_iter()
             .flat_map(|(key, list)| {
@@ -312,7 +353,15 @@ impl<'a> Lowerer<'a> {
             if let ([(branch, branch_pointer)], None) = (branches.as_slice(), base) {
                 return with_null(self.lower_ref_or(*branch, naming, branch_pointer));
             }
-            return with_null(self.lower_union(branches, base, naming, pointer, doc_of(&flat)));
+            let discriminator = schema.schema_data.discriminator.as_ref();
+            return with_null(self.lower_union(
+                branches,
+                base,
+                discriminator,
+                naming,
+                pointer,
+                doc_of(&flat),
+            ));
         }
 
         if !flat.enum_strings.is_empty() && matches!(flat.typ, None | Some("string")) {
@@ -321,14 +370,20 @@ impl<'a> Lowerer<'a> {
                 return Lowered { ty: TypeRef::String, nullable };
             }
             let mut scope = Scope::with_reserved(&["Unknown"]);
-            let variants = flat
-                .enum_strings
-                .iter()
-                .map(|value| EnumVariant {
+            let mut seen = BTreeSet::new();
+            let mut variants = Vec::new();
+            for value in &flat.enum_strings {
+                if !seen.insert(value) {
+                    let at = join(pointer, "enum");
+                    self.diags
+                        .warning(at, format!("the value `{value}` is listed twice; the repeat is ignored"));
+                    continue;
+                }
+                variants.push(EnumVariant {
                     name: scope.claim(&names::variant_name(value)),
                     wire: value.clone(),
-                })
-                .collect();
+                });
+            }
             let name = self.claim(&naming);
             let ty = self.define(name, pointer, doc_of(&flat), TypeKind::Enum(StringEnum { variants }));
             return Lowered { ty, nullable };
@@ -348,7 +403,16 @@ impl<'a> Lowerer<'a> {
                 Some(items) => {
                     let item_naming = Naming::Suggest(format!("{}Item", naming.base()));
                     let item = self.lower_ref_or(items.into(), item_naming, &join(pointer, "items"));
-                    TypeRef::Vec(Box::new(item.into_nullable_type()))
+                    let ty = TypeRef::Vec(Box::new(item.into_nullable_type()));
+                    if container_depth(&ty) > MAX_CONTAINER_DEPTH {
+                        self.diags.error_hint(
+                            pointer,
+                            format!("arrays and maps nested more than {MAX_CONTAINER_DEPTH} deep are not supported"),
+                            "name an inner level as a component schema with properties",
+                        );
+                        return Lowered::plain(TypeRef::Json);
+                    }
+                    ty
                 }
                 None => TypeRef::Vec(Box::new(TypeRef::Json)),
             },
@@ -426,7 +490,22 @@ impl<'a> Lowerer<'a> {
             for (wire, prop) in props {
                 let entry = (wire.clone(), SchemaRef::from(prop), join(&join(pointer, "properties"), wire));
                 match parts.fields.iter_mut().find(|(w, _, _)| w == wire) {
-                    Some(existing) => *existing = entry,
+                    Some(existing) => {
+                        // A later part may narrow a property (a description, a format), never
+                        // change its kind: no value is both a string and an integer.
+                        let (before, after) = (self.declared_type(existing.1), self.declared_type(entry.1));
+                        if let (Some(before), Some(after)) = (before, after)
+                            && before != after
+                            && !matches!((before, after), ("number", "integer") | ("integer", "number"))
+                        {
+                            self.diags.error_hint(
+                                entry.2.clone(),
+                                format!("`{wire}` is {after} here but {before} at {}", existing.2),
+                                "the parts of an allOf must agree on each property's type",
+                            );
+                        }
+                        *existing = entry;
+                    }
                     None => parts.fields.push(entry),
                 }
             }
@@ -472,6 +551,7 @@ impl<'a> Lowerer<'a> {
         &mut self,
         branches: Vec<(SchemaRef<'a>, String)>,
         base: Option<(&Flat<'a>, &str)>,
+        discriminator: Option<&'a openapiv3::Discriminator>,
         naming: Naming,
         pointer: &str,
         doc: Option<String>,
@@ -512,19 +592,34 @@ impl<'a> Lowerer<'a> {
             // Every branch is the same type (say several string patterns): no union needed.
             return Lowered { ty: first, nullable };
         }
-        let tag = tag_property(lowered.iter().map(|(_, constants, _)| constants));
-        let tagged = tag.is_some();
-        if !tagged {
+        let constants: Vec<&BTreeMap<String, String>> = lowered.iter().map(|(_, c, _)| c).collect();
+        let (tag, tag_values) = match discriminator {
+            Some(d) => {
+                let values = self.discriminated(d, &branches, &constants, &join(pointer, "discriminator"));
+                (Some(d.property_name.clone()), values)
+            }
+            None => {
+                let tag = tag_property(constants.iter().copied());
+                let values = constants
+                    .iter()
+                    .map(|c| tag.as_ref().and_then(|t| c.get(t).cloned()).into_iter().collect())
+                    .collect();
+                (tag, values)
+            }
+        };
+        let mut lowered: Vec<_> =
+            lowered.into_iter().zip(tag_values).map(|((ty, _, rank), values)| (ty, values, rank)).collect();
+        if tag.is_none() {
             // Serde tries untagged branches in order: the most demanding shapes go first.
             lowered.sort_by_key(|a| a.2);
         }
         let mut scope = Scope::with_reserved(&["Other"]);
         let variants = lowered
             .into_iter()
-            .map(|(ty, mut constants, _)| UnionVariant {
+            .map(|(ty, tag_values, _)| UnionVariant {
                 name: scope.claim(&variant_of(&name, &ty)),
                 ty,
-                tag_value: tag.as_ref().and_then(|t| constants.remove(t)),
+                tag_values,
             })
             .collect();
         let kind = TypeKind::Union(Union { variants, tag });
@@ -595,6 +690,66 @@ impl<'a> Lowerer<'a> {
     }
 
     /// The properties of a branch that allow exactly one string value, with that value.
+    /// The values of a `discriminator`'s property that select each branch: its `mapping`
+    /// entries, else the branch's own one-value enum, else (OpenAPI's implicit mapping) the name
+    /// of the schema it refers to. Each value selects one branch.
+    fn discriminated(
+        &mut self,
+        discriminator: &openapiv3::Discriminator,
+        branches: &[(SchemaRef<'a>, String)],
+        constants: &[&BTreeMap<String, String>],
+        pointer: &str,
+    ) -> Vec<Vec<String>> {
+        let keys: Vec<Option<String>> = branches
+            .iter()
+            .map(|(branch, _)| match branch {
+                SchemaRef::Ref(r) => crate::diag::component_key(r, "schemas"),
+                SchemaRef::Inline(_) => None,
+            })
+            .collect();
+        let mut values = vec![Vec::new(); branches.len()];
+        for (value, target) in &discriminator.mapping {
+            let at = join(&join(pointer, "mapping"), value);
+            let key = crate::diag::component_key(target, "schemas");
+            match key.as_ref().and_then(|k| keys.iter().position(|b| b.as_ref() == Some(k))) {
+                Some(i) => values[i].push(value.clone()),
+                None if self.find_component(target).is_some() => self.diags.error_hint(
+                    at,
+                    format!("`{value}` maps to `{target}`, which is not a branch of this union"),
+                    "map each value to one of the oneOf/anyOf branches",
+                ),
+                None => self.diags.error(
+                    at,
+                    format!("`{value}` maps to `{target}`, which is not a schema of this document"),
+                ),
+            }
+        }
+        let property = &discriminator.property_name;
+        let mut claimed = BTreeSet::new();
+        for (i, branch_values) in values.iter_mut().enumerate() {
+            if branch_values.is_empty() {
+                match (constants.get(i).and_then(|c| c.get(property)), &keys[i]) {
+                    (Some(constant), _) => branch_values.push(constant.clone()),
+                    (None, Some(key)) => branch_values.push(key.clone()),
+                    (None, None) => self.diags.error_hint(
+                        branches[i].1.clone(),
+                        format!("nothing says which `{property}` selects this branch"),
+                        format!("give the branch a one-value enum for `{property}`, or a mapping entry"),
+                    ),
+                }
+            }
+            for value in branch_values.iter() {
+                if !claimed.insert(value.clone()) {
+                    self.diags.error(
+                        join(pointer, "mapping"),
+                        format!("`{property}` value `{value}` selects more than one branch"),
+                    );
+                }
+            }
+        }
+        values
+    }
+
     fn constants(&self, parts: &ObjectParts<'a>) -> BTreeMap<String, String> {
         let mut out = BTreeMap::new();
         for (wire, schema, _) in &parts.fields {
@@ -611,6 +766,22 @@ impl<'a> Lowerer<'a> {
         }
         out
     }
+}
+
+/// How deep arrays and maps may nest in one type. Each level adds to the trait obligations rustc
+/// checks (a future holding `Vec<Vec<…>>` is `Send` if each level is): 100 levels overflow its
+/// default limit (the fuzz repro), 16 build cleanly (measured), and Intercom nests at most two.
+const MAX_CONTAINER_DEPTH: usize = 16;
+
+/// How many arrays, maps and options a type nests.
+fn container_depth(ty: &TypeRef) -> usize {
+    let mut depth = 0;
+    let mut current = ty;
+    while let TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) = current {
+        depth += 1;
+        current = inner;
+    }
+    depth
 }
 
 /// The property that tells the branches of a union apart: one that every branch fixes to its

@@ -46,6 +46,9 @@ pub(crate) fn lower_operations(lw: &mut Lowerer<'_>) -> Vec<Tag> {
     let spec = lw.spec;
     // A handle's own constructor is `new`.
     let mut fn_scope = Scope::with_reserved(&["new"]);
+    for method in names::TRAIT_METHODS {
+        fn_scope.claim(method);
+    }
     // Handles and builders share a module, so handles (`ContactsApi`) claim their names first.
     let mut builder_scope = Scope::default();
     let mut handles: BTreeMap<String, String> = BTreeMap::new();

@@ -4,7 +4,8 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items,
     clippy::large_enum_variant,
-    clippy::too_many_arguments
+    clippy::too_many_arguments,
+    clippy::type_complexity
 )]
 /// Operations tagged `Banners`: Banners a contact qualifies for, and their dismissal, for showing banners outside the Messenger.
 #[derive(Clone, Copy, Debug)]

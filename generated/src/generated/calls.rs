@@ -4,7 +4,8 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items,
     clippy::large_enum_variant,
-    clippy::too_many_arguments
+    clippy::too_many_arguments,
+    clippy::type_complexity
 )]
 /// Operations tagged `Calls`: Phone and video calls, with their recordings and transcripts.
 #[derive(Clone, Copy, Debug)]

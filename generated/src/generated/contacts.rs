@@ -4,7 +4,8 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items,
     clippy::large_enum_variant,
-    clippy::too_many_arguments
+    clippy::too_many_arguments,
+    clippy::type_complexity
 )]
 /// Operations tagged `Contacts`: Users and leads: create, find, search, merge and archive them, and manage what is attached to them.
 #[derive(Clone, Copy, Debug)]

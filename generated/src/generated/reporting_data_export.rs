@@ -4,7 +4,8 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items,
     clippy::large_enum_variant,
-    clippy::too_many_arguments
+    clippy::too_many_arguments,
+    clippy::type_complexity
 )]
 /// Operations tagged `Reporting Data Export`: Exports of reporting datasets, run as jobs and downloaded when done.
 #[derive(Clone, Copy, Debug)]

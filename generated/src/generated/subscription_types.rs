@@ -4,7 +4,8 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items,
     clippy::large_enum_variant,
-    clippy::too_many_arguments
+    clippy::too_many_arguments,
+    clippy::type_complexity
 )]
 /// Operations tagged `Subscription Types`: The kinds of messages a contact can opt in to or out of.
 #[derive(Clone, Copy, Debug)]

@@ -4,7 +4,8 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items,
     clippy::large_enum_variant,
-    clippy::too_many_arguments
+    clippy::too_many_arguments,
+    clippy::type_complexity
 )]
 #[cfg(feature = "admins")]
 /// Activity Log
@@ -738,9 +739,9 @@ impl ::serde::Serialize for ActivityLogActivityType {
 }
 #[cfg(feature = "admins")]
 impl<'de> ::serde::Deserialize<'de> for ActivityLogActivityType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -2391,9 +2392,9 @@ impl ::serde::Serialize for AdminReplyConversationRequestMessageType {
 }
 #[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for AdminReplyConversationRequestMessageType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -3046,9 +3047,9 @@ impl ::serde::Serialize for AdminReplyTicketRequestMessageType {
     )
 )]
 impl<'de> ::serde::Deserialize<'de> for AdminReplyTicketRequestMessageType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -3916,9 +3917,9 @@ impl ::serde::Serialize for AiAgentLastAnswerType {
 }
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for AiAgentLastAnswerType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -3987,9 +3988,9 @@ impl ::serde::Serialize for AiAgentResolutionState {
 }
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for AiAgentResolutionState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -4058,9 +4059,9 @@ impl ::serde::Serialize for AiAgentSourceType {
 }
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for AiAgentSourceType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -5210,9 +5211,9 @@ impl ::serde::Serialize for ArticleContentState {
 }
 #[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for ArticleContentState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -5285,9 +5286,9 @@ impl ::serde::Serialize for ArticleHelpCenterAudience {
 }
 #[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for ArticleHelpCenterAudience {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -5918,9 +5919,9 @@ impl ::serde::Serialize for ArticleListItemHelpCenterAudience {
 }
 #[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for ArticleListItemHelpCenterAudience {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -5977,9 +5978,9 @@ impl ::serde::Serialize for ArticleListItemState {
 }
 #[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for ArticleListItemState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -6210,9 +6211,9 @@ impl ::serde::Serialize for ArticleSearchHighlightsHighlightedSummaryItemItemTyp
 #[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de>
 for ArticleSearchHighlightsHighlightedSummaryItemItemType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -6345,9 +6346,9 @@ impl ::serde::Serialize for ArticleSearchHighlightsHighlightedTitleItemType {
 }
 #[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for ArticleSearchHighlightsHighlightedTitleItemType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -6600,9 +6601,9 @@ impl ::serde::Serialize for ArticleState {
 }
 #[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for ArticleState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -8076,9 +8077,9 @@ impl ::serde::Serialize for ArticleVersionState {
 }
 #[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for ArticleVersionState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -8318,9 +8319,9 @@ impl ::serde::Serialize for ArticleVersionSummaryState {
 }
 #[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for ArticleVersionSummaryState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -8508,9 +8509,9 @@ impl ::serde::Serialize for AssignConversationRequestType {
 }
 #[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for AssignConversationRequestType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -8678,9 +8679,9 @@ pub enum AttachContactToConversationRequestCustomer {
 }
 #[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for AttachContactToConversationRequestCustomer {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
@@ -15586,9 +15587,9 @@ pub enum ContactReplyConversationRequest {
 }
 #[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ContactReplyConversationRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
@@ -17356,9 +17357,9 @@ pub enum ContactReplyTicketRequest {
     )
 )]
 impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
@@ -18372,9 +18373,9 @@ pub enum ContactSearchRequestQuery {
 }
 #[cfg(feature = "contacts")]
 impl<'de> ::serde::Deserialize<'de> for ContactSearchRequestQuery {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
@@ -18558,9 +18559,9 @@ impl ::serde::Serialize for ContactSearchRequestSortOrder {
 }
 #[cfg(feature = "contacts")]
 impl<'de> ::serde::Deserialize<'de> for ContactSearchRequestSortOrder {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -19375,9 +19376,9 @@ impl ::serde::Serialize for ContentBulkActionRequestAction {
 }
 #[cfg(feature = "content")]
 impl<'de> ::serde::Deserialize<'de> for ContentBulkActionRequestAction {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -19716,9 +19717,9 @@ impl ::serde::Serialize for ContentBulkActionRequestContentIdsItemType {
 }
 #[cfg(feature = "content")]
 impl<'de> ::serde::Deserialize<'de> for ContentBulkActionRequestContentIdsItemType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -20109,9 +20110,9 @@ impl ::serde::Serialize for ContentImportSourceStatus {
 }
 #[cfg(feature = "ai_content")]
 impl<'de> ::serde::Deserialize<'de> for ContentImportSourceStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -20172,9 +20173,9 @@ impl ::serde::Serialize for ContentImportSourceSyncBehavior {
 }
 #[cfg(feature = "ai_content")]
 impl<'de> ::serde::Deserialize<'de> for ContentImportSourceSyncBehavior {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -20666,9 +20667,9 @@ impl ::serde::Serialize for ContentSearchDefaultItemType {
 }
 #[cfg(feature = "content")]
 impl<'de> ::serde::Deserialize<'de> for ContentSearchDefaultItemType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -20913,74 +20914,39 @@ impl<'de> ::serde::Deserialize<'de> for ContentSearchResponsePages {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum ContentSearchResult {
-    /// The `ContentSearchArticleItem` branch.
-    ContentSearchArticleItem(ContentSearchArticleItem),
-    /// The `ContentSearchDefaultItem` branch.
+    /// The branch whose `type` is `content_snippet`, `external_content`, `file_source_content` or `internal_article`.
     ContentSearchDefaultItem(ContentSearchDefaultItem),
-    /// A value of a JSON kind that no branch takes (Intercom's servers send booleans
-    /// where the description lists none), kept as sent.
+    /// The branch whose `type` is `article`.
+    ContentSearchArticleItem(ContentSearchArticleItem),
+    /// A branch this version of the crate does not know, kept as JSON.
     Other(::serde_json::Value),
 }
 #[cfg(feature = "content")]
 impl<'de> ::serde::Deserialize<'de> for ContentSearchResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let mut failures = ::std::vec::Vec::new();
-        let mut kind_taken = false;
-        if crate::runtime::kind_matches(&value, 1u8) {
-            kind_taken = true;
-            match crate::runtime::missing_key(&value, &["type"]) {
-                ::std::option::Option::Some(e) => {
-                    failures.push(("ContentSearchArticleItem", e))
-                }
-                ::std::option::Option::None => {
-                    match <ContentSearchArticleItem as ::serde::Deserialize>::deserialize(
-                        &value,
-                    ) {
-                        ::std::result::Result::Ok(v) => {
-                            return ::std::result::Result::Ok(
-                                Self::ContentSearchArticleItem(v),
-                            );
-                        }
-                        ::std::result::Result::Err(e) => {
-                            failures.push(("ContentSearchArticleItem", e))
-                        }
-                    }
-                }
+        let tag = value
+            .get("type")
+            .and_then(::serde_json::Value::as_str)
+            .map(::std::borrow::ToOwned::to_owned);
+        match tag.as_deref() {
+            ::std::option::Option::Some(
+                "content_snippet" | "external_content" | "file_source_content"
+                | "internal_article",
+            ) => {
+                crate::runtime::from_json_value(&value)
+                    .map(Self::ContentSearchDefaultItem)
             }
-        }
-        if crate::runtime::kind_matches(&value, 1u8) {
-            kind_taken = true;
-            match crate::runtime::missing_key(&value, &["type"]) {
-                ::std::option::Option::Some(e) => {
-                    failures.push(("ContentSearchDefaultItem", e))
-                }
-                ::std::option::Option::None => {
-                    match <ContentSearchDefaultItem as ::serde::Deserialize>::deserialize(
-                        &value,
-                    ) {
-                        ::std::result::Result::Ok(v) => {
-                            return ::std::result::Result::Ok(
-                                Self::ContentSearchDefaultItem(v),
-                            );
-                        }
-                        ::std::result::Result::Err(e) => {
-                            failures.push(("ContentSearchDefaultItem", e))
-                        }
-                    }
-                }
+            ::std::option::Option::Some("article") => {
+                crate::runtime::from_json_value(&value)
+                    .map(Self::ContentSearchArticleItem)
             }
+            _ => ::std::result::Result::Ok(Self::Other(value)),
         }
-        if !kind_taken {
-            return ::std::result::Result::Ok(Self::Other(value));
-        }
-        ::std::result::Result::Err(
-            crate::runtime::no_branch("ContentSearchResult", &value, &failures),
-        )
     }
 }
 #[cfg(feature = "content_snippets")]
@@ -21839,9 +21805,9 @@ impl ::serde::Serialize for ContentSourceContentType {
 }
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for ContentSourceContentType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -22801,9 +22767,9 @@ pub enum ConversationAttribute {
 }
 #[cfg(feature = "conversations_attributes")]
 impl<'de> ::serde::Deserialize<'de> for ConversationAttribute {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
@@ -23462,9 +23428,9 @@ impl ::serde::Serialize for ConversationAttributeBaseDataType {
     )
 )]
 impl<'de> ::serde::Deserialize<'de> for ConversationAttributeBaseDataType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -25099,9 +25065,9 @@ impl ::serde::Serialize for ConversationAttributeRelationshipTypeReferenceType {
 #[cfg(feature = "conversations_attributes")]
 impl<'de> ::serde::Deserialize<'de>
 for ConversationAttributeRelationshipTypeReferenceType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -27348,9 +27314,9 @@ impl ::serde::Serialize for ConversationListItemPriority {
 }
 #[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationListItemPriority {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -27411,9 +27377,9 @@ impl ::serde::Serialize for ConversationListItemState {
 }
 #[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ConversationListItemState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -28458,9 +28424,9 @@ impl ::serde::Serialize for ConversationPartState {
 }
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for ConversationPartState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -28616,9 +28582,9 @@ impl ::serde::Serialize for ConversationPriority {
 }
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for ConversationPriority {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -29389,9 +29355,9 @@ impl ::serde::Serialize for ConversationScorecardReviewedTeammateType {
 }
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for ConversationScorecardReviewedTeammateType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -29965,9 +29931,9 @@ impl ::serde::Serialize for ConversationState {
 }
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for ConversationState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -31100,9 +31066,9 @@ impl ::serde::Serialize for CreateArticleRequestState {
 }
 #[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for CreateArticleRequestState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -32548,9 +32514,9 @@ pub enum CreateContentImportSourceRequestAudienceIds {
 }
 #[cfg(feature = "ai_content")]
 impl<'de> ::serde::Deserialize<'de> for CreateContentImportSourceRequestAudienceIds {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
@@ -32653,9 +32619,9 @@ impl ::serde::Serialize for CreateContentImportSourceRequestStatus {
 }
 #[cfg(feature = "ai_content")]
 impl<'de> ::serde::Deserialize<'de> for CreateContentImportSourceRequestStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -33860,9 +33826,9 @@ impl ::serde::Serialize for CreateConversationAttributeRelationshipRequestRefere
 #[cfg(feature = "conversations_attributes")]
 impl<'de> ::serde::Deserialize<'de>
 for CreateConversationAttributeRelationshipRequestReferenceType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -33899,9 +33865,9 @@ pub enum CreateConversationAttributeRequest {
 }
 #[cfg(feature = "conversations_attributes")]
 impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
@@ -34565,9 +34531,9 @@ impl ::serde::Serialize for CreateConversationAttributeRequestBaseDataType {
     )
 )]
 impl<'de> ::serde::Deserialize<'de> for CreateConversationAttributeRequestBaseDataType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -35006,9 +34972,9 @@ impl ::serde::Serialize for CreateConversationRequestFromType {
 }
 #[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for CreateConversationRequestFromType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -35030,9 +34996,9 @@ pub enum CreateDataAttributeRequest {
 }
 #[cfg(feature = "data_attributes")]
 impl<'de> ::serde::Deserialize<'de> for CreateDataAttributeRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
@@ -35290,9 +35256,9 @@ impl ::serde::Serialize for CreateDataAttributeRequestListAttributeModel {
 }
 #[cfg(feature = "data_attributes")]
 impl<'de> ::serde::Deserialize<'de> for CreateDataAttributeRequestListAttributeModel {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -35561,9 +35527,9 @@ impl ::serde::Serialize for CreateDataAttributeRequestOtherTypeDataType {
 }
 #[cfg(feature = "data_attributes")]
 impl<'de> ::serde::Deserialize<'de> for CreateDataAttributeRequestOtherTypeDataType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -35620,9 +35586,9 @@ impl ::serde::Serialize for CreateDataAttributeRequestOtherTypeModel {
 }
 #[cfg(feature = "data_attributes")]
 impl<'de> ::serde::Deserialize<'de> for CreateDataAttributeRequestOtherTypeModel {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -35936,9 +35902,9 @@ impl ::serde::Serialize for CreateDataConnectorRequestAudiencesItem {
 }
 #[cfg(feature = "data_connectors")]
 impl<'de> ::serde::Deserialize<'de> for CreateDataConnectorRequestAudiencesItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -36115,9 +36081,9 @@ impl ::serde::Serialize for CreateDataConnectorRequestDataInputsItemType {
 }
 #[cfg(feature = "data_connectors")]
 impl<'de> ::serde::Deserialize<'de> for CreateDataConnectorRequestDataInputsItemType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -36262,9 +36228,9 @@ impl ::serde::Serialize for CreateDataConnectorRequestHttpMethod {
 }
 #[cfg(feature = "data_connectors")]
 impl<'de> ::serde::Deserialize<'de> for CreateDataConnectorRequestHttpMethod {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -37015,9 +36981,9 @@ impl ::serde::Serialize for CreateHelpCenterRedirectRequestTargetType {
 }
 #[cfg(feature = "help_center")]
 impl<'de> ::serde::Deserialize<'de> for CreateHelpCenterRedirectRequestTargetType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -37404,9 +37370,9 @@ pub enum CreateMessageRequestBcc {
 }
 #[cfg(feature = "messages")]
 impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestBcc {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
@@ -37468,9 +37434,9 @@ pub enum CreateMessageRequestCc {
 }
 #[cfg(feature = "messages")]
 impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestCc {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
@@ -37660,9 +37626,9 @@ impl ::serde::Serialize for CreateMessageRequestMessageType {
 }
 #[cfg(feature = "messages")]
 impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestMessageType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -37682,9 +37648,9 @@ pub enum CreateMessageRequestTo {
 }
 #[cfg(feature = "messages")]
 impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestTo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
@@ -37999,9 +37965,9 @@ impl ::serde::Serialize for CreateOfficeHoursExceptionRequestExceptionType {
 }
 #[cfg(feature = "office_hours")]
 impl<'de> ::serde::Deserialize<'de> for CreateOfficeHoursExceptionRequestExceptionType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -38584,9 +38550,9 @@ pub enum CreateTagRequest {
 }
 #[cfg(feature = "tags")]
 impl<'de> ::serde::Deserialize<'de> for CreateTagRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
@@ -38792,9 +38758,9 @@ pub enum CreateTicketReplyWithCommentRequest {
     )
 )]
 impl<'de> ::serde::Deserialize<'de> for CreateTicketReplyWithCommentRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
@@ -39454,9 +39420,9 @@ pub enum CreateTicketRequest2ContactsItem {
 }
 #[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for CreateTicketRequest2ContactsItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
@@ -40018,9 +39984,9 @@ pub enum CreateTicketRequestContactsItem {
     )
 )]
 impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
@@ -40986,9 +40952,9 @@ impl ::serde::Serialize for CreateTicketTypeAttributeRequestDataType {
 }
 #[cfg(feature = "ticket_type_attributes")]
 impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeAttributeRequestDataType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -41174,9 +41140,9 @@ impl ::serde::Serialize for CreateTicketTypeRequestCategory {
 }
 #[cfg(feature = "ticket_types")]
 impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeRequestCategory {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -41536,9 +41502,9 @@ impl ::serde::Serialize for CustomActionFinishedActionResult {
 }
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for CustomActionFinishedActionResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -41711,9 +41677,9 @@ pub enum CustomAttributesValue {
 }
 #[cfg(any(feature = "conversations", feature = "switch", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for CustomAttributesValue {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
@@ -42250,9 +42216,9 @@ pub enum CustomerRequest {
 }
 #[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for CustomerRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
@@ -42857,9 +42823,9 @@ impl ::serde::Serialize for DataAttributeDataType {
 }
 #[cfg(feature = "data_attributes")]
 impl<'de> ::serde::Deserialize<'de> for DataAttributeDataType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -42991,9 +42957,9 @@ impl ::serde::Serialize for DataAttributeModel {
 }
 #[cfg(feature = "data_attributes")]
 impl<'de> ::serde::Deserialize<'de> for DataAttributeModel {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -43680,9 +43646,9 @@ impl ::serde::Serialize for DataConnectorDetailAudiencesItem {
 }
 #[cfg(feature = "data_connectors")]
 impl<'de> ::serde::Deserialize<'de> for DataConnectorDetailAudiencesItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -43739,9 +43705,9 @@ impl ::serde::Serialize for DataConnectorDetailConfigurationResponseType {
 }
 #[cfg(feature = "data_connectors")]
 impl<'de> ::serde::Deserialize<'de> for DataConnectorDetailConfigurationResponseType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -43915,9 +43881,9 @@ impl ::serde::Serialize for DataConnectorDetailDataInputsItemType {
 }
 #[cfg(feature = "data_connectors")]
 impl<'de> ::serde::Deserialize<'de> for DataConnectorDetailDataInputsItemType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -43978,9 +43944,9 @@ impl ::serde::Serialize for DataConnectorDetailDataTransformationType {
 }
 #[cfg(feature = "data_connectors")]
 impl<'de> ::serde::Deserialize<'de> for DataConnectorDetailDataTransformationType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -44037,9 +44003,9 @@ impl ::serde::Serialize for DataConnectorDetailExecutionType {
 }
 #[cfg(feature = "data_connectors")]
 impl<'de> ::serde::Deserialize<'de> for DataConnectorDetailExecutionType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -44181,9 +44147,9 @@ impl ::serde::Serialize for DataConnectorDetailHttpMethod {
 }
 #[cfg(feature = "data_connectors")]
 impl<'de> ::serde::Deserialize<'de> for DataConnectorDetailHttpMethod {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -44445,9 +44411,9 @@ for DataConnectorDetailObjectMappingsItemAttributeMappingsItemMappingType {
 #[cfg(feature = "data_connectors")]
 impl<'de> ::serde::Deserialize<'de>
 for DataConnectorDetailObjectMappingsItemAttributeMappingsItemMappingType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -44506,9 +44472,9 @@ impl ::serde::Serialize for DataConnectorDetailObjectMappingsItemIntercomObjectT
 #[cfg(feature = "data_connectors")]
 impl<'de> ::serde::Deserialize<'de>
 for DataConnectorDetailObjectMappingsItemIntercomObjectType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -44651,9 +44617,9 @@ for DataConnectorDetailObjectMappingsItemReferenceMappingsItemIntercomObjectType
 #[cfg(feature = "data_connectors")]
 impl<'de> ::serde::Deserialize<'de>
 for DataConnectorDetailObjectMappingsItemReferenceMappingsItemIntercomObjectType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -44826,9 +44792,9 @@ impl ::serde::Serialize for DataConnectorDetailResponseFieldsItemType {
 }
 #[cfg(feature = "data_connectors")]
 impl<'de> ::serde::Deserialize<'de> for DataConnectorDetailResponseFieldsItemType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -44885,9 +44851,9 @@ impl ::serde::Serialize for DataConnectorDetailState {
 }
 #[cfg(feature = "data_connectors")]
 impl<'de> ::serde::Deserialize<'de> for DataConnectorDetailState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -45276,9 +45242,9 @@ impl ::serde::Serialize for DataConnectorExecutionResultErrorType {
 }
 #[cfg(feature = "data_connectors")]
 impl<'de> ::serde::Deserialize<'de> for DataConnectorExecutionResultErrorType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -45347,9 +45313,9 @@ impl ::serde::Serialize for DataConnectorExecutionResultHttpMethod {
 }
 #[cfg(feature = "data_connectors")]
 impl<'de> ::serde::Deserialize<'de> for DataConnectorExecutionResultHttpMethod {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -45699,9 +45665,9 @@ impl ::serde::Serialize for DataConnectorExecutionResultSourceType {
 }
 #[cfg(feature = "data_connectors")]
 impl<'de> ::serde::Deserialize<'de> for DataConnectorExecutionResultSourceType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -45770,9 +45736,9 @@ impl ::serde::Serialize for DataConnectorHttpMethod {
 }
 #[cfg(feature = "data_connectors")]
 impl<'de> ::serde::Deserialize<'de> for DataConnectorHttpMethod {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -46088,9 +46054,9 @@ impl ::serde::Serialize for DataConnectorState {
 }
 #[cfg(feature = "data_connectors")]
 impl<'de> ::serde::Deserialize<'de> for DataConnectorState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -47611,9 +47577,9 @@ impl ::serde::Serialize for DataExportStatus {
 }
 #[cfg(feature = "data_export")]
 impl<'de> ::serde::Deserialize<'de> for DataExportStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -47647,9 +47613,9 @@ pub enum Datetime {
     )
 )]
 impl<'de> ::serde::Deserialize<'de> for Datetime {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
@@ -49605,9 +49571,9 @@ pub enum EnqueueCreateTicketRequestContactsItem {
 }
 #[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for EnqueueCreateTicketRequestContactsItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
@@ -50133,9 +50099,9 @@ pub enum EventDetails {
 }
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for EventDetails {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
@@ -50996,9 +50962,9 @@ impl ::serde::Serialize for FinAgentAttachmentType {
 }
 #[cfg(feature = "fin_agent")]
 impl<'de> ::serde::Deserialize<'de> for FinAgentAttachmentType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -52369,9 +52335,9 @@ impl ::serde::Serialize for FinAgentCsatRequestedEventCsatOptionsItemKey {
     )
 )]
 impl<'de> ::serde::Deserialize<'de> for FinAgentCsatRequestedEventCsatOptionsItemKey {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -52549,9 +52515,9 @@ impl ::serde::Serialize for FinAgentMessageAuthor {
 }
 #[cfg(feature = "fin_agent")]
 impl<'de> ::serde::Deserialize<'de> for FinAgentMessageAuthor {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -53422,9 +53388,9 @@ impl ::serde::Serialize for FinAgentRepliedEventStatus {
     )
 )]
 impl<'de> ::serde::Deserialize<'de> for FinAgentRepliedEventStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -54325,9 +54291,9 @@ impl ::serde::Serialize for FinAgentStatusUpdatedEventStatus {
     )
 )]
 impl<'de> ::serde::Deserialize<'de> for FinAgentStatusUpdatedEventStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -56087,9 +56053,9 @@ impl ::serde::Serialize for HandlingEventType {
 }
 #[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for HandlingEventType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -56717,9 +56683,9 @@ impl ::serde::Serialize for HelpCenterRedirectTargetType {
 }
 #[cfg(feature = "help_center")]
 impl<'de> ::serde::Deserialize<'de> for HelpCenterRedirectTargetType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -57126,9 +57092,9 @@ impl ::serde::Serialize for IntercomVersion {
     )
 )]
 impl<'de> ::serde::Deserialize<'de> for IntercomVersion {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -57948,9 +57914,9 @@ impl ::serde::Serialize for JobsStatus {
 }
 #[cfg(any(feature = "jobs", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for JobsStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -58171,9 +58137,9 @@ impl ::serde::Serialize for LinkedObjectCategory {
 }
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for LinkedObjectCategory {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -58329,9 +58295,9 @@ impl ::serde::Serialize for LinkedObjectType {
 }
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for LinkedObjectType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -58388,9 +58354,9 @@ impl ::serde::Serialize for LisDataAttributesModel {
 }
 #[cfg(feature = "data_attributes")]
 impl<'de> ::serde::Deserialize<'de> for LisDataAttributesModel {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -58412,9 +58378,9 @@ pub enum LisDataEventsFilter {
 }
 #[cfg(feature = "data_events")]
 impl<'de> ::serde::Deserialize<'de> for LisDataEventsFilter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
@@ -59236,9 +59202,9 @@ impl ::serde::Serialize for ListContactMergeHistoryOrder {
 }
 #[cfg(feature = "contacts")]
 impl<'de> ::serde::Deserialize<'de> for ListContactMergeHistoryOrder {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -59343,9 +59309,9 @@ impl ::serde::Serialize for ListDataConnectorExecutionResultsErrorType {
 }
 #[cfg(feature = "data_connectors")]
 impl<'de> ::serde::Deserialize<'de> for ListDataConnectorExecutionResultsErrorType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -59402,9 +59368,9 @@ impl ::serde::Serialize for ListDataConnectorExecutionResultsIncludeBodies {
 }
 #[cfg(feature = "data_connectors")]
 impl<'de> ::serde::Deserialize<'de> for ListDataConnectorExecutionResultsIncludeBodies {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -59461,9 +59427,9 @@ impl ::serde::Serialize for ListDataConnectorExecutionResultsSuccess {
 }
 #[cfg(feature = "data_connectors")]
 impl<'de> ::serde::Deserialize<'de> for ListDataConnectorExecutionResultsSuccess {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -59693,9 +59659,9 @@ impl ::serde::Serialize for MacroAvailableOnItem {
 }
 #[cfg(feature = "macros")]
 impl<'de> ::serde::Deserialize<'de> for MacroAvailableOnItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -60007,9 +59973,9 @@ impl ::serde::Serialize for MacroVisibleTo {
 }
 #[cfg(feature = "macros")]
 impl<'de> ::serde::Deserialize<'de> for MacroVisibleTo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -60032,9 +59998,9 @@ pub enum ManageConversationRequest {
 }
 #[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ManageConversationRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
@@ -61180,9 +61146,9 @@ impl ::serde::Serialize for MergeHistoryItemSourceContactRole {
 }
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl<'de> ::serde::Deserialize<'de> for MergeHistoryItemSourceContactRole {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -61503,9 +61469,9 @@ impl ::serde::Serialize for MessageMessageType {
 }
 #[cfg(any(feature = "conversations", feature = "messages"))]
 impl<'de> ::serde::Deserialize<'de> for MessageMessageType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -61685,9 +61651,9 @@ impl ::serde::Serialize for MultipleFilterSearchRequestOperator {
 }
 #[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for MultipleFilterSearchRequestOperator {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -61707,9 +61673,9 @@ pub enum MultipleFilterSearchRequestValue {
 }
 #[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for MultipleFilterSearchRequestValue {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
@@ -62241,9 +62207,9 @@ impl ::serde::Serialize for NewsItemRequestState {
 }
 #[cfg(feature = "news")]
 impl<'de> ::serde::Deserialize<'de> for NewsItemRequestState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -62300,9 +62266,9 @@ impl ::serde::Serialize for NewsItemState {
 }
 #[cfg(feature = "news")]
 impl<'de> ::serde::Deserialize<'de> for NewsItemState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -63153,9 +63119,9 @@ impl ::serde::Serialize for OfficeHoursExceptionExceptionType {
 }
 #[cfg(feature = "office_hours")]
 impl<'de> ::serde::Deserialize<'de> for OfficeHoursExceptionExceptionType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -64120,9 +64086,9 @@ pub enum PaginatedResponseDataItem {
 }
 #[cfg(feature = "news")]
 impl<'de> ::serde::Deserialize<'de> for PaginatedResponseDataItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
@@ -64194,9 +64160,9 @@ impl ::serde::Serialize for PaginatedResponseType {
 }
 #[cfg(feature = "news")]
 impl<'de> ::serde::Deserialize<'de> for PaginatedResponseType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -65061,9 +65027,9 @@ impl ::serde::Serialize for RecipientType {
 }
 #[cfg(feature = "messages")]
 impl<'de> ::serde::Deserialize<'de> for RecipientType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -65086,9 +65052,9 @@ pub enum RedactConversationRequest {
 }
 #[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for RedactConversationRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
@@ -65593,9 +65559,9 @@ impl ::serde::Serialize for RegisterFinVoiceCallRequestSource {
 }
 #[cfg(feature = "calls")]
 impl<'de> ::serde::Deserialize<'de> for RegisterFinVoiceCallRequestSource {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -65615,9 +65581,9 @@ pub enum ReplyConversationRequest {
 }
 #[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for ReplyConversationRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
@@ -65700,9 +65666,9 @@ pub enum ReplyTicketRequest {
 }
 #[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for ReplyTicketRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
@@ -66078,9 +66044,9 @@ impl ::serde::Serialize for ReplyTicketRequestAdminReplyTicketRequestMessageType
 #[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de>
 for ReplyTicketRequestAdminReplyTicketRequestMessageType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -67323,9 +67289,9 @@ impl ::serde::Serialize for ReplyToFinResponseStatus {
 }
 #[cfg(feature = "fin_agent")]
 impl<'de> ::serde::Deserialize<'de> for ReplyToFinResponseStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -67382,9 +67348,9 @@ impl ::serde::Serialize for RetrieveDataConnectorStateVersion {
 }
 #[cfg(feature = "data_connectors")]
 impl<'de> ::serde::Deserialize<'de> for RetrieveDataConnectorStateVersion {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -67542,9 +67508,9 @@ impl ::serde::Serialize for SalesAgentOutcome {
 }
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for SalesAgentOutcome {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -67736,9 +67702,9 @@ impl ::serde::Serialize for SearchContentContentTypesItem {
 }
 #[cfg(feature = "content")]
 impl<'de> ::serde::Deserialize<'de> for SearchContentContentTypesItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -67795,9 +67761,9 @@ impl ::serde::Serialize for SearchContentCopilotState {
 }
 #[cfg(feature = "content")]
 impl<'de> ::serde::Deserialize<'de> for SearchContentCopilotState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -67854,9 +67820,9 @@ impl ::serde::Serialize for SearchContentFinSalesState {
 }
 #[cfg(feature = "content")]
 impl<'de> ::serde::Deserialize<'de> for SearchContentFinSalesState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -67913,9 +67879,9 @@ impl ::serde::Serialize for SearchContentFinServiceState {
 }
 #[cfg(feature = "content")]
 impl<'de> ::serde::Deserialize<'de> for SearchContentFinServiceState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -67972,9 +67938,9 @@ impl ::serde::Serialize for SearchContentStatesItem {
 }
 #[cfg(feature = "content")]
 impl<'de> ::serde::Deserialize<'de> for SearchContentStatesItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -68031,9 +67997,9 @@ impl ::serde::Serialize for SearchContentTagOperator {
 }
 #[cfg(feature = "content")]
 impl<'de> ::serde::Deserialize<'de> for SearchContentTagOperator {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -68157,9 +68123,9 @@ pub enum SearchRequestQuery {
 }
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for SearchRequestQuery {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
@@ -68566,9 +68532,9 @@ impl ::serde::Serialize for SegmentPersonType {
     )
 )]
 impl<'de> ::serde::Deserialize<'de> for SegmentPersonType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -70739,9 +70705,9 @@ impl ::serde::Serialize for SingleFilterSearchRequestOperator {
 }
 #[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequestOperator {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -70765,9 +70731,9 @@ pub enum SingleFilterSearchRequestValue {
 }
 #[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequestValue {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
@@ -70863,9 +70829,9 @@ pub enum SingleFilterSearchRequestValueVariant4Item {
 }
 #[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequestValueVariant4Item {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
@@ -71061,9 +71027,9 @@ impl ::serde::Serialize for SlaAppliedSlaStatus {
 }
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for SlaAppliedSlaStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -71747,9 +71713,9 @@ impl ::serde::Serialize for StartFinConversationResponseStatus {
 }
 #[cfg(feature = "fin_agent")]
 impl<'de> ::serde::Deserialize<'de> for StartFinConversationResponseStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -72023,9 +71989,9 @@ impl ::serde::Serialize for SubmitFinCsatRequestRating {
 }
 #[cfg(feature = "fin_agent")]
 impl<'de> ::serde::Deserialize<'de> for SubmitFinCsatRequestRating {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -72179,9 +72145,9 @@ impl ::serde::Serialize for SubmitFinCsatResponseRating {
 }
 #[cfg(feature = "fin_agent")]
 impl<'de> ::serde::Deserialize<'de> for SubmitFinCsatResponseRating {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -72390,9 +72356,9 @@ impl ::serde::Serialize for SubscriptionTypeConsentType {
 }
 #[cfg(any(feature = "contacts", feature = "subscription_types"))]
 impl<'de> ::serde::Deserialize<'de> for SubscriptionTypeConsentType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -72449,9 +72415,9 @@ impl ::serde::Serialize for SubscriptionTypeContentTypesItem {
 }
 #[cfg(any(feature = "contacts", feature = "subscription_types"))]
 impl<'de> ::serde::Deserialize<'de> for SubscriptionTypeContentTypesItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -72587,9 +72553,9 @@ impl ::serde::Serialize for SubscriptionTypeState {
 }
 #[cfg(any(feature = "contacts", feature = "subscription_types"))]
 impl<'de> ::serde::Deserialize<'de> for SubscriptionTypeState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -74256,9 +74222,9 @@ impl ::serde::Serialize for TeammateReferenceType {
 }
 #[cfg(feature = "conversations")]
 impl<'de> ::serde::Deserialize<'de> for TeammateReferenceType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -74662,9 +74628,9 @@ impl ::serde::Serialize for TicketCategory {
 }
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for TicketCategory {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -74773,9 +74739,9 @@ pub enum TicketCustomAttributesValue {
 }
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for TicketCustomAttributesValue {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
@@ -75502,9 +75468,9 @@ impl ::serde::Serialize for TicketPartAuthorType {
 }
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for TicketPartAuthorType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -75569,9 +75535,9 @@ impl ::serde::Serialize for TicketPartPreviousTicketState {
 }
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for TicketPartPreviousTicketState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -75636,9 +75602,9 @@ impl ::serde::Serialize for TicketPartTicketState {
 }
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for TicketPartTicketState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -75960,9 +75926,9 @@ pub enum TicketPartUpdatedAttributeDataValueId {
 }
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for TicketPartUpdatedAttributeDataValueId {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
@@ -76030,9 +75996,9 @@ pub enum TicketPartUpdatedAttributeDataValueLabel {
 }
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for TicketPartUpdatedAttributeDataValueLabel {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
@@ -76400,9 +76366,9 @@ impl ::serde::Serialize for TicketReplyPartType {
 }
 #[cfg(feature = "tickets")]
 impl<'de> ::serde::Deserialize<'de> for TicketReplyPartType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -76569,9 +76535,9 @@ pub enum TicketRequestCustomAttributesValue {
     )
 )]
 impl<'de> ::serde::Deserialize<'de> for TicketRequestCustomAttributesValue {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
@@ -76877,9 +76843,9 @@ impl ::serde::Serialize for TicketStateCategory {
     )
 )]
 impl<'de> ::serde::Deserialize<'de> for TicketStateCategory {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -77096,9 +77062,9 @@ impl ::serde::Serialize for TicketStateDetailedCategory {
 }
 #[cfg(feature = "ticket_states")]
 impl<'de> ::serde::Deserialize<'de> for TicketStateDetailedCategory {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -77961,9 +77927,9 @@ impl ::serde::Serialize for TicketTypeCategory {
     )
 )]
 impl<'de> ::serde::Deserialize<'de> for TicketTypeCategory {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -78704,9 +78670,9 @@ impl ::serde::Serialize for UpdateArticleRequestState {
 }
 #[cfg(feature = "articles")]
 impl<'de> ::serde::Deserialize<'de> for UpdateArticleRequestState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -80186,9 +80152,9 @@ pub enum UpdateContentImportSourceRequestAudienceIds {
 }
 #[cfg(feature = "ai_content")]
 impl<'de> ::serde::Deserialize<'de> for UpdateContentImportSourceRequestAudienceIds {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
@@ -80291,9 +80257,9 @@ impl ::serde::Serialize for UpdateContentImportSourceRequestStatus {
 }
 #[cfg(feature = "ai_content")]
 impl<'de> ::serde::Deserialize<'de> for UpdateContentImportSourceRequestStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -80354,9 +80320,9 @@ impl ::serde::Serialize for UpdateContentImportSourceRequestSyncBehavior {
 }
 #[cfg(feature = "ai_content")]
 impl<'de> ::serde::Deserialize<'de> for UpdateContentImportSourceRequestSyncBehavior {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -80724,9 +80690,9 @@ impl ::serde::Serialize for UpdateConversationAttributeRequestReferenceType {
 }
 #[cfg(feature = "conversations_attributes")]
 impl<'de> ::serde::Deserialize<'de> for UpdateConversationAttributeRequestReferenceType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -80847,9 +80813,9 @@ pub enum UpdateDataAttributeRequest {
 }
 #[cfg(feature = "data_attributes")]
 impl<'de> ::serde::Deserialize<'de> for UpdateDataAttributeRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
@@ -81498,9 +81464,9 @@ impl ::serde::Serialize for UpdateDataConnectorRequestAudiencesItem {
 }
 #[cfg(feature = "data_connectors")]
 impl<'de> ::serde::Deserialize<'de> for UpdateDataConnectorRequestAudiencesItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -81677,9 +81643,9 @@ impl ::serde::Serialize for UpdateDataConnectorRequestDataInputsItemType {
 }
 #[cfg(feature = "data_connectors")]
 impl<'de> ::serde::Deserialize<'de> for UpdateDataConnectorRequestDataInputsItemType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -81824,9 +81790,9 @@ impl ::serde::Serialize for UpdateDataConnectorRequestHttpMethod {
 }
 #[cfg(feature = "data_connectors")]
 impl<'de> ::serde::Deserialize<'de> for UpdateDataConnectorRequestHttpMethod {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -81883,9 +81849,9 @@ impl ::serde::Serialize for UpdateDataConnectorRequestState {
 }
 #[cfg(feature = "data_connectors")]
 impl<'de> ::serde::Deserialize<'de> for UpdateDataConnectorRequestState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -82370,9 +82336,9 @@ impl ::serde::Serialize for UpdateOfficeHoursExceptionRequestExceptionType {
 }
 #[cfg(feature = "office_hours")]
 impl<'de> ::serde::Deserialize<'de> for UpdateOfficeHoursExceptionRequestExceptionType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -83214,9 +83180,9 @@ impl ::serde::Serialize for UpdateTicketTypeRequestCategory {
 }
 #[cfg(feature = "ticket_types")]
 impl<'de> ::serde::Deserialize<'de> for UpdateTicketTypeRequestCategory {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -85243,9 +85209,9 @@ impl ::serde::Serialize for WhatsappMessageStatusListEventsItemStatus {
 }
 #[cfg(feature = "messages")]
 impl<'de> ::serde::Deserialize<'de> for WhatsappMessageStatusListEventsItemStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -85497,9 +85463,9 @@ impl ::serde::Serialize for WhatsappMessageStatusStatus {
 }
 #[cfg(feature = "messages")]
 impl<'de> ::serde::Deserialize<'de> for WhatsappMessageStatusStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }
@@ -85893,9 +85859,9 @@ impl ::serde::Serialize for WorkflowExportWorkflowState {
 }
 #[cfg(feature = "workflows")]
 impl<'de> ::serde::Deserialize<'de> for WorkflowExportWorkflowState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::deserialize_enum(deserializer, Self::from_wire)
     }
 }

@@ -2,7 +2,10 @@
 //!
 //! The `openapiv3` crate models OpenAPI 3.0. Intercom publishes 3.0.1 and our own spec is 3.1, so
 //! before handing the document to `openapiv3` we rewrite the 3.1 forms we meet into their 3.0
-//! equivalents, and reject the ones we cannot express, each with its JSON pointer.
+//! equivalents, and reject the ones we cannot express, each with its JSON pointer. Before any of
+//! that, YAML merge keys are expanded and the document is read strictly (see [`strict`]).
+
+mod strict;
 
 use serde_yaml::{Mapping, Value};
 
@@ -28,8 +31,15 @@ const UNSUPPORTED_KEYWORDS: &[&str] = &[
 /// Keys whose values are data (examples, defaults), never schemas, so normalization skips them.
 const DATA_KEYS: &[&str] = &["example", "examples", "default", "enum", "x-examples"];
 
+/// A document read and normalized.
+pub(crate) struct Loaded {
+    pub api: openapiv3::OpenAPI,
+    /// How many operations the raw document declares; the model must hold as many.
+    pub operations: usize,
+}
+
 /// Parses and normalizes `text`, recording every problem in `diags`.
-pub fn load(text: &str, diags: &mut Diagnostics, timings: &mut crate::Timings) -> Option<openapiv3::OpenAPI> {
+pub(crate) fn load(text: &str, diags: &mut Diagnostics, timings: &mut crate::Timings) -> Option<Loaded> {
     let started = std::time::Instant::now();
     let parsed = serde_yaml::from_str(text);
     timings.parse_yaml = started.elapsed();
@@ -66,10 +76,20 @@ pub fn load(text: &str, diags: &mut Diagnostics, timings: &mut crate::Timings) -
         diags.extend(non_finite);
         return None;
     }
+    let mut structure = Diagnostics::default();
+    merge_keys(&mut doc, "#", &mut structure);
+    if !structure.has_errors() {
+        strict::check(&doc, &mut structure);
+    }
+    if structure.has_errors() {
+        diags.extend(structure);
+        return None;
+    }
+    let operations = strict::operation_count(&doc);
     // Unsupported keywords are reported and removed, so that lowering can report the rest.
     normalize_node(&mut doc, "#", false, diags);
     match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(doc.clone()) {
-        Ok(api) => Some(api),
+        Ok(api) => Some(Loaded { api, operations }),
         Err(e) => {
             let (pointer, message) = locate_schema_error(&doc).unwrap_or_else(|| {
                 let pointer = path_to_pointer(e.path());
@@ -194,6 +214,63 @@ fn non_finite_numbers(node: &Value, pointer: &str, diags: &mut Diagnostics) {
             }
         }
         Value::Tagged(tagged) => non_finite_numbers(&tagged.value, pointer, diags),
+        _ => {}
+    }
+}
+
+/// Expands YAML merge keys (`<<: *base`, `<<: [*a, *b]`), which serde_yaml leaves as a plain
+/// `<<` key: the merged mappings' entries join the mapping unless it has them already, and an
+/// earlier mapping in a list wins over a later one, as the YAML merge type says.
+fn merge_keys(node: &mut Value, pointer: &str, diags: &mut Diagnostics) {
+    match node {
+        Value::Mapping(map) => {
+            // A merged mapping may have a merge key of its own; each round takes a smaller tree.
+            while let Some(merged) = map.remove("<<") {
+                let sources = match merged {
+                    Value::Mapping(source) => vec![source],
+                    Value::Sequence(items) => items
+                        .into_iter()
+                        .filter_map(|item| match item {
+                            Value::Mapping(source) => Some(source),
+                            _ => {
+                                diags.error(
+                                    join(pointer, "<<"),
+                                    "a merge key lists something that is not a mapping",
+                                );
+                                None
+                            }
+                        })
+                        .collect(),
+                    _ => {
+                        diags.error(
+                            join(pointer, "<<"),
+                            "a merge key's value must be a mapping or a list of mappings",
+                        );
+                        Vec::new()
+                    }
+                };
+                for source in sources {
+                    for (key, value) in source {
+                        if !map.contains_key(&key) {
+                            map.insert(key, value);
+                        }
+                    }
+                }
+            }
+            for (key, value) in map.iter_mut() {
+                let key = key.as_str().map_or_else(
+                    || serde_yaml::to_string(key).unwrap_or_default().trim().to_owned(),
+                    str::to_owned,
+                );
+                merge_keys(value, &join(pointer, &key), diags);
+            }
+        }
+        Value::Sequence(items) => {
+            for (i, item) in items.iter_mut().enumerate() {
+                merge_keys(item, &join(pointer, &i.to_string()), diags);
+            }
+        }
+        Value::Tagged(tagged) => merge_keys(&mut tagged.value, pointer, diags),
         _ => {}
     }
 }
