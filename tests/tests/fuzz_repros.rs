@@ -58,10 +58,7 @@ fn merged_properties_are_fields(generated: &codegen::Generated) -> Result<(), St
 }
 
 /// Repros that are not run at all until fixed, because running them would harm the machine.
-const NOT_RUN: &[(&str, &str)] = &[(
-    "oom-alias-bomb-inline-schemas",
-    "it multiplies inline objects into a million structs and exhausts memory",
-)];
+const NOT_RUN: &[(&str, &str)] = &[];
 
 fn repros_dir() -> Option<PathBuf> {
     let dir = tests::workspace_root().join("../shared/fuzz-repros");

@@ -41,10 +41,25 @@ pub(crate) struct Loaded {
 /// Parses and normalizes `text`, recording every problem in `diags`.
 pub(crate) fn load(text: &str, diags: &mut Diagnostics, timings: &mut crate::Timings) -> Option<Loaded> {
     let started = std::time::Instant::now();
-    let parsed = serde_yaml::from_str(text);
+    // YAML aliases replay a node wherever they appear; a few kilobytes of them can stand for
+    // millions of schemas. The document is built node by node against a budget for its size.
+    let budget = MAX_NODES_PER_BYTE.saturating_mul(text.len()).saturating_add(MIN_NODE_BUDGET);
+    let remaining = std::cell::Cell::new(budget);
+    let parsed = serde::de::DeserializeSeed::deserialize(
+        NodeBudget(&remaining),
+        serde_yaml::Deserializer::from_str(text),
+    );
     timings.parse_yaml = started.elapsed();
     let mut doc: Value = match parsed {
         Ok(doc) => doc,
+        Err(_) if remaining.get() == 0 => {
+            diags.error_hint(
+                "#",
+                format!("YAML aliases expand this {}-byte document past {budget} nodes", text.len()),
+                "write the repeated schemas once under components and refer to them with $ref",
+            );
+            return None;
+        }
         Err(e) => {
             diags.error("#", format!("the spec is not valid YAML: {e}"));
             return None;
@@ -189,6 +204,117 @@ fn normalize_node(node: &mut Value, pointer: &str, in_schemas: bool, diags: &mut
             }
         }
         _ => {}
+    }
+}
+
+/// How many nodes a document may hold per byte of its text. Written out, every node takes at
+/// least two bytes (a value and a separator); only aliases can go past one per byte.
+const MAX_NODES_PER_BYTE: usize = 4;
+
+/// The node budget of even the smallest document.
+const MIN_NODE_BUDGET: usize = 10_000;
+
+/// Builds a YAML document as a `Value`, taking one from the budget per node and failing once
+/// it is spent, so an alias bomb stops before it fills memory. Keys appear once per mapping.
+struct NodeBudget<'b>(&'b std::cell::Cell<usize>);
+
+impl NodeBudget<'_> {
+    fn take<E: serde::de::Error>(&self, value: Value) -> Result<Value, E> {
+        let left = self.0.get().checked_sub(1).ok_or_else(|| E::custom("the node budget is spent"))?;
+        self.0.set(left);
+        Ok(value)
+    }
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for NodeBudget<'_> {
+    type Value = Value;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for NodeBudget<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any YAML node")
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Value, E> {
+        self.take(Value::Bool(v))
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Value, E> {
+        self.take(Value::Number(v.into()))
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Value, E> {
+        self.take(Value::Number(v.into()))
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Value, E> {
+        self.take(Value::Number(v.into()))
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Value, E> {
+        self.take(Value::String(v.to_owned()))
+    }
+
+    fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Value, E> {
+        self.take(Value::String(v))
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Value, E> {
+        self.take(Value::Null)
+    }
+
+    fn visit_none<E: serde::de::Error>(self) -> Result<Value, E> {
+        self.take(Value::Null)
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        self.take(Value::Null)?;
+        let mut items = Vec::new();
+        // Each element takes from the budget, so the loop ends when it is spent.
+        while let Some(item) = seq.next_element_seed(NodeBudget(self.0))? {
+            items.push(item);
+        }
+        Ok(Value::Sequence(items))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        use serde::de::Error;
+        self.take(Value::Null)?;
+        let mut mapping = Mapping::new();
+        while let Some(key) = map.next_key_seed(NodeBudget(self.0))? {
+            let value = map.next_value_seed(NodeBudget(self.0))?;
+            if mapping.contains_key(&key) {
+                let shown = serde_yaml::to_string(&key).unwrap_or_default();
+                return Err(A::Error::custom(format!(
+                    "the key `{}` appears twice in one mapping",
+                    shown.trim()
+                )));
+            }
+            mapping.insert(key, value);
+        }
+        Ok(Value::Mapping(mapping))
+    }
+
+    fn visit_enum<A: serde::de::EnumAccess<'de>>(self, data: A) -> Result<Value, A::Error> {
+        // A tagged node (`!tag value`): the tag, then its value.
+        use serde::de::VariantAccess;
+        self.take(Value::Null)?;
+        let (tag, value) = data.variant::<String>()?;
+        let value = value.newtype_variant_seed(NodeBudget(self.0))?;
+        Ok(Value::Tagged(Box::new(serde_yaml::value::TaggedValue {
+            tag: serde_yaml::value::Tag::new(tag),
+            value,
+        })))
     }
 }
 
@@ -445,4 +571,47 @@ fn wrap_ref_with_siblings(map: &mut Mapping) {
     let mut inner = Mapping::new();
     inner.insert("$ref".into(), reference);
     map.insert("allOf".into(), Value::Sequence(vec![Value::Mapping(inner)]));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn errors_of(text: &str) -> String {
+        let mut diags = Diagnostics::default();
+        let loaded = load(text, &mut diags, &mut crate::Timings::default());
+        assert!(loaded.is_none() || !diags.has_errors());
+        diags.to_string()
+    }
+
+    #[test]
+    fn a_key_twice_in_one_mapping_is_an_error() {
+        let found = errors_of("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\npaths: {}\n");
+        assert!(found.contains("the key `paths` appears twice in one mapping"), "{found}");
+    }
+
+    #[test]
+    fn aliases_may_not_multiply_the_document() {
+        // Ten aliases of ten aliases of … a leaf: 10^6 nodes from a few hundred bytes.
+        let mut text =
+            String::from("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\nx-a0: &a0 [1]\n");
+        for level in 1..=6 {
+            let previous = format!("*a{}", level - 1);
+            text.push_str(&format!("x-a{level}: &a{level} [{}]\n", vec![previous; 10].join(", ")));
+        }
+        let found = errors_of(&text);
+        assert!(found.contains("YAML aliases expand this"), "{found}");
+    }
+
+    #[test]
+    fn merge_keys_join_their_mapping_and_tags_are_kept() {
+        let mut diags = Diagnostics::default();
+        let mut doc: Value =
+            serde_yaml::from_str("a: &base {x: 1, y: 2}\nb: {<<: *base, y: 3}\nc: !t 4\n").expect("YAML");
+        merge_keys(&mut doc, "#", &mut diags);
+        assert!(diags.is_empty(), "{diags}");
+        let expected: Value =
+            serde_yaml::from_str("a: {x: 1, y: 2}\nb: {y: 3, x: 1}\nc: !t 4\n").expect("YAML");
+        assert_eq!(doc, expected);
+    }
 }
