@@ -96,8 +96,9 @@ pub(crate) fn load(text: &str, diags: &mut Diagnostics, timings: &mut crate::Tim
     if !structure.has_errors() {
         strict::check(&doc, &mut structure);
     }
-    if structure.has_errors() {
-        diags.extend(structure);
+    let failed = structure.has_errors();
+    diags.extend(structure);
+    if failed {
         return None;
     }
     let operations = strict::operation_count(&doc);
@@ -561,8 +562,13 @@ fn is_null_schema(node: &Value) -> bool {
     }
 }
 
+/// The extension that marks the `allOf` part [`wrap_ref_with_siblings`] made, by its index, so
+/// that lowering reports it where the `$ref` was.
+pub(crate) const REF_PART: &str = "x-codegen-ref-part";
+
 /// A `$ref` with siblings (`nullable`, `description`) would lose them in `openapiv3`, which reads
-/// any mapping with `$ref` as a bare reference; `allOf: [$ref]` keeps them.
+/// any mapping with `$ref` as a bare reference; an `allOf` part of its own keeps them (after the
+/// parts of an `allOf` the schema already has).
 fn wrap_ref_with_siblings(map: &mut Mapping) {
     if map.len() < 2 || !map.contains_key("$ref") {
         return;
@@ -570,7 +576,16 @@ fn wrap_ref_with_siblings(map: &mut Mapping) {
     let Some(reference) = map.remove("$ref") else { return };
     let mut inner = Mapping::new();
     inner.insert("$ref".into(), reference);
-    map.insert("allOf".into(), Value::Sequence(vec![Value::Mapping(inner)]));
+    let parts = match map.remove("allOf") {
+        Some(Value::Sequence(parts)) => parts,
+        // A malformed `allOf` is reported by strict reading, which runs before this.
+        _ => Vec::new(),
+    };
+    let index = parts.len();
+    let mut parts = parts;
+    parts.push(Value::Mapping(inner));
+    map.insert("allOf".into(), Value::Sequence(parts));
+    map.insert(REF_PART.into(), Value::Number(index.into()));
 }
 
 #[cfg(test)]

@@ -355,6 +355,27 @@ const REFERENCE_FIELDS: &[&str] = &["$ref", "summary", "description"];
 /// Checks `doc` (whose top level is a mapping), recording every problem in `diags`.
 pub(crate) fn check(doc: &Value, diags: &mut Diagnostics) {
     value(doc, "#", Kind::Object(&ROOT), diags);
+    not_generated(doc, diags);
+}
+
+/// `webhooks` and `callbacks` describe requests the server sends, so a client has nothing to
+/// generate for them; each gets a warning rather than being passed over in silence.
+fn not_generated(doc: &Value, diags: &mut Diagnostics) {
+    const WHY: &str = "describes requests the server sends; the client generates nothing for it";
+    if doc.get("webhooks").is_some() {
+        diags.warning("#/webhooks", format!("`webhooks` {WHY}"));
+    }
+    let Some(paths) = doc.get("paths").and_then(Value::as_mapping) else { return };
+    for (path, item) in paths {
+        let (Some(path), Some(item)) = (path.as_str(), item.as_mapping()) else { continue };
+        for (method, op) in item {
+            let Some(method) = method.as_str().filter(|m| METHODS.contains(m)) else { continue };
+            if op.get("callbacks").is_some() {
+                let pointer = join(&join(&join("#/paths", path), method), "callbacks");
+                diags.warning(pointer, format!("`callbacks` {WHY}"));
+            }
+        }
+    }
 }
 
 /// The number of operations the raw document declares under `paths`: what the model must hold.
@@ -721,6 +742,19 @@ mod tests {
             "{found}"
         );
         assert!(found.contains("#/components/schemas/t/required: expected a list of strings"), "{found}");
+    }
+
+    #[test]
+    fn webhooks_and_callbacks_are_named_as_not_generated() {
+        let doc = format!(
+            "{HEAD}paths:\n  /a:\n    post:\n      responses: {{}}\n      callbacks: {{done: {{}}}}\nwebhooks: {{}}\n"
+        );
+        let found = problems(&doc);
+        assert!(
+            found.contains("warning: #/paths/~1a/post/callbacks: `callbacks` describes requests"),
+            "{found}"
+        );
+        assert!(found.contains("warning: #/webhooks: `webhooks` describes requests"), "{found}");
     }
 
     #[test]

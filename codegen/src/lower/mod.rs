@@ -334,12 +334,12 @@ impl<'a> Lowerer<'a> {
             }
             if flat.all_of.len() == 1 && !flat.has_properties() && flat.additional.is_none() {
                 let inner =
-                    self.lower_ref_or((&flat.all_of[0]).into(), naming, &format!("{pointer}/allOf/0"));
+                    self.lower_ref_or((&flat.all_of[0]).into(), naming, &part_pointer(schema, pointer, 0));
                 return with_null(inner);
             }
             let mut parts = ObjectParts::default();
             for (i, part) in flat.all_of.iter().enumerate() {
-                self.collect_object(part.into(), &format!("{pointer}/allOf/{i}"), &mut parts, 0);
+                self.collect_object(part.into(), &part_pointer(schema, pointer, i), &mut parts, 0);
             }
             self.collect_own(&flat, pointer, &mut parts);
             let name = self.claim(&naming);
@@ -472,7 +472,7 @@ impl<'a> Lowerer<'a> {
         };
         let flat = Flat::of(schema);
         for (i, sub) in flat.all_of.iter().enumerate() {
-            self.collect_object(sub.into(), &format!("{pointer}/allOf/{i}"), parts, depth + 1);
+            self.collect_object(sub.into(), &part_pointer(schema, &pointer, i), parts, depth + 1);
         }
         let typed_branches = flat.one_of.iter().chain(flat.any_of).any(|b| match b {
             ReferenceOr::Item(s) => !Flat::of(s).is_rule(),
@@ -765,6 +765,16 @@ impl<'a> Lowerer<'a> {
             }
         }
         out
+    }
+}
+
+/// The pointer of part `i` of a schema's `allOf`. Normalization moves a `$ref` that has
+/// siblings into an `allOf` part of its own (see `load`), marked with [`REF_PART`]; that part
+/// is reported where the `$ref` is, since the document has no such `allOf` entry.
+fn part_pointer(schema: &Schema, pointer: &str, i: usize) -> String {
+    match schema.schema_data.extensions.get(crate::load::REF_PART).and_then(serde_json::Value::as_u64) {
+        Some(part) if part == i as u64 => pointer.to_owned(),
+        _ => format!("{pointer}/allOf/{i}"),
     }
 }
 
