@@ -39,6 +39,8 @@ pub(crate) fn sanitize(text: &str) -> Vec<String> {
             out.push(format!(" {}", raw.trim_end()));
             continue;
         }
+        let line = admonitions(line);
+        let line = line.trim();
         // Leading spaces would make an indented code block, which rustdoc also compiles.
         out.push(if line.is_empty() { String::new() } else { format!(" {}", escape_line(line)) });
     }
@@ -52,6 +54,67 @@ pub(crate) fn sanitize(text: &str) -> Vec<String> {
         out.remove(0);
     }
     out
+}
+
+/// Rewrites Intercom's Markdoc admonitions as bold text rustdoc shows:
+/// `{% admonition type="warning" name="Deprecated" %}` becomes `**Warning: Deprecated.**`, and
+/// the closing `{% /admonition %}` goes. Other `{% … %}` tags are left as they are.
+fn admonitions(line: &str) -> String {
+    const OPEN: &str = "{% admonition";
+    const CLOSE: &str = "{% /admonition %}";
+    if !line.contains("{%") {
+        return line.to_owned();
+    }
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    // Each round consumes a tag or the rest of the line, so the loop ends.
+    loop {
+        let open = rest.find(OPEN);
+        let close = rest.find(CLOSE);
+        match (open, close) {
+            (Some(at), close) if close.is_none_or(|c| at < c) => {
+                let Some(end) = rest[at..].find("%}") else { break };
+                let tag = &rest[at + OPEN.len()..at + end];
+                out.push_str(&rest[..at]);
+                let label = match attribute(tag, "type").as_deref() {
+                    Some("warning") => "Warning",
+                    Some("danger") => "Danger",
+                    _ => "Note",
+                };
+                let bold = match attribute(tag, "name") {
+                    Some(name) if !name.is_empty() => format!("**{label}: {name}.**"),
+                    _ => format!("**{label}:**"),
+                };
+                join_words(&mut out, &bold);
+                rest = rest[at + end + 2..].trim_start();
+            }
+            (_, Some(at)) => {
+                join_words(&mut out, rest[..at].trim_end());
+                rest = rest[at + CLOSE.len()..].trim_start();
+            }
+            _ => break,
+        }
+    }
+    join_words(&mut out, rest);
+    out
+}
+
+/// Appends `text` to `out` with one space between them.
+fn join_words(out: &mut String, text: &str) {
+    if text.is_empty() {
+        return;
+    }
+    if !out.is_empty() && !out.ends_with(' ') {
+        out.push(' ');
+    }
+    out.push_str(text);
+}
+
+/// The value of `key="…"` in a Markdoc tag's attributes.
+fn attribute(tag: &str, key: &str) -> Option<String> {
+    let start = tag.find(&format!("{key}=\""))? + key.len() + 2;
+    let len = tag[start..].find('"')?;
+    Some(tag[start..start + len].trim_end_matches('.').to_owned())
 }
 
 /// Writes each bidirectional control character as its code point (`U+202E`): rustc refuses
@@ -168,6 +231,23 @@ mod tests {
         assert_eq!(sanitize("Go to https://x.io/a."), vec![" Go to <https://x.io/a>."]);
         assert_eq!(sanitize("[docs](https://x.io)"), vec![" [docs](https://x.io)"]);
         assert_eq!(sanitize("keep `[a]` code"), vec![" keep `[a]` code"]);
+    }
+
+    #[test]
+    fn markdoc_admonitions_become_bold_notes() {
+        assert_eq!(
+            sanitize("{% admonition type=\"warning\" name=\"Deprecated\" %}\nGone soon.\n{% /admonition %}"),
+            vec![" **Warning: Deprecated.**", " Gone soon."]
+        );
+        assert_eq!(
+            sanitize("{% admonition type=\"info\" %} Read this. {% /admonition %} Then go on."),
+            vec![" **Note:** Read this. Then go on."]
+        );
+        assert_eq!(sanitize("{% other %} stays"), vec![" {% other %} stays"]);
+        assert_eq!(
+            sanitize("{% admonition type=\"danger\" name=\"x"),
+            vec![" {% admonition type=\"danger\" name=\"x"]
+        );
     }
 
     #[test]
