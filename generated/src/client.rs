@@ -228,7 +228,7 @@ pub struct RequestOptions {
     timeout: Option<Duration>,
     deadline: Option<Duration>,
     headers: HeaderMap,
-    api_version: Option<HeaderValue>,
+    api_version: Option<String>,
     max_retries: Option<u32>,
     retry_unsafe: bool,
 }
@@ -258,9 +258,11 @@ impl RequestOptions {
         self
     }
 
-    /// Sends another `Intercom-Version` with this request.
-    pub fn api_version(mut self, version: HeaderValue) -> Self {
-        self.api_version = Some(version);
+    /// Sends another `Intercom-Version` with this request (`"Unstable"`, say). A value that
+    /// cannot be a header fails the request with [`ErrorKind::InvalidRequest`](crate::ErrorKind)
+    /// before anything is sent.
+    pub fn api_version(mut self, version: &str) -> Self {
+        self.api_version = Some(version.to_owned());
         self
     }
 
@@ -359,10 +361,15 @@ impl Client {
         let headers = request.headers_mut();
         headers.insert(AUTHORIZATION, inner.auth.clone());
         headers.insert(USER_AGENT, inner.user_agent.clone());
-        headers.insert(
-            crate::VERSION_HEADER,
-            options.api_version.clone().unwrap_or_else(|| inner.api_version.clone()),
-        );
+        let version = match &options.api_version {
+            Some(version) => HeaderValue::from_str(version).map_err(|_| {
+                Error::from(ProgenitorError::InvalidRequest(format!(
+                    "the API version {version:?} cannot be sent as a header"
+                )))
+            })?,
+            None => inner.api_version.clone(),
+        };
+        headers.insert(crate::VERSION_HEADER, version);
         // An operation that declares its own Accept parameter keeps it.
         let accept = HeaderValue::from_str(operation.accept).unwrap_or(HeaderValue::from_static("*/*"));
         headers.entry(ACCEPT).or_insert(accept);

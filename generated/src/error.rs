@@ -122,6 +122,46 @@ impl Error {
         self.status() == Some(reqwest::StatusCode::TOO_MANY_REQUESTS)
     }
 
+    /// Whether the server found nothing at the request's path (404).
+    pub fn is_not_found(&self) -> bool {
+        self.status() == Some(reqwest::StatusCode::NOT_FOUND)
+    }
+
+    /// Whether the access token was missing, wrong or revoked (401).
+    pub fn is_unauthorized(&self) -> bool {
+        self.status() == Some(reqwest::StatusCode::UNAUTHORIZED)
+    }
+
+    /// Whether the token may not do this: a missing OAuth scope or plan (403).
+    pub fn is_forbidden(&self) -> bool {
+        self.status() == Some(reqwest::StatusCode::FORBIDDEN)
+    }
+
+    /// Whether the request conflicts with the resource's state, such as a duplicate (409).
+    pub fn is_conflict(&self) -> bool {
+        self.status() == Some(reqwest::StatusCode::CONFLICT)
+    }
+
+    /// Whether the server refused the request's content (400 or 422); the
+    /// [`ErrorItem`]s of [`Error::api_error`] say which field and why.
+    pub fn is_validation(&self) -> bool {
+        matches!(
+            self.status(),
+            Some(reqwest::StatusCode::BAD_REQUEST | reqwest::StatusCode::UNPROCESSABLE_ENTITY)
+        )
+    }
+
+    /// The codes of the errors Intercom listed, in order (none when the body was not its
+    /// envelope).
+    pub fn codes(&self) -> impl Iterator<Item = ErrorCode> + '_ {
+        self.api_error().into_iter().flat_map(|e| e.errors.iter().map(ErrorItem::code))
+    }
+
+    /// Whether Intercom listed an error with this code.
+    pub fn has_code(&self, code: ErrorCode) -> bool {
+        self.codes().any(|c| c == code)
+    }
+
     /// progenitor-client's error underneath.
     pub fn as_progenitor(&self) -> &ProgenitorError {
         &self.0.source
@@ -292,6 +332,109 @@ pub struct ErrorItem {
     /// Keys of the error beyond these, kept and encoded back.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl ErrorItem {
+    /// The error's code as a value to match on.
+    pub fn code(&self) -> ErrorCode {
+        ErrorCode::from_wire(&self.code)
+    }
+}
+
+/// Declares [`ErrorCode`] from one list of Intercom's codes, so that the variants, their wire
+/// names and [`ErrorCode::KNOWN`] cannot disagree.
+macro_rules! error_codes {
+    ($($variant:ident = $wire:literal,)*) => {
+        /// Intercom's error codes (`ErrorItem::code`): those its published descriptions show in
+        /// their examples (2.7–2.16), and `Unknown` for any other, kept as sent.
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum ErrorCode {
+            $(
+                #[doc = concat!("`", $wire, "`")]
+                $variant,
+            )*
+            /// A code this version of the crate does not list.
+            Unknown(String),
+        }
+
+        impl ErrorCode {
+            /// Every code listed, as sent on the wire.
+            pub const KNOWN: &'static [&'static str] = &[$($wire),*];
+
+            /// The code for a wire value.
+            pub fn from_wire(code: &str) -> Self {
+                match code {
+                    $($wire => ErrorCode::$variant,)*
+                    other => ErrorCode::Unknown(other.to_owned()),
+                }
+            }
+
+            /// The code as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $(ErrorCode::$variant => $wire,)*
+                    ErrorCode::Unknown(other) => other,
+                }
+            }
+        }
+    };
+}
+
+error_codes! {
+    AdminNotFound = "admin_not_found",
+    AlreadyLinkedToTracker = "already_linked_to_tracker",
+    ApiPlanRestricted = "api_plan_restricted",
+    ArticleNotFound = "article_not_found",
+    AssigneeNotFound = "assignee_not_found",
+    AwayStatusReasonMandatory = "away_status_reason_mandatory",
+    BadRequest = "bad_request",
+    ClientError = "client_error",
+    CompanyNotFound = "company_not_found",
+    Conflict = "conflict",
+    ContactCompanyLimitExceeded = "contact_company_limit_exceeded",
+    ContactMerged = "contact_merged",
+    ContentHasProcedureDependencies = "content_has_procedure_dependencies",
+    ContentSnippetNotFound = "content_snippet_not_found",
+    ConversationAttributeNotFound = "conversation_attribute_not_found",
+    ConversationIdLimitExceeded = "conversation_id_limit_exceeded",
+    ConversationNotFound = "conversation_not_found",
+    ConversationPartOrMessageNotFound = "conversation_part_or_message_not_found",
+    DataConnectorInUse = "data_connector_in_use",
+    DataConnectorNotFound = "data_connector_not_found",
+    DataInvalid = "data_invalid",
+    ExecutionResultNotFound = "execution_result_not_found",
+    FieldNotFound = "field_not_found",
+    Forbidden = "forbidden",
+    IntercomVersionInvalid = "intercom_version_invalid",
+    InternalArticleNotFound = "internal_article_not_found",
+    InvalidMerge = "invalid_merge",
+    InvalidSortOrder = "invalid_sort_order",
+    InvalidTicketType = "invalid_ticket_type",
+    JobNotFound = "job_not_found",
+    LinkedConversationLimitExceeded = "linked_conversation_limit_exceeded",
+    MergeFailed = "merge_failed",
+    NotFound = "not_found",
+    ParameterInvalid = "parameter_invalid",
+    ParameterMismatch = "parameter_mismatch",
+    ParameterNotFound = "parameter_not_found",
+    RateLimitExceeded = "rate_limit_exceeded",
+    ResourceConflict = "resource_conflict",
+    TagHasDependentObjects = "tag_has_dependent_objects",
+    TagNotFound = "tag_not_found",
+    TeamNotFound = "team_not_found",
+    TicketNotFound = "ticket_not_found",
+    TicketStateIdInvalid = "ticket_state_id_invalid",
+    TokenUnauthorized = "token_unauthorized",
+    Unauthorized = "unauthorized",
+    ValidationError = "validation_error",
+    WhatsappMessageNotFound = "whatsapp_message_not_found",
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 fn error_items<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<ErrorItem>, D::Error> {

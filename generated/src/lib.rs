@@ -17,8 +17,13 @@ pub mod webhooks;
 mod generated;
 
 pub use client::{BuildError, Client, ClientBuilder, Region, RequestOptions};
-pub use error::{ApiError, Error, ErrorItem, ErrorKind, MAX_ERROR_BODY, ProgenitorError};
+pub use error::{ApiError, Error, ErrorCode, ErrorItem, ErrorKind, MAX_ERROR_BODY, ProgenitorError};
 pub use generated::*;
 pub use paging::{Items, Pages};
 pub use progenitor_client::{ByteStream, ResponseValue};
 pub use rate_limit::{RateLimit, RateLimited};
+/// The HTTP types this crate's API shows, so that naming them needs no dependency on reqwest.
+pub use reqwest::{
+    Method, StatusCode,
+    header::{HeaderMap, HeaderName, HeaderValue},
+};

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use intercom_api::types;
-use intercom_api::{Client, ErrorKind, ProgenitorError, Region, RequestOptions};
+use intercom_api::{Client, ErrorCode, ErrorKind, ProgenitorError, Region, RequestOptions};
 use serde_json::Value;
 use tests::server::{MockServer, Scripted};
 
@@ -55,6 +55,84 @@ async fn error_responses_are_typed() {
     assert_eq!(body.raw, "<html>bad gateway</html>");
     assert_eq!(error.to_string(), "ListContacts: HTTP 502 Bad Gateway: <html>bad gateway</html>");
     assert!(error.is_retryable());
+}
+
+#[tokio::test]
+async fn error_predicates_and_codes_name_the_status_and_the_code() {
+    let server = MockServer::start().await.expect("server");
+    let cases = [
+        (401, "token_unauthorized", ErrorCode::TokenUnauthorized),
+        (403, "api_plan_restricted", ErrorCode::ApiPlanRestricted),
+        (404, "contact_not_found", ErrorCode::Unknown("contact_not_found".to_owned())),
+        (409, "conflict", ErrorCode::Conflict),
+        (400, "parameter_invalid", ErrorCode::ParameterInvalid),
+        (422, "data_invalid", ErrorCode::DataInvalid),
+    ];
+    let sent = cases.len();
+    for (status, code, expected) in cases {
+        server.push(Scripted::json(status, &intercom_error(code, "nope")));
+        let error = client(&server).contacts().show_contact("x").await.expect_err("an error status");
+        let flags = [
+            error.is_unauthorized(),
+            error.is_forbidden(),
+            error.is_not_found(),
+            error.is_conflict(),
+            error.is_validation(),
+        ];
+        let wanted = match status {
+            401 => [true, false, false, false, false],
+            403 => [false, true, false, false, false],
+            404 => [false, false, true, false, false],
+            409 => [false, false, false, true, false],
+            _ => [false, false, false, false, true],
+        };
+        assert_eq!(flags, wanted, "status {status}");
+        assert_eq!(error.codes().collect::<Vec<_>>(), std::slice::from_ref(&expected));
+        assert!(error.has_code(expected.clone()));
+        assert_eq!(expected.as_str(), code);
+        assert_eq!(expected.to_string(), code);
+    }
+    // A failure without a response has no status and no codes.
+    let bad_version = RequestOptions::new().api_version("bad\nversion");
+    let error = client(&server).contacts().list_contacts().options(bad_version).await.expect_err("not sent");
+    assert_eq!(error.kind(), ErrorKind::InvalidRequest, "{error:?}");
+    assert!(!error.is_not_found() && !error.is_validation() && error.codes().next().is_none());
+    assert_eq!(server.requests().len(), sent, "the request with a bad version was sent");
+}
+
+/// `ErrorCode` lists exactly the codes in the error examples of Intercom's published
+/// descriptions, so a new version's codes show up here.
+#[test]
+fn error_codes_are_those_of_the_published_examples() {
+    fn codes_in(node: &serde_yaml::Value, out: &mut std::collections::BTreeSet<String>) {
+        match node {
+            serde_yaml::Value::Mapping(map) => {
+                let is_list = map.get("type").and_then(serde_yaml::Value::as_str) == Some("error.list");
+                if let (true, Some(serde_yaml::Value::Sequence(errors))) = (is_list, map.get("errors")) {
+                    out.extend(errors.iter().filter_map(|e| e.get("code")?.as_str().map(str::to_owned)));
+                }
+                map.values().for_each(|v| codes_in(v, out));
+            }
+            serde_yaml::Value::Sequence(items) => items.iter().for_each(|v| codes_in(v, out)),
+            _ => {}
+        }
+    }
+    let specs = tests::published_specs();
+    if specs.is_empty() {
+        return;
+    }
+    let mut found = std::collections::BTreeSet::new();
+    for spec in specs {
+        let text = std::fs::read_to_string(&spec).expect("read a published description");
+        codes_in(&serde_yaml::from_str(&text).expect("YAML"), &mut found);
+    }
+    let listed: std::collections::BTreeSet<String> =
+        ErrorCode::KNOWN.iter().map(|c| (*c).to_owned()).collect();
+    assert_eq!(listed, found);
+    for code in ErrorCode::KNOWN {
+        assert!(!matches!(ErrorCode::from_wire(code), ErrorCode::Unknown(_)), "{code}");
+        assert_eq!(ErrorCode::from_wire(code).as_str(), *code);
+    }
 }
 
 #[tokio::test]
@@ -227,10 +305,10 @@ async fn per_request_options_apply() {
     server.push(Scripted::json(200, &serde_json::json!({"type": "list", "data": []})));
     let options = RequestOptions::new()
         .header(
-            reqwest::header::HeaderName::from_static("x-trace"),
-            reqwest::header::HeaderValue::from_static("abc"),
+            intercom_api::HeaderName::from_static("x-trace"),
+            intercom_api::HeaderValue::from_static("abc"),
         )
-        .api_version(reqwest::header::HeaderValue::from_static("Unstable"));
+        .api_version("Unstable");
     client(&server).contacts().list_contacts().options(options).await.expect("ok");
     let sent = &server.requests()[0];
     assert_eq!(sent.header("x-trace"), Some("abc"));
