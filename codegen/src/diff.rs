@@ -332,6 +332,14 @@ fn payload(payload: &Payload) -> String {
         Payload::Empty => "()".to_owned(),
         Payload::Text => "String".to_owned(),
         Payload::Binary => "ByteStream".to_owned(),
+        Payload::ByStatus(bodies) => {
+            let each: Vec<String> = bodies
+                .variants
+                .iter()
+                .map(|v| format!("{}: {}", v.status, v.ty.as_ref().map_or_else(|| "()".to_owned(), render)))
+                .collect();
+            format!("{} ({})", bodies.name, each.join(", "))
+        }
     }
 }
 

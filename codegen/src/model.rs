@@ -332,6 +332,31 @@ pub enum Payload {
     Text,
     /// Raw bytes, returned as they came.
     Binary,
+    /// A different body for each success status: an enum, with one variant per status, that
+    /// the operation's module defines.
+    ByStatus(StatusBodies),
+}
+
+/// The success bodies of an operation whose success statuses answer with different bodies.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusBodies {
+    /// The enum's name (`CreateExportResponse`), unique among the crate's types.
+    pub name: String,
+    /// One variant per documented success status, exact codes before ranges.
+    pub variants: Vec<StatusBody>,
+}
+
+/// One success status and its body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusBody {
+    /// `200`, `202` or a range such as `2XX`.
+    pub status: String,
+    /// The variant name (`Ok`, `Accepted`, `Status207`).
+    pub name: String,
+    /// The body: JSON into a type, or nothing.
+    pub ty: Option<TypeRef>,
+    /// The response's description.
+    pub doc: Option<String>,
 }
 
 /// The struct a type use names, through any aliases; `None` for anything else. A chain of

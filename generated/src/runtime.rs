@@ -120,6 +120,21 @@ pub(crate) async fn read_body(
     Ok((status, headers, body))
 }
 
+/// A success status that the description does not document, for an operation whose success
+/// statuses have different bodies: there is no type to decode it into, so it is an error that
+/// keeps the status, headers and body.
+#[allow(dead_code)]
+pub(crate) fn undocumented_success(
+    body: &bytes::Bytes,
+    status: reqwest::StatusCode,
+    headers: &reqwest::header::HeaderMap,
+) -> Error {
+    let reason =
+        serde_json::Error::custom(format!("the status {status} is not one the description documents"));
+    Error::from(ProgenitorError::InvalidResponsePayload(body.clone(), reason))
+        .with_response(status, headers.clone())
+}
+
 /// A body that could not be read, as an error that names the operation.
 pub(crate) fn body_error(e: reqwest::Error, operation: &Operation) -> Error {
     Error::from(ProgenitorError::ResponseBodyError(e)).at(operation.id)

@@ -35,6 +35,7 @@ fn fixtures_match_snapshots_and_compile() {
     assert!(names.len() >= 10, "fixtures went missing: {names:?}");
     let mut problems = Vec::new();
     let mut workspace = ScratchWorkspace::new(scratch_dir("fixtures")).expect("scratch workspace");
+    let mut wire_tests = Vec::new();
     for name in &names {
         let text =
             fs::read_to_string(fixtures().join("specs").join(format!("{name}.yaml"))).expect("read fixture");
@@ -64,13 +65,25 @@ fn fixtures_match_snapshots_and_compile() {
         if !updating() && expected != made {
             problems.push(format!("{name}: snapshot files {expected:?} but generated {made:?}"));
         }
-        workspace
-            .add_crate(&format!("fixture-{}", name.replace('_', "-")), &generated.files, &generated.features)
-            .expect("scratch crate");
+        let member = format!("fixture-{}", name.replace('_', "-"));
+        workspace.add_crate(&member, &generated.files, &generated.features).expect("scratch crate");
+        // A fixture may have a test of its crate on the wire, `wire/<name>.rs`.
+        let wire = fixtures().join("wire").join(format!("{name}.rs"));
+        if wire.is_file() {
+            let tests_dir = workspace.member_dir(&member).join("tests");
+            fs::create_dir_all(&tests_dir).expect("create the tests folder");
+            fs::copy(&wire, tests_dir.join("wire.rs")).expect("copy the wire test");
+            wire_tests.push(member);
+        }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n\n"));
-    if let Err(e) = workspace.cargo(&["clippy", "--all-targets", "--quiet"]) {
+    if let Err(e) = workspace.cargo(&["clippy", "--all-targets", "--quiet", "--features", "test-harness"]) {
         panic!("generated fixture code does not compile cleanly:\n{e}");
+    }
+    for member in &wire_tests {
+        if let Err(e) = workspace.cargo_member(member, &["test", "--quiet", "--test", "wire"]) {
+            panic!("the wire test of {member} fails:\n{e}");
+        }
     }
 }
 

@@ -181,6 +181,11 @@ async fn every_operation_goes_over_the_wire_as_the_spec_says() {
             (Payload::Text, _) => Scripted::raw(status, "text/plain", "text"),
             (Payload::Binary, _) => Scripted::raw(status, &op.success.accept, "bytes"),
             (Payload::Empty, _) => Scripted::empty(status),
+            // Intercom 2.16 has none; the status_bodies fixture's wire test covers them.
+            (Payload::ByStatus(_), _) => {
+                failures.push(format!("{}: success bodies by status are not exercised here", op.id));
+                continue;
+            }
         };
         server.reset();
         server.push(answer);

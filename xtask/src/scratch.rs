@@ -117,11 +117,22 @@ impl ScratchWorkspace {
     /// Runs `cargo <subcommand>` on every member; returns the diagnostics printed, or an error
     /// when cargo failed or printed any warning.
     pub fn cargo(&self, subcommand: &[&str]) -> Result<String, String> {
+        self.run_cargo(subcommand, &["--workspace"])
+    }
+
+    /// Runs `cargo <subcommand>` on the member `name` only, as [`ScratchWorkspace::cargo`] does
+    /// on all of them.
+    pub fn cargo_member(&self, name: &str, subcommand: &[&str]) -> Result<String, String> {
+        self.run_cargo(subcommand, &["--package", name])
+    }
+
+    fn run_cargo(&self, subcommand: &[&str], members: &[&str]) -> Result<String, String> {
         self.write_manifest().map_err(|e| format!("cannot write the scratch workspace: {e}"))?;
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
         let output = Command::new(cargo)
             .args(subcommand)
-            .args(["--workspace", "--message-format", "short"])
+            .args(members)
+            .args(["--message-format", "short"])
             .current_dir(&self.dir)
             .env("CARGO_TARGET_DIR", shared_target_dir())
             // Scratch crates are built once per run: incremental state (over a gigabyte for

@@ -60,8 +60,10 @@ fn reach<'a>(defs: &BTreeMap<&str, &'a TypeKind>, mut pending: Vec<&'a TypeRef>)
 fn operation_types(op: &Operation) -> Vec<&TypeRef> {
     let mut types: Vec<&TypeRef> = op.params.iter().map(|p: &Param| &p.ty).collect();
     types.extend(op.body.iter().map(|b| &b.ty));
-    if let Payload::Json(ty) = &op.success.payload {
-        types.push(ty);
+    match &op.success.payload {
+        Payload::Json(ty) => types.push(ty),
+        Payload::ByStatus(bodies) => types.extend(bodies.variants.iter().filter_map(|v| v.ty.as_ref())),
+        Payload::Empty | Payload::Text | Payload::Binary => {}
     }
     types
 }

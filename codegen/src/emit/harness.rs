@@ -38,6 +38,8 @@ pub(crate) fn emit_harness(api: &Api) -> TokenStream {
             }
         }
 
+        // A spec without optional parameters leaves this unused.
+        #[allow(dead_code)]
         fn arg<T: ::serde::de::DeserializeOwned>(args: &::serde_json::Value, location: &str, name: &str) -> ::std::result::Result<::std::option::Option<T>, ::std::string::String> {
             match args.get(location).and_then(|a| a.get(name)) {
                 ::std::option::Option::None | ::std::option::Option::Some(::serde_json::Value::Null) => ::std::result::Result::Ok(::std::option::Option::None),
@@ -60,6 +62,8 @@ pub(crate) fn emit_harness(api: &Api) -> TokenStream {
             }
         }
 
+        // A spec without required parameters leaves this unused.
+        #[allow(dead_code)]
         fn required<T: ::serde::de::DeserializeOwned>(args: &::serde_json::Value, location: &str, name: &str) -> ::std::result::Result<T, ::std::string::String> {
             arg(args, location, name)?.ok_or_else(|| ::std::format!("missing argument {location}.{name}"))
         }

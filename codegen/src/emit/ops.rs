@@ -17,6 +17,7 @@ pub(crate) fn emit_tag(tag: &Tag) -> TokenStream {
     });
     let methods = tag.operations.iter().map(emit_method);
     let builders = tag.operations.iter().map(emit_builder);
+    let status_enums = tag.operations.iter().filter_map(emit_status_enum);
     quote! {
         #handle_doc
         #[derive(Clone, Copy, Debug)]
@@ -33,6 +34,8 @@ pub(crate) fn emit_tag(tag: &Tag) -> TokenStream {
         }
 
         #( #builders )*
+
+        #( #status_enums )*
     }
 }
 
@@ -125,6 +128,79 @@ fn success_type(payload: &Payload) -> TokenStream {
         Payload::Empty => quote!(()),
         Payload::Text => quote!(::std::string::String),
         Payload::Binary => quote!(crate::ByteStream),
+        Payload::ByStatus(bodies) => {
+            let name = ident(&bodies.name);
+            quote!(#name)
+        }
+    }
+}
+
+/// The enum of an operation whose success statuses answer with different bodies.
+fn emit_status_enum(op: &Operation) -> Option<TokenStream> {
+    let Payload::ByStatus(bodies) = &op.success.payload else { return None };
+    let name = ident(&bodies.name);
+    let doc = doc_attrs(&format!(
+        "What `{}` answers with: its success statuses have different bodies, one variant each.",
+        op.fn_name
+    ));
+    let variants = bodies.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let doc = doc_attrs(&match &v.doc {
+            Some(text) => format!("`{}`: {text}", v.status),
+            None => format!("`{}`.", v.status),
+        });
+        match &v.ty {
+            Some(ty) => {
+                let ty = rust_type(ty, true);
+                quote!(#doc #variant(#ty),)
+            }
+            None => quote!(#doc #variant,),
+        }
+    });
+    Some(quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+        #[serde(untagged)]
+        #[non_exhaustive]
+        pub enum #name {
+            #( #variants )*
+        }
+    })
+}
+
+fn unsuffixed(n: u16) -> proc_macro2::Literal {
+    proc_macro2::Literal::u16_unsuffixed(n)
+}
+
+/// Decodes a response by its status into the enum of success bodies.
+fn decode_by_status(bodies: &crate::model::StatusBodies) -> TokenStream {
+    let name = ident(&bodies.name);
+    let arms = bodies.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        // A range comes after the exact codes, as a guard: clippy reads overlapping range
+        // patterns as a mistake.
+        let pattern = match v.status.strip_suffix("XX").and_then(|d| d.parse::<u16>().ok()) {
+            Some(class) => {
+                let (low, high) = (unsuffixed(class * 100), unsuffixed(class * 100 + 99));
+                quote!(code if (#low..=#high).contains(&code))
+            }
+            None => {
+                let code = unsuffixed(v.status.parse().unwrap_or_default());
+                quote!(#code)
+            }
+        };
+        match &v.ty {
+            Some(_) => quote!(#pattern => crate::runtime::decode_json_bytes(&body, status, &headers).map(#name::#variant),),
+            None => quote!(#pattern => ::std::result::Result::Ok(#name::#variant),),
+        }
+    });
+    quote! {
+        let (status, headers, body) = crate::runtime::read_body(response, &operation).await?;
+        let decoded = match status.as_u16() {
+            #( #arms )*
+            _ => ::std::result::Result::Err(crate::runtime::undocumented_success(&body, status, &headers)),
+        };
+        decoded.map(|inner| crate::ResponseValue::new(inner, status, headers)).map_err(|e| e.at(operation.id))
     }
 }
 
@@ -445,6 +521,7 @@ fn emit_send(op: &Operation) -> TokenStream {
         Payload::Empty => quote!(::std::result::Result::Ok(crate::runtime::decode_empty(response))),
         Payload::Text => quote!(crate::runtime::decode_text(response, &operation).await),
         Payload::Binary => quote!(::std::result::Result::Ok(crate::runtime::decode_stream(response))),
+        Payload::ByStatus(bodies) => decode_by_status(bodies),
     };
     quote! {
         let Self { client, #( #names, )* #body_binding options } = self;

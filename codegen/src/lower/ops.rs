@@ -10,7 +10,8 @@ use openapiv3::{
 use super::{Lowerer, Naming};
 use crate::diag::{escape, join};
 use crate::model::{
-    Body, Operation, Param, ParamLocation, PathSegment, Payload, Retry, Success, Tag, TypeRef,
+    Body, Operation, Param, ParamLocation, PathSegment, Payload, Retry, StatusBodies, StatusBody, Success,
+    Tag, TypeRef,
 };
 use crate::names::{self, Scope};
 
@@ -95,6 +96,16 @@ pub(crate) fn lower_operations(lw: &mut Lowerer<'_>) -> Vec<Tag> {
                 OpSite { path, method, op, item_params: &item.parameters, pointer, id, fn_name, builder },
             );
             groups.entry(tag).or_default().push(lowered);
+        }
+    }
+    // An enum of success bodies lives in its operation's module beside the builders and
+    // handles, so it must not take one of their names either.
+    for op in groups.values_mut().flatten() {
+        if let Payload::ByStatus(bodies) = &mut op.success.payload {
+            while builder_scope.contains(&bodies.name) {
+                bodies.name = lw.type_scope.claim(&bodies.name);
+            }
+            builder_scope.claim(&bodies.name);
         }
     }
     let mut module_scope = Scope::with_reserved(&[
@@ -461,26 +472,41 @@ fn lower_responses<'a>(
             errors.push(("default".to_owned(), description));
         }
     }
-    let mut chosen: Option<Success> = None;
+    let mut lowered: Vec<SuccessBody> = Vec::new();
     for (code, response) in successes {
         let response_pointer = join(&responses_pointer, &code);
         let Some(response) = resolve(lw, response, "responses", |c| &c.responses, &response_pointer) else {
             continue;
         };
-        let (payload, accept) = lower_payload(lw, response, builder, &response_pointer);
+        // The first success body is the operation's `…Response`; a later one, which may differ,
+        // is named by its status (`…AcceptedResponse`).
+        let body_name = match lowered.iter().any(|b| b.payload != Payload::Empty) {
+            false => format!("{builder}Response"),
+            true => format!("{builder}{}Response", status_variant(&code)),
+        };
+        let (payload, accept) = lower_payload(lw, response, &body_name, &response_pointer);
+        let description = response.description.clone();
+        lowered.push(SuccessBody { code, payload, accept, description, pointer: response_pointer });
+    }
+    let mut chosen: Option<Success> = None;
+    for SuccessBody { code, payload, accept, .. } in &lowered {
         match &chosen {
-            None => chosen = Some(Success { status: code, payload, accept }),
-            // An empty alternative (say 204 beside 200) adds nothing to decode.
-            Some(_) if payload == Payload::Empty => {}
-            Some(first) if first.payload == Payload::Empty => {
-                chosen = Some(Success { status: code, payload, accept })
+            None => {
+                chosen =
+                    Some(Success { status: code.clone(), payload: payload.clone(), accept: accept.clone() })
             }
-            Some(first) if first.payload == payload => {}
-            Some(first) => lw.diags.error_hint(
-                &response_pointer,
-                format!("this success response has another body than the {} response", first.status),
-                "give every 2xx response of an operation the same schema",
-            ),
+            // An empty alternative (say 204 beside 200) adds nothing to decode.
+            Some(_) if *payload == Payload::Empty => {}
+            Some(first) if first.payload == Payload::Empty => {
+                chosen =
+                    Some(Success { status: code.clone(), payload: payload.clone(), accept: accept.clone() })
+            }
+            Some(first) if first.payload == *payload => {}
+            Some(_) => {
+                // Success statuses with different bodies: the answer is an enum by status.
+                chosen = by_status(lw, &lowered, builder);
+                break;
+            }
         }
     }
     let success = chosen.unwrap_or_else(|| {
@@ -491,11 +517,70 @@ fn lower_responses<'a>(
     (success, errors)
 }
 
+/// One success response, lowered.
+struct SuccessBody {
+    code: String,
+    payload: Payload,
+    accept: String,
+    description: String,
+    pointer: String,
+}
+
+/// The success of an operation whose success statuses answer with different bodies: one
+/// variant per status, each a JSON body or nothing. Text and binary bodies among them are
+/// errors, since the variant would have to be read before the status is known.
+fn by_status(lw: &mut Lowerer<'_>, lowered: &[SuccessBody], builder: &str) -> Option<Success> {
+    let mut variants = Vec::new();
+    let mut accept = None;
+    let mut scope = Scope::default();
+    for SuccessBody { code, payload, accept: media, description, pointer } in lowered {
+        let ty = match payload {
+            Payload::Json(ty) => {
+                accept.get_or_insert_with(|| media.clone());
+                Some(ty.clone())
+            }
+            Payload::Empty => None,
+            _ => {
+                lw.diags.error_hint(
+                    join(pointer, "content"),
+                    "a success response that is not JSON beside one with another body is not supported",
+                    "answer every success status with JSON or with no body",
+                );
+                return None;
+            }
+        };
+        let name = scope.claim(&status_variant(code));
+        let doc = (!description.is_empty()).then(|| description.clone());
+        variants.push(StatusBody { status: code.clone(), name, ty, doc });
+    }
+    // Exact codes are matched before ranges.
+    variants.sort_by_key(|v| v.status.ends_with("XX"));
+    let name = lw.type_scope.claim(&format!("{builder}Outcome"));
+    Some(Success {
+        status: variants.first().map(|v| v.status.clone()).unwrap_or_default(),
+        payload: Payload::ByStatus(StatusBodies { name, variants }),
+        accept: accept.unwrap_or_else(|| "application/json".to_owned()),
+    })
+}
+
+/// The variant name for a success status: its reason phrase where HTTP gives a common one.
+fn status_variant(code: &str) -> String {
+    match code {
+        "200" => "Ok".to_owned(),
+        "201" => "Created".to_owned(),
+        "202" => "Accepted".to_owned(),
+        "203" => "NonAuthoritative".to_owned(),
+        "204" => "NoContent".to_owned(),
+        "206" => "PartialContent".to_owned(),
+        other => format!("Status{}", other.to_ascii_lowercase()),
+    }
+}
+
 /// What a success response holds, and the media type to ask for in `Accept`.
 fn lower_payload<'a>(
     lw: &mut Lowerer<'a>,
     response: &'a Response,
-    builder: &str,
+    body_name: &str,
     pointer: &str,
 ) -> (Payload, String) {
     let Some(first) = response.content.keys().next() else {
@@ -504,7 +589,7 @@ fn lower_payload<'a>(
     if let Some((content_type, media)) = response.content.iter().find(|(ct, _)| is_json(ct)) {
         let payload = match &media.schema {
             Some(schema) => {
-                let naming = Naming::Suggest(format!("{builder}Response"));
+                let naming = Naming::Suggest(body_name.to_owned());
                 let schema_pointer = join(&join(&join(pointer, "content"), content_type), "schema");
                 // A nullable response schema (a component marked nullable) may answer `null`.
                 let lowered = lw.lower_ref_or(schema.into(), naming, &schema_pointer);

@@ -11804,6 +11804,7 @@ pub async fn call(
         _ => ::std::result::Result::Err(::std::format!("no operation {operation}")),
     }
 }
+#[allow(dead_code)]
 fn arg<T: ::serde::de::DeserializeOwned>(
     args: &::serde_json::Value,
     location: &str,
@@ -11839,6 +11840,7 @@ fn options(
         ::std::option::Option::None => ::std::result::Result::Ok(options),
     }
 }
+#[allow(dead_code)]
 fn required<T: ::serde::de::DeserializeOwned>(
     args: &::serde_json::Value,
     location: &str,
