@@ -292,19 +292,33 @@ fn diff_params(old: &Operation, new: &Operation, item: &str, changes: &mut Vec<C
     }
 }
 
+/// How a request body reads in the changelog: its type, or what else it is.
+fn body_label(body: &crate::model::Body) -> String {
+    use crate::model::BodyKind;
+    match &body.kind {
+        BodyKind::Json(ty) => render(ty),
+        BodyKind::Text => "String".to_owned(),
+        BodyKind::Bytes => format!("bytes ({})", body.content_type),
+        BodyKind::Form(form) => {
+            let parts: Vec<&str> = form.fields.iter().map(|f| f.wire.as_str()).collect();
+            format!("{} (multipart: {})", form.name, parts.join(", "))
+        }
+    }
+}
+
 fn diff_body(old: &Operation, new: &Operation, item: &str, changes: &mut Vec<Change>) {
     match (&old.body, &new.body) {
         (None, None) => {}
         (None, Some(n)) => {
-            let detail = format!("takes a request body `{}`", render(&n.ty));
+            let detail = format!("takes a request body `{}`", body_label(n));
             change(changes, n.required, "body-added", item.to_owned(), detail);
         }
         (Some(o), None) => {
-            let detail = format!("no longer takes a request body (was `{}`)", render(&o.ty));
+            let detail = format!("no longer takes a request body (was `{}`)", body_label(o));
             change(changes, true, "body-removed", item.to_owned(), detail);
         }
         (Some(o), Some(n)) => {
-            let (ot, nt) = (render(&o.ty), render(&n.ty));
+            let (ot, nt) = (body_label(o), body_label(n));
             if ot != nt {
                 let detail = format!("the request body is now `{nt}`, was `{ot}`");
                 change(changes, true, "body-type-changed", item.to_owned(), detail);

@@ -299,15 +299,76 @@ pub struct Param {
     pub doc: Option<String>,
 }
 
-/// A JSON request body.
+/// A request body.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Body {
-    /// The body's type.
-    pub ty: TypeRef,
+    /// What the body is and how it is encoded.
+    pub kind: BodyKind,
+    /// The media type sent in `Content-Type` (for a form, without its boundary).
+    pub content_type: String,
     /// Required bodies are arguments of the method; optional ones are a builder setter.
     pub required: bool,
     /// Documentation from the spec.
     pub doc: Option<String>,
+}
+
+impl Body {
+    /// The type of a JSON body; `None` for the other kinds.
+    pub fn json(&self) -> Option<&TypeRef> {
+        match &self.kind {
+            BodyKind::Json(ty) => Some(ty),
+            _ => None,
+        }
+    }
+}
+
+/// The kinds of request body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BodyKind {
+    /// JSON (`application/json`, `…+json`), encoded from this type.
+    Json(TypeRef),
+    /// Text (`text/plain` and other `text/*`), sent as a `String`.
+    Text,
+    /// Any other single media type (`application/octet-stream`, `image/png`), sent as bytes.
+    Bytes,
+    /// `multipart/form-data`: a form struct that the operation's module defines.
+    Form(Form),
+}
+
+/// A `multipart/form-data` body: one part per property of its schema.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Form {
+    /// The struct's name (`UploadFileForm`), unique among the crate's types.
+    pub name: String,
+    /// The properties, in spec order.
+    pub fields: Vec<FormField>,
+}
+
+/// One property of a form.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormField {
+    /// The Rust field name.
+    pub name: String,
+    /// The part's name on the wire.
+    pub wire: String,
+    /// What the part holds.
+    pub value: FormValue,
+    /// Whether the property is required: a constructor argument, and never left out.
+    pub required: bool,
+    /// Documentation from the spec.
+    pub doc: Option<String>,
+}
+
+/// What one form part holds.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FormValue {
+    /// A file (`type: string, format: binary`): bytes with a file name and a media type.
+    File,
+    /// Several files under one name (an array of binary strings).
+    Files,
+    /// A value: scalars are sent as their text, lists of scalars as one part per item, and
+    /// anything else as JSON.
+    Value(TypeRef),
 }
 
 /// The successful outcome of an operation.

@@ -102,8 +102,8 @@ impl<'a> Filler<'a> {
 fn parts(api: &Api) -> Vec<(&str, &'static str, &TypeRef)> {
     let mut parts = Vec::new();
     for op in api.tags.iter().flat_map(|t| &t.operations) {
-        if let Some(body) = &op.body {
-            parts.push((op.id.as_str(), "request", &body.ty));
+        if let Some(ty) = op.body.as_ref().and_then(|b| b.json()) {
+            parts.push((op.id.as_str(), "request", ty));
         }
         if let Payload::Json(ty) = &op.success.payload {
             parts.push((op.id.as_str(), "success", ty));

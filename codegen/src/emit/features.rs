@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::model::{Api, Operation, Param, Payload, TypeKind, TypeRef};
+use crate::model::{Api, BodyKind, FormValue, Operation, Param, Payload, TypeKind, TypeRef};
 
 /// The features that enable each named type, by type name: the tags that reach it.
 pub(crate) fn type_features(api: &Api) -> BTreeMap<String, BTreeSet<String>> {
@@ -59,7 +59,16 @@ fn reach<'a>(defs: &BTreeMap<&str, &'a TypeKind>, mut pending: Vec<&'a TypeRef>)
 
 fn operation_types(op: &Operation) -> Vec<&TypeRef> {
     let mut types: Vec<&TypeRef> = op.params.iter().map(|p: &Param| &p.ty).collect();
-    types.extend(op.body.iter().map(|b| &b.ty));
+    if let Some(body) = &op.body {
+        match &body.kind {
+            BodyKind::Json(ty) => types.push(ty),
+            BodyKind::Form(form) => types.extend(form.fields.iter().filter_map(|f| match &f.value {
+                FormValue::Value(ty) => Some(ty),
+                FormValue::File | FormValue::Files => None,
+            })),
+            BodyKind::Text | BodyKind::Bytes => {}
+        }
+    }
     match &op.success.payload {
         Payload::Json(ty) => types.push(ty),
         Payload::ByStatus(bodies) => types.extend(bodies.variants.iter().filter_map(|v| v.ty.as_ref())),

@@ -8,14 +8,14 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{ident, rust_type};
-use crate::model::{Api, Operation, ParamLocation, Payload, Tag};
+use crate::model::{Api, Body, BodyKind, Operation, ParamLocation, Payload, Tag};
 
 pub(crate) fn emit_harness(api: &Api) -> TokenStream {
     let mut arms = Vec::new();
     for op in api.tags.iter().flat_map(|t| &t.operations) {
         let id = &op.id;
-        if let Some(body) = &op.body {
-            let ty = rust_type(&body.ty, true);
+        if let Some(ty) = op.body.as_ref().and_then(Body::json) {
+            let ty = rust_type(ty, true);
             arms.push(quote!((#id, "request") => round_trip::<#ty>(json),));
         }
         if let Payload::Json(ty) = &op.success.payload {
@@ -121,8 +121,27 @@ fn emit_call(tag: &Tag, op: &Operation) -> TokenStream {
         })
         .collect();
     if let Some(body) = &op.body {
-        let ty = rust_type(&body.ty, true);
-        let decode = quote!(::serde_json::from_value::<#ty>(args.get("body").cloned().unwrap_or_default()).map_err(|e| ::std::format!("argument body: {e}")));
+        // JSON arguments give a JSON body, a string for a text or bytes body; a form holds files,
+        // which JSON does not, so an operation that needs one is not called from JSON.
+        let decode = match &body.kind {
+            BodyKind::Json(ty) => {
+                let ty = rust_type(ty, true);
+                quote!(::serde_json::from_value::<#ty>(args.get("body").cloned().unwrap_or_default()).map_err(|e| ::std::format!("argument body: {e}")))
+            }
+            BodyKind::Text | BodyKind::Bytes => {
+                quote!(
+                    args.get("body")
+                        .and_then(::serde_json::Value::as_str)
+                        .map(::std::borrow::ToOwned::to_owned)
+                        .ok_or_else(|| ::std::string::String::from("argument body: expected a string"))
+                )
+            }
+            BodyKind::Form(_) => {
+                let id = &op.id;
+                let message = format!("{id} sends a multipart form, which JSON arguments cannot hold");
+                quote!(::std::result::Result::<_, ::std::string::String>::Err(::std::string::String::from(#message)))
+            }
+        };
         if body.required {
             required_args.push(quote!(#decode?));
         } else {

@@ -6,7 +6,10 @@ use quote::quote;
 
 use super::docs::{doc_attrs, doc_or};
 use super::{ident, rust_type};
-use crate::model::{Operation, Paging, Param, ParamLocation, PathSegment, Payload, Retry, Tag, TypeRef};
+use crate::model::{
+    Body, BodyKind, FormValue, Operation, Paging, Param, ParamLocation, PathSegment, Payload, Retry, Tag,
+    TypeRef,
+};
 use crate::pagination::PageStyle;
 
 pub(crate) fn emit_tag(tag: &Tag) -> TokenStream {
@@ -18,6 +21,7 @@ pub(crate) fn emit_tag(tag: &Tag) -> TokenStream {
     let methods = tag.operations.iter().map(emit_method);
     let builders = tag.operations.iter().map(emit_builder);
     let status_enums = tag.operations.iter().filter_map(emit_status_enum);
+    let forms = tag.operations.iter().filter_map(emit_form);
     quote! {
         #handle_doc
         #[derive(Clone, Copy, Debug)]
@@ -36,6 +40,8 @@ pub(crate) fn emit_tag(tag: &Tag) -> TokenStream {
         #( #builders )*
 
         #( #status_enums )*
+
+        #( #forms )*
     }
 }
 
@@ -81,8 +87,12 @@ fn emit_method(op: &Operation) -> TokenStream {
     });
     let (body_arg, body_init) = match &op.body {
         Some(body) if body.required => {
-            let ty = rust_type(&body.ty, true);
-            (Some(quote!(body: #ty)), Some(quote!(body,)))
+            let (ty, value) = body_arg(body);
+            let init = match value {
+                Some(value) => quote!(body: #value,),
+                None => quote!(body,),
+            };
+            (Some(quote!(body: #ty)), Some(init))
         }
         Some(_) => (None, Some(quote!(body: ::std::option::Option::None,))),
         None => (None, None),
@@ -120,6 +130,105 @@ fn operation_doc(op: &Operation) -> String {
         doc.push_str(&format!(" Documented error statuses: {}.", statuses.join(", ")));
     }
     doc
+}
+
+/// The type a builder keeps its body in.
+fn body_type(body: &Body) -> TokenStream {
+    match &body.kind {
+        BodyKind::Json(ty) => rust_type(ty, true),
+        BodyKind::Text => quote!(::std::string::String),
+        BodyKind::Bytes => quote!(::std::vec::Vec<u8>),
+        BodyKind::Form(form) => {
+            let name = ident(&form.name);
+            quote!(#name)
+        }
+    }
+}
+
+/// The argument type of a body, and how the argument `body` becomes the kept value when it
+/// is not kept as it is.
+fn body_arg(body: &Body) -> (TokenStream, Option<TokenStream>) {
+    match &body.kind {
+        BodyKind::Text => {
+            (quote!(impl ::std::convert::Into<::std::string::String>), Some(quote!(body.into())))
+        }
+        BodyKind::Bytes => {
+            (quote!(impl ::std::convert::Into<::std::vec::Vec<u8>>), Some(quote!(body.into())))
+        }
+        _ => (body_type(body), None),
+    }
+}
+
+/// The struct of a `multipart/form-data` body, with its constructor and its encoding.
+fn emit_form(op: &Operation) -> Option<TokenStream> {
+    let Some(Body { kind: BodyKind::Form(form), .. }) = &op.body else { return None };
+    let name = ident(&form.name);
+    let doc = doc_attrs(&format!(
+        "The form `{}` sends as `multipart/form-data`: one part per field. Required fields are the arguments of `new`; the others are `None` until set.",
+        op.fn_name
+    ));
+    let field_type = |value: &FormValue| match value {
+        FormValue::File => quote!(crate::FilePart),
+        FormValue::Files => quote!(::std::vec::Vec<crate::FilePart>),
+        FormValue::Value(ty) => rust_type(ty, true),
+    };
+    let fields = form.fields.iter().map(|f| {
+        let field = ident(&f.name);
+        let ty = field_type(&f.value);
+        let doc = doc_or(f.doc.as_deref(), &format!("The `{}` part.", f.wire));
+        if f.required {
+            quote!(#doc pub #field: #ty,)
+        } else {
+            quote!(#doc pub #field: ::std::option::Option<#ty>,)
+        }
+    });
+    let required: Vec<_> = form.fields.iter().filter(|f| f.required).collect();
+    let args = required.iter().map(|f| {
+        let field = ident(&f.name);
+        let ty = field_type(&f.value);
+        quote!(#field: #ty)
+    });
+    let inits = form.fields.iter().map(|f| {
+        let field = ident(&f.name);
+        if f.required { quote!(#field) } else { quote!(#field: ::std::option::Option::None) }
+    });
+    let parts = form.fields.iter().map(|f| {
+        let field = ident(&f.name);
+        let wire = &f.wire;
+        let add = |value: TokenStream| match &f.value {
+            FormValue::File => quote!(form.file(#wire, #value);),
+            FormValue::Files => quote!(for file in #value { form.file(#wire, file); }),
+            FormValue::Value(_) => quote!(form.value(#wire, #value)?;),
+        };
+        if f.required {
+            add(quote!(&self.#field))
+        } else {
+            let inner = add(quote!(value));
+            quote!(if let ::std::option::Option::Some(value) = &self.#field { #inner })
+        }
+    });
+    Some(quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq)]
+        pub struct #name {
+            #( #fields )*
+        }
+
+        impl #name {
+            /// A form with its required fields.
+            #[allow(clippy::new_without_default)]
+            pub fn new(#( #args ),*) -> Self {
+                Self { #( #inits ),* }
+            }
+
+            /// The body and its `Content-Type` (with the boundary).
+            fn encode(&self) -> ::std::result::Result<(::std::string::String, ::std::vec::Vec<u8>), crate::Error> {
+                let mut form = crate::runtime::Multipart::default();
+                #( #parts )*
+                form.finish()
+            }
+        }
+    })
 }
 
 fn success_type(payload: &Payload) -> TokenStream {
@@ -217,7 +326,7 @@ fn emit_builder(op: &Operation) -> TokenStream {
         if p.required { quote!(#name: #ty,) } else { quote!(#name: ::std::option::Option<#ty>,) }
     });
     let body_field = op.body.as_ref().map(|b| {
-        let ty = rust_type(&b.ty, true);
+        let ty = body_type(b);
         if b.required { quote!(body: #ty,) } else { quote!(body: ::std::option::Option<#ty>,) }
     });
     let setters = op.params.iter().filter(|p| !p.required).map(|p| {
@@ -234,11 +343,12 @@ fn emit_builder(op: &Operation) -> TokenStream {
         }
     });
     let body_setter = op.body.as_ref().filter(|b| !b.required).map(|b| {
-        let ty = rust_type(&b.ty, true);
+        let (ty, value) = body_arg(b);
+        let value = value.unwrap_or_else(|| quote!(body));
         quote! {
             /// Sets the request body.
             pub fn body(mut self, body: #ty) -> Self {
-                self.body = ::std::option::Option::Some(body);
+                self.body = ::std::option::Option::Some(#value);
                 self
             }
         }
@@ -454,6 +564,29 @@ fn emit_send(op: &Operation) -> TokenStream {
         }
     });
     let body = op.body.as_ref().map(|b| {
+        let content_type = &b.content_type;
+        let encoded = match &b.kind {
+            BodyKind::Json(_) => None,
+            BodyKind::Text | BodyKind::Bytes => Some(quote! {
+                request.header(::reqwest::header::CONTENT_TYPE, #content_type).body(body)
+            }),
+            BodyKind::Form(_) => Some(quote! {{
+                let (content_type, bytes) = body.encode()?;
+                request.header(::reqwest::header::CONTENT_TYPE, content_type).body(bytes)
+            }}),
+        };
+        if let Some(encoded) = encoded {
+            return if b.required {
+                quote!(let request = #encoded;)
+            } else {
+                quote! {
+                    let request = match body {
+                        ::std::option::Option::Some(body) => #encoded,
+                        ::std::option::Option::None => request,
+                    };
+                }
+            };
+        }
         let paged_body = match style {
             Some(PageStyle::Search) => Some((
                 quote!(crate::paging::Cursor::StartingAfter(next)),

@@ -215,14 +215,13 @@ impl<'a> Lowerer<'a> {
         self.component_schemas().find(|(k, _)| **k == key)
     }
 
-    /// The `type` a schema declares, following references; `None` when it declares none or a
+    /// The schema itself, following references a bounded number of steps; `None` when a
     /// reference does not resolve (reported where the schema is lowered).
-    fn declared_type(&self, schema: SchemaRef<'a>) -> Option<&'static str> {
+    fn schema_of(&self, schema: SchemaRef<'a>) -> Option<&'a Schema> {
         let mut current = schema;
-        // Alias chains are short; cycles are reported elsewhere, so the walk only needs a bound.
         for _ in 0..16 {
             match current {
-                SchemaRef::Inline(schema) => return Flat::of(schema).typ,
+                SchemaRef::Inline(schema) => return Some(schema),
                 SchemaRef::Ref(reference) => match self.find_component(reference)?.1 {
                     ReferenceOr::Item(schema) => current = SchemaRef::Inline(schema),
                     ReferenceOr::Reference { reference } => current = SchemaRef::Ref(reference),
@@ -230,6 +229,12 @@ impl<'a> Lowerer<'a> {
             }
         }
         None
+    }
+
+    /// The `type` a schema declares, following references; `None` when it declares none or a
+    /// reference does not resolve (reported where the schema is lowered).
+    fn declared_type(&self, schema: SchemaRef<'a>) -> Option<&'static str> {
+        Flat::of(self.schema_of(schema)?).typ
     }
 
     /// Finds the component a `$ref` points to, or records why not.

@@ -7,11 +7,12 @@ use openapiv3::{
     StatusCode,
 };
 
+use super::flat::Flat;
 use super::{Lowerer, Naming};
 use crate::diag::{escape, join};
 use crate::model::{
-    Body, Operation, Param, ParamLocation, PathSegment, Payload, Retry, StatusBodies, StatusBody, Success,
-    Tag, TypeRef,
+    Body, BodyKind, Form, FormField, FormValue, Operation, Param, ParamLocation, PathSegment, Payload, Retry,
+    StatusBodies, StatusBody, Success, Tag, TypeRef,
 };
 use crate::names::{self, Scope};
 
@@ -98,14 +99,22 @@ pub(crate) fn lower_operations(lw: &mut Lowerer<'_>) -> Vec<Tag> {
             groups.entry(tag).or_default().push(lowered);
         }
     }
-    // An enum of success bodies lives in its operation's module beside the builders and
-    // handles, so it must not take one of their names either.
+    // An enum of success bodies and a form live in their operation's module beside the
+    // builders and handles, so they must not take one of their names either.
     for op in groups.values_mut().flatten() {
-        if let Payload::ByStatus(bodies) = &mut op.success.payload {
-            while builder_scope.contains(&bodies.name) {
-                bodies.name = lw.type_scope.claim(&bodies.name);
+        let form = match &mut op.body {
+            Some(Body { kind: BodyKind::Form(form), .. }) => Some(&mut form.name),
+            _ => None,
+        };
+        let outcome = match &mut op.success.payload {
+            Payload::ByStatus(bodies) => Some(&mut bodies.name),
+            _ => None,
+        };
+        for name in form.into_iter().chain(outcome) {
+            while builder_scope.contains(name) {
+                *name = lw.type_scope.claim(name);
             }
-            builder_scope.claim(&bodies.name);
+            builder_scope.claim(name);
         }
     }
     let mut module_scope = Scope::with_reserved(&[
@@ -410,31 +419,96 @@ fn lower_body<'a>(
     pointer: &str,
 ) -> Option<Body> {
     let body = resolve(lw, body, "requestBodies", |c| &c.request_bodies, pointer)?;
-    let Some((content_type, media)) = body.content.iter().find(|(ct, _)| is_json(ct)) else {
+    // JSON is preferred when a body may be sent several ways; then a form, then the rest.
+    let essence = |ct: &str| ct.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    let chosen = body
+        .content
+        .iter()
+        .find(|(ct, _)| is_json(ct))
+        .or_else(|| body.content.iter().find(|(ct, _)| essence(ct) == "multipart/form-data"))
+        .or_else(|| body.content.iter().find(|(ct, _)| essence(ct) != "application/x-www-form-urlencoded"));
+    let Some((content_type, media)) = chosen else {
         let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
         lw.diags.error_hint(
             join(pointer, "content"),
             format!("request bodies of type {} are not supported", types.join(", ")),
-            "the generator sends JSON request bodies",
+            "send JSON, multipart/form-data, text or bytes",
         );
         return None;
     };
+    let schema_pointer = join(&join(&join(pointer, "content"), content_type), "schema");
     // Intercom's descriptions rarely mark `requestBody.required`; a body that must hold something
     // is an argument all the same, so that `create_ticket().await` cannot compile and send nothing.
     let must_hold = media.schema.as_ref().is_some_and(|s| lw.requires_content(s.into(), 0));
-    let ty = match &media.schema {
-        Some(schema) => {
-            let naming = Naming::Suggest(format!("{builder}Request"));
-            lw.lower_ref_or(
-                schema.into(),
-                naming,
-                &join(&join(&join(pointer, "content"), content_type), "schema"),
-            )
-            .ty
-        }
-        None => TypeRef::Json,
+    let kind = if is_json(content_type) {
+        BodyKind::Json(match &media.schema {
+            Some(schema) => {
+                lw.lower_ref_or(schema.into(), Naming::Suggest(format!("{builder}Request")), &schema_pointer)
+                    .ty
+            }
+            None => TypeRef::Json,
+        })
+    } else if essence(content_type) == "multipart/form-data" {
+        BodyKind::Form(lower_form(lw, media.schema.as_ref(), builder, &schema_pointer)?)
+    } else if essence(content_type).starts_with("text/") {
+        BodyKind::Text
+    } else {
+        BodyKind::Bytes
     };
-    Some(Body { ty, required: body.required || must_hold, doc: body.description.clone() })
+    Some(Body {
+        kind,
+        content_type: essence(content_type),
+        required: body.required || must_hold,
+        doc: body.description.clone(),
+    })
+}
+
+/// A `multipart/form-data` body: the properties of its object schema, each a part.
+fn lower_form<'a>(
+    lw: &mut Lowerer<'a>,
+    schema: Option<&'a ReferenceOr<openapiv3::Schema>>,
+    builder: &str,
+    pointer: &str,
+) -> Option<Form> {
+    let Some(schema) = schema.and_then(|s| lw.schema_of(s.into())) else {
+        lw.diags.error(pointer, "a multipart/form-data body needs an object schema with properties");
+        return None;
+    };
+    let flat = Flat::of(schema);
+    let Some(properties) = flat.properties.filter(|p| !p.is_empty()) else {
+        lw.diags.error(pointer, "a multipart/form-data body needs an object schema with properties");
+        return None;
+    };
+    let name = lw.type_scope.claim(&format!("{builder}Form"));
+    let mut scope = Scope::default();
+    let mut fields = Vec::new();
+    for (wire, property) in properties {
+        let property_pointer = join(&join(pointer, "properties"), wire);
+        let resolved = lw.schema_of(property.into());
+        let is_file = |s: &openapiv3::Schema| {
+            let f = Flat::of(s);
+            f.typ == Some("string") && f.format.as_deref() == Some("binary")
+        };
+        let value = match resolved {
+            Some(s) if is_file(s) => FormValue::File,
+            Some(s) if Flat::of(s).items.and_then(|i| lw.schema_of(i.into())).is_some_and(is_file) => {
+                FormValue::Files
+            }
+            _ => {
+                let naming = Naming::Suggest(format!("{name}{}", names::type_name(wire)));
+                FormValue::Value(lw.lower_ref_or(property.into(), naming, &property_pointer).ty)
+            }
+        };
+        let doc = resolved.and_then(|s| s.schema_data.description.clone());
+        fields.push(FormField {
+            name: scope.claim(&names::value_name(wire)),
+            wire: wire.clone(),
+            value,
+            required: flat.required.contains(wire),
+            doc,
+        });
+    }
+    Some(Form { name, fields })
 }
 
 /// Picks the successful response: the 2xx or 3xx ones, else `default`. Other statuses are errors,

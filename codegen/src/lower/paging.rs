@@ -134,13 +134,13 @@ fn paging(
         return Err(format!("the items path `{}` does not lead to an array", entry.items.join(".")));
     };
     if style == PageStyle::Search {
-        let body = op.body.as_ref().map(|b| &b.ty);
+        let body = op.body.as_ref().and_then(|b| b.json());
         if !body.and_then(|b| struct_of(b, types)).is_some_and(|s| has_field(s, "pagination")) {
             return Err(format!("`{}` pages by its request body, which has no `pagination` field", op.id));
         }
     }
     if style == PageStyle::SearchPage {
-        let body = op.body.as_ref().map(|b| &b.ty).and_then(|b| struct_of(b, types));
+        let body = op.body.as_ref().and_then(|b| b.json()).and_then(|b| struct_of(b, types));
         let page = body.and_then(|s| s.fields.iter().find(|f| f.wire == "page"));
         if !page.is_some_and(|f| matches!(f.ty, TypeRef::I32 | TypeRef::I64)) {
             return Err(format!("`{}` pages by its request body, which has no integer `page` field", op.id));
