@@ -79,6 +79,26 @@ impl Diagnostics {
         self.items.is_empty()
     }
 
+    /// A mark of how many diagnostics there are, for [`Diagnostics::demote_since`].
+    pub(crate) fn mark(&self) -> usize {
+        self.items.len()
+    }
+
+    /// Turns the errors recorded since `mark` at `pointer` or below it into warnings that end
+    /// with `consequence`; says whether there were any.
+    pub(crate) fn demote_since(&mut self, mark: usize, pointer: &str, consequence: &str) -> bool {
+        let mut demoted = false;
+        for d in self.items.iter_mut().skip(mark) {
+            let below = d.pointer == pointer || d.pointer.starts_with(&format!("{pointer}/"));
+            if d.severity == Severity::Error && below {
+                d.severity = Severity::Warning;
+                d.message = format!("{}; {consequence}", d.message);
+                demoted = true;
+            }
+        }
+        demoted
+    }
+
     /// Moves every diagnostic of `other` into `self`.
     pub fn extend(&mut self, other: Diagnostics) {
         self.items.extend(other.items);

@@ -20,6 +20,9 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// Operation groups, sorted by module name.
     pub tags: Vec<Tag>,
+    /// The JSON pointers of operations left out because they cannot be generated (only with
+    /// `Options::partial`; each has a warning saying why).
+    pub skipped: Vec<String>,
 }
 
 /// One entry of `servers`.

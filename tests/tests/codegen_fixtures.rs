@@ -112,6 +112,30 @@ fn error_fixtures_report_located_errors() {
     assert!(problems.is_empty(), "{}", problems.join("\n\n"));
 }
 
+/// With `partial`, operations that cannot be generated are left out, each error a warning,
+/// and the rest generate; an error in a shared schema still fails the spec.
+#[test]
+fn partial_leaves_out_only_the_operations_that_fail() {
+    let text = fs::read_to_string(fixtures().join("errors/per_operation.yaml")).expect("read fixture");
+    let options = Options { partial: true, ..Options::default() };
+    let generated = codegen::generate(&text, &options).expect("the good operation generates");
+    let ids: Vec<&str> =
+        generated.api.tags.iter().flat_map(|t| &t.operations).map(|o| o.id.as_str()).collect();
+    assert_eq!(ids, ["good"]);
+    assert_eq!(generated.api.skipped, ["#/paths/~1cookie/get", "#/paths/~1form/post"]);
+    let warnings = &generated.warnings;
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    assert!(warnings.iter().all(|w| w.message.ends_with("; the operation is left out")), "{warnings:?}");
+
+    // A component schema is shared, so its error is not one operation's to drop.
+    let shared = text.replace(
+        "schema: {type: object, properties: {id: {type: string}}}",
+        "schema: {$ref: '#/components/schemas/thing'}",
+    ) + "components:\n  schemas:\n    thing: {not: {type: string}}\n";
+    let diags = codegen::generate(&shared, &options).expect_err("a broken component fails the spec");
+    assert!(diags.to_string().contains("the `not` keyword is not supported"), "{diags}");
+}
+
 /// The dangling `$ref` that Intercom's 2.7–2.11 descriptions carry is an error by default and
 /// untyped JSON, with a warning, when the caller allows it.
 #[test]

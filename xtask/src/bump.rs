@@ -25,7 +25,12 @@ pub fn description_path(version: &str) -> String {
 /// The model of a spec for comparing, with the pagination table `table` when given. Dangling
 /// `$ref`s are read as JSON, as older Intercom versions need.
 fn model_of(text: &str, label: &str, pagination: PaginationTable) -> Result<Api, String> {
-    let options = Options { spec_label: label.to_owned(), dangling_refs: DanglingRefs::Json, pagination };
+    let options = Options {
+        spec_label: label.to_owned(),
+        dangling_refs: DanglingRefs::Json,
+        pagination,
+        partial: false,
+    };
     codegen::model(text, &options)
         .map(|(api, _)| api)
         .map_err(|diags| format!("{label} has errors:\n{diags}"))
@@ -139,8 +144,12 @@ pub fn bump(args: &BumpArgs) -> Result<String, String> {
 
     // 1. The new spec must generate, with its pagination table.
     let dangling_refs = if args.allow_dangling_refs { DanglingRefs::Json } else { DanglingRefs::Error };
-    let options =
-        Options { spec_label: "spec/intercom.yaml".to_owned(), dangling_refs, pagination: new_table };
+    let options = Options {
+        spec_label: "spec/intercom.yaml".to_owned(),
+        dangling_refs,
+        pagination: new_table,
+        partial: false,
+    };
     let generated = codegen::generate(&new_text, &options)
         .map_err(|diags| format!("{diags}\nthe new spec does not generate; nothing was changed"))?;
 

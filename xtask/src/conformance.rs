@@ -365,7 +365,8 @@ pub(crate) fn build_crates(specs: &[(String, PathBuf)]) -> Result<Built, String>
         // one) still generates, with a warning for each list operation.
         let table = crate::version_pagination_table(version);
         let pagination = if table.is_file() { crate::read_pagination(&table)? } else { Default::default() };
-        let options = Options { spec_label: label, dangling_refs: DanglingRefs::Json, pagination };
+        let options =
+            Options { spec_label: label, dangling_refs: DanglingRefs::Json, pagination, partial: false };
         let generated = match codegen::generate(&text, &options) {
             Ok(generated) => generated,
             Err(diags) => {

@@ -46,6 +46,8 @@ pub struct GenerateArgs {
     pub pagination: Option<PathBuf>,
     /// Print the time of each phase.
     pub timings: bool,
+    /// Leave out operations that cannot be generated instead of failing (`Options::partial`).
+    pub partial: bool,
 }
 
 impl GenerateArgs {
@@ -61,6 +63,7 @@ impl GenerateArgs {
             spec_label: None,
             pagination: None,
             timings: false,
+            partial: false,
         }
     }
 }
@@ -129,7 +132,8 @@ pub fn generate(args: &GenerateArgs) -> Result<String, GenerateError> {
         Some(path) => read_pagination(&path).map_err(GenerateError::Io)?,
         None => PaginationTable::default(),
     };
-    let options = Options { spec_label: label, dangling_refs: args.dangling_refs, pagination };
+    let options =
+        Options { spec_label: label, dangling_refs: args.dangling_refs, pagination, partial: args.partial };
     let mut timings = codegen::Timings::default();
     let generated = codegen::generate_timed(text, &options, &mut timings).map_err(GenerateError::Spec)?;
     let writing = std::time::Instant::now();

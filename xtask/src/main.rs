@@ -8,7 +8,7 @@ use xtask::{GenerateArgs, generate};
 
 const USAGE: &str = "\
 usage: cargo xtask generate [--check] [--verbose] [--timings] [--spec PATH] [--pagination PATH]
-                            [--out DIR] [--allow-dangling-refs]
+                            [--out DIR] [--allow-dangling-refs] [--partial]
        cargo xtask conformance [--spec-dir DIR] [--only VERSION,...] [--report FILE] [--check-report FILE]
        cargo xtask contract [--spec PATH]
        cargo xtask bench [--runs N] [--compile-runs N]
@@ -26,6 +26,8 @@ usage: cargo xtask generate [--check] [--verbose] [--timings] [--spec PATH] [--p
   --pagination PATH      the pagination table (default: pagination.txt beside the spec, if any)
   --out DIR              write into another client crate folder (its src/generated/)
   --allow-dangling-refs  read values of `$ref`s to missing schemas as untyped JSON
+  --partial              leave out operations that cannot be generated (each error becomes a
+                         warning) instead of writing nothing
 
   conformance            generate, compile and round-trip the examples of every spec in a folder
   --spec-dir DIR         the folder of *.yaml specs (default: Intercom's published ones, found
@@ -150,6 +152,7 @@ fn parse_generate(args: &[String]) -> Result<GenerateArgs, String> {
             "--timings" => parsed.timings = true,
             "--verbose" | "-v" => parsed.verbose = true,
             "--allow-dangling-refs" => parsed.dangling_refs = DanglingRefs::Json,
+            "--partial" => parsed.partial = true,
             "--spec" => parsed.spec = PathBuf::from(iter.next().ok_or("--spec needs a path")?),
             "--out" => parsed.out = PathBuf::from(iter.next().ok_or("--out needs a folder")?),
             "--pagination" => {

@@ -27,7 +27,7 @@ pub(crate) fn lower(spec: &OpenAPI, spec_sha256: String, options: &Options, diag
     let mut lowerer = Lowerer::new(spec, options);
     lowerer.reserve_components();
     lowerer.lower_components();
-    let mut tags = ops::lower_operations(&mut lowerer);
+    let (mut tags, skipped) = ops::lower_operations(&mut lowerer);
     let mut types: Vec<TypeDef> = std::mem::take(&mut lowerer.types).into_values().collect();
     cycles::box_cycles(&mut types);
     cycles::alias_cycles(&types, &mut lowerer.diags);
@@ -48,6 +48,7 @@ pub(crate) fn lower(spec: &OpenAPI, spec_sha256: String, options: &Options, diag
         version_header: Some(ops::VERSION_HEADER.to_owned()),
         types,
         tags,
+        skipped,
     }
 }
 

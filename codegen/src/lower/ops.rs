@@ -44,7 +44,8 @@ pub(crate) const BUILDER_FIELDS: &[&str] = &[
 /// The longest module name a tag gets; each is also a file name (`<module>.rs`).
 const MAX_MODULE_NAME: usize = 64;
 
-pub(crate) fn lower_operations(lw: &mut Lowerer<'_>) -> Vec<Tag> {
+/// The operations grouped by tag, and (with `Options::partial`) the pointers of those left out.
+pub(crate) fn lower_operations(lw: &mut Lowerer<'_>) -> (Vec<Tag>, Vec<String>) {
     let spec = lw.spec;
     // A handle's own constructor is `new`.
     let mut fn_scope = Scope::with_reserved(&["new"]);
@@ -68,6 +69,7 @@ pub(crate) fn lower_operations(lw: &mut Lowerer<'_>) -> Vec<Tag> {
     // An operationId names one operation: the pagination table, the changelog and the logs
     // all look operations up by it.
     let mut ids: BTreeMap<String, String> = BTreeMap::new();
+    let mut skipped = Vec::new();
     for (path, item) in spec.paths.iter() {
         let path_pointer = format!("#/paths/{}", escape(path));
         let item = match item {
@@ -92,10 +94,18 @@ pub(crate) fn lower_operations(lw: &mut Lowerer<'_>) -> Vec<Tag> {
             let fn_name = fn_scope.claim(&names::value_name(&id));
             let builder = builder_scope.claim(&names::type_name(&id));
             let tag = op.tags.first().cloned().unwrap_or_else(|| UNTAGGED.to_owned());
+            let mark = lw.diags.mark();
+            let site_pointer = pointer.clone();
             let lowered = lower_operation(
                 lw,
                 OpSite { path, method, op, item_params: &item.parameters, pointer, id, fn_name, builder },
             );
+            // With `partial`, an operation whose own parts failed is left out; errors in the
+            // schemas it shares with others still count.
+            if lw.options.partial && lw.diags.demote_since(mark, &site_pointer, "the operation is left out") {
+                skipped.push(site_pointer);
+                continue;
+            }
             groups.entry(tag).or_default().push(lowered);
         }
     }
@@ -185,7 +195,7 @@ pub(crate) fn lower_operations(lw: &mut Lowerer<'_>) -> Vec<Tag> {
             .warning(at, format!("the tag's name is too long for a module file; its module is `{module}`"));
     }
     tags.sort_by(|a, b| a.module.cmp(&b.module));
-    tags
+    (tags, skipped)
 }
 
 /// A name for an operation that has no `operationId`: method and path, `{x}` read as `by_x`.
