@@ -391,7 +391,7 @@ pub(crate) fn build_crates(specs: &[(String, PathBuf)]) -> Result<Built, String>
         // The runner's contract mode needs an async runtime, beyond the timer the client uses.
         let manifest = dir.join("Cargo.toml");
         let manifest_text = fs::read_to_string(&manifest).map_err(|e| e.to_string())?;
-        const TOKIO: &str = "tokio = { workspace = true, features = [\"time\"] }";
+        const TOKIO: &str = "tokio = { workspace = true, features = [\"fs\", \"time\"] }";
         if !manifest_text.contains(TOKIO) {
             return Err(format!(
                 "generated/Cargo.toml no longer has the line `{TOKIO}` that conformance extends"
@@ -399,7 +399,7 @@ pub(crate) fn build_crates(specs: &[(String, PathBuf)]) -> Result<Built, String>
         }
         let manifest_text = manifest_text.replacen(
             TOKIO,
-            "tokio = { workspace = true, features = [\"time\", \"rt\", \"net\"] }",
+            "tokio = { workspace = true, features = [\"fs\", \"time\", \"rt\", \"net\"] }",
             1,
         );
         fs::write(&manifest, manifest_text).map_err(|e| e.to_string())?;
