@@ -4,6 +4,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+use progenitor_client::ResponseValue;
 use reqwest::StatusCode;
 use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
 
@@ -534,3 +535,100 @@ fn jitter(max: Duration) -> Duration {
     let max_nanos = u64::try_from(max.as_nanos()).unwrap_or(u64::MAX).max(1);
     Duration::from_nanos(mixed % max_nanos)
 }
+
+impl Client {
+    /// A request the description lacks, sent as the generated ones are: with the client's token,
+    /// `Intercom-Version`, retries, rate-limit handling, tracing and error type. `path` is
+    /// relative to the base URL (`/contacts/123/notes`) and sent as given, so each segment must
+    /// be percent-encoded already. GET, PUT, DELETE, HEAD and OPTIONS are retried as reads are;
+    /// other methods only when the server cannot have acted. Logs name it `Raw`, without its path.
+    pub fn raw(&self, method: reqwest::Method, path: &str) -> RawRequest {
+        RawRequest {
+            client: self.clone(),
+            method,
+            path: path.to_owned(),
+            query: Vec::new(),
+            body: None,
+            options: RequestOptions::default(),
+        }
+    }
+}
+
+/// A request made with [`Client::raw`]; send it with [`RawRequest::send`] (a typed body) or
+/// [`RawRequest::send_json`] (any JSON).
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct RawRequest {
+    client: Client,
+    method: reqwest::Method,
+    path: String,
+    query: Vec<(String, String)>,
+    body: Option<Result<serde_json::Value, String>>,
+    options: RequestOptions,
+}
+
+impl RawRequest {
+    /// Adds a query parameter (repeat the name to send it several times).
+    pub fn query(mut self, name: impl Into<String>, value: impl ToString) -> Self {
+        self.query.push((name.into(), value.to_string()));
+        self
+    }
+
+    /// Sends `body` as JSON. A value that cannot be JSON fails the request, unsent.
+    pub fn json<T: serde::Serialize>(mut self, body: &T) -> Self {
+        self.body = Some(serde_json::to_value(body).map_err(|e| e.to_string()));
+        self
+    }
+
+    /// Replaces the options of this one request.
+    pub fn options(mut self, options: RequestOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Sends the request and decodes its JSON answer into `T`.
+    pub async fn send<T: serde::de::DeserializeOwned>(self) -> Result<ResponseValue<T>, Error> {
+        let (response, operation) = self.execute().await?;
+        crate::runtime::decode_json(response, &operation).await
+    }
+
+    /// Sends the request and returns its JSON answer as it came, `null` for an empty body.
+    pub async fn send_json(self) -> Result<ResponseValue<serde_json::Value>, Error> {
+        let (response, operation) = self.execute().await?;
+        let (status, headers, body) = crate::runtime::read_body(response, &operation).await?;
+        let value = if body.iter().all(u8::is_ascii_whitespace) {
+            serde_json::Value::Null
+        } else {
+            crate::runtime::decode_json_bytes(&body, status, &headers).map_err(|e| e.at(operation.id))?
+        };
+        Ok(ResponseValue::new(value, status, headers))
+    }
+
+    async fn execute(self) -> Result<(reqwest::Response, Operation), Error> {
+        let RawRequest { client, method, path, query, body, options } = self;
+        let invalid = |why: String| Error::from(ProgenitorError::InvalidRequest(why)).at(RAW.id);
+        if !path.starts_with('/') {
+            return Err(invalid(format!("the path `{path}` does not start with `/`")));
+        }
+        let retry = match method {
+            reqwest::Method::GET
+            | reqwest::Method::PUT
+            | reqwest::Method::DELETE
+            | reqwest::Method::HEAD
+            | reqwest::Method::OPTIONS => Retry::Idempotent,
+            _ => Retry::UnsafeToRepeat,
+        };
+        let operation = Operation { retry, ..RAW };
+        let url = format!("{}{path}", client.base_url());
+        let mut request = client.http().request(method, url).query(&query);
+        if let Some(body) = body {
+            request = request.json(&body.map_err(|e| invalid(format!("the body is not JSON: {e}")))?);
+        }
+        let response = client.execute(&operation, request, options).await?;
+        Ok((response, operation))
+    }
+}
+
+/// How raw requests are named in logs and errors.
+const RAW: Operation =
+    Operation { id: "Raw", path: "(raw)", accept: "application/json", retry: Retry::Idempotent };

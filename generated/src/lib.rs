@@ -16,7 +16,7 @@ pub mod webhooks;
 #[rustfmt::skip]
 mod generated;
 
-pub use client::{BuildError, Client, ClientBuilder, Region, RequestOptions};
+pub use client::{BuildError, Client, ClientBuilder, RawRequest, Region, RequestOptions};
 pub use error::{ApiError, Error, ErrorCode, ErrorItem, ErrorKind, MAX_ERROR_BODY, ProgenitorError};
 pub use generated::*;
 pub use paging::{Items, Pages};

@@ -100,6 +100,49 @@ async fn error_predicates_and_codes_name_the_status_and_the_code() {
     assert_eq!(server.requests().len(), sent, "the request with a bad version was sent");
 }
 
+#[tokio::test]
+async fn raw_requests_go_through_the_client() {
+    let server = MockServer::start().await.expect("server");
+    server.push(Scripted::json(429, &intercom_error("rate_limit_exceeded", "slow down")));
+    server.push(Scripted::json(200, &serde_json::json!({"type": "note", "id": "n1"})));
+    server.push(Scripted::empty(204));
+    server.push(Scripted::json(404, &intercom_error("not_found", "nope")));
+    let client = client(&server);
+
+    #[derive(serde::Deserialize)]
+    struct Note {
+        id: String,
+    }
+    let note = client
+        .raw(intercom_api::Method::POST, "/contacts/c%201/notes")
+        .query("draft", true)
+        .json(&serde_json::json!({"body": "hi"}))
+        .send::<Note>()
+        .await
+        .expect("a note, after the 429 was retried");
+    assert_eq!(note.into_inner().id, "n1");
+    let gone = client.raw(intercom_api::Method::DELETE, "/notes/n1").send_json().await.expect("204");
+    assert_eq!((gone.status().as_u16(), gone.into_inner()), (204, Value::Null));
+    let error = client.raw(intercom_api::Method::GET, "/nothing").send_json().await.expect_err("404");
+    assert!(error.is_not_found() && error.has_code(ErrorCode::NotFound));
+    assert_eq!(error.operation(), Some("Raw"));
+
+    let sent = server.requests();
+    assert_eq!(sent.len(), 4);
+    let whole = |r: &tests::server::Recorded| (r.method.clone(), r.target.clone(), r.body.clone());
+    assert_eq!(whole(&sent[0]), whole(&sent[1]), "the retry differs from the first request");
+    assert_eq!((sent[1].method.as_str(), sent[1].path()), ("POST", "/contacts/c%201/notes"));
+    assert_eq!(sent[1].query(), [("draft".to_owned(), "true".to_owned())]);
+    assert_eq!(sent[1].json(), Some(serde_json::json!({"body": "hi"})));
+    assert_eq!(sent[1].header("authorization"), Some(format!("Bearer {TOKEN}").as_str()));
+    assert_eq!(sent[1].header("intercom-version"), Some(intercom_api::API_VERSION));
+    assert_eq!((sent[2].method.as_str(), sent[2].path()), ("DELETE", "/notes/n1"));
+
+    let bad = client.raw(intercom_api::Method::GET, "notes").send_json().await.expect_err("no leading /");
+    assert_eq!(bad.kind(), ErrorKind::InvalidRequest);
+    assert_eq!(server.requests().len(), 4, "a bad path was sent");
+}
+
 /// `ErrorCode` lists exactly the codes in the error examples of Intercom's published
 /// descriptions, so a new version's codes show up here.
 #[test]
