@@ -145,6 +145,7 @@ pub(crate) fn lower_operations(lw: &mut Lowerer<'_>) -> (Vec<Tag>, Vec<String>) 
         "http",
         "execute",
         "send_once",
+        "raw",
         // `Client` is `Clone`, and the crate's code clones it; a handle named `clone` would be
         // called instead.
         "clone",
