@@ -94,3 +94,43 @@ pub fn published_specs() -> Vec<PathBuf> {
     }
     found
 }
+
+/// What generating a spec on a thread of its own did.
+pub enum Outcome {
+    /// A crate.
+    Generated(Box<codegen::Generated>),
+    /// Located errors.
+    Failed(codegen::Diagnostics),
+    /// A panic, with its message.
+    Panicked(String),
+    /// No answer within the time limit.
+    Hung,
+}
+
+/// Generates `text` on a thread of its own, catching a panic and giving up after `limit`. A
+/// hung generation keeps its thread until the test process ends; the others go on. The thread
+/// has the stack a program's main thread has (8 MiB on Linux), as `cargo xtask generate` runs
+/// the generator there.
+pub fn generate_isolated(text: String, options: codegen::Options, limit: std::time::Duration) -> Outcome {
+    use std::panic::{AssertUnwindSafe, catch_unwind};
+    let (send, receive) = std::sync::mpsc::channel();
+    let spawned = std::thread::Builder::new().stack_size(8 << 20).spawn(move || {
+        let result = catch_unwind(AssertUnwindSafe(|| codegen::generate(&text, &options)));
+        let _ = send.send(result);
+    });
+    if let Err(e) = spawned {
+        return Outcome::Panicked(format!("cannot start a thread: {e}"));
+    }
+    match receive.recv_timeout(limit) {
+        Ok(Ok(Ok(generated))) => Outcome::Generated(Box::new(generated)),
+        Ok(Ok(Err(diags))) => Outcome::Failed(diags),
+        Ok(Err(payload)) => Outcome::Panicked(
+            payload
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| payload.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+                .unwrap_or_default(),
+        ),
+        Err(_) => Outcome::Hung,
+    }
+}

@@ -6,12 +6,11 @@
 //! them starts to pass (so the list only shrinks) and when any other repro fails.
 
 use std::collections::BTreeMap;
-use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
-use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use codegen::Options;
+use tests::{Outcome, generate_isolated};
 use xtask::scratch::{ScratchWorkspace, scratch_dir};
 
 /// How long one generation may take before it counts as a hang. The README asks for well under
@@ -70,42 +69,11 @@ fn repros_dir() -> Option<PathBuf> {
     None
 }
 
-/// What generating one repro did.
-enum Outcome {
-    Generated(Box<codegen::Generated>),
-    Failed(codegen::Diagnostics),
-    Panicked(String),
-    Hung,
-}
-
 fn run(bytes: Vec<u8>) -> (Outcome, Duration) {
     let started = Instant::now();
-    let text = match codegen::spec_text(&bytes) {
-        Ok(text) => text.to_owned(),
-        Err(diags) => return (Outcome::Failed(diags), started.elapsed()),
-    };
-    let (send, receive) = mpsc::channel();
-    // A hung generation keeps its thread until the test process ends; the others go on. The
-    // thread has the stack a program's main thread has (8 MiB on Linux), as `cargo xtask
-    // generate` runs the generator there.
-    let spawned = std::thread::Builder::new().stack_size(8 << 20).spawn(move || {
-        let result = catch_unwind(AssertUnwindSafe(|| codegen::generate(&text, &Options::default())));
-        let _ = send.send(result);
-    });
-    if let Err(e) = spawned {
-        return (Outcome::Panicked(format!("cannot start a thread: {e}")), started.elapsed());
-    }
-    let outcome = match receive.recv_timeout(HANG) {
-        Ok(Ok(Ok(generated))) => Outcome::Generated(Box::new(generated)),
-        Ok(Ok(Err(diags))) => Outcome::Failed(diags),
-        Ok(Err(payload)) => Outcome::Panicked(
-            payload
-                .downcast_ref::<String>()
-                .cloned()
-                .or_else(|| payload.downcast_ref::<&str>().map(|s| (*s).to_owned()))
-                .unwrap_or_default(),
-        ),
-        Err(_) => Outcome::Hung,
+    let outcome = match codegen::spec_text(&bytes) {
+        Ok(text) => generate_isolated(text.to_owned(), Options::default(), HANG),
+        Err(diags) => Outcome::Failed(diags),
     };
     (outcome, started.elapsed())
 }

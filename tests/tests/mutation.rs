@@ -10,12 +10,11 @@
 //! `MUTATION_SEED` and `MUTATION_CASES` change the run; a failing case is written to
 //! `target/mutation-failures/` with its seed, to be shrunk into a fixture.
 
-use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
-use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use serde_yaml::{Mapping, Value};
+use tests::{Outcome, generate_isolated};
 use xtask::scratch::{ScratchWorkspace, scratch_dir};
 
 /// The seed of the CI run: fixed, so a failure reproduces anywhere.
@@ -297,35 +296,9 @@ fn resolves(doc: &serde_json::Value, pointer: &str) -> bool {
     }
 }
 
-enum Outcome {
-    Generated(Box<codegen::Generated>),
-    Failed(codegen::Diagnostics),
-    Panicked(String),
-    Hung,
-}
-
 fn run(text: String) -> Outcome {
-    let (send, receive) = mpsc::channel();
-    let spawned = std::thread::Builder::new().stack_size(8 << 20).spawn(move || {
-        let options = codegen::Options { dangling_refs: codegen::DanglingRefs::Json, ..Default::default() };
-        let result = catch_unwind(AssertUnwindSafe(|| codegen::generate(&text, &options)));
-        let _ = send.send(result);
-    });
-    if let Err(e) = spawned {
-        return Outcome::Panicked(format!("cannot start a thread: {e}"));
-    }
-    match receive.recv_timeout(HANG) {
-        Ok(Ok(Ok(generated))) => Outcome::Generated(Box::new(generated)),
-        Ok(Ok(Err(diags))) => Outcome::Failed(diags),
-        Ok(Err(payload)) => Outcome::Panicked(
-            payload
-                .downcast_ref::<String>()
-                .cloned()
-                .or_else(|| payload.downcast_ref::<&str>().map(|s| (*s).to_owned()))
-                .unwrap_or_default(),
-        ),
-        Err(_) => Outcome::Hung,
-    }
+    let options = codegen::Options { dangling_refs: codegen::DanglingRefs::Json, ..Default::default() };
+    generate_isolated(text, options, HANG)
 }
 
 /// What is wrong with one outcome, if anything.

@@ -135,9 +135,7 @@ fn locate_schema_error(doc: &Value) -> Option<(String, String)> {
         let item_pointer = join("#/paths", &path);
         for (method, op) in entries(Some(&item)) {
             let op_pointer = join(&item_pointer, &method);
-            if ["get", "put", "post", "delete", "options", "head", "patch", "trace"]
-                .contains(&method.as_str())
-            {
+            if strict::METHODS.contains(&method.as_str()) {
                 for (status, response) in entries(op.get("responses")) {
                     let pointer = join(&join(&op_pointer, "responses"), &status);
                     if let Some(found) =
@@ -319,6 +317,14 @@ impl<'de> serde::de::Visitor<'de> for NodeBudget<'_> {
     }
 }
 
+/// A mapping key as a JSON pointer segment: its text, or its YAML for a key that is not text.
+fn key_text(key: &Value) -> String {
+    match key {
+        Value::String(s) => s.clone(),
+        other => serde_yaml::to_string(other).map(|s| s.trim().to_owned()).unwrap_or_default(),
+    }
+}
+
 /// Reports every number that is not finite (`.nan`, `.inf`, `-.inf`). The walk's depth is
 /// bounded by the YAML parser's own nesting limit.
 fn non_finite_numbers(node: &Value, pointer: &str, diags: &mut Diagnostics) {
@@ -328,11 +334,7 @@ fn non_finite_numbers(node: &Value, pointer: &str, diags: &mut Diagnostics) {
         }
         Value::Mapping(map) => {
             for (key, value) in map {
-                let key = match key {
-                    Value::String(s) => s.clone(),
-                    other => serde_yaml::to_string(other).map(|s| s.trim().to_owned()).unwrap_or_default(),
-                };
-                non_finite_numbers(value, &join(pointer, &key), diags);
+                non_finite_numbers(value, &join(pointer, &key_text(key)), diags);
             }
         }
         Value::Sequence(items) => {
@@ -385,11 +387,7 @@ fn merge_keys(node: &mut Value, pointer: &str, diags: &mut Diagnostics) {
                 }
             }
             for (key, value) in map.iter_mut() {
-                let key = key.as_str().map_or_else(
-                    || serde_yaml::to_string(key).unwrap_or_default().trim().to_owned(),
-                    str::to_owned,
-                );
-                merge_keys(value, &join(pointer, &key), diags);
+                merge_keys(value, &join(pointer, &key_text(key)), diags);
             }
         }
         Value::Sequence(items) => {
