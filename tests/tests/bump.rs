@@ -60,6 +60,9 @@ struct Copy {
     root: PathBuf,
     target: PathBuf,
     scratch_target: PathBuf,
+    /// This workspace's folder of Intercom's published descriptions, given to the copy, which
+    /// has no `../shared` beside it and no download cache of its own.
+    published: Option<PathBuf>,
 }
 
 impl Copy {
@@ -76,6 +79,7 @@ impl Copy {
             root,
             target: main.join("target/bump-test/target"),
             scratch_target: main.join("target/scratch"),
+            published: tests::published_dir(),
         }
     }
 
@@ -87,6 +91,9 @@ impl Copy {
             .env("CARGO_TARGET_DIR", &self.target)
             .env("CARGO_INCREMENTAL", "0")
             .env("XTASK_SCRATCH_TARGET", &self.scratch_target);
+        if let Some(dir) = &self.published {
+            command.env("INTERCOM_SPECS_DIR", dir);
+        }
         command
     }
 
@@ -94,12 +101,12 @@ impl Copy {
     /// it may run cargo itself).
     fn xtask(&self, args: &[&str]) -> (bool, String) {
         let binary = self.target.join("debug").join(format!("xtask{}", std::env::consts::EXE_SUFFIX));
-        let output = Command::new(binary)
-            .args(args)
-            .current_dir(&self.root)
-            .env("XTASK_SCRATCH_TARGET", &self.scratch_target)
-            .output()
-            .expect("run xtask");
+        let mut command = Command::new(binary);
+        command.args(args).current_dir(&self.root).env("XTASK_SCRATCH_TARGET", &self.scratch_target);
+        if let Some(dir) = &self.published {
+            command.env("INTERCOM_SPECS_DIR", dir);
+        }
+        let output = command.output().expect("run xtask");
         let text =
             format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
         (output.status.success(), text)
@@ -109,8 +116,9 @@ impl Copy {
         let output = self.cargo(args).output().expect("run cargo");
         assert!(
             output.status.success(),
-            "cargo {} failed in the copy:\n{}",
+            "cargo {} failed in the copy:\n{}{}",
             args.join(" "),
+            String::from_utf8_lossy(&output.stdout),
             String::from_utf8_lossy(&output.stderr)
         );
     }
@@ -146,7 +154,8 @@ fn versions(manifest: &str) -> (String, String) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn bumps_change_everything_or_nothing() {
-    let copy = Copy::new();
+    // Finding the published descriptions may download them, which blocks.
+    let copy = tokio::task::spawn_blocking(Copy::new).await.expect("join");
     copy.must(&["build", "--quiet", "-p", "xtask"]);
 
     // A spec that does not generate leaves every file as it was.
@@ -196,8 +205,7 @@ async fn bumps_change_everything_or_nothing() {
     ]);
 
     // A published version, downloaded from a local server standing in for GitHub.
-    // Finding them may download them, which blocks.
-    let Some(dir) = tokio::task::spawn_blocking(tests::published_dir).await.expect("join") else { return };
+    let Some(dir) = copy.published.clone() else { return };
     let text_215 = fs::read_to_string(dir.join("2.15.yaml")).expect("read 2.15");
     let server = MockServer::start().await.expect("server");
     server.push(Scripted::raw(200, "text/plain", &text_215));
