@@ -405,7 +405,8 @@ fn diff_types(old: &Api, new: &Api, changes: &mut Vec<Change>) {
         };
         match (&o.kind, &n.kind) {
             (TypeKind::Struct(os), TypeKind::Struct(ns)) => {
-                diff_fields(name, &os.fields, &ns.fields, changes)
+                diff_fields(name, &os.fields, &ns.fields, changes);
+                diff_constants(&item, os, ns, changes);
             }
             (TypeKind::Enum(oe), TypeKind::Enum(ne)) => {
                 for v in &oe.variants {
@@ -460,6 +461,35 @@ fn diff_types(old: &Api, new: &Api, changes: &mut Vec<Change>) {
                 change(changes, true, "type-kind-changed", item, detail);
             }
             _ => {}
+        }
+    }
+}
+
+/// Constants are not fields, so they never change the Rust API; what the type writes on the
+/// wire does change, and the changelog says so.
+fn diff_constants(
+    item: &str,
+    old: &crate::model::Struct,
+    new: &crate::model::Struct,
+    changes: &mut Vec<Change>,
+) {
+    for o in &old.constants {
+        match new.constants.iter().find(|n| n.wire == o.wire) {
+            None => {
+                let detail = format!("no longer always sends `{}: {}`", o.wire, o.value);
+                change(changes, false, "constant-removed", item.to_owned(), detail);
+            }
+            Some(n) if n.value != o.value => {
+                let detail = format!("now sends `{}: {}`, was `{}`", n.wire, n.value, o.value);
+                change(changes, false, "constant-changed", item.to_owned(), detail);
+            }
+            Some(_) => {}
+        }
+    }
+    for n in &new.constants {
+        if !old.constants.iter().any(|o| o.wire == n.wire) {
+            let detail = format!("now always sends `{}: {}`", n.wire, n.value);
+            change(changes, false, "constant-added", item.to_owned(), detail);
         }
     }
 }

@@ -78,8 +78,10 @@ pub enum TypeKind {
 /// An object type.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Struct {
-    /// Declared properties, in spec order.
+    /// Declared properties, in spec order, other than the constants.
     pub fields: Vec<Field>,
+    /// Properties fixed to one value: not fields, written by the type itself.
+    pub constants: Vec<Constant>,
     /// The value type of `additionalProperties`, kept beside the fields.
     pub additional: Option<TypeRef>,
 }
@@ -108,6 +110,17 @@ impl Field {
     pub fn optional(&self) -> bool {
         !self.required || self.nullable
     }
+}
+
+/// A property that allows exactly one string value (`type: admin`, a union branch's
+/// `message_type`). The caller never sets it: encoding always writes the value, and decoding
+/// accepts it absent or equal, keeping any other value among the undeclared keys.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Constant {
+    /// The JSON name.
+    pub wire: String,
+    /// The one value.
+    pub value: String,
 }
 
 /// A string enum.

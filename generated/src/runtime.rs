@@ -286,6 +286,61 @@ pub(crate) fn put_field<T, E: serde::de::Error>(
     Ok(())
 }
 
+/// A JSON object being written by a generated `Serialize` impl: the struct's constants, its
+/// fields, and then its undeclared keys, except those it has already written.
+pub(crate) struct Object<S: serde::Serializer> {
+    map: S::SerializeMap,
+    written: Vec<&'static str>,
+}
+
+impl<S: serde::Serializer> Object<S> {
+    pub(crate) fn new(serializer: S) -> Result<Self, S::Error> {
+        Ok(Object { map: serializer.serialize_map(None)?, written: Vec::new() })
+    }
+
+    /// A property fixed to one value.
+    pub(crate) fn constant(&mut self, key: &'static str, value: &'static str) -> Result<(), S::Error> {
+        self.field(key, value)
+    }
+
+    /// A property that is always written (`None` of a nullable one is `null`).
+    pub(crate) fn field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), S::Error> {
+        self.written.push(key);
+        serde::ser::SerializeMap::serialize_entry(&mut self.map, key, value)
+    }
+
+    /// A property written only when it is set.
+    pub(crate) fn optional<T: Serialize>(
+        &mut self,
+        key: &'static str,
+        value: &Option<T>,
+    ) -> Result<(), S::Error> {
+        match value {
+            Some(value) => self.field(key, value),
+            None => Ok(()),
+        }
+    }
+
+    /// The undeclared keys. One that the struct already wrote (a constant the server sent with
+    /// another value is kept among them) is not written twice; one kept there because its value
+    /// did not fit the declared field (an object sent as text) is written back in its place.
+    pub(crate) fn rest<'a, V: Serialize + 'a>(
+        mut self,
+        entries: impl IntoIterator<Item = (&'a String, &'a V)>,
+    ) -> Result<S::Ok, S::Error> {
+        for (key, value) in entries {
+            if !self.written.contains(&key.as_str()) {
+                serde::ser::SerializeMap::serialize_entry(&mut self.map, key, value)?;
+            }
+        }
+        serde::ser::SerializeMap::end(self.map)
+    }
+}
+
 /// Lenient decoders for fields: Intercom's servers (and its spec's own examples) send numeric
 /// ids where the spec says string, and numeric strings where it says integer. Encoding is
 /// untouched, so requests stay faithful to the spec.
@@ -393,6 +448,23 @@ pub(crate) mod lenient {
         fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
             d.deserialize_any(self.0).map(Some)
         }
+    }
+
+    /// A required struct that the server left out or sent as `null`: decoded from `{}`, so its
+    /// own required fields get the same treatment.
+    pub(crate) fn from_nothing<T: serde::de::DeserializeOwned, E: de::Error>() -> Result<T, E> {
+        super::from_json_value(&serde_json::Value::Object(serde_json::Map::new()))
+    }
+
+    /// The value the server sent for a constant, unless it is the constant (then there is
+    /// nothing to keep).
+    pub(crate) fn unless(constant: &str, value: serde_json::Value) -> Option<serde_json::Value> {
+        (value.as_str() != Some(constant)).then_some(value)
+    }
+
+    /// A constant sent with another value where the struct has nowhere to keep it.
+    pub(crate) fn not_constant<E: de::Error>(key: &str, constant: &str, value: &serde_json::Value) -> E {
+        E::custom(format_args!("`{key}` is {value}, but the description allows only \"{constant}\""))
     }
 
     /// A required value that the server sent as `null` decodes as its default.

@@ -60,6 +60,9 @@ impl<'a> Filler<'a> {
         let value = match &def.kind {
             TypeKind::Struct(s) => {
                 let mut object = serde_json::Map::new();
+                for constant in &s.constants {
+                    object.insert(constant.wire.clone(), json!(constant.value));
+                }
                 for field in &s.fields {
                     match self.value(&field.ty) {
                         Some(value) => {

@@ -44,27 +44,28 @@ fn emit_struct(
             let value = rust_type(value, false);
             quote! {
                 /// Properties beyond the declared ones.
-                #[serde(flatten)]
                 pub #rest: ::std::collections::BTreeMap<::std::string::String, #value>,
             }
         }
         None => quote! {
             /// Keys the schema does not declare, kept as received and encoded back unchanged.
-            #[serde(flatten)]
             pub #rest: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         },
     };
     let default = default.then(|| quote!(Default,));
+    let serialize = emit_struct_serialize(name, s);
     let deserialize = emit_struct_deserialize(name, s, table);
     let url_doc = url_field(s).map(|url| {
         let line = format!(" Also decodes from a bare string, taken as `{}`.", url.name);
         quote!(#[doc = ""] #[doc = #line])
     });
+    let constant_doc = constants_doc(s);
     let constructor = emit_constructor(name, s);
     quote! {
         #doc
         #url_doc
-        #[derive(Clone, Debug, #default PartialEq, ::serde::Serialize)]
+        #constant_doc
+        #[derive(Clone, Debug, #default PartialEq)]
         pub struct #name {
             #( #fields )*
             #additional
@@ -72,7 +73,51 @@ fn emit_struct(
 
         #constructor
 
+        #serialize
+
         #deserialize
+    }
+}
+
+/// A doc paragraph naming the constants a struct writes itself, since they are not fields.
+fn constants_doc(s: &Struct) -> Option<TokenStream> {
+    let listed: Vec<String> = s.constants.iter().map(|c| format!("`{}: {}`", c.wire, c.value)).collect();
+    let listed = match listed.split_last()? {
+        (last, []) => last.clone(),
+        (last, rest) => format!("{} and {last}", rest.join(", ")),
+    };
+    let line = format!(" Always sent with {listed}, which the type writes itself.");
+    Some(quote!(#[doc = ""] #[doc = #line]))
+}
+
+/// A struct's `Serialize`, written out: the constants first, then the fields (an optional one
+/// only when set), then the undeclared keys, except any already written.
+fn emit_struct_serialize(name: &Ident, s: &Struct) -> TokenStream {
+    let constants = s.constants.iter().map(|c| {
+        let (wire, value) = (&c.wire, &c.value);
+        quote!(object.constant(#wire, #value)?;)
+    });
+    let fields = s.fields.iter().map(|f| {
+        let (member, wire) = (ident(&f.name), &f.wire);
+        if f.required {
+            quote!(object.field(#wire, &self.#member)?;)
+        } else {
+            // `None` is an absent property.
+            quote!(object.optional(#wire, &self.#member)?;)
+        }
+    });
+    let rest = rest_field(s);
+    quote! {
+        // Fields Intercom deprecated are still written.
+        #[allow(deprecated)]
+        impl ::serde::Serialize for #name {
+            fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error> {
+                let mut object = crate::runtime::Object::new(serializer)?;
+                #( #constants )*
+                #( #fields )*
+                object.rest(&self.#rest)
+            }
+        }
     }
 }
 
@@ -117,18 +162,8 @@ fn emit_field(field: &Field) -> TokenStream {
     let doc = doc_or(field.doc.as_deref(), &fallback);
     let inner = rust_type(&field.ty, false);
     let ty = if field.optional() { quote!(::std::option::Option<#inner>) } else { inner };
-    let mut serde = Vec::new();
-    if field.name != field.wire {
-        let wire = &field.wire;
-        serde.push(quote!(rename = #wire));
-    }
-    if !field.required {
-        // `None` is sent as an absent property.
-        serde.push(quote!(skip_serializing_if = "::std::option::Option::is_none"));
-    }
-    let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
     let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
-    quote! { #doc #deprecated #serde pub #name: #ty, }
+    quote! { #doc #deprecated pub #name: #ty, }
 }
 
 /// The Rust name of the field that holds a struct's undeclared keys: `additional` when the
@@ -174,12 +209,21 @@ fn emit_struct_deserialize(name: &Ident, s: &Struct, table: &DefaultTable<'_>) -
         let ty = if field.optional() { quote!(::std::option::Option<#inner>) } else { inner.clone() };
         // Each slot's type is inferred from the field it fills.
         slots.push(quote!(let mut #slot = ::std::option::Option::None;));
-        let defaulted = field.optional() || table.ref_default(&field.ty, 0);
+        let defaulted = field.optional() || table.decodes_from_nothing(&field.ty, 0);
+        // A required struct that the server left out or nulled decodes as if sent as `{}`:
+        // structs have no `Default` unless every field is optional.
+        let from_nothing = !field.optional() && defaulted && table.is_struct(&field.ty);
         let decoded = match lenient_decoder(&field.ty, field.optional()) {
             Some(decoder) => {
                 let decoder = ident(decoder);
                 quote!(map.next_value::<crate::runtime::lenient::#decoder>()?.0)
             }
+            None if from_nothing => quote! {
+                match map.next_value::<::std::option::Option<#ty>>()? {
+                    ::std::option::Option::Some(value) => value,
+                    ::std::option::Option::None => crate::runtime::lenient::from_nothing()?,
+                }
+            },
             None if !field.optional() && defaulted => {
                 quote!(map.next_value::<crate::runtime::lenient::DefaultIfNull<#ty>>()?.0)
             }
@@ -200,15 +244,42 @@ fn emit_struct_deserialize(name: &Ident, s: &Struct, table: &DefaultTable<'_>) -
         } else {
             arms.push(quote!(#wire => crate::runtime::put_field(&mut #slot, #wire, #decoded)?,));
         }
-        values.push(if defaulted {
+        values.push(if from_nothing {
+            quote! {
+                #member: match #slot {
+                    ::std::option::Option::Some(value) => value,
+                    ::std::option::Option::None => crate::runtime::lenient::from_nothing()?,
+                },
+            }
+        } else if defaulted {
             quote!(#member: #slot.unwrap_or_default(),)
         } else {
             quote!(#member: #slot.ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(#wire))?,)
         });
     }
+    // A constant is read leniently: absent or equal is fine, and another value is kept among
+    // the undeclared keys (an error when those are typed), so nothing the server sent is lost.
+    let field = rest_field(s);
+    for c in &s.constants {
+        let (wire, value) = (&c.wire, &c.value);
+        let keep = match &s.additional {
+            None => {
+                quote!(::serde_json::Map::insert(&mut #field, ::std::borrow::ToOwned::to_owned(#wire), other);)
+            }
+            Some(_) => {
+                quote!(return ::std::result::Result::Err(crate::runtime::lenient::not_constant(#wire, #value, &other));)
+            }
+        };
+        arms.push(quote! {
+            #wire => {
+                if let ::std::option::Option::Some(other) = crate::runtime::lenient::unless(#value, map.next_value()?) {
+                    #keep
+                }
+            }
+        });
+    }
     // Keys the struct does not declare: kept in `additional` (typed) when the schema has
     // `additionalProperties`, else in `extra` as JSON.
-    let field = rest_field(s);
     let other = match &s.additional {
         // Strings of an attribute map may come as numbers or booleans.
         Some(TypeRef::String) => quote! {
@@ -466,7 +537,8 @@ fn emit_union(name: &Ident, doc: &TokenStream, u: &Union, table: &DefaultTable<'
     }
 }
 
-/// Which named types can derive `Default`: structs whose every field has a default.
+/// What the emitters need to know about named types: which derive `Default`, which decode
+/// from nothing, their JSON kinds and required keys.
 struct DefaultTable<'a> {
     types: BTreeMap<&'a str, &'a TypeDef>,
 }
@@ -481,19 +553,23 @@ impl<'a> DefaultTable<'a> {
         crate::model::struct_of(ty, &self.types).is_some()
     }
 
+    /// Whether the struct `name` derives `Default`: only when every field is optional, so a
+    /// default value is never a request that lacks a required property.
     fn has_default(&self, name: &str) -> bool {
-        self.named_default(name, 0)
+        matches!(self.types.get(name).map(|t| &t.kind), Some(TypeKind::Struct(s)) if s.fields.iter().all(Field::optional))
     }
 
-    fn named_default(&self, name: &str, depth: usize) -> bool {
+    /// Whether a value of the named type can be made when the server sends nothing: a struct
+    /// whose required fields can all be made so (see [`emit_struct_deserialize`]).
+    fn named_from_nothing(&self, name: &str, depth: usize) -> bool {
         if depth > 64 {
             return false;
         }
         match self.types.get(name).map(|t| &t.kind) {
             Some(TypeKind::Struct(s)) => {
-                s.fields.iter().all(|f| f.optional() || self.ref_default(&f.ty, depth + 1))
+                s.fields.iter().all(|f| f.optional() || self.decodes_from_nothing(&f.ty, depth + 1))
             }
-            Some(TypeKind::Alias(target)) => self.ref_default(target, depth + 1),
+            Some(TypeKind::Alias(target)) => self.decodes_from_nothing(target, depth + 1),
             Some(TypeKind::Enum(_) | TypeKind::Union(_)) | None => false,
         }
     }
@@ -547,9 +623,11 @@ impl<'a> DefaultTable<'a> {
         }
     }
 
-    fn ref_default(&self, ty: &TypeRef, depth: usize) -> bool {
+    /// Whether a value of type `ty` can be made when the server sends nothing: scalars and
+    /// containers by `Default`, structs as decoded from `{}`.
+    fn decodes_from_nothing(&self, ty: &TypeRef, depth: usize) -> bool {
         match ty {
-            TypeRef::Named { name, .. } => self.named_default(name, depth),
+            TypeRef::Named { name, .. } => self.named_from_nothing(name, depth),
             _ => true,
         }
     }

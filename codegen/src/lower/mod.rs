@@ -14,7 +14,7 @@ use openapiv3::{AdditionalProperties, OpenAPI, ReferenceOr, Schema};
 
 use crate::diag::{Diagnostics, join};
 use crate::model::{
-    Api, EnumVariant, Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union, UnionVariant,
+    Api, Constant, EnumVariant, Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union, UnionVariant,
 };
 use crate::names::{self, Scope};
 use crate::{DanglingRefs, Options};
@@ -525,7 +525,12 @@ impl<'a> Lowerer<'a> {
     fn lower_struct(&mut self, name: &str, parts: ObjectParts<'a>) -> TypeKind {
         let mut scope = Scope::default();
         let mut fields = Vec::new();
+        let mut constants = Vec::new();
         for (wire, schema, pointer) in parts.fields {
+            if let Some(value) = self.constant_of(schema) {
+                constants.push(Constant { wire, value });
+                continue;
+            }
             let naming = Naming::Suggest(format!("{name}{}", names::type_name(&wire)));
             let lowered = self.lower_ref_or(schema, naming, &pointer);
             let (doc, deprecated) = match schema {
@@ -550,7 +555,7 @@ impl<'a> Lowerer<'a> {
             }
             Some((AdditionalProperties::Any(false), _)) | None => None,
         };
-        TypeKind::Struct(Struct { fields, additional })
+        TypeKind::Struct(Struct { fields, constants, additional })
     }
 
     fn lower_union(
@@ -757,20 +762,28 @@ impl<'a> Lowerer<'a> {
     }
 
     fn constants(&self, parts: &ObjectParts<'a>) -> BTreeMap<String, String> {
-        let mut out = BTreeMap::new();
-        for (wire, schema, _) in &parts.fields {
-            let schema = match schema {
-                SchemaRef::Inline(s) => *s,
-                SchemaRef::Ref(r) => match self.find_component(r) {
-                    Some((_, ReferenceOr::Item(s))) => s,
-                    _ => continue,
-                },
-            };
-            if let [value] = Flat::of(schema).enum_strings.as_slice() {
-                out.insert(wire.clone(), value.clone());
-            }
+        parts
+            .fields
+            .iter()
+            .filter_map(|(wire, schema, _)| Some((wire.clone(), self.constant_of(*schema)?)))
+            .collect()
+    }
+
+    /// The one string value a property allows: its schema (through a reference) is a string
+    /// enum of one value that is not nullable.
+    fn constant_of(&self, schema: SchemaRef<'a>) -> Option<String> {
+        let schema = match schema {
+            SchemaRef::Inline(s) => s,
+            SchemaRef::Ref(r) => match self.find_component(r) {
+                Some((_, ReferenceOr::Item(s))) => s,
+                _ => return None,
+            },
+        };
+        let flat = Flat::of(schema);
+        match flat.enum_strings.as_slice() {
+            [value] if !flat.nullable && !flat.enum_null && !flat.enum_other => Some(value.clone()),
+            _ => None,
         }
-        out
     }
 }
 
