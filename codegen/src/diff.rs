@@ -375,7 +375,13 @@ fn render(ty: &TypeRef) -> String {
 
 fn field_type(field: &Field) -> String {
     let ty = render(&field.ty);
-    if field.optional() { format!("Option<{ty}>") } else { ty }
+    if field.clearable {
+        format!("Nullable<{ty}>")
+    } else if field.optional() {
+        format!("Option<{ty}>")
+    } else {
+        ty
+    }
 }
 
 fn kind_name(kind: &TypeKind) -> &'static str {
@@ -405,7 +411,14 @@ fn diff_types(old: &Api, new: &Api, changes: &mut Vec<Change>) {
         };
         match (&o.kind, &n.kind) {
             (TypeKind::Struct(os), TypeKind::Struct(ns)) => {
-                diff_fields(name, &os.fields, &ns.fields, changes);
+                // A type that stops being sent becomes `#[non_exhaustive]`, which breaks struct
+                // literals; one that starts being sent loses the attribute, which breaks nothing.
+                if o.sent && !n.sent {
+                    let detail = "now only received, so `#[non_exhaustive]`".to_owned();
+                    change(changes, true, "type-made-non-exhaustive", item.clone(), detail);
+                }
+                let literals = o.sent && n.sent;
+                diff_fields(name, &os.fields, &ns.fields, literals, changes);
                 diff_constants(&item, os, ns, changes);
             }
             (TypeKind::Enum(oe), TypeKind::Enum(ne)) => {
@@ -494,7 +507,9 @@ fn diff_constants(
     }
 }
 
-fn diff_fields(type_name: &str, old: &[Field], new: &[Field], changes: &mut Vec<Change>) {
+/// `literals`: whether users can build the struct with a struct literal (it is not
+/// `#[non_exhaustive]` on either side), so that any new field breaks them.
+fn diff_fields(type_name: &str, old: &[Field], new: &[Field], literals: bool, changes: &mut Vec<Change>) {
     for o in old {
         if !new.iter().any(|n| n.wire == o.wire) {
             let item = format!("types::{type_name}::{}", o.name);
@@ -504,13 +519,20 @@ fn diff_fields(type_name: &str, old: &[Field], new: &[Field], changes: &mut Vec<
     for n in new {
         let item = format!("types::{type_name}::{}", n.name);
         let Some(o) = old.iter().find(|o| o.wire == n.wire) else {
-            // Cargo's SemVer rules: a new public field breaks struct literals that do not end in `..`.
-            let detail = format!(
-                "field `{}: {}` added (breaks struct literals without `..Default::default()`)",
-                n.wire,
-                field_type(n)
-            );
-            change(changes, true, "field-added", item, detail);
+            // Cargo's SemVer rules: a new public field breaks struct literals that do not end in
+            // `..`; a new required one also changes `new(…)` and takes away `Default`.
+            let detail = if !n.optional() {
+                format!("required field `{}: {}` added (a new argument of `new`)", n.wire, field_type(n))
+            } else if literals {
+                format!(
+                    "field `{}: {}` added (breaks struct literals without `..Default::default()`)",
+                    n.wire,
+                    field_type(n)
+                )
+            } else {
+                format!("field `{}: {}` added; the type is non_exhaustive", n.wire, field_type(n))
+            };
+            change(changes, literals || !n.optional(), "field-added", item, detail);
             continue;
         };
         if render(&o.ty) != render(&n.ty) {
@@ -518,8 +540,9 @@ fn diff_fields(type_name: &str, old: &[Field], new: &[Field], changes: &mut Vec<
             change(changes, true, "field-type-changed", item.clone(), detail);
             continue;
         }
-        // The Rust type changes only when the field starts or stops being an `Option`.
-        let option_changed = o.optional() != n.optional();
+        // The Rust type changes only when the field starts or stops being an `Option` or a
+        // `Nullable`.
+        let option_changed = field_type(o) != field_type(n);
         if o.required != n.required {
             let (kind, now) = if n.required {
                 ("field-made-required", "required")
@@ -536,6 +559,10 @@ fn diff_fields(type_name: &str, old: &[Field], new: &[Field], changes: &mut Vec<
             };
             let detail = format!("`{}` is now {now} (`{}`, was `{}`)", n.wire, field_type(n), field_type(o));
             change(changes, option_changed, kind, item, detail);
+        } else if option_changed {
+            // The type started or stopped being sent.
+            let detail = format!("`{}` is now `{}`, was `{}`", n.wire, field_type(n), field_type(o));
+            change(changes, true, "field-presence-changed", item, detail);
         }
     }
 }

@@ -60,6 +60,10 @@ pub struct TypeDef {
     pub doc: Option<String>,
     /// The shape.
     pub kind: TypeKind,
+    /// Whether values of it are sent: a request's parameters or body reach it, or no operation
+    /// does. A type that is only received is `#[non_exhaustive]`, so a property the API adds is
+    /// no breaking change.
+    pub sent: bool,
 }
 
 /// The shape of a named type.
@@ -99,6 +103,9 @@ pub struct Field {
     pub required: bool,
     /// Whether the value may be `null`.
     pub nullable: bool,
+    /// Whether the Rust field tells an absent property from a null one (`Nullable<T>`): an
+    /// optional, nullable property of a type that is sent, so a request can clear a value.
+    pub clearable: bool,
     /// Documentation from the spec.
     pub doc: Option<String>,
     /// Whether the spec marks it deprecated.
@@ -434,6 +441,67 @@ pub struct StatusBody {
     pub ty: Option<TypeRef>,
     /// The response's description.
     pub doc: Option<String>,
+}
+
+impl Operation {
+    /// The types of what the operation sends: its parameters and its body.
+    pub fn sent_types(&self) -> Vec<&TypeRef> {
+        let mut types: Vec<&TypeRef> = self.params.iter().map(|p| &p.ty).collect();
+        if let Some(body) = &self.body {
+            match &body.kind {
+                BodyKind::Json(ty) => types.push(ty),
+                BodyKind::Form(form) => types.extend(form.fields.iter().filter_map(|f| match &f.value {
+                    FormValue::Value(ty) => Some(ty),
+                    FormValue::File | FormValue::Files => None,
+                })),
+                BodyKind::Text | BodyKind::Bytes => {}
+            }
+        }
+        types
+    }
+
+    /// The types of what the operation receives: its success bodies.
+    pub fn received_types(&self) -> Vec<&TypeRef> {
+        match &self.success.payload {
+            Payload::Json(ty) => vec![ty],
+            Payload::ByStatus(bodies) => bodies.variants.iter().filter_map(|v| v.ty.as_ref()).collect(),
+            Payload::Empty | Payload::Text | Payload::Binary => Vec::new(),
+        }
+    }
+}
+
+/// The names of the types `roots` refer to, directly or through fields, branches and aliases.
+pub fn reachable<'a>(
+    types: &std::collections::BTreeMap<&str, &'a TypeKind>,
+    mut pending: Vec<&'a TypeRef>,
+) -> std::collections::BTreeSet<String> {
+    let mut seen = std::collections::BTreeSet::new();
+    // Each name is expanded once, so the walk ends after at most one step per type use.
+    while let Some(ty) = pending.pop() {
+        let Some(name) = named_in(ty) else { continue };
+        if !seen.insert(name.to_owned()) {
+            continue;
+        }
+        match types.get(name) {
+            Some(TypeKind::Struct(s)) => {
+                pending.extend(s.fields.iter().map(|f| &f.ty));
+                pending.extend(s.additional.iter());
+            }
+            Some(TypeKind::Union(u)) => pending.extend(u.variants.iter().map(|v| &v.ty)),
+            Some(TypeKind::Alias(target)) => pending.push(target),
+            Some(TypeKind::Enum(_)) | None => {}
+        }
+    }
+    seen
+}
+
+/// The named type inside a use, through `Option`, `Vec` and maps.
+fn named_in(ty: &TypeRef) -> Option<&str> {
+    match ty {
+        TypeRef::Named { name, .. } => Some(name),
+        TypeRef::Option(inner) | TypeRef::Vec(inner) | TypeRef::Map(inner) => named_in(inner),
+        _ => None,
+    }
 }
 
 /// The struct a type use names, through any aliases; `None` for anything else. A chain of

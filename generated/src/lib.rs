@@ -27,4 +27,4 @@ pub use reqwest::{
     Method, StatusCode,
     header::{HeaderMap, HeaderName, HeaderValue},
 };
-pub use runtime::FilePart;
+pub use runtime::{FilePart, Nullable};

@@ -325,6 +325,19 @@ impl<S: serde::Serializer> Object<S> {
         }
     }
 
+    /// A property that may be left out, `null`, or set.
+    pub(crate) fn nullable<T: Serialize>(
+        &mut self,
+        key: &'static str,
+        value: &Nullable<T>,
+    ) -> Result<(), S::Error> {
+        match value {
+            Nullable::Absent => Ok(()),
+            Nullable::Null => self.field(key, &()),
+            Nullable::Value(value) => self.field(key, value),
+        }
+    }
+
     /// The undeclared keys. One that the struct already wrote (a constant the server sent with
     /// another value is kept among them) is not written twice; one kept there because its value
     /// did not fit the declared field (an object sent as text) is written back in its place.
@@ -620,6 +633,70 @@ pub(crate) mod lenient {
         fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
             default_if_null(d).map(DefaultIfNull)
         }
+    }
+}
+
+/// A property that may be left out, sent as `null`, or given a value: the fields of request
+/// types that the description marks both optional and nullable, so that a request can clear a
+/// value (`Null`) as well as leave it alone (`Absent`, the default).
+///
+/// ```
+/// use intercom_api::Nullable;
+///
+/// let mut name: Nullable<String> = Nullable::Absent;
+/// assert!(name.is_absent());
+/// name = "Ada".to_owned().into();
+/// assert_eq!(name.value().map(String::as_str), Some("Ada"));
+/// name = Nullable::Null;
+/// assert_eq!(name.into_option(), None);
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Nullable<T> {
+    /// Not sent; decoded when the property is missing.
+    #[default]
+    Absent,
+    /// Sent as `null`, which clears the value.
+    Null,
+    /// Sent with this value.
+    Value(T),
+}
+
+impl<T> Nullable<T> {
+    /// Whether the property is left out.
+    pub fn is_absent(&self) -> bool {
+        matches!(self, Nullable::Absent)
+    }
+
+    /// Whether the property is `null`.
+    pub fn is_null(&self) -> bool {
+        matches!(self, Nullable::Null)
+    }
+
+    /// The value, if there is one.
+    pub fn value(&self) -> Option<&T> {
+        match self {
+            Nullable::Value(value) => Some(value),
+            Nullable::Absent | Nullable::Null => None,
+        }
+    }
+
+    /// The value, if there is one; absent and `null` are both `None`.
+    pub fn into_option(self) -> Option<T> {
+        match self {
+            Nullable::Value(value) => Some(value),
+            Nullable::Absent | Nullable::Null => None,
+        }
+    }
+
+    /// What a decoded property held: `None` is a `null` (an absent property never gets here).
+    pub(crate) fn sent(value: Option<T>) -> Self {
+        value.map_or(Nullable::Null, Nullable::Value)
+    }
+}
+
+impl<T> From<T> for Nullable<T> {
+    fn from(value: T) -> Self {
+        Nullable::Value(value)
     }
 }
 

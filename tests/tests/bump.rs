@@ -128,8 +128,9 @@ impl Copy {
     }
 }
 
-/// Our spec as Intercom's next version might publish it: one more conversation state and one
-/// more contact field.
+/// Our spec as Intercom's next version might publish it: one more conversation state, one more
+/// contact field (no breaking change: a contact is only received), and one more required
+/// property of a request (a breaking one).
 fn next_version_of(spec: &str) -> String {
     let mut doc: serde_yaml::Value = serde_yaml::from_str(spec).expect("spec is YAML");
     doc["info"]["version"] = "2.17".into();
@@ -140,6 +141,16 @@ fn next_version_of(spec: &str) -> String {
     let field: serde_yaml::Value =
         serde_yaml::from_str("{type: string, description: The pronouns the contact prefers.}").expect("YAML");
     contact.insert("preferred_pronouns".into(), field);
+    // A request type the client tests do not build, so they still compile after the bump.
+    let attach = schemas["attach_contact_to_conversation_request"].as_mapping_mut().expect("attach request");
+    let reason: serde_yaml::Value =
+        serde_yaml::from_str("{type: string, description: Why the contact joins.}").expect("YAML");
+    attach
+        .get_mut("properties")
+        .and_then(serde_yaml::Value::as_mapping_mut)
+        .expect("attach properties")
+        .insert("reason".into(), reason);
+    attach.insert("required".into(), serde_yaml::from_str("[reason]").expect("YAML"));
     serde_yaml::to_string(&doc).expect("encodes")
 }
 
@@ -187,7 +198,14 @@ async fn bumps_change_everything_or_nothing() {
     assert!(copy.read("Cargo.lock").contains(&format!("name = \"intercom-api\"\nversion = \"{new}\"")));
     let changelog = copy.read("generated/CHANGELOG.md");
     assert!(changelog.contains(&format!("# intercom-api {new}")), "{changelog}");
-    assert!(changelog.contains("field-added: `types::Contact::preferred_pronouns`"), "{changelog}");
+    assert!(
+        changelog.contains("field-added: `types::Contact::preferred_pronouns`: field `preferred_pronouns: Option<String>` added; the type is non_exhaustive"),
+        "{changelog}"
+    );
+    assert!(
+        changelog.contains("field-added: `types::AttachContactToConversationRequest::reason`: required field `reason: String` added"),
+        "{changelog}"
+    );
     assert!(changelog.contains("value `pending` (variant `Pending`) added"), "{changelog}");
     assert!(copy.read("generated/src/generated/mod.rs").contains("pub const API_VERSION: &str = \"2.17\";"));
     // The bumped workspace is consistent: the drift check and the client's tests pass.

@@ -228,6 +228,29 @@ fn constants_are_written_by_the_type() {
     assert_eq!(serde_json::to_value(&other).expect("encodes"), sent);
 }
 
+/// A union argument is `value.into()`: each branch's type, and text for a string branch,
+/// converts into the union.
+#[test]
+fn branches_convert_into_their_unions() {
+    let filter = types::SingleFilterSearchRequest {
+        field: Some("email".to_owned()),
+        operator: Some(types::SingleFilterSearchRequestOperator::Eq),
+        value: types::SingleFilterSearchRequestValue::from("ada@example.com").into(),
+        ..Default::default()
+    };
+    let request = types::SearchRequest::new(filter);
+    assert_eq!(
+        serde_json::to_value(&request).expect("encodes"),
+        serde_json::json!({"query": {"field": "email", "operator": "=", "value": "ada@example.com"}})
+    );
+    let either = types::SearchRequestQuery::from(types::MultipleFilterSearchRequest::default());
+    assert!(matches!(either, types::SearchRequestQuery::MultipleFilterSearchRequest(_)));
+    assert_eq!(
+        types::SingleFilterSearchRequestValue::from(5_i64),
+        types::SingleFilterSearchRequestValue::Integer(5)
+    );
+}
+
 /// What real servers send beyond the schema decodes: numbers for strings, and missing or
 /// null required values as their defaults; unions still pick the right branch.
 #[test]

@@ -10,15 +10,16 @@ use std::collections::{BTreeMap, BTreeSet};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::model::{Api, BodyKind, FormValue, Operation, Param, Payload, TypeKind, TypeRef};
+use crate::model::{Api, TypeKind, TypeRef, reachable};
 
 /// The features that enable each named type, by type name: the tags that reach it.
 pub(crate) fn type_features(api: &Api) -> BTreeMap<String, BTreeSet<String>> {
     let defs: BTreeMap<&str, &TypeKind> = api.types.iter().map(|t| (t.name.as_str(), &t.kind)).collect();
     let mut features: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for tag in &api.tags {
-        let roots = tag.operations.iter().flat_map(operation_types).collect();
-        for name in reach(&defs, roots) {
+        let roots =
+            tag.operations.iter().flat_map(|op| [op.sent_types(), op.received_types()]).flatten().collect();
+        for name in reachable(&defs, roots) {
             features.entry(name).or_default().insert(tag.module.clone());
         }
     }
@@ -30,60 +31,10 @@ pub(crate) fn type_features(api: &Api) -> BTreeMap<String, BTreeSet<String>> {
         .filter(|d| !features.contains_key(&d.name))
         .map(|d| TypeRef::named(&d.name))
         .collect();
-    for name in reach(&defs, orphans.iter().collect()) {
+    for name in reachable(&defs, orphans.iter().collect()) {
         features.insert(name, all.clone());
     }
     features
-}
-
-/// The names of the types `roots` refer to, directly or through fields, branches and aliases.
-fn reach<'a>(defs: &BTreeMap<&str, &'a TypeKind>, mut pending: Vec<&'a TypeRef>) -> BTreeSet<String> {
-    let mut seen = BTreeSet::new();
-    while let Some(ty) = pending.pop() {
-        let Some(name) = named(ty) else { continue };
-        if !seen.insert(name.to_owned()) {
-            continue;
-        }
-        match defs.get(name) {
-            Some(TypeKind::Struct(s)) => {
-                pending.extend(s.fields.iter().map(|f| &f.ty));
-                pending.extend(s.additional.iter());
-            }
-            Some(TypeKind::Union(u)) => pending.extend(u.variants.iter().map(|v| &v.ty)),
-            Some(TypeKind::Alias(target)) => pending.push(target),
-            Some(TypeKind::Enum(_)) | None => {}
-        }
-    }
-    seen
-}
-
-fn operation_types(op: &Operation) -> Vec<&TypeRef> {
-    let mut types: Vec<&TypeRef> = op.params.iter().map(|p: &Param| &p.ty).collect();
-    if let Some(body) = &op.body {
-        match &body.kind {
-            BodyKind::Json(ty) => types.push(ty),
-            BodyKind::Form(form) => types.extend(form.fields.iter().filter_map(|f| match &f.value {
-                FormValue::Value(ty) => Some(ty),
-                FormValue::File | FormValue::Files => None,
-            })),
-            BodyKind::Text | BodyKind::Bytes => {}
-        }
-    }
-    match &op.success.payload {
-        Payload::Json(ty) => types.push(ty),
-        Payload::ByStatus(bodies) => types.extend(bodies.variants.iter().filter_map(|v| v.ty.as_ref())),
-        Payload::Empty | Payload::Text | Payload::Binary => {}
-    }
-    types
-}
-
-/// The named type inside a use, through `Option`, `Vec` and maps.
-fn named(ty: &TypeRef) -> Option<&str> {
-    match ty {
-        TypeRef::Named { name, .. } => Some(name),
-        TypeRef::Option(inner) | TypeRef::Vec(inner) | TypeRef::Map(inner) => named(inner),
-        _ => None,
-    }
 }
 
 /// `#[cfg(...)]` for code that needs any of `features`.

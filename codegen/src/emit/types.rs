@@ -18,7 +18,9 @@ pub(crate) fn emit_types(api: &Api, range: std::ops::Range<usize>) -> TokenStrea
         let fallback = format!("The `{}` schema.", def.name);
         let doc = doc_or(def.doc.as_deref(), &fallback);
         match &def.kind {
-            TypeKind::Struct(s) => emit_struct(&name, &doc, s, &defaults, defaults.has_default(&def.name)),
+            TypeKind::Struct(s) => {
+                emit_struct(&name, &doc, s, &defaults, defaults.has_default(&def.name), def.sent)
+            }
             TypeKind::Enum(e) => emit_enum(&name, &doc, e),
             TypeKind::Union(u) => emit_union(&name, &doc, u, &defaults),
             TypeKind::Alias(target) => {
@@ -36,6 +38,7 @@ fn emit_struct(
     s: &Struct,
     table: &DefaultTable<'_>,
     default: bool,
+    sent: bool,
 ) -> TokenStream {
     let fields = s.fields.iter().map(emit_field);
     let rest = rest_field(s);
@@ -61,11 +64,14 @@ fn emit_struct(
     });
     let constant_doc = constants_doc(s);
     let constructor = emit_constructor(name, s);
+    // A type only received may gain fields in a minor release.
+    let non_exhaustive = (!sent).then(|| quote!(#[non_exhaustive]));
     quote! {
         #doc
         #url_doc
         #constant_doc
         #[derive(Clone, Debug, #default PartialEq)]
+        #non_exhaustive
         pub struct #name {
             #( #fields )*
             #additional
@@ -101,6 +107,8 @@ fn emit_struct_serialize(name: &Ident, s: &Struct) -> TokenStream {
         let (member, wire) = (ident(&f.name), &f.wire);
         if f.required {
             quote!(object.field(#wire, &self.#member)?;)
+        } else if f.clearable {
+            quote!(object.nullable(#wire, &self.#member)?;)
         } else {
             // `None` is an absent property.
             quote!(object.optional(#wire, &self.#member)?;)
@@ -137,7 +145,8 @@ fn emit_constructor(name: &Ident, s: &Struct) -> Option<TokenStream> {
     let values = s.fields.iter().map(|f| {
         let member = ident(&f.name);
         if f.optional() {
-            quote!(#member: ::std::option::Option::None)
+            let unset = unset(f);
+            quote!(#member: #unset)
         } else {
             quote!(#member: #member.into())
         }
@@ -156,12 +165,29 @@ fn emit_constructor(name: &Ident, s: &Struct) -> Option<TokenStream> {
     })
 }
 
+/// The Rust type of a field: its value type, in an `Option` when it may be absent or null,
+/// or in a `Nullable` when it tells the two apart.
+fn field_type(field: &Field) -> TokenStream {
+    let inner = rust_type(&field.ty, false);
+    if field.clearable {
+        quote!(crate::Nullable<#inner>)
+    } else if field.optional() {
+        quote!(::std::option::Option<#inner>)
+    } else {
+        inner
+    }
+}
+
+/// The value of an optional field that is not set.
+fn unset(field: &Field) -> TokenStream {
+    if field.clearable { quote!(crate::Nullable::Absent) } else { quote!(::std::option::Option::None) }
+}
+
 fn emit_field(field: &Field) -> TokenStream {
     let name = ident(&field.name);
     let fallback = format!("The `{}` property.", field.wire);
     let doc = doc_or(field.doc.as_deref(), &fallback);
-    let inner = rust_type(&field.ty, false);
-    let ty = if field.optional() { quote!(::std::option::Option<#inner>) } else { inner };
+    let ty = field_type(field);
     let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
     quote! { #doc #deprecated pub #name: #ty, }
 }
@@ -206,7 +232,7 @@ fn emit_struct_deserialize(name: &Ident, s: &Struct, table: &DefaultTable<'_>) -
         let slot = quote::format_ident!("slot_{}", field.name);
         let wire = &field.wire;
         let inner = rust_type(&field.ty, false);
-        let ty = if field.optional() { quote!(::std::option::Option<#inner>) } else { inner.clone() };
+        let ty = field_type(field);
         // Each slot's type is inferred from the field it fills.
         slots.push(quote!(let mut #slot = ::std::option::Option::None;));
         let defaulted = field.optional() || table.decodes_from_nothing(&field.ty, 0);
@@ -214,9 +240,17 @@ fn emit_struct_deserialize(name: &Ident, s: &Struct, table: &DefaultTable<'_>) -
         // structs have no `Default` unless every field is optional.
         let from_nothing = !field.optional() && defaulted && table.is_struct(&field.ty);
         let decoded = match lenient_decoder(&field.ty, field.optional()) {
+            Some(decoder) if field.clearable => {
+                let decoder = ident(decoder);
+                quote!(crate::Nullable::sent(map.next_value::<crate::runtime::lenient::#decoder>()?.0))
+            }
             Some(decoder) => {
                 let decoder = ident(decoder);
                 quote!(map.next_value::<crate::runtime::lenient::#decoder>()?.0)
+            }
+            // A key that is present holds a value or `null`.
+            None if field.clearable => {
+                quote!(crate::Nullable::sent(map.next_value::<::std::option::Option<#inner>>()?))
             }
             None if from_nothing => quote! {
                 match map.next_value::<::std::option::Option<#ty>>()? {
@@ -233,9 +267,10 @@ fn emit_struct_deserialize(name: &Ident, s: &Struct, table: &DefaultTable<'_>) -
         if s.additional.is_none() && !field.required && table.is_struct(&field.ty) {
             // An object the server sent as a string is kept among the undeclared keys.
             let rest = rest_field(s);
+            let value = if field.clearable { quote!(crate::Nullable::sent(value)) } else { quote!(value) };
             arms.push(quote! {
                 #wire => match map.next_value::<crate::runtime::lenient::ObjectOrText<#inner>>()? {
-                    crate::runtime::lenient::ObjectOrText::Object(value) => crate::runtime::put_field(&mut #slot, #wire, value)?,
+                    crate::runtime::lenient::ObjectOrText::Object(value) => crate::runtime::put_field(&mut #slot, #wire, #value)?,
                     crate::runtime::lenient::ObjectOrText::Text(text) => {
                         ::serde_json::Map::insert(&mut #rest, ::std::borrow::ToOwned::to_owned(#wire), ::serde_json::Value::String(text));
                     }
@@ -311,13 +346,20 @@ fn emit_struct_deserialize(name: &Ident, s: &Struct, table: &DefaultTable<'_>) -
     let (entry, visit_str) = match url_field(s) {
         Some(url) => {
             let url = ident(&url.name);
-            let others = s.fields.iter().filter(|f| ident(&f.name) != url).map(|f| ident(&f.name));
+            let others: Vec<&Field> = s.fields.iter().filter(|f| ident(&f.name) != url).collect();
+            let unset = others.iter().map(|f| unset(f));
+            let others = others.iter().map(|f| ident(&f.name));
             let rest = rest_field(s);
+            let value = if url_field(s).is_some_and(|f| f.clearable) {
+                quote!(crate::Nullable::Value(::std::borrow::ToOwned::to_owned(v)))
+            } else {
+                quote!(::std::option::Option::Some(::std::borrow::ToOwned::to_owned(v)))
+            };
             let visit = quote! {
                 fn visit_str<__E: ::serde::de::Error>(self, v: &str) -> ::std::result::Result<#name, __E> {
                     ::std::result::Result::Ok(#name {
-                        #url: ::std::option::Option::Some(::std::borrow::ToOwned::to_owned(v)),
-                        #( #others: ::std::option::Option::None, )*
+                        #url: #value,
+                        #( #others: #unset, )*
                         #rest: ::std::default::Default::default(),
                     })
                 }
@@ -441,7 +483,45 @@ fn emit_enum(name: &Ident, doc: &TokenStream, e: &StringEnum) -> TokenStream {
     }
 }
 
+/// `From` each branch's type into the union, for the branches whose type no other branch has,
+/// and from `&str` into a string branch: a union argument is then `value.into()`.
+fn emit_union_from(name: &Ident, u: &Union) -> TokenStream {
+    let unique = |v: &UnionVariant| u.variants.iter().filter(|w| w.ty == v.ty).count() == 1;
+    // A branch that is the union itself would clash with `From<T> for T`.
+    let itself =
+        |v: &UnionVariant| matches!(&v.ty, TypeRef::Named { name: branch, .. } if *name == branch.as_str());
+    let impls = u.variants.iter().filter(|v| unique(v) && !itself(v)).map(|v| {
+        let variant = ident(&v.name);
+        let (from, wrap) = match &v.ty {
+            TypeRef::Named { name, boxed: true } => {
+                let inner = ident(name);
+                (quote!(#inner), quote!(::std::boxed::Box::new(value)))
+            }
+            ty => (rust_type(ty, false), quote!(value)),
+        };
+        let text = (v.ty == TypeRef::String).then(|| {
+            quote! {
+                impl ::std::convert::From<&str> for #name {
+                    fn from(value: &str) -> Self {
+                        Self::#variant(::std::borrow::ToOwned::to_owned(value))
+                    }
+                }
+            }
+        });
+        quote! {
+            impl ::std::convert::From<#from> for #name {
+                fn from(value: #from) -> Self {
+                    Self::#variant(#wrap)
+                }
+            }
+            #text
+        }
+    });
+    quote! { #( #impls )* }
+}
+
 fn emit_union(name: &Ident, doc: &TokenStream, u: &Union, table: &DefaultTable<'_>) -> TokenStream {
+    let from = emit_union_from(name, u);
     let variants: Vec<Ident> = u.variants.iter().map(|v| ident(&v.name)).collect();
     let types: Vec<TokenStream> = u.variants.iter().map(|v| rust_type(&v.ty, false)).collect();
     let docs = u.variants.iter().map(|v| {
@@ -507,6 +587,8 @@ fn emit_union(name: &Ident, doc: &TokenStream, u: &Union, table: &DefaultTable<'
                     ::std::result::Result::Err(crate::runtime::no_branch(#union_name, &value, &failures))
                 }
             }
+
+            #from
         };
     };
     // A variant that no value selects (reported while lowering) gets no arm.
@@ -534,6 +616,8 @@ fn emit_union(name: &Ident, doc: &TokenStream, u: &Union, table: &DefaultTable<'
                 }
             }
         }
+
+        #from
     }
 }
 

@@ -7,6 +7,7 @@ mod cycles;
 mod flat;
 mod ops;
 mod paging;
+mod usage;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -31,6 +32,7 @@ pub(crate) fn lower(spec: &OpenAPI, spec_sha256: String, options: &Options, diag
     let mut types: Vec<TypeDef> = std::mem::take(&mut lowerer.types).into_values().collect();
     cycles::box_cycles(&mut types);
     cycles::alias_cycles(&types, &mut lowerer.diags);
+    usage::mark(&tags, &mut types);
     diags.extend(std::mem::take(&mut lowerer.diags));
     paging::apply(&options.pagination, &mut tags, &types, diags);
     Api {
@@ -183,8 +185,10 @@ impl<'a> Lowerer<'a> {
                     ReferenceOr::Item(s) => doc_of(&Flat::of(s)),
                     ReferenceOr::Reference { .. } => None,
                 };
-                self.types
-                    .insert(name.clone(), TypeDef { name, pointer, doc, kind: TypeKind::Alias(lowered.ty) });
+                self.types.insert(
+                    name.clone(),
+                    TypeDef { name, pointer, doc, kind: TypeKind::Alias(lowered.ty), sent: true },
+                );
             }
         }
     }
@@ -286,7 +290,7 @@ impl<'a> Lowerer<'a> {
     }
 
     fn define(&mut self, name: String, pointer: &str, doc: Option<String>, kind: TypeKind) -> TypeRef {
-        let def = TypeDef { name: name.clone(), pointer: pointer.to_owned(), doc, kind };
+        let def = TypeDef { name: name.clone(), pointer: pointer.to_owned(), doc, kind, sent: true };
         self.types.insert(name.clone(), def);
         TypeRef::named(name)
     }
@@ -543,6 +547,7 @@ impl<'a> Lowerer<'a> {
                 wire,
                 ty: lowered.ty,
                 nullable: lowered.nullable,
+                clearable: false,
                 doc,
                 deprecated,
             });

@@ -127,6 +127,12 @@ fn paging(
             let at = if here.is_empty() { "the page".to_owned() } else { format!("`{here}`") };
             return Err(format!("{at} has no field `{wire}` (items path `{}`)", entry.items.join(".")));
         };
+        if field.clearable {
+            return Err(format!(
+                "the items path `{}` goes through `{wire}`, which is both nullable and optional in a type that is also sent",
+                entry.items.join(".")
+            ));
+        }
         items_path.push(ItemsStep { field: field.name.clone(), optional: field.optional() });
         ty = field.ty.clone();
     }
