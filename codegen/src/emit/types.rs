@@ -486,37 +486,48 @@ fn emit_enum(name: &Ident, doc: &TokenStream, e: &StringEnum) -> TokenStream {
 /// `From` each branch's type into the union, for the branches whose type no other branch has,
 /// and from `&str` into a string branch: a union argument is then `value.into()`.
 fn emit_union_from(name: &Ident, u: &Union) -> TokenStream {
-    let unique = |v: &UnionVariant| u.variants.iter().filter(|w| w.ty == v.ty).count() == 1;
-    // A branch that is the union itself would clash with `From<T> for T`.
-    let itself =
-        |v: &UnionVariant| matches!(&v.ty, TypeRef::Named { name: branch, .. } if *name == branch.as_str());
-    let impls = u.variants.iter().filter(|v| unique(v) && !itself(v)).map(|v| {
-        let variant = ident(&v.name);
-        let (from, wrap) = match &v.ty {
+    // The type each branch converts from: a boxed branch from the type in the box.
+    let sources: Vec<TokenStream> = u
+        .variants
+        .iter()
+        .map(|v| match &v.ty {
             TypeRef::Named { name, boxed: true } => {
                 let inner = ident(name);
-                (quote!(#inner), quote!(::std::boxed::Box::new(value)))
+                quote!(#inner)
             }
-            ty => (rust_type(ty, false), quote!(value)),
-        };
-        let text = (v.ty == TypeRef::String).then(|| {
-            quote! {
-                impl ::std::convert::From<&str> for #name {
-                    fn from(value: &str) -> Self {
-                        Self::#variant(::std::borrow::ToOwned::to_owned(value))
+            ty => rust_type(ty, false),
+        })
+        .collect();
+    let texts: Vec<String> = sources.iter().map(ToString::to_string).collect();
+    // Two branches of one Rust type (`i64` integers and timestamps) would have clashing impls,
+    // and a branch that is the union itself would clash with `From<T> for T`.
+    let convertible =
+        |i: usize| texts.iter().filter(|t| **t == texts[i]).count() == 1 && texts[i] != name.to_string();
+    let impls =
+        u.variants.iter().zip(&sources).enumerate().filter(|(i, _)| convertible(*i)).map(|(_, (v, from))| {
+            let variant = ident(&v.name);
+            let wrap = match &v.ty {
+                TypeRef::Named { boxed: true, .. } => quote!(::std::boxed::Box::new(value)),
+                _ => quote!(value),
+            };
+            let text = (v.ty == TypeRef::String).then(|| {
+                quote! {
+                    impl ::std::convert::From<&str> for #name {
+                        fn from(value: &str) -> Self {
+                            Self::#variant(::std::borrow::ToOwned::to_owned(value))
+                        }
                     }
                 }
+            });
+            quote! {
+                impl ::std::convert::From<#from> for #name {
+                    fn from(value: #from) -> Self {
+                        Self::#variant(#wrap)
+                    }
+                }
+                #text
             }
         });
-        quote! {
-            impl ::std::convert::From<#from> for #name {
-                fn from(value: #from) -> Self {
-                    Self::#variant(#wrap)
-                }
-            }
-            #text
-        }
-    });
     quote! { #( #impls )* }
 }
 

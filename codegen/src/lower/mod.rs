@@ -27,6 +27,7 @@ const SCHEMAS: &str = "#/components/schemas/";
 pub(crate) fn lower(spec: &OpenAPI, spec_sha256: String, options: &Options, diags: &mut Diagnostics) -> Api {
     let mut lowerer = Lowerer::new(spec, options);
     lowerer.reserve_components();
+    lowerer.absorb_parts();
     lowerer.lower_components();
     let (mut tags, skipped) = ops::lower_operations(&mut lowerer);
     let mut types: Vec<TypeDef> = std::mem::take(&mut lowerer.types).into_values().collect();
@@ -136,6 +137,11 @@ pub(crate) struct Lowerer<'a> {
     pub type_scope: Scope,
     components: BTreeMap<String, Component>,
     types: BTreeMap<String, TypeDef>,
+    /// Components whose only use is as an `allOf` part, by the key of each (see
+    /// [`absorbed_parts`]); they are not types of their own.
+    absorbed: BTreeSet<String>,
+    /// The pointers of inline schemas that take the name of the component they absorb.
+    absorber_names: BTreeMap<String, String>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -147,6 +153,23 @@ impl<'a> Lowerer<'a> {
             type_scope: Scope::default(),
             components: BTreeMap::new(),
             types: BTreeMap::new(),
+            absorbed: BTreeSet::new(),
+            absorber_names: BTreeMap::new(),
+        }
+    }
+
+    /// Finds the components that are used only as one `allOf` part (see [`absorbed_parts`]):
+    /// the schema that merges one is its only use, so a type of its own would be an unused twin
+    /// (`CreateTicketRequest` beside `CreateTicketRequest2`). An inline schema that absorbs one
+    /// takes its name.
+    fn absorb_parts(&mut self) {
+        let Ok(document) = serde_json::to_value(self.spec) else { return };
+        for (key, parent) in absorbed_parts(&document) {
+            let Some(component) = self.components.get(&key) else { continue };
+            if !parent.starts_with(SCHEMAS) {
+                self.absorber_names.insert(parent, component.name.clone());
+            }
+            self.absorbed.insert(key);
         }
     }
 
@@ -174,6 +197,9 @@ impl<'a> Lowerer<'a> {
 
     fn lower_components(&mut self) {
         for (key, schema) in self.component_schemas() {
+            if self.absorbed.contains(key) {
+                continue;
+            }
             let pointer = format!("{SCHEMAS}{}", crate::diag::escape(key));
             let Some(name) = self.components.get(key).map(|c| c.name.clone()) else { continue };
             let lowered = self.lower_ref_or(schema.into(), Naming::Fixed(name.clone()), &pointer);
@@ -352,7 +378,10 @@ impl<'a> Lowerer<'a> {
                 self.collect_object(part.into(), &part_pointer(schema, pointer, i), &mut parts, 0);
             }
             self.collect_own(&flat, pointer, &mut parts);
-            let name = self.claim(&naming);
+            let name = match self.absorber_names.remove(pointer) {
+                Some(name) => name,
+                None => self.claim(&naming),
+            };
             let kind = self.lower_struct(&name, parts);
             return with_null(Lowered::plain(self.define(name, pointer, doc_of(&flat), kind)));
         }
@@ -792,6 +821,51 @@ impl<'a> Lowerer<'a> {
     }
 }
 
+/// The component schemas used exactly once in the whole document, as a part of an `allOf`
+/// that merges it with properties or other parts, with the pointer of the schema that has
+/// that `allOf`. The walk visits each node of the document once.
+fn absorbed_parts(document: &serde_json::Value) -> Vec<(String, String)> {
+    let mut uses: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut pending = vec![(document, String::from("#"))];
+    while let Some((value, pointer)) = pending.pop() {
+        match value {
+            serde_json::Value::Object(map) => {
+                if let Some(key) = map
+                    .get("$ref")
+                    .and_then(|r| r.as_str())
+                    .and_then(|r| crate::diag::component_key(r, "schemas"))
+                {
+                    uses.entry(key).or_default().push(pointer.clone());
+                }
+                pending.extend(map.iter().map(|(k, v)| (v, join(&pointer, k))));
+            }
+            serde_json::Value::Array(items) => {
+                pending.extend(items.iter().enumerate().map(|(i, v)| (v, format!("{pointer}/{i}"))));
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for (key, at) in uses {
+        let [at] = at.as_slice() else { continue };
+        // `<parent>/allOf/<i>`.
+        let Some((rest, index)) = at.rsplit_once('/') else { continue };
+        let Some(parent) = rest.strip_suffix("/allOf") else { continue };
+        if index.parse::<usize>().is_err() || parent == format!("{SCHEMAS}{}", crate::diag::escape(&key)) {
+            continue;
+        }
+        let Some(schema) = document.pointer(parent.trim_start_matches('#')) else { continue };
+        let parts = schema.get("allOf").and_then(|a| a.as_array()).map_or(0, Vec::len);
+        let own = schema.get("properties").and_then(|p| p.as_object()).is_some_and(|p| !p.is_empty())
+            || schema.get("additionalProperties").is_some();
+        let branches = schema.get("oneOf").is_some() || schema.get("anyOf").is_some();
+        if (parts > 1 || own) && !branches {
+            out.push((key, parent.to_owned()));
+        }
+    }
+    out
+}
+
 /// The pointer of part `i` of a schema's `allOf`. Normalization moves a `$ref` that has
 /// siblings into an `allOf` part of its own (see `load`), marked with [`REF_PART`]; that part
 /// is reported where the `$ref` is, since the document has no such `allOf` entry.
@@ -879,5 +953,35 @@ fn doc_of(flat: &Flat<'_>) -> Option<String> {
         (Some(t), _) => Some(t.to_owned()),
         (None, Some(d)) => Some(d.to_owned()),
         (None, None) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::absorbed_parts;
+
+    #[test]
+    fn only_a_component_used_once_as_a_merged_part_is_absorbed() {
+        let document = serde_json::json!({
+            "paths": {"/a": {"put": {"requestBody": {"content": {"application/json": {"schema": {
+                "allOf": [{"$ref": "#/components/schemas/once"}, {"$ref": "#/components/schemas/twice"}]
+            }}}}}}},
+            "components": {"schemas": {
+                "once": {"type": "object"},
+                "twice": {"type": "object"},
+                "user": {"properties": {"t": {"$ref": "#/components/schemas/twice"}, "alone": {"allOf": [{"$ref": "#/components/schemas/alone"}]}}},
+                "alone": {"type": "object"},
+                "parent": {"allOf": [{"$ref": "#/components/schemas/part"}], "properties": {"x": {}}},
+                "part": {"type": "object"}
+            }}
+        });
+        let body = "#/paths/~1a/put/requestBody/content/application~1json/schema";
+        assert_eq!(
+            absorbed_parts(&document),
+            vec![
+                ("once".to_owned(), body.to_owned()),
+                ("part".to_owned(), "#/components/schemas/parent".to_owned()),
+            ]
+        );
     }
 }

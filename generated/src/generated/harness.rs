@@ -11418,7 +11418,7 @@ pub async fn call(
                             request
                                 .body(
                                     ::serde_json::from_value::<
-                                        crate::types::UpdateTicketRequest2,
+                                        crate::types::UpdateTicketRequest,
                                     >(args.get("body").cloned().unwrap_or_default())
                                         .map_err(|e| ::std::format!("argument body: {e}"))?,
                                 )
@@ -12597,7 +12597,7 @@ pub fn check(
             round_trip::<::std::option::Option<crate::types::Ticket>>(json)
         }
         ("updateTicket", "request") => {
-            round_trip::<crate::types::UpdateTicketRequest2>(json)
+            round_trip::<crate::types::UpdateTicketRequest>(json)
         }
         ("updateTicket", "success") => {
             round_trip::<::std::option::Option<crate::types::Ticket>>(json)

@@ -483,12 +483,12 @@ impl ::std::future::IntoFuture for GetTicket {
 pub struct UpdateTicket {
     client: crate::Client,
     ticket_id: ::std::string::String,
-    body: ::std::option::Option<crate::types::UpdateTicketRequest2>,
+    body: ::std::option::Option<crate::types::UpdateTicketRequest>,
     options: crate::RequestOptions,
 }
 impl UpdateTicket {
     /// Sets the request body.
-    pub fn body(mut self, body: crate::types::UpdateTicketRequest2) -> Self {
+    pub fn body(mut self, body: crate::types::UpdateTicketRequest) -> Self {
         self.body = ::std::option::Option::Some(body);
         self
     }
