@@ -501,8 +501,7 @@ fn emit_union_from(name: &Ident, u: &Union) -> TokenStream {
     let texts: Vec<String> = sources.iter().map(ToString::to_string).collect();
     // Two branches of one Rust type (`i64` integers and timestamps) would have clashing impls,
     // and a branch that is the union itself would clash with `From<T> for T`.
-    let convertible =
-        |i: usize| texts.iter().filter(|t| **t == texts[i]).count() == 1 && texts[i] != name.to_string();
+    let convertible = |i: usize| texts.iter().filter(|t| **t == texts[i]).count() == 1 && *name != texts[i];
     let impls =
         u.variants.iter().zip(&sources).enumerate().filter(|(i, _)| convertible(*i)).map(|(_, (v, from))| {
             let variant = ident(&v.name);
