@@ -120,14 +120,26 @@ impl Field {
 }
 
 /// A property that allows exactly one string value (`type: admin`, a union branch's
-/// `message_type`). The caller never sets it: encoding always writes the value, and decoding
-/// accepts it absent or equal, keeping any other value among the undeclared keys.
+/// `message_type`). The caller never sets it: encoding writes the value, and decoding accepts it
+/// absent or equal, keeping any other value among the undeclared keys. An optional constant of
+/// a type that is only received is written back only when it came in (it is kept among the
+/// undeclared keys), so a response encodes as it was received.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Constant {
     /// The JSON name.
     pub wire: String,
     /// The one value.
     pub value: String,
+    /// Whether the property is in `required`.
+    pub required: bool,
+}
+
+impl Constant {
+    /// Whether the struct writes the constant itself rather than as it came in: always in a
+    /// type that is sent, and when required.
+    pub fn always_written(&self, sent: bool) -> bool {
+        sent || self.required
+    }
 }
 
 /// A string enum.

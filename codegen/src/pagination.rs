@@ -1,8 +1,9 @@
-//! The pagination table: which operations page, and how.
+//! The spec's table: data kept beside a spec that the spec itself cannot say. It has three
+//! sections; lines before any section header belong to `[pagination]`.
 //!
-//! Most of Intercom's list operations do not declare their cursor parameters, and nothing in a
-//! spec says which of five styles an operation uses, so this is data kept beside the spec. One
-//! line per operation:
+//! `[pagination]`: which operations page, and how. Most of Intercom's list operations do not
+//! declare their cursor parameters, and nothing in a spec says which of five styles an
+//! operation uses. One line per operation:
 //!
 //! ```text
 //! # operation-id          style     items
@@ -14,6 +15,23 @@
 //! `items` is the path of the array of items in a page, field by field. `none` says that an
 //! operation whose response carries `pages` returns everything at once, so that the generator
 //! does not warn about it.
+//!
+//! `[methods]`: the Rust method of an operation, where its `operationId` reads badly
+//! (`retrieveCompany` lists companies):
+//!
+//! ```text
+//! retrieveCompany         list
+//! ```
+//!
+//! `[types]`: the Rust name of a schema's type, by the schema's JSON pointer (a component's or
+//! an inline schema's):
+//!
+//! ```text
+//! CreateTicketBody        #/paths/~1tickets/post/requestBody/content/application~1json/schema
+//! ```
+//!
+//! A comment starts at a `#` followed by a space (or ending the line), so pointers keep theirs.
+//! The file is still called `pagination.txt`, its first use.
 
 use crate::diag::Diagnostics;
 
@@ -70,58 +88,153 @@ pub struct PaginationEntry {
     pub items: Vec<String>,
 }
 
+/// One line of the `[methods]` section.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MethodEntry {
+    /// Where the line is, for diagnostics.
+    pub location: String,
+    /// The operation's id (its `operationId`, or the one derived from method and path).
+    pub operation: String,
+    /// The method name, a snake_case identifier.
+    pub method: String,
+}
+
+/// One line of the `[types]` section.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TypeEntry {
+    /// Where the line is, for diagnostics.
+    pub location: String,
+    /// The type's name, a CamelCase identifier.
+    pub name: String,
+    /// The JSON pointer of the schema.
+    pub pointer: String,
+}
+
 /// The parsed table.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PaginationTable {
-    /// The lines, in file order.
+    /// The `[pagination]` lines, in file order.
     pub entries: Vec<PaginationEntry>,
+    /// The `[methods]` lines, in file order.
+    pub methods: Vec<MethodEntry>,
+    /// The `[types]` lines, in file order.
+    pub types: Vec<TypeEntry>,
+}
+
+/// The sections of the table.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Section {
+    Pagination,
+    Methods,
+    Types,
+}
+
+/// A line without its comment: from a `#` that is followed by whitespace or ends the line.
+fn without_comment(line: &str) -> &str {
+    let bytes = line.as_bytes();
+    let end = (0..bytes.len())
+        .find(|&i| bytes[i] == b'#' && bytes.get(i + 1).is_none_or(|b| b.is_ascii_whitespace()))
+        .unwrap_or(bytes.len());
+    line[..end].trim()
 }
 
 impl PaginationTable {
     /// Parses a table; `label` names the file in diagnostics. Every malformed line is reported.
     pub fn parse(text: &str, label: &str) -> Result<Self, Diagnostics> {
         let mut diags = Diagnostics::default();
-        let mut entries: Vec<PaginationEntry> = Vec::new();
+        let mut table = PaginationTable::default();
+        let mut section = Section::Pagination;
         for (i, line) in text.lines().enumerate() {
             let location = format!("{label}:{}", i + 1);
-            let content = line.split('#').next().unwrap_or_default().trim();
+            let content = without_comment(line);
             if content.is_empty() {
                 continue;
             }
             let words: Vec<&str> = content.split_whitespace().collect();
-            let (operation, style, items) = match words.as_slice() {
-                [op, "none"] => (*op, None, Vec::new()),
-                [op, style, items] => match PageStyle::ALL.iter().find(|s| s.word() == *style) {
-                    Some(style) => (*op, Some(*style), items.split('.').map(str::to_owned).collect()),
-                    None => {
-                        let styles: Vec<&str> = PageStyle::ALL.iter().map(|s| s.word()).collect();
-                        diags.error_hint(
+            match (words.as_slice(), section) {
+                (["[pagination]"], _) => section = Section::Pagination,
+                (["[methods]"], _) => section = Section::Methods,
+                (["[types]"], _) => section = Section::Types,
+                ([header], _) if header.starts_with('[') => diags.error_hint(
+                    &location,
+                    format!("unknown section `{header}`"),
+                    "the sections are [pagination], [methods] and [types]",
+                ),
+                (words, Section::Pagination) => table.pagination_line(words, content, location, &mut diags),
+                ([operation, method], Section::Methods) => {
+                    if let Some(first) = table.methods.iter().find(|e| e.operation == *operation) {
+                        diags.error(
                             &location,
-                            format!("unknown pagination style `{style}`"),
-                            format!("use {} or none", styles.join(", ")),
+                            format!("`{operation}` is already named at {}", first.location),
                         );
                         continue;
                     }
-                },
-                _ => {
+                    let method = (*method).to_owned();
+                    table.methods.push(MethodEntry { location, operation: (*operation).to_owned(), method });
+                }
+                ([name, pointer], Section::Types) => {
+                    if !pointer.starts_with("#/") {
+                        diags.error_hint(
+                            &location,
+                            format!("`{pointer}` is not a JSON pointer"),
+                            "write `#/…`",
+                        );
+                        continue;
+                    }
+                    if let Some(first) = table.types.iter().find(|e| e.pointer == *pointer) {
+                        diags.error(&location, format!("`{pointer}` is already named at {}", first.location));
+                        continue;
+                    }
+                    let (name, pointer) = ((*name).to_owned(), (*pointer).to_owned());
+                    table.types.push(TypeEntry { location, name, pointer });
+                }
+                (_, Section::Methods) => diags.error_hint(
+                    &location,
+                    format!("cannot read `{content}`"),
+                    "write `<operation-id> <method_name>`",
+                ),
+                (_, Section::Types) => diags.error_hint(
+                    &location,
+                    format!("cannot read `{content}`"),
+                    "write `<TypeName> <JSON pointer of the schema>`",
+                ),
+            }
+        }
+        if diags.has_errors() { Err(diags) } else { Ok(table) }
+    }
+
+    fn pagination_line(&mut self, words: &[&str], content: &str, location: String, diags: &mut Diagnostics) {
+        let (operation, style, items) = match words {
+            [op, "none"] => (*op, None, Vec::new()),
+            [op, style, items] => match PageStyle::ALL.iter().find(|s| s.word() == *style) {
+                Some(style) => (*op, Some(*style), items.split('.').map(str::to_owned).collect()),
+                None => {
+                    let styles: Vec<&str> = PageStyle::ALL.iter().map(|s| s.word()).collect();
                     diags.error_hint(
                         &location,
-                        format!("cannot read `{content}`"),
-                        "write `<operation-id> <style> <items field path>`, or `<operation-id> none`",
+                        format!("unknown pagination style `{style}`"),
+                        format!("use {} or none", styles.join(", ")),
                     );
-                    continue;
+                    return;
                 }
-            };
-            if items.iter().any(String::is_empty) {
-                diags.error(&location, format!("the items path of `{operation}` has an empty field name"));
-                continue;
+            },
+            _ => {
+                diags.error_hint(
+                    &location,
+                    format!("cannot read `{content}`"),
+                    "write `<operation-id> <style> <items field path>`, or `<operation-id> none`",
+                );
+                return;
             }
-            if let Some(first) = entries.iter().find(|e| e.operation == operation) {
-                diags.error(&location, format!("`{operation}` is already listed at {}", first.location));
-                continue;
-            }
-            entries.push(PaginationEntry { location, operation: operation.to_owned(), style, items });
+        };
+        if items.iter().any(String::is_empty) {
+            diags.error(&location, format!("the items path of `{operation}` has an empty field name"));
+            return;
         }
-        if diags.has_errors() { Err(diags) } else { Ok(PaginationTable { entries }) }
+        if let Some(first) = self.entries.iter().find(|e| e.operation == operation) {
+            diags.error(&location, format!("`{operation}` is already listed at {}", first.location));
+            return;
+        }
+        self.entries.push(PaginationEntry { location, operation: operation.to_owned(), style, items });
     }
 }

@@ -8,7 +8,7 @@ use intercom_api::{Client, RateLimited, Region};
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = Client::builder(std::env::var("INTERCOM_TOKEN")?).region(Region::Eu).build()?;
-    let mut contacts = client.contacts().list_contacts().per_page(50).items();
+    let mut contacts = client.contacts().list().per_page(50).items();
     while let Some(contact) = contacts.next().await {
         match contact {
             Ok(contact) => println!("{:?} {:?}", contact.id, contact.email),

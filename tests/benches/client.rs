@@ -102,7 +102,7 @@ async fn by_hand(http: &reqwest::Client, url: &str) -> ContactList {
 }
 
 async fn generated(client: &Client) -> ContactList {
-    client.contacts().list_contacts().await.expect("sent").into_inner()
+    client.contacts().list().await.expect("sent").into_inner()
 }
 
 /// CPU time of the calling thread so far, in nanoseconds (`/proc/thread-self/schedstat`, Linux).

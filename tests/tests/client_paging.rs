@@ -44,8 +44,7 @@ async fn a_cursor_list_walks_three_pages() {
     server.push(cursor_page(&["c1", "c2"], Some("cur-1")));
     server.push(cursor_page(&["c3", "c4"], Some("cur-2")));
     server.push(cursor_page(&["c5"], None));
-    let all =
-        client(&server).contacts().list_contacts().per_page(2).items().collect_all().await.expect("items");
+    let all = client(&server).contacts().list().per_page(2).items().collect_all().await.expect("items");
     assert_eq!(ids(&all), ["c1", "c2", "c3", "c4", "c5"]);
     let requests = server.requests();
     assert_eq!(requests.len(), 3);
@@ -65,7 +64,7 @@ async fn a_search_walks_three_pages_with_the_cursor_in_the_body() {
         json!({"operator": "AND", "value": [{"field": "created_at", "operator": ">", "value": "1"}]});
     let body: ContactSearchRequest =
         serde_json::from_value(json!({"query": query_json, "pagination": {"per_page": 2}})).expect("body");
-    let mut items = client(&server).contacts().search_contacts(body).items();
+    let mut items = client(&server).contacts().search(body).items();
     let mut seen = Vec::new();
     while let Some(contact) = items.next().await {
         seen.push(contact.expect("a contact"));
@@ -102,8 +101,7 @@ async fn a_page_number_list_stops_at_the_total() {
     server.push(company_page(&["a", "b"], 1, 3));
     server.push(company_page(&["c", "d"], 2, 3));
     server.push(company_page(&["e"], 3, 3));
-    let pages: Vec<_> =
-        client(&server).companies().retrieve_company().tag_id("t1").per_page(2).pages().collect().await;
+    let pages: Vec<_> = client(&server).companies().find().tag_id("t1").per_page(2).pages().collect().await;
     let ids: Vec<Vec<String>> = pages
         .into_iter()
         .map(|p| {
@@ -129,7 +127,7 @@ async fn a_page_number_list_stops_at_an_empty_page() {
     let server = MockServer::start().await.expect("server");
     server.push(company_page(&["a", "b"], 1, 9));
     server.push(company_page(&[], 2, 9));
-    let all = client(&server).companies().retrieve_company().items().collect_all().await.expect("items");
+    let all = client(&server).companies().find().items().collect_all().await.expect("items");
     assert_eq!(all.len(), 2);
     assert_eq!(server.requests().len(), 2);
 }
@@ -145,8 +143,7 @@ async fn the_scroll_follows_its_param_until_an_empty_page() {
     server.push(page(&["a", "b"]));
     server.push(page(&["c"]));
     server.push(page(&[]));
-    let all =
-        client(&server).companies().scroll_over_all_companies().items().collect_all().await.expect("items");
+    let all = client(&server).companies().scroll().items().collect_all().await.expect("items");
     let ids: Vec<String> = all.into_iter().filter_map(|c| c.id).collect();
     assert_eq!(ids, ["a", "b", "c"]);
     let requests = server.requests();
@@ -163,7 +160,7 @@ async fn a_failed_scroll_page_ends_the_stream_without_a_retry() {
     server.push(Scripted::json(500, &json!({"type": "error.list", "errors": [{"code": "server_error"}]})));
     // Retries are on for this client, but a scroll page is never sent twice.
     let client = Client::builder("token").base_url(server.url()).build().expect("client");
-    let mut items = client.companies().scroll_over_all_companies().items();
+    let mut items = client.companies().scroll().items();
     assert_eq!(items.next().await.and_then(Result::ok).and_then(|c| c.id).as_deref(), Some("a"));
     let error = items.next().await.expect("an item").expect_err("the second page failed");
     assert_eq!(error.status().map(|s| s.as_u16()), Some(500));
@@ -182,7 +179,7 @@ async fn a_scroll_page_refused_with_a_429_is_asked_again() {
     server.push(Scripted::json(200, &json!({"type": "list", "data": [{"id": "b"}], "scroll_param": "s-1"})));
     server.push(Scripted::json(200, &json!({"type": "list", "data": [], "scroll_param": "s-1"})));
     let client = Client::builder("token").base_url(server.url()).build().expect("client");
-    let all = client.companies().scroll_over_all_companies().items().collect_all().await.expect("items");
+    let all = client.companies().scroll().items().collect_all().await.expect("items");
     let ids: Vec<String> = all.into_iter().filter_map(|c| c.id).collect();
     assert_eq!(ids, ["a", "b"]);
     let requests = server.requests();
@@ -204,7 +201,7 @@ async fn a_search_is_retried_after_a_5xx_as_a_read() {
         json!({"query": {"field": "email", "operator": "=", "value": "a@example.com"}}),
     )
     .expect("a search");
-    let found = client.contacts().search_contacts(search).await.expect("succeeds on the retry");
+    let found = client.contacts().search(search).await.expect("succeeds on the retry");
     assert_eq!(found.into_inner().data.map(|d| d.len()), Some(1));
     let requests = server.requests();
     assert_eq!(requests.len(), 2);
@@ -223,13 +220,7 @@ async fn next_page_links_are_followed_on_the_client_base_url() {
     server.push(page("a", json!("https://api.intercom.io/contacts/c%201/companies?page=2&per_page=1")));
     server.push(page("b", json!("https://api.intercom.io/contacts/c%201/companies?page=3&per_page=1")));
     server.push(page("c", Value::Null));
-    let all = client(&server)
-        .contacts()
-        .list_companies_for_a_contact("c 1")
-        .items()
-        .collect_all()
-        .await
-        .expect("items");
+    let all = client(&server).contacts().list_companies("c 1").items().collect_all().await.expect("items");
     let ids: Vec<String> = all.into_iter().filter_map(|c| c.id).collect();
     assert_eq!(ids, ["a", "b", "c"]);
     let requests = server.requests();
@@ -244,7 +235,7 @@ async fn an_error_mid_stream_is_yielded_once_and_ends_it() {
     let server = MockServer::start().await.expect("server");
     server.push(cursor_page(&["c1"], Some("cur-1")));
     server.push(Scripted::json(401, &json!({"type": "error.list", "errors": [{"code": "unauthorized"}]})));
-    let mut items = client(&server).contacts().list_contacts().items();
+    let mut items = client(&server).contacts().list().items();
     assert!(items.next().await.is_some_and(|c| c.is_ok()));
     let error = items.next().await.expect("an item").expect_err("the second page failed");
     assert_eq!(error.kind(), ErrorKind::Api);
@@ -258,7 +249,7 @@ async fn a_server_that_repeats_a_cursor_does_not_loop() {
     server.push(cursor_page(&["c1"], Some("same")));
     server.push(cursor_page(&["c2"], Some("same")));
     server.push(cursor_page(&["c3"], Some("same")));
-    let all = client(&server).contacts().list_contacts().items().collect_all().await.expect("items");
+    let all = client(&server).contacts().list().items().collect_all().await.expect("items");
     assert_eq!(ids(&all), ["c1", "c2"], "the second answer repeats the cursor it was asked with");
     assert_eq!(server.requests().len(), 2);
 }
@@ -270,7 +261,7 @@ async fn cursors_that_cycle_end_the_stream_with_an_error_naming_the_cursor() {
     server.push(cursor_page(&["c2"], Some("B")));
     server.push(cursor_page(&["c3"], Some("A")));
     server.push(cursor_page(&["c4"], Some("B")));
-    let mut items = client(&server).contacts().list_contacts().items();
+    let mut items = client(&server).contacts().list().items();
     let mut seen = Vec::new();
     let error = loop {
         match items.next().await.expect("the stream ends with an error, not silently") {
@@ -290,13 +281,13 @@ async fn cursors_that_cycle_end_the_stream_with_an_error_naming_the_cursor() {
 async fn ended_streams_stay_ended() {
     let server = MockServer::start().await.expect("server");
     server.push(cursor_page(&["c1"], None));
-    let mut items = client(&server).contacts().list_contacts().items();
+    let mut items = client(&server).contacts().list().items();
     assert!(items.next().await.is_some_and(|c| c.is_ok()));
     for _ in 0..3 {
         assert!(items.next().await.is_none());
     }
     server.push(cursor_page(&["c1"], None));
-    let mut pages = client(&server).contacts().list_contacts().pages();
+    let mut pages = client(&server).contacts().list().pages();
     assert!(pages.next().await.is_some_and(|p| p.is_ok()));
     for _ in 0..3 {
         assert!(pages.next().await.is_none());
@@ -309,7 +300,7 @@ async fn a_page_that_does_not_decode_is_an_error_naming_the_field() {
     let server = MockServer::start().await.expect("server");
     server.push(cursor_page(&["c1"], Some("cur-1")));
     server.push(Scripted::json(200, &json!({"type": "list", "data": [{"id": "c2"}, {"id": {"bad": 1}}]})));
-    let result = client(&server).contacts().list_contacts().items().collect_all().await;
+    let result = client(&server).contacts().list().items().collect_all().await;
     let error = result.expect_err("the second page is broken");
     assert_eq!(error.kind(), ErrorKind::InvalidResponse);
     assert!(error.to_string().contains("data[1].id"), "{error}");

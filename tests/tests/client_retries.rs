@@ -30,7 +30,7 @@ async fn a_429_with_retry_after_is_retried_once_after_the_wait() {
     server.push(with_headers(failure(429), &[("Retry-After", "1")]));
     server.push(list());
     let started = Instant::now();
-    client(&server).contacts().list_contacts().await.expect("succeeds on the retry");
+    client(&server).contacts().list().await.expect("succeeds on the retry");
     assert!(started.elapsed() >= Duration::from_secs(1), "did not wait: {:?}", started.elapsed());
     assert_eq!(server.requests().len(), 2);
 }
@@ -41,7 +41,7 @@ async fn a_get_is_retried_after_5xx_until_it_succeeds() {
     server.push(failure(503));
     server.push(failure(503));
     server.push(list());
-    client(&server).contacts().list_contacts().await.expect("succeeds on the third try");
+    client(&server).contacts().list().await.expect("succeeds on the third try");
     assert_eq!(server.requests().len(), 3);
 }
 
@@ -50,7 +50,7 @@ async fn a_post_is_not_retried_after_a_5xx() {
     let server = MockServer::start().await.expect("server");
     server.push(failure(500));
     let body = serde_json::from_value(json!({"email": "ada@example.com"})).expect("body");
-    let error = client(&server).contacts().create_contact(body).await.expect_err("500");
+    let error = client(&server).contacts().create(body).await.expect_err("500");
     assert_eq!(error.status().map(|s| s.as_u16()), Some(500));
     assert_eq!(error.kind(), ErrorKind::Api);
     assert!(error.is_retryable(), "a 500 may succeed later, even though this POST is not retried");
@@ -63,14 +63,14 @@ async fn a_post_is_retried_after_a_429_and_when_the_caller_opts_in() {
     server.push(with_headers(failure(429), &[("Retry-After", "0")]));
     server.push(Scripted::json(200, &json!({"type": "contact", "id": "1"})));
     let body = || serde_json::from_value(json!({"email": "ada@example.com"})).expect("body");
-    client(&server).contacts().create_contact(body()).await.expect("a 429 was not acted on");
+    client(&server).contacts().create(body()).await.expect("a 429 was not acted on");
     assert_eq!(server.requests().len(), 2);
 
     server.clear();
     server.push(failure(502));
     server.push(Scripted::json(200, &json!({"type": "contact", "id": "1"})));
     let options = RequestOptions::new().retry_unsafe(true);
-    client(&server).contacts().create_contact(body()).options(options).await.expect("opted in");
+    client(&server).contacts().create(body()).options(options).await.expect("opted in");
     assert_eq!(server.requests().len(), 2);
 }
 
@@ -85,7 +85,7 @@ async fn the_rate_limit_reset_is_waited_for_when_there_is_no_retry_after() {
     ));
     server.push(list());
     let started = Instant::now();
-    client(&server).contacts().list_contacts().await.expect("succeeds after the reset");
+    client(&server).contacts().list().await.expect("succeeds after the reset");
     // The reset is a whole second, so the wait is between one and two seconds and a bit.
     assert!(started.elapsed() >= Duration::from_millis(900), "did not wait: {:?}", started.elapsed());
     assert_eq!(server.requests().len(), 2);
@@ -102,10 +102,10 @@ async fn a_retry_after_given_as_an_http_date_is_waited_for() {
     server.push(with_headers(failure(503), &[("Retry-After", past.as_str())]));
     server.push(list());
     let started = Instant::now();
-    client(&server).contacts().list_contacts().await.expect("succeeds after the date");
+    client(&server).contacts().list().await.expect("succeeds after the date");
     // The date has whole seconds, so the wait is between one and two seconds.
     assert!(started.elapsed() >= Duration::from_millis(900), "did not wait: {:?}", started.elapsed());
-    client(&server).contacts().list_contacts().await.expect("succeeds on the retry");
+    client(&server).contacts().list().await.expect("succeeds on the retry");
     assert_eq!(server.requests().len(), 4);
 }
 
@@ -114,7 +114,7 @@ async fn retries_can_be_turned_off_and_are_bounded() {
     let server = MockServer::start().await.expect("server");
     server.push(failure(503));
     let off = RequestOptions::new().max_retries(0);
-    let error = client(&server).contacts().list_contacts().options(off).await.expect_err("no retry");
+    let error = client(&server).contacts().list().options(off).await.expect_err("no retry");
     assert!(error.is_retryable());
     assert_eq!(server.requests().len(), 1);
 
@@ -123,7 +123,7 @@ async fn retries_can_be_turned_off_and_are_bounded() {
         server.push(failure(503));
     }
     let bounded = Client::builder("token").base_url(server.url()).max_retries(2).build().expect("client");
-    bounded.contacts().list_contacts().await.expect_err("still failing after two retries");
+    bounded.contacts().list().await.expect_err("still failing after two retries");
     assert_eq!(server.requests().len(), 3);
 }
 
@@ -135,7 +135,7 @@ async fn a_refused_connection_is_a_typed_error_after_the_retries() {
         .max_retries(1)
         .build()
         .expect("client");
-    let error = client.contacts().list_contacts().await.expect_err("nothing listens");
+    let error = client.contacts().list().await.expect_err("nothing listens");
     assert_eq!(error.kind(), ErrorKind::Connect, "{error:?}");
     assert!(error.is_retryable());
     assert_eq!(error.to_string(), "ListContacts: could not connect to the server");
@@ -150,12 +150,12 @@ async fn rate_limits_are_read_from_successes_and_errors() {
         ("X-RateLimit-Reset", "1700000000"),
     ];
     server.push(with_headers(list(), &limits));
-    let response = client(&server).contacts().list_contacts().await.expect("ok");
+    let response = client(&server).contacts().list().await.expect("ok");
     let limit = response.rate_limit().expect("headers present");
     assert_eq!((limit.limit, limit.remaining, limit.reset), (Some(10000), Some(9999), Some(1700000000)));
 
     server.push(with_headers(failure(404), &limits));
-    let error = client(&server).contacts().list_contacts().await.expect_err("404");
+    let error = client(&server).contacts().list().await.expect_err("404");
     assert_eq!(error.rate_limit().and_then(|l| l.remaining), Some(9999));
     assert!(!error.is_rate_limited());
 
@@ -163,7 +163,7 @@ async fn rate_limits_are_read_from_successes_and_errors() {
     server.push(with_headers(failure(429), &limits));
     let error = client(&server)
         .contacts()
-        .list_contacts()
+        .list()
         .options(RequestOptions::new().max_retries(0))
         .await
         .expect_err("429");
@@ -171,7 +171,7 @@ async fn rate_limits_are_read_from_successes_and_errors() {
     assert_eq!(error.rate_limit().and_then(|l| l.reset), Some(1700000000));
 
     server.push(list());
-    assert_eq!(client(&server).contacts().list_contacts().await.expect("ok").rate_limit(), None);
+    assert_eq!(client(&server).contacts().list().await.expect("ok").rate_limit(), None);
 }
 
 /// A deadline bounds the whole call: an attempt gets only what is left of it, and a retry whose
@@ -184,7 +184,7 @@ async fn a_deadline_bounds_every_attempt_and_every_wait() {
     slow.delay = Duration::from_secs(20);
     server.push(slow);
     let options = RequestOptions::new().deadline(Duration::from_millis(300));
-    let call = client(&server).contacts().list_contacts().options(options).send();
+    let call = client(&server).contacts().list().options(options).send();
     let error = tokio::time::timeout(Duration::from_secs(10), call)
         .await
         .expect("the call ended at its deadline")
@@ -199,7 +199,7 @@ async fn a_deadline_bounds_every_attempt_and_every_wait() {
         .deadline(Duration::from_secs(2))
         .build()
         .expect("client");
-    let call = client.contacts().list_contacts().send();
+    let call = client.contacts().list().send();
     let error = tokio::time::timeout(Duration::from_secs(10), call)
         .await
         .expect("the call did not wait past its deadline")

@@ -44,9 +44,9 @@ async fn requests_are_traced_without_the_token() {
     server.push(list());
     let secret = "s3cret-token-value";
     let client = Client::builder(secret).base_url(server.url()).build().expect("client");
-    client.contacts().list_contacts().await.expect("ok after a retry");
+    client.contacts().list().await.expect("ok after a retry");
     server.push(failure(401));
-    let error = client.contacts().show_contact("42").await.expect_err("401");
+    let error = client.contacts().get("42").await.expect_err("401");
 
     let logs = String::from_utf8(captured.0.lock().expect("logs").clone()).expect("utf-8");
     assert!(logs.contains("intercom.request"), "no request span in:\n{logs}");

@@ -27,7 +27,7 @@ async fn error_responses_are_typed() {
     let server = MockServer::start().await.expect("server");
     for (status, code) in [(401, "unauthorized"), (404, "not_found")] {
         server.push(Scripted::json(status, &intercom_error(code, "nope")));
-        let error = client(&server).contacts().show_contact("x").await.expect_err("an error status");
+        let error = client(&server).contacts().get("x").await.expect_err("an error status");
         assert_eq!(error.status().map(|s| s.as_u16()), Some(status));
         assert_eq!(error.kind(), ErrorKind::Api);
         assert_eq!(error.operation(), Some("ShowContact"));
@@ -49,7 +49,7 @@ async fn error_responses_are_typed() {
     // A body that is not Intercom's envelope is kept as it came.
     server.push(Scripted::raw(502, "text/html", "<html>bad gateway</html>"));
     let no_retry = RequestOptions::new().max_retries(0);
-    let error = client(&server).contacts().list_contacts().options(no_retry).await.expect_err("502");
+    let error = client(&server).contacts().list().options(no_retry).await.expect_err("502");
     let body = error.api_error().expect("an error body");
     assert!(body.errors.is_empty());
     assert_eq!(body.raw, "<html>bad gateway</html>");
@@ -71,7 +71,7 @@ async fn error_predicates_and_codes_name_the_status_and_the_code() {
     let sent = cases.len();
     for (status, code, expected) in cases {
         server.push(Scripted::json(status, &intercom_error(code, "nope")));
-        let error = client(&server).contacts().show_contact("x").await.expect_err("an error status");
+        let error = client(&server).contacts().get("x").await.expect_err("an error status");
         let flags = [
             error.is_unauthorized(),
             error.is_forbidden(),
@@ -94,7 +94,7 @@ async fn error_predicates_and_codes_name_the_status_and_the_code() {
     }
     // A failure without a response has no status and no codes.
     let bad_version = RequestOptions::new().api_version("bad\nversion");
-    let error = client(&server).contacts().list_contacts().options(bad_version).await.expect_err("not sent");
+    let error = client(&server).contacts().list().options(bad_version).await.expect_err("not sent");
     assert_eq!(error.kind(), ErrorKind::InvalidRequest, "{error:?}");
     assert!(!error.is_not_found() && !error.is_validation() && error.codes().next().is_none());
     assert_eq!(server.requests().len(), sent, "the request with a bad version was sent");
@@ -186,7 +186,7 @@ async fn a_body_that_does_not_match_names_the_field() {
     page.headers.push(("X-Request-Id".to_owned(), "req-decode-1".to_owned()));
     page.headers.push(("X-RateLimit-Remaining".to_owned(), "41".to_owned()));
     server.push(page);
-    let error = client(&server).segments().list_segments().await.expect_err("an object is no id");
+    let error = client(&server).segments().list().await.expect_err("an object is no id");
     assert_eq!(error.kind(), ErrorKind::InvalidResponse);
     // What the server sent beside the body is kept.
     assert_eq!(error.status().map(|s| s.as_u16()), Some(200));
@@ -288,14 +288,14 @@ async fn a_huge_error_body_is_cut_at_the_limit() {
     let server = MockServer::start().await.expect("server");
     let huge = "x".repeat(intercom_api::MAX_ERROR_BODY * 3);
     server.push(Scripted::raw(400, "text/plain", &huge));
-    let error = client(&server).contacts().show_contact("x").await.expect_err("an error status");
+    let error = client(&server).contacts().get("x").await.expect_err("an error status");
     let body = error.api_error().expect("an error body");
     assert!(body.truncated);
     assert_eq!(body.raw.len(), intercom_api::MAX_ERROR_BODY);
     assert_eq!(error.status().map(|s| s.as_u16()), Some(400));
     // A body within the limit is whole.
     server.push(Scripted::json(404, &intercom_error("not_found", "nope")));
-    let error = client(&server).contacts().show_contact("x").await.expect_err("an error status");
+    let error = client(&server).contacts().get("x").await.expect_err("an error status");
     assert!(!error.api_error().expect("an error body").truncated);
 }
 
@@ -309,8 +309,7 @@ async fn unknown_fields_and_enum_values_decode() {
             "created_at": 1, "updated_at": 2
         }),
     ));
-    let conversation =
-        client(&server).conversations().retrieve_conversation(1).await.expect("decodes").into_inner();
+    let conversation = client(&server).conversations().get(1).await.expect("decodes").into_inner();
     assert_eq!(conversation.state, Some(types::ConversationState::Unknown("escalated".into())));
     // The undeclared key is readable, and encoded back as it came.
     assert_eq!(conversation.extra["brand_new_field"], serde_json::json!({"x": 1}));
@@ -335,7 +334,7 @@ async fn what_intercom_sends_beyond_its_description_decodes() {
             "custom_attributes": {"Auto-translated": false, "plan": "pro", "seats": 4}
         }),
     ));
-    let conversation = client.conversations().retrieve_conversation(1).await.expect("decodes").into_inner();
+    let conversation = client.conversations().get(1).await.expect("decodes").into_inner();
     let attributes = conversation.custom_attributes.clone().expect("attributes");
     assert_eq!(attributes["Auto-translated"], types::CustomAttributesValue::Other(serde_json::json!(false)));
     let again = serde_json::to_value(&conversation).expect("encodes");
@@ -352,7 +351,7 @@ async fn what_intercom_sends_beyond_its_description_decodes() {
             "custom_attributes": {"plan": "pro", "seats": 12, "paying": true, "mrr": 99.5}
         }),
     ));
-    let company = client.companies().retrieve_a_company_by_id("c1").await.expect("decodes").into_inner();
+    let company = client.companies().get("c1").await.expect("decodes").into_inner();
     let attributes = company.custom_attributes.expect("attributes");
     let read: Vec<(&str, &str)> = attributes.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     assert_eq!(read, [("mrr", "99.5"), ("paying", "true"), ("plan", "pro"), ("seats", "12")]);
@@ -362,7 +361,7 @@ async fn what_intercom_sends_beyond_its_description_decodes() {
         200,
         &serde_json::json!({"type": "contact", "id": "u1", "avatar": "https://example.com/a.png"}),
     ));
-    let contact = client.contacts().show_contact("u1").await.expect("decodes").into_inner();
+    let contact = client.contacts().get("u1").await.expect("decodes").into_inner();
     let avatar = contact.avatar.expect("an avatar");
     assert_eq!(avatar.image_url.as_deref(), Some("https://example.com/a.png"));
 
@@ -378,14 +377,14 @@ async fn what_intercom_sends_beyond_its_description_decodes() {
         })
     };
     server.push(Scripted::json(200, &listing(1, &["a1", "a2"])));
-    let list = client.articles().list_articles().await.expect("decodes").into_inner();
+    let list = client.articles().list().await.expect("decodes").into_inner();
     let pages = list.pages.expect("pages");
     assert!(pages.next.is_none());
     assert_eq!(pages.extra["next"], serde_json::json!("https://api.intercom.io/articles?page=2"));
     assert_eq!(serde_json::to_value(&pages).expect("encodes")["next"], pages.extra["next"]);
     server.push(Scripted::json(200, &listing(1, &["a1", "a2"])));
     server.push(Scripted::json(200, &listing(2, &["a3"])));
-    let items = client.articles().list_articles().items().collect_all().await.expect("both pages");
+    let items = client.articles().list().items().collect_all().await.expect("both pages");
     assert_eq!(items.len(), 3);
 }
 
@@ -399,7 +398,7 @@ async fn per_request_options_apply() {
             intercom_api::HeaderValue::from_static("abc"),
         )
         .api_version("Unstable");
-    client(&server).contacts().list_contacts().options(options).await.expect("ok");
+    client(&server).contacts().list().options(options).await.expect("ok");
     let sent = &server.requests()[0];
     assert_eq!(sent.header("x-trace"), Some("abc"));
     assert_eq!(sent.header("intercom-version"), Some("Unstable"));
@@ -409,7 +408,7 @@ async fn per_request_options_apply() {
     server.push(slow);
     let error = client(&server)
         .contacts()
-        .list_contacts()
+        .list()
         .options(RequestOptions::new().timeout(Duration::from_millis(50)).max_retries(0))
         .await
         .expect_err("times out");
@@ -424,7 +423,7 @@ async fn per_request_options_apply() {
     server.push(Scripted::json(200, &serde_json::json!({"type": "list", "data": []})));
     client(&server)
         .contacts()
-        .list_contacts()
+        .list()
         .options(RequestOptions::new().timeout(Duration::from_millis(100)))
         .await
         .expect("the retry answers in time");
@@ -469,14 +468,14 @@ async fn broken_bodies_are_typed_errors() {
         "application/json",
         r#"{"type": "segment.list", "segments": [{"id": "1""#,
     ));
-    let error = client(&server).segments().list_segments().await.expect_err("truncated");
+    let error = client(&server).segments().list().await.expect_err("truncated");
     let ProgenitorError::InvalidResponsePayload(_, e) = error.as_progenitor() else {
         panic!("expected InvalidResponsePayload, got {error:?}")
     };
     assert!(e.to_string().contains("EOF"), "{e}");
 
     server.push(Scripted::raw(200, "text/html", "<html>502 from a proxy</html>"));
-    let error = client(&server).segments().list_segments().await.expect_err("not JSON");
+    let error = client(&server).segments().list().await.expect_err("not JSON");
     let ProgenitorError::InvalidResponsePayload(body, e) = error.as_progenitor() else {
         panic!("expected InvalidResponsePayload, got {error:?}")
     };

@@ -161,6 +161,48 @@ fn paging_spec() -> String {
     fs::read_to_string(fixtures().join("specs/paging.yaml")).expect("read fixture")
 }
 
+/// Names in the table that do not fit the spec fail with the line and what is wrong.
+#[test]
+fn name_table_errors_name_the_line() {
+    let spec = fs::read_to_string(fixtures().join("specs/names.yaml")).expect("read fixture");
+    let table = "[methods]\nGetTranslations list\nrawThing list\nlistGone list\n\
+                 post_translations_by_id_publish Publish\n[types]\nSame #/components/schemas/Option\n\
+                 Same #/components/schemas/translation\nLost #/components/schemas/nope\n";
+    let pagination = PaginationTable::parse(table, "t").expect("the table itself is well-formed");
+    let diags = codegen::generate(&spec, &Options { pagination, ..Options::default() }).expect_err(table);
+    let text = diags.to_string();
+    for expected in [
+        "t:4: the table names a method for `listGone`, which the spec has no operation for",
+        "t:5: `Publish` is not a method name",
+        "t:8: `Same` is already the name of another type",
+        "t:9: the table names `#/components/schemas/nope`, which is not a schema that becomes a type of its own",
+    ] {
+        assert!(text.contains(expected), "missing `{expected}` in\n{text}");
+    }
+    let table = "[types]\nlower_case #/components/schemas/translation\n";
+    let pagination = PaginationTable::parse(table, "t").expect("well-formed");
+    let diags = codegen::generate(&spec, &Options { pagination, ..Options::default() }).expect_err(table);
+    assert!(diags.to_string().contains("t:2: `lower_case` is not a type name"), "{diags}");
+    // Two tags may each have a `list`; one tag may not have two.
+    let table = "[methods]\nGetTranslations list\npost_translations_by_id_publish list\n";
+    let pagination = PaginationTable::parse(table, "t").expect("well-formed");
+    let diags = codegen::generate(&spec, &Options { pagination, ..Options::default() }).expect_err(table);
+    assert!(
+        diags.to_string().contains("t:3: `list` is already a method of the `Help Center` handle"),
+        "{diags}"
+    );
+    let malformed = PaginationTable::parse("[names]\n[methods]\nonlyone\n[types]\nName notapointer\n", "t")
+        .expect_err("malformed lines");
+    let text = malformed.to_string();
+    for expected in [
+        "t:1: unknown section `[names]`",
+        "t:3: cannot read `onlyone`",
+        "t:5: `notapointer` is not a JSON pointer",
+    ] {
+        assert!(text.contains(expected), "missing `{expected}` in\n{text}");
+    }
+}
+
 /// A table that drifted from its spec fails with the line and what is wrong; nothing is made.
 #[test]
 fn pagination_table_errors_name_the_line() {

@@ -51,7 +51,7 @@ async fn a_default_client_opens_tls() {
     });
     let client =
         Client::builder("token").base_url(format!("https://localhost:{port}")).build().expect("client");
-    let error = client.admins().identify_admin().await.expect_err("the server never finishes the handshake");
+    let error = client.admins().identify().await.expect_err("the server never finishes the handshake");
     assert_eq!(error.kind(), ErrorKind::Connect, "{error}");
     // A TLS record of type handshake (22) in TLS 1.x framing: a ClientHello, which takes the
     // crypto provider's key share to write.

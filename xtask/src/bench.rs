@@ -515,7 +515,7 @@ pub fn run_measurements(args: BenchArgs) -> Result<String, String> {
     let block = cpu["block"].as_u64().unwrap_or(0);
     let _ = writeln!(
         md,
-        "`client.contacts().list_contacts()` against a keep-alive server on loopback (its own runtime\n\
+        "`client.contacts().list()` against a keep-alive server on loopback (its own runtime\n\
          and thread), answering a {request_bytes}-byte page, beside the same GET made by hand with\n\
          `reqwest` and decoded with `serde_json` into the same type. Criterion: {} and {} samples\n\
          ({:.0} and {:.0} iterations). The paired figures alternate blocks of {block} requests by each\n\

@@ -7,7 +7,9 @@ use quote::quote;
 
 use super::docs::{doc_attrs, doc_or};
 use super::{ident, rust_type};
-use crate::model::{Api, Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union, UnionVariant};
+use crate::model::{
+    Api, Constant, Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union, UnionVariant,
+};
 
 /// The types of `api.types[range]`, in order; the halves of `types.rs` are emitted on two
 /// threads.
@@ -56,13 +58,13 @@ fn emit_struct(
         },
     };
     let default = default.then(|| quote!(Default,));
-    let serialize = emit_struct_serialize(name, s);
-    let deserialize = emit_struct_deserialize(name, s, table);
+    let serialize = emit_struct_serialize(name, s, sent);
+    let deserialize = emit_struct_deserialize(name, s, table, sent);
     let url_doc = url_field(s).map(|url| {
         let line = format!(" Also decodes from a bare string, taken as `{}`.", url.name);
         quote!(#[doc = ""] #[doc = #line])
     });
-    let constant_doc = constants_doc(s);
+    let constant_doc = constants_doc(s, sent);
     let constructor = emit_constructor(name, s);
     // A type only received may gain fields in a minor release.
     let non_exhaustive = (!sent).then(|| quote!(#[non_exhaustive]));
@@ -85,21 +87,43 @@ fn emit_struct(
     }
 }
 
-/// A doc paragraph naming the constants a struct writes itself, since they are not fields.
-fn constants_doc(s: &Struct) -> Option<TokenStream> {
-    let listed: Vec<String> = s.constants.iter().map(|c| format!("`{}: {}`", c.wire, c.value)).collect();
-    let listed = match listed.split_last()? {
-        (last, []) => last.clone(),
-        (last, rest) => format!("{} and {last}", rest.join(", ")),
+/// A doc paragraph naming the constants of a struct, which are not fields: those it writes
+/// itself, and those it keeps as they came.
+fn constants_doc(s: &Struct, sent: bool) -> Option<TokenStream> {
+    let list = |written: bool| {
+        let listed: Vec<String> = s
+            .constants
+            .iter()
+            .filter(|c| writes_constant(c, s, sent) == written)
+            .map(|c| format!("`{}: {}`", c.wire, c.value))
+            .collect();
+        match listed.split_last() {
+            None => None,
+            Some((last, [])) => Some(last.clone()),
+            Some((last, rest)) => Some(format!("{} and {last}", rest.join(", "))),
+        }
     };
-    let line = format!(" Always sent with {listed}, which the type writes itself.");
-    Some(quote!(#[doc = ""] #[doc = #line]))
+    let mut lines = Vec::new();
+    if let Some(listed) = list(true) {
+        lines.push(format!(" Always sent with {listed}, which the type writes itself."));
+    }
+    if let Some(listed) = list(false) {
+        lines.push(format!(" Not a field, having one value: {listed}, kept in `extra` as it came."));
+    }
+    (!lines.is_empty()).then(|| quote!(#[doc = ""] #( #[doc = #lines] )*))
+}
+
+/// Whether a struct's `Serialize` writes the constant `c` (see [`Constant::always_written`]);
+/// a struct with typed `additionalProperties` has nowhere to keep one as it came, so it always
+/// writes it.
+fn writes_constant(c: &Constant, s: &Struct, sent: bool) -> bool {
+    c.always_written(sent) || s.additional.is_some()
 }
 
 /// A struct's `Serialize`, written out: the constants first, then the fields (an optional one
 /// only when set), then the undeclared keys, except any already written.
-fn emit_struct_serialize(name: &Ident, s: &Struct) -> TokenStream {
-    let constants = s.constants.iter().map(|c| {
+fn emit_struct_serialize(name: &Ident, s: &Struct, sent: bool) -> TokenStream {
+    let constants = s.constants.iter().filter(|c| writes_constant(c, s, sent)).map(|c| {
         let (wire, value) = (&c.wire, &c.value);
         quote!(object.constant(#wire, #value)?;)
     });
@@ -222,7 +246,7 @@ fn rest_field(s: &Struct) -> Ident {
 /// - keys the struct does not declare go to `additional` when the schema has
 ///   `additionalProperties`, and to `extra` as JSON otherwise; a declared key given twice is an
 ///   error.
-fn emit_struct_deserialize(name: &Ident, s: &Struct, table: &DefaultTable<'_>) -> TokenStream {
+fn emit_struct_deserialize(name: &Ident, s: &Struct, table: &DefaultTable<'_>, sent: bool) -> TokenStream {
     let expecting = format!("struct {name}");
     let mut slots = Vec::new();
     let mut arms = Vec::new();
@@ -297,6 +321,15 @@ fn emit_struct_deserialize(name: &Ident, s: &Struct, table: &DefaultTable<'_>) -
     let field = rest_field(s);
     for c in &s.constants {
         let (wire, value) = (&c.wire, &c.value);
+        if !writes_constant(c, s, sent) {
+            // Kept as it came, so that it is written back only when it was sent.
+            arms.push(quote! {
+                #wire => {
+                    ::serde_json::Map::insert(&mut #field, ::std::borrow::ToOwned::to_owned(#wire), map.next_value()?);
+                }
+            });
+            continue;
+        }
         let keep = match &s.additional {
             None => {
                 quote!(::serde_json::Map::insert(&mut #field, ::std::borrow::ToOwned::to_owned(#wire), other);)

@@ -30,6 +30,7 @@ pub(crate) fn lower(spec: &OpenAPI, spec_sha256: String, options: &Options, diag
     lowerer.absorb_parts();
     lowerer.lower_components();
     let (mut tags, skipped) = ops::lower_operations(&mut lowerer);
+    lowerer.unused_table_types();
     let mut types: Vec<TypeDef> = std::mem::take(&mut lowerer.types).into_values().collect();
     cycles::box_cycles(&mut types);
     cycles::alias_cycles(&types, &mut lowerer.diags);
@@ -142,6 +143,8 @@ pub(crate) struct Lowerer<'a> {
     absorbed: BTreeSet<String>,
     /// The pointers of inline schemas that take the name of the component they absorb.
     absorber_names: BTreeMap<String, String>,
+    /// The indices of the table's `[types]` lines that named a schema.
+    table_types_used: BTreeSet<usize>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -155,6 +158,7 @@ impl<'a> Lowerer<'a> {
             types: BTreeMap::new(),
             absorbed: BTreeSet::new(),
             absorber_names: BTreeMap::new(),
+            table_types_used: BTreeSet::new(),
         }
     }
 
@@ -181,12 +185,20 @@ impl<'a> Lowerer<'a> {
     /// their name first, so `ticket_type` is `TicketType` and `ticket.type` gets the suffix.
     fn reserve_components(&mut self) {
         let mut keys: Vec<(&String, &ReferenceOr<Schema>)> = self.component_schemas().collect();
+        // Names the table gives claim theirs before any derived one.
+        let pointer_of = |key: &str| format!("{SCHEMAS}{}", crate::diag::escape(key));
+        let table = &self.options.pagination.types;
         keys.sort_by_key(|(key, _)| {
+            let named = table.iter().any(|e| e.pointer == pointer_of(key));
             let plain = key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-            (!plain, (*key).clone())
+            (!named, !plain, (*key).clone())
         });
         for (key, schema) in keys {
-            let name = self.type_scope.claim(&names::type_name(key));
+            let pointer = pointer_of(key);
+            let name = match self.table_name(&pointer) {
+                Some(name) => name,
+                None => self.type_scope.claim(&names::type_name(key)),
+            };
             let nullable = match schema {
                 ReferenceOr::Item(s) => Flat::of(s).nullable,
                 ReferenceOr::Reference { .. } => false,
@@ -308,10 +320,56 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn claim(&mut self, naming: &Naming) -> String {
+    /// The name of the type of the schema at `pointer`: fixed (a component's), or the table's
+    /// name for the pointer, or the suggestion, made unique.
+    fn claim(&mut self, naming: &Naming, pointer: &str) -> String {
         match naming {
             Naming::Fixed(name) => name.clone(),
-            Naming::Suggest(name) => self.type_scope.claim(name),
+            Naming::Suggest(name) => match self.table_name(pointer) {
+                Some(name) => name,
+                None => self.type_scope.claim(name),
+            },
+        }
+    }
+
+    /// The name the table's `[types]` section gives the schema at `pointer`, claimed, the first
+    /// time the schema is named (a schema merged into several union branches is named once).
+    fn table_name(&mut self, pointer: &str) -> Option<String> {
+        let types = &self.options.pagination.types;
+        let i = types.iter().position(|e| e.pointer == pointer)?;
+        if !self.table_types_used.insert(i) {
+            return None;
+        }
+        let entry = &types[i];
+        if names::type_name(&entry.name) != entry.name {
+            self.diags.error_hint(
+                &entry.location,
+                format!("`{}` is not a type name", entry.name),
+                format!("write a CamelCase identifier, such as `{}`", names::type_name(&entry.name)),
+            );
+            return None;
+        }
+        let claimed = self.type_scope.claim(&entry.name);
+        if claimed != entry.name {
+            self.diags
+                .error(&entry.location, format!("`{}` is already the name of another type", entry.name));
+        }
+        Some(claimed)
+    }
+
+    /// Reports the `[types]` lines that named no schema the generator made a type for.
+    fn unused_table_types(&mut self) {
+        for (i, entry) in self.options.pagination.types.iter().enumerate() {
+            if !self.table_types_used.contains(&i) {
+                self.diags.error_hint(
+                    &entry.location,
+                    format!(
+                        "the table names `{}`, which is not a schema that becomes a type of its own",
+                        entry.pointer
+                    ),
+                    "name a component, or an inline object, enum or union schema",
+                );
+            }
         }
     }
 
@@ -380,7 +438,7 @@ impl<'a> Lowerer<'a> {
             self.collect_own(&flat, pointer, &mut parts);
             let name = match self.absorber_names.remove(pointer) {
                 Some(name) => name,
-                None => self.claim(&naming),
+                None => self.claim(&naming, pointer),
             };
             let kind = self.lower_struct(&name, parts);
             return with_null(Lowered::plain(self.define(name, pointer, doc_of(&flat), kind)));
@@ -423,7 +481,7 @@ impl<'a> Lowerer<'a> {
                     wire: value.clone(),
                 });
             }
-            let name = self.claim(&naming);
+            let name = self.claim(&naming, pointer);
             let ty = self.define(name, pointer, doc_of(&flat), TypeKind::Enum(StringEnum { variants }));
             return Lowered { ty, nullable };
         }
@@ -462,7 +520,7 @@ impl<'a> Lowerer<'a> {
             Some("object") | None if flat.has_properties() => {
                 let mut parts = ObjectParts::default();
                 self.collect_own(&flat, pointer, &mut parts);
-                let name = self.claim(&naming);
+                let name = self.claim(&naming, pointer);
                 let kind = self.lower_struct(&name, parts);
                 self.define(name, pointer, doc_of(&flat), kind)
             }
@@ -561,7 +619,8 @@ impl<'a> Lowerer<'a> {
         let mut constants = Vec::new();
         for (wire, schema, pointer) in parts.fields {
             if let Some(value) = self.constant_of(schema) {
-                constants.push(Constant { wire, value });
+                let required = parts.required.contains(&wire);
+                constants.push(Constant { wire, value, required });
                 continue;
             }
             let naming = Naming::Suggest(format!("{name}{}", names::type_name(&wire)));
@@ -601,7 +660,7 @@ impl<'a> Lowerer<'a> {
         pointer: &str,
         doc: Option<String>,
     ) -> Lowered {
-        let name = self.claim(&naming);
+        let name = self.claim(&naming, pointer);
         let mut nullable = false;
         let mut lowered = Vec::new();
         let branches = if base.is_some() { self.expand_branches(branches, 0) } else { branches };

@@ -9,12 +9,13 @@ use openapiv3::{
 
 use super::flat::Flat;
 use super::{Lowerer, Naming};
-use crate::diag::{escape, join};
+use crate::diag::{Diagnostics, escape, join};
 use crate::model::{
     Body, BodyKind, Form, FormField, FormValue, Operation, Param, ParamLocation, PathSegment, Payload, Retry,
     StatusBodies, StatusBody, Success, Tag, TypeRef,
 };
 use crate::names::{self, Scope};
+use crate::pagination::MethodEntry;
 
 /// The header that carries the API version. The client sends it on every request, so it is not
 /// an argument of each operation.
@@ -41,17 +42,50 @@ pub(crate) const BUILDER_FIELDS: &[&str] = &[
     "following",
 ];
 
+/// The method name the table gives an operation, claimed on its tag's handle; a name that is
+/// not a plain snake_case identifier, or that the handle already has, is an error at its line.
+fn method_from_table(entry: &MethodEntry, tag: &str, scope: &mut Scope, diags: &mut Diagnostics) -> String {
+    let wanted = &entry.method;
+    if names::value_name(wanted) != *wanted {
+        diags.error_hint(
+            &entry.location,
+            format!("`{wanted}` is not a method name"),
+            format!(
+                "write a snake_case identifier that is not a keyword, such as `{}`",
+                names::value_name(wanted)
+            ),
+        );
+        return scope.claim(&names::value_name(wanted));
+    }
+    let claimed = scope.claim(wanted);
+    if claimed != *wanted {
+        diags.error(
+            &entry.location,
+            format!("`{wanted}` is already a method of the `{tag}` handle (or a name it keeps for itself)"),
+        );
+    }
+    claimed
+}
+
 /// The longest module name a tag gets; each is also a file name (`<module>.rs`).
 const MAX_MODULE_NAME: usize = 64;
 
 /// The operations grouped by tag, and (with `Options::partial`) the pointers of those left out.
 pub(crate) fn lower_operations(lw: &mut Lowerer<'_>) -> (Vec<Tag>, Vec<String>) {
     let spec = lw.spec;
-    // A handle's own constructor is `new`.
-    let mut fn_scope = Scope::with_reserved(&["new"]);
-    for method in names::TRAIT_METHODS {
-        fn_scope.claim(method);
-    }
+    // Method names are unique on their tag's handle, whose own constructor is `new`, and never
+    // a std trait's method.
+    let mut fn_scopes: BTreeMap<String, Scope> = BTreeMap::new();
+    let new_fn_scope = || {
+        let mut scope = Scope::with_reserved(&["new"]);
+        for method in names::TRAIT_METHODS {
+            scope.claim(method);
+        }
+        scope
+    };
+    let options: &crate::Options = lw.options;
+    let table = &options.pagination;
+    let mut named = vec![false; table.methods.len()];
     // Handles and builders share a module, so handles (`ContactsApi`) claim their names first.
     let mut builder_scope = Scope::default();
     let mut handles: BTreeMap<String, String> = BTreeMap::new();
@@ -91,9 +125,17 @@ pub(crate) fn lower_operations(lw: &mut Lowerer<'_>) -> (Vec<Tag>, Vec<String>) 
             } else {
                 ids.insert(id.clone(), pointer.clone());
             }
-            let fn_name = fn_scope.claim(&names::value_name(&id));
-            let builder = builder_scope.claim(&names::type_name(&id));
             let tag = op.tags.first().cloned().unwrap_or_else(|| UNTAGGED.to_owned());
+            let fn_scope = fn_scopes.entry(tag.clone()).or_insert_with(new_fn_scope);
+            let chosen = table.methods.iter().position(|e| e.operation == id);
+            let fn_name = match chosen {
+                Some(i) => {
+                    named[i] = true;
+                    method_from_table(&table.methods[i], &tag, fn_scope, &mut lw.diags)
+                }
+                None => fn_scope.claim(&names::value_name(&id)),
+            };
+            let builder = builder_scope.claim(&names::type_name(&id));
             let mark = lw.diags.mark();
             let site_pointer = pointer.clone();
             let lowered = lower_operation(
@@ -108,6 +150,15 @@ pub(crate) fn lower_operations(lw: &mut Lowerer<'_>) -> (Vec<Tag>, Vec<String>) 
             }
             groups.entry(tag).or_default().push(lowered);
         }
+    }
+    for (entry, _) in table.methods.iter().zip(&named).filter(|(_, named)| !**named) {
+        lw.diags.error(
+            &entry.location,
+            format!(
+                "the table names a method for `{}`, which the spec has no operation for",
+                entry.operation
+            ),
+        );
     }
     // An enum of success bodies and a form live in their operation's module beside the
     // builders and handles, so they must not take one of their names either.

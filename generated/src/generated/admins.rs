@@ -21,7 +21,7 @@ impl<'a> AdminsApi<'a> {
     /// Returns the admin authorised by the current access token, with the workspace (app) it belongs to embedded. If you use this call to sign users in to your own site, reject any admin whose email address is not verified, since accepting them allows impersonation.
     ///
     /// `GET /me` (operation `identifyAdmin`).
-    pub fn identify_admin(&self) -> IdentifyAdmin {
+    pub fn identify(&self) -> IdentifyAdmin {
         IdentifyAdmin {
             client: self.client.clone(),
             options: crate::RequestOptions::default(),
@@ -32,7 +32,7 @@ impl<'a> AdminsApi<'a> {
     /// Turns away mode on or off for an admin in the Inbox and controls whether new replies are reassigned while they are away.
     ///
     /// `PUT /admins/{admin_id}/away` (operation `setAwayAdmin`). Documented error statuses: 404, 400, 401.
-    pub fn set_away_admin(
+    pub fn set_away(
         &self,
         admin_id: i64,
         body: crate::types::SetAwayAdminRequest,
@@ -82,7 +82,7 @@ impl<'a> AdminsApi<'a> {
     /// Returns every event type that can appear in the admin activity log. Use these values for the `event_types` filter when listing or searching activity logs.
     ///
     /// `GET /admins/activity_log_event_types` (operation `listActivityLogEventTypes`). Documented error statuses: 401.
-    pub fn list_activity_log_event_types(&self) -> ListActivityLogEventTypes {
+    pub fn list_activity_event_types(&self) -> ListActivityLogEventTypes {
         ListActivityLogEventTypes {
             client: self.client.clone(),
             options: crate::RequestOptions::default(),
@@ -93,7 +93,7 @@ impl<'a> AdminsApi<'a> {
     /// Returns all admins (teammates) of the workspace that owns the access token.
     ///
     /// `GET /admins` (operation `listAdmins`). Documented error statuses: 401.
-    pub fn list_admins(&self) -> ListAdmins {
+    pub fn list(&self) -> ListAdmins {
         ListAdmins {
             client: self.client.clone(),
             display_avatar: ::std::option::Option::None,
@@ -105,7 +105,7 @@ impl<'a> AdminsApi<'a> {
     /// Fetches a single admin by its id.
     ///
     /// `GET /admins/{admin_id}` (operation `retrieveAdmin`). Documented error statuses: 404, 401.
-    pub fn retrieve_admin(&self, admin_id: i64) -> RetrieveAdmin {
+    pub fn get(&self, admin_id: i64) -> RetrieveAdmin {
         RetrieveAdmin {
             client: self.client.clone(),
             admin_id,
@@ -113,7 +113,7 @@ impl<'a> AdminsApi<'a> {
         }
     }
 }
-/// A `GET /me` request, made by the `identify_admin` method; send it with `.send()` or by awaiting it.
+/// A `GET /me` request, made by the `identify` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct IdentifyAdmin {
@@ -160,7 +160,7 @@ impl ::std::future::IntoFuture for IdentifyAdmin {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `PUT /admins/{admin_id}/away` request, made by the `set_away_admin` method; send it with `.send()` or by awaiting it.
+/// A `PUT /admins/{admin_id}/away` request, made by the `set_away` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct SetAwayAdmin {
@@ -442,7 +442,7 @@ impl ::std::future::IntoFuture for SearchActivityLogs {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `GET /admins/activity_log_event_types` request, made by the `list_activity_log_event_types` method; send it with `.send()` or by awaiting it.
+/// A `GET /admins/activity_log_event_types` request, made by the `list_activity_event_types` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct ListActivityLogEventTypes {
@@ -489,7 +489,7 @@ impl ::std::future::IntoFuture for ListActivityLogEventTypes {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `GET /admins` request, made by the `list_admins` method; send it with `.send()` or by awaiting it.
+/// A `GET /admins` request, made by the `list` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct ListAdmins {
@@ -546,7 +546,7 @@ impl ::std::future::IntoFuture for ListAdmins {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `GET /admins/{admin_id}` request, made by the `retrieve_admin` method; send it with `.send()` or by awaiting it.
+/// A `GET /admins/{admin_id}` request, made by the `get` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct RetrieveAdmin {

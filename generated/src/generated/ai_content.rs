@@ -21,7 +21,7 @@ impl<'a> AiContentApi<'a> {
     /// Returns all content import sources configured for the workspace.
     ///
     /// `GET /ai/content_import_sources` (operation `listContentImportSources`). Documented error statuses: 401.
-    pub fn list_content_import_sources(&self) -> ListContentImportSources {
+    pub fn list_import_sources(&self) -> ListContentImportSources {
         ListContentImportSources {
             client: self.client.clone(),
             options: crate::RequestOptions::default(),
@@ -32,7 +32,7 @@ impl<'a> AiContentApi<'a> {
     /// Adds a new content import source to the Fin content library and returns it.
     ///
     /// `POST /ai/content_import_sources` (operation `createContentImportSource`). Documented error statuses: 401.
-    pub fn create_content_import_source(
+    pub fn create_import_source(
         &self,
         body: crate::types::CreateContentImportSourceRequest,
     ) -> CreateContentImportSource {
@@ -47,7 +47,7 @@ impl<'a> AiContentApi<'a> {
     /// Fetches one content import source by its id.
     ///
     /// `GET /ai/content_import_sources/{source_id}` (operation `getContentImportSource`). Documented error statuses: 401.
-    pub fn get_content_import_source(
+    pub fn get_import_source(
         &self,
         source_id: impl ::std::convert::Into<::std::string::String>,
     ) -> GetContentImportSource {
@@ -62,7 +62,7 @@ impl<'a> AiContentApi<'a> {
     /// Changes the settings of an existing content import source and returns it.
     ///
     /// `PUT /ai/content_import_sources/{source_id}` (operation `updateContentImportSource`). Documented error statuses: 401.
-    pub fn update_content_import_source(
+    pub fn update_import_source(
         &self,
         source_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::UpdateContentImportSourceRequest,
@@ -79,7 +79,7 @@ impl<'a> AiContentApi<'a> {
     /// Removes a content import source. Every external page imported from it is deleted as well.
     ///
     /// `DELETE /ai/content_import_sources/{source_id}` (operation `deleteContentImportSource`). Documented error statuses: 401.
-    pub fn delete_content_import_source(
+    pub fn delete_import_source(
         &self,
         source_id: impl ::std::convert::Into<::std::string::String>,
     ) -> DeleteContentImportSource {
@@ -163,7 +163,7 @@ impl<'a> AiContentApi<'a> {
         }
     }
 }
-/// A `GET /ai/content_import_sources` request, made by the `list_content_import_sources` method; send it with `.send()` or by awaiting it.
+/// A `GET /ai/content_import_sources` request, made by the `list_import_sources` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct ListContentImportSources {
@@ -252,7 +252,7 @@ impl ::std::future::IntoFuture for ListContentImportSources {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `POST /ai/content_import_sources` request, made by the `create_content_import_source` method; send it with `.send()` or by awaiting it.
+/// A `POST /ai/content_import_sources` request, made by the `create_import_source` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct CreateContentImportSource {
@@ -301,7 +301,7 @@ impl ::std::future::IntoFuture for CreateContentImportSource {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `GET /ai/content_import_sources/{source_id}` request, made by the `get_content_import_source` method; send it with `.send()` or by awaiting it.
+/// A `GET /ai/content_import_sources/{source_id}` request, made by the `get_import_source` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct GetContentImportSource {
@@ -352,7 +352,7 @@ impl ::std::future::IntoFuture for GetContentImportSource {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `PUT /ai/content_import_sources/{source_id}` request, made by the `update_content_import_source` method; send it with `.send()` or by awaiting it.
+/// A `PUT /ai/content_import_sources/{source_id}` request, made by the `update_import_source` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct UpdateContentImportSource {
@@ -405,7 +405,7 @@ impl ::std::future::IntoFuture for UpdateContentImportSource {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `DELETE /ai/content_import_sources/{source_id}` request, made by the `delete_content_import_source` method; send it with `.send()` or by awaiting it.
+/// A `DELETE /ai/content_import_sources/{source_id}` request, made by the `delete_import_source` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct DeleteContentImportSource {

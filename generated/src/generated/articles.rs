@@ -21,7 +21,7 @@ impl<'a> ArticlesApi<'a> {
     /// Fetches every article in the workspace as a paginated list. Results are sorted by `updated_at` in descending order, so the most recently edited articles come first.
     ///
     /// `GET /articles` (operation `listArticles`). Documented error statuses: 401.
-    pub fn list_articles(&self) -> ListArticles {
+    pub fn list(&self) -> ListArticles {
         ListArticles {
             client: self.client.clone(),
             page: ::std::option::Option::None,
@@ -34,10 +34,7 @@ impl<'a> ArticlesApi<'a> {
     /// Creates a new article and returns it. Tags are read-only on articles; attach or remove them through the Tags API or the Intercom UI instead.
     ///
     /// `POST /articles` (operation `createArticle`). Documented error statuses: 400, 401.
-    pub fn create_article(
-        &self,
-        body: crate::types::CreateArticleRequest,
-    ) -> CreateArticle {
+    pub fn create(&self, body: crate::types::CreateArticleRequest) -> CreateArticle {
         CreateArticle {
             client: self.client.clone(),
             body,
@@ -49,7 +46,7 @@ impl<'a> ArticlesApi<'a> {
     /// Fetches one article by its id.
     ///
     /// `GET /articles/{article_id}` (operation `retrieveArticle`). Documented error statuses: 404, 401.
-    pub fn retrieve_article(&self, article_id: i64) -> RetrieveArticle {
+    pub fn get(&self, article_id: i64) -> RetrieveArticle {
         RetrieveArticle {
             client: self.client.clone(),
             article_id,
@@ -61,7 +58,7 @@ impl<'a> ArticlesApi<'a> {
     /// Changes the fields of an existing article and returns the result. Tags cannot be changed here; they are read-only on articles and are managed through the Tags API or the Intercom UI.
     ///
     /// `PUT /articles/{article_id}` (operation `updateArticle`). Documented error statuses: 404, 401.
-    pub fn update_article(&self, article_id: i64) -> UpdateArticle {
+    pub fn update(&self, article_id: i64) -> UpdateArticle {
         UpdateArticle {
             client: self.client.clone(),
             article_id,
@@ -74,7 +71,7 @@ impl<'a> ArticlesApi<'a> {
     /// Permanently removes one article, identified by its id.
     ///
     /// `DELETE /articles/{article_id}` (operation `deleteArticle`). Documented error statuses: 404, 401.
-    pub fn delete_article(&self, article_id: i64) -> DeleteArticle {
+    pub fn delete(&self, article_id: i64) -> DeleteArticle {
         DeleteArticle {
             client: self.client.clone(),
             article_id,
@@ -86,7 +83,7 @@ impl<'a> ArticlesApi<'a> {
     /// Returns a published article rendered with its staged, unpublished draft content; the live version is not changed. A draft only exists while a published article has pending changes, otherwise the call fails with `404`. Needs the `read_articles_scope` OAuth scope.
     ///
     /// `GET /articles/{id}/draft` (operation `retrieveArticleDraft`). Documented error statuses: 404, 401.
-    pub fn retrieve_article_draft(&self, id: i64) -> RetrieveArticleDraft {
+    pub fn get_draft(&self, id: i64) -> RetrieveArticleDraft {
         RetrieveArticleDraft {
             client: self.client.clone(),
             id,
@@ -98,7 +95,7 @@ impl<'a> ArticlesApi<'a> {
     /// Saves changes to an already published article as a draft without touching the live version; unpublished articles are rejected with `422`. Only versioned text such as `title` and `body` is staged, other fields like AI availability are ignored. Needs `read_write_articles_scope`.
     ///
     /// `PUT /articles/{id}/draft` (operation `stageArticleDraft`). Documented error statuses: 404, 422, 401.
-    pub fn stage_article_draft(&self, id: i64) -> StageArticleDraft {
+    pub fn stage_draft(&self, id: i64) -> StageArticleDraft {
         StageArticleDraft {
             client: self.client.clone(),
             id,
@@ -111,7 +108,7 @@ impl<'a> ArticlesApi<'a> {
     /// Makes the staged draft of an article live. Multilingual workspaces must name the locales to publish in `locales`, single-language ones need no body; a missing draft, missing `locales` or a locale without pending changes gives `422`. Needs `read_write_articles_scope`.
     ///
     /// `POST /articles/{id}/draft/publish` (operation `publishArticleDraft`). Documented error statuses: 404, 422, 401.
-    pub fn publish_article_draft(&self, id: i64) -> PublishArticleDraft {
+    pub fn publish_draft(&self, id: i64) -> PublishArticleDraft {
         PublishArticleDraft {
             client: self.client.clone(),
             id,
@@ -124,7 +121,7 @@ impl<'a> ArticlesApi<'a> {
     /// Attaches a tag that already exists in the workspace to an article and returns that tag. The calling teammate needs the `manage_knowledge_base_content` permission and the token needs `read_write_articles_scope`.
     ///
     /// `POST /articles/{article_id}/tags` (operation `attachTagToArticle`). Documented error statuses: 403, 404, 401.
-    pub fn attach_tag_to_article(
+    pub fn attach_tag(
         &self,
         article_id: i64,
         body: crate::types::AttachTagToArticleRequest,
@@ -141,7 +138,7 @@ impl<'a> ArticlesApi<'a> {
     /// Detaches a tag from an article and returns the tag with `applied_at` and `applied_by` set to null. The calling teammate needs the `manage_knowledge_base_content` permission and the token needs `read_write_articles_scope`.
     ///
     /// `DELETE /articles/{article_id}/tags/{id}` (operation `detachTagFromArticle`). Documented error statuses: 403, 404, 401.
-    pub fn detach_tag_from_article(
+    pub fn detach_tag(
         &self,
         article_id: i64,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -158,7 +155,7 @@ impl<'a> ArticlesApi<'a> {
     /// Returns a paginated list of version metadata for an article, newest first. Fetch one version with its full content through the single-version endpoint. Needs the `read_articles_scope` OAuth scope.
     ///
     /// `GET /articles/{article_id}/versions` (operation `listArticleVersions`). Documented error statuses: 400, 404, 401.
-    pub fn list_article_versions(&self, article_id: i64) -> ListArticleVersions {
+    pub fn list_versions(&self, article_id: i64) -> ListArticleVersions {
         ListArticleVersions {
             client: self.client.clone(),
             article_id,
@@ -173,7 +170,7 @@ impl<'a> ArticlesApi<'a> {
     /// Returns a single earlier version of an article including its body; the live article stays as it is. Needs the `read_articles_scope` OAuth scope.
     ///
     /// `GET /articles/{article_id}/versions/{id}` (operation `retrieveArticleVersion`). Documented error statuses: 400, 404, 401.
-    pub fn retrieve_article_version(
+    pub fn get_version(
         &self,
         article_id: i64,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -191,7 +188,7 @@ impl<'a> ArticlesApi<'a> {
     /// Looks up articles matching the given query parameters and returns the matches.
     ///
     /// `GET /articles/search` (operation `searchArticles`). Documented error statuses: 401.
-    pub fn search_articles(&self) -> SearchArticles {
+    pub fn search(&self) -> SearchArticles {
         SearchArticles {
             client: self.client.clone(),
             phrase: ::std::option::Option::None,
@@ -204,7 +201,7 @@ impl<'a> ArticlesApi<'a> {
         }
     }
 }
-/// A `GET /articles` request, made by the `list_articles` method; send it with `.send()` or by awaiting it.
+/// A `GET /articles` request, made by the `list` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct ListArticles {
@@ -309,7 +306,7 @@ impl ::std::future::IntoFuture for ListArticles {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `POST /articles` request, made by the `create_article` method; send it with `.send()` or by awaiting it.
+/// A `POST /articles` request, made by the `create` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct CreateArticle {
@@ -358,7 +355,7 @@ impl ::std::future::IntoFuture for CreateArticle {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `GET /articles/{article_id}` request, made by the `retrieve_article` method; send it with `.send()` or by awaiting it.
+/// A `GET /articles/{article_id}` request, made by the `get` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct RetrieveArticle {
@@ -409,7 +406,7 @@ impl ::std::future::IntoFuture for RetrieveArticle {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `PUT /articles/{article_id}` request, made by the `update_article` method; send it with `.send()` or by awaiting it.
+/// A `PUT /articles/{article_id}` request, made by the `update` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct UpdateArticle {
@@ -470,7 +467,7 @@ impl ::std::future::IntoFuture for UpdateArticle {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `DELETE /articles/{article_id}` request, made by the `delete_article` method; send it with `.send()` or by awaiting it.
+/// A `DELETE /articles/{article_id}` request, made by the `delete` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct DeleteArticle {
@@ -521,7 +518,7 @@ impl ::std::future::IntoFuture for DeleteArticle {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `GET /articles/{id}/draft` request, made by the `retrieve_article_draft` method; send it with `.send()` or by awaiting it.
+/// A `GET /articles/{id}/draft` request, made by the `get_draft` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct RetrieveArticleDraft {
@@ -572,7 +569,7 @@ impl ::std::future::IntoFuture for RetrieveArticleDraft {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `PUT /articles/{id}/draft` request, made by the `stage_article_draft` method; send it with `.send()` or by awaiting it.
+/// A `PUT /articles/{id}/draft` request, made by the `stage_draft` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct StageArticleDraft {
@@ -633,7 +630,7 @@ impl ::std::future::IntoFuture for StageArticleDraft {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `POST /articles/{id}/draft/publish` request, made by the `publish_article_draft` method; send it with `.send()` or by awaiting it.
+/// A `POST /articles/{id}/draft/publish` request, made by the `publish_draft` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct PublishArticleDraft {
@@ -694,7 +691,7 @@ impl ::std::future::IntoFuture for PublishArticleDraft {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `POST /articles/{article_id}/tags` request, made by the `attach_tag_to_article` method; send it with `.send()` or by awaiting it.
+/// A `POST /articles/{article_id}/tags` request, made by the `attach_tag` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct AttachTagToArticle {
@@ -744,7 +741,7 @@ impl ::std::future::IntoFuture for AttachTagToArticle {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `DELETE /articles/{article_id}/tags/{id}` request, made by the `detach_tag_from_article` method; send it with `.send()` or by awaiting it.
+/// A `DELETE /articles/{article_id}/tags/{id}` request, made by the `detach_tag` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct DetachTagFromArticle {
@@ -793,7 +790,7 @@ impl ::std::future::IntoFuture for DetachTagFromArticle {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `GET /articles/{article_id}/versions` request, made by the `list_article_versions` method; send it with `.send()` or by awaiting it.
+/// A `GET /articles/{article_id}/versions` request, made by the `list_versions` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct ListArticleVersions {
@@ -912,7 +909,7 @@ impl ::std::future::IntoFuture for ListArticleVersions {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `GET /articles/{article_id}/versions/{id}` request, made by the `retrieve_article_version` method; send it with `.send()` or by awaiting it.
+/// A `GET /articles/{article_id}/versions/{id}` request, made by the `get_version` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct RetrieveArticleVersion {
@@ -975,7 +972,7 @@ impl ::std::future::IntoFuture for RetrieveArticleVersion {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `GET /articles/search` request, made by the `search_articles` method; send it with `.send()` or by awaiting it.
+/// A `GET /articles/search` request, made by the `search` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct SearchArticles {

@@ -21,7 +21,7 @@ impl<'a> AudiencesApi<'a> {
     /// Returns the audiences defined in the workspace, one page at a time.
     ///
     /// `GET /audiences` (operation `listAudiences`). Documented error statuses: 401.
-    pub fn list_audiences(&self) -> ListAudiences {
+    pub fn list(&self) -> ListAudiences {
         ListAudiences {
             client: self.client.clone(),
             page: ::std::option::Option::None,
@@ -34,10 +34,7 @@ impl<'a> AudiencesApi<'a> {
     /// Creates an audience from a name and optional predicates, and returns it.
     ///
     /// `POST /audiences` (operation `createAudience`). Documented error statuses: 422, 401.
-    pub fn create_audience(
-        &self,
-        body: crate::types::CreateAudienceRequest,
-    ) -> CreateAudience {
+    pub fn create(&self, body: crate::types::CreateAudienceRequest) -> CreateAudience {
         CreateAudience {
             client: self.client.clone(),
             body,
@@ -49,7 +46,7 @@ impl<'a> AudiencesApi<'a> {
     /// Returns the audience with the given id.
     ///
     /// `GET /audiences/{id}` (operation `retrieveAudience`). Documented error statuses: 404, 401.
-    pub fn retrieve_audience(
+    pub fn get(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> RetrieveAudience {
@@ -64,7 +61,7 @@ impl<'a> AudiencesApi<'a> {
     /// Modifies the name or predicates of the audience with the given id and returns it.
     ///
     /// `PUT /audiences/{id}` (operation `updateAudience`). Documented error statuses: 404, 422, 401.
-    pub fn update_audience(
+    pub fn update(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> UpdateAudience {
@@ -80,7 +77,7 @@ impl<'a> AudiencesApi<'a> {
     /// Deletes the audience with the given id; nothing is returned.
     ///
     /// `DELETE /audiences/{id}` (operation `deleteAudience`). Documented error statuses: 404, 401.
-    pub fn delete_audience(
+    pub fn delete(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> DeleteAudience {
@@ -91,7 +88,7 @@ impl<'a> AudiencesApi<'a> {
         }
     }
 }
-/// A `GET /audiences` request, made by the `list_audiences` method; send it with `.send()` or by awaiting it.
+/// A `GET /audiences` request, made by the `list` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct ListAudiences {
@@ -153,7 +150,7 @@ impl ::std::future::IntoFuture for ListAudiences {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `POST /audiences` request, made by the `create_audience` method; send it with `.send()` or by awaiting it.
+/// A `POST /audiences` request, made by the `create` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct CreateAudience {
@@ -202,7 +199,7 @@ impl ::std::future::IntoFuture for CreateAudience {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `GET /audiences/{id}` request, made by the `retrieve_audience` method; send it with `.send()` or by awaiting it.
+/// A `GET /audiences/{id}` request, made by the `get` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct RetrieveAudience {
@@ -252,7 +249,7 @@ impl ::std::future::IntoFuture for RetrieveAudience {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `PUT /audiences/{id}` request, made by the `update_audience` method; send it with `.send()` or by awaiting it.
+/// A `PUT /audiences/{id}` request, made by the `update` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct UpdateAudience {
@@ -312,7 +309,7 @@ impl ::std::future::IntoFuture for UpdateAudience {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `DELETE /audiences/{id}` request, made by the `delete_audience` method; send it with `.send()` or by awaiting it.
+/// A `DELETE /audiences/{id}` request, made by the `delete` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct DeleteAudience {

@@ -21,14 +21,14 @@ impl<'a> AwayStatusReasonsApi<'a> {
     /// Returns every away status reason set up in the workspace, deleted ones included.
     ///
     /// `GET /away_status_reasons` (operation `listAwayStatusReasons`). Documented error statuses: 401.
-    pub fn list_away_status_reasons(&self) -> ListAwayStatusReasons {
+    pub fn list(&self) -> ListAwayStatusReasons {
         ListAwayStatusReasons {
             client: self.client.clone(),
             options: crate::RequestOptions::default(),
         }
     }
 }
-/// A `GET /away_status_reasons` request, made by the `list_away_status_reasons` method; send it with `.send()` or by awaiting it.
+/// A `GET /away_status_reasons` request, made by the `list` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct ListAwayStatusReasons {

@@ -21,7 +21,7 @@ impl<'a> BannersApi<'a> {
     /// Returns the banners that currently target a contact, for rendering outside the Messenger, for example in a native app. Each banner's `view_id` is what the dismiss call expects. Every banner returned counts as an impression, so call this only when you are about to show them.
     ///
     /// `GET /contacts/{id}/banners` (operation `listContactBanners`). Documented error statuses: 404.
-    pub fn list_contact_banners(
+    pub fn list(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> ListContactBanners {
@@ -36,7 +36,7 @@ impl<'a> BannersApi<'a> {
     /// Marks a banner as dismissed by the contact. The dismissal applies everywhere, including the web Messenger. Repeating the call for a banner that is already dismissed succeeds with the same result.
     ///
     /// `POST /contacts/{id}/banners/{view_id}/dismiss` (operation `dismissContactBanner`). Documented error statuses: 404.
-    pub fn dismiss_contact_banner(
+    pub fn dismiss(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
         view_id: impl ::std::convert::Into<::std::string::String>,
@@ -49,7 +49,7 @@ impl<'a> BannersApi<'a> {
         }
     }
 }
-/// A `GET /contacts/{id}/banners` request, made by the `list_contact_banners` method; send it with `.send()` or by awaiting it.
+/// A `GET /contacts/{id}/banners` request, made by the `list` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct ListContactBanners {
@@ -100,7 +100,7 @@ impl ::std::future::IntoFuture for ListContactBanners {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `POST /contacts/{id}/banners/{view_id}/dismiss` request, made by the `dismiss_contact_banner` method; send it with `.send()` or by awaiting it.
+/// A `POST /contacts/{id}/banners/{view_id}/dismiss` request, made by the `dismiss` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct DismissContactBanner {

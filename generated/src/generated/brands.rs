@@ -21,7 +21,7 @@ impl<'a> BrandsApi<'a> {
     /// Returns every brand in the workspace, the default brand included. The default brand's id is the same as the workspace id.
     ///
     /// `GET /brands` (operation `listBrands`). Documented error statuses: 401.
-    pub fn list_brands(&self) -> ListBrands {
+    pub fn list(&self) -> ListBrands {
         ListBrands {
             client: self.client.clone(),
             options: crate::RequestOptions::default(),
@@ -32,7 +32,7 @@ impl<'a> BrandsApi<'a> {
     /// Fetches one brand by its id.
     ///
     /// `GET /brands/{id}` (operation `retrieveBrand`). Documented error statuses: 401, 404.
-    pub fn retrieve_brand(
+    pub fn get(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> RetrieveBrand {
@@ -43,7 +43,7 @@ impl<'a> BrandsApi<'a> {
         }
     }
 }
-/// A `GET /brands` request, made by the `list_brands` method; send it with `.send()` or by awaiting it.
+/// A `GET /brands` request, made by the `list` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct ListBrands {
@@ -90,7 +90,7 @@ impl ::std::future::IntoFuture for ListBrands {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `GET /brands/{id}` request, made by the `retrieve_brand` method; send it with `.send()` or by awaiting it.
+/// A `GET /brands/{id}` request, made by the `get` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct RetrieveBrand {

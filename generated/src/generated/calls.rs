@@ -21,7 +21,7 @@ impl<'a> CallsApi<'a> {
     /// Returns the workspace's calls, one page at a time.
     ///
     /// `GET /calls` (operation `listCalls`). Documented error statuses: 401.
-    pub fn list_calls(&self) -> ListCalls {
+    pub fn list(&self) -> ListCalls {
         ListCalls {
             client: self.client.clone(),
             page: ::std::option::Option::None,
@@ -34,7 +34,7 @@ impl<'a> CallsApi<'a> {
     /// Fetches a single call by its id.
     ///
     /// `GET /calls/{call_id}` (operation `showCall`). Documented error statuses: 404, 401.
-    pub fn show_call(
+    pub fn get(
         &self,
         call_id: impl ::std::convert::Into<::std::string::String>,
     ) -> ShowCall {
@@ -49,7 +49,7 @@ impl<'a> CallsApi<'a> {
     /// Responds with a redirect to a signed URL of the call's recording, when a recording exists.
     ///
     /// `GET /calls/{call_id}/recording` (operation `showCallRecording`). Documented error statuses: 404, 401.
-    pub fn show_call_recording(
+    pub fn get_recording(
         &self,
         call_id: impl ::std::convert::Into<::std::string::String>,
     ) -> ShowCallRecording {
@@ -64,7 +64,7 @@ impl<'a> CallsApi<'a> {
     /// Returns the call's transcript as a plain-text file for download.
     ///
     /// `GET /calls/{call_id}/transcript` (operation `showCallTranscript`). Documented error statuses: 404.
-    pub fn show_call_transcript(
+    pub fn get_transcript(
         &self,
         call_id: impl ::std::convert::Into<::std::string::String>,
     ) -> ShowCallTranscript {
@@ -79,7 +79,7 @@ impl<'a> CallsApi<'a> {
     /// Looks up the calls belonging to the given conversations and includes their transcripts where available. Between 1 and 20 `conversation_ids` must be sent; an empty list or more than 20 ids yields a 400 error.
     ///
     /// `POST /calls/search` (operation `listCallsWithTranscripts`). Documented error statuses: 400, 401.
-    pub fn list_calls_with_transcripts(
+    pub fn list_with_transcripts(
         &self,
         body: crate::types::ListCallsWithTranscriptsRequest,
     ) -> ListCallsWithTranscripts {
@@ -94,7 +94,7 @@ impl<'a> CallsApi<'a> {
     /// Registers a Fin Voice call by creating an external reference that ties the provider's call id to the corresponding Intercom call and conversation. Supported providers are AWS Connect (the default), Five9 and Zoom Phone.
     ///
     /// `POST /fin_voice/register` (operation `registerFinVoiceCall`). Documented error statuses: 400, 409, default.
-    pub fn register_fin_voice_call(
+    pub fn register_fin_voice(
         &self,
         body: crate::types::RegisterFinVoiceCallRequest,
     ) -> RegisterFinVoiceCall {
@@ -109,7 +109,7 @@ impl<'a> CallsApi<'a> {
     /// Looks up a Fin Voice call by the id of its external reference.
     ///
     /// `GET /fin_voice/collect/{id}` (operation `collectFinVoiceCallById`). Documented error statuses: 404, default.
-    pub fn collect_fin_voice_call_by_id(&self, id: i64) -> CollectFinVoiceCallById {
+    pub fn get_fin_voice(&self, id: i64) -> CollectFinVoiceCallById {
         CollectFinVoiceCallById {
             client: self.client.clone(),
             id,
@@ -121,7 +121,7 @@ impl<'a> CallsApi<'a> {
     /// Looks up a Fin Voice call by the identifier that the call provider assigned to it.
     ///
     /// `GET /fin_voice/external_id/{external_id}` (operation `collectFinVoiceCallByExternalId`). Documented error statuses: 404, default.
-    pub fn collect_fin_voice_call_by_external_id(
+    pub fn get_fin_voice_by_external_id(
         &self,
         external_id: impl ::std::convert::Into<::std::string::String>,
     ) -> CollectFinVoiceCallByExternalId {
@@ -136,7 +136,7 @@ impl<'a> CallsApi<'a> {
     /// Looks up Fin Voice calls by phone number and returns the most recently created match.
     ///
     /// `GET /fin_voice/phone_number/{phone_number}` (operation `collectFinVoiceCallByPhoneNumber`). Documented error statuses: 401, 404.
-    pub fn collect_fin_voice_call_by_phone_number(
+    pub fn get_fin_voice_by_phone(
         &self,
         phone_number: impl ::std::convert::Into<::std::string::String>,
     ) -> CollectFinVoiceCallByPhoneNumber {
@@ -151,7 +151,7 @@ impl<'a> CallsApi<'a> {
     /// Returns every matched Fin Voice call linked to the given conversation; one conversation can have several calls.
     ///
     /// `GET /fin_voice/conversation/{conversation_id}` (operation `collectFinVoiceCallsByConversationId`). Documented error statuses: 401, default.
-    pub fn collect_fin_voice_calls_by_conversation_id(
+    pub fn list_fin_voice(
         &self,
         conversation_id: impl ::std::convert::Into<::std::string::String>,
     ) -> CollectFinVoiceCallsByConversationId {
@@ -162,7 +162,7 @@ impl<'a> CallsApi<'a> {
         }
     }
 }
-/// A `GET /calls` request, made by the `list_calls` method; send it with `.send()` or by awaiting it.
+/// A `GET /calls` request, made by the `list` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct ListCalls {
@@ -267,7 +267,7 @@ impl ::std::future::IntoFuture for ListCalls {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `GET /calls/{call_id}` request, made by the `show_call` method; send it with `.send()` or by awaiting it.
+/// A `GET /calls/{call_id}` request, made by the `get` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct ShowCall {
@@ -314,7 +314,7 @@ impl ::std::future::IntoFuture for ShowCall {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `GET /calls/{call_id}/recording` request, made by the `show_call_recording` method; send it with `.send()` or by awaiting it.
+/// A `GET /calls/{call_id}/recording` request, made by the `get_recording` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct ShowCallRecording {
@@ -359,7 +359,7 @@ impl ::std::future::IntoFuture for ShowCallRecording {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `GET /calls/{call_id}/transcript` request, made by the `show_call_transcript` method; send it with `.send()` or by awaiting it.
+/// A `GET /calls/{call_id}/transcript` request, made by the `get_transcript` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct ShowCallTranscript {
@@ -410,7 +410,7 @@ impl ::std::future::IntoFuture for ShowCallTranscript {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `POST /calls/search` request, made by the `list_calls_with_transcripts` method; send it with `.send()` or by awaiting it.
+/// A `POST /calls/search` request, made by the `list_with_transcripts` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct ListCallsWithTranscripts {
@@ -459,7 +459,7 @@ impl ::std::future::IntoFuture for ListCallsWithTranscripts {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `POST /fin_voice/register` request, made by the `register_fin_voice_call` method; send it with `.send()` or by awaiting it.
+/// A `POST /fin_voice/register` request, made by the `register_fin_voice` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct RegisterFinVoiceCall {
@@ -508,7 +508,7 @@ impl ::std::future::IntoFuture for RegisterFinVoiceCall {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `GET /fin_voice/collect/{id}` request, made by the `collect_fin_voice_call_by_id` method; send it with `.send()` or by awaiting it.
+/// A `GET /fin_voice/collect/{id}` request, made by the `get_fin_voice` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct CollectFinVoiceCallById {
@@ -559,7 +559,7 @@ impl ::std::future::IntoFuture for CollectFinVoiceCallById {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `GET /fin_voice/external_id/{external_id}` request, made by the `collect_fin_voice_call_by_external_id` method; send it with `.send()` or by awaiting it.
+/// A `GET /fin_voice/external_id/{external_id}` request, made by the `get_fin_voice_by_external_id` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct CollectFinVoiceCallByExternalId {
@@ -610,7 +610,7 @@ impl ::std::future::IntoFuture for CollectFinVoiceCallByExternalId {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `GET /fin_voice/phone_number/{phone_number}` request, made by the `collect_fin_voice_call_by_phone_number` method; send it with `.send()` or by awaiting it.
+/// A `GET /fin_voice/phone_number/{phone_number}` request, made by the `get_fin_voice_by_phone` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct CollectFinVoiceCallByPhoneNumber {
@@ -658,7 +658,7 @@ impl ::std::future::IntoFuture for CollectFinVoiceCallByPhoneNumber {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `GET /fin_voice/conversation/{conversation_id}` request, made by the `collect_fin_voice_calls_by_conversation_id` method; send it with `.send()` or by awaiting it.
+/// A `GET /fin_voice/conversation/{conversation_id}` request, made by the `list_fin_voice` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct CollectFinVoiceCallsByConversationId {

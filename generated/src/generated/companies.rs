@@ -21,7 +21,7 @@ impl<'a> CompaniesApi<'a> {
     /// Looks up a single company when `company_id` or `name` is given. Without those, returns a paginated list of companies that can be narrowed by `tag_id` or `segment_id`.
     ///
     /// `GET /companies` (operation `retrieveCompany`). Documented error statuses: 404, 401.
-    pub fn retrieve_company(&self) -> RetrieveCompany {
+    pub fn find(&self) -> RetrieveCompany {
         RetrieveCompany {
             client: self.client.clone(),
             name: ::std::option::Option::None,
@@ -38,7 +38,7 @@ impl<'a> CompaniesApi<'a> {
     /// Upserts a company keyed on `company_id`: an existing company with that `company_id` is updated, otherwise a new one is created. The `company_id` can be set only at creation and never changed afterwards. A company only shows up in Intercom once it has at least one associated user.
     ///
     /// `POST /companies` (operation `createOrUpdateCompany`). Documented error statuses: 400, 401.
-    pub fn create_or_update_company(&self) -> CreateOrUpdateCompany {
+    pub fn create_or_update(&self) -> CreateOrUpdateCompany {
         CreateOrUpdateCompany {
             client: self.client.clone(),
             body: ::std::option::Option::None,
@@ -50,7 +50,7 @@ impl<'a> CompaniesApi<'a> {
     /// Returns the single company identified by the Intercom-assigned id in the path.
     ///
     /// `GET /companies/{company_id}` (operation `RetrieveACompanyById`). Documented error statuses: 404, 401.
-    pub fn retrieve_a_company_by_id(
+    pub fn get(
         &self,
         company_id: impl ::std::convert::Into<::std::string::String>,
     ) -> RetrieveACompanyById {
@@ -65,7 +65,7 @@ impl<'a> CompaniesApi<'a> {
     /// Modifies the company identified by its Intercom-assigned `id` and returns it. The `company_id` you assigned at creation is immutable and cannot be changed here.
     ///
     /// `PUT /companies/{company_id}` (operation `UpdateCompany`). Documented error statuses: 404, 401.
-    pub fn update_company(
+    pub fn update(
         &self,
         company_id: impl ::std::convert::Into<::std::string::String>,
     ) -> UpdateCompany {
@@ -81,7 +81,7 @@ impl<'a> CompaniesApi<'a> {
     /// Archives the company rather than erasing it, detaching its contacts without deleting them. The response with `deleted: true` arrives once the request is accepted; archival finishes asynchronously and then emits a `company.deleted` webhook. Companies synced from third-party integrations may be recreated on their next sync unless removed at the source first.
     ///
     /// `DELETE /companies/{company_id}` (operation `deleteCompany`). Documented error statuses: 404, 401.
-    pub fn delete_company(
+    pub fn delete(
         &self,
         company_id: impl ::std::convert::Into<::std::string::String>,
     ) -> DeleteCompany {
@@ -96,7 +96,7 @@ impl<'a> CompaniesApi<'a> {
     /// Returns the contacts that are attached to the given company.
     ///
     /// `GET /companies/{company_id}/contacts` (operation `ListAttachedContacts`). Documented error statuses: 404, 401.
-    pub fn list_attached_contacts(
+    pub fn list_contacts(
         &self,
         company_id: impl ::std::convert::Into<::std::string::String>,
     ) -> ListAttachedContacts {
@@ -113,7 +113,7 @@ impl<'a> CompaniesApi<'a> {
     /// Returns every segment that the given company belongs to.
     ///
     /// `GET /companies/{company_id}/segments` (operation `ListAttachedSegmentsForCompanies`). Documented error statuses: 404, 401.
-    pub fn list_attached_segments_for_companies(
+    pub fn list_segments(
         &self,
         company_id: impl ::std::convert::Into<::std::string::String>,
     ) -> ListAttachedSegmentsForCompanies {
@@ -128,7 +128,7 @@ impl<'a> CompaniesApi<'a> {
     /// Returns a page of companies ordered by `last_request_at`, newest first unless `order` says otherwise; companies without any associated user are left out. Paging this way reaches at most 10,000 companies, so use the scroll endpoint to walk larger sets.
     ///
     /// `POST /companies/list` (operation `listAllCompanies`). Documented error statuses: 401.
-    pub fn list_all_companies(&self) -> ListAllCompanies {
+    pub fn list(&self) -> ListAllCompanies {
         ListAllCompanies {
             client: self.client.clone(),
             page: ::std::option::Option::None,
@@ -142,7 +142,7 @@ impl<'a> CompaniesApi<'a> {
     /// Iterates over all companies of the workspace, which scales better than paging on large data sets. Call without `scroll_param` for the first batch, then pass the returned `scroll_param` each time; only one scroll may be open per workspace, it lapses after a minute of inactivity, and an empty `data` list marks the end. A network-error 500 means the scroll must be restarted from the beginning.
     ///
     /// `GET /companies/scroll` (operation `scrollOverAllCompanies`). Documented error statuses: 401.
-    pub fn scroll_over_all_companies(&self) -> ScrollOverAllCompanies {
+    pub fn scroll(&self) -> ScrollOverAllCompanies {
         ScrollOverAllCompanies {
             client: self.client.clone(),
             scroll_param: ::std::option::Option::None,
@@ -154,7 +154,7 @@ impl<'a> CompaniesApi<'a> {
     /// Links a company to the contact given in the path and returns that company.
     ///
     /// `POST /contacts/{contact_id}/companies` (operation `attachContactToACompany`). Documented error statuses: 400, 404, 401.
-    pub fn attach_contact_to_a_company(
+    pub fn attach_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::AttachContactToACompanyRequest,
@@ -171,7 +171,7 @@ impl<'a> CompaniesApi<'a> {
     /// Removes the link between the contact and the company given in the path and returns the company.
     ///
     /// `DELETE /contacts/{contact_id}/companies/{company_id}` (operation `detachContactFromACompany`). Documented error statuses: 404, 401.
-    pub fn detach_contact_from_a_company(
+    pub fn detach_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         company_id: impl ::std::convert::Into<::std::string::String>,
@@ -184,7 +184,7 @@ impl<'a> CompaniesApi<'a> {
         }
     }
 }
-/// A `GET /companies` request, made by the `retrieve_company` method; send it with `.send()` or by awaiting it.
+/// A `GET /companies` request, made by the `find` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct RetrieveCompany {
@@ -338,7 +338,7 @@ impl ::std::future::IntoFuture for RetrieveCompany {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `POST /companies` request, made by the `create_or_update_company` method; send it with `.send()` or by awaiting it.
+/// A `POST /companies` request, made by the `create_or_update` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct CreateOrUpdateCompany {
@@ -395,7 +395,7 @@ impl ::std::future::IntoFuture for CreateOrUpdateCompany {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `GET /companies/{company_id}` request, made by the `retrieve_a_company_by_id` method; send it with `.send()` or by awaiting it.
+/// A `GET /companies/{company_id}` request, made by the `get` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct RetrieveACompanyById {
@@ -446,7 +446,7 @@ impl ::std::future::IntoFuture for RetrieveACompanyById {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `PUT /companies/{company_id}` request, made by the `update_company` method; send it with `.send()` or by awaiting it.
+/// A `PUT /companies/{company_id}` request, made by the `update` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct UpdateCompany {
@@ -507,7 +507,7 @@ impl ::std::future::IntoFuture for UpdateCompany {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `DELETE /companies/{company_id}` request, made by the `delete_company` method; send it with `.send()` or by awaiting it.
+/// A `DELETE /companies/{company_id}` request, made by the `delete` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct DeleteCompany {
@@ -558,7 +558,7 @@ impl ::std::future::IntoFuture for DeleteCompany {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `GET /companies/{company_id}/contacts` request, made by the `list_attached_contacts` method; send it with `.send()` or by awaiting it.
+/// A `GET /companies/{company_id}/contacts` request, made by the `list_contacts` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct ListAttachedContacts {
@@ -667,7 +667,7 @@ impl ::std::future::IntoFuture for ListAttachedContacts {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `GET /companies/{company_id}/segments` request, made by the `list_attached_segments_for_companies` method; send it with `.send()` or by awaiting it.
+/// A `GET /companies/{company_id}/segments` request, made by the `list_segments` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct ListAttachedSegmentsForCompanies {
@@ -718,7 +718,7 @@ impl ::std::future::IntoFuture for ListAttachedSegmentsForCompanies {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `POST /companies/list` request, made by the `list_all_companies` method; send it with `.send()` or by awaiting it.
+/// A `POST /companies/list` request, made by the `list` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct ListAllCompanies {
@@ -833,7 +833,7 @@ impl ::std::future::IntoFuture for ListAllCompanies {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `GET /companies/scroll` request, made by the `scroll_over_all_companies` method; send it with `.send()` or by awaiting it.
+/// A `GET /companies/scroll` request, made by the `scroll` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct ScrollOverAllCompanies {
@@ -942,7 +942,7 @@ impl ::std::future::IntoFuture for ScrollOverAllCompanies {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `POST /contacts/{contact_id}/companies` request, made by the `attach_contact_to_a_company` method; send it with `.send()` or by awaiting it.
+/// A `POST /contacts/{contact_id}/companies` request, made by the `attach_contact` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct AttachContactToACompany {
@@ -995,7 +995,7 @@ impl ::std::future::IntoFuture for AttachContactToACompany {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `DELETE /contacts/{contact_id}/companies/{company_id}` request, made by the `detach_contact_from_a_company` method; send it with `.send()` or by awaiting it.
+/// A `DELETE /contacts/{contact_id}/companies/{company_id}` request, made by the `detach_contact` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct DetachContactFromACompany {

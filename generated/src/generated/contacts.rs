@@ -21,7 +21,7 @@ impl<'a> ContactsApi<'a> {
     /// Returns the companies that the given contact is associated with.
     ///
     /// `GET /contacts/{contact_id}/companies` (operation `listCompaniesForAContact`). Documented error statuses: 404, 401.
-    pub fn list_companies_for_a_contact(
+    pub fn list_companies(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
     ) -> ListCompaniesForAContact {
@@ -36,7 +36,7 @@ impl<'a> ContactsApi<'a> {
     /// Returns the segments that the given contact is currently associated with.
     ///
     /// `GET /contacts/{contact_id}/segments` (operation `listSegmentsForAContact`). Documented error statuses: 404, 401.
-    pub fn list_segments_for_a_contact(
+    pub fn list_segments(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
     ) -> ListSegmentsForAContact {
@@ -51,7 +51,7 @@ impl<'a> ContactsApi<'a> {
     /// Returns the subscription types for which the contact has set an explicit preference: opt-out types it has left and opt-in types it has joined. Subscription types where the contact still has the default state are left out.
     ///
     /// `GET /contacts/{contact_id}/subscriptions` (operation `listSubscriptionsForAContact`). Documented error statuses: 404, 401.
-    pub fn list_subscriptions_for_a_contact(
+    pub fn list_subscriptions(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
     ) -> ListSubscriptionsForAContact {
@@ -66,7 +66,7 @@ impl<'a> ContactsApi<'a> {
     /// Returns every tag currently applied to the given contact.
     ///
     /// `GET /contacts/{contact_id}/tags` (operation `listTagsForAContact`). Documented error statuses: 404, 401.
-    pub fn list_tags_for_a_contact(
+    pub fn list_tags(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
     ) -> ListTagsForAContact {
@@ -81,7 +81,7 @@ impl<'a> ContactsApi<'a> {
     /// Fetches a single contact by its Intercom id. If that contact was merged into another one, the server answers 410 Gone with a `Link` header giving the path of the final merge target (following chains of up to three merges).
     ///
     /// `GET /contacts/{contact_id}` (operation `ShowContact`). Documented error statuses: 401, 410.
-    pub fn show_contact(
+    pub fn get(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
     ) -> ShowContact {
@@ -97,7 +97,7 @@ impl<'a> ContactsApi<'a> {
     /// Changes the attributes of an existing contact, whether a user or a lead. The same call is also used to associate the contact with custom object instances. Returns the updated contact.
     ///
     /// `PUT /contacts/{contact_id}` (operation `UpdateContact`). Documented error statuses: 401.
-    pub fn update_contact(
+    pub fn update(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::UpdateContactRequest,
@@ -115,7 +115,7 @@ impl<'a> ContactsApi<'a> {
     /// Permanently deletes one contact identified by its Intercom id.
     ///
     /// `DELETE /contacts/{contact_id}` (operation `DeleteContact`). Documented error statuses: 401.
-    pub fn delete_contact(
+    pub fn delete(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
     ) -> DeleteContact {
@@ -130,10 +130,7 @@ impl<'a> ContactsApi<'a> {
     /// Merges a contact with role `lead` (`from`) into one with role `user` (`into`) and returns the result. The `from` contact then disappears from fetches (404), lists and searches, so replace any stored id with the `into` id.
     ///
     /// `POST /contacts/merge` (operation `MergeContact`). Documented error statuses: 400, 401.
-    pub fn merge_contact(
-        &self,
-        body: crate::types::MergeContactsRequest,
-    ) -> MergeContact {
+    pub fn merge(&self, body: crate::types::MergeContactsRequest) -> MergeContact {
         MergeContact {
             client: self.client.clone(),
             include_merge_history: ::std::option::Option::None,
@@ -146,10 +143,7 @@ impl<'a> ContactsApi<'a> {
     /// Finds contacts matching the filter query in the body, combined with `AND`/`OR` (two nesting levels, 15 filters per group at most). Results come 50 per page by default. Date filters match whole days in the workspace timezone; merged-away contacts are excluded and new contacts may take minutes to appear.
     ///
     /// `POST /contacts/search` (operation `SearchContacts`). Documented error statuses: 401, 400.
-    pub fn search_contacts(
-        &self,
-        body: crate::types::ContactSearchRequest,
-    ) -> SearchContacts {
+    pub fn search(&self, body: crate::types::ContactSearchRequest) -> SearchContacts {
         SearchContacts {
             client: self.client.clone(),
             include_merge_history: ::std::option::Option::None,
@@ -162,7 +156,7 @@ impl<'a> ContactsApi<'a> {
     /// Returns the contacts (users and leads) of the workspace, one page at a time; a page holds 50 contacts unless you ask otherwise, and later pages are reached with `starting_after`. Contacts merged into another contact are not listed.
     ///
     /// `GET /contacts` (operation `ListContacts`). Documented error statuses: 401.
-    pub fn list_contacts(&self) -> ListContacts {
+    pub fn list(&self) -> ListContacts {
         ListContacts {
             client: self.client.clone(),
             include_merge_history: ::std::option::Option::None,
@@ -176,10 +170,7 @@ impl<'a> ContactsApi<'a> {
     /// Creates a new contact, either a user or a lead, and returns it.
     ///
     /// `POST /contacts` (operation `CreateContact`). Documented error statuses: 401.
-    pub fn create_contact(
-        &self,
-        body: crate::types::CreateContactRequest,
-    ) -> CreateContact {
+    pub fn create(&self, body: crate::types::CreateContactRequest) -> CreateContact {
         CreateContact {
             client: self.client.clone(),
             body,
@@ -191,7 +182,7 @@ impl<'a> ContactsApi<'a> {
     /// Fetches a single user by the external id your system gave it; leads cannot be looked up this way. If the user was merged into another contact, the server answers 410 Gone with a `Link` header to the merge target.
     ///
     /// `GET /contacts/find_by_external_id/{external_id}` (operation `ShowContactByExternalId`). Documented error statuses: 401, 410.
-    pub fn show_contact_by_external_id(
+    pub fn get_by_external_id(
         &self,
         external_id: impl ::std::convert::Into<::std::string::String>,
     ) -> ShowContactByExternalId {
@@ -207,7 +198,7 @@ impl<'a> ContactsApi<'a> {
     /// Archives one contact identified by its Intercom id.
     ///
     /// `POST /contacts/{contact_id}/archive` (operation `ArchiveContact`).
-    pub fn archive_contact(
+    pub fn archive(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
     ) -> ArchiveContact {
@@ -222,7 +213,7 @@ impl<'a> ContactsApi<'a> {
     /// Restores one previously archived contact identified by its Intercom id.
     ///
     /// `POST /contacts/{contact_id}/unarchive` (operation `UnarchiveContact`).
-    pub fn unarchive_contact(
+    pub fn unarchive(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
     ) -> UnarchiveContact {
@@ -237,7 +228,7 @@ impl<'a> ContactsApi<'a> {
     /// Blocks one contact, for example to stop inbox spam. Its conversations are archived as part of the block.
     ///
     /// `POST /contacts/{contact_id}/block` (operation `BlockContact`).
-    pub fn block_contact(
+    pub fn block(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
     ) -> BlockContact {
@@ -252,7 +243,7 @@ impl<'a> ContactsApi<'a> {
     /// Returns, page by page, the contacts that were merged into the given contact. Only users have a merge history: the call answers 404 when the contact does not exist or is a lead.
     ///
     /// `GET /contacts/{id}/merge_history` (operation `ListContactMergeHistory`). Documented error statuses: 401, 404.
-    pub fn list_contact_merge_history(
+    pub fn list_merge_history(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> ListContactMergeHistory {
@@ -266,7 +257,7 @@ impl<'a> ContactsApi<'a> {
         }
     }
 }
-/// A `GET /contacts/{contact_id}/companies` request, made by the `list_companies_for_a_contact` method; send it with `.send()` or by awaiting it.
+/// A `GET /contacts/{contact_id}/companies` request, made by the `list_companies` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct ListCompaniesForAContact {
@@ -361,7 +352,7 @@ impl ::std::future::IntoFuture for ListCompaniesForAContact {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `GET /contacts/{contact_id}/segments` request, made by the `list_segments_for_a_contact` method; send it with `.send()` or by awaiting it.
+/// A `GET /contacts/{contact_id}/segments` request, made by the `list_segments` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct ListSegmentsForAContact {
@@ -412,7 +403,7 @@ impl ::std::future::IntoFuture for ListSegmentsForAContact {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `GET /contacts/{contact_id}/subscriptions` request, made by the `list_subscriptions_for_a_contact` method; send it with `.send()` or by awaiting it.
+/// A `GET /contacts/{contact_id}/subscriptions` request, made by the `list_subscriptions` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct ListSubscriptionsForAContact {
@@ -463,7 +454,7 @@ impl ::std::future::IntoFuture for ListSubscriptionsForAContact {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `GET /contacts/{contact_id}/tags` request, made by the `list_tags_for_a_contact` method; send it with `.send()` or by awaiting it.
+/// A `GET /contacts/{contact_id}/tags` request, made by the `list_tags` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct ListTagsForAContact {
@@ -514,7 +505,7 @@ impl ::std::future::IntoFuture for ListTagsForAContact {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `GET /contacts/{contact_id}` request, made by the `show_contact` method; send it with `.send()` or by awaiting it.
+/// A `GET /contacts/{contact_id}` request, made by the `get` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct ShowContact {
@@ -578,7 +569,7 @@ impl ::std::future::IntoFuture for ShowContact {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `PUT /contacts/{contact_id}` request, made by the `update_contact` method; send it with `.send()` or by awaiting it.
+/// A `PUT /contacts/{contact_id}` request, made by the `update` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct UpdateContact {
@@ -644,7 +635,7 @@ impl ::std::future::IntoFuture for UpdateContact {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `DELETE /contacts/{contact_id}` request, made by the `delete_contact` method; send it with `.send()` or by awaiting it.
+/// A `DELETE /contacts/{contact_id}` request, made by the `delete` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct DeleteContact {
@@ -695,7 +686,7 @@ impl ::std::future::IntoFuture for DeleteContact {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `POST /contacts/merge` request, made by the `merge_contact` method; send it with `.send()` or by awaiting it.
+/// A `POST /contacts/merge` request, made by the `merge` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct MergeContact {
@@ -757,7 +748,7 @@ impl ::std::future::IntoFuture for MergeContact {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `POST /contacts/search` request, made by the `search_contacts` method; send it with `.send()` or by awaiting it.
+/// A `POST /contacts/search` request, made by the `search` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct SearchContacts {
@@ -862,7 +853,7 @@ impl ::std::future::IntoFuture for SearchContacts {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `GET /contacts` request, made by the `list_contacts` method; send it with `.send()` or by awaiting it.
+/// A `GET /contacts` request, made by the `list` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct ListContacts {
@@ -984,7 +975,7 @@ impl ::std::future::IntoFuture for ListContacts {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `POST /contacts` request, made by the `create_contact` method; send it with `.send()` or by awaiting it.
+/// A `POST /contacts` request, made by the `create` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct CreateContact {
@@ -1033,7 +1024,7 @@ impl ::std::future::IntoFuture for CreateContact {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `GET /contacts/find_by_external_id/{external_id}` request, made by the `show_contact_by_external_id` method; send it with `.send()` or by awaiting it.
+/// A `GET /contacts/find_by_external_id/{external_id}` request, made by the `get_by_external_id` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct ShowContactByExternalId {
@@ -1097,7 +1088,7 @@ impl ::std::future::IntoFuture for ShowContactByExternalId {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `POST /contacts/{contact_id}/archive` request, made by the `archive_contact` method; send it with `.send()` or by awaiting it.
+/// A `POST /contacts/{contact_id}/archive` request, made by the `archive` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct ArchiveContact {
@@ -1148,7 +1139,7 @@ impl ::std::future::IntoFuture for ArchiveContact {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `POST /contacts/{contact_id}/unarchive` request, made by the `unarchive_contact` method; send it with `.send()` or by awaiting it.
+/// A `POST /contacts/{contact_id}/unarchive` request, made by the `unarchive` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct UnarchiveContact {
@@ -1199,7 +1190,7 @@ impl ::std::future::IntoFuture for UnarchiveContact {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `POST /contacts/{contact_id}/block` request, made by the `block_contact` method; send it with `.send()` or by awaiting it.
+/// A `POST /contacts/{contact_id}/block` request, made by the `block` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct BlockContact {
@@ -1250,7 +1241,7 @@ impl ::std::future::IntoFuture for BlockContact {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `GET /contacts/{id}/merge_history` request, made by the `list_contact_merge_history` method; send it with `.send()` or by awaiting it.
+/// A `GET /contacts/{id}/merge_history` request, made by the `list_merge_history` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct ListContactMergeHistory {

@@ -21,7 +21,7 @@ impl<'a> ContentApi<'a> {
     /// Queues one action over up to 1,000 content items and returns 202 once the work is accepted. Items whose type the action does not accept are dropped, and content from synced sources is skipped on `delete`. `update_tags` addresses articles by their parent `article` id; the call needs the `write_content` scope.
     ///
     /// `POST /content/bulk_actions` (operation `bulkContentActions`). Documented error statuses: 401, 403, 422.
-    pub fn bulk_content_actions(
+    pub fn bulk_action(
         &self,
         body: crate::types::ContentBulkActionRequest,
     ) -> BulkContentActions {
@@ -36,7 +36,7 @@ impl<'a> ContentApi<'a> {
     /// Runs a keyword search over articles, snippets, external pages, files and internal articles. Each result carries a `type`; help center articles include a `contents` list with one entry per locale, other types are flat. Needs the `read_content` scope.
     ///
     /// `GET /content/search` (operation `searchContent`). Documented error statuses: 401, 422.
-    pub fn search_content(&self) -> SearchContent {
+    pub fn search(&self) -> SearchContent {
         SearchContent {
             client: self.client.clone(),
             query: ::std::option::Option::None,
@@ -63,7 +63,7 @@ impl<'a> ContentApi<'a> {
         }
     }
 }
-/// A `POST /content/bulk_actions` request, made by the `bulk_content_actions` method; send it with `.send()` or by awaiting it.
+/// A `POST /content/bulk_actions` request, made by the `bulk_action` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct BulkContentActions {
@@ -112,7 +112,7 @@ impl ::std::future::IntoFuture for BulkContentActions {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `GET /content/search` request, made by the `search_content` method; send it with `.send()` or by awaiting it.
+/// A `GET /content/search` request, made by the `search` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct SearchContent {

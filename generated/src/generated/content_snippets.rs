@@ -21,7 +21,7 @@ impl<'a> ContentSnippetsApi<'a> {
     /// Returns the workspace's content snippets, one page at a time.
     ///
     /// `GET /content_snippets` (operation `listContentSnippets`).
-    pub fn list_content_snippets(&self) -> ListContentSnippets {
+    pub fn list(&self) -> ListContentSnippets {
         ListContentSnippets {
             client: self.client.clone(),
             page: ::std::option::Option::None,
@@ -34,7 +34,7 @@ impl<'a> ContentSnippetsApi<'a> {
     /// Creates a content snippet in the workspace.
     ///
     /// `POST /content_snippets` (operation `createContentSnippet`). Documented error statuses: 404, 422.
-    pub fn create_content_snippet(
+    pub fn create(
         &self,
         body: crate::types::ContentSnippetCreateRequest,
     ) -> CreateContentSnippet {
@@ -49,7 +49,7 @@ impl<'a> ContentSnippetsApi<'a> {
     /// Fetches a single content snippet by its id.
     ///
     /// `GET /content_snippets/{id}` (operation `getContentSnippet`). Documented error statuses: 404.
-    pub fn get_content_snippet(
+    pub fn get(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> GetContentSnippet {
@@ -64,7 +64,7 @@ impl<'a> ContentSnippetsApi<'a> {
     /// Updates an existing content snippet with the fields you send.
     ///
     /// `PUT /content_snippets/{id}` (operation `updateContentSnippet`). Documented error statuses: 404, 422.
-    pub fn update_content_snippet(
+    pub fn update(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::ContentSnippetUpdateRequest,
@@ -81,7 +81,7 @@ impl<'a> ContentSnippetsApi<'a> {
     /// Deletes one content snippet, identified by its id.
     ///
     /// `DELETE /content_snippets/{id}` (operation `deleteContentSnippet`). Documented error statuses: 404, 422.
-    pub fn delete_content_snippet(
+    pub fn delete(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> DeleteContentSnippet {
@@ -96,7 +96,7 @@ impl<'a> ContentSnippetsApi<'a> {
     /// Attaches a tag that already exists in the workspace to a content snippet and returns that tag. The authenticated teammate needs the `manage_knowledge_base_content` permission, and the token needs the `read_write_content_snippets` OAuth scope.
     ///
     /// `POST /content_snippets/{content_snippet_id}/tags` (operation `attachTagToContentSnippet`). Documented error statuses: 403, 404, 401.
-    pub fn attach_tag_to_content_snippet(
+    pub fn attach_tag(
         &self,
         content_snippet_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::AttachTagToContentSnippetRequest,
@@ -113,7 +113,7 @@ impl<'a> ContentSnippetsApi<'a> {
     /// Detaches a tag from a content snippet and returns the tag with `applied_at` and `applied_by` set to null. The authenticated teammate needs the `manage_knowledge_base_content` permission, and the token needs the `read_write_content_snippets` OAuth scope.
     ///
     /// `DELETE /content_snippets/{content_snippet_id}/tags/{id}` (operation `detachTagFromContentSnippet`). Documented error statuses: 403, 404, 401.
-    pub fn detach_tag_from_content_snippet(
+    pub fn detach_tag(
         &self,
         content_snippet_id: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -126,7 +126,7 @@ impl<'a> ContentSnippetsApi<'a> {
         }
     }
 }
-/// A `GET /content_snippets` request, made by the `list_content_snippets` method; send it with `.send()` or by awaiting it.
+/// A `GET /content_snippets` request, made by the `list` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct ListContentSnippets {
@@ -188,7 +188,7 @@ impl ::std::future::IntoFuture for ListContentSnippets {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `POST /content_snippets` request, made by the `create_content_snippet` method; send it with `.send()` or by awaiting it.
+/// A `POST /content_snippets` request, made by the `create` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct CreateContentSnippet {
@@ -237,7 +237,7 @@ impl ::std::future::IntoFuture for CreateContentSnippet {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `GET /content_snippets/{id}` request, made by the `get_content_snippet` method; send it with `.send()` or by awaiting it.
+/// A `GET /content_snippets/{id}` request, made by the `get` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct GetContentSnippet {
@@ -288,7 +288,7 @@ impl ::std::future::IntoFuture for GetContentSnippet {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `PUT /content_snippets/{id}` request, made by the `update_content_snippet` method; send it with `.send()` or by awaiting it.
+/// A `PUT /content_snippets/{id}` request, made by the `update` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct UpdateContentSnippet {
@@ -341,7 +341,7 @@ impl ::std::future::IntoFuture for UpdateContentSnippet {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `DELETE /content_snippets/{id}` request, made by the `delete_content_snippet` method; send it with `.send()` or by awaiting it.
+/// A `DELETE /content_snippets/{id}` request, made by the `delete` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct DeleteContentSnippet {
@@ -386,7 +386,7 @@ impl ::std::future::IntoFuture for DeleteContentSnippet {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `POST /content_snippets/{content_snippet_id}/tags` request, made by the `attach_tag_to_content_snippet` method; send it with `.send()` or by awaiting it.
+/// A `POST /content_snippets/{content_snippet_id}/tags` request, made by the `attach_tag` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct AttachTagToContentSnippet {
@@ -436,7 +436,7 @@ impl ::std::future::IntoFuture for AttachTagToContentSnippet {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `DELETE /content_snippets/{content_snippet_id}/tags/{id}` request, made by the `detach_tag_from_content_snippet` method; send it with `.send()` or by awaiting it.
+/// A `DELETE /content_snippets/{content_snippet_id}/tags/{id}` request, made by the `detach_tag` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct DetachTagFromContentSnippet {

@@ -21,7 +21,7 @@ impl<'a> ConversationsApi<'a> {
     /// Returns a cursor-paginated list of every conversation in the workspace. Control the page size with `per_page` (20 by default) and pass the cursor from the previous page as `starting_after` to continue.
     ///
     /// `GET /conversations` (operation `listConversations`). Documented error statuses: 401, 403.
-    pub fn list_conversations(&self) -> ListConversations {
+    pub fn list(&self) -> ListConversations {
         ListConversations {
             client: self.client.clone(),
             per_page: ::std::option::Option::None,
@@ -34,7 +34,7 @@ impl<'a> ConversationsApi<'a> {
     /// Starts a new in-app conversation initiated by a contact (a user or a lead). A visitor can also be the sender by putting their `user_id` or `id` in `from` with type `contact`; the visitor then becomes a lead. Returns the created message.
     ///
     /// `POST /conversations` (operation `createConversation`). Documented error statuses: 404, 401, 403.
-    pub fn create_conversation(
+    pub fn create(
         &self,
         body: crate::types::CreateConversationRequest,
     ) -> CreateConversation {
@@ -49,7 +49,7 @@ impl<'a> ConversationsApi<'a> {
     /// Fetches one conversation with its conversation parts. At most 500 parts are returned; for longer conversations you get the 500 most recent. AI agent metadata is only present when the agent is enabled for the workspace.
     ///
     /// `GET /conversations/{conversation_id}` (operation `retrieveConversation`). Documented error statuses: 404, 401, 403.
-    pub fn retrieve_conversation(&self, conversation_id: i64) -> RetrieveConversation {
+    pub fn get(&self, conversation_id: i64) -> RetrieveConversation {
         RetrieveConversation {
             client: self.client.clone(),
             conversation_id,
@@ -63,7 +63,7 @@ impl<'a> ConversationsApi<'a> {
     /// Updates attributes of an existing conversation, including its associations to custom object instances. Replies and state changes such as assigning, opening, closing or snoozing go through the reply and manage endpoints instead. The server rejects `custom_attributes` with a 400 `INVALID_PARAMETER` when the workspace has several active conversation attributes sharing a name.
     ///
     /// `PUT /conversations/{conversation_id}` (operation `updateConversation`). Documented error statuses: 404, 401, 403.
-    pub fn update_conversation(&self, conversation_id: i64) -> UpdateConversation {
+    pub fn update(&self, conversation_id: i64) -> UpdateConversation {
         UpdateConversation {
             client: self.client.clone(),
             conversation_id,
@@ -77,7 +77,7 @@ impl<'a> ConversationsApi<'a> {
     /// Permanently deletes one conversation; there is no undo. By default reporting data is kept, so the conversation still shows up in reports. With `retain_metrics=false` its reporting data is removed as well, which needs the `delete_conversations_and_metrics` OAuth scope.
     ///
     /// `DELETE /conversations/{conversation_id}` (operation `deleteConversation`). Documented error statuses: 401, 403.
-    pub fn delete_conversation(&self, conversation_id: i64) -> DeleteConversation {
+    pub fn delete(&self, conversation_id: i64) -> DeleteConversation {
         DeleteConversation {
             client: self.client.clone(),
             conversation_id,
@@ -90,10 +90,7 @@ impl<'a> ConversationsApi<'a> {
     /// Finds conversations whose attributes match a query object sent in the request body. Filters can be combined with `AND` and `OR`, nested up to two levels, with at most 15 filters per group. Results are paginated: 20 per page by default, up to 150, continued with `starting_after`.
     ///
     /// `POST /conversations/search` (operation `searchConversations`).
-    pub fn search_conversations(
-        &self,
-        body: crate::types::SearchRequest,
-    ) -> SearchConversations {
+    pub fn search(&self, body: crate::types::SearchRequest) -> SearchConversations {
         SearchConversations {
             client: self.client.clone(),
             include_monitors: ::std::option::Option::None,
@@ -107,7 +104,7 @@ impl<'a> ConversationsApi<'a> {
     /// Adds a reply to a conversation, either as an admin, on behalf of a contact, or as an internal note. Bot or Operator replies to inbound email conversations are stored without being emailed to the customer unless the email-reply feature is enabled for the workspace.
     ///
     /// `POST /conversations/{conversation_id}/reply` (operation `replyConversation`). Documented error statuses: 404, 401, 403.
-    pub fn reply_conversation(
+    pub fn reply(
         &self,
         conversation_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::ReplyConversationRequest,
@@ -124,7 +121,7 @@ impl<'a> ConversationsApi<'a> {
     /// Changes the state of a conversation: close it, snooze it until a given time, reopen a snoozed or closed one, or assign it to an admin, a team or both. The body selects the action through `message_type`.
     ///
     /// `POST /conversations/{conversation_id}/parts` (operation `manageConversation`). Documented error statuses: 404, 401, 403.
-    pub fn manage_conversation(
+    pub fn manage(
         &self,
         conversation_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::ManageConversationRequest,
@@ -141,7 +138,7 @@ impl<'a> ConversationsApi<'a> {
     /// Adds a contact as a participant in a conversation, acting as an admin or another contact. When the contact is given by email and no user or lead has that address, a new lead is created.
     ///
     /// `POST /conversations/{conversation_id}/customers` (operation `attachContactToConversation`). Documented error statuses: 404, 401, 403.
-    pub fn attach_contact_to_conversation(
+    pub fn attach_contact(
         &self,
         conversation_id: impl ::std::convert::Into<::std::string::String>,
     ) -> AttachContactToConversation {
@@ -157,7 +154,7 @@ impl<'a> ConversationsApi<'a> {
     /// Removes a contact participant from a group conversation, acting as an admin. The last contact left in a conversation cannot be removed.
     ///
     /// `DELETE /conversations/{conversation_id}/customers/{contact_id}` (operation `detachContactFromConversation`). Documented error statuses: 404, 422, 401, 403.
-    pub fn detach_contact_from_conversation(
+    pub fn detach_contact(
         &self,
         conversation_id: impl ::std::convert::Into<::std::string::String>,
         contact_id: impl ::std::convert::Into<::std::string::String>,
@@ -208,7 +205,7 @@ impl<'a> ConversationsApi<'a> {
     /// Redacts either one conversation part or the message that opened the conversation (its source). A part must have a `body`, and a source message must come from a contact; otherwise the call fails with `conversation_part_not_redactable`.
     ///
     /// `POST /conversations/redact` (operation `redactConversation`). Documented error statuses: 404, 401.
-    pub fn redact_conversation(
+    pub fn redact(
         &self,
         body: crate::types::RedactConversationRequest,
     ) -> RedactConversation {
@@ -223,7 +220,7 @@ impl<'a> ConversationsApi<'a> {
     /// Merges the secondary (source) conversation given in the path into a primary (target) conversation. Afterwards the secondary is closed and points at the primary, which is returned as the surviving thread. Needs the `write_conversations` scope, plus `write_tickets` when the secondary is a ticket.
     ///
     /// `POST /conversations/{id}/merge` (operation `mergeConversation`). Documented error statuses: 400, 401, 403, 422.
-    pub fn merge_conversation(
+    pub fn merge(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::MergeConversationsRequest,
@@ -240,7 +237,7 @@ impl<'a> ConversationsApi<'a> {
     /// Turns an existing conversation into a ticket and returns that ticket.
     ///
     /// `POST /conversations/{conversation_id}/convert` (operation `convertConversationToTicket`). Documented error statuses: 400.
-    pub fn convert_conversation_to_ticket(
+    pub fn convert_to_ticket(
         &self,
         conversation_id: i64,
         body: crate::types::ConvertConversationToTicketRequest,
@@ -257,7 +254,7 @@ impl<'a> ConversationsApi<'a> {
     /// Returns the ids of conversations that have been deleted. Results are page-numbered with 20 per page by default; move through them with `page`.
     ///
     /// `GET /conversations/deleted` (operation `listDeletedConversationIds`). Documented error statuses: 401, 400.
-    pub fn list_deleted_conversation_ids(&self) -> ListDeletedConversationIds {
+    pub fn list_deleted_ids(&self) -> ListDeletedConversationIds {
         ListDeletedConversationIds {
             client: self.client.clone(),
             page: ::std::option::Option::None,
@@ -267,7 +264,7 @@ impl<'a> ConversationsApi<'a> {
         }
     }
 }
-/// A `GET /conversations` request, made by the `list_conversations` method; send it with `.send()` or by awaiting it.
+/// A `GET /conversations` request, made by the `list` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct ListConversations {
@@ -377,7 +374,7 @@ impl ::std::future::IntoFuture for ListConversations {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `POST /conversations` request, made by the `create_conversation` method; send it with `.send()` or by awaiting it.
+/// A `POST /conversations` request, made by the `create` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct CreateConversation {
@@ -426,7 +423,7 @@ impl ::std::future::IntoFuture for CreateConversation {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `GET /conversations/{conversation_id}` request, made by the `retrieve_conversation` method; send it with `.send()` or by awaiting it.
+/// A `GET /conversations/{conversation_id}` request, made by the `get` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct RetrieveConversation {
@@ -506,7 +503,7 @@ impl ::std::future::IntoFuture for RetrieveConversation {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `PUT /conversations/{conversation_id}` request, made by the `update_conversation` method; send it with `.send()` or by awaiting it.
+/// A `PUT /conversations/{conversation_id}` request, made by the `update` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct UpdateConversation {
@@ -578,7 +575,7 @@ impl ::std::future::IntoFuture for UpdateConversation {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `DELETE /conversations/{conversation_id}` request, made by the `delete_conversation` method; send it with `.send()` or by awaiting it.
+/// A `DELETE /conversations/{conversation_id}` request, made by the `delete` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct DeleteConversation {
@@ -639,7 +636,7 @@ impl ::std::future::IntoFuture for DeleteConversation {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `POST /conversations/search` request, made by the `search_conversations` method; send it with `.send()` or by awaiting it.
+/// A `POST /conversations/search` request, made by the `search` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct SearchConversations {
@@ -756,7 +753,7 @@ impl ::std::future::IntoFuture for SearchConversations {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `POST /conversations/{conversation_id}/reply` request, made by the `reply_conversation` method; send it with `.send()` or by awaiting it.
+/// A `POST /conversations/{conversation_id}/reply` request, made by the `reply` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct ReplyConversation {
@@ -809,7 +806,7 @@ impl ::std::future::IntoFuture for ReplyConversation {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `POST /conversations/{conversation_id}/parts` request, made by the `manage_conversation` method; send it with `.send()` or by awaiting it.
+/// A `POST /conversations/{conversation_id}/parts` request, made by the `manage` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct ManageConversation {
@@ -862,7 +859,7 @@ impl ::std::future::IntoFuture for ManageConversation {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `POST /conversations/{conversation_id}/customers` request, made by the `attach_contact_to_conversation` method; send it with `.send()` or by awaiting it.
+/// A `POST /conversations/{conversation_id}/customers` request, made by the `attach_contact` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct AttachContactToConversation {
@@ -926,7 +923,7 @@ impl ::std::future::IntoFuture for AttachContactToConversation {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `DELETE /conversations/{conversation_id}/customers/{contact_id}` request, made by the `detach_contact_from_conversation` method; send it with `.send()` or by awaiting it.
+/// A `DELETE /conversations/{conversation_id}/customers/{contact_id}` request, made by the `detach_contact` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct DetachContactFromConversation {
@@ -1144,7 +1141,7 @@ impl ::std::future::IntoFuture for ListSideConversations {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `POST /conversations/redact` request, made by the `redact_conversation` method; send it with `.send()` or by awaiting it.
+/// A `POST /conversations/redact` request, made by the `redact` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct RedactConversation {
@@ -1193,7 +1190,7 @@ impl ::std::future::IntoFuture for RedactConversation {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `POST /conversations/{id}/merge` request, made by the `merge_conversation` method; send it with `.send()` or by awaiting it.
+/// A `POST /conversations/{id}/merge` request, made by the `merge` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct MergeConversation {
@@ -1246,7 +1243,7 @@ impl ::std::future::IntoFuture for MergeConversation {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `POST /conversations/{conversation_id}/convert` request, made by the `convert_conversation_to_ticket` method; send it with `.send()` or by awaiting it.
+/// A `POST /conversations/{conversation_id}/convert` request, made by the `convert_to_ticket` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct ConvertConversationToTicket {
@@ -1299,7 +1296,7 @@ impl ::std::future::IntoFuture for ConvertConversationToTicket {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `GET /conversations/deleted` request, made by the `list_deleted_conversation_ids` method; send it with `.send()` or by awaiting it.
+/// A `GET /conversations/deleted` request, made by the `list_deleted_ids` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct ListDeletedConversationIds {

@@ -21,7 +21,7 @@ impl<'a> ConversationsAttributesApi<'a> {
     /// Returns every conversation attribute defined in the workspace; archived ones are only included when requested.
     ///
     /// `GET /conversations/attributes` (operation `listConversationAttributes`). Documented error statuses: 401.
-    pub fn list_conversation_attributes(&self) -> ListConversationAttributes {
+    pub fn list(&self) -> ListConversationAttributes {
         ListConversationAttributes {
             client: self.client.clone(),
             include_archived: ::std::option::Option::None,
@@ -33,7 +33,7 @@ impl<'a> ConversationsAttributesApi<'a> {
     /// Defines a new custom conversation attribute with the given name and data type, and returns it.
     ///
     /// `POST /conversations/attributes` (operation `createConversationAttribute`). Documented error statuses: 422, 401.
-    pub fn create_conversation_attribute(
+    pub fn create(
         &self,
         body: crate::types::CreateConversationAttributeRequest,
     ) -> CreateConversationAttribute {
@@ -48,7 +48,7 @@ impl<'a> ConversationsAttributesApi<'a> {
     /// Returns the conversation attribute with the given id.
     ///
     /// `GET /conversations/attributes/{id}` (operation `getConversationAttribute`). Documented error statuses: 404, 401.
-    pub fn get_conversation_attribute(&self, id: i64) -> GetConversationAttribute {
+    pub fn get(&self, id: i64) -> GetConversationAttribute {
         GetConversationAttribute {
             client: self.client.clone(),
             id,
@@ -60,7 +60,7 @@ impl<'a> ConversationsAttributesApi<'a> {
     /// Modifies the settings of an existing conversation attribute and returns it.
     ///
     /// `PUT /conversations/attributes/{id}` (operation `updateConversationAttribute`). Documented error statuses: 404, 401.
-    pub fn update_conversation_attribute(
+    pub fn update(
         &self,
         id: i64,
         body: crate::types::UpdateConversationAttributeRequest,
@@ -77,7 +77,7 @@ impl<'a> ConversationsAttributesApi<'a> {
     /// Soft-deletes a conversation attribute: it is flagged as archived rather than removed for good.
     ///
     /// `DELETE /conversations/attributes/{id}` (operation `deleteConversationAttribute`). Documented error statuses: 404, 401.
-    pub fn delete_conversation_attribute(&self, id: i64) -> DeleteConversationAttribute {
+    pub fn delete(&self, id: i64) -> DeleteConversationAttribute {
         DeleteConversationAttribute {
             client: self.client.clone(),
             id,
@@ -89,7 +89,7 @@ impl<'a> ConversationsAttributesApi<'a> {
     /// Appends a new option to a conversation attribute of type `list`. The response is the whole attribute, including its updated options.
     ///
     /// `POST /conversations/attributes/{id}/options` (operation `createConversationAttributeOption`). Documented error statuses: 404, 422, 401.
-    pub fn create_conversation_attribute_option(
+    pub fn create_option(
         &self,
         id: i64,
         body: crate::types::CreateConversationAttributeOptionRequest,
@@ -106,7 +106,7 @@ impl<'a> ConversationsAttributesApi<'a> {
     /// Changes the label of one option of a conversation attribute of type `list`. The response is the whole attribute, including its updated options.
     ///
     /// `PUT /conversations/attributes/{id}/options/{option_id}` (operation `updateConversationAttributeOption`). Documented error statuses: 404, 422, 401.
-    pub fn update_conversation_attribute_option(
+    pub fn update_option(
         &self,
         id: i64,
         option_id: impl ::std::convert::Into<::std::string::String>,
@@ -125,7 +125,7 @@ impl<'a> ConversationsAttributesApi<'a> {
     /// Soft-deletes one option of a conversation attribute of type `list`; the option is kept and reported with `archived: true`. The response is the whole attribute, including its options.
     ///
     /// `DELETE /conversations/attributes/{id}/options/{option_id}` (operation `deleteConversationAttributeOption`). Documented error statuses: 404, 422, 401.
-    pub fn delete_conversation_attribute_option(
+    pub fn delete_option(
         &self,
         id: i64,
         option_id: impl ::std::convert::Into<::std::string::String>,
@@ -138,7 +138,7 @@ impl<'a> ConversationsAttributesApi<'a> {
         }
     }
 }
-/// A `GET /conversations/attributes` request, made by the `list_conversation_attributes` method; send it with `.send()` or by awaiting it.
+/// A `GET /conversations/attributes` request, made by the `list` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct ListConversationAttributes {
@@ -198,7 +198,7 @@ impl ::std::future::IntoFuture for ListConversationAttributes {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `POST /conversations/attributes` request, made by the `create_conversation_attribute` method; send it with `.send()` or by awaiting it.
+/// A `POST /conversations/attributes` request, made by the `create` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct CreateConversationAttribute {
@@ -247,7 +247,7 @@ impl ::std::future::IntoFuture for CreateConversationAttribute {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `GET /conversations/attributes/{id}` request, made by the `get_conversation_attribute` method; send it with `.send()` or by awaiting it.
+/// A `GET /conversations/attributes/{id}` request, made by the `get` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct GetConversationAttribute {
@@ -298,7 +298,7 @@ impl ::std::future::IntoFuture for GetConversationAttribute {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `PUT /conversations/attributes/{id}` request, made by the `update_conversation_attribute` method; send it with `.send()` or by awaiting it.
+/// A `PUT /conversations/attributes/{id}` request, made by the `update` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct UpdateConversationAttribute {
@@ -351,7 +351,7 @@ impl ::std::future::IntoFuture for UpdateConversationAttribute {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `DELETE /conversations/attributes/{id}` request, made by the `delete_conversation_attribute` method; send it with `.send()` or by awaiting it.
+/// A `DELETE /conversations/attributes/{id}` request, made by the `delete` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct DeleteConversationAttribute {
@@ -402,7 +402,7 @@ impl ::std::future::IntoFuture for DeleteConversationAttribute {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `POST /conversations/attributes/{id}/options` request, made by the `create_conversation_attribute_option` method; send it with `.send()` or by awaiting it.
+/// A `POST /conversations/attributes/{id}/options` request, made by the `create_option` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct CreateConversationAttributeOption {
@@ -455,7 +455,7 @@ impl ::std::future::IntoFuture for CreateConversationAttributeOption {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `PUT /conversations/attributes/{id}/options/{option_id}` request, made by the `update_conversation_attribute_option` method; send it with `.send()` or by awaiting it.
+/// A `PUT /conversations/attributes/{id}/options/{option_id}` request, made by the `update_option` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct UpdateConversationAttributeOption {
@@ -509,7 +509,7 @@ impl ::std::future::IntoFuture for UpdateConversationAttributeOption {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `DELETE /conversations/attributes/{id}/options/{option_id}` request, made by the `delete_conversation_attribute_option` method; send it with `.send()` or by awaiting it.
+/// A `DELETE /conversations/attributes/{id}/options/{option_id}` request, made by the `delete_option` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct DeleteConversationAttributeOption {

@@ -21,7 +21,7 @@ impl<'a> CustomObjectInstancesApi<'a> {
     /// Lists instances of a custom object type: all of them, those linked to a contact via `references_contact_id`, or those linked to a conversation via `references_conversation_id`. Passing `external_id` instead returns the one matching instance rather than a list.
     ///
     /// `GET /custom_object_instances/{custom_object_type_identifier}` (operation `listCustomObjectInstances`). Documented error statuses: 401, 404.
-    pub fn list_custom_object_instances(
+    pub fn list(
         &self,
         custom_object_type_identifier: impl ::std::convert::Into<::std::string::String>,
     ) -> ListCustomObjectInstances {
@@ -41,7 +41,7 @@ impl<'a> CustomObjectInstancesApi<'a> {
     /// Creates a custom object instance of the given type, or updates the existing one, and returns it.
     ///
     /// `POST /custom_object_instances/{custom_object_type_identifier}` (operation `createCustomObjectInstances`). Documented error statuses: 401, 404.
-    pub fn create_custom_object_instances(
+    pub fn create_or_update(
         &self,
         custom_object_type_identifier: impl ::std::convert::Into<::std::string::String>,
     ) -> CreateCustomObjectInstances {
@@ -57,7 +57,7 @@ impl<'a> CustomObjectInstancesApi<'a> {
     /// Deletes one instance of the given custom object type, found by its `external_id`.
     ///
     /// `DELETE /custom_object_instances/{custom_object_type_identifier}` (operation `deleteCustomObjectInstancesById`). Documented error statuses: 401, 404.
-    pub fn delete_custom_object_instances_by_id(
+    pub fn delete_by_external_id(
         &self,
         custom_object_type_identifier: impl ::std::convert::Into<::std::string::String>,
         external_id: impl ::std::convert::Into<::std::string::String>,
@@ -74,7 +74,7 @@ impl<'a> CustomObjectInstancesApi<'a> {
     /// Fetches a single custom object instance of the given type.
     ///
     /// `GET /custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id}` (operation `getCustomObjectInstancesById`). Documented error statuses: 401, 404.
-    pub fn get_custom_object_instances_by_id(
+    pub fn get(
         &self,
         custom_object_type_identifier: impl ::std::convert::Into<::std::string::String>,
         custom_object_instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -91,7 +91,7 @@ impl<'a> CustomObjectInstancesApi<'a> {
     /// Deletes one custom object instance, identified by its Intercom id.
     ///
     /// `DELETE /custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id}` (operation `deleteCustomObjectInstancesByExternalId`). Documented error statuses: 401, 404.
-    pub fn delete_custom_object_instances_by_external_id(
+    pub fn delete(
         &self,
         custom_object_type_identifier: impl ::std::convert::Into<::std::string::String>,
         custom_object_instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -104,7 +104,7 @@ impl<'a> CustomObjectInstancesApi<'a> {
         }
     }
 }
-/// A `GET /custom_object_instances/{custom_object_type_identifier}` request, made by the `list_custom_object_instances` method; send it with `.send()` or by awaiting it.
+/// A `GET /custom_object_instances/{custom_object_type_identifier}` request, made by the `list` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct ListCustomObjectInstances {
@@ -270,7 +270,7 @@ impl ::std::future::IntoFuture for ListCustomObjectInstances {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `POST /custom_object_instances/{custom_object_type_identifier}` request, made by the `create_custom_object_instances` method; send it with `.send()` or by awaiting it.
+/// A `POST /custom_object_instances/{custom_object_type_identifier}` request, made by the `create_or_update` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct CreateCustomObjectInstances {
@@ -334,7 +334,7 @@ impl ::std::future::IntoFuture for CreateCustomObjectInstances {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `DELETE /custom_object_instances/{custom_object_type_identifier}` request, made by the `delete_custom_object_instances_by_id` method; send it with `.send()` or by awaiting it.
+/// A `DELETE /custom_object_instances/{custom_object_type_identifier}` request, made by the `delete_by_external_id` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct DeleteCustomObjectInstancesById {
@@ -388,7 +388,7 @@ impl ::std::future::IntoFuture for DeleteCustomObjectInstancesById {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `GET /custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id}` request, made by the `get_custom_object_instances_by_id` method; send it with `.send()` or by awaiting it.
+/// A `GET /custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id}` request, made by the `get` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct GetCustomObjectInstancesById {
@@ -446,7 +446,7 @@ impl ::std::future::IntoFuture for GetCustomObjectInstancesById {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `DELETE /custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id}` request, made by the `delete_custom_object_instances_by_external_id` method; send it with `.send()` or by awaiting it.
+/// A `DELETE /custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id}` request, made by the `delete` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct DeleteCustomObjectInstancesByExternalId {

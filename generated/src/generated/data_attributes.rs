@@ -21,7 +21,7 @@ impl<'a> DataAttributesApi<'a> {
     /// Returns the workspace's data attributes for contacts or companies. Conversation attributes are not included: omitting `model` leaves them out and `model=conversation` fails with 422, so use `GET /conversations/attributes` for those.
     ///
     /// `GET /data_attributes` (operation `lisDataAttributes`). Documented error statuses: 401, 422.
-    pub fn lis_data_attributes(&self) -> LisDataAttributes {
+    pub fn list(&self) -> LisDataAttributes {
         LisDataAttributes {
             client: self.client.clone(),
             model: ::std::option::Option::None,
@@ -34,7 +34,7 @@ impl<'a> DataAttributesApi<'a> {
     /// Creates a custom data attribute on the `contact` or `company` model and returns it.
     ///
     /// `POST /data_attributes` (operation `createDataAttribute`). Documented error statuses: 400, 401.
-    pub fn create_data_attribute(
+    pub fn create(
         &self,
         body: crate::types::CreateDataAttributeRequest,
     ) -> CreateDataAttribute {
@@ -49,7 +49,7 @@ impl<'a> DataAttributesApi<'a> {
     /// Changes an existing data attribute and returns it. The attribute's data type cannot safely be changed through the API; change it in the Intercom UI instead.
     ///
     /// `PUT /data_attributes/{data_attribute_id}` (operation `updateDataAttribute`). Documented error statuses: 400, 404, 422, 401.
-    pub fn update_data_attribute(
+    pub fn update(
         &self,
         data_attribute_id: i64,
         body: crate::types::UpdateDataAttributeRequest,
@@ -62,7 +62,7 @@ impl<'a> DataAttributesApi<'a> {
         }
     }
 }
-/// A `GET /data_attributes` request, made by the `lis_data_attributes` method; send it with `.send()` or by awaiting it.
+/// A `GET /data_attributes` request, made by the `list` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct LisDataAttributes {
@@ -129,7 +129,7 @@ impl ::std::future::IntoFuture for LisDataAttributes {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `POST /data_attributes` request, made by the `create_data_attribute` method; send it with `.send()` or by awaiting it.
+/// A `POST /data_attributes` request, made by the `create` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct CreateDataAttribute {
@@ -178,7 +178,7 @@ impl ::std::future::IntoFuture for CreateDataAttribute {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `PUT /data_attributes/{data_attribute_id}` request, made by the `update_data_attribute` method; send it with `.send()` or by awaiting it.
+/// A `PUT /data_attributes/{data_attribute_id}` request, made by the `update` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct UpdateDataAttribute {

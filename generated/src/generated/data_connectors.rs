@@ -21,7 +21,7 @@ impl<'a> DataConnectorsApi<'a> {
     /// Returns the workspace's data connectors one page at a time, most recently updated first. A data connector lets workflows and AI agents call an external HTTP API.
     ///
     /// `GET /data_connectors` (operation `listDataConnectors`). Documented error statuses: 400, 401.
-    pub fn list_data_connectors(&self) -> ListDataConnectors {
+    pub fn list(&self) -> ListDataConnectors {
         ListDataConnectors {
             client: self.client.clone(),
             per_page: ::std::option::Option::None,
@@ -34,7 +34,7 @@ impl<'a> DataConnectorsApi<'a> {
     /// Creates a data connector, which always starts out in the `draft` state. Fill in its URL, headers, inputs and other settings, then switch it to `live` once it is ready.
     ///
     /// `POST /data_connectors` (operation `createDataConnector`). Documented error statuses: 422, 401.
-    pub fn create_data_connector(
+    pub fn create(
         &self,
         body: crate::types::CreateDataConnectorRequest,
     ) -> CreateDataConnector {
@@ -49,7 +49,7 @@ impl<'a> DataConnectorsApi<'a> {
     /// Fetches one data connector by its id, including its full configuration, its inputs, the response fields it reads and its object mappings.
     ///
     /// `GET /data_connectors/{id}` (operation `RetrieveDataConnector`). Documented error statuses: 400, 404, 401.
-    pub fn retrieve_data_connector(
+    pub fn get(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> RetrieveDataConnector {
@@ -65,7 +65,7 @@ impl<'a> DataConnectorsApi<'a> {
     /// Deletes a data connector. Only a connector in the `draft` state that no workflow or AI agent still uses can be deleted.
     ///
     /// `DELETE /data_connectors/{id}` (operation `deleteDataConnector`). Documented error statuses: 404, 409, 401.
-    pub fn delete_data_connector(
+    pub fn delete(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> DeleteDataConnector {
@@ -80,7 +80,7 @@ impl<'a> DataConnectorsApi<'a> {
     /// Changes the fields you send on a data connector and leaves every other field as it was. Send `state` as `live` or `draft` to move the connector between states.
     ///
     /// `PATCH /data_connectors/{id}` (operation `updateDataConnector`). Documented error statuses: 404, 409, 422, 401.
-    pub fn update_data_connector(
+    pub fn update(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> UpdateDataConnector {
@@ -96,7 +96,7 @@ impl<'a> DataConnectorsApi<'a> {
     /// Returns a page of execution logs for one data connector. Without `start_ts` and `end_ts` only the past hour is covered, and request and response bodies are left out unless `include_bodies=true` is sent.
     ///
     /// `GET /data_connectors/{data_connector_id}/execution_results` (operation `listDataConnectorExecutionResults`). Documented error statuses: 401, 400, 404.
-    pub fn list_data_connector_execution_results(
+    pub fn list_execution_results(
         &self,
         data_connector_id: impl ::std::convert::Into<::std::string::String>,
     ) -> ListDataConnectorExecutionResults {
@@ -118,7 +118,7 @@ impl<'a> DataConnectorsApi<'a> {
     /// Fetches a single execution of a data connector. The result always carries the request and response bodies along with the sanitised request URL.
     ///
     /// `GET /data_connectors/{data_connector_id}/execution_results/{id}` (operation `showDataConnectorExecutionResult`). Documented error statuses: 401, 404.
-    pub fn show_data_connector_execution_result(
+    pub fn get_execution_result(
         &self,
         data_connector_id: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -131,7 +131,7 @@ impl<'a> DataConnectorsApi<'a> {
         }
     }
 }
-/// A `GET /data_connectors` request, made by the `list_data_connectors` method; send it with `.send()` or by awaiting it.
+/// A `GET /data_connectors` request, made by the `list` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct ListDataConnectors {
@@ -241,7 +241,7 @@ impl ::std::future::IntoFuture for ListDataConnectors {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `POST /data_connectors` request, made by the `create_data_connector` method; send it with `.send()` or by awaiting it.
+/// A `POST /data_connectors` request, made by the `create` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct CreateDataConnector {
@@ -290,7 +290,7 @@ impl ::std::future::IntoFuture for CreateDataConnector {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `GET /data_connectors/{id}` request, made by the `retrieve_data_connector` method; send it with `.send()` or by awaiting it.
+/// A `GET /data_connectors/{id}` request, made by the `get` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct RetrieveDataConnector {
@@ -356,7 +356,7 @@ impl ::std::future::IntoFuture for RetrieveDataConnector {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `DELETE /data_connectors/{id}` request, made by the `delete_data_connector` method; send it with `.send()` or by awaiting it.
+/// A `DELETE /data_connectors/{id}` request, made by the `delete` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct DeleteDataConnector {
@@ -407,7 +407,7 @@ impl ::std::future::IntoFuture for DeleteDataConnector {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `PATCH /data_connectors/{id}` request, made by the `update_data_connector` method; send it with `.send()` or by awaiting it.
+/// A `PATCH /data_connectors/{id}` request, made by the `update` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct UpdateDataConnector {
@@ -468,7 +468,7 @@ impl ::std::future::IntoFuture for UpdateDataConnector {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `GET /data_connectors/{data_connector_id}/execution_results` request, made by the `list_data_connector_execution_results` method; send it with `.send()` or by awaiting it.
+/// A `GET /data_connectors/{data_connector_id}/execution_results` request, made by the `list_execution_results` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct ListDataConnectorExecutionResults {
@@ -645,7 +645,7 @@ impl ::std::future::IntoFuture for ListDataConnectorExecutionResults {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `GET /data_connectors/{data_connector_id}/execution_results/{id}` request, made by the `show_data_connector_execution_result` method; send it with `.send()` or by awaiting it.
+/// A `GET /data_connectors/{data_connector_id}/execution_results/{id}` request, made by the `get_execution_result` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct ShowDataConnectorExecutionResult {

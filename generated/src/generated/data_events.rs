@@ -21,7 +21,7 @@ impl<'a> DataEventsApi<'a> {
     /// Returns the data events of one user or lead, identified by `user_id`, `email` or `intercom_user_id` together with `type=user`; use `intercom_user_id` to reach leads. Only events from the last 90 days are listed individually, though counts and summaries still cover older ones. Page size can be set with `per_page`.
     ///
     /// `GET /events` (operation `lisDataEvents`). Documented error statuses: 401.
-    pub fn lis_data_events(
+    pub fn list(
         &self,
         filter: crate::types::LisDataEventsFilter,
         type_: impl ::std::convert::Into<::std::string::String>,
@@ -39,10 +39,7 @@ impl<'a> DataEventsApi<'a> {
     /// Records an event for a user or lead (leads are identified by `id`); the access token needs write permission and the server replies 202 with an empty body. Metadata values cannot be nested, only the first 10 metadata keys are kept and they cannot be changed later. Events repeating the same workspace, contact, name and `created_at` are silently dropped, so send `created_at` with second precision.
     ///
     /// `POST /events` (operation `createDataEvent`). Documented error statuses: 401.
-    pub fn create_data_event(
-        &self,
-        body: crate::types::CreateDataEventRequest,
-    ) -> CreateDataEvent {
+    pub fn create(&self, body: crate::types::CreateDataEventRequest) -> CreateDataEvent {
         CreateDataEvent {
             client: self.client.clone(),
             body,
@@ -54,7 +51,7 @@ impl<'a> DataEventsApi<'a> {
     /// Records aggregated event data for a user: how often each event happened and when it first and last occurred.
     ///
     /// `POST /events/summaries` (operation `dataEventSummaries`). Documented error statuses: 401.
-    pub fn data_event_summaries(&self) -> DataEventSummaries {
+    pub fn submit_summaries(&self) -> DataEventSummaries {
         DataEventSummaries {
             client: self.client.clone(),
             body: ::std::option::Option::None,
@@ -62,7 +59,7 @@ impl<'a> DataEventsApi<'a> {
         }
     }
 }
-/// A `GET /events` request, made by the `lis_data_events` method; send it with `.send()` or by awaiting it.
+/// A `GET /events` request, made by the `list` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct LisDataEvents {
@@ -121,7 +118,7 @@ impl ::std::future::IntoFuture for LisDataEvents {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `POST /events` request, made by the `create_data_event` method; send it with `.send()` or by awaiting it.
+/// A `POST /events` request, made by the `create` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct CreateDataEvent {
@@ -164,7 +161,7 @@ impl ::std::future::IntoFuture for CreateDataEvent {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `POST /events/summaries` request, made by the `data_event_summaries` method; send it with `.send()` or by awaiting it.
+/// A `POST /events/summaries` request, made by the `submit_summaries` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct DataEventSummaries {

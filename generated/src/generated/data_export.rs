@@ -21,7 +21,7 @@ impl<'a> DataExportApi<'a> {
     /// Starts a job exporting delivery and engagement data (recipients, receipt times, opens, clicks, replies and more) for outbound content sent within an inclusive date range; message bodies are not included. Messages merely updated in the range are left out. Only one job may be active per workspace; a second one is refused with a 429.
     ///
     /// `POST /export/content/data` (operation `createDataExport`).
-    pub fn create_data_export(
+    pub fn create(
         &self,
         body: crate::types::CreateDataExportsRequest,
     ) -> CreateDataExport {
@@ -36,7 +36,7 @@ impl<'a> DataExportApi<'a> {
     /// Returns the current state of an export job, identified by the `job_identifier` received when it was created. Once a job completes, its data can be downloaded for two days and is then removed.
     ///
     /// `GET /export/content/data/{job_identifier}` (operation `getDataExport`).
-    pub fn get_data_export(
+    pub fn get(
         &self,
         job_identifier: impl ::std::convert::Into<::std::string::String>,
     ) -> GetDataExport {
@@ -51,7 +51,7 @@ impl<'a> DataExportApi<'a> {
     /// Cancels the export job identified by `job_identifier`.
     ///
     /// `POST /export/cancel/{job_identifier}` (operation `cancelDataExport`).
-    pub fn cancel_data_export(
+    pub fn cancel(
         &self,
         job_identifier: impl ::std::convert::Into<::std::string::String>,
     ) -> CancelDataExport {
@@ -66,7 +66,7 @@ impl<'a> DataExportApi<'a> {
     /// Streams the exported data of a completed job, the one whose `download_url` is filled in, as a gzipped CSV. The request must send `Accept: application/octet-stream`.
     ///
     /// `GET /download/content/data/{job_identifier}` (operation `downloadDataExport`).
-    pub fn download_data_export(
+    pub fn download(
         &self,
         job_identifier: impl ::std::convert::Into<::std::string::String>,
     ) -> DownloadDataExport {
@@ -77,7 +77,7 @@ impl<'a> DataExportApi<'a> {
         }
     }
 }
-/// A `POST /export/content/data` request, made by the `create_data_export` method; send it with `.send()` or by awaiting it.
+/// A `POST /export/content/data` request, made by the `create` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct CreateDataExport {
@@ -126,7 +126,7 @@ impl ::std::future::IntoFuture for CreateDataExport {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `GET /export/content/data/{job_identifier}` request, made by the `get_data_export` method; send it with `.send()` or by awaiting it.
+/// A `GET /export/content/data/{job_identifier}` request, made by the `get` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct GetDataExport {
@@ -177,7 +177,7 @@ impl ::std::future::IntoFuture for GetDataExport {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `POST /export/cancel/{job_identifier}` request, made by the `cancel_data_export` method; send it with `.send()` or by awaiting it.
+/// A `POST /export/cancel/{job_identifier}` request, made by the `cancel` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct CancelDataExport {
@@ -228,7 +228,7 @@ impl ::std::future::IntoFuture for CancelDataExport {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `GET /download/content/data/{job_identifier}` request, made by the `download_data_export` method; send it with `.send()` or by awaiting it.
+/// A `GET /download/content/data/{job_identifier}` request, made by the `download` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct DownloadDataExport {

@@ -21,7 +21,7 @@ impl<'a> EmailsApi<'a> {
     /// Returns every sender email address configured in the workspace.
     ///
     /// `GET /emails` (operation `listEmails`). Documented error statuses: 401.
-    pub fn list_emails(&self) -> ListEmails {
+    pub fn list(&self) -> ListEmails {
         ListEmails {
             client: self.client.clone(),
             options: crate::RequestOptions::default(),
@@ -32,7 +32,7 @@ impl<'a> EmailsApi<'a> {
     /// Returns the sender email setting with the given id.
     ///
     /// `GET /emails/{id}` (operation `retrieveEmail`). Documented error statuses: 401, 404.
-    pub fn retrieve_email(
+    pub fn get(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> RetrieveEmail {
@@ -43,7 +43,7 @@ impl<'a> EmailsApi<'a> {
         }
     }
 }
-/// A `GET /emails` request, made by the `list_emails` method; send it with `.send()` or by awaiting it.
+/// A `GET /emails` request, made by the `list` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct ListEmails {
@@ -90,7 +90,7 @@ impl ::std::future::IntoFuture for ListEmails {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `GET /emails/{id}` request, made by the `retrieve_email` method; send it with `.send()` or by awaiting it.
+/// A `GET /emails/{id}` request, made by the `get` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct RetrieveEmail {

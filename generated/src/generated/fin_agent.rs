@@ -21,7 +21,7 @@ impl<'a> FinAgentApi<'a> {
     /// Hands a user's message to Fin, together with optional conversation history, user details and attachments that help Fin answer in context; access must be arranged with your Intercom accounts team. Fin then moves through statuses such as `thinking`, `replying`, `awaiting_user_reply` or `resolved`; leave it uninterrupted until a webhook reports `complete`, when control returns to your client.
     ///
     /// `POST /fin/start` (operation `startFinConversation`). Documented error statuses: 400, 401.
-    pub fn start_fin_conversation(
+    pub fn start(
         &self,
         body: crate::types::StartFinConversationRequest,
     ) -> StartFinConversation {
@@ -36,7 +36,7 @@ impl<'a> FinAgentApi<'a> {
     /// Passes the user's next message to Fin after Fin has answered and its status is `awaiting_user_reply`. Access must be arranged with your Intercom accounts team.
     ///
     /// `POST /fin/reply` (operation `replyToFin`). Documented error statuses: 400, 401.
-    pub fn reply_to_fin(&self, body: crate::types::ReplyToFinRequest) -> ReplyToFin {
+    pub fn reply(&self, body: crate::types::ReplyToFinRequest) -> ReplyToFin {
         ReplyToFin {
             client: self.client.clone(),
             body,
@@ -48,7 +48,7 @@ impl<'a> FinAgentApi<'a> {
     /// Stores the user's satisfaction rating, and optionally a comment, after Fin has sent a `csat_requested` event; when Fin asks is controlled by your Fin workflow's CSAT settings. Resending the same rating without a new remark succeeds without change, so retries are safe; a different rating replaces the old one while updates are still allowed, and once a remark is stored the rating can no longer change. Access must be arranged with your Intercom accounts team.
     ///
     /// `POST /fin/csat` (operation `submitFinCsat`). Documented error statuses: 401, 422.
-    pub fn submit_fin_csat(
+    pub fn submit_csat(
         &self,
         body: crate::types::SubmitFinCsatRequest,
     ) -> SubmitFinCsat {
@@ -59,7 +59,7 @@ impl<'a> FinAgentApi<'a> {
         }
     }
 }
-/// A `POST /fin/start` request, made by the `start_fin_conversation` method; send it with `.send()` or by awaiting it.
+/// A `POST /fin/start` request, made by the `start` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct StartFinConversation {
@@ -108,7 +108,7 @@ impl ::std::future::IntoFuture for StartFinConversation {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `POST /fin/reply` request, made by the `reply_to_fin` method; send it with `.send()` or by awaiting it.
+/// A `POST /fin/reply` request, made by the `reply` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct ReplyToFin {
@@ -157,7 +157,7 @@ impl ::std::future::IntoFuture for ReplyToFin {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `POST /fin/csat` request, made by the `submit_fin_csat` method; send it with `.send()` or by awaiting it.
+/// A `POST /fin/csat` request, made by the `submit_csat` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct SubmitFinCsat {

@@ -20,7 +20,7 @@ pub async fn call(
     match operation {
         "identifyAdmin" => {
             ::std::boxed::Box::pin(async move {
-                    let request = client.admins().identify_admin();
+                    let request = client.admins().identify();
                     let request = request.options(options(args)?);
                     let response = request
                         .send()
@@ -64,7 +64,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .admins()
-                        .set_away_admin(
+                        .set_away(
                             required::<i64>(args, "path", "admin_id")?,
                             ::serde_json::from_value::<
                                 crate::types::SetAwayAdminRequest,
@@ -225,7 +225,7 @@ pub async fn call(
         }
         "listActivityLogEventTypes" => {
             ::std::boxed::Box::pin(async move {
-                    let request = client.admins().list_activity_log_event_types();
+                    let request = client.admins().list_activity_event_types();
                     let request = request.options(options(args)?);
                     let response = request
                         .send()
@@ -267,7 +267,7 @@ pub async fn call(
         }
         "listAdmins" => {
             ::std::boxed::Box::pin(async move {
-                    let request = client.admins().list_admins();
+                    let request = client.admins().list();
                     let request = match arg::<bool>(args, "query", "display_avatar")? {
                         ::std::option::Option::Some(value) => {
                             request.display_avatar(value)
@@ -317,7 +317,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .admins()
-                        .retrieve_admin(required::<i64>(args, "path", "admin_id")?);
+                        .get(required::<i64>(args, "path", "admin_id")?);
                     let request = request.options(options(args)?);
                     let response = request
                         .send()
@@ -359,7 +359,7 @@ pub async fn call(
         }
         "listContentImportSources" => {
             ::std::boxed::Box::pin(async move {
-                    let request = client.ai_content().list_content_import_sources();
+                    let request = client.ai_content().list_import_sources();
                     let request = request.options(options(args)?);
                     let response = request
                         .send()
@@ -403,7 +403,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .ai_content()
-                        .create_content_import_source(
+                        .create_import_source(
                             ::serde_json::from_value::<
                                 crate::types::CreateContentImportSourceRequest,
                             >(args.get("body").cloned().unwrap_or_default())
@@ -452,7 +452,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .ai_content()
-                        .get_content_import_source(
+                        .get_import_source(
                             required::<::std::string::String>(args, "path", "source_id")?,
                         );
                     let request = request.options(options(args)?);
@@ -498,7 +498,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .ai_content()
-                        .update_content_import_source(
+                        .update_import_source(
                             required::<
                                 ::std::string::String,
                             >(args, "path", "source_id")?,
@@ -550,7 +550,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .ai_content()
-                        .delete_content_import_source(
+                        .delete_import_source(
                             required::<::std::string::String>(args, "path", "source_id")?,
                         );
                     let request = request.options(options(args)?);
@@ -826,7 +826,7 @@ pub async fn call(
         }
         "listArticles" => {
             ::std::boxed::Box::pin(async move {
-                    let request = client.articles().list_articles();
+                    let request = client.articles().list();
                     let request = match arg::<i64>(args, "query", "page")? {
                         ::std::option::Option::Some(value) => request.page(value),
                         ::std::option::Option::None => request,
@@ -878,7 +878,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .articles()
-                        .create_article(
+                        .create(
                             ::serde_json::from_value::<
                                 crate::types::CreateArticleRequest,
                             >(args.get("body").cloned().unwrap_or_default())
@@ -927,7 +927,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .articles()
-                        .retrieve_article(required::<i64>(args, "path", "article_id")?);
+                        .get(required::<i64>(args, "path", "article_id")?);
                     let request = request.options(options(args)?);
                     let response = request
                         .send()
@@ -971,7 +971,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .articles()
-                        .update_article(required::<i64>(args, "path", "article_id")?);
+                        .update(required::<i64>(args, "path", "article_id")?);
                     let request = match args.get("body") {
                         ::std::option::Option::Some(_) => {
                             request
@@ -1027,7 +1027,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .articles()
-                        .delete_article(required::<i64>(args, "path", "article_id")?);
+                        .delete(required::<i64>(args, "path", "article_id")?);
                     let request = request.options(options(args)?);
                     let response = request
                         .send()
@@ -1071,7 +1071,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .articles()
-                        .retrieve_article_draft(required::<i64>(args, "path", "id")?);
+                        .get_draft(required::<i64>(args, "path", "id")?);
                     let request = request.options(options(args)?);
                     let response = request
                         .send()
@@ -1115,7 +1115,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .articles()
-                        .stage_article_draft(required::<i64>(args, "path", "id")?);
+                        .stage_draft(required::<i64>(args, "path", "id")?);
                     let request = match args.get("body") {
                         ::std::option::Option::Some(_) => {
                             request
@@ -1171,7 +1171,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .articles()
-                        .publish_article_draft(required::<i64>(args, "path", "id")?);
+                        .publish_draft(required::<i64>(args, "path", "id")?);
                     let request = match args.get("body") {
                         ::std::option::Option::Some(_) => {
                             request
@@ -1227,7 +1227,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .articles()
-                        .attach_tag_to_article(
+                        .attach_tag(
                             required::<i64>(args, "path", "article_id")?,
                             ::serde_json::from_value::<
                                 crate::types::AttachTagToArticleRequest,
@@ -1277,7 +1277,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .articles()
-                        .detach_tag_from_article(
+                        .detach_tag(
                             required::<i64>(args, "path", "article_id")?,
                             required::<::std::string::String>(args, "path", "id")?,
                         );
@@ -1324,9 +1324,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .articles()
-                        .list_article_versions(
-                            required::<i64>(args, "path", "article_id")?,
-                        );
+                        .list_versions(required::<i64>(args, "path", "article_id")?);
                     let request = match arg::<i64>(args, "query", "page")? {
                         ::std::option::Option::Some(value) => request.page(value),
                         ::std::option::Option::None => request,
@@ -1384,7 +1382,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .articles()
-                        .retrieve_article_version(
+                        .get_version(
                             required::<i64>(args, "path", "article_id")?,
                             required::<::std::string::String>(args, "path", "id")?,
                         );
@@ -1435,7 +1433,7 @@ pub async fn call(
         }
         "searchArticles" => {
             ::std::boxed::Box::pin(async move {
-                    let request = client.articles().search_articles();
+                    let request = client.articles().search();
                     let request = match arg::<
                         ::std::string::String,
                     >(args, "query", "phrase")? {
@@ -1507,7 +1505,7 @@ pub async fn call(
         }
         "listAudiences" => {
             ::std::boxed::Box::pin(async move {
-                    let request = client.audiences().list_audiences();
+                    let request = client.audiences().list();
                     let request = match arg::<i64>(args, "query", "page")? {
                         ::std::option::Option::Some(value) => request.page(value),
                         ::std::option::Option::None => request,
@@ -1559,7 +1557,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .audiences()
-                        .create_audience(
+                        .create(
                             ::serde_json::from_value::<
                                 crate::types::CreateAudienceRequest,
                             >(args.get("body").cloned().unwrap_or_default())
@@ -1608,9 +1606,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .audiences()
-                        .retrieve_audience(
-                            required::<::std::string::String>(args, "path", "id")?,
-                        );
+                        .get(required::<::std::string::String>(args, "path", "id")?);
                     let request = request.options(options(args)?);
                     let response = request
                         .send()
@@ -1654,9 +1650,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .audiences()
-                        .update_audience(
-                            required::<::std::string::String>(args, "path", "id")?,
-                        );
+                        .update(required::<::std::string::String>(args, "path", "id")?);
                     let request = match args.get("body") {
                         ::std::option::Option::Some(_) => {
                             request
@@ -1712,9 +1706,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .audiences()
-                        .delete_audience(
-                            required::<::std::string::String>(args, "path", "id")?,
-                        );
+                        .delete(required::<::std::string::String>(args, "path", "id")?);
                     let request = request.options(options(args)?);
                     let response = request
                         .send()
@@ -1755,9 +1747,7 @@ pub async fn call(
         }
         "listAwayStatusReasons" => {
             ::std::boxed::Box::pin(async move {
-                    let request = client
-                        .away_status_reasons()
-                        .list_away_status_reasons();
+                    let request = client.away_status_reasons().list();
                     let request = request.options(options(args)?);
                     let response = request
                         .send()
@@ -1801,9 +1791,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .banners()
-                        .list_contact_banners(
-                            required::<::std::string::String>(args, "path", "id")?,
-                        );
+                        .list(required::<::std::string::String>(args, "path", "id")?);
                     let request = request.options(options(args)?);
                     let response = request
                         .send()
@@ -1847,7 +1835,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .banners()
-                        .dismiss_contact_banner(
+                        .dismiss(
                             required::<::std::string::String>(args, "path", "id")?,
                             required::<::std::string::String>(args, "path", "view_id")?,
                         );
@@ -1892,7 +1880,7 @@ pub async fn call(
         }
         "listBrands" => {
             ::std::boxed::Box::pin(async move {
-                    let request = client.brands().list_brands();
+                    let request = client.brands().list();
                     let request = request.options(options(args)?);
                     let response = request
                         .send()
@@ -1936,9 +1924,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .brands()
-                        .retrieve_brand(
-                            required::<::std::string::String>(args, "path", "id")?,
-                        );
+                        .get(required::<::std::string::String>(args, "path", "id")?);
                     let request = request.options(options(args)?);
                     let response = request
                         .send()
@@ -1980,7 +1966,7 @@ pub async fn call(
         }
         "listCalls" => {
             ::std::boxed::Box::pin(async move {
-                    let request = client.calls().list_calls();
+                    let request = client.calls().list();
                     let request = match arg::<i64>(args, "query", "page")? {
                         ::std::option::Option::Some(value) => request.page(value),
                         ::std::option::Option::None => request,
@@ -2032,7 +2018,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .calls()
-                        .show_call(
+                        .get(
                             required::<::std::string::String>(args, "path", "call_id")?,
                         );
                     let request = request.options(options(args)?);
@@ -2078,7 +2064,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .calls()
-                        .show_call_recording(
+                        .get_recording(
                             required::<::std::string::String>(args, "path", "call_id")?,
                         );
                     let request = request.options(options(args)?);
@@ -2123,7 +2109,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .calls()
-                        .show_call_transcript(
+                        .get_transcript(
                             required::<::std::string::String>(args, "path", "call_id")?,
                         );
                     let request = request.options(options(args)?);
@@ -2169,7 +2155,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .calls()
-                        .list_calls_with_transcripts(
+                        .list_with_transcripts(
                             ::serde_json::from_value::<
                                 crate::types::ListCallsWithTranscriptsRequest,
                             >(args.get("body").cloned().unwrap_or_default())
@@ -2218,7 +2204,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .calls()
-                        .register_fin_voice_call(
+                        .register_fin_voice(
                             ::serde_json::from_value::<
                                 crate::types::RegisterFinVoiceCallRequest,
                             >(args.get("body").cloned().unwrap_or_default())
@@ -2267,9 +2253,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .calls()
-                        .collect_fin_voice_call_by_id(
-                            required::<i64>(args, "path", "id")?,
-                        );
+                        .get_fin_voice(required::<i64>(args, "path", "id")?);
                     let request = request.options(options(args)?);
                     let response = request
                         .send()
@@ -2313,7 +2297,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .calls()
-                        .collect_fin_voice_call_by_external_id(
+                        .get_fin_voice_by_external_id(
                             required::<
                                 ::std::string::String,
                             >(args, "path", "external_id")?,
@@ -2361,7 +2345,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .calls()
-                        .collect_fin_voice_call_by_phone_number(
+                        .get_fin_voice_by_phone(
                             required::<
                                 ::std::string::String,
                             >(args, "path", "phone_number")?,
@@ -2409,7 +2393,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .calls()
-                        .collect_fin_voice_calls_by_conversation_id(
+                        .list_fin_voice(
                             required::<
                                 ::std::string::String,
                             >(args, "path", "conversation_id")?,
@@ -2455,7 +2439,7 @@ pub async fn call(
         }
         "retrieveCompany" => {
             ::std::boxed::Box::pin(async move {
-                    let request = client.companies().retrieve_company();
+                    let request = client.companies().find();
                     let request = match arg::<
                         ::std::string::String,
                     >(args, "query", "name")? {
@@ -2529,7 +2513,7 @@ pub async fn call(
         }
         "createOrUpdateCompany" => {
             ::std::boxed::Box::pin(async move {
-                    let request = client.companies().create_or_update_company();
+                    let request = client.companies().create_or_update();
                     let request = match args.get("body") {
                         ::std::option::Option::Some(_) => {
                             request
@@ -2585,7 +2569,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .companies()
-                        .retrieve_a_company_by_id(
+                        .get(
                             required::<
                                 ::std::string::String,
                             >(args, "path", "company_id")?,
@@ -2633,7 +2617,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .companies()
-                        .update_company(
+                        .update(
                             required::<
                                 ::std::string::String,
                             >(args, "path", "company_id")?,
@@ -2693,7 +2677,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .companies()
-                        .delete_company(
+                        .delete(
                             required::<
                                 ::std::string::String,
                             >(args, "path", "company_id")?,
@@ -2741,7 +2725,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .companies()
-                        .list_attached_contacts(
+                        .list_contacts(
                             required::<
                                 ::std::string::String,
                             >(args, "path", "company_id")?,
@@ -2797,7 +2781,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .companies()
-                        .list_attached_segments_for_companies(
+                        .list_segments(
                             required::<
                                 ::std::string::String,
                             >(args, "path", "company_id")?,
@@ -2843,7 +2827,7 @@ pub async fn call(
         }
         "listAllCompanies" => {
             ::std::boxed::Box::pin(async move {
-                    let request = client.companies().list_all_companies();
+                    let request = client.companies().list();
                     let request = match arg::<i64>(args, "query", "page")? {
                         ::std::option::Option::Some(value) => request.page(value),
                         ::std::option::Option::None => request,
@@ -2899,7 +2883,7 @@ pub async fn call(
         }
         "scrollOverAllCompanies" => {
             ::std::boxed::Box::pin(async move {
-                    let request = client.companies().scroll_over_all_companies();
+                    let request = client.companies().scroll();
                     let request = match arg::<
                         ::std::string::String,
                     >(args, "query", "scroll_param")? {
@@ -2949,7 +2933,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .companies()
-                        .attach_contact_to_a_company(
+                        .attach_contact(
                             required::<
                                 ::std::string::String,
                             >(args, "path", "contact_id")?,
@@ -3001,7 +2985,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .companies()
-                        .detach_contact_from_a_company(
+                        .detach_contact(
                             required::<
                                 ::std::string::String,
                             >(args, "path", "contact_id")?,
@@ -3052,7 +3036,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .contacts()
-                        .list_companies_for_a_contact(
+                        .list_companies(
                             required::<
                                 ::std::string::String,
                             >(args, "path", "contact_id")?,
@@ -3100,7 +3084,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .contacts()
-                        .list_segments_for_a_contact(
+                        .list_segments(
                             required::<
                                 ::std::string::String,
                             >(args, "path", "contact_id")?,
@@ -3148,7 +3132,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .contacts()
-                        .list_subscriptions_for_a_contact(
+                        .list_subscriptions(
                             required::<
                                 ::std::string::String,
                             >(args, "path", "contact_id")?,
@@ -3196,7 +3180,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .contacts()
-                        .list_tags_for_a_contact(
+                        .list_tags(
                             required::<
                                 ::std::string::String,
                             >(args, "path", "contact_id")?,
@@ -3244,7 +3228,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .contacts()
-                        .show_contact(
+                        .get(
                             required::<
                                 ::std::string::String,
                             >(args, "path", "contact_id")?,
@@ -3300,7 +3284,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .contacts()
-                        .update_contact(
+                        .update(
                             required::<
                                 ::std::string::String,
                             >(args, "path", "contact_id")?,
@@ -3360,7 +3344,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .contacts()
-                        .delete_contact(
+                        .delete(
                             required::<
                                 ::std::string::String,
                             >(args, "path", "contact_id")?,
@@ -3408,7 +3392,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .contacts()
-                        .merge_contact(
+                        .merge(
                             ::serde_json::from_value::<
                                 crate::types::MergeContactsRequest,
                             >(args.get("body").cloned().unwrap_or_default())
@@ -3465,7 +3449,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .contacts()
-                        .search_contacts(
+                        .search(
                             ::serde_json::from_value::<
                                 crate::types::ContactSearchRequest,
                             >(args.get("body").cloned().unwrap_or_default())
@@ -3520,7 +3504,7 @@ pub async fn call(
         }
         "ListContacts" => {
             ::std::boxed::Box::pin(async move {
-                    let request = client.contacts().list_contacts();
+                    let request = client.contacts().list();
                     let request = match arg::<
                         bool,
                     >(args, "query", "include_merge_history")? {
@@ -3584,7 +3568,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .contacts()
-                        .create_contact(
+                        .create(
                             ::serde_json::from_value::<
                                 crate::types::CreateContactRequest,
                             >(args.get("body").cloned().unwrap_or_default())
@@ -3633,7 +3617,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .contacts()
-                        .show_contact_by_external_id(
+                        .get_by_external_id(
                             required::<
                                 ::std::string::String,
                             >(args, "path", "external_id")?,
@@ -3689,7 +3673,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .contacts()
-                        .archive_contact(
+                        .archive(
                             required::<
                                 ::std::string::String,
                             >(args, "path", "contact_id")?,
@@ -3737,7 +3721,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .contacts()
-                        .unarchive_contact(
+                        .unarchive(
                             required::<
                                 ::std::string::String,
                             >(args, "path", "contact_id")?,
@@ -3785,7 +3769,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .contacts()
-                        .block_contact(
+                        .block(
                             required::<
                                 ::std::string::String,
                             >(args, "path", "contact_id")?,
@@ -3833,7 +3817,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .contacts()
-                        .list_contact_merge_history(
+                        .list_merge_history(
                             required::<::std::string::String>(args, "path", "id")?,
                         );
                     let request = match arg::<
@@ -3895,7 +3879,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .content()
-                        .bulk_content_actions(
+                        .bulk_action(
                             ::serde_json::from_value::<
                                 crate::types::ContentBulkActionRequest,
                             >(args.get("body").cloned().unwrap_or_default())
@@ -3942,7 +3926,7 @@ pub async fn call(
         }
         "searchContent" => {
             ::std::boxed::Box::pin(async move {
-                    let request = client.content().search_content();
+                    let request = client.content().search();
                     let request = match arg::<
                         ::std::string::String,
                     >(args, "query", "query")? {
@@ -4114,7 +4098,7 @@ pub async fn call(
         }
         "listContentSnippets" => {
             ::std::boxed::Box::pin(async move {
-                    let request = client.content_snippets().list_content_snippets();
+                    let request = client.content_snippets().list();
                     let request = match arg::<i64>(args, "query", "page")? {
                         ::std::option::Option::Some(value) => request.page(value),
                         ::std::option::Option::None => request,
@@ -4166,7 +4150,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .content_snippets()
-                        .create_content_snippet(
+                        .create(
                             ::serde_json::from_value::<
                                 crate::types::ContentSnippetCreateRequest,
                             >(args.get("body").cloned().unwrap_or_default())
@@ -4215,9 +4199,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .content_snippets()
-                        .get_content_snippet(
-                            required::<::std::string::String>(args, "path", "id")?,
-                        );
+                        .get(required::<::std::string::String>(args, "path", "id")?);
                     let request = request.options(options(args)?);
                     let response = request
                         .send()
@@ -4261,7 +4243,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .content_snippets()
-                        .update_content_snippet(
+                        .update(
                             required::<::std::string::String>(args, "path", "id")?,
                             ::serde_json::from_value::<
                                 crate::types::ContentSnippetUpdateRequest,
@@ -4311,9 +4293,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .content_snippets()
-                        .delete_content_snippet(
-                            required::<::std::string::String>(args, "path", "id")?,
-                        );
+                        .delete(required::<::std::string::String>(args, "path", "id")?);
                     let request = request.options(options(args)?);
                     let response = request
                         .send()
@@ -4356,7 +4336,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .content_snippets()
-                        .attach_tag_to_content_snippet(
+                        .attach_tag(
                             required::<
                                 ::std::string::String,
                             >(args, "path", "content_snippet_id")?,
@@ -4408,7 +4388,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .content_snippets()
-                        .detach_tag_from_content_snippet(
+                        .detach_tag(
                             required::<
                                 ::std::string::String,
                             >(args, "path", "content_snippet_id")?,
@@ -4455,7 +4435,7 @@ pub async fn call(
         }
         "listConversations" => {
             ::std::boxed::Box::pin(async move {
-                    let request = client.conversations().list_conversations();
+                    let request = client.conversations().list();
                     let request = match arg::<i64>(args, "query", "per_page")? {
                         ::std::option::Option::Some(value) => request.per_page(value),
                         ::std::option::Option::None => request,
@@ -4511,7 +4491,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .conversations()
-                        .create_conversation(
+                        .create(
                             ::serde_json::from_value::<
                                 crate::types::CreateConversationRequest,
                             >(args.get("body").cloned().unwrap_or_default())
@@ -4560,9 +4540,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .conversations()
-                        .retrieve_conversation(
-                            required::<i64>(args, "path", "conversation_id")?,
-                        );
+                        .get(required::<i64>(args, "path", "conversation_id")?);
                     let request = match arg::<
                         ::std::string::String,
                     >(args, "query", "display_as")? {
@@ -4620,9 +4598,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .conversations()
-                        .update_conversation(
-                            required::<i64>(args, "path", "conversation_id")?,
-                        );
+                        .update(required::<i64>(args, "path", "conversation_id")?);
                     let request = match arg::<
                         ::std::string::String,
                     >(args, "query", "display_as")? {
@@ -4684,9 +4660,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .conversations()
-                        .delete_conversation(
-                            required::<i64>(args, "path", "conversation_id")?,
-                        );
+                        .delete(required::<i64>(args, "path", "conversation_id")?);
                     let request = match arg::<bool>(args, "query", "retain_metrics")? {
                         ::std::option::Option::Some(value) => {
                             request.retain_metrics(value)
@@ -4736,7 +4710,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .conversations()
-                        .search_conversations(
+                        .search(
                             ::serde_json::from_value::<
                                 crate::types::SearchRequest,
                             >(args.get("body").cloned().unwrap_or_default())
@@ -4799,7 +4773,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .conversations()
-                        .reply_conversation(
+                        .reply(
                             required::<
                                 ::std::string::String,
                             >(args, "path", "conversation_id")?,
@@ -4851,7 +4825,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .conversations()
-                        .manage_conversation(
+                        .manage(
                             required::<
                                 ::std::string::String,
                             >(args, "path", "conversation_id")?,
@@ -4903,7 +4877,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .conversations()
-                        .attach_contact_to_conversation(
+                        .attach_contact(
                             required::<
                                 ::std::string::String,
                             >(args, "path", "conversation_id")?,
@@ -4963,7 +4937,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .conversations()
-                        .detach_contact_from_conversation(
+                        .detach_contact(
                             required::<
                                 ::std::string::String,
                             >(args, "path", "conversation_id")?,
@@ -5118,7 +5092,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .conversations()
-                        .redact_conversation(
+                        .redact(
                             ::serde_json::from_value::<
                                 crate::types::RedactConversationRequest,
                             >(args.get("body").cloned().unwrap_or_default())
@@ -5167,7 +5141,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .conversations()
-                        .merge_conversation(
+                        .merge(
                             required::<::std::string::String>(args, "path", "id")?,
                             ::serde_json::from_value::<
                                 crate::types::MergeConversationsRequest,
@@ -5217,7 +5191,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .conversations()
-                        .convert_conversation_to_ticket(
+                        .convert_to_ticket(
                             required::<i64>(args, "path", "conversation_id")?,
                             ::serde_json::from_value::<
                                 crate::types::ConvertConversationToTicketRequest,
@@ -5265,7 +5239,7 @@ pub async fn call(
         }
         "listDeletedConversationIds" => {
             ::std::boxed::Box::pin(async move {
-                    let request = client.conversations().list_deleted_conversation_ids();
+                    let request = client.conversations().list_deleted_ids();
                     let request = match arg::<i64>(args, "query", "page")? {
                         ::std::option::Option::Some(value) => request.page(value),
                         ::std::option::Option::None => request,
@@ -5321,9 +5295,7 @@ pub async fn call(
         }
         "listConversationAttributes" => {
             ::std::boxed::Box::pin(async move {
-                    let request = client
-                        .conversations_attributes()
-                        .list_conversation_attributes();
+                    let request = client.conversations_attributes().list();
                     let request = match arg::<bool>(args, "query", "include_archived")? {
                         ::std::option::Option::Some(value) => {
                             request.include_archived(value)
@@ -5373,7 +5345,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .conversations_attributes()
-                        .create_conversation_attribute(
+                        .create(
                             ::serde_json::from_value::<
                                 crate::types::CreateConversationAttributeRequest,
                             >(args.get("body").cloned().unwrap_or_default())
@@ -5422,9 +5394,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .conversations_attributes()
-                        .get_conversation_attribute(
-                            required::<i64>(args, "path", "id")?,
-                        );
+                        .get(required::<i64>(args, "path", "id")?);
                     let request = request.options(options(args)?);
                     let response = request
                         .send()
@@ -5468,7 +5438,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .conversations_attributes()
-                        .update_conversation_attribute(
+                        .update(
                             required::<i64>(args, "path", "id")?,
                             ::serde_json::from_value::<
                                 crate::types::UpdateConversationAttributeRequest,
@@ -5518,9 +5488,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .conversations_attributes()
-                        .delete_conversation_attribute(
-                            required::<i64>(args, "path", "id")?,
-                        );
+                        .delete(required::<i64>(args, "path", "id")?);
                     let request = request.options(options(args)?);
                     let response = request
                         .send()
@@ -5564,7 +5532,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .conversations_attributes()
-                        .create_conversation_attribute_option(
+                        .create_option(
                             required::<i64>(args, "path", "id")?,
                             ::serde_json::from_value::<
                                 crate::types::CreateConversationAttributeOptionRequest,
@@ -5614,7 +5582,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .conversations_attributes()
-                        .update_conversation_attribute_option(
+                        .update_option(
                             required::<i64>(args, "path", "id")?,
                             required::<
                                 ::std::string::String,
@@ -5667,7 +5635,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .conversations_attributes()
-                        .delete_conversation_attribute_option(
+                        .delete_option(
                             required::<i64>(args, "path", "id")?,
                             required::<::std::string::String>(args, "path", "option_id")?,
                         );
@@ -5714,7 +5682,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .custom_object_instances()
-                        .list_custom_object_instances(
+                        .list(
                             required::<
                                 ::std::string::String,
                             >(args, "path", "custom_object_type_identifier")?,
@@ -5792,7 +5760,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .custom_object_instances()
-                        .create_custom_object_instances(
+                        .create_or_update(
                             required::<
                                 ::std::string::String,
                             >(args, "path", "custom_object_type_identifier")?,
@@ -5852,7 +5820,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .custom_object_instances()
-                        .delete_custom_object_instances_by_id(
+                        .delete_by_external_id(
                             required::<
                                 ::std::string::String,
                             >(args, "path", "custom_object_type_identifier")?,
@@ -5903,7 +5871,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .custom_object_instances()
-                        .get_custom_object_instances_by_id(
+                        .get(
                             required::<
                                 ::std::string::String,
                             >(args, "path", "custom_object_type_identifier")?,
@@ -5954,7 +5922,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .custom_object_instances()
-                        .delete_custom_object_instances_by_external_id(
+                        .delete(
                             required::<
                                 ::std::string::String,
                             >(args, "path", "custom_object_type_identifier")?,
@@ -6003,7 +5971,7 @@ pub async fn call(
         }
         "lisDataAttributes" => {
             ::std::boxed::Box::pin(async move {
-                    let request = client.data_attributes().lis_data_attributes();
+                    let request = client.data_attributes().list();
                     let request = match arg::<
                         crate::types::LisDataAttributesModel,
                     >(args, "query", "model")? {
@@ -6059,7 +6027,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .data_attributes()
-                        .create_data_attribute(
+                        .create(
                             ::serde_json::from_value::<
                                 crate::types::CreateDataAttributeRequest,
                             >(args.get("body").cloned().unwrap_or_default())
@@ -6108,7 +6076,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .data_attributes()
-                        .update_data_attribute(
+                        .update(
                             required::<i64>(args, "path", "data_attribute_id")?,
                             ::serde_json::from_value::<
                                 crate::types::UpdateDataAttributeRequest,
@@ -6156,7 +6124,7 @@ pub async fn call(
         }
         "listDataConnectors" => {
             ::std::boxed::Box::pin(async move {
-                    let request = client.data_connectors().list_data_connectors();
+                    let request = client.data_connectors().list();
                     let request = match arg::<i64>(args, "query", "per_page")? {
                         ::std::option::Option::Some(value) => request.per_page(value),
                         ::std::option::Option::None => request,
@@ -6212,7 +6180,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .data_connectors()
-                        .create_data_connector(
+                        .create(
                             ::serde_json::from_value::<
                                 crate::types::CreateDataConnectorRequest,
                             >(args.get("body").cloned().unwrap_or_default())
@@ -6261,9 +6229,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .data_connectors()
-                        .retrieve_data_connector(
-                            required::<::std::string::String>(args, "path", "id")?,
-                        );
+                        .get(required::<::std::string::String>(args, "path", "id")?);
                     let request = match arg::<
                         crate::types::RetrieveDataConnectorStateVersion,
                     >(args, "query", "state_version")? {
@@ -6315,9 +6281,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .data_connectors()
-                        .delete_data_connector(
-                            required::<::std::string::String>(args, "path", "id")?,
-                        );
+                        .delete(required::<::std::string::String>(args, "path", "id")?);
                     let request = request.options(options(args)?);
                     let response = request
                         .send()
@@ -6361,9 +6325,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .data_connectors()
-                        .update_data_connector(
-                            required::<::std::string::String>(args, "path", "id")?,
-                        );
+                        .update(required::<::std::string::String>(args, "path", "id")?);
                     let request = match args.get("body") {
                         ::std::option::Option::Some(_) => {
                             request
@@ -6419,7 +6381,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .data_connectors()
-                        .list_data_connector_execution_results(
+                        .list_execution_results(
                             required::<
                                 ::std::string::String,
                             >(args, "path", "data_connector_id")?,
@@ -6507,7 +6469,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .data_connectors()
-                        .show_data_connector_execution_result(
+                        .get_execution_result(
                             required::<
                                 ::std::string::String,
                             >(args, "path", "data_connector_id")?,
@@ -6556,7 +6518,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .data_events()
-                        .lis_data_events(
+                        .list(
                             required::<
                                 crate::types::LisDataEventsFilter,
                             >(args, "query", "filter")?,
@@ -6609,7 +6571,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .data_events()
-                        .create_data_event(
+                        .create(
                             ::serde_json::from_value::<
                                 crate::types::CreateDataEventRequest,
                             >(args.get("body").cloned().unwrap_or_default())
@@ -6655,7 +6617,7 @@ pub async fn call(
         }
         "dataEventSummaries" => {
             ::std::boxed::Box::pin(async move {
-                    let request = client.data_events().data_event_summaries();
+                    let request = client.data_events().submit_summaries();
                     let request = match args.get("body") {
                         ::std::option::Option::Some(_) => {
                             request
@@ -6710,7 +6672,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .data_export()
-                        .create_data_export(
+                        .create(
                             ::serde_json::from_value::<
                                 crate::types::CreateDataExportsRequest,
                             >(args.get("body").cloned().unwrap_or_default())
@@ -6759,7 +6721,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .data_export()
-                        .get_data_export(
+                        .get(
                             required::<
                                 ::std::string::String,
                             >(args, "path", "job_identifier")?,
@@ -6807,7 +6769,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .data_export()
-                        .cancel_data_export(
+                        .cancel(
                             required::<
                                 ::std::string::String,
                             >(args, "path", "job_identifier")?,
@@ -6855,7 +6817,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .data_export()
-                        .download_data_export(
+                        .download(
                             required::<
                                 ::std::string::String,
                             >(args, "path", "job_identifier")?,
@@ -6900,7 +6862,7 @@ pub async fn call(
         }
         "listEmails" => {
             ::std::boxed::Box::pin(async move {
-                    let request = client.emails().list_emails();
+                    let request = client.emails().list();
                     let request = request.options(options(args)?);
                     let response = request
                         .send()
@@ -6944,9 +6906,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .emails()
-                        .retrieve_email(
-                            required::<::std::string::String>(args, "path", "id")?,
-                        );
+                        .get(required::<::std::string::String>(args, "path", "id")?);
                     let request = request.options(options(args)?);
                     let response = request
                         .send()
@@ -6990,7 +6950,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .fin_agent()
-                        .start_fin_conversation(
+                        .start(
                             ::serde_json::from_value::<
                                 crate::types::StartFinConversationRequest,
                             >(args.get("body").cloned().unwrap_or_default())
@@ -7039,7 +6999,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .fin_agent()
-                        .reply_to_fin(
+                        .reply(
                             ::serde_json::from_value::<
                                 crate::types::ReplyToFinRequest,
                             >(args.get("body").cloned().unwrap_or_default())
@@ -7088,7 +7048,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .fin_agent()
-                        .submit_fin_csat(
+                        .submit_csat(
                             ::serde_json::from_value::<
                                 crate::types::SubmitFinCsatRequest,
                             >(args.get("body").cloned().unwrap_or_default())
@@ -7137,7 +7097,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .help_center()
-                        .list_help_center_redirects(
+                        .list_redirects(
                             required::<
                                 ::std::string::String,
                             >(args, "path", "help_center_id")?,
@@ -7193,7 +7153,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .help_center()
-                        .create_help_center_redirect(
+                        .create_redirect(
                             required::<
                                 ::std::string::String,
                             >(args, "path", "help_center_id")?,
@@ -7245,7 +7205,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .help_center()
-                        .retrieve_help_center_redirect(
+                        .get_redirect(
                             required::<
                                 ::std::string::String,
                             >(args, "path", "help_center_id")?,
@@ -7294,7 +7254,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .help_center()
-                        .delete_help_center_redirect(
+                        .delete_redirect(
                             required::<
                                 ::std::string::String,
                             >(args, "path", "help_center_id")?,
@@ -7341,7 +7301,7 @@ pub async fn call(
         }
         "listAllCollections" => {
             ::std::boxed::Box::pin(async move {
-                    let request = client.help_center().list_all_collections();
+                    let request = client.help_center().list_collections();
                     let request = match arg::<i64>(args, "query", "page")? {
                         ::std::option::Option::Some(value) => request.page(value),
                         ::std::option::Option::None => request,
@@ -7442,9 +7402,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .help_center()
-                        .retrieve_collection(
-                            required::<i64>(args, "path", "collection_id")?,
-                        );
+                        .get_collection(required::<i64>(args, "path", "collection_id")?);
                     let request = request.options(options(args)?);
                     let response = request
                         .send()
@@ -7592,9 +7550,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .help_center()
-                        .retrieve_help_center(
-                            required::<i64>(args, "path", "help_center_id")?,
-                        );
+                        .get(required::<i64>(args, "path", "help_center_id")?);
                     let request = request.options(options(args)?);
                     let response = request
                         .send()
@@ -7636,7 +7592,7 @@ pub async fn call(
         }
         "listHelpCenters" => {
             ::std::boxed::Box::pin(async move {
-                    let request = client.help_center().list_help_centers();
+                    let request = client.help_center().list();
                     let request = request.options(options(args)?);
                     let response = request
                         .send()
@@ -7678,7 +7634,7 @@ pub async fn call(
         }
         "listInternalArticles" => {
             ::std::boxed::Box::pin(async move {
-                    let request = client.internal_articles().list_internal_articles();
+                    let request = client.internal_articles().list();
                     let request = match arg::<i64>(args, "query", "page")? {
                         ::std::option::Option::Some(value) => request.page(value),
                         ::std::option::Option::None => request,
@@ -7730,7 +7686,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .internal_articles()
-                        .create_internal_article(
+                        .create(
                             ::serde_json::from_value::<
                                 crate::types::CreateInternalArticleRequest,
                             >(args.get("body").cloned().unwrap_or_default())
@@ -7779,9 +7735,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .internal_articles()
-                        .retrieve_internal_article(
-                            required::<i64>(args, "path", "internal_article_id")?,
-                        );
+                        .get(required::<i64>(args, "path", "internal_article_id")?);
                     let request = request.options(options(args)?);
                     let response = request
                         .send()
@@ -7825,9 +7779,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .internal_articles()
-                        .update_internal_article(
-                            required::<i64>(args, "path", "internal_article_id")?,
-                        );
+                        .update(required::<i64>(args, "path", "internal_article_id")?);
                     let request = match args.get("body") {
                         ::std::option::Option::Some(_) => {
                             request
@@ -7883,9 +7835,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .internal_articles()
-                        .delete_internal_article(
-                            required::<i64>(args, "path", "internal_article_id")?,
-                        );
+                        .delete(required::<i64>(args, "path", "internal_article_id")?);
                     let request = request.options(options(args)?);
                     let response = request
                         .send()
@@ -7929,7 +7879,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .internal_articles()
-                        .attach_tag_to_internal_article(
+                        .attach_tag(
                             required::<i64>(args, "path", "internal_article_id")?,
                             ::serde_json::from_value::<
                                 crate::types::AttachTagToInternalArticleRequest,
@@ -7979,7 +7929,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .internal_articles()
-                        .detach_tag_from_internal_article(
+                        .detach_tag(
                             required::<i64>(args, "path", "internal_article_id")?,
                             required::<::std::string::String>(args, "path", "id")?,
                         );
@@ -8024,7 +7974,7 @@ pub async fn call(
         }
         "searchInternalArticles" => {
             ::std::boxed::Box::pin(async move {
-                    let request = client.internal_articles().search_internal_articles();
+                    let request = client.internal_articles().search();
                     let request = match arg::<
                         ::std::string::String,
                     >(args, "query", "folder_id")? {
@@ -8080,7 +8030,7 @@ pub async fn call(
         }
         "getIpAllowlist" => {
             ::std::boxed::Box::pin(async move {
-                    let request = client.ip_allowlist().get_ip_allowlist();
+                    let request = client.ip_allowlist().get();
                     let request = request.options(options(args)?);
                     let response = request
                         .send()
@@ -8122,7 +8072,7 @@ pub async fn call(
         }
         "updateIpAllowlist" => {
             ::std::boxed::Box::pin(async move {
-                    let request = client.ip_allowlist().update_ip_allowlist();
+                    let request = client.ip_allowlist().update();
                     let request = match args.get("body") {
                         ::std::option::Option::Some(_) => {
                             request
@@ -8178,7 +8128,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .jobs()
-                        .jobs_status(
+                        .get_status(
                             required::<::std::string::String>(args, "path", "job_id")?,
                         );
                     let request = request.options(options(args)?);
@@ -8224,9 +8174,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .macros()
-                        .get_macro(
-                            required::<::std::string::String>(args, "path", "id")?,
-                        );
+                        .get(required::<::std::string::String>(args, "path", "id")?);
                     let request = request.options(options(args)?);
                     let response = request
                         .send()
@@ -8268,7 +8216,7 @@ pub async fn call(
         }
         "listMacros" => {
             ::std::boxed::Box::pin(async move {
-                    let request = client.macros().list_macros();
+                    let request = client.macros().list();
                     let request = match arg::<i64>(args, "query", "per_page")? {
                         ::std::option::Option::Some(value) => request.per_page(value),
                         ::std::option::Option::None => request,
@@ -8330,7 +8278,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .messages()
-                        .create_message(
+                        .create(
                             ::serde_json::from_value::<
                                 crate::types::CreateMessageRequest,
                             >(args.get("body").cloned().unwrap_or_default())
@@ -8379,7 +8327,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .messages()
-                        .retrieve_whats_app_message_status(
+                        .get_whatsapp_status(
                             required::<
                                 ::std::string::String,
                             >(args, "query", "message_id")?,
@@ -8427,7 +8375,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .messages()
-                        .get_whats_app_message_status(
+                        .list_statuses(
                             required::<
                                 ::std::string::String,
                             >(args, "query", "ruleset_id")?,
@@ -8485,7 +8433,7 @@ pub async fn call(
         }
         "listNewsItems" => {
             ::std::boxed::Box::pin(async move {
-                    let request = client.news().list_news_items();
+                    let request = client.news().list_items();
                     let request = match arg::<i64>(args, "query", "page")? {
                         ::std::option::Option::Some(value) => request.page(value),
                         ::std::option::Option::None => request,
@@ -8537,7 +8485,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .news()
-                        .create_news_item(
+                        .create_item(
                             ::serde_json::from_value::<
                                 crate::types::NewsItemRequest,
                             >(args.get("body").cloned().unwrap_or_default())
@@ -8586,9 +8534,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .news()
-                        .retrieve_news_item(
-                            required::<i64>(args, "path", "news_item_id")?,
-                        );
+                        .get_item(required::<i64>(args, "path", "news_item_id")?);
                     let request = request.options(options(args)?);
                     let response = request
                         .send()
@@ -8632,7 +8578,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .news()
-                        .update_news_item(
+                        .update_item(
                             required::<i64>(args, "path", "news_item_id")?,
                             ::serde_json::from_value::<
                                 crate::types::NewsItemRequest,
@@ -8682,9 +8628,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .news()
-                        .delete_news_item(
-                            required::<i64>(args, "path", "news_item_id")?,
-                        );
+                        .delete_item(required::<i64>(args, "path", "news_item_id")?);
                     let request = request.options(options(args)?);
                     let response = request
                         .send()
@@ -8728,7 +8672,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .news()
-                        .list_live_newsfeed_items(
+                        .list_newsfeed_items(
                             required::<
                                 ::std::string::String,
                             >(args, "path", "newsfeed_id")?,
@@ -8834,7 +8778,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .news()
-                        .retrieve_newsfeed(
+                        .get_newsfeed(
                             required::<
                                 ::std::string::String,
                             >(args, "path", "newsfeed_id")?,
@@ -8882,7 +8826,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .notes()
-                        .list_company_notes(
+                        .list_for_company(
                             required::<
                                 ::std::string::String,
                             >(args, "path", "company_id")?,
@@ -8938,7 +8882,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .notes()
-                        .create_company_note(
+                        .create_for_company(
                             required::<
                                 ::std::string::String,
                             >(args, "path", "company_id")?,
@@ -8990,7 +8934,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .notes()
-                        .list_notes(
+                        .list_for_contact(
                             required::<
                                 ::std::string::String,
                             >(args, "path", "contact_id")?,
@@ -9046,7 +8990,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .notes()
-                        .create_note(
+                        .create_for_contact(
                             required::<i64>(args, "path", "contact_id")?,
                             ::serde_json::from_value::<
                                 crate::types::CreateNoteRequest,
@@ -9096,7 +9040,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .notes()
-                        .retrieve_note(required::<i64>(args, "path", "note_id")?);
+                        .get(required::<i64>(args, "path", "note_id")?);
                     let request = request.options(options(args)?);
                     let response = request
                         .send()
@@ -9140,7 +9084,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .office_hours()
-                        .get_office_hours_exception(
+                        .get_exception(
                             required::<
                                 ::std::string::String,
                             >(args, "path", "office_hours_schedule_id")?,
@@ -9189,7 +9133,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .office_hours()
-                        .update_office_hours_exception(
+                        .update_exception(
                             required::<
                                 ::std::string::String,
                             >(args, "path", "office_hours_schedule_id")?,
@@ -9250,7 +9194,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .office_hours()
-                        .delete_office_hours_exception(
+                        .delete_exception(
                             required::<
                                 ::std::string::String,
                             >(args, "path", "office_hours_schedule_id")?,
@@ -9299,7 +9243,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .office_hours()
-                        .list_office_hours_exceptions(
+                        .list_exceptions(
                             required::<
                                 ::std::string::String,
                             >(args, "path", "office_hours_schedule_id")?,
@@ -9347,7 +9291,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .office_hours()
-                        .create_office_hours_exception(
+                        .create_exception(
                             required::<
                                 ::std::string::String,
                             >(args, "path", "office_hours_schedule_id")?,
@@ -9399,7 +9343,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .office_hours()
-                        .get_office_hours_schedule(
+                        .get_schedule(
                             required::<::std::string::String>(args, "path", "id")?,
                         );
                     let request = request.options(options(args)?);
@@ -9445,7 +9389,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .office_hours()
-                        .update_office_hours_schedule(
+                        .update_schedule(
                             required::<::std::string::String>(args, "path", "id")?,
                         );
                     let request = match args.get("body") {
@@ -9503,7 +9447,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .office_hours()
-                        .delete_office_hours_schedule(
+                        .delete_schedule(
                             required::<::std::string::String>(args, "path", "id")?,
                         );
                     let request = request.options(options(args)?);
@@ -9547,7 +9491,7 @@ pub async fn call(
         }
         "listOfficeHoursSchedules" => {
             ::std::boxed::Box::pin(async move {
-                    let request = client.office_hours().list_office_hours_schedules();
+                    let request = client.office_hours().list_schedules();
                     let request = request.options(options(args)?);
                     let response = request
                         .send()
@@ -9591,7 +9535,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .office_hours()
-                        .create_office_hours_schedule(
+                        .create_schedule(
                             ::serde_json::from_value::<
                                 crate::types::CreateOfficeHoursScheduleRequest,
                             >(args.get("body").cloned().unwrap_or_default())
@@ -9640,7 +9584,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .reporting_data_export()
-                        .post_export_reporting_data_enqueue(
+                        .enqueue(
                             ::serde_json::from_value::<
                                 crate::types::PostExportReportingDataEnqueueRequest,
                             >(args.get("body").cloned().unwrap_or_default())
@@ -9689,7 +9633,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .reporting_data_export()
-                        .get_export_reporting_data_by_job_identifier(
+                        .get(
                             required::<
                                 ::std::string::String,
                             >(args, "path", "job_identifier")?,
@@ -9739,9 +9683,7 @@ pub async fn call(
         }
         "get_export_reporting_data_get_datasets" => {
             ::std::boxed::Box::pin(async move {
-                    let request = client
-                        .reporting_data_export()
-                        .get_export_reporting_data_get_datasets();
+                    let request = client.reporting_data_export().list_datasets();
                     let request = request.options(options(args)?);
                     let response = request
                         .send()
@@ -9785,7 +9727,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .reporting_data_export()
-                        .get_download_reporting_data_by_job_identifier(
+                        .download(
                             required::<
                                 ::std::string::String,
                             >(args, "path", "job_identifier")?,
@@ -9832,7 +9774,7 @@ pub async fn call(
         }
         "listSegments" => {
             ::std::boxed::Box::pin(async move {
-                    let request = client.segments().list_segments();
+                    let request = client.segments().list();
                     let request = match arg::<bool>(args, "query", "include_count")? {
                         ::std::option::Option::Some(value) => {
                             request.include_count(value)
@@ -9882,7 +9824,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .segments()
-                        .retrieve_segment(
+                        .get(
                             required::<
                                 ::std::string::String,
                             >(args, "path", "segment_id")?,
@@ -9930,7 +9872,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .subscription_types()
-                        .attach_subscription_type_to_contact(
+                        .attach_contact(
                             required::<
                                 ::std::string::String,
                             >(args, "path", "contact_id")?,
@@ -9982,7 +9924,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .subscription_types()
-                        .detach_subscription_type_to_contact(
+                        .detach_contact(
                             required::<
                                 ::std::string::String,
                             >(args, "path", "contact_id")?,
@@ -10031,7 +9973,7 @@ pub async fn call(
         }
         "listSubscriptionTypes" => {
             ::std::boxed::Box::pin(async move {
-                    let request = client.subscription_types().list_subscription_types();
+                    let request = client.subscription_types().list();
                     let request = request.options(options(args)?);
                     let response = request
                         .send()
@@ -10075,7 +10017,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .switch()
-                        .create_phone_switch(
+                        .redirect_call(
                             ::serde_json::from_value::<
                                 crate::types::CreatePhoneSwitchRequest,
                             >(args.get("body").cloned().unwrap_or_default())
@@ -10124,7 +10066,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .tags()
-                        .attach_tag_to_contact(
+                        .attach_contact(
                             required::<
                                 ::std::string::String,
                             >(args, "path", "contact_id")?,
@@ -10176,7 +10118,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .tags()
-                        .detach_tag_from_contact(
+                        .detach_contact(
                             required::<
                                 ::std::string::String,
                             >(args, "path", "contact_id")?,
@@ -10225,7 +10167,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .tags()
-                        .attach_tag_to_conversation(
+                        .attach_conversation(
                             required::<
                                 ::std::string::String,
                             >(args, "path", "conversation_id")?,
@@ -10277,7 +10219,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .tags()
-                        .detach_tag_from_conversation(
+                        .detach_conversation(
                             required::<
                                 ::std::string::String,
                             >(args, "path", "conversation_id")?,
@@ -10328,7 +10270,7 @@ pub async fn call(
         }
         "listTags" => {
             ::std::boxed::Box::pin(async move {
-                    let request = client.tags().list_tags();
+                    let request = client.tags().list();
                     let request = request.options(options(args)?);
                     let response = request
                         .send()
@@ -10372,7 +10314,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .tags()
-                        .create_tag(
+                        .create(
                             ::serde_json::from_value::<
                                 crate::types::CreateTagRequest,
                             >(args.get("body").cloned().unwrap_or_default())
@@ -10421,9 +10363,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .tags()
-                        .find_tag(
-                            required::<::std::string::String>(args, "path", "tag_id")?,
-                        );
+                        .get(required::<::std::string::String>(args, "path", "tag_id")?);
                     let request = request.options(options(args)?);
                     let response = request
                         .send()
@@ -10467,7 +10407,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .tags()
-                        .delete_tag(
+                        .delete(
                             required::<::std::string::String>(args, "path", "tag_id")?,
                         );
                     let request = request.options(options(args)?);
@@ -10512,7 +10452,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .tags()
-                        .attach_tag_to_ticket(
+                        .attach_ticket(
                             required::<
                                 ::std::string::String,
                             >(args, "path", "ticket_id")?,
@@ -10564,7 +10504,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .tags()
-                        .detach_tag_from_ticket(
+                        .detach_ticket(
                             required::<
                                 ::std::string::String,
                             >(args, "path", "ticket_id")?,
@@ -10615,7 +10555,7 @@ pub async fn call(
         }
         "listTeams" => {
             ::std::boxed::Box::pin(async move {
-                    let request = client.teams().list_teams();
+                    let request = client.teams().list();
                     let request = request.options(options(args)?);
                     let response = request
                         .send()
@@ -10659,7 +10599,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .teams()
-                        .retrieve_team(
+                        .get(
                             required::<::std::string::String>(args, "path", "team_id")?,
                         );
                     let request = request.options(options(args)?);
@@ -10705,7 +10645,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .teams()
-                        .get_team_metrics(
+                        .get_metrics(
                             required::<::std::string::String>(args, "path", "team_id")?,
                         );
                     let request = match arg::<i64>(args, "query", "idle_threshold")? {
@@ -10755,7 +10695,7 @@ pub async fn call(
         }
         "listTicketStates" => {
             ::std::boxed::Box::pin(async move {
-                    let request = client.ticket_states().list_ticket_states();
+                    let request = client.ticket_states().list();
                     let request = request.options(options(args)?);
                     let response = request
                         .send()
@@ -10799,7 +10739,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .ticket_type_attributes()
-                        .create_ticket_type_attribute(
+                        .create(
                             required::<
                                 ::std::string::String,
                             >(args, "path", "ticket_type_id")?,
@@ -10851,7 +10791,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .ticket_type_attributes()
-                        .update_ticket_type_attribute(
+                        .update(
                             required::<
                                 ::std::string::String,
                             >(args, "path", "ticket_type_id")?,
@@ -10912,7 +10852,7 @@ pub async fn call(
         }
         "listTicketTypes" => {
             ::std::boxed::Box::pin(async move {
-                    let request = client.ticket_types().list_ticket_types();
+                    let request = client.ticket_types().list();
                     let request = request.options(options(args)?);
                     let response = request
                         .send()
@@ -10956,7 +10896,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .ticket_types()
-                        .create_ticket_type(
+                        .create(
                             ::serde_json::from_value::<
                                 crate::types::CreateTicketTypeRequest,
                             >(args.get("body").cloned().unwrap_or_default())
@@ -11005,7 +10945,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .ticket_types()
-                        .get_ticket_type(
+                        .get(
                             required::<
                                 ::std::string::String,
                             >(args, "path", "ticket_type_id")?,
@@ -11053,7 +10993,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .ticket_types()
-                        .update_ticket_type(
+                        .update(
                             required::<
                                 ::std::string::String,
                             >(args, "path", "ticket_type_id")?,
@@ -11113,7 +11053,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .tickets()
-                        .reply_ticket(
+                        .reply(
                             required::<
                                 ::std::string::String,
                             >(args, "path", "ticket_id")?,
@@ -11165,7 +11105,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .tickets()
-                        .link_conversation_to_ticket(
+                        .link_conversation(
                             required::<
                                 ::std::string::String,
                             >(args, "path", "ticket_id")?,
@@ -11217,7 +11157,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .tickets()
-                        .unlink_conversation_from_ticket(
+                        .unlink_conversation(
                             required::<
                                 ::std::string::String,
                             >(args, "path", "ticket_id")?,
@@ -11266,7 +11206,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .tickets()
-                        .create_ticket(
+                        .create(
                             ::serde_json::from_value::<
                                 crate::types::CreateTicketRequest2,
                             >(args.get("body").cloned().unwrap_or_default())
@@ -11315,7 +11255,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .tickets()
-                        .enqueue_create_ticket(
+                        .enqueue(
                             ::serde_json::from_value::<
                                 crate::types::EnqueueCreateTicketRequest,
                             >(args.get("body").cloned().unwrap_or_default())
@@ -11364,7 +11304,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .tickets()
-                        .get_ticket(
+                        .get(
                             required::<::std::string::String>(args, "path", "ticket_id")?,
                         );
                     let request = request.options(options(args)?);
@@ -11410,7 +11350,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .tickets()
-                        .update_ticket(
+                        .update(
                             required::<::std::string::String>(args, "path", "ticket_id")?,
                         );
                     let request = match args.get("body") {
@@ -11468,7 +11408,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .tickets()
-                        .delete_ticket(
+                        .delete(
                             required::<::std::string::String>(args, "path", "ticket_id")?,
                         );
                     let request = request.options(options(args)?);
@@ -11514,7 +11454,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .tickets()
-                        .change_ticket_type(
+                        .change_type(
                             required::<
                                 ::std::string::String,
                             >(args, "path", "ticket_id")?,
@@ -11566,7 +11506,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .tickets()
-                        .search_tickets(
+                        .search(
                             ::serde_json::from_value::<
                                 crate::types::SearchRequest,
                             >(args.get("body").cloned().unwrap_or_default())
@@ -11615,7 +11555,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .visitors()
-                        .retrieve_visitor_with_user_id(
+                        .get_by_user_id(
                             required::<::std::string::String>(args, "query", "user_id")?,
                         );
                     let request = request.options(options(args)?);
@@ -11661,7 +11601,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .visitors()
-                        .update_visitor(
+                        .update(
                             ::serde_json::from_value::<
                                 crate::types::UpdateVisitorRequest,
                             >(args.get("body").cloned().unwrap_or_default())
@@ -11710,7 +11650,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .visitors()
-                        .convert_visitor(
+                        .convert(
                             ::serde_json::from_value::<
                                 crate::types::ConvertVisitorRequest,
                             >(args.get("body").cloned().unwrap_or_default())
@@ -11759,9 +11699,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .workflows()
-                        .export_workflow(
-                            required::<::std::string::String>(args, "path", "id")?,
-                        );
+                        .export(required::<::std::string::String>(args, "path", "id")?);
                     let request = request.options(options(args)?);
                     let response = request
                         .send()

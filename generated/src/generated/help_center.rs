@@ -21,7 +21,7 @@ impl<'a> HelpCenterApi<'a> {
     /// Returns every URL redirect configured for the given help center, most recently updated first. Needs the `read_help_center_redirects_scope` OAuth scope.
     ///
     /// `GET /help_center/help_centers/{help_center_id}/redirects` (operation `listHelpCenterRedirects`). Documented error statuses: 401, 404.
-    pub fn list_help_center_redirects(
+    pub fn list_redirects(
         &self,
         help_center_id: impl ::std::convert::Into<::std::string::String>,
     ) -> ListHelpCenterRedirects {
@@ -38,7 +38,7 @@ impl<'a> HelpCenterApi<'a> {
     /// Adds a new URL redirect to the given help center and returns it. Needs the `read_write_help_center_redirects_scope` OAuth scope.
     ///
     /// `POST /help_center/help_centers/{help_center_id}/redirects` (operation `createHelpCenterRedirect`). Documented error statuses: 400, 401, 409, 422, 404.
-    pub fn create_help_center_redirect(
+    pub fn create_redirect(
         &self,
         help_center_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::CreateHelpCenterRedirectRequest,
@@ -55,7 +55,7 @@ impl<'a> HelpCenterApi<'a> {
     /// Fetches one URL redirect of a help center by its id. Needs the `read_help_center_redirects_scope` OAuth scope.
     ///
     /// `GET /help_center/help_centers/{help_center_id}/redirects/{id}` (operation `retrieveHelpCenterRedirect`). Documented error statuses: 401, 404.
-    pub fn retrieve_help_center_redirect(
+    pub fn get_redirect(
         &self,
         help_center_id: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -72,7 +72,7 @@ impl<'a> HelpCenterApi<'a> {
     /// Removes one URL redirect from a help center. Needs the `read_write_help_center_redirects_scope` OAuth scope.
     ///
     /// `DELETE /help_center/help_centers/{help_center_id}/redirects/{id}` (operation `deleteHelpCenterRedirect`). Documented error statuses: 401, 404.
-    pub fn delete_help_center_redirect(
+    pub fn delete_redirect(
         &self,
         help_center_id: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -89,7 +89,7 @@ impl<'a> HelpCenterApi<'a> {
     /// Returns the collections of the workspace's help centers. Results are sorted by `updated_at` in descending order, so the most recently changed collections come first when you page through them.
     ///
     /// `GET /help_center/collections` (operation `listAllCollections`). Documented error statuses: 401.
-    pub fn list_all_collections(&self) -> ListAllCollections {
+    pub fn list_collections(&self) -> ListAllCollections {
         ListAllCollections {
             client: self.client.clone(),
             page: ::std::option::Option::None,
@@ -117,7 +117,7 @@ impl<'a> HelpCenterApi<'a> {
     /// Fetches a single help center collection by its id.
     ///
     /// `GET /help_center/collections/{collection_id}` (operation `retrieveCollection`). Documented error statuses: 404, 401.
-    pub fn retrieve_collection(&self, collection_id: i64) -> RetrieveCollection {
+    pub fn get_collection(&self, collection_id: i64) -> RetrieveCollection {
         RetrieveCollection {
             client: self.client.clone(),
             collection_id,
@@ -154,7 +154,7 @@ impl<'a> HelpCenterApi<'a> {
     /// Fetches the details of one help center by its id.
     ///
     /// `GET /help_center/help_centers/{help_center_id}` (operation `retrieveHelpCenter`). Documented error statuses: 404, 401.
-    pub fn retrieve_help_center(&self, help_center_id: i64) -> RetrieveHelpCenter {
+    pub fn get(&self, help_center_id: i64) -> RetrieveHelpCenter {
         RetrieveHelpCenter {
             client: self.client.clone(),
             help_center_id,
@@ -166,14 +166,14 @@ impl<'a> HelpCenterApi<'a> {
     /// Returns every help center in the workspace.
     ///
     /// `GET /help_center/help_centers` (operation `listHelpCenters`). Documented error statuses: 401.
-    pub fn list_help_centers(&self) -> ListHelpCenters {
+    pub fn list(&self) -> ListHelpCenters {
         ListHelpCenters {
             client: self.client.clone(),
             options: crate::RequestOptions::default(),
         }
     }
 }
-/// A `GET /help_center/help_centers/{help_center_id}/redirects` request, made by the `list_help_center_redirects` method; send it with `.send()` or by awaiting it.
+/// A `GET /help_center/help_centers/{help_center_id}/redirects` request, made by the `list_redirects` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct ListHelpCenterRedirects {
@@ -282,7 +282,7 @@ impl ::std::future::IntoFuture for ListHelpCenterRedirects {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `POST /help_center/help_centers/{help_center_id}/redirects` request, made by the `create_help_center_redirect` method; send it with `.send()` or by awaiting it.
+/// A `POST /help_center/help_centers/{help_center_id}/redirects` request, made by the `create_redirect` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct CreateHelpCenterRedirect {
@@ -335,7 +335,7 @@ impl ::std::future::IntoFuture for CreateHelpCenterRedirect {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `GET /help_center/help_centers/{help_center_id}/redirects/{id}` request, made by the `retrieve_help_center_redirect` method; send it with `.send()` or by awaiting it.
+/// A `GET /help_center/help_centers/{help_center_id}/redirects/{id}` request, made by the `get_redirect` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct RetrieveHelpCenterRedirect {
@@ -388,7 +388,7 @@ impl ::std::future::IntoFuture for RetrieveHelpCenterRedirect {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `DELETE /help_center/help_centers/{help_center_id}/redirects/{id}` request, made by the `delete_help_center_redirect` method; send it with `.send()` or by awaiting it.
+/// A `DELETE /help_center/help_centers/{help_center_id}/redirects/{id}` request, made by the `delete_redirect` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct DeleteHelpCenterRedirect {
@@ -441,7 +441,7 @@ impl ::std::future::IntoFuture for DeleteHelpCenterRedirect {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `GET /help_center/collections` request, made by the `list_all_collections` method; send it with `.send()` or by awaiting it.
+/// A `GET /help_center/collections` request, made by the `list_collections` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct ListAllCollections {
@@ -595,7 +595,7 @@ impl ::std::future::IntoFuture for CreateCollection {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `GET /help_center/collections/{collection_id}` request, made by the `retrieve_collection` method; send it with `.send()` or by awaiting it.
+/// A `GET /help_center/collections/{collection_id}` request, made by the `get_collection` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct RetrieveCollection {
@@ -758,7 +758,7 @@ impl ::std::future::IntoFuture for DeleteCollection {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `GET /help_center/help_centers/{help_center_id}` request, made by the `retrieve_help_center` method; send it with `.send()` or by awaiting it.
+/// A `GET /help_center/help_centers/{help_center_id}` request, made by the `get` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct RetrieveHelpCenter {
@@ -809,7 +809,7 @@ impl ::std::future::IntoFuture for RetrieveHelpCenter {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `GET /help_center/help_centers` request, made by the `list_help_centers` method; send it with `.send()` or by awaiting it.
+/// A `GET /help_center/help_centers` request, made by the `list` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct ListHelpCenters {

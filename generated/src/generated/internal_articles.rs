@@ -21,7 +21,7 @@ impl<'a> InternalArticlesApi<'a> {
     /// Returns all internal articles in the workspace.
     ///
     /// `GET /internal_articles` (operation `listInternalArticles`). Documented error statuses: 401.
-    pub fn list_internal_articles(&self) -> ListInternalArticles {
+    pub fn list(&self) -> ListInternalArticles {
         ListInternalArticles {
             client: self.client.clone(),
             page: ::std::option::Option::None,
@@ -34,7 +34,7 @@ impl<'a> InternalArticlesApi<'a> {
     /// Creates an internal article from the request body and returns it.
     ///
     /// `POST /internal_articles` (operation `createInternalArticle`). Documented error statuses: 400, 401.
-    pub fn create_internal_article(
+    pub fn create(
         &self,
         body: crate::types::CreateInternalArticleRequest,
     ) -> CreateInternalArticle {
@@ -49,10 +49,7 @@ impl<'a> InternalArticlesApi<'a> {
     /// Returns the internal article with the given id.
     ///
     /// `GET /internal_articles/{internal_article_id}` (operation `retrieveInternalArticle`). Documented error statuses: 404, 401.
-    pub fn retrieve_internal_article(
-        &self,
-        internal_article_id: i64,
-    ) -> RetrieveInternalArticle {
+    pub fn get(&self, internal_article_id: i64) -> RetrieveInternalArticle {
         RetrieveInternalArticle {
             client: self.client.clone(),
             internal_article_id,
@@ -64,10 +61,7 @@ impl<'a> InternalArticlesApi<'a> {
     /// Modifies the fields of the internal article with the given id and returns it.
     ///
     /// `PUT /internal_articles/{internal_article_id}` (operation `updateInternalArticle`). Documented error statuses: 404, 401.
-    pub fn update_internal_article(
-        &self,
-        internal_article_id: i64,
-    ) -> UpdateInternalArticle {
+    pub fn update(&self, internal_article_id: i64) -> UpdateInternalArticle {
         UpdateInternalArticle {
             client: self.client.clone(),
             internal_article_id,
@@ -80,10 +74,7 @@ impl<'a> InternalArticlesApi<'a> {
     /// Deletes the internal article with the given id.
     ///
     /// `DELETE /internal_articles/{internal_article_id}` (operation `deleteInternalArticle`). Documented error statuses: 404, 401.
-    pub fn delete_internal_article(
-        &self,
-        internal_article_id: i64,
-    ) -> DeleteInternalArticle {
+    pub fn delete(&self, internal_article_id: i64) -> DeleteInternalArticle {
         DeleteInternalArticle {
             client: self.client.clone(),
             internal_article_id,
@@ -95,7 +86,7 @@ impl<'a> InternalArticlesApi<'a> {
     /// Applies a tag that already exists in the workspace to an internal article and returns that tag. The teammate making the call needs the `manage_knowledge_base_content` permission, and the token needs the `read_write_articles_scope` OAuth scope.
     ///
     /// `POST /internal_articles/{internal_article_id}/tags` (operation `attachTagToInternalArticle`). Documented error statuses: 403, 404, 401.
-    pub fn attach_tag_to_internal_article(
+    pub fn attach_tag(
         &self,
         internal_article_id: i64,
         body: crate::types::AttachTagToInternalArticleRequest,
@@ -112,7 +103,7 @@ impl<'a> InternalArticlesApi<'a> {
     /// Takes a tag off an internal article and returns that tag with `applied_at` and `applied_by` set to null. The teammate making the call needs the `manage_knowledge_base_content` permission, and the token needs the `read_write_articles_scope` OAuth scope.
     ///
     /// `DELETE /internal_articles/{internal_article_id}/tags/{id}` (operation `detachTagFromInternalArticle`). Documented error statuses: 403, 404, 401.
-    pub fn detach_tag_from_internal_article(
+    pub fn detach_tag(
         &self,
         internal_article_id: i64,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -129,7 +120,7 @@ impl<'a> InternalArticlesApi<'a> {
     /// Returns the internal articles that match the query parameters, such as a folder.
     ///
     /// `GET /internal_articles/search` (operation `searchInternalArticles`). Documented error statuses: 401.
-    pub fn search_internal_articles(&self) -> SearchInternalArticles {
+    pub fn search(&self) -> SearchInternalArticles {
         SearchInternalArticles {
             client: self.client.clone(),
             folder_id: ::std::option::Option::None,
@@ -139,7 +130,7 @@ impl<'a> InternalArticlesApi<'a> {
         }
     }
 }
-/// A `GET /internal_articles` request, made by the `list_internal_articles` method; send it with `.send()` or by awaiting it.
+/// A `GET /internal_articles` request, made by the `list` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct ListInternalArticles {
@@ -244,7 +235,7 @@ impl ::std::future::IntoFuture for ListInternalArticles {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `POST /internal_articles` request, made by the `create_internal_article` method; send it with `.send()` or by awaiting it.
+/// A `POST /internal_articles` request, made by the `create` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct CreateInternalArticle {
@@ -293,7 +284,7 @@ impl ::std::future::IntoFuture for CreateInternalArticle {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `GET /internal_articles/{internal_article_id}` request, made by the `retrieve_internal_article` method; send it with `.send()` or by awaiting it.
+/// A `GET /internal_articles/{internal_article_id}` request, made by the `get` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct RetrieveInternalArticle {
@@ -344,7 +335,7 @@ impl ::std::future::IntoFuture for RetrieveInternalArticle {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `PUT /internal_articles/{internal_article_id}` request, made by the `update_internal_article` method; send it with `.send()` or by awaiting it.
+/// A `PUT /internal_articles/{internal_article_id}` request, made by the `update` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct UpdateInternalArticle {
@@ -405,7 +396,7 @@ impl ::std::future::IntoFuture for UpdateInternalArticle {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `DELETE /internal_articles/{internal_article_id}` request, made by the `delete_internal_article` method; send it with `.send()` or by awaiting it.
+/// A `DELETE /internal_articles/{internal_article_id}` request, made by the `delete` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct DeleteInternalArticle {
@@ -456,7 +447,7 @@ impl ::std::future::IntoFuture for DeleteInternalArticle {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `POST /internal_articles/{internal_article_id}/tags` request, made by the `attach_tag_to_internal_article` method; send it with `.send()` or by awaiting it.
+/// A `POST /internal_articles/{internal_article_id}/tags` request, made by the `attach_tag` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct AttachTagToInternalArticle {
@@ -506,7 +497,7 @@ impl ::std::future::IntoFuture for AttachTagToInternalArticle {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `DELETE /internal_articles/{internal_article_id}/tags/{id}` request, made by the `detach_tag_from_internal_article` method; send it with `.send()` or by awaiting it.
+/// A `DELETE /internal_articles/{internal_article_id}/tags/{id}` request, made by the `detach_tag` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct DetachTagFromInternalArticle {
@@ -556,7 +547,7 @@ impl ::std::future::IntoFuture for DetachTagFromInternalArticle {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `GET /internal_articles/search` request, made by the `search_internal_articles` method; send it with `.send()` or by awaiting it.
+/// A `GET /internal_articles/search` request, made by the `search` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct SearchInternalArticles {

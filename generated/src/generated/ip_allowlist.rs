@@ -21,7 +21,7 @@ impl<'a> IpAllowlistApi<'a> {
     /// Returns the workspace's current IP allowlist configuration.
     ///
     /// `GET /ip_allowlist` (operation `getIpAllowlist`). Documented error statuses: 401.
-    pub fn get_ip_allowlist(&self) -> GetIpAllowlist {
+    pub fn get(&self) -> GetIpAllowlist {
         GetIpAllowlist {
             client: self.client.clone(),
             options: crate::RequestOptions::default(),
@@ -32,7 +32,7 @@ impl<'a> IpAllowlistApi<'a> {
     /// Updates the workspace's IP allowlist configuration. Updates that would block the caller's own IP address are rejected, so include that address before turning the allowlist on.
     ///
     /// `PUT /ip_allowlist` (operation `updateIpAllowlist`). Documented error statuses: 401, 422.
-    pub fn update_ip_allowlist(&self) -> UpdateIpAllowlist {
+    pub fn update(&self) -> UpdateIpAllowlist {
         UpdateIpAllowlist {
             client: self.client.clone(),
             body: ::std::option::Option::None,
@@ -40,7 +40,7 @@ impl<'a> IpAllowlistApi<'a> {
         }
     }
 }
-/// A `GET /ip_allowlist` request, made by the `get_ip_allowlist` method; send it with `.send()` or by awaiting it.
+/// A `GET /ip_allowlist` request, made by the `get` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct GetIpAllowlist {
@@ -87,7 +87,7 @@ impl ::std::future::IntoFuture for GetIpAllowlist {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `PUT /ip_allowlist` request, made by the `update_ip_allowlist` method; send it with `.send()` or by awaiting it.
+/// A `PUT /ip_allowlist` request, made by the `update` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct UpdateIpAllowlist {

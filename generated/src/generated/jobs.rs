@@ -21,7 +21,7 @@ impl<'a> JobsApi<'a> {
     /// Returns the current execution status of an asynchronous job.
     ///
     /// `GET /jobs/status/{job_id}` (operation `jobsStatus`). Documented error statuses: 404, 401.
-    pub fn jobs_status(
+    pub fn get_status(
         &self,
         job_id: impl ::std::convert::Into<::std::string::String>,
     ) -> JobsStatus {
@@ -32,7 +32,7 @@ impl<'a> JobsApi<'a> {
         }
     }
 }
-/// A `GET /jobs/status/{job_id}` request, made by the `jobs_status` method; send it with `.send()` or by awaiting it.
+/// A `GET /jobs/status/{job_id}` request, made by the `get_status` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct JobsStatus {

@@ -21,10 +21,7 @@ impl<'a> MacrosApi<'a> {
     /// Fetches one macro, also known as a saved reply, given its id. A macro whose `visible_to` is `specific_teams` is only returned if the authenticated user is in one of its `visible_to_team_ids`; otherwise the call fails with a 404. Placeholders in `body` are converted to `attribute` elements, with fallback values HTML-escaped.
     ///
     /// `GET /macros/{id}` (operation `getMacro`). Documented error statuses: 401, 403, 404.
-    pub fn get_macro(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetMacro {
+    pub fn get(&self, id: impl ::std::convert::Into<::std::string::String>) -> GetMacro {
         GetMacro {
             client: self.client.clone(),
             id: id.into(),
@@ -36,7 +33,7 @@ impl<'a> MacrosApi<'a> {
     /// Returns the workspace's macros (saved replies), most recently updated first. Paging uses the `starting_after` cursor, a Base64-encoded JSON array of the last item's `[updated_at, id]`. Placeholders are converted to `attribute` elements.
     ///
     /// `GET /macros` (operation `listMacros`). Documented error statuses: 400, 401, 403.
-    pub fn list_macros(&self) -> ListMacros {
+    pub fn list(&self) -> ListMacros {
         ListMacros {
             client: self.client.clone(),
             per_page: ::std::option::Option::None,
@@ -46,7 +43,7 @@ impl<'a> MacrosApi<'a> {
         }
     }
 }
-/// A `GET /macros/{id}` request, made by the `get_macro` method; send it with `.send()` or by awaiting it.
+/// A `GET /macros/{id}` request, made by the `get` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct GetMacro {
@@ -96,7 +93,7 @@ impl ::std::future::IntoFuture for GetMacro {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `GET /macros` request, made by the `list_macros` method; send it with `.send()` or by awaiting it.
+/// A `GET /macros` request, made by the `list` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct ListMacros {

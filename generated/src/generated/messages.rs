@@ -21,10 +21,7 @@ impl<'a> MessagesApi<'a> {
     /// Sends a message from an admin as an in-app message, an email or a WhatsApp message, and returns the created message. No conversation exists until the contact replies; find it afterwards by searching the contact's conversations with the message id. A freshly created contact may briefly be unavailable for messaging, which yields a 404.
     ///
     /// `POST /messages` (operation `createMessage`). Documented error statuses: 400, 422, 401, 403.
-    pub fn create_message(
-        &self,
-        body: crate::types::CreateMessageRequest,
-    ) -> CreateMessage {
+    pub fn create(&self, body: crate::types::CreateMessageRequest) -> CreateMessage {
         CreateMessage {
             client: self.client.clone(),
             body,
@@ -36,7 +33,7 @@ impl<'a> MessagesApi<'a> {
     /// Looks up one WhatsApp message by its message id and returns its current delivery status, the related conversation and any error reported for a failed delivery.
     ///
     /// `GET /messages/whatsapp/status` (operation `RetrieveWhatsAppMessageStatus`). Documented error statuses: 400, 401, 404.
-    pub fn retrieve_whats_app_message_status(
+    pub fn get_whatsapp_status(
         &self,
         message_id: impl ::std::convert::Into<::std::string::String>,
     ) -> RetrieveWhatsAppMessageStatus {
@@ -51,7 +48,7 @@ impl<'a> MessagesApi<'a> {
     /// Returns a paginated list of status events for messages sent by the Outbound module under the given `ruleset_id`. Only WhatsApp messages are supported at present.
     ///
     /// `GET /messages/status` (operation `getWhatsAppMessageStatus`). Documented error statuses: 400, 401, 403, 500.
-    pub fn get_whats_app_message_status(
+    pub fn list_statuses(
         &self,
         ruleset_id: impl ::std::convert::Into<::std::string::String>,
     ) -> GetWhatsAppMessageStatus {
@@ -64,7 +61,7 @@ impl<'a> MessagesApi<'a> {
         }
     }
 }
-/// A `POST /messages` request, made by the `create_message` method; send it with `.send()` or by awaiting it.
+/// A `POST /messages` request, made by the `create` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct CreateMessage {
@@ -113,7 +110,7 @@ impl ::std::future::IntoFuture for CreateMessage {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `GET /messages/whatsapp/status` request, made by the `retrieve_whats_app_message_status` method; send it with `.send()` or by awaiting it.
+/// A `GET /messages/whatsapp/status` request, made by the `get_whatsapp_status` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct RetrieveWhatsAppMessageStatus {
@@ -163,7 +160,7 @@ impl ::std::future::IntoFuture for RetrieveWhatsAppMessageStatus {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `GET /messages/status` request, made by the `get_whats_app_message_status` method; send it with `.send()` or by awaiting it.
+/// A `GET /messages/status` request, made by the `list_statuses` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct GetWhatsAppMessageStatus {

@@ -21,7 +21,7 @@ impl<'a> NewsApi<'a> {
     /// Returns every news item in the workspace.
     ///
     /// `GET /news/news_items` (operation `listNewsItems`). Documented error statuses: 401.
-    pub fn list_news_items(&self) -> ListNewsItems {
+    pub fn list_items(&self) -> ListNewsItems {
         ListNewsItems {
             client: self.client.clone(),
             page: ::std::option::Option::None,
@@ -34,10 +34,7 @@ impl<'a> NewsApi<'a> {
     /// Creates a news item from the request body and returns it.
     ///
     /// `POST /news/news_items` (operation `createNewsItem`). Documented error statuses: 401.
-    pub fn create_news_item(
-        &self,
-        body: crate::types::NewsItemRequest,
-    ) -> CreateNewsItem {
+    pub fn create_item(&self, body: crate::types::NewsItemRequest) -> CreateNewsItem {
         CreateNewsItem {
             client: self.client.clone(),
             body,
@@ -49,7 +46,7 @@ impl<'a> NewsApi<'a> {
     /// Fetches a single news item by its id.
     ///
     /// `GET /news/news_items/{news_item_id}` (operation `retrieveNewsItem`). Documented error statuses: 404, 401.
-    pub fn retrieve_news_item(&self, news_item_id: i64) -> RetrieveNewsItem {
+    pub fn get_item(&self, news_item_id: i64) -> RetrieveNewsItem {
         RetrieveNewsItem {
             client: self.client.clone(),
             news_item_id,
@@ -61,7 +58,7 @@ impl<'a> NewsApi<'a> {
     /// Updates an existing news item with the fields in the request body and returns the result.
     ///
     /// `PUT /news/news_items/{news_item_id}` (operation `updateNewsItem`). Documented error statuses: 404, 401.
-    pub fn update_news_item(
+    pub fn update_item(
         &self,
         news_item_id: i64,
         body: crate::types::NewsItemRequest,
@@ -78,7 +75,7 @@ impl<'a> NewsApi<'a> {
     /// Deletes one news item by its id.
     ///
     /// `DELETE /news/news_items/{news_item_id}` (operation `deleteNewsItem`). Documented error statuses: 404, 401.
-    pub fn delete_news_item(&self, news_item_id: i64) -> DeleteNewsItem {
+    pub fn delete_item(&self, news_item_id: i64) -> DeleteNewsItem {
         DeleteNewsItem {
             client: self.client.clone(),
             news_item_id,
@@ -90,7 +87,7 @@ impl<'a> NewsApi<'a> {
     /// Returns the news items currently live on the given newsfeed.
     ///
     /// `GET /news/newsfeeds/{newsfeed_id}/items` (operation `listLiveNewsfeedItems`). Documented error statuses: 401.
-    pub fn list_live_newsfeed_items(
+    pub fn list_newsfeed_items(
         &self,
         newsfeed_id: impl ::std::convert::Into<::std::string::String>,
     ) -> ListLiveNewsfeedItems {
@@ -120,7 +117,7 @@ impl<'a> NewsApi<'a> {
     /// Fetches a single newsfeed by its id.
     ///
     /// `GET /news/newsfeeds/{newsfeed_id}` (operation `retrieveNewsfeed`). Documented error statuses: 401.
-    pub fn retrieve_newsfeed(
+    pub fn get_newsfeed(
         &self,
         newsfeed_id: impl ::std::convert::Into<::std::string::String>,
     ) -> RetrieveNewsfeed {
@@ -131,7 +128,7 @@ impl<'a> NewsApi<'a> {
         }
     }
 }
-/// A `GET /news/news_items` request, made by the `list_news_items` method; send it with `.send()` or by awaiting it.
+/// A `GET /news/news_items` request, made by the `list_items` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct ListNewsItems {
@@ -236,7 +233,7 @@ impl ::std::future::IntoFuture for ListNewsItems {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `POST /news/news_items` request, made by the `create_news_item` method; send it with `.send()` or by awaiting it.
+/// A `POST /news/news_items` request, made by the `create_item` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct CreateNewsItem {
@@ -285,7 +282,7 @@ impl ::std::future::IntoFuture for CreateNewsItem {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `GET /news/news_items/{news_item_id}` request, made by the `retrieve_news_item` method; send it with `.send()` or by awaiting it.
+/// A `GET /news/news_items/{news_item_id}` request, made by the `get_item` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct RetrieveNewsItem {
@@ -336,7 +333,7 @@ impl ::std::future::IntoFuture for RetrieveNewsItem {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `PUT /news/news_items/{news_item_id}` request, made by the `update_news_item` method; send it with `.send()` or by awaiting it.
+/// A `PUT /news/news_items/{news_item_id}` request, made by the `update_item` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct UpdateNewsItem {
@@ -389,7 +386,7 @@ impl ::std::future::IntoFuture for UpdateNewsItem {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `DELETE /news/news_items/{news_item_id}` request, made by the `delete_news_item` method; send it with `.send()` or by awaiting it.
+/// A `DELETE /news/news_items/{news_item_id}` request, made by the `delete_item` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct DeleteNewsItem {
@@ -440,7 +437,7 @@ impl ::std::future::IntoFuture for DeleteNewsItem {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `GET /news/newsfeeds/{newsfeed_id}/items` request, made by the `list_live_newsfeed_items` method; send it with `.send()` or by awaiting it.
+/// A `GET /news/newsfeeds/{newsfeed_id}/items` request, made by the `list_newsfeed_items` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct ListLiveNewsfeedItems {
@@ -654,7 +651,7 @@ impl ::std::future::IntoFuture for ListNewsfeeds {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `GET /news/newsfeeds/{newsfeed_id}` request, made by the `retrieve_newsfeed` method; send it with `.send()` or by awaiting it.
+/// A `GET /news/newsfeeds/{newsfeed_id}` request, made by the `get_newsfeed` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct RetrieveNewsfeed {

@@ -21,7 +21,7 @@ impl<'a> NotesApi<'a> {
     /// Returns the notes attached to the given company.
     ///
     /// `GET /companies/{company_id}/notes` (operation `listCompanyNotes`). Documented error statuses: 404.
-    pub fn list_company_notes(
+    pub fn list_for_company(
         &self,
         company_id: impl ::std::convert::Into<::std::string::String>,
     ) -> ListCompanyNotes {
@@ -38,7 +38,7 @@ impl<'a> NotesApi<'a> {
     /// Creates a note on one company.
     ///
     /// `POST /companies/{company_id}/notes` (operation `createCompanyNote`). Documented error statuses: 401, 404.
-    pub fn create_company_note(
+    pub fn create_for_company(
         &self,
         company_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::CreateCompanyNoteRequest,
@@ -55,7 +55,7 @@ impl<'a> NotesApi<'a> {
     /// Returns the notes attached to the given contact.
     ///
     /// `GET /contacts/{contact_id}/notes` (operation `listNotes`). Documented error statuses: 404.
-    pub fn list_notes(
+    pub fn list_for_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
     ) -> ListNotes {
@@ -72,7 +72,7 @@ impl<'a> NotesApi<'a> {
     /// Creates a note on one contact.
     ///
     /// `POST /contacts/{contact_id}/notes` (operation `createNote`). Documented error statuses: 404.
-    pub fn create_note(
+    pub fn create_for_contact(
         &self,
         contact_id: i64,
         body: crate::types::CreateNoteRequest,
@@ -89,7 +89,7 @@ impl<'a> NotesApi<'a> {
     /// Fetches a single note by its id.
     ///
     /// `GET /notes/{note_id}` (operation `retrieveNote`). Documented error statuses: 404, 401.
-    pub fn retrieve_note(&self, note_id: i64) -> RetrieveNote {
+    pub fn get(&self, note_id: i64) -> RetrieveNote {
         RetrieveNote {
             client: self.client.clone(),
             note_id,
@@ -97,7 +97,7 @@ impl<'a> NotesApi<'a> {
         }
     }
 }
-/// A `GET /companies/{company_id}/notes` request, made by the `list_company_notes` method; send it with `.send()` or by awaiting it.
+/// A `GET /companies/{company_id}/notes` request, made by the `list_for_company` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct ListCompanyNotes {
@@ -206,7 +206,7 @@ impl ::std::future::IntoFuture for ListCompanyNotes {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `POST /companies/{company_id}/notes` request, made by the `create_company_note` method; send it with `.send()` or by awaiting it.
+/// A `POST /companies/{company_id}/notes` request, made by the `create_for_company` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct CreateCompanyNote {
@@ -256,7 +256,7 @@ impl ::std::future::IntoFuture for CreateCompanyNote {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `GET /contacts/{contact_id}/notes` request, made by the `list_notes` method; send it with `.send()` or by awaiting it.
+/// A `GET /contacts/{contact_id}/notes` request, made by the `list_for_contact` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct ListNotes {
@@ -365,7 +365,7 @@ impl ::std::future::IntoFuture for ListNotes {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `POST /contacts/{contact_id}/notes` request, made by the `create_note` method; send it with `.send()` or by awaiting it.
+/// A `POST /contacts/{contact_id}/notes` request, made by the `create_for_contact` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct CreateNote {
@@ -415,7 +415,7 @@ impl ::std::future::IntoFuture for CreateNote {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `GET /notes/{note_id}` request, made by the `retrieve_note` method; send it with `.send()` or by awaiting it.
+/// A `GET /notes/{note_id}` request, made by the `get` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct RetrieveNote {

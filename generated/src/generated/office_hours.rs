@@ -21,7 +21,7 @@ impl<'a> OfficeHoursApi<'a> {
     /// Fetches a single exception belonging to an office hours schedule.
     ///
     /// `GET /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id}` (operation `getOfficeHoursException`). Documented error statuses: 401, 404.
-    pub fn get_office_hours_exception(
+    pub fn get_exception(
         &self,
         office_hours_schedule_id: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -38,7 +38,7 @@ impl<'a> OfficeHoursApi<'a> {
     /// Updates an existing exception of an office hours schedule with the fields you send.
     ///
     /// `PUT /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id}` (operation `updateOfficeHoursException`). Documented error statuses: 401, 404, 422.
-    pub fn update_office_hours_exception(
+    pub fn update_exception(
         &self,
         office_hours_schedule_id: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -56,7 +56,7 @@ impl<'a> OfficeHoursApi<'a> {
     /// Deletes one exception from an office hours schedule.
     ///
     /// `DELETE /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id}` (operation `deleteOfficeHoursException`). Documented error statuses: 401, 404.
-    pub fn delete_office_hours_exception(
+    pub fn delete_exception(
         &self,
         office_hours_schedule_id: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -73,7 +73,7 @@ impl<'a> OfficeHoursApi<'a> {
     /// Returns every exception defined on the given office hours schedule.
     ///
     /// `GET /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions` (operation `listOfficeHoursExceptions`). Documented error statuses: 401, 404.
-    pub fn list_office_hours_exceptions(
+    pub fn list_exceptions(
         &self,
         office_hours_schedule_id: impl ::std::convert::Into<::std::string::String>,
     ) -> ListOfficeHoursExceptions {
@@ -88,7 +88,7 @@ impl<'a> OfficeHoursApi<'a> {
     /// Adds a date-specific exception to an office hours schedule. Choose `closed` to close for the whole day and leave out `time_intervals`, or `custom_hours` and send the intervals that replace the usual hours.
     ///
     /// `POST /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions` (operation `createOfficeHoursException`). Documented error statuses: 401, 404, 422.
-    pub fn create_office_hours_exception(
+    pub fn create_exception(
         &self,
         office_hours_schedule_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::CreateOfficeHoursExceptionRequest,
@@ -105,7 +105,7 @@ impl<'a> OfficeHoursApi<'a> {
     /// Fetches a single office hours schedule by its id.
     ///
     /// `GET /office_hours_schedules/{id}` (operation `getOfficeHoursSchedule`). Documented error statuses: 401, 404.
-    pub fn get_office_hours_schedule(
+    pub fn get_schedule(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> GetOfficeHoursSchedule {
@@ -120,7 +120,7 @@ impl<'a> OfficeHoursApi<'a> {
     /// Updates an existing office hours schedule with the fields you send.
     ///
     /// `PUT /office_hours_schedules/{id}` (operation `updateOfficeHoursSchedule`). Documented error statuses: 401, 404, 422.
-    pub fn update_office_hours_schedule(
+    pub fn update_schedule(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> UpdateOfficeHoursSchedule {
@@ -136,7 +136,7 @@ impl<'a> OfficeHoursApi<'a> {
     /// Deletes one office hours schedule from the workspace.
     ///
     /// `DELETE /office_hours_schedules/{id}` (operation `deleteOfficeHoursSchedule`). Documented error statuses: 401, 404.
-    pub fn delete_office_hours_schedule(
+    pub fn delete_schedule(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> DeleteOfficeHoursSchedule {
@@ -151,7 +151,7 @@ impl<'a> OfficeHoursApi<'a> {
     /// Returns every office hours schedule defined in the workspace.
     ///
     /// `GET /office_hours_schedules` (operation `listOfficeHoursSchedules`). Documented error statuses: 401.
-    pub fn list_office_hours_schedules(&self) -> ListOfficeHoursSchedules {
+    pub fn list_schedules(&self) -> ListOfficeHoursSchedules {
         ListOfficeHoursSchedules {
             client: self.client.clone(),
             options: crate::RequestOptions::default(),
@@ -162,7 +162,7 @@ impl<'a> OfficeHoursApi<'a> {
     /// Creates an office hours schedule in the workspace.
     ///
     /// `POST /office_hours_schedules` (operation `createOfficeHoursSchedule`). Documented error statuses: 401, 422.
-    pub fn create_office_hours_schedule(
+    pub fn create_schedule(
         &self,
         body: crate::types::CreateOfficeHoursScheduleRequest,
     ) -> CreateOfficeHoursSchedule {
@@ -173,7 +173,7 @@ impl<'a> OfficeHoursApi<'a> {
         }
     }
 }
-/// A `GET /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id}` request, made by the `get_office_hours_exception` method; send it with `.send()` or by awaiting it.
+/// A `GET /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id}` request, made by the `get_exception` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct GetOfficeHoursException {
@@ -226,7 +226,7 @@ impl ::std::future::IntoFuture for GetOfficeHoursException {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `PUT /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id}` request, made by the `update_office_hours_exception` method; send it with `.send()` or by awaiting it.
+/// A `PUT /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id}` request, made by the `update_exception` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct UpdateOfficeHoursException {
@@ -292,7 +292,7 @@ impl ::std::future::IntoFuture for UpdateOfficeHoursException {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `DELETE /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id}` request, made by the `delete_office_hours_exception` method; send it with `.send()` or by awaiting it.
+/// A `DELETE /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id}` request, made by the `delete_exception` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct DeleteOfficeHoursException {
@@ -345,7 +345,7 @@ impl ::std::future::IntoFuture for DeleteOfficeHoursException {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `GET /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions` request, made by the `list_office_hours_exceptions` method; send it with `.send()` or by awaiting it.
+/// A `GET /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions` request, made by the `list_exceptions` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct ListOfficeHoursExceptions {
@@ -396,7 +396,7 @@ impl ::std::future::IntoFuture for ListOfficeHoursExceptions {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `POST /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions` request, made by the `create_office_hours_exception` method; send it with `.send()` or by awaiting it.
+/// A `POST /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions` request, made by the `create_exception` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct CreateOfficeHoursException {
@@ -449,7 +449,7 @@ impl ::std::future::IntoFuture for CreateOfficeHoursException {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `GET /office_hours_schedules/{id}` request, made by the `get_office_hours_schedule` method; send it with `.send()` or by awaiting it.
+/// A `GET /office_hours_schedules/{id}` request, made by the `get_schedule` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct GetOfficeHoursSchedule {
@@ -500,7 +500,7 @@ impl ::std::future::IntoFuture for GetOfficeHoursSchedule {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `PUT /office_hours_schedules/{id}` request, made by the `update_office_hours_schedule` method; send it with `.send()` or by awaiting it.
+/// A `PUT /office_hours_schedules/{id}` request, made by the `update_schedule` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct UpdateOfficeHoursSchedule {
@@ -561,7 +561,7 @@ impl ::std::future::IntoFuture for UpdateOfficeHoursSchedule {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `DELETE /office_hours_schedules/{id}` request, made by the `delete_office_hours_schedule` method; send it with `.send()` or by awaiting it.
+/// A `DELETE /office_hours_schedules/{id}` request, made by the `delete_schedule` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct DeleteOfficeHoursSchedule {
@@ -612,7 +612,7 @@ impl ::std::future::IntoFuture for DeleteOfficeHoursSchedule {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `GET /office_hours_schedules` request, made by the `list_office_hours_schedules` method; send it with `.send()` or by awaiting it.
+/// A `GET /office_hours_schedules` request, made by the `list_schedules` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct ListOfficeHoursSchedules {
@@ -659,7 +659,7 @@ impl ::std::future::IntoFuture for ListOfficeHoursSchedules {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `POST /office_hours_schedules` request, made by the `create_office_hours_schedule` method; send it with `.send()` or by awaiting it.
+/// A `POST /office_hours_schedules` request, made by the `create_schedule` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct CreateOfficeHoursSchedule {

@@ -21,7 +21,7 @@ impl<'a> ReportingDataExportApi<'a> {
     /// Queues an export job for the chosen dataset, attributes and time range, and returns the job's identifier and status. For the conversation dataset this version exports every conversation, including ones the user never replied to; earlier versions only included replied conversations.
     ///
     /// `POST /export/reporting_data/enqueue` (operation `post_export_reporting_data_enqueue`). Documented error statuses: 400, 401, 429.
-    pub fn post_export_reporting_data_enqueue(
+    pub fn enqueue(
         &self,
         body: crate::types::PostExportReportingDataEnqueueRequest,
     ) -> PostExportReportingDataEnqueue {
@@ -36,7 +36,7 @@ impl<'a> ReportingDataExportApi<'a> {
     /// Returns the current status of a reporting data export job and, once it has finished, where to download its data.
     ///
     /// `GET /export/reporting_data/{job_identifier}` (operation `get_export_reporting_data_by_job_identifier`). Documented error statuses: 404.
-    pub fn get_export_reporting_data_by_job_identifier(
+    pub fn get(
         &self,
         job_identifier: impl ::std::convert::Into<::std::string::String>,
         app_id: impl ::std::convert::Into<::std::string::String>,
@@ -55,9 +55,7 @@ impl<'a> ReportingDataExportApi<'a> {
     /// Returns the reporting datasets that can be exported, together with the attributes each of them offers.
     ///
     /// `GET /export/reporting_data/get_datasets` (operation `get_export_reporting_data_get_datasets`).
-    pub fn get_export_reporting_data_get_datasets(
-        &self,
-    ) -> GetExportReportingDataGetDatasets {
+    pub fn list_datasets(&self) -> GetExportReportingDataGetDatasets {
         GetExportReportingDataGetDatasets {
             client: self.client.clone(),
             options: crate::RequestOptions::default(),
@@ -68,7 +66,7 @@ impl<'a> ReportingDataExportApi<'a> {
     /// Downloads the file produced by a completed reporting data export job. The request must send `Accept: application/octet-stream`.
     ///
     /// `GET /download/reporting_data/{job_identifier}` (operation `get_download_reporting_data_by_job_identifier`). Documented error statuses: 404.
-    pub fn get_download_reporting_data_by_job_identifier(
+    pub fn download(
         &self,
         job_identifier: impl ::std::convert::Into<::std::string::String>,
         app_id: impl ::std::convert::Into<::std::string::String>,
@@ -83,7 +81,7 @@ impl<'a> ReportingDataExportApi<'a> {
         }
     }
 }
-/// A `POST /export/reporting_data/enqueue` request, made by the `post_export_reporting_data_enqueue` method; send it with `.send()` or by awaiting it.
+/// A `POST /export/reporting_data/enqueue` request, made by the `enqueue` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct PostExportReportingDataEnqueue {
@@ -132,7 +130,7 @@ impl ::std::future::IntoFuture for PostExportReportingDataEnqueue {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `GET /export/reporting_data/{job_identifier}` request, made by the `get_export_reporting_data_by_job_identifier` method; send it with `.send()` or by awaiting it.
+/// A `GET /export/reporting_data/{job_identifier}` request, made by the `get` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct GetExportReportingDataByJobIdentifier {
@@ -195,7 +193,7 @@ impl ::std::future::IntoFuture for GetExportReportingDataByJobIdentifier {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `GET /export/reporting_data/get_datasets` request, made by the `get_export_reporting_data_get_datasets` method; send it with `.send()` or by awaiting it.
+/// A `GET /export/reporting_data/get_datasets` request, made by the `list_datasets` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct GetExportReportingDataGetDatasets {
@@ -242,7 +240,7 @@ impl ::std::future::IntoFuture for GetExportReportingDataGetDatasets {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `GET /download/reporting_data/{job_identifier}` request, made by the `get_download_reporting_data_by_job_identifier` method; send it with `.send()` or by awaiting it.
+/// A `GET /download/reporting_data/{job_identifier}` request, made by the `download` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct GetDownloadReportingDataByJobIdentifier {

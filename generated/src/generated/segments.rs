@@ -21,7 +21,7 @@ impl<'a> SegmentsApi<'a> {
     /// Returns all segments of the workspace.
     ///
     /// `GET /segments` (operation `listSegments`). Documented error statuses: 401.
-    pub fn list_segments(&self) -> ListSegments {
+    pub fn list(&self) -> ListSegments {
         ListSegments {
             client: self.client.clone(),
             include_count: ::std::option::Option::None,
@@ -33,7 +33,7 @@ impl<'a> SegmentsApi<'a> {
     /// Fetches one segment by its id.
     ///
     /// `GET /segments/{segment_id}` (operation `retrieveSegment`). Documented error statuses: 404, 401.
-    pub fn retrieve_segment(
+    pub fn get(
         &self,
         segment_id: impl ::std::convert::Into<::std::string::String>,
     ) -> RetrieveSegment {
@@ -44,7 +44,7 @@ impl<'a> SegmentsApi<'a> {
         }
     }
 }
-/// A `GET /segments` request, made by the `list_segments` method; send it with `.send()` or by awaiting it.
+/// A `GET /segments` request, made by the `list` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct ListSegments {
@@ -101,7 +101,7 @@ impl ::std::future::IntoFuture for ListSegments {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `GET /segments/{segment_id}` request, made by the `retrieve_segment` method; send it with `.send()` or by awaiting it.
+/// A `GET /segments/{segment_id}` request, made by the `get` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct RetrieveSegment {

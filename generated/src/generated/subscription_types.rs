@@ -21,7 +21,7 @@ impl<'a> SubscriptionTypesApi<'a> {
     /// Attaches a subscription type to the contact and returns that subscription type. For an opt-out type this stops the contact receiving the related messages; for an opt-in type it starts them.
     ///
     /// `POST /contacts/{contact_id}/subscriptions` (operation `attachSubscriptionTypeToContact`). Documented error statuses: 404, 401.
-    pub fn attach_subscription_type_to_contact(
+    pub fn attach_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::AttachSubscriptionTypeToContactRequest,
@@ -38,7 +38,7 @@ impl<'a> SubscriptionTypesApi<'a> {
     /// Removes a subscription type from the contact and returns the subscription type that was removed.
     ///
     /// `DELETE /contacts/{contact_id}/subscriptions/{subscription_id}` (operation `detachSubscriptionTypeToContact`). Documented error statuses: 404, 401.
-    pub fn detach_subscription_type_to_contact(
+    pub fn detach_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         subscription_id: impl ::std::convert::Into<::std::string::String>,
@@ -55,14 +55,14 @@ impl<'a> SubscriptionTypesApi<'a> {
     /// Returns every subscription type defined in the workspace.
     ///
     /// `GET /subscription_types` (operation `listSubscriptionTypes`). Documented error statuses: 401.
-    pub fn list_subscription_types(&self) -> ListSubscriptionTypes {
+    pub fn list(&self) -> ListSubscriptionTypes {
         ListSubscriptionTypes {
             client: self.client.clone(),
             options: crate::RequestOptions::default(),
         }
     }
 }
-/// A `POST /contacts/{contact_id}/subscriptions` request, made by the `attach_subscription_type_to_contact` method; send it with `.send()` or by awaiting it.
+/// A `POST /contacts/{contact_id}/subscriptions` request, made by the `attach_contact` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct AttachSubscriptionTypeToContact {
@@ -115,7 +115,7 @@ impl ::std::future::IntoFuture for AttachSubscriptionTypeToContact {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `DELETE /contacts/{contact_id}/subscriptions/{subscription_id}` request, made by the `detach_subscription_type_to_contact` method; send it with `.send()` or by awaiting it.
+/// A `DELETE /contacts/{contact_id}/subscriptions/{subscription_id}` request, made by the `detach_contact` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct DetachSubscriptionTypeToContact {
@@ -168,7 +168,7 @@ impl ::std::future::IntoFuture for DetachSubscriptionTypeToContact {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `GET /subscription_types` request, made by the `list_subscription_types` method; send it with `.send()` or by awaiting it.
+/// A `GET /subscription_types` request, made by the `list` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct ListSubscriptionTypes {

@@ -21,7 +21,7 @@ impl<'a> SwitchApi<'a> {
     /// Deflects a phone call to the Messenger by texting the given phone number a link to it. Any custom attributes in the request are saved on the matching user or lead.
     ///
     /// `POST /phone_call_redirects` (operation `createPhoneSwitch`). Documented error statuses: 400, 422, 401.
-    pub fn create_phone_switch(
+    pub fn redirect_call(
         &self,
         body: crate::types::CreatePhoneSwitchRequest,
     ) -> CreatePhoneSwitch {
@@ -32,7 +32,7 @@ impl<'a> SwitchApi<'a> {
         }
     }
 }
-/// A `POST /phone_call_redirects` request, made by the `create_phone_switch` method; send it with `.send()` or by awaiting it.
+/// A `POST /phone_call_redirects` request, made by the `redirect_call` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct CreatePhoneSwitch {

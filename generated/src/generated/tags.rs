@@ -21,7 +21,7 @@ impl<'a> TagsApi<'a> {
     /// Applies an existing tag to the given contact and returns that tag.
     ///
     /// `POST /contacts/{contact_id}/tags` (operation `attachTagToContact`). Documented error statuses: 404, 401.
-    pub fn attach_tag_to_contact(
+    pub fn attach_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::AttachTagToContactRequest,
@@ -38,7 +38,7 @@ impl<'a> TagsApi<'a> {
     /// Removes a tag from the given contact and returns the removed tag.
     ///
     /// `DELETE /contacts/{contact_id}/tags/{tag_id}` (operation `detachTagFromContact`). Documented error statuses: 404, 401.
-    pub fn detach_tag_from_contact(
+    pub fn detach_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         tag_id: impl ::std::convert::Into<::std::string::String>,
@@ -55,7 +55,7 @@ impl<'a> TagsApi<'a> {
     /// Applies an existing tag to the given conversation and returns that tag.
     ///
     /// `POST /conversations/{conversation_id}/tags` (operation `attachTagToConversation`). Documented error statuses: 404, 401.
-    pub fn attach_tag_to_conversation(
+    pub fn attach_conversation(
         &self,
         conversation_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::AttachTagToConversationRequest,
@@ -72,7 +72,7 @@ impl<'a> TagsApi<'a> {
     /// Removes a tag from the given conversation and returns the removed tag.
     ///
     /// `DELETE /conversations/{conversation_id}/tags/{tag_id}` (operation `detachTagFromConversation`). Documented error statuses: 404, 401.
-    pub fn detach_tag_from_conversation(
+    pub fn detach_conversation(
         &self,
         conversation_id: impl ::std::convert::Into<::std::string::String>,
         tag_id: impl ::std::convert::Into<::std::string::String>,
@@ -91,7 +91,7 @@ impl<'a> TagsApi<'a> {
     /// Returns every tag defined in the workspace.
     ///
     /// `GET /tags` (operation `listTags`). Documented error statuses: 401.
-    pub fn list_tags(&self) -> ListTags {
+    pub fn list(&self) -> ListTags {
         ListTags {
             client: self.client.clone(),
             options: crate::RequestOptions::default(),
@@ -102,7 +102,7 @@ impl<'a> TagsApi<'a> {
     /// Multi-purpose tag call, chosen by the body: create a tag by name, rename a tag by id, tag one or more companies (creating the tag if needed), untag companies, or tag a list of users. Every variant returns a tag object.
     ///
     /// `POST /tags` (operation `createTag`). Documented error statuses: 400, 401.
-    pub fn create_tag(&self, body: crate::types::CreateTagRequest) -> CreateTag {
+    pub fn create(&self, body: crate::types::CreateTagRequest) -> CreateTag {
         CreateTag {
             client: self.client.clone(),
             body,
@@ -114,7 +114,7 @@ impl<'a> TagsApi<'a> {
     /// Fetches one workspace tag by its id and returns the tag object.
     ///
     /// `GET /tags/{tag_id}` (operation `findTag`). Documented error statuses: 404, 401.
-    pub fn find_tag(
+    pub fn get(
         &self,
         tag_id: impl ::std::convert::Into<::std::string::String>,
     ) -> FindTag {
@@ -129,7 +129,7 @@ impl<'a> TagsApi<'a> {
     /// Removes a tag from the workspace, identified by its id.
     ///
     /// `DELETE /tags/{tag_id}` (operation `deleteTag`). Documented error statuses: 404, 400, 401.
-    pub fn delete_tag(
+    pub fn delete(
         &self,
         tag_id: impl ::std::convert::Into<::std::string::String>,
     ) -> DeleteTag {
@@ -144,7 +144,7 @@ impl<'a> TagsApi<'a> {
     /// Applies an existing tag to the given ticket and returns that tag.
     ///
     /// `POST /tickets/{ticket_id}/tags` (operation `attachTagToTicket`). Documented error statuses: 404, 401.
-    pub fn attach_tag_to_ticket(
+    pub fn attach_ticket(
         &self,
         ticket_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::AttachTagToTicketRequest,
@@ -161,7 +161,7 @@ impl<'a> TagsApi<'a> {
     /// Removes a tag from the given ticket and returns the removed tag.
     ///
     /// `DELETE /tickets/{ticket_id}/tags/{tag_id}` (operation `detachTagFromTicket`). Documented error statuses: 404, 401.
-    pub fn detach_tag_from_ticket(
+    pub fn detach_ticket(
         &self,
         ticket_id: impl ::std::convert::Into<::std::string::String>,
         tag_id: impl ::std::convert::Into<::std::string::String>,
@@ -176,7 +176,7 @@ impl<'a> TagsApi<'a> {
         }
     }
 }
-/// A `POST /contacts/{contact_id}/tags` request, made by the `attach_tag_to_contact` method; send it with `.send()` or by awaiting it.
+/// A `POST /contacts/{contact_id}/tags` request, made by the `attach_contact` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct AttachTagToContact {
@@ -226,7 +226,7 @@ impl ::std::future::IntoFuture for AttachTagToContact {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `DELETE /contacts/{contact_id}/tags/{tag_id}` request, made by the `detach_tag_from_contact` method; send it with `.send()` or by awaiting it.
+/// A `DELETE /contacts/{contact_id}/tags/{tag_id}` request, made by the `detach_contact` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct DetachTagFromContact {
@@ -275,7 +275,7 @@ impl ::std::future::IntoFuture for DetachTagFromContact {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `POST /conversations/{conversation_id}/tags` request, made by the `attach_tag_to_conversation` method; send it with `.send()` or by awaiting it.
+/// A `POST /conversations/{conversation_id}/tags` request, made by the `attach_conversation` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct AttachTagToConversation {
@@ -325,7 +325,7 @@ impl ::std::future::IntoFuture for AttachTagToConversation {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `DELETE /conversations/{conversation_id}/tags/{tag_id}` request, made by the `detach_tag_from_conversation` method; send it with `.send()` or by awaiting it.
+/// A `DELETE /conversations/{conversation_id}/tags/{tag_id}` request, made by the `detach_conversation` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct DetachTagFromConversation {
@@ -377,7 +377,7 @@ impl ::std::future::IntoFuture for DetachTagFromConversation {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `GET /tags` request, made by the `list_tags` method; send it with `.send()` or by awaiting it.
+/// A `GET /tags` request, made by the `list` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct ListTags {
@@ -424,7 +424,7 @@ impl ::std::future::IntoFuture for ListTags {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `POST /tags` request, made by the `create_tag` method; send it with `.send()` or by awaiting it.
+/// A `POST /tags` request, made by the `create` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct CreateTag {
@@ -473,7 +473,7 @@ impl ::std::future::IntoFuture for CreateTag {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `GET /tags/{tag_id}` request, made by the `find_tag` method; send it with `.send()` or by awaiting it.
+/// A `GET /tags/{tag_id}` request, made by the `get` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct FindTag {
@@ -523,7 +523,7 @@ impl ::std::future::IntoFuture for FindTag {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `DELETE /tags/{tag_id}` request, made by the `delete_tag` method; send it with `.send()` or by awaiting it.
+/// A `DELETE /tags/{tag_id}` request, made by the `delete` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct DeleteTag {
@@ -567,7 +567,7 @@ impl ::std::future::IntoFuture for DeleteTag {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `POST /tickets/{ticket_id}/tags` request, made by the `attach_tag_to_ticket` method; send it with `.send()` or by awaiting it.
+/// A `POST /tickets/{ticket_id}/tags` request, made by the `attach_ticket` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct AttachTagToTicket {
@@ -617,7 +617,7 @@ impl ::std::future::IntoFuture for AttachTagToTicket {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `DELETE /tickets/{ticket_id}/tags/{tag_id}` request, made by the `detach_tag_from_ticket` method; send it with `.send()` or by awaiting it.
+/// A `DELETE /tickets/{ticket_id}/tags/{tag_id}` request, made by the `detach_ticket` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct DetachTagFromTicket {

@@ -21,7 +21,7 @@ impl<'a> TeamsApi<'a> {
     /// Returns every team in the workspace.
     ///
     /// `GET /teams` (operation `listTeams`). Documented error statuses: 401.
-    pub fn list_teams(&self) -> ListTeams {
+    pub fn list(&self) -> ListTeams {
         ListTeams {
             client: self.client.clone(),
             options: crate::RequestOptions::default(),
@@ -32,7 +32,7 @@ impl<'a> TeamsApi<'a> {
     /// Fetches one team, including the ids of the admins who belong to it.
     ///
     /// `GET /teams/{team_id}` (operation `retrieveTeam`). Documented error statuses: 404, 401.
-    pub fn retrieve_team(
+    pub fn get(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
     ) -> RetrieveTeam {
@@ -47,7 +47,7 @@ impl<'a> TeamsApi<'a> {
     /// Returns live activity figures for each admin in the team: how many conversations they have open, idle and snoozed. The workspace needs the `realtime_monitoring` feature.
     ///
     /// `GET /teams/{team_id}/metrics` (operation `getTeamMetrics`). Documented error statuses: 401, 403, 404.
-    pub fn get_team_metrics(
+    pub fn get_metrics(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
     ) -> GetTeamMetrics {
@@ -59,7 +59,7 @@ impl<'a> TeamsApi<'a> {
         }
     }
 }
-/// A `GET /teams` request, made by the `list_teams` method; send it with `.send()` or by awaiting it.
+/// A `GET /teams` request, made by the `list` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct ListTeams {
@@ -106,7 +106,7 @@ impl ::std::future::IntoFuture for ListTeams {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `GET /teams/{team_id}` request, made by the `retrieve_team` method; send it with `.send()` or by awaiting it.
+/// A `GET /teams/{team_id}` request, made by the `get` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct RetrieveTeam {
@@ -153,7 +153,7 @@ impl ::std::future::IntoFuture for RetrieveTeam {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `GET /teams/{team_id}/metrics` request, made by the `get_team_metrics` method; send it with `.send()` or by awaiting it.
+/// A `GET /teams/{team_id}/metrics` request, made by the `get_metrics` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct GetTeamMetrics {

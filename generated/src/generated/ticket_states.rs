@@ -21,14 +21,14 @@ impl<'a> TicketStatesApi<'a> {
     /// Returns every ticket state defined in the workspace.
     ///
     /// `GET /ticket_states` (operation `listTicketStates`). Documented error statuses: 401.
-    pub fn list_ticket_states(&self) -> ListTicketStates {
+    pub fn list(&self) -> ListTicketStates {
         ListTicketStates {
             client: self.client.clone(),
             options: crate::RequestOptions::default(),
         }
     }
 }
-/// A `GET /ticket_states` request, made by the `list_ticket_states` method; send it with `.send()` or by awaiting it.
+/// A `GET /ticket_states` request, made by the `list` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct ListTicketStates {

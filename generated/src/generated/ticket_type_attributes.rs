@@ -21,7 +21,7 @@ impl<'a> TicketTypeAttributesApi<'a> {
     /// Creates a new attribute on the given ticket type.
     ///
     /// `POST /ticket_types/{ticket_type_id}/attributes` (operation `createTicketTypeAttribute`). Documented error statuses: 401.
-    pub fn create_ticket_type_attribute(
+    pub fn create(
         &self,
         ticket_type_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::CreateTicketTypeAttributeRequest,
@@ -38,7 +38,7 @@ impl<'a> TicketTypeAttributesApi<'a> {
     /// Changes an existing attribute of the given ticket type.
     ///
     /// `PUT /ticket_types/{ticket_type_id}/attributes/{attribute_id}` (operation `updateTicketTypeAttribute`). Documented error statuses: 401.
-    pub fn update_ticket_type_attribute(
+    pub fn update(
         &self,
         ticket_type_id: impl ::std::convert::Into<::std::string::String>,
         attribute_id: impl ::std::convert::Into<::std::string::String>,
@@ -52,7 +52,7 @@ impl<'a> TicketTypeAttributesApi<'a> {
         }
     }
 }
-/// A `POST /ticket_types/{ticket_type_id}/attributes` request, made by the `create_ticket_type_attribute` method; send it with `.send()` or by awaiting it.
+/// A `POST /ticket_types/{ticket_type_id}/attributes` request, made by the `create` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct CreateTicketTypeAttribute {
@@ -105,7 +105,7 @@ impl ::std::future::IntoFuture for CreateTicketTypeAttribute {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `PUT /ticket_types/{ticket_type_id}/attributes/{attribute_id}` request, made by the `update_ticket_type_attribute` method; send it with `.send()` or by awaiting it.
+/// A `PUT /ticket_types/{ticket_type_id}/attributes/{attribute_id}` request, made by the `update` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct UpdateTicketTypeAttribute {

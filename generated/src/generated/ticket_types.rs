@@ -21,7 +21,7 @@ impl<'a> TicketTypesApi<'a> {
     /// Returns every ticket type defined in the workspace.
     ///
     /// `GET /ticket_types` (operation `listTicketTypes`). Documented error statuses: 401.
-    pub fn list_ticket_types(&self) -> ListTicketTypes {
+    pub fn list(&self) -> ListTicketTypes {
         ListTicketTypes {
             client: self.client.clone(),
             options: crate::RequestOptions::default(),
@@ -32,7 +32,7 @@ impl<'a> TicketTypesApi<'a> {
     /// Creates a ticket type and returns it. Each new ticket type starts with two default attributes, `_default_title_` and `_default_description_`. The `icon` should be an emoji.
     ///
     /// `POST /ticket_types` (operation `createTicketType`). Documented error statuses: 401.
-    pub fn create_ticket_type(
+    pub fn create(
         &self,
         body: crate::types::CreateTicketTypeRequest,
     ) -> CreateTicketType {
@@ -47,7 +47,7 @@ impl<'a> TicketTypesApi<'a> {
     /// Returns the ticket type with the given id.
     ///
     /// `GET /ticket_types/{ticket_type_id}` (operation `getTicketType`). Documented error statuses: 401.
-    pub fn get_ticket_type(
+    pub fn get(
         &self,
         ticket_type_id: impl ::std::convert::Into<::std::string::String>,
     ) -> GetTicketType {
@@ -62,7 +62,7 @@ impl<'a> TicketTypesApi<'a> {
     /// Modifies the ticket type with the given id and returns it. The `icon` should be an emoji.
     ///
     /// `PUT /ticket_types/{ticket_type_id}` (operation `updateTicketType`). Documented error statuses: 401.
-    pub fn update_ticket_type(
+    pub fn update(
         &self,
         ticket_type_id: impl ::std::convert::Into<::std::string::String>,
     ) -> UpdateTicketType {
@@ -74,7 +74,7 @@ impl<'a> TicketTypesApi<'a> {
         }
     }
 }
-/// A `GET /ticket_types` request, made by the `list_ticket_types` method; send it with `.send()` or by awaiting it.
+/// A `GET /ticket_types` request, made by the `list` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct ListTicketTypes {
@@ -121,7 +121,7 @@ impl ::std::future::IntoFuture for ListTicketTypes {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `POST /ticket_types` request, made by the `create_ticket_type` method; send it with `.send()` or by awaiting it.
+/// A `POST /ticket_types` request, made by the `create` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct CreateTicketType {
@@ -170,7 +170,7 @@ impl ::std::future::IntoFuture for CreateTicketType {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `GET /ticket_types/{ticket_type_id}` request, made by the `get_ticket_type` method; send it with `.send()` or by awaiting it.
+/// A `GET /ticket_types/{ticket_type_id}` request, made by the `get` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct GetTicketType {
@@ -221,7 +221,7 @@ impl ::std::future::IntoFuture for GetTicketType {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `PUT /ticket_types/{ticket_type_id}` request, made by the `update_ticket_type` method; send it with `.send()` or by awaiting it.
+/// A `PUT /ticket_types/{ticket_type_id}` request, made by the `update` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct UpdateTicketType {

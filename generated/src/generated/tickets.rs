@@ -21,7 +21,7 @@ impl<'a> TicketsApi<'a> {
     /// Adds a reply to a ticket: a message from an admin, a message on behalf of a contact, or an internal note visible only to admins. Returns the ticket part that was created.
     ///
     /// `POST /tickets/{ticket_id}/reply` (operation `replyTicket`). Documented error statuses: 400, 404, 401.
-    pub fn reply_ticket(
+    pub fn reply(
         &self,
         ticket_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::ReplyTicketRequest,
@@ -38,7 +38,7 @@ impl<'a> TicketsApi<'a> {
     /// Attaches an existing conversation, or a conversation converted into a customer ticket, to a tracker ticket, for example when related conversations appear after the tracker was created. The path must name a tracker ticket; the linked conversation is returned. A tracker accepts at most 2,500 linked conversations, after which the error `linked_conversation_limit_exceeded` is returned. Needs the `write_tickets` OAuth scope.
     ///
     /// `POST /tickets/{ticket_id}/linked_conversations` (operation `linkConversationToTicket`). Documented error statuses: 400, 404, 401.
-    pub fn link_conversation_to_ticket(
+    pub fn link_conversation(
         &self,
         ticket_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::LinkConversationToTicketRequest,
@@ -55,7 +55,7 @@ impl<'a> TicketsApi<'a> {
     /// Detaches a conversation, or a converted customer ticket, from the tracker ticket it is linked to, and returns that conversation. The path must name a tracker ticket. Needs the `write_tickets` OAuth scope.
     ///
     /// `DELETE /tickets/{ticket_id}/linked_conversations/{id}` (operation `unlinkConversationFromTicket`). Documented error statuses: 400, 404, 401.
-    pub fn unlink_conversation_from_ticket(
+    pub fn unlink_conversation(
         &self,
         ticket_id: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -72,10 +72,7 @@ impl<'a> TicketsApi<'a> {
     /// Creates a new ticket from the request body and returns it.
     ///
     /// `POST /tickets` (operation `createTicket`). Documented error statuses: 401.
-    pub fn create_ticket(
-        &self,
-        body: crate::types::CreateTicketRequest2,
-    ) -> CreateTicket {
+    pub fn create(&self, body: crate::types::CreateTicketRequest2) -> CreateTicket {
         CreateTicket {
             client: self.client.clone(),
             body,
@@ -87,7 +84,7 @@ impl<'a> TicketsApi<'a> {
     /// Queues a ticket to be created in the background and reports whether the job was accepted. Inputs are validated on a best-effort basis first; if they are invalid, no job is queued.
     ///
     /// `POST /tickets/enqueue` (operation `enqueueCreateTicket`). Documented error statuses: 401, 400.
-    pub fn enqueue_create_ticket(
+    pub fn enqueue(
         &self,
         body: crate::types::EnqueueCreateTicketRequest,
     ) -> EnqueueCreateTicket {
@@ -102,7 +99,7 @@ impl<'a> TicketsApi<'a> {
     /// Fetches a single ticket by its id.
     ///
     /// `GET /tickets/{ticket_id}` (operation `getTicket`). Documented error statuses: 401.
-    pub fn get_ticket(
+    pub fn get(
         &self,
         ticket_id: impl ::std::convert::Into<::std::string::String>,
     ) -> GetTicket {
@@ -117,7 +114,7 @@ impl<'a> TicketsApi<'a> {
     /// Changes an existing ticket, such as its attributes or state, and returns the updated ticket.
     ///
     /// `PUT /tickets/{ticket_id}` (operation `updateTicket`). Documented error statuses: 404, 400, 401.
-    pub fn update_ticket(
+    pub fn update(
         &self,
         ticket_id: impl ::std::convert::Into<::std::string::String>,
     ) -> UpdateTicket {
@@ -133,7 +130,7 @@ impl<'a> TicketsApi<'a> {
     /// Permanently removes a ticket from the inbox; this cannot be undone. Replies from admins and users, ticket attributes, uploads and other sensitive data go with it, while the ticket stays in reporting, possibly with gaps.
     ///
     /// `DELETE /tickets/{ticket_id}` (operation `deleteTicket`). Documented error statuses: 404, 401, 403.
-    pub fn delete_ticket(
+    pub fn delete(
         &self,
         ticket_id: impl ::std::convert::Into<::std::string::String>,
     ) -> DeleteTicket {
@@ -148,7 +145,7 @@ impl<'a> TicketsApi<'a> {
     /// Moves a ticket to another ticket type from the same category. Attributes whose name and type match are carried over from the old type, and any values you supply in `ticket_attributes` take precedence over them.
     ///
     /// `POST /tickets/{ticket_id}/change_type` (operation `changeTicketType`). Documented error statuses: 400, 401, 404.
-    pub fn change_ticket_type(
+    pub fn change_type(
         &self,
         ticket_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::ChangeTicketTypeRequest,
@@ -165,7 +162,7 @@ impl<'a> TicketsApi<'a> {
     /// Finds tickets whose attributes match a query object of filters, which can be combined with `AND`/`OR` and nested up to two levels deep, with at most 15 filters per group. Results are paginated (20 per page unless set otherwise) and you continue with `starting_after`. To filter on `category`, use `request`, `task` or `tracker` for Customer, Back-office and Tracker tickets.
     ///
     /// `POST /tickets/search` (operation `searchTickets`).
-    pub fn search_tickets(&self, body: crate::types::SearchRequest) -> SearchTickets {
+    pub fn search(&self, body: crate::types::SearchRequest) -> SearchTickets {
         SearchTickets {
             client: self.client.clone(),
             body,
@@ -173,7 +170,7 @@ impl<'a> TicketsApi<'a> {
         }
     }
 }
-/// A `POST /tickets/{ticket_id}/reply` request, made by the `reply_ticket` method; send it with `.send()` or by awaiting it.
+/// A `POST /tickets/{ticket_id}/reply` request, made by the `reply` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct ReplyTicket {
@@ -226,7 +223,7 @@ impl ::std::future::IntoFuture for ReplyTicket {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `POST /tickets/{ticket_id}/linked_conversations` request, made by the `link_conversation_to_ticket` method; send it with `.send()` or by awaiting it.
+/// A `POST /tickets/{ticket_id}/linked_conversations` request, made by the `link_conversation` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct LinkConversationToTicket {
@@ -279,7 +276,7 @@ impl ::std::future::IntoFuture for LinkConversationToTicket {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `DELETE /tickets/{ticket_id}/linked_conversations/{id}` request, made by the `unlink_conversation_from_ticket` method; send it with `.send()` or by awaiting it.
+/// A `DELETE /tickets/{ticket_id}/linked_conversations/{id}` request, made by the `unlink_conversation` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct UnlinkConversationFromTicket {
@@ -331,7 +328,7 @@ impl ::std::future::IntoFuture for UnlinkConversationFromTicket {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `POST /tickets` request, made by the `create_ticket` method; send it with `.send()` or by awaiting it.
+/// A `POST /tickets` request, made by the `create` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct CreateTicket {
@@ -380,7 +377,7 @@ impl ::std::future::IntoFuture for CreateTicket {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `POST /tickets/enqueue` request, made by the `enqueue_create_ticket` method; send it with `.send()` or by awaiting it.
+/// A `POST /tickets/enqueue` request, made by the `enqueue` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct EnqueueCreateTicket {
@@ -426,7 +423,7 @@ impl ::std::future::IntoFuture for EnqueueCreateTicket {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `GET /tickets/{ticket_id}` request, made by the `get_ticket` method; send it with `.send()` or by awaiting it.
+/// A `GET /tickets/{ticket_id}` request, made by the `get` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct GetTicket {
@@ -477,7 +474,7 @@ impl ::std::future::IntoFuture for GetTicket {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `PUT /tickets/{ticket_id}` request, made by the `update_ticket` method; send it with `.send()` or by awaiting it.
+/// A `PUT /tickets/{ticket_id}` request, made by the `update` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct UpdateTicket {
@@ -538,7 +535,7 @@ impl ::std::future::IntoFuture for UpdateTicket {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `DELETE /tickets/{ticket_id}` request, made by the `delete_ticket` method; send it with `.send()` or by awaiting it.
+/// A `DELETE /tickets/{ticket_id}` request, made by the `delete` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct DeleteTicket {
@@ -589,7 +586,7 @@ impl ::std::future::IntoFuture for DeleteTicket {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `POST /tickets/{ticket_id}/change_type` request, made by the `change_ticket_type` method; send it with `.send()` or by awaiting it.
+/// A `POST /tickets/{ticket_id}/change_type` request, made by the `change_type` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct ChangeTicketType {
@@ -642,7 +639,7 @@ impl ::std::future::IntoFuture for ChangeTicketType {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `POST /tickets/search` request, made by the `search_tickets` method; send it with `.send()` or by awaiting it.
+/// A `POST /tickets/search` request, made by the `search` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct SearchTickets {

@@ -21,7 +21,7 @@ impl<'a> VisitorsApi<'a> {
     /// Returns the visitor whose `user_id` matches the query parameter.
     ///
     /// `GET /visitors` (operation `retrieveVisitorWithUserId`). Documented error statuses: 404, 401.
-    pub fn retrieve_visitor_with_user_id(
+    pub fn get_by_user_id(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
     ) -> RetrieveVisitorWithUserId {
@@ -36,10 +36,7 @@ impl<'a> VisitorsApi<'a> {
     /// Changes the attributes of an existing visitor, identified in the request body by either its `id` or its `user_id`.
     ///
     /// `PUT /visitors` (operation `updateVisitor`). Documented error statuses: 404, 401.
-    pub fn update_visitor(
-        &self,
-        body: crate::types::UpdateVisitorRequest,
-    ) -> UpdateVisitor {
+    pub fn update(&self, body: crate::types::UpdateVisitorRequest) -> UpdateVisitor {
         UpdateVisitor {
             client: self.client.clone(),
             body,
@@ -51,10 +48,7 @@ impl<'a> VisitorsApi<'a> {
     /// Turns a visitor into a contact with role `lead` or `user`. If the target user already exists, the visitor is merged into it and deleted; otherwise the visitor becomes a new user whose identifiers replace the visitor's.
     ///
     /// `POST /visitors/convert` (operation `convertVisitor`). Documented error statuses: 401.
-    pub fn convert_visitor(
-        &self,
-        body: crate::types::ConvertVisitorRequest,
-    ) -> ConvertVisitor {
+    pub fn convert(&self, body: crate::types::ConvertVisitorRequest) -> ConvertVisitor {
         ConvertVisitor {
             client: self.client.clone(),
             body,
@@ -62,7 +56,7 @@ impl<'a> VisitorsApi<'a> {
         }
     }
 }
-/// A `GET /visitors` request, made by the `retrieve_visitor_with_user_id` method; send it with `.send()` or by awaiting it.
+/// A `GET /visitors` request, made by the `get_by_user_id` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct RetrieveVisitorWithUserId {
@@ -112,7 +106,7 @@ impl ::std::future::IntoFuture for RetrieveVisitorWithUserId {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `PUT /visitors` request, made by the `update_visitor` method; send it with `.send()` or by awaiting it.
+/// A `PUT /visitors` request, made by the `update` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct UpdateVisitor {
@@ -161,7 +155,7 @@ impl ::std::future::IntoFuture for UpdateVisitor {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// A `POST /visitors/convert` request, made by the `convert_visitor` method; send it with `.send()` or by awaiting it.
+/// A `POST /visitors/convert` request, made by the `convert` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct ConvertVisitor {

@@ -21,7 +21,7 @@ impl<'a> WorkflowsApi<'a> {
     /// Returns the full configuration of one workflow, including its steps, targeting rules and attributes. Intended for exporting workflow configurations under the EU Data Act.
     ///
     /// `GET /export/workflows/{id}` (operation `exportWorkflow`). Documented error statuses: 404, 403.
-    pub fn export_workflow(
+    pub fn export(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> ExportWorkflow {
@@ -32,7 +32,7 @@ impl<'a> WorkflowsApi<'a> {
         }
     }
 }
-/// A `GET /export/workflows/{id}` request, made by the `export_workflow` method; send it with `.send()` or by awaiting it.
+/// A `GET /export/workflows/{id}` request, made by the `export` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct ExportWorkflow {
