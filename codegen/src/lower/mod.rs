@@ -678,7 +678,10 @@ impl<'a> Lowerer<'a> {
             let l = match base {
                 // Each branch, merged with the shared properties, is a struct of its own.
                 Some(_) => {
-                    let variant_name = self.type_scope.claim(&suggestion);
+                    let variant_name = match self.table_name(branch_pointer) {
+                        Some(name) => name,
+                        None => self.type_scope.claim(&suggestion),
+                    };
                     let kind = self.lower_struct(&variant_name, parts.clone());
                     Lowered::plain(self.define(variant_name, branch_pointer, None, kind))
                 }
