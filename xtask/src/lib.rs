@@ -42,7 +42,7 @@ pub struct GenerateArgs {
     pub dangling_refs: DanglingRefs,
     /// How generated headers name the spec; by default its path relative to the workspace.
     pub spec_label: Option<String>,
-    /// The pagination table; by default `pagination.txt` beside the spec, when there is one.
+    /// The spec's table (pagination, method and type names); by default `pagination.txt` beside the spec.
     pub pagination: Option<PathBuf>,
     /// Print the time of each phase.
     pub timings: bool,
@@ -89,12 +89,12 @@ impl std::fmt::Display for GenerateError {
     }
 }
 
-/// The pagination table of one of Intercom's published versions.
+/// The table (pagination, method and type names) of one of Intercom's published versions.
 pub fn version_pagination_table(version: &str) -> PathBuf {
     workspace_root().join("xtask/pagination").join(format!("{version}.txt"))
 }
 
-/// The name of the pagination table kept beside a spec.
+/// The name of the table kept beside a spec (pagination, method and type names).
 pub const PAGINATION_FILE: &str = "pagination.txt";
 
 /// Reads and parses a pagination table; errors name the file and line.

@@ -23,7 +23,8 @@ usage: cargo xtask generate [--check] [--verbose] [--timings] [--spec PATH] [--p
   --verbose              print every warning
   --timings              print the time of each phase
   --spec PATH            read another spec
-  --pagination PATH      the pagination table (default: pagination.txt beside the spec, if any)
+  --pagination PATH      the spec's table: pagination, method and type names (default:
+                         pagination.txt beside the spec, if any)
   --out DIR              write into another client crate folder (its src/generated/)
   --allow-dangling-refs  read values of `$ref`s to missing schemas as untyped JSON
   --partial              leave out operations that cannot be generated (each error becomes a
