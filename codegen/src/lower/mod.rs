@@ -145,6 +145,8 @@ pub(crate) struct Lowerer<'a> {
     absorber_names: BTreeMap<String, String>,
     /// The indices of the table's `[types]` lines that named a schema.
     table_types_used: BTreeSet<usize>,
+    /// What each schema that became a named type was lowered to, by pointer.
+    lowered_at: BTreeMap<String, Lowered>,
 }
 
 impl<'a> Lowerer<'a> {
@@ -159,6 +161,7 @@ impl<'a> Lowerer<'a> {
             absorbed: BTreeSet::new(),
             absorber_names: BTreeMap::new(),
             table_types_used: BTreeSet::new(),
+            lowered_at: BTreeMap::new(),
         }
     }
 
@@ -379,7 +382,22 @@ impl<'a> Lowerer<'a> {
         TypeRef::named(name)
     }
 
+    /// Lowers the schema at `pointer`. A schema lowered before (the shared properties of a
+    /// union, merged into each of its branches) is the type it became then, not a copy.
     fn lower_schema(&mut self, schema: &'a Schema, naming: Naming, pointer: &str) -> Lowered {
+        if let Some(done) = self.lowered_at.get(pointer) {
+            return done.clone();
+        }
+        let lowered = self.lower_schema_once(schema, naming, pointer);
+        if let TypeRef::Named { name, .. } = &lowered.ty
+            && self.types.get(name).is_some_and(|t| t.pointer == pointer)
+        {
+            self.lowered_at.insert(pointer.to_owned(), lowered.clone());
+        }
+        lowered
+    }
+
+    fn lower_schema_once(&mut self, schema: &'a Schema, naming: Naming, pointer: &str) -> Lowered {
         let flat = Flat::of(schema);
         let nullable = flat.nullable || flat.enum_null;
         let with_null = |l: Lowered| Lowered { ty: l.ty, nullable: l.nullable || nullable };
@@ -664,6 +682,19 @@ impl<'a> Lowerer<'a> {
         let mut nullable = false;
         let mut lowered = Vec::new();
         let branches = if base.is_some() { self.expand_branches(branches, 0) } else { branches };
+        // Every branch uses one type for each shared property, named after the union.
+        if let Some((flat, base_pointer)) = base
+            && let Some(props) = flat.properties
+        {
+            for (wire, prop) in props {
+                let naming = Naming::Suggest(format!("{name}{}", names::type_name(wire)));
+                self.lower_ref_or(
+                    SchemaRef::from(prop),
+                    naming,
+                    &join(&join(base_pointer, "properties"), wire),
+                );
+            }
+        }
         for (i, (branch, branch_pointer)) in branches.iter().enumerate() {
             let suggestion = match branch {
                 SchemaRef::Inline(s) => match &s.schema_data.title {

@@ -276,14 +276,14 @@ impl ::std::future::IntoFuture for ListCustomObjectInstances {
 pub struct CreateCustomObjectInstances {
     client: crate::Client,
     custom_object_type_identifier: ::std::string::String,
-    body: ::std::option::Option<crate::types::CreateOrUpdateCustomObjectInstanceRequest>,
+    body: ::std::option::Option<crate::types::UpsertCustomObjectInstanceRequest>,
     options: crate::RequestOptions,
 }
 impl CreateCustomObjectInstances {
     /// Sets the request body.
     pub fn body(
         mut self,
-        body: crate::types::CreateOrUpdateCustomObjectInstanceRequest,
+        body: crate::types::UpsertCustomObjectInstanceRequest,
     ) -> Self {
         self.body = ::std::option::Option::Some(body);
         self

@@ -479,14 +479,10 @@ pub struct ListDataConnectorExecutionResults {
     success: ::std::option::Option<
         crate::types::ListDataConnectorExecutionResultsSuccess,
     >,
-    error_type: ::std::option::Option<
-        crate::types::ListDataConnectorExecutionResultsErrorType,
-    >,
+    error_type: ::std::option::Option<crate::types::ExecutionErrorTypeFilter>,
     start_ts: ::std::option::Option<i64>,
     end_ts: ::std::option::Option<i64>,
-    include_bodies: ::std::option::Option<
-        crate::types::ListDataConnectorExecutionResultsIncludeBodies,
-    >,
+    include_bodies: ::std::option::Option<crate::types::IncludeExecutionBodies>,
     options: crate::RequestOptions,
 }
 impl ListDataConnectorExecutionResults {
@@ -514,7 +510,7 @@ impl ListDataConnectorExecutionResults {
     /// Keep only executions that failed with this kind of error.
     pub fn error_type(
         mut self,
-        error_type: crate::types::ListDataConnectorExecutionResultsErrorType,
+        error_type: crate::types::ExecutionErrorTypeFilter,
     ) -> Self {
         self.error_type = ::std::option::Option::Some(error_type);
         self
@@ -532,7 +528,7 @@ impl ListDataConnectorExecutionResults {
     /// Set to `true` to have request and response bodies included in each result; they are omitted by default.
     pub fn include_bodies(
         mut self,
-        include_bodies: crate::types::ListDataConnectorExecutionResultsIncludeBodies,
+        include_bodies: crate::types::IncludeExecutionBodies,
     ) -> Self {
         self.include_bodies = ::std::option::Option::Some(include_bodies);
         self

@@ -5770,7 +5770,7 @@ pub async fn call(
                             request
                                 .body(
                                     ::serde_json::from_value::<
-                                        crate::types::CreateOrUpdateCustomObjectInstanceRequest,
+                                        crate::types::UpsertCustomObjectInstanceRequest,
                                     >(args.get("body").cloned().unwrap_or_default())
                                         .map_err(|e| ::std::format!("argument body: {e}"))?,
                                 )
@@ -6405,7 +6405,7 @@ pub async fn call(
                         ::std::option::Option::None => request,
                     };
                     let request = match arg::<
-                        crate::types::ListDataConnectorExecutionResultsErrorType,
+                        crate::types::ExecutionErrorTypeFilter,
                     >(args, "query", "error_type")? {
                         ::std::option::Option::Some(value) => request.error_type(value),
                         ::std::option::Option::None => request,
@@ -6419,7 +6419,7 @@ pub async fn call(
                         ::std::option::Option::None => request,
                     };
                     let request = match arg::<
-                        crate::types::ListDataConnectorExecutionResultsIncludeBodies,
+                        crate::types::IncludeExecutionBodies,
                     >(args, "query", "include_bodies")? {
                         ::std::option::Option::Some(value) => {
                             request.include_bodies(value)
@@ -11208,7 +11208,7 @@ pub async fn call(
                         .tickets()
                         .create(
                             ::serde_json::from_value::<
-                                crate::types::CreateTicketRequest2,
+                                crate::types::CreateTicketBody,
                             >(args.get("body").cloned().unwrap_or_default())
                                 .map_err(|e| ::std::format!("argument body: {e}"))?,
                         );
@@ -12170,7 +12170,7 @@ pub fn check(
             round_trip::<crate::types::CustomObjectInstancesPaginatedList>(json)
         }
         ("createCustomObjectInstances", "request") => {
-            round_trip::<crate::types::CreateOrUpdateCustomObjectInstanceRequest>(json)
+            round_trip::<crate::types::UpsertCustomObjectInstanceRequest>(json)
         }
         ("createCustomObjectInstances", "success") => {
             round_trip::<::std::option::Option<crate::types::CustomObjectInstance>>(json)
@@ -12420,12 +12420,10 @@ pub fn check(
             round_trip::<crate::types::PostExportReportingDataEnqueueResponse>(json)
         }
         ("get_export_reporting_data_by_job_identifier", "success") => {
-            round_trip::<
-                crate::types::GetExportReportingDataByJobIdentifierResponse,
-            >(json)
+            round_trip::<crate::types::ReportingExportJob>(json)
         }
         ("get_export_reporting_data_get_datasets", "success") => {
-            round_trip::<crate::types::GetExportReportingDataGetDatasetsResponse>(json)
+            round_trip::<crate::types::DatasetList>(json)
         }
         ("listSegments", "success") => round_trip::<crate::types::SegmentList>(json),
         ("retrieveSegment", "success") => round_trip::<crate::types::Segment>(json),
@@ -12521,9 +12519,7 @@ pub fn check(
         ("unlinkConversationFromTicket", "success") => {
             round_trip::<crate::types::Conversation>(json)
         }
-        ("createTicket", "request") => {
-            round_trip::<crate::types::CreateTicketRequest2>(json)
-        }
+        ("createTicket", "request") => round_trip::<crate::types::CreateTicketBody>(json),
         ("createTicket", "success") => {
             round_trip::<::std::option::Option<crate::types::Ticket>>(json)
         }

@@ -150,9 +150,7 @@ impl GetExportReportingDataByJobIdentifier {
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        crate::ResponseValue<
-            crate::types::GetExportReportingDataByJobIdentifierResponse,
-        >,
+        crate::ResponseValue<crate::types::ReportingExportJob>,
         crate::Error,
     > {
         let Self { client, job_identifier, app_id, client_id, options } = self;
@@ -179,9 +177,7 @@ impl GetExportReportingDataByJobIdentifier {
 }
 impl ::std::future::IntoFuture for GetExportReportingDataByJobIdentifier {
     type Output = ::std::result::Result<
-        crate::ResponseValue<
-            crate::types::GetExportReportingDataByJobIdentifierResponse,
-        >,
+        crate::ResponseValue<crate::types::ReportingExportJob>,
         crate::Error,
     >;
     type IntoFuture = ::std::pin::Pin<
@@ -210,7 +206,7 @@ impl GetExportReportingDataGetDatasets {
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        crate::ResponseValue<crate::types::GetExportReportingDataGetDatasetsResponse>,
+        crate::ResponseValue<crate::types::DatasetList>,
         crate::Error,
     > {
         let Self { client, options } = self;
@@ -228,7 +224,7 @@ impl GetExportReportingDataGetDatasets {
 }
 impl ::std::future::IntoFuture for GetExportReportingDataGetDatasets {
     type Output = ::std::result::Result<
-        crate::ResponseValue<crate::types::GetExportReportingDataGetDatasetsResponse>,
+        crate::ResponseValue<crate::types::DatasetList>,
         crate::Error,
     >;
     type IntoFuture = ::std::pin::Pin<

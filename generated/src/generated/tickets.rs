@@ -72,7 +72,7 @@ impl<'a> TicketsApi<'a> {
     /// Creates a new ticket from the request body and returns it.
     ///
     /// `POST /tickets` (operation `createTicket`). Documented error statuses: 401.
-    pub fn create(&self, body: crate::types::CreateTicketRequest2) -> CreateTicket {
+    pub fn create(&self, body: crate::types::CreateTicketBody) -> CreateTicket {
         CreateTicket {
             client: self.client.clone(),
             body,
@@ -333,7 +333,7 @@ impl ::std::future::IntoFuture for UnlinkConversationFromTicket {
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct CreateTicket {
     client: crate::Client,
-    body: crate::types::CreateTicketRequest2,
+    body: crate::types::CreateTicketBody,
     options: crate::RequestOptions,
 }
 impl CreateTicket {
