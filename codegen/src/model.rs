@@ -121,7 +121,8 @@ impl Field {
 
 /// A property that allows exactly one string value (`type: admin`, a union branch's
 /// `message_type`). The caller never sets it: encoding writes the value, and decoding accepts it
-/// absent or equal, keeping any other value among the undeclared keys. An optional constant of
+/// absent or equal, keeping any other value among the undeclared keys, which encoding writes
+/// back in the constant's place. An optional constant of
 /// a type that is only received is written back only when it came in (it is kept among the
 /// undeclared keys), so a response encodes as it was received.
 #[derive(Debug, Clone, PartialEq)]

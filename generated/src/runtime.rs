@@ -303,6 +303,20 @@ impl<S: serde::Serializer> Object<S> {
         self.field(key, value)
     }
 
+    /// A property fixed to one value, unless the server sent another one, kept among the
+    /// undeclared keys: that one is written back in its place.
+    pub(crate) fn constant_or_kept(
+        &mut self,
+        key: &'static str,
+        value: &'static str,
+        kept: &serde_json::Map<String, serde_json::Value>,
+    ) -> Result<(), S::Error> {
+        match kept.get(key) {
+            Some(sent) => self.field(key, sent),
+            None => self.field(key, value),
+        }
+    }
+
     /// A property that is always written (`None` of a nullable one is `null`).
     pub(crate) fn field<T: Serialize + ?Sized>(
         &mut self,

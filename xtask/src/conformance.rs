@@ -195,9 +195,37 @@ pub struct Findings {
     pub different: Option<String>,
 }
 
+/// The `(property, value)` pairs that the model's structs write themselves: their constants,
+/// which a round trip adds where an example omits them.
+pub type Constants = std::collections::BTreeSet<(String, String)>;
+
+/// The constants of every struct of `api`.
+pub fn constants(api: &codegen::model::Api) -> Constants {
+    api.types
+        .iter()
+        .filter_map(|t| match &t.kind {
+            codegen::model::TypeKind::Struct(s) => Some(s),
+            _ => None,
+        })
+        .flat_map(|s| s.constants.iter().map(|c| (c.wire.clone(), c.value.clone())))
+        .collect()
+}
+
 /// Compares an example with its round trip. `null` members must already be dropped from both;
 /// numbers compare by value (`0` and `0.0` are one number).
 pub fn compare(original: &Value, again: &Value, path: &str, findings: &mut Findings) {
+    compare_with(original, again, path, &Constants::new(), findings);
+}
+
+/// [`compare`], where a constant of `constants` that the example omits is lenient: the type
+/// writes it, as the description requires.
+pub fn compare_with(
+    original: &Value,
+    again: &Value,
+    path: &str,
+    constants: &Constants,
+    findings: &mut Findings,
+) {
     let here = || if path.is_empty() { ".".to_owned() } else { path.to_owned() };
     match (original, again) {
         (Value::Object(x), Value::Object(y)) => {
@@ -218,19 +246,24 @@ pub fn compare(original: &Value, again: &Value, path: &str, findings: &mut Findi
                             "at `{child}`: a required value the example omits decodes as {v}"
                         ));
                     }
+                    (None, Some(Value::String(text))) if constants.contains(&(k.clone(), text.clone())) => {
+                        findings.lenient.get_or_insert(format!(
+                            "at `{child}`: a constant the example omits is written by the type (\"{text}\")"
+                        ));
+                    }
                     (None, Some(v)) => {
                         findings
                             .different
                             .get_or_insert(format!("at `{child}`: absent from the example, encoded as {v}"));
                     }
-                    (Some(a), Some(b)) => compare(a, b, &child, findings),
+                    (Some(a), Some(b)) => compare_with(a, b, &child, constants, findings),
                     (None, None) => {}
                 }
             }
         }
         (Value::Array(x), Value::Array(y)) if x.len() == y.len() => {
             for (i, (a, b)) in x.iter().zip(y).enumerate() {
-                compare(a, b, &format!("{path}[{i}]"), findings);
+                compare_with(a, b, &format!("{path}[{i}]"), constants, findings);
             }
         }
         (Value::Number(a), Value::Number(b)) if a.as_f64() == b.as_f64() => {}
@@ -266,7 +299,8 @@ the generated type of its operation and status (errors into `ApiError`) and enco
   numbers compare by value (`0` is `0.0`).
 - **decoded leniently**: it decoded, and differs only as the documented lenient decoding
   explains (`ARCHITECTURE.md`): a number read into a string field or a numeric string into an
-  integer field, or a required value that is absent or `null` and decodes as its default. Keys
+  integer field, a required value that is absent or `null` and decodes as its default, or a
+  constant (a property with one allowed value) that the example omits and the type writes. Keys
   the schema does not declare are kept and encoded again, so they round-trip.
 - **failing**: it did not decode, or differs otherwise; each is listed with its JSON pointer
   and the field path where it fails. They are examples that break their own schema.
@@ -447,15 +481,18 @@ pub fn run(args: &ConformanceArgs) -> Result<String, String> {
         failed.push(format!("the generated crates do not compile cleanly:\n{e}"));
     }
     let build = built.build;
-    let pending: Vec<(usize, String, Vec<Example>)> =
-        built.crates.into_iter().map(|c| (c.report, c.name, examples(&c.doc, &c.api))).collect();
-    for (index, name, examples) in pending {
+    let pending: Vec<(usize, String, Vec<Example>, Constants)> = built
+        .crates
+        .into_iter()
+        .map(|c| (c.report, c.name, examples(&c.doc, &c.api), constants(&c.api)))
+        .collect();
+    for (index, name, examples, constants) in pending {
         let report = &mut reports[index];
         report.examples = examples.len();
         if build.is_err() {
             continue;
         }
-        match round_trip(&name, &examples) {
+        match round_trip(&name, &examples, &constants) {
             Ok(outcomes) => {
                 for (example, outcome) in examples.iter().zip(outcomes) {
                     match outcome {
@@ -531,7 +568,7 @@ pub(crate) fn run_runner(name: &str, args: &[&str], lines: &[Value]) -> Result<V
 }
 
 /// Runs a version's runner over its examples.
-fn round_trip(name: &str, examples: &[Example]) -> Result<Vec<Outcome>, String> {
+fn round_trip(name: &str, examples: &[Example], constants: &Constants) -> Result<Vec<Outcome>, String> {
     let input: Vec<Value> = examples
         .iter()
         .map(|e| serde_json::json!({ "operation": e.operation, "part": e.part, "json": e.value }))
@@ -550,7 +587,13 @@ fn round_trip(name: &str, examples: &[Example]) -> Result<Vec<Outcome>, String> 
                 return Outcome::Failing("the runner gave no JSON back".to_owned());
             };
             let mut findings = Findings::default();
-            compare(&without_nulls(&example.value), &without_nulls(&again), "", &mut findings);
+            compare_with(
+                &without_nulls(&example.value),
+                &without_nulls(&again),
+                "",
+                constants,
+                &mut findings,
+            );
             match findings {
                 Findings { different: Some(reason), .. } => Outcome::Failing(reason),
                 Findings { lenient: Some(reason), .. } => Outcome::Lenient(reason),
@@ -631,5 +674,18 @@ mod tests {
         assert!(findings(json!({}), json!({"name": "x"})).different.is_some());
         assert!(findings(json!({"x": 1}), json!({})).different.is_some_and(|r| r.contains("lost")));
         assert!(findings(json!({"id": 7}), json!({"id": "8"})).different.is_some());
+    }
+
+    #[test]
+    fn a_constant_the_type_writes_is_lenient_only_when_it_is_one() {
+        let constants: super::Constants = [("type".to_owned(), "admin".to_owned())].into();
+        let check = |again: serde_json::Value| {
+            let mut f = Findings::default();
+            super::compare_with(&json!({"id": "1"}), &again, "", &constants, &mut f);
+            f
+        };
+        assert!(check(json!({"id": "1", "type": "admin"})).lenient.is_some_and(|r| r.contains("constant")));
+        assert!(check(json!({"id": "1", "type": "bot"})).different.is_some());
+        assert!(check(json!({"id": "1", "kind": "admin"})).different.is_some());
     }
 }

@@ -123,9 +123,14 @@ fn writes_constant(c: &Constant, s: &Struct, sent: bool) -> bool {
 /// A struct's `Serialize`, written out: the constants first, then the fields (an optional one
 /// only when set), then the undeclared keys, except any already written.
 fn emit_struct_serialize(name: &Ident, s: &Struct, sent: bool) -> TokenStream {
+    let rest = rest_field(s);
     let constants = s.constants.iter().filter(|c| writes_constant(c, s, sent)).map(|c| {
         let (wire, value) = (&c.wire, &c.value);
-        quote!(object.constant(#wire, #value)?;)
+        // Another value the server sent is kept in `extra` and written back in its place.
+        match &s.additional {
+            None => quote!(object.constant_or_kept(#wire, #value, &self.#rest)?;),
+            Some(_) => quote!(object.constant(#wire, #value)?;),
+        }
     });
     let fields = s.fields.iter().map(|f| {
         let (member, wire) = (ident(&f.name), &f.wire);
@@ -138,7 +143,6 @@ fn emit_struct_serialize(name: &Ident, s: &Struct, sent: bool) -> TokenStream {
             quote!(object.optional(#wire, &self.#member)?;)
         }
     });
-    let rest = rest_field(s);
     quote! {
         // Fields Intercom deprecated are still written.
         #[allow(deprecated)]
