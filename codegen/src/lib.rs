@@ -44,8 +44,8 @@ pub struct Options {
     pub spec_label: String,
     /// What to do with dangling `$ref`s.
     pub dangling_refs: DanglingRefs,
-    /// Which operations page, and how.
-    pub pagination: pagination::PaginationTable,
+    /// The spec's table: which operations page and how, and the names of methods and types.
+    pub pagination: pagination::SpecTable,
     /// Leave out an operation whose own parts (parameters, bodies, responses) cannot be
     /// generated, its errors becoming warnings, instead of failing the whole spec. Errors in
     /// shared schemas still fail it. Off by default: a spec generates whole or not at all.

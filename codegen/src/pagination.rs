@@ -109,10 +109,10 @@ pub struct TypeEntry {
     /// The JSON pointer of the schema.
     pub pointer: String,
 }
-
+/// The parsed table of a spec (see the module docs).
 /// The parsed table.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct PaginationTable {
+pub struct SpecTable {
     /// The `[pagination]` lines, in file order.
     pub entries: Vec<PaginationEntry>,
     /// The `[methods]` lines, in file order.
@@ -138,11 +138,11 @@ fn without_comment(line: &str) -> &str {
     line[..end].trim()
 }
 
-impl PaginationTable {
+impl SpecTable {
     /// Parses a table; `label` names the file in diagnostics. Every malformed line is reported.
     pub fn parse(text: &str, label: &str) -> Result<Self, Diagnostics> {
         let mut diags = Diagnostics::default();
-        let mut table = PaginationTable::default();
+        let mut table = SpecTable::default();
         let mut section = Section::Pagination;
         for (i, line) in text.lines().enumerate() {
             let location = format!("{label}:{}", i + 1);

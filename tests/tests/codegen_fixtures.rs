@@ -4,7 +4,7 @@
 use std::fs;
 
 use codegen::Options;
-use codegen::pagination::PaginationTable;
+use codegen::pagination::SpecTable;
 use tests::{check_snapshot, files_below, fixtures, updating};
 use xtask::scratch::{ScratchWorkspace, scratch_dir};
 
@@ -21,8 +21,8 @@ fn fixture_names(folder: &str) -> Vec<String> {
 fn options(name: &str) -> Options {
     let table = fixtures().join("specs").join(format!("{name}.pagination.txt"));
     let pagination = match fs::read_to_string(&table) {
-        Ok(text) => PaginationTable::parse(&text, &format!("{name}.pagination.txt")).expect("table parses"),
-        Err(_) => PaginationTable::default(),
+        Ok(text) => SpecTable::parse(&text, &format!("{name}.pagination.txt")).expect("table parses"),
+        Err(_) => SpecTable::default(),
     };
     Options { spec_label: format!("tests/fixtures/specs/{name}.yaml"), pagination, ..Options::default() }
 }
@@ -168,7 +168,7 @@ fn name_table_errors_name_the_line() {
     let table = "[methods]\nGetTranslations list\nrawThing list\nlistGone list\n\
                  post_translations_by_id_publish Publish\n[types]\nSame #/components/schemas/Option\n\
                  Same #/components/schemas/translation\nLost #/components/schemas/nope\n";
-    let pagination = PaginationTable::parse(table, "t").expect("the table itself is well-formed");
+    let pagination = SpecTable::parse(table, "t").expect("the table itself is well-formed");
     let diags = codegen::generate(&spec, &Options { pagination, ..Options::default() }).expect_err(table);
     let text = diags.to_string();
     for expected in [
@@ -180,18 +180,18 @@ fn name_table_errors_name_the_line() {
         assert!(text.contains(expected), "missing `{expected}` in\n{text}");
     }
     let table = "[types]\nlower_case #/components/schemas/translation\n";
-    let pagination = PaginationTable::parse(table, "t").expect("well-formed");
+    let pagination = SpecTable::parse(table, "t").expect("well-formed");
     let diags = codegen::generate(&spec, &Options { pagination, ..Options::default() }).expect_err(table);
     assert!(diags.to_string().contains("t:2: `lower_case` is not a type name"), "{diags}");
     // Two tags may each have a `list`; one tag may not have two.
     let table = "[methods]\nGetTranslations list\npost_translations_by_id_publish list\n";
-    let pagination = PaginationTable::parse(table, "t").expect("well-formed");
+    let pagination = SpecTable::parse(table, "t").expect("well-formed");
     let diags = codegen::generate(&spec, &Options { pagination, ..Options::default() }).expect_err(table);
     assert!(
         diags.to_string().contains("t:3: `list` is already a method of the `Help Center` handle"),
         "{diags}"
     );
-    let malformed = PaginationTable::parse("[names]\n[methods]\nonlyone\n[types]\nName notapointer\n", "t")
+    let malformed = SpecTable::parse("[names]\n[methods]\nonlyone\n[types]\nName notapointer\n", "t")
         .expect_err("malformed lines");
     let text = malformed.to_string();
     for expected in [
@@ -233,12 +233,12 @@ fn pagination_table_errors_name_the_line() {
         ),
     ];
     for (table, expected) in cases {
-        let pagination = PaginationTable::parse(table, "t").expect("the table itself is well-formed");
+        let pagination = SpecTable::parse(table, "t").expect("the table itself is well-formed");
         let options = Options { pagination, ..Options::default() };
         let diags = codegen::generate(&paging_spec(), &options).expect_err(table);
         assert!(diags.to_string().contains(expected), "{table}: got\n{diags}");
     }
-    let malformed = PaginationTable::parse("a cursor\nb sideways data\nc cursor data\nc page data\n", "t")
+    let malformed = SpecTable::parse("a cursor\nb sideways data\nc cursor data\nc page data\n", "t")
         .expect_err("malformed lines");
     let text = malformed.to_string();
     for expected in [

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use codegen::diff::Changelog;
 use codegen::model::Api;
-use codegen::pagination::PaginationTable;
+use codegen::pagination::SpecTable;
 use codegen::{DanglingRefs, Options};
 use sha2::{Digest, Sha256};
 
@@ -24,7 +24,7 @@ pub fn description_path(version: &str) -> String {
 
 /// The model of a spec for comparing, with the pagination table `table` when given. Dangling
 /// `$ref`s are read as JSON, as older Intercom versions need.
-fn model_of(text: &str, label: &str, pagination: PaginationTable) -> Result<Api, String> {
+fn model_of(text: &str, label: &str, pagination: SpecTable) -> Result<Api, String> {
     let options = Options {
         spec_label: label.to_owned(),
         dangling_refs: DanglingRefs::Json,
@@ -41,10 +41,10 @@ fn read(path: &Path) -> Result<String, String> {
 }
 
 /// The table beside a spec, if there is one.
-fn table_beside(spec: &Path) -> Result<PaginationTable, String> {
+fn table_beside(spec: &Path) -> Result<SpecTable, String> {
     match spec.parent().map(|d| d.join(PAGINATION_FILE)).filter(|p| p.is_file()) {
         Some(path) => read_pagination(&path),
-        None => Ok(PaginationTable::default()),
+        None => Ok(SpecTable::default()),
     }
 }
 

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use codegen::pagination::PaginationTable;
+use codegen::pagination::SpecTable;
 use codegen::{DanglingRefs, GeneratedFile, Options};
 
 pub mod bench;
@@ -98,10 +98,10 @@ pub fn version_pagination_table(version: &str) -> PathBuf {
 pub const PAGINATION_FILE: &str = "pagination.txt";
 
 /// Reads and parses a pagination table; errors name the file and line.
-pub fn read_pagination(path: &Path) -> Result<PaginationTable, String> {
+pub fn read_pagination(path: &Path) -> Result<SpecTable, String> {
     let text = fs::read_to_string(path)
         .map_err(|e| format!("cannot read the pagination table {}: {e}", path.display()))?;
-    PaginationTable::parse(&text, &spec_label(path)).map_err(|diags| diags.to_string())
+    SpecTable::parse(&text, &spec_label(path)).map_err(|diags| diags.to_string())
 }
 
 /// How the spec is named in generated headers: relative to the workspace when inside it, so the
@@ -130,7 +130,7 @@ pub fn generate(args: &GenerateArgs) -> Result<String, GenerateError> {
     };
     let pagination = match table {
         Some(path) => read_pagination(&path).map_err(GenerateError::Io)?,
-        None => PaginationTable::default(),
+        None => SpecTable::default(),
     };
     let options =
         Options { spec_label: label, dangling_refs: args.dangling_refs, pagination, partial: args.partial };

@@ -9,7 +9,7 @@ use crate::diag::Diagnostics;
 use crate::model::{
     ItemsStep, Operation, Paging, Param, ParamLocation, Payload, Retry, Tag, TypeDef, TypeRef, struct_of,
 };
-use crate::pagination::{PageStyle, PaginationEntry, PaginationTable};
+use crate::pagination::{PageStyle, PaginationEntry, SpecTable};
 
 use super::ops::BUILDER_FIELDS;
 
@@ -38,7 +38,7 @@ fn style_params(style: PageStyle) -> &'static [(&'static str, TypeRef, &'static 
     }
 }
 
-pub(crate) fn apply(table: &PaginationTable, tags: &mut [Tag], types: &[TypeDef], diags: &mut Diagnostics) {
+pub(crate) fn apply(table: &SpecTable, tags: &mut [Tag], types: &[TypeDef], diags: &mut Diagnostics) {
     let types: BTreeMap<&str, &TypeDef> = types.iter().map(|t| (t.name.as_str(), t)).collect();
     let mut listed = Vec::new();
     for entry in &table.entries {
