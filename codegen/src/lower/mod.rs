@@ -189,15 +189,14 @@ impl<'a> Lowerer<'a> {
     fn reserve_components(&mut self) {
         let mut keys: Vec<(&String, &ReferenceOr<Schema>)> = self.component_schemas().collect();
         // Names the table gives claim theirs before any derived one.
-        let pointer_of = |key: &str| format!("{SCHEMAS}{}", crate::diag::escape(key));
         let table = &self.options.pagination.types;
         keys.sort_by_key(|(key, _)| {
-            let named = table.iter().any(|e| e.pointer == pointer_of(key));
+            let named = table.iter().any(|e| e.pointer == component_pointer(key));
             let plain = key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
             (!named, !plain, (*key).clone())
         });
         for (key, schema) in keys {
-            let pointer = pointer_of(key);
+            let pointer = component_pointer(key);
             let name = match self.table_name(&pointer) {
                 Some(name) => name,
                 None => self.type_scope.claim(&names::type_name(key)),
@@ -215,7 +214,7 @@ impl<'a> Lowerer<'a> {
             if self.absorbed.contains(key) {
                 continue;
             }
-            let pointer = format!("{SCHEMAS}{}", crate::diag::escape(key));
+            let pointer = component_pointer(key);
             let Some(name) = self.components.get(key).map(|c| c.name.clone()) else { continue };
             let lowered = self.lower_ref_or(schema.into(), Naming::Fixed(name.clone()), &pointer);
             if lowered.ty == TypeRef::named(name.clone()) && !self.types.contains_key(&name) {
@@ -575,9 +574,7 @@ impl<'a> Lowerer<'a> {
         }
         let (schema, pointer) = match part {
             SchemaRef::Ref(reference) => match self.resolve(reference, pointer) {
-                Some((key, ReferenceOr::Item(schema))) => {
-                    (schema, format!("{SCHEMAS}{}", crate::diag::escape(key)))
-                }
+                Some((key, ReferenceOr::Item(schema))) => (schema, component_pointer(key)),
                 Some((_, ReferenceOr::Reference { reference: next })) => {
                     return self.collect_object(SchemaRef::Ref(next), pointer, parts, depth + 1);
                 }
@@ -603,7 +600,7 @@ impl<'a> Lowerer<'a> {
     fn collect_own(&mut self, flat: &Flat<'a>, pointer: &str, parts: &mut ObjectParts<'a>) {
         if let Some(props) = flat.properties {
             for (wire, prop) in props {
-                let entry = (wire.clone(), SchemaRef::from(prop), join(&join(pointer, "properties"), wire));
+                let entry = (wire.clone(), SchemaRef::from(prop), property_pointer(pointer, wire));
                 match parts.fields.iter_mut().find(|(w, _, _)| w == wire) {
                     Some(existing) => {
                         // A later part may narrow a property (a description, a format), never
@@ -688,11 +685,7 @@ impl<'a> Lowerer<'a> {
         {
             for (wire, prop) in props {
                 let naming = Naming::Suggest(format!("{name}{}", names::type_name(wire)));
-                self.lower_ref_or(
-                    SchemaRef::from(prop),
-                    naming,
-                    &join(&join(base_pointer, "properties"), wire),
-                );
+                self.lower_ref_or(SchemaRef::from(prop), naming, &property_pointer(base_pointer, wire));
             }
         }
         for (i, (branch, branch_pointer)) in branches.iter().enumerate() {
@@ -775,9 +768,7 @@ impl<'a> Lowerer<'a> {
         for (branch, pointer) in branches {
             let (schema, schema_pointer) = match branch {
                 SchemaRef::Ref(reference) => match self.resolve(reference, &pointer) {
-                    Some((key, ReferenceOr::Item(schema))) => {
-                        (schema, format!("{SCHEMAS}{}", crate::diag::escape(key)))
-                    }
+                    Some((key, ReferenceOr::Item(schema))) => (schema, component_pointer(key)),
                     _ => {
                         out.push((branch, pointer));
                         continue;
@@ -944,7 +935,7 @@ fn absorbed_parts(document: &serde_json::Value) -> Vec<(String, String)> {
         // `<parent>/allOf/<i>`.
         let Some((rest, index)) = at.rsplit_once('/') else { continue };
         let Some(parent) = rest.strip_suffix("/allOf") else { continue };
-        if index.parse::<usize>().is_err() || parent == format!("{SCHEMAS}{}", crate::diag::escape(&key)) {
+        if index.parse::<usize>().is_err() || parent == component_pointer(&key) {
             continue;
         }
         let Some(schema) = document.pointer(parent.trim_start_matches('#')) else { continue };
@@ -957,6 +948,16 @@ fn absorbed_parts(document: &serde_json::Value) -> Vec<(String, String)> {
         }
     }
     out
+}
+
+/// The pointer of the component schema `key`.
+fn component_pointer(key: &str) -> String {
+    format!("{SCHEMAS}{}", crate::diag::escape(key))
+}
+
+/// The pointer of the property `wire` of the schema at `schema`.
+pub(crate) fn property_pointer(schema: &str, wire: &str) -> String {
+    join(&join(schema, "properties"), wire)
 }
 
 /// The pointer of part `i` of a schema's `allOf`. Normalization moves a `$ref` that has

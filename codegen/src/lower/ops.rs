@@ -545,7 +545,7 @@ fn lower_form<'a>(
     let mut scope = Scope::default();
     let mut fields = Vec::new();
     for (wire, property) in properties {
-        let property_pointer = join(&join(pointer, "properties"), wire);
+        let property_pointer = super::property_pointer(pointer, wire);
         let resolved = lw.schema_of(property.into());
         let is_file = |s: &openapiv3::Schema| {
             let f = Flat::of(s);
