@@ -312,7 +312,7 @@ async fn unknown_fields_and_enum_values_decode() {
             "created_at": 1, "updated_at": 2
         }),
     ));
-    let conversation = client(&server).conversations().get(1).await.expect("decodes").into_inner();
+    let conversation = client(&server).conversations().get("1").await.expect("decodes").into_inner();
     assert_eq!(conversation.state, Some(types::ConversationState::Unknown("escalated".into())));
     // The undeclared key is readable, and encoded back as it came.
     assert_eq!(conversation.extra["brand_new_field"], serde_json::json!({"x": 1}));
@@ -337,7 +337,7 @@ async fn what_intercom_sends_beyond_its_description_decodes() {
             "custom_attributes": {"Auto-translated": false, "plan": "pro", "seats": 4}
         }),
     ));
-    let conversation = client.conversations().get(1).await.expect("decodes").into_inner();
+    let conversation = client.conversations().get("1").await.expect("decodes").into_inner();
     let attributes = conversation.custom_attributes.clone().expect("attributes");
     assert_eq!(attributes["Auto-translated"], types::CustomAttributesValue::Other(serde_json::json!(false)));
     let again = serde_json::to_value(&conversation).expect("encodes");

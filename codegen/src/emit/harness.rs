@@ -43,9 +43,16 @@ pub(crate) fn emit_harness(api: &Api) -> TokenStream {
         fn arg<T: ::serde::de::DeserializeOwned>(args: &::serde_json::Value, location: &str, name: &str) -> ::std::result::Result<::std::option::Option<T>, ::std::string::String> {
             match args.get(location).and_then(|a| a.get(name)) {
                 ::std::option::Option::None | ::std::option::Option::Some(::serde_json::Value::Null) => ::std::result::Result::Ok(::std::option::Option::None),
-                ::std::option::Option::Some(value) => ::serde_json::from_value(value.clone())
-                    .map(::std::option::Option::Some)
+                ::std::option::Option::Some(value) => match ::serde_json::from_value(value.clone()) {
+                    ::std::result::Result::Ok(value) => ::std::result::Result::Ok(::std::option::Option::Some(value)),
+                    // An id the spec declares an integer here may be a string in the crate (one
+                    // type per kind of id); the text on the wire is the same.
+                    ::std::result::Result::Err(e) => match value {
+                        ::serde_json::Value::Number(n) => ::serde_json::from_value(::serde_json::Value::String(n.to_string())).map(::std::option::Option::Some),
+                        _ => ::std::result::Result::Err(e),
+                    }
                     .map_err(|e| ::std::format!("argument {location}.{name}: {e}")),
+                },
             }
         }
 

@@ -5,6 +5,7 @@
 
 mod cycles;
 mod flat;
+mod ids;
 mod ops;
 mod paging;
 mod usage;
@@ -30,6 +31,7 @@ pub(crate) fn lower(spec: &OpenAPI, spec_sha256: String, options: &Options, diag
     lowerer.absorb_parts();
     lowerer.lower_components();
     let (mut tags, skipped) = ops::lower_operations(&mut lowerer);
+    ids::unify(&mut tags);
     lowerer.unused_table_types();
     let mut types: Vec<TypeDef> = std::mem::take(&mut lowerer.types).into_values().collect();
     cycles::box_cycles(&mut types);

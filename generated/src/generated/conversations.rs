@@ -49,10 +49,13 @@ impl<'a> ConversationsApi<'a> {
     /// Fetches one conversation with its conversation parts. At most 500 parts are returned; for longer conversations you get the 500 most recent. AI agent metadata is only present when the agent is enabled for the workspace.
     ///
     /// `GET /conversations/{conversation_id}` (operation `retrieveConversation`). Documented error statuses: 404, 401, 403.
-    pub fn get(&self, conversation_id: i64) -> RetrieveConversation {
+    pub fn get(
+        &self,
+        conversation_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> RetrieveConversation {
         RetrieveConversation {
             client: self.client.clone(),
-            conversation_id,
+            conversation_id: conversation_id.into(),
             display_as: ::std::option::Option::None,
             include_translations: ::std::option::Option::None,
             options: crate::RequestOptions::default(),
@@ -63,10 +66,13 @@ impl<'a> ConversationsApi<'a> {
     /// Updates attributes of an existing conversation, including its associations to custom object instances. Replies and state changes such as assigning, opening, closing or snoozing go through the reply and manage endpoints instead. The server rejects `custom_attributes` with a 400 `INVALID_PARAMETER` when the workspace has several active conversation attributes sharing a name.
     ///
     /// `PUT /conversations/{conversation_id}` (operation `updateConversation`). Documented error statuses: 404, 401, 403.
-    pub fn update(&self, conversation_id: i64) -> UpdateConversation {
+    pub fn update(
+        &self,
+        conversation_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> UpdateConversation {
         UpdateConversation {
             client: self.client.clone(),
-            conversation_id,
+            conversation_id: conversation_id.into(),
             display_as: ::std::option::Option::None,
             body: ::std::option::Option::None,
             options: crate::RequestOptions::default(),
@@ -77,10 +83,13 @@ impl<'a> ConversationsApi<'a> {
     /// Permanently deletes one conversation; there is no undo. By default reporting data is kept, so the conversation still shows up in reports. With `retain_metrics=false` its reporting data is removed as well, which needs the `delete_conversations_and_metrics` OAuth scope.
     ///
     /// `DELETE /conversations/{conversation_id}` (operation `deleteConversation`). Documented error statuses: 401, 403.
-    pub fn delete(&self, conversation_id: i64) -> DeleteConversation {
+    pub fn delete(
+        &self,
+        conversation_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> DeleteConversation {
         DeleteConversation {
             client: self.client.clone(),
-            conversation_id,
+            conversation_id: conversation_id.into(),
             retain_metrics: ::std::option::Option::None,
             options: crate::RequestOptions::default(),
         }
@@ -239,12 +248,12 @@ impl<'a> ConversationsApi<'a> {
     /// `POST /conversations/{conversation_id}/convert` (operation `convertConversationToTicket`). Documented error statuses: 400.
     pub fn convert_to_ticket(
         &self,
-        conversation_id: i64,
+        conversation_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::ConvertConversationToTicketRequest,
     ) -> ConvertConversationToTicket {
         ConvertConversationToTicket {
             client: self.client.clone(),
-            conversation_id,
+            conversation_id: conversation_id.into(),
             body,
             options: crate::RequestOptions::default(),
         }
@@ -428,7 +437,7 @@ impl ::std::future::IntoFuture for CreateConversation {
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct RetrieveConversation {
     client: crate::Client,
-    conversation_id: i64,
+    conversation_id: ::std::string::String,
     display_as: ::std::option::Option<::std::string::String>,
     include_translations: ::std::option::Option<bool>,
     options: crate::RequestOptions,
@@ -508,7 +517,7 @@ impl ::std::future::IntoFuture for RetrieveConversation {
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct UpdateConversation {
     client: crate::Client,
-    conversation_id: i64,
+    conversation_id: ::std::string::String,
     display_as: ::std::option::Option<::std::string::String>,
     body: ::std::option::Option<crate::types::UpdateConversationRequest>,
     options: crate::RequestOptions,
@@ -580,7 +589,7 @@ impl ::std::future::IntoFuture for UpdateConversation {
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct DeleteConversation {
     client: crate::Client,
-    conversation_id: i64,
+    conversation_id: ::std::string::String,
     retain_metrics: ::std::option::Option<bool>,
     options: crate::RequestOptions,
 }
@@ -1248,7 +1257,7 @@ impl ::std::future::IntoFuture for MergeConversation {
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct ConvertConversationToTicket {
     client: crate::Client,
-    conversation_id: i64,
+    conversation_id: ::std::string::String,
     body: crate::types::ConvertConversationToTicketRequest,
     options: crate::RequestOptions,
 }

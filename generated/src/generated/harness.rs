@@ -4540,7 +4540,11 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .conversations()
-                        .get(required::<i64>(args, "path", "conversation_id")?);
+                        .get(
+                            required::<
+                                ::std::string::String,
+                            >(args, "path", "conversation_id")?,
+                        );
                     let request = match arg::<
                         ::std::string::String,
                     >(args, "query", "display_as")? {
@@ -4598,7 +4602,11 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .conversations()
-                        .update(required::<i64>(args, "path", "conversation_id")?);
+                        .update(
+                            required::<
+                                ::std::string::String,
+                            >(args, "path", "conversation_id")?,
+                        );
                     let request = match arg::<
                         ::std::string::String,
                     >(args, "query", "display_as")? {
@@ -4660,7 +4668,11 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .conversations()
-                        .delete(required::<i64>(args, "path", "conversation_id")?);
+                        .delete(
+                            required::<
+                                ::std::string::String,
+                            >(args, "path", "conversation_id")?,
+                        );
                     let request = match arg::<bool>(args, "query", "retain_metrics")? {
                         ::std::option::Option::Some(value) => {
                             request.retain_metrics(value)
@@ -5192,7 +5204,9 @@ pub async fn call(
                     let request = client
                         .conversations()
                         .convert_to_ticket(
-                            required::<i64>(args, "path", "conversation_id")?,
+                            required::<
+                                ::std::string::String,
+                            >(args, "path", "conversation_id")?,
                             ::serde_json::from_value::<
                                 crate::types::ConvertConversationToTicketRequest,
                             >(args.get("body").cloned().unwrap_or_default())
@@ -7550,7 +7564,11 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client
                         .help_center()
-                        .get(required::<i64>(args, "path", "help_center_id")?);
+                        .get(
+                            required::<
+                                ::std::string::String,
+                            >(args, "path", "help_center_id")?,
+                        );
                     let request = request.options(options(args)?);
                     let response = request
                         .send()
@@ -8991,7 +9009,9 @@ pub async fn call(
                     let request = client
                         .notes()
                         .create_for_contact(
-                            required::<i64>(args, "path", "contact_id")?,
+                            required::<
+                                ::std::string::String,
+                            >(args, "path", "contact_id")?,
                             ::serde_json::from_value::<
                                 crate::types::CreateNoteRequest,
                             >(args.get("body").cloned().unwrap_or_default())
@@ -11754,9 +11774,23 @@ fn arg<T: ::serde::de::DeserializeOwned>(
             ::std::result::Result::Ok(::std::option::Option::None)
         }
         ::std::option::Option::Some(value) => {
-            ::serde_json::from_value(value.clone())
-                .map(::std::option::Option::Some)
-                .map_err(|e| ::std::format!("argument {location}.{name}: {e}"))
+            match ::serde_json::from_value(value.clone()) {
+                ::std::result::Result::Ok(value) => {
+                    ::std::result::Result::Ok(::std::option::Option::Some(value))
+                }
+                ::std::result::Result::Err(e) => {
+                    match value {
+                        ::serde_json::Value::Number(n) => {
+                            ::serde_json::from_value(
+                                    ::serde_json::Value::String(n.to_string()),
+                                )
+                                .map(::std::option::Option::Some)
+                        }
+                        _ => ::std::result::Result::Err(e),
+                    }
+                        .map_err(|e| ::std::format!("argument {location}.{name}: {e}"))
+                }
+            }
         }
     }
 }

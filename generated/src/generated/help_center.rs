@@ -154,10 +154,13 @@ impl<'a> HelpCenterApi<'a> {
     /// Fetches the details of one help center by its id.
     ///
     /// `GET /help_center/help_centers/{help_center_id}` (operation `retrieveHelpCenter`). Documented error statuses: 404, 401.
-    pub fn get(&self, help_center_id: i64) -> RetrieveHelpCenter {
+    pub fn get(
+        &self,
+        help_center_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> RetrieveHelpCenter {
         RetrieveHelpCenter {
             client: self.client.clone(),
-            help_center_id,
+            help_center_id: help_center_id.into(),
             options: crate::RequestOptions::default(),
         }
     }
@@ -763,7 +766,7 @@ impl ::std::future::IntoFuture for DeleteCollection {
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct RetrieveHelpCenter {
     client: crate::Client,
-    help_center_id: i64,
+    help_center_id: ::std::string::String,
     options: crate::RequestOptions,
 }
 impl RetrieveHelpCenter {

@@ -74,12 +74,12 @@ impl<'a> NotesApi<'a> {
     /// `POST /contacts/{contact_id}/notes` (operation `createNote`). Documented error statuses: 404.
     pub fn create_for_contact(
         &self,
-        contact_id: i64,
+        contact_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::CreateNoteRequest,
     ) -> CreateNote {
         CreateNote {
             client: self.client.clone(),
-            contact_id,
+            contact_id: contact_id.into(),
             body,
             options: crate::RequestOptions::default(),
         }
@@ -370,7 +370,7 @@ impl ::std::future::IntoFuture for ListNotes {
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct CreateNote {
     client: crate::Client,
-    contact_id: i64,
+    contact_id: ::std::string::String,
     body: crate::types::CreateNoteRequest,
     options: crate::RequestOptions,
 }
