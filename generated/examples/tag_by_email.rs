@@ -4,8 +4,8 @@
 //! Run it with `INTERCOM_TOKEN=… cargo run -p intercom-api --example tag_by_email -- EMAIL TAG_ID`.
 
 use intercom_api::types::{
-    AttachTagToContactRequest, ContactSearchRequest, SingleFilterSearchRequest,
-    SingleFilterSearchRequestOperator, SingleFilterSearchRequestValue,
+    AttachTagToContactRequest, ContactSearchRequest, MultipleFilterSearchRequest,
+    SingleFilterSearchRequest, SingleFilterSearchRequestOperator as Op,
 };
 use intercom_api::{Client, ErrorKind, RateLimited};
 
@@ -16,21 +16,19 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         return Err("usage: tag_by_email EMAIL TAG_ID".into());
     };
     let client = Client::new(std::env::var("INTERCOM_TOKEN")?)?;
-    // A single filter converts into the query's union; its value is one of the union's branches.
-    let filter = SingleFilterSearchRequest {
-        field: Some("email".into()),
-        operator: Some(SingleFilterSearchRequestOperator::Eq),
-        value: SingleFilterSearchRequestValue::from(email.as_str()).into(),
-        ..Default::default()
-    };
-    let found = client.contacts().search(ContactSearchRequest::new(filter)).await?.into_inner();
+    // Filters combine with `and` and `or`; a single filter is a query too.
+    let query = MultipleFilterSearchRequest::and(vec![
+        SingleFilterSearchRequest::filter("email", Op::Eq, email.as_str()),
+        SingleFilterSearchRequest::filter("role", Op::Eq, "user"),
+    ]);
+    let found = client.contacts().search(ContactSearchRequest::new(query)).await?.into_inner();
     let Some(contact_id) = found.data.unwrap_or_default().into_iter().find_map(|c| c.id) else {
         return Err(format!("no contact has the email {email}").into());
     };
     let tag = AttachTagToContactRequest::new(tag_id);
     match client.tags().attach_contact(contact_id, tag).await {
         Ok(tag) => println!("tagged: {:?}", tag.into_inner().name),
-        Err(e) if e.status().map(|s| s.as_u16()) == Some(404) => eprintln!("no such tag or contact"),
+        Err(e) if e.is_not_found() => eprintln!("no such tag or contact"),
         Err(e) if e.is_rate_limited() => eprintln!("rate limited until {:?}", e.rate_limit()),
         Err(e) if e.kind() == ErrorKind::Timeout => eprintln!("timed out; try again"),
         Err(e) => return Err(e.into()),

@@ -254,6 +254,36 @@ fn branches_convert_into_their_unions() {
     );
 }
 
+/// Search queries are built from the spec's own types with `filter`, `and` and `or`, nest, and
+/// go on the wire as Intercom's query objects.
+#[tokio::test]
+async fn search_queries_are_built_with_filter_and_or() {
+    use types::SingleFilterSearchRequestOperator as Op;
+    use types::{MultipleFilterSearchRequest as Group, SingleFilterSearchRequest as Filter};
+    let server = MockServer::start().await.expect("server");
+    server.push(Scripted::json(200, &serde_json::json!({"type": "conversation.list", "conversations": []})));
+    let open_or_snoozed =
+        Group::or(vec![Filter::filter("state", Op::Eq, "open"), Filter::filter("state", Op::Eq, "snoozed")]);
+    let recent = Group::and(vec![Filter::filter("created_at", Op::Gt, 1_700_000_000_i64)]);
+    let query = Group::and(vec![open_or_snoozed, recent]);
+    client(&server).conversations().search(types::SearchRequest::new(query)).await.expect("searches");
+    let sent = server.requests()[0].json().expect("a JSON body");
+    let filter = |field: &str, operator: &str, value: Value| serde_json::json!({"field": field, "operator": operator, "value": value});
+    assert_eq!(
+        sent,
+        serde_json::json!({"query": {"operator": "AND", "value": [
+            {"operator": "OR", "value": [filter("state", "=", "open".into()), filter("state", "=", "snoozed".into())]},
+            {"operator": "AND", "value": [filter("created_at", ">", 1_700_000_000.into())]},
+        ]}})
+    );
+    // A list of values is one value too.
+    let tagged = Filter::filter("tag_ids", Op::In, vec![types::SearchFilterListValue::from("7")]);
+    assert_eq!(
+        serde_json::to_value(&tagged).expect("encodes"),
+        filter("tag_ids", "IN", serde_json::json!(["7"]))
+    );
+}
+
 /// What real servers send beyond the schema decodes: numbers for strings, and missing or
 /// null required values as their defaults; unions still pick the right branch.
 #[test]

@@ -7,6 +7,7 @@ mod docs;
 pub(crate) mod features;
 mod harness;
 mod ops;
+mod search;
 mod types;
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -66,6 +66,7 @@ fn emit_struct(
     });
     let constant_doc = constants_doc(s, sent);
     let constructor = emit_constructor(name, s);
+    let search = super::search::emit_search_helpers(name, s, &table.types);
     // A type only received may gain fields in a minor release.
     let non_exhaustive = (!sent).then(|| quote!(#[non_exhaustive]));
     quote! {
@@ -80,6 +81,8 @@ fn emit_struct(
         }
 
         #constructor
+
+        #search
 
         #serialize
 
