@@ -38,7 +38,7 @@ pub enum DanglingRefs {
 }
 
 /// Settings of one generation run.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Options {
     /// How the spec is named in the `@generated` header (a path relative to the workspace).
     pub spec_label: String,
@@ -50,6 +50,21 @@ pub struct Options {
     /// generated, its errors becoming warnings, instead of failing the whole spec. Errors in
     /// shared schemas still fail it. Off by default: a spec generates whole or not at all.
     pub partial: bool,
+    /// The library name of the crate the code goes into, which the usage examples in the docs
+    /// (doctests) name: `intercom_api` by default.
+    pub crate_name: String,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            spec_label: String::new(),
+            dangling_refs: DanglingRefs::default(),
+            pagination: pagination::SpecTable::default(),
+            partial: false,
+            crate_name: "intercom_api".to_owned(),
+        }
+    }
 }
 
 /// One generated file: a path relative to the output folder, and its text.
@@ -165,7 +180,7 @@ pub fn generate_timed(
 ) -> Result<Generated, Diagnostics> {
     let (api, warnings) = model_timed(spec_text, options, timings)?;
     let label = if options.spec_label.is_empty() { "an OpenAPI description" } else { &options.spec_label };
-    let files = emit::emit(&api, label, timings)?;
+    let files = emit::emit(&api, label, &options.crate_name, timings)?;
     let features = emit::features::features_toml(&api);
     Ok(Generated { files, features, warnings: warnings.into_sorted(), api })
 }

@@ -333,6 +333,8 @@ pub struct Param {
     pub also_in_query: bool,
     /// Documentation from the spec.
     pub doc: Option<String>,
+    /// The spec's example value, for the usage example in the method's docs.
+    pub example: Option<serde_json::Value>,
 }
 
 /// A request body.

@@ -4,8 +4,8 @@
 //! Run it with `INTERCOM_TOKEN=… cargo run -p intercom-api --example tag_by_email -- EMAIL TAG_ID`.
 
 use intercom_api::types::{
-    AttachTagToContactRequest, ContactSearchRequest, MultipleFilterSearchRequest,
-    SingleFilterSearchRequest, SingleFilterSearchRequestOperator as Op,
+    AttachTagToContactRequest, ContactSearchRequest, MultipleFilterSearchRequest, SingleFilterSearchRequest,
+    SingleFilterSearchRequestOperator as Op,
 };
 use intercom_api::{Client, ErrorKind, RateLimited};
 

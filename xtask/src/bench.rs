@@ -143,8 +143,12 @@ fn measure_generation(root: &Path, case: &SpecCase, runs: usize) -> Result<Gener
     let table = crate::read_pagination(&case.table)?;
     let dangling_refs =
         if case.dangling { codegen::DanglingRefs::Json } else { codegen::DanglingRefs::Error };
-    let options =
-        codegen::Options { spec_label: case.label.clone(), dangling_refs, pagination: table, partial: false };
+    let options = codegen::Options {
+        spec_label: case.label.clone(),
+        dangling_refs,
+        pagination: table,
+        ..codegen::Options::default()
+    };
     let (api, _) = codegen::model(&text, &options).map_err(|d| format!("{}: {d}", case.label))?;
     let operations = api.tags.iter().map(|t| t.operations.len()).sum();
 
@@ -251,7 +255,8 @@ fn measure_compiles(root: &Path, runs: usize) -> Result<(Vec<CompileResult>, Vec
             spec_label: label.to_owned(),
             dangling_refs: codegen::DanglingRefs::Json,
             pagination,
-            partial: false,
+            crate_name: name.replace('-', "_"),
+            ..codegen::Options::default()
         };
         let generated = codegen::generate(&text, &options).map_err(|d| d.to_string())?;
         // The harness is off by default, as in a user's build; its lines are not counted.

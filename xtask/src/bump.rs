@@ -29,7 +29,7 @@ fn model_of(text: &str, label: &str, pagination: SpecTable) -> Result<Api, Strin
         spec_label: label.to_owned(),
         dangling_refs: DanglingRefs::Json,
         pagination,
-        partial: false,
+        ..Options::default()
     };
     codegen::model(text, &options)
         .map(|(api, _)| api)
@@ -148,7 +148,7 @@ pub fn bump(args: &BumpArgs) -> Result<String, String> {
         spec_label: "spec/intercom.yaml".to_owned(),
         dangling_refs,
         pagination: new_table,
-        partial: false,
+        ..Options::default()
     };
     let generated = codegen::generate(&new_text, &options)
         .map_err(|diags| format!("{diags}\nthe new spec does not generate; nothing was changed"))?;

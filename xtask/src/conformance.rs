@@ -399,8 +399,14 @@ pub(crate) fn build_crates(specs: &[(String, PathBuf)]) -> Result<Built, String>
         // one) still generates, with a warning for each list operation.
         let table = crate::version_pagination_table(version);
         let pagination = if table.is_file() { crate::read_pagination(&table)? } else { Default::default() };
-        let options =
-            Options { spec_label: label, dangling_refs: DanglingRefs::Json, pagination, partial: false };
+        let name = crate_name(version);
+        let options = Options {
+            spec_label: label,
+            dangling_refs: DanglingRefs::Json,
+            pagination,
+            crate_name: name.replace('-', "_"),
+            ..Options::default()
+        };
         let generated = match codegen::generate(&text, &options) {
             Ok(generated) => generated,
             Err(diags) => {
@@ -419,7 +425,6 @@ pub(crate) fn build_crates(specs: &[(String, PathBuf)]) -> Result<Built, String>
                 report.spec_operations, report.generated_operations
             ));
         }
-        let name = crate_name(version);
         workspace.add_crate(&name, &generated.files, &generated.features).map_err(|e| e.to_string())?;
         let dir = workspace.member_dir(&name);
         // The runner's contract mode needs an async runtime, beyond the timer the client uses.
@@ -451,8 +456,23 @@ pub(crate) fn build_crates(specs: &[(String, PathBuf)]) -> Result<Built, String>
     eprintln!("==> building {} generated crates (cargo build, warnings are errors)", crates.len());
     let build_started = Instant::now();
     let features: Vec<String> = crates.iter().map(|c| format!("{}/test-harness", c.name)).collect();
-    let build = workspace.cargo(&["build", "--features", &features.join(",")]);
-    Ok(Built { reports, crates, build, build_seconds: build_started.elapsed().as_secs_f64() })
+    let mut build = workspace.cargo(&["build", "--features", &features.join(",")]);
+    let build_seconds = build_started.elapsed().as_secs_f64();
+    // The usage examples in the docs compile: checked on the two newest versions (a doctest
+    // build of every version would double the step for little), with the features just built.
+    let newest: Vec<&str> = crates.iter().rev().take(2).map(|c| c.name.as_str()).collect();
+    if build.is_ok() && !newest.is_empty() {
+        eprintln!("==> compiling the docs' usage examples of {} (cargo test --doc)", newest.join(", "));
+        let started = Instant::now();
+        let features: Vec<String> = newest.iter().map(|name| format!("{name}/test-harness")).collect();
+        if let Err(e) =
+            workspace.cargo_members(&newest, &["test", "--doc", "--features", &features.join(",")])
+        {
+            build = Err(format!("the usage examples in the docs do not compile:\n{e}"));
+        }
+        eprintln!("==> usage examples took {:.0} s", started.elapsed().as_secs_f64());
+    }
+    Ok(Built { reports, crates, build, build_seconds })
 }
 
 /// Runs the conformance check and returns the report; fails when a version does not generate,

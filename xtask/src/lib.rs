@@ -132,8 +132,13 @@ pub fn generate(args: &GenerateArgs) -> Result<String, GenerateError> {
         Some(path) => read_pagination(&path).map_err(GenerateError::Io)?,
         None => SpecTable::default(),
     };
-    let options =
-        Options { spec_label: label, dangling_refs: args.dangling_refs, pagination, partial: args.partial };
+    let options = Options {
+        spec_label: label,
+        dangling_refs: args.dangling_refs,
+        pagination,
+        partial: args.partial,
+        ..Options::default()
+    };
     let mut timings = codegen::Timings::default();
     let generated = codegen::generate_timed(text, &options, &mut timings).map_err(GenerateError::Spec)?;
     let writing = std::time::Instant::now();

@@ -126,6 +126,13 @@ impl ScratchWorkspace {
         self.run_cargo(subcommand, &["--package", name])
     }
 
+    /// Runs `cargo <subcommand>` on the members `names`, as [`ScratchWorkspace::cargo`] does on
+    /// all of them.
+    pub fn cargo_members(&self, names: &[&str], subcommand: &[&str]) -> Result<String, String> {
+        let members: Vec<&str> = names.iter().flat_map(|name| ["--package", name]).collect();
+        self.run_cargo(subcommand, &members)
+    }
+
     fn run_cargo(&self, subcommand: &[&str], members: &[&str]) -> Result<String, String> {
         self.write_manifest().map_err(|e| format!("cannot write the scratch workspace: {e}"))?;
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());

@@ -4,6 +4,7 @@
 //! (`::std::option::Option`) so that a schema named `Option` or `Result` cannot clash.
 
 mod docs;
+mod examples;
 pub(crate) mod features;
 mod harness;
 mod ops;
@@ -34,6 +35,7 @@ fn allowed_lints() -> TokenStream {
 pub(crate) fn emit(
     api: &Api,
     spec_label: &str,
+    crate_name: &str,
     timings: &mut crate::Timings,
 ) -> Result<Vec<GeneratedFile>, Diagnostics> {
     let started = Instant::now();
@@ -124,8 +126,9 @@ pub(crate) fn emit(
             let text = format_file("types.rs", tokens, Some(&type_features));
             (text, emitted, started.elapsed() - emitted)
         });
+        let examples = examples::Examples::new(api, crate_name);
         for tag in &api.tags {
-            let body = ops::emit_tag(tag);
+            let body = ops::emit_tag(tag, &examples);
             files.push((format!("{}.rs", tag.module), quote! { #lints #body }));
         }
         let second_half = types::emit_types(api, half..api.types.len());

@@ -5,6 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{doc_attrs, doc_or};
+use super::examples::Examples;
 use super::{ident, rust_type};
 use crate::model::{
     Body, BodyKind, FormValue, Operation, Paging, Param, ParamLocation, PathSegment, Payload, Retry, Tag,
@@ -12,13 +13,13 @@ use crate::model::{
 };
 use crate::pagination::PageStyle;
 
-pub(crate) fn emit_tag(tag: &Tag) -> TokenStream {
+pub(crate) fn emit_tag(tag: &Tag, examples: &Examples<'_>) -> TokenStream {
     let handle = ident(&tag.handle);
     let handle_doc = doc_attrs(&match &tag.doc {
         Some(doc) => format!("Operations tagged `{}`: {doc}", tag.wire),
         None => format!("Operations tagged `{}`.", tag.wire),
     });
-    let methods = tag.operations.iter().map(emit_method);
+    let methods = tag.operations.iter().map(|op| emit_method(tag, op, examples));
     let builders = tag.operations.iter().map(emit_builder);
     let status_enums = tag.operations.iter().filter_map(emit_status_enum);
     let forms = tag.operations.iter().filter_map(emit_form);
@@ -64,10 +65,17 @@ fn required_args(op: &Operation) -> Vec<(&Param, proc_macro2::Ident)> {
     op.params.iter().filter(|p| p.required).map(|p| (p, ident(&p.name))).collect()
 }
 
-fn emit_method(op: &Operation) -> TokenStream {
+fn emit_method(tag: &Tag, op: &Operation, examples: &Examples<'_>) -> TokenStream {
     let fn_name = ident(&op.fn_name);
     let builder = ident(&op.builder);
     let doc = doc_attrs(&operation_doc(op));
+    // The example is our own Rust, so it is not rewritten as spec prose is.
+    let example = examples.doc_lines(tag, op).unwrap_or_else(|| {
+        vec![
+            String::new(),
+            " No usage example: a required property of the body needs a value of its own type.".to_owned(),
+        ]
+    });
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     let required = required_args(op);
     let args = required.iter().map(|(p, name)| {
@@ -100,6 +108,7 @@ fn emit_method(op: &Operation) -> TokenStream {
     let args = args.chain(body_arg);
     quote! {
         #doc
+        #( #[doc = #example] )*
         #deprecated
         pub fn #fn_name(&self, #( #args ),*) -> #builder {
             #builder {

@@ -361,6 +361,12 @@ fn lower_operation<'a>(lw: &mut Lowerer<'a>, site: OpSite<'a>) -> Operation {
             location,
             ty,
             doc: data.description.clone(),
+            example: data.example.clone().or_else(|| match &data.format {
+                ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) => {
+                    schema.schema_data.example.clone()
+                }
+                _ => None,
+            }),
         });
     }
     for name in &template_names {
@@ -377,6 +383,7 @@ fn lower_operation<'a>(lw: &mut Lowerer<'a>, site: OpSite<'a>) -> Operation {
                 required: true,
                 also_in_query: false,
                 doc: None,
+                example: None,
             });
         }
     }

@@ -177,6 +177,7 @@ fn paging(
                     required: false,
                     also_in_query: false,
                     doc: Some(format!("{doc} Not declared in the spec; Intercom reads it for paging.")),
+                    example: None,
                 });
                 op.params.len() - 1
             }

@@ -21,6 +21,16 @@ impl<'a> AdminsApi<'a> {
     /// Returns the admin authorised by the current access token, with the workspace (app) it belongs to embedded. If you use this call to sign users in to your own site, reject any admin whose email address is not verified, since accepting them allows impersonation.
     ///
     /// `GET /me` (operation `identifyAdmin`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.admins().identify().await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn identify(&self) -> IdentifyAdmin {
         IdentifyAdmin {
             client: self.client.clone(),
@@ -32,6 +42,18 @@ impl<'a> AdminsApi<'a> {
     /// Turns away mode on or off for an admin in the Inbox and controls whether new replies are reassigned while they are away.
     ///
     /// `PUT /admins/{admin_id}/away` (operation `setAwayAdmin`). Documented error statuses: 404, 400, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// use intercom_api::types;
+    /// let body = types::SetAwayAdminRequest::new(true, true);
+    /// let response = client.admins().set_away(712529, body).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn set_away(
         &self,
         admin_id: i64,
@@ -49,6 +71,16 @@ impl<'a> AdminsApi<'a> {
     /// Returns the log of actions performed by all admins in the workspace within the requested time range.
     ///
     /// `GET /admins/activity_logs` (operation `listActivityLogs`). Documented error statuses: 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.admins().list_activity_logs("created at after").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_activity_logs(
         &self,
         created_at_after: impl ::std::convert::Into<::std::string::String>,
@@ -67,6 +99,18 @@ impl<'a> AdminsApi<'a> {
     /// Returns admin activity logs matching the filters sent in the request body, including an optional list of event types. Valid event type values come from the activity log event types endpoint.
     ///
     /// `POST /admins/activity_logs/search` (operation `searchActivityLogs`). Documented error statuses: 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// use intercom_api::types;
+    /// let body = types::SearchActivityLogsRequest::new(1_700_000_000);
+    /// let response = client.admins().search_activity_logs(body).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn search_activity_logs(
         &self,
         body: crate::types::SearchActivityLogsRequest,
@@ -82,6 +126,16 @@ impl<'a> AdminsApi<'a> {
     /// Returns every event type that can appear in the admin activity log. Use these values for the `event_types` filter when listing or searching activity logs.
     ///
     /// `GET /admins/activity_log_event_types` (operation `listActivityLogEventTypes`). Documented error statuses: 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.admins().list_activity_event_types().await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_activity_event_types(&self) -> ListActivityLogEventTypes {
         ListActivityLogEventTypes {
             client: self.client.clone(),
@@ -93,6 +147,16 @@ impl<'a> AdminsApi<'a> {
     /// Returns all admins (teammates) of the workspace that owns the access token.
     ///
     /// `GET /admins` (operation `listAdmins`). Documented error statuses: 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.admins().list().await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> ListAdmins {
         ListAdmins {
             client: self.client.clone(),
@@ -105,6 +169,16 @@ impl<'a> AdminsApi<'a> {
     /// Fetches a single admin by its id.
     ///
     /// `GET /admins/{admin_id}` (operation `retrieveAdmin`). Documented error statuses: 404, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.admins().get(712529).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(&self, admin_id: i64) -> RetrieveAdmin {
         RetrieveAdmin {
             client: self.client.clone(),

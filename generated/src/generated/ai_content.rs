@@ -21,6 +21,16 @@ impl<'a> AiContentApi<'a> {
     /// Returns all content import sources configured for the workspace.
     ///
     /// `GET /ai/content_import_sources` (operation `listContentImportSources`). Documented error statuses: 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.ai_content().list_import_sources().await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_import_sources(&self) -> ListContentImportSources {
         ListContentImportSources {
             client: self.client.clone(),
@@ -32,6 +42,18 @@ impl<'a> AiContentApi<'a> {
     /// Adds a new content import source to the Fin content library and returns it.
     ///
     /// `POST /ai/content_import_sources` (operation `createContentImportSource`). Documented error statuses: 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// use intercom_api::types;
+    /// let body = types::CreateContentImportSourceRequest::new("text");
+    /// let response = client.ai_content().create_import_source(body).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_import_source(
         &self,
         body: crate::types::CreateContentImportSourceRequest,
@@ -47,6 +69,19 @@ impl<'a> AiContentApi<'a> {
     /// Fetches one content import source by its id.
     ///
     /// `GET /ai/content_import_sources/{source_id}` (operation `getContentImportSource`). Documented error statuses: 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client
+    ///     .ai_content()
+    ///     .get_import_source("6a1b2c3d4e5f60718293a4b5")
+    ///     .await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_import_source(
         &self,
         source_id: impl ::std::convert::Into<::std::string::String>,
@@ -62,6 +97,24 @@ impl<'a> AiContentApi<'a> {
     /// Changes the settings of an existing content import source and returns it.
     ///
     /// `PUT /ai/content_import_sources/{source_id}` (operation `updateContentImportSource`). Documented error statuses: 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// use intercom_api::types;
+    /// let body = types::UpdateContentImportSourceRequest::new(
+    ///     types::UpdateImportSourceSyncBehavior::Api,
+    ///     "text",
+    /// );
+    /// let response = client
+    ///     .ai_content()
+    ///     .update_import_source("6a1b2c3d4e5f60718293a4b5", body)
+    ///     .await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_import_source(
         &self,
         source_id: impl ::std::convert::Into<::std::string::String>,
@@ -79,6 +132,19 @@ impl<'a> AiContentApi<'a> {
     /// Removes a content import source. Every external page imported from it is deleted as well.
     ///
     /// `DELETE /ai/content_import_sources/{source_id}` (operation `deleteContentImportSource`). Documented error statuses: 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client
+    ///     .ai_content()
+    ///     .delete_import_source("6a1b2c3d4e5f60718293a4b5")
+    ///     .await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_import_source(
         &self,
         source_id: impl ::std::convert::Into<::std::string::String>,
@@ -94,6 +160,16 @@ impl<'a> AiContentApi<'a> {
     /// Returns all external pages stored for the workspace.
     ///
     /// `GET /ai/external_pages` (operation `listExternalPages`). Documented error statuses: 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.ai_content().list_external_pages().await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_external_pages(&self) -> ListExternalPages {
         ListExternalPages {
             client: self.client.clone(),
@@ -105,6 +181,18 @@ impl<'a> AiContentApi<'a> {
     /// Adds an external page to the Fin content library. When a page with the same `source_id` and `external_id` already exists, that page is updated instead of a new one being created.
     ///
     /// `POST /ai/external_pages` (operation `createExternalPage`). Documented error statuses: 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// use intercom_api::types;
+    /// let body = types::CreateExternalPageRequest::new("text", "text", 123, "text");
+    /// let response = client.ai_content().create_external_page(body).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_external_page(
         &self,
         body: crate::types::CreateExternalPageRequest,
@@ -120,6 +208,19 @@ impl<'a> AiContentApi<'a> {
     /// Fetches one external page by its id.
     ///
     /// `GET /ai/external_pages/{page_id}` (operation `getExternalPage`). Documented error statuses: 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client
+    ///     .ai_content()
+    ///     .get_external_page("6a1b2c3d4e5f60718293a4b5")
+    ///     .await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_external_page(
         &self,
         page_id: impl ::std::convert::Into<::std::string::String>,
@@ -135,6 +236,21 @@ impl<'a> AiContentApi<'a> {
     /// Changes an existing external page; only pages that were created through the API can be updated.
     ///
     /// `PUT /ai/external_pages/{page_id}` (operation `updateExternalPage`). Documented error statuses: 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// use intercom_api::types;
+    /// let body = types::UpdateExternalPageRequest::new("text", "text", "text", 123);
+    /// let response = client
+    ///     .ai_content()
+    ///     .update_external_page("6a1b2c3d4e5f60718293a4b5", body)
+    ///     .await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_external_page(
         &self,
         page_id: impl ::std::convert::Into<::std::string::String>,
@@ -152,6 +268,19 @@ impl<'a> AiContentApi<'a> {
     /// Removes an external page, so it no longer appears in the content library and is no longer used for AI answers.
     ///
     /// `DELETE /ai/external_pages/{page_id}` (operation `deleteExternalPage`). Documented error statuses: 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client
+    ///     .ai_content()
+    ///     .delete_external_page("6a1b2c3d4e5f60718293a4b5")
+    ///     .await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_external_page(
         &self,
         page_id: impl ::std::convert::Into<::std::string::String>,

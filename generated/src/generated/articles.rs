@@ -21,6 +21,16 @@ impl<'a> ArticlesApi<'a> {
     /// Fetches every article in the workspace as a paginated list. Results are sorted by `updated_at` in descending order, so the most recently edited articles come first.
     ///
     /// `GET /articles` (operation `listArticles`). Documented error statuses: 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.articles().list().await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> ListArticles {
         ListArticles {
             client: self.client.clone(),
@@ -34,6 +44,18 @@ impl<'a> ArticlesApi<'a> {
     /// Creates a new article and returns it. Tags are read-only on articles; attach or remove them through the Tags API or the Intercom UI instead.
     ///
     /// `POST /articles` (operation `createArticle`). Documented error statuses: 400, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// use intercom_api::types;
+    /// let body = types::CreateArticleRequest::new("text", 123);
+    /// let response = client.articles().create(body).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(&self, body: crate::types::CreateArticleRequest) -> CreateArticle {
         CreateArticle {
             client: self.client.clone(),
@@ -46,6 +68,16 @@ impl<'a> ArticlesApi<'a> {
     /// Fetches one article by its id.
     ///
     /// `GET /articles/{article_id}` (operation `retrieveArticle`). Documented error statuses: 404, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.articles().get(196313).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(&self, article_id: i64) -> RetrieveArticle {
         RetrieveArticle {
             client: self.client.clone(),
@@ -58,6 +90,16 @@ impl<'a> ArticlesApi<'a> {
     /// Changes the fields of an existing article and returns the result. Tags cannot be changed here; they are read-only on articles and are managed through the Tags API or the Intercom UI.
     ///
     /// `PUT /articles/{article_id}` (operation `updateArticle`). Documented error statuses: 404, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.articles().update(196313).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(&self, article_id: i64) -> UpdateArticle {
         UpdateArticle {
             client: self.client.clone(),
@@ -71,6 +113,16 @@ impl<'a> ArticlesApi<'a> {
     /// Permanently removes one article, identified by its id.
     ///
     /// `DELETE /articles/{article_id}` (operation `deleteArticle`). Documented error statuses: 404, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.articles().delete(196313).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(&self, article_id: i64) -> DeleteArticle {
         DeleteArticle {
             client: self.client.clone(),
@@ -83,6 +135,16 @@ impl<'a> ArticlesApi<'a> {
     /// Returns a published article rendered with its staged, unpublished draft content; the live version is not changed. A draft only exists while a published article has pending changes, otherwise the call fails with `404`. Needs the `read_articles_scope` OAuth scope.
     ///
     /// `GET /articles/{id}/draft` (operation `retrieveArticleDraft`). Documented error statuses: 404, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.articles().get_draft(496431).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_draft(&self, id: i64) -> RetrieveArticleDraft {
         RetrieveArticleDraft {
             client: self.client.clone(),
@@ -95,6 +157,16 @@ impl<'a> ArticlesApi<'a> {
     /// Saves changes to an already published article as a draft without touching the live version; unpublished articles are rejected with `422`. Only versioned text such as `title` and `body` is staged, other fields like AI availability are ignored. Needs `read_write_articles_scope`.
     ///
     /// `PUT /articles/{id}/draft` (operation `stageArticleDraft`). Documented error statuses: 404, 422, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.articles().stage_draft(496431).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn stage_draft(&self, id: i64) -> StageArticleDraft {
         StageArticleDraft {
             client: self.client.clone(),
@@ -108,6 +180,16 @@ impl<'a> ArticlesApi<'a> {
     /// Makes the staged draft of an article live. Multilingual workspaces must name the locales to publish in `locales`, single-language ones need no body; a missing draft, missing `locales` or a locale without pending changes gives `422`. Needs `read_write_articles_scope`.
     ///
     /// `POST /articles/{id}/draft/publish` (operation `publishArticleDraft`). Documented error statuses: 404, 422, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.articles().publish_draft(496431).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn publish_draft(&self, id: i64) -> PublishArticleDraft {
         PublishArticleDraft {
             client: self.client.clone(),
@@ -121,6 +203,18 @@ impl<'a> ArticlesApi<'a> {
     /// Attaches a tag that already exists in the workspace to an article and returns that tag. The calling teammate needs the `manage_knowledge_base_content` permission and the token needs `read_write_articles_scope`.
     ///
     /// `POST /articles/{article_id}/tags` (operation `attachTagToArticle`). Documented error statuses: 403, 404, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// use intercom_api::types;
+    /// let body = types::AttachTagToArticleRequest::new("text");
+    /// let response = client.articles().attach_tag(196313, body).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn attach_tag(
         &self,
         article_id: i64,
@@ -138,6 +232,16 @@ impl<'a> ArticlesApi<'a> {
     /// Detaches a tag from an article and returns the tag with `applied_at` and `applied_by` set to null. The calling teammate needs the `manage_knowledge_base_content` permission and the token needs `read_write_articles_scope`.
     ///
     /// `DELETE /articles/{article_id}/tags/{id}` (operation `detachTagFromArticle`). Documented error statuses: 403, 404, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.articles().detach_tag(196313, "496431").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn detach_tag(
         &self,
         article_id: i64,
@@ -155,6 +259,16 @@ impl<'a> ArticlesApi<'a> {
     /// Returns a paginated list of version metadata for an article, newest first. Fetch one version with its full content through the single-version endpoint. Needs the `read_articles_scope` OAuth scope.
     ///
     /// `GET /articles/{article_id}/versions` (operation `listArticleVersions`). Documented error statuses: 400, 404, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.articles().list_versions(196313).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_versions(&self, article_id: i64) -> ListArticleVersions {
         ListArticleVersions {
             client: self.client.clone(),
@@ -170,6 +284,16 @@ impl<'a> ArticlesApi<'a> {
     /// Returns a single earlier version of an article including its body; the live article stays as it is. Needs the `read_articles_scope` OAuth scope.
     ///
     /// `GET /articles/{article_id}/versions/{id}` (operation `retrieveArticleVersion`). Documented error statuses: 400, 404, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.articles().get_version(196313, "496431").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_version(
         &self,
         article_id: i64,
@@ -188,6 +312,16 @@ impl<'a> ArticlesApi<'a> {
     /// Looks up articles matching the given query parameters and returns the matches.
     ///
     /// `GET /articles/search` (operation `searchArticles`). Documented error statuses: 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.articles().search().await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn search(&self) -> SearchArticles {
         SearchArticles {
             client: self.client.clone(),

@@ -21,6 +21,16 @@ impl<'a> AudiencesApi<'a> {
     /// Returns the audiences defined in the workspace, one page at a time.
     ///
     /// `GET /audiences` (operation `listAudiences`). Documented error statuses: 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.audiences().list().await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> ListAudiences {
         ListAudiences {
             client: self.client.clone(),
@@ -34,6 +44,18 @@ impl<'a> AudiencesApi<'a> {
     /// Creates an audience from a name and optional predicates, and returns it.
     ///
     /// `POST /audiences` (operation `createAudience`). Documented error statuses: 422, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// use intercom_api::types;
+    /// let body = types::CreateAudienceRequest::new("text");
+    /// let response = client.audiences().create(body).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(&self, body: crate::types::CreateAudienceRequest) -> CreateAudience {
         CreateAudience {
             client: self.client.clone(),
@@ -46,6 +68,16 @@ impl<'a> AudiencesApi<'a> {
     /// Returns the audience with the given id.
     ///
     /// `GET /audiences/{id}` (operation `retrieveAudience`). Documented error statuses: 404, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.audiences().get("496431").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -61,6 +93,16 @@ impl<'a> AudiencesApi<'a> {
     /// Modifies the name or predicates of the audience with the given id and returns it.
     ///
     /// `PUT /audiences/{id}` (operation `updateAudience`). Documented error statuses: 404, 422, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.audiences().update("496431").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -77,6 +119,16 @@ impl<'a> AudiencesApi<'a> {
     /// Deletes the audience with the given id; nothing is returned.
     ///
     /// `DELETE /audiences/{id}` (operation `deleteAudience`). Documented error statuses: 404, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.audiences().delete("496431").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,

@@ -21,6 +21,16 @@ impl<'a> AwayStatusReasonsApi<'a> {
     /// Returns every away status reason set up in the workspace, deleted ones included.
     ///
     /// `GET /away_status_reasons` (operation `listAwayStatusReasons`). Documented error statuses: 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.away_status_reasons().list().await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> ListAwayStatusReasons {
         ListAwayStatusReasons {
             client: self.client.clone(),

@@ -21,6 +21,16 @@ impl<'a> BannersApi<'a> {
     /// Returns the banners that currently target a contact, for rendering outside the Messenger, for example in a native app. Each banner's `view_id` is what the dismiss call expects. Every banner returned counts as an impression, so call this only when you are about to show them.
     ///
     /// `GET /contacts/{id}/banners` (operation `listContactBanners`). Documented error statuses: 404.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.banners().list("496431").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -36,6 +46,16 @@ impl<'a> BannersApi<'a> {
     /// Marks a banner as dismissed by the contact. The dismissal applies everywhere, including the web Messenger. Repeating the call for a banner that is already dismissed succeeds with the same result.
     ///
     /// `POST /contacts/{id}/banners/{view_id}/dismiss` (operation `dismissContactBanner`). Documented error statuses: 404.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.banners().dismiss("496431", "473694").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn dismiss(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,

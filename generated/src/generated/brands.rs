@@ -21,6 +21,16 @@ impl<'a> BrandsApi<'a> {
     /// Returns every brand in the workspace, the default brand included. The default brand's id is the same as the workspace id.
     ///
     /// `GET /brands` (operation `listBrands`). Documented error statuses: 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.brands().list().await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> ListBrands {
         ListBrands {
             client: self.client.clone(),
@@ -32,6 +42,16 @@ impl<'a> BrandsApi<'a> {
     /// Fetches one brand by its id.
     ///
     /// `GET /brands/{id}` (operation `retrieveBrand`). Documented error statuses: 401, 404.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.brands().get("496431").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,

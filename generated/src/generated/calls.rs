@@ -21,6 +21,16 @@ impl<'a> CallsApi<'a> {
     /// Returns the workspace's calls, one page at a time.
     ///
     /// `GET /calls` (operation `listCalls`). Documented error statuses: 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.calls().list().await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> ListCalls {
         ListCalls {
             client: self.client.clone(),
@@ -34,6 +44,16 @@ impl<'a> CallsApi<'a> {
     /// Fetches a single call by its id.
     ///
     /// `GET /calls/{call_id}` (operation `showCall`). Documented error statuses: 404, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.calls().get("700700").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(
         &self,
         call_id: impl ::std::convert::Into<::std::string::String>,
@@ -49,6 +69,16 @@ impl<'a> CallsApi<'a> {
     /// Responds with a redirect to a signed URL of the call's recording, when a recording exists.
     ///
     /// `GET /calls/{call_id}/recording` (operation `showCallRecording`). Documented error statuses: 404, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.calls().get_recording("700700").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_recording(
         &self,
         call_id: impl ::std::convert::Into<::std::string::String>,
@@ -64,6 +94,16 @@ impl<'a> CallsApi<'a> {
     /// Returns the call's transcript as a plain-text file for download.
     ///
     /// `GET /calls/{call_id}/transcript` (operation `showCallTranscript`). Documented error statuses: 404.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.calls().get_transcript("700700").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_transcript(
         &self,
         call_id: impl ::std::convert::Into<::std::string::String>,
@@ -79,6 +119,18 @@ impl<'a> CallsApi<'a> {
     /// Looks up the calls belonging to the given conversations and includes their transcripts where available. Between 1 and 20 `conversation_ids` must be sent; an empty list or more than 20 ids yields a 400 error.
     ///
     /// `POST /calls/search` (operation `listCallsWithTranscripts`). Documented error statuses: 400, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// use intercom_api::types;
+    /// let body = types::ListCallsWithTranscriptsRequest::new(vec![String::from("text")]);
+    /// let response = client.calls().list_with_transcripts(body).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_with_transcripts(
         &self,
         body: crate::types::ListCallsWithTranscriptsRequest,
@@ -94,6 +146,18 @@ impl<'a> CallsApi<'a> {
     /// Registers a Fin Voice call by creating an external reference that ties the provider's call id to the corresponding Intercom call and conversation. Supported providers are AWS Connect (the default), Five9 and Zoom Phone.
     ///
     /// `POST /fin_voice/register` (operation `registerFinVoiceCall`). Documented error statuses: 400, 409, default.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// use intercom_api::types;
+    /// let body = types::RegisterFinVoiceCallRequest::new("text", "text");
+    /// let response = client.calls().register_fin_voice(body).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn register_fin_voice(
         &self,
         body: crate::types::RegisterFinVoiceCallRequest,
@@ -109,6 +173,16 @@ impl<'a> CallsApi<'a> {
     /// Looks up a Fin Voice call by the id of its external reference.
     ///
     /// `GET /fin_voice/collect/{id}` (operation `collectFinVoiceCallById`). Documented error statuses: 404, default.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.calls().get_fin_voice(496431).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_fin_voice(&self, id: i64) -> CollectFinVoiceCallById {
         CollectFinVoiceCallById {
             client: self.client.clone(),
@@ -121,6 +195,16 @@ impl<'a> CallsApi<'a> {
     /// Looks up a Fin Voice call by the identifier that the call provider assigned to it.
     ///
     /// `GET /fin_voice/external_id/{external_id}` (operation `collectFinVoiceCallByExternalId`). Documented error statuses: 404, default.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.calls().get_fin_voice_by_external_id("ext-2042").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_fin_voice_by_external_id(
         &self,
         external_id: impl ::std::convert::Into<::std::string::String>,
@@ -136,6 +220,16 @@ impl<'a> CallsApi<'a> {
     /// Looks up Fin Voice calls by phone number and returns the most recently created match.
     ///
     /// `GET /fin_voice/phone_number/{phone_number}` (operation `collectFinVoiceCallByPhoneNumber`). Documented error statuses: 401, 404.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.calls().get_fin_voice_by_phone("phone number").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_fin_voice_by_phone(
         &self,
         phone_number: impl ::std::convert::Into<::std::string::String>,
@@ -151,6 +245,16 @@ impl<'a> CallsApi<'a> {
     /// Returns every matched Fin Voice call linked to the given conversation; one conversation can have several calls.
     ///
     /// `GET /fin_voice/conversation/{conversation_id}` (operation `collectFinVoiceCallsByConversationId`). Documented error statuses: 401, default.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.calls().list_fin_voice("337182").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_fin_voice(
         &self,
         conversation_id: impl ::std::convert::Into<::std::string::String>,

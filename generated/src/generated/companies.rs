@@ -21,6 +21,16 @@ impl<'a> CompaniesApi<'a> {
     /// Looks up a single company when `company_id` or `name` is given. Without those, returns a paginated list of companies that can be narrowed by `tag_id` or `segment_id`.
     ///
     /// `GET /companies` (operation `retrieveCompany`). Documented error statuses: 404, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.companies().find().await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn find(&self) -> RetrieveCompany {
         RetrieveCompany {
             client: self.client.clone(),
@@ -38,6 +48,16 @@ impl<'a> CompaniesApi<'a> {
     /// Upserts a company keyed on `company_id`: an existing company with that `company_id` is updated, otherwise a new one is created. The `company_id` can be set only at creation and never changed afterwards. A company only shows up in Intercom once it has at least one associated user.
     ///
     /// `POST /companies` (operation `createOrUpdateCompany`). Documented error statuses: 400, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.companies().create_or_update().await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_or_update(&self) -> CreateOrUpdateCompany {
         CreateOrUpdateCompany {
             client: self.client.clone(),
@@ -50,6 +70,16 @@ impl<'a> CompaniesApi<'a> {
     /// Returns the single company identified by the Intercom-assigned id in the path.
     ///
     /// `GET /companies/{company_id}` (operation `RetrieveACompanyById`). Documented error statuses: 404, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.companies().get("826095").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(
         &self,
         company_id: impl ::std::convert::Into<::std::string::String>,
@@ -65,6 +95,16 @@ impl<'a> CompaniesApi<'a> {
     /// Modifies the company identified by its Intercom-assigned `id` and returns it. The `company_id` you assigned at creation is immutable and cannot be changed here.
     ///
     /// `PUT /companies/{company_id}` (operation `UpdateCompany`). Documented error statuses: 404, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.companies().update("826095").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         company_id: impl ::std::convert::Into<::std::string::String>,
@@ -81,6 +121,16 @@ impl<'a> CompaniesApi<'a> {
     /// Archives the company rather than erasing it, detaching its contacts without deleting them. The response with `deleted: true` arrives once the request is accepted; archival finishes asynchronously and then emits a `company.deleted` webhook. Companies synced from third-party integrations may be recreated on their next sync unless removed at the source first.
     ///
     /// `DELETE /companies/{company_id}` (operation `deleteCompany`). Documented error statuses: 404, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.companies().delete("826095").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         company_id: impl ::std::convert::Into<::std::string::String>,
@@ -96,6 +146,16 @@ impl<'a> CompaniesApi<'a> {
     /// Returns the contacts that are attached to the given company.
     ///
     /// `GET /companies/{company_id}/contacts` (operation `ListAttachedContacts`). Documented error statuses: 404, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.companies().list_contacts("826095").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_contacts(
         &self,
         company_id: impl ::std::convert::Into<::std::string::String>,
@@ -113,6 +173,16 @@ impl<'a> CompaniesApi<'a> {
     /// Returns every segment that the given company belongs to.
     ///
     /// `GET /companies/{company_id}/segments` (operation `ListAttachedSegmentsForCompanies`). Documented error statuses: 404, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.companies().list_segments("826095").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_segments(
         &self,
         company_id: impl ::std::convert::Into<::std::string::String>,
@@ -128,6 +198,16 @@ impl<'a> CompaniesApi<'a> {
     /// Returns a page of companies ordered by `last_request_at`, newest first unless `order` says otherwise; companies without any associated user are left out. Paging this way reaches at most 10,000 companies, so use the scroll endpoint to walk larger sets.
     ///
     /// `POST /companies/list` (operation `listAllCompanies`). Documented error statuses: 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.companies().list().await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> ListAllCompanies {
         ListAllCompanies {
             client: self.client.clone(),
@@ -142,6 +222,16 @@ impl<'a> CompaniesApi<'a> {
     /// Iterates over all companies of the workspace, which scales better than paging on large data sets. Call without `scroll_param` for the first batch, then pass the returned `scroll_param` each time; only one scroll may be open per workspace, it lapses after a minute of inactivity, and an empty `data` list marks the end. A network-error 500 means the scroll must be restarted from the beginning.
     ///
     /// `GET /companies/scroll` (operation `scrollOverAllCompanies`). Documented error statuses: 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.companies().scroll().await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn scroll(&self) -> ScrollOverAllCompanies {
         ScrollOverAllCompanies {
             client: self.client.clone(),
@@ -154,6 +244,18 @@ impl<'a> CompaniesApi<'a> {
     /// Links a company to the contact given in the path and returns that company.
     ///
     /// `POST /contacts/{contact_id}/companies` (operation `attachContactToACompany`). Documented error statuses: 400, 404, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// use intercom_api::types;
+    /// let body = types::AttachContactToACompanyRequest::new("text");
+    /// let response = client.companies().attach_contact("878266", body).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn attach_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
@@ -171,6 +273,16 @@ impl<'a> CompaniesApi<'a> {
     /// Removes the link between the contact and the company given in the path and returns the company.
     ///
     /// `DELETE /contacts/{contact_id}/companies/{company_id}` (operation `detachContactFromACompany`). Documented error statuses: 404, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.companies().detach_contact("878266", "826095").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn detach_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,

@@ -21,6 +21,16 @@ impl<'a> ContactsApi<'a> {
     /// Returns the companies that the given contact is associated with.
     ///
     /// `GET /contacts/{contact_id}/companies` (operation `listCompaniesForAContact`). Documented error statuses: 404, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.contacts().list_companies("878266").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_companies(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
@@ -36,6 +46,16 @@ impl<'a> ContactsApi<'a> {
     /// Returns the segments that the given contact is currently associated with.
     ///
     /// `GET /contacts/{contact_id}/segments` (operation `listSegmentsForAContact`). Documented error statuses: 404, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.contacts().list_segments("878266").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_segments(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
@@ -51,6 +71,16 @@ impl<'a> ContactsApi<'a> {
     /// Returns the subscription types for which the contact has set an explicit preference: opt-out types it has left and opt-in types it has joined. Subscription types where the contact still has the default state are left out.
     ///
     /// `GET /contacts/{contact_id}/subscriptions` (operation `listSubscriptionsForAContact`). Documented error statuses: 404, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.contacts().list_subscriptions("878266").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_subscriptions(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
@@ -66,6 +96,16 @@ impl<'a> ContactsApi<'a> {
     /// Returns every tag currently applied to the given contact.
     ///
     /// `GET /contacts/{contact_id}/tags` (operation `listTagsForAContact`). Documented error statuses: 404, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.contacts().list_tags("878266").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_tags(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
@@ -81,6 +121,16 @@ impl<'a> ContactsApi<'a> {
     /// Fetches a single contact by its Intercom id. If that contact was merged into another one, the server answers 410 Gone with a `Link` header giving the path of the final merge target (following chains of up to three merges).
     ///
     /// `GET /contacts/{contact_id}` (operation `ShowContact`). Documented error statuses: 401, 410.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.contacts().get("878266").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
@@ -97,6 +147,18 @@ impl<'a> ContactsApi<'a> {
     /// Changes the attributes of an existing contact, whether a user or a lead. The same call is also used to associate the contact with custom object instances. Returns the updated contact.
     ///
     /// `PUT /contacts/{contact_id}` (operation `UpdateContact`). Documented error statuses: 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// use intercom_api::types;
+    /// let body = types::UpdateContactRequest::default();
+    /// let response = client.contacts().update("878266", body).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
@@ -115,6 +177,16 @@ impl<'a> ContactsApi<'a> {
     /// Permanently deletes one contact identified by its Intercom id.
     ///
     /// `DELETE /contacts/{contact_id}` (operation `DeleteContact`). Documented error statuses: 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.contacts().delete("878266").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
@@ -130,6 +202,18 @@ impl<'a> ContactsApi<'a> {
     /// Merges a contact with role `lead` (`from`) into one with role `user` (`into`) and returns the result. The `from` contact then disappears from fetches (404), lists and searches, so replace any stored id with the `into` id.
     ///
     /// `POST /contacts/merge` (operation `MergeContact`). Documented error statuses: 400, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// use intercom_api::types;
+    /// let body = types::MergeContactsRequest::new("text", "text");
+    /// let response = client.contacts().merge(body).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn merge(&self, body: crate::types::MergeContactsRequest) -> MergeContact {
         MergeContact {
             client: self.client.clone(),
@@ -143,6 +227,22 @@ impl<'a> ContactsApi<'a> {
     /// Finds contacts matching the filter query in the body, combined with `AND`/`OR` (two nesting levels, 15 filters per group at most). Results come 50 per page by default. Date filters match whole days in the workspace timezone; merged-away contacts are excluded and new contacts may take minutes to appear.
     ///
     /// `POST /contacts/search` (operation `SearchContacts`). Documented error statuses: 401, 400.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// use intercom_api::types;
+    /// let body = types::ContactSearchRequest::new(
+    ///     types::ContactSearchRequestQuery::SingleFilterSearchRequest(
+    ///         types::SingleFilterSearchRequest::default(),
+    ///     ),
+    /// );
+    /// let response = client.contacts().search(body).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn search(&self, body: crate::types::ContactSearchRequest) -> SearchContacts {
         SearchContacts {
             client: self.client.clone(),
@@ -156,6 +256,16 @@ impl<'a> ContactsApi<'a> {
     /// Returns the contacts (users and leads) of the workspace, one page at a time; a page holds 50 contacts unless you ask otherwise, and later pages are reached with `starting_after`. Contacts merged into another contact are not listed.
     ///
     /// `GET /contacts` (operation `ListContacts`). Documented error statuses: 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.contacts().list().await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> ListContacts {
         ListContacts {
             client: self.client.clone(),
@@ -170,6 +280,18 @@ impl<'a> ContactsApi<'a> {
     /// Creates a new contact, either a user or a lead, and returns it.
     ///
     /// `POST /contacts` (operation `CreateContact`). Documented error statuses: 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// use intercom_api::types;
+    /// let body = types::CreateContactRequest::default();
+    /// let response = client.contacts().create(body).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(&self, body: crate::types::CreateContactRequest) -> CreateContact {
         CreateContact {
             client: self.client.clone(),
@@ -182,6 +304,16 @@ impl<'a> ContactsApi<'a> {
     /// Fetches a single user by the external id your system gave it; leads cannot be looked up this way. If the user was merged into another contact, the server answers 410 Gone with a `Link` header to the merge target.
     ///
     /// `GET /contacts/find_by_external_id/{external_id}` (operation `ShowContactByExternalId`). Documented error statuses: 401, 410.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.contacts().get_by_external_id("ext-2042").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_by_external_id(
         &self,
         external_id: impl ::std::convert::Into<::std::string::String>,
@@ -198,6 +330,16 @@ impl<'a> ContactsApi<'a> {
     /// Archives one contact identified by its Intercom id.
     ///
     /// `POST /contacts/{contact_id}/archive` (operation `ArchiveContact`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.contacts().archive("878266").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn archive(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
@@ -213,6 +355,16 @@ impl<'a> ContactsApi<'a> {
     /// Restores one previously archived contact identified by its Intercom id.
     ///
     /// `POST /contacts/{contact_id}/unarchive` (operation `UnarchiveContact`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.contacts().unarchive("878266").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn unarchive(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
@@ -228,6 +380,16 @@ impl<'a> ContactsApi<'a> {
     /// Blocks one contact, for example to stop inbox spam. Its conversations are archived as part of the block.
     ///
     /// `POST /contacts/{contact_id}/block` (operation `BlockContact`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.contacts().block("878266").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn block(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
@@ -243,6 +405,16 @@ impl<'a> ContactsApi<'a> {
     /// Returns, page by page, the contacts that were merged into the given contact. Only users have a merge history: the call answers 404 when the contact does not exist or is a lead.
     ///
     /// `GET /contacts/{id}/merge_history` (operation `ListContactMergeHistory`). Documented error statuses: 401, 404.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.contacts().list_merge_history("496431").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_merge_history(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,

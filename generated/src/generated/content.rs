@@ -21,6 +21,24 @@ impl<'a> ContentApi<'a> {
     /// Queues one action over up to 1,000 content items and returns 202 once the work is accepted. Items whose type the action does not accept are dropped, and content from synced sources is skipped on `delete`. `update_tags` addresses articles by their parent `article` id; the call needs the `write_content` scope.
     ///
     /// `POST /content/bulk_actions` (operation `bulkContentActions`). Documented error statuses: 401, 403, 422.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// use intercom_api::types;
+    /// let body = types::ContentBulkActionRequest::new(
+    ///     types::ContentBulkActionRequestAction::Publish,
+    ///     vec![
+    ///         types::ContentBulkActionRequestContentIdsItem::new(types::BulkActionContentType::Article,
+    ///         "text")
+    ///     ],
+    /// );
+    /// let response = client.content().bulk_action(body).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn bulk_action(
         &self,
         body: crate::types::ContentBulkActionRequest,
@@ -36,6 +54,16 @@ impl<'a> ContentApi<'a> {
     /// Runs a keyword search over articles, snippets, external pages, files and internal articles. Each result carries a `type`; help center articles include a `contents` list with one entry per locale, other types are flat. Needs the `read_content` scope.
     ///
     /// `GET /content/search` (operation `searchContent`). Documented error statuses: 401, 422.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.content().search().await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn search(&self) -> SearchContent {
         SearchContent {
             client: self.client.clone(),

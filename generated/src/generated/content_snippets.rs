@@ -21,6 +21,16 @@ impl<'a> ContentSnippetsApi<'a> {
     /// Returns the workspace's content snippets, one page at a time.
     ///
     /// `GET /content_snippets` (operation `listContentSnippets`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.content_snippets().list().await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> ListContentSnippets {
         ListContentSnippets {
             client: self.client.clone(),
@@ -34,6 +44,18 @@ impl<'a> ContentSnippetsApi<'a> {
     /// Creates a content snippet in the workspace.
     ///
     /// `POST /content_snippets` (operation `createContentSnippet`). Documented error statuses: 404, 422.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// use intercom_api::types;
+    /// let body = types::ContentSnippetCreateRequest::new("text");
+    /// let response = client.content_snippets().create(body).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: crate::types::ContentSnippetCreateRequest,
@@ -49,6 +71,16 @@ impl<'a> ContentSnippetsApi<'a> {
     /// Fetches a single content snippet by its id.
     ///
     /// `GET /content_snippets/{id}` (operation `getContentSnippet`). Documented error statuses: 404.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.content_snippets().get("496431").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -64,6 +96,18 @@ impl<'a> ContentSnippetsApi<'a> {
     /// Updates an existing content snippet with the fields you send.
     ///
     /// `PUT /content_snippets/{id}` (operation `updateContentSnippet`). Documented error statuses: 404, 422.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// use intercom_api::types;
+    /// let body = types::ContentSnippetUpdateRequest::default();
+    /// let response = client.content_snippets().update("496431", body).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -81,6 +125,16 @@ impl<'a> ContentSnippetsApi<'a> {
     /// Deletes one content snippet, identified by its id.
     ///
     /// `DELETE /content_snippets/{id}` (operation `deleteContentSnippet`). Documented error statuses: 404, 422.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.content_snippets().delete("496431").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -96,6 +150,18 @@ impl<'a> ContentSnippetsApi<'a> {
     /// Attaches a tag that already exists in the workspace to a content snippet and returns that tag. The authenticated teammate needs the `manage_knowledge_base_content` permission, and the token needs the `read_write_content_snippets` OAuth scope.
     ///
     /// `POST /content_snippets/{content_snippet_id}/tags` (operation `attachTagToContentSnippet`). Documented error statuses: 403, 404, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// use intercom_api::types;
+    /// let body = types::AttachTagToContentSnippetRequest::new("text");
+    /// let response = client.content_snippets().attach_tag("726632", body).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn attach_tag(
         &self,
         content_snippet_id: impl ::std::convert::Into<::std::string::String>,
@@ -113,6 +179,16 @@ impl<'a> ContentSnippetsApi<'a> {
     /// Detaches a tag from a content snippet and returns the tag with `applied_at` and `applied_by` set to null. The authenticated teammate needs the `manage_knowledge_base_content` permission, and the token needs the `read_write_content_snippets` OAuth scope.
     ///
     /// `DELETE /content_snippets/{content_snippet_id}/tags/{id}` (operation `detachTagFromContentSnippet`). Documented error statuses: 403, 404, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.content_snippets().detach_tag("726632", "496431").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn detach_tag(
         &self,
         content_snippet_id: impl ::std::convert::Into<::std::string::String>,

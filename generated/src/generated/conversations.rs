@@ -21,6 +21,16 @@ impl<'a> ConversationsApi<'a> {
     /// Returns a cursor-paginated list of every conversation in the workspace. Control the page size with `per_page` (20 by default) and pass the cursor from the previous page as `starting_after` to continue.
     ///
     /// `GET /conversations` (operation `listConversations`). Documented error statuses: 401, 403.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.conversations().list().await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> ListConversations {
         ListConversations {
             client: self.client.clone(),
@@ -34,6 +44,24 @@ impl<'a> ConversationsApi<'a> {
     /// Starts a new in-app conversation initiated by a contact (a user or a lead). A visitor can also be the sender by putting their `user_id` or `id` in `from` with type `contact`; the visitor then becomes a lead. Returns the created message.
     ///
     /// `POST /conversations` (operation `createConversation`). Documented error statuses: 404, 401, 403.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// use intercom_api::types;
+    /// let body = types::CreateConversationRequest::new(
+    ///     types::CreateConversationRequestFrom::new(
+    ///         types::CreateConversationRequestFromType::Lead,
+    ///         "text",
+    ///     ),
+    ///     "text",
+    /// );
+    /// let response = client.conversations().create(body).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: crate::types::CreateConversationRequest,
@@ -49,6 +77,16 @@ impl<'a> ConversationsApi<'a> {
     /// Fetches one conversation with its conversation parts. At most 500 parts are returned; for longer conversations you get the 500 most recent. AI agent metadata is only present when the agent is enabled for the workspace.
     ///
     /// `GET /conversations/{conversation_id}` (operation `retrieveConversation`). Documented error statuses: 404, 401, 403.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.conversations().get("337182").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(
         &self,
         conversation_id: impl ::std::convert::Into<::std::string::String>,
@@ -66,6 +104,16 @@ impl<'a> ConversationsApi<'a> {
     /// Updates attributes of an existing conversation, including its associations to custom object instances. Replies and state changes such as assigning, opening, closing or snoozing go through the reply and manage endpoints instead. The server rejects `custom_attributes` with a 400 `INVALID_PARAMETER` when the workspace has several active conversation attributes sharing a name.
     ///
     /// `PUT /conversations/{conversation_id}` (operation `updateConversation`). Documented error statuses: 404, 401, 403.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.conversations().update("337182").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         conversation_id: impl ::std::convert::Into<::std::string::String>,
@@ -83,6 +131,16 @@ impl<'a> ConversationsApi<'a> {
     /// Permanently deletes one conversation; there is no undo. By default reporting data is kept, so the conversation still shows up in reports. With `retain_metrics=false` its reporting data is removed as well, which needs the `delete_conversations_and_metrics` OAuth scope.
     ///
     /// `DELETE /conversations/{conversation_id}` (operation `deleteConversation`). Documented error statuses: 401, 403.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.conversations().delete("337182").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         conversation_id: impl ::std::convert::Into<::std::string::String>,
@@ -99,6 +157,22 @@ impl<'a> ConversationsApi<'a> {
     /// Finds conversations whose attributes match a query object sent in the request body. Filters can be combined with `AND` and `OR`, nested up to two levels, with at most 15 filters per group. Results are paginated: 20 per page by default, up to 150, continued with `starting_after`.
     ///
     /// `POST /conversations/search` (operation `searchConversations`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// use intercom_api::types;
+    /// let body = types::SearchRequest::new(
+    ///     types::SearchRequestQuery::SingleFilterSearchRequest(
+    ///         types::SingleFilterSearchRequest::default(),
+    ///     ),
+    /// );
+    /// let response = client.conversations().search(body).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn search(&self, body: crate::types::SearchRequest) -> SearchConversations {
         SearchConversations {
             client: self.client.clone(),
@@ -113,6 +187,23 @@ impl<'a> ConversationsApi<'a> {
     /// Adds a reply to a conversation, either as an admin, on behalf of a contact, or as an internal note. Bot or Operator replies to inbound email conversations are stored without being emailed to the customer unless the email-reply feature is enabled for the workspace.
     ///
     /// `POST /conversations/{conversation_id}/reply` (operation `replyConversation`). Documented error statuses: 404, 401, 403.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// use intercom_api::types;
+    /// let body = types::ReplyConversationRequest::AdminReplyConversationRequest(
+    ///     types::AdminReplyConversationRequest::new(
+    ///         types::AdminReplyConversationRequestMessageType::Comment,
+    ///         "text",
+    ///     ),
+    /// );
+    /// let response = client.conversations().reply("337182", body).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn reply(
         &self,
         conversation_id: impl ::std::convert::Into<::std::string::String>,
@@ -130,6 +221,20 @@ impl<'a> ConversationsApi<'a> {
     /// Changes the state of a conversation: close it, snooze it until a given time, reopen a snoozed or closed one, or assign it to an admin, a team or both. The body selects the action through `message_type`.
     ///
     /// `POST /conversations/{conversation_id}/parts` (operation `manageConversation`). Documented error statuses: 404, 401, 403.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// use intercom_api::types;
+    /// let body = types::ManageConversationRequest::CloseConversationRequest(
+    ///     types::CloseConversationRequest::new("text"),
+    /// );
+    /// let response = client.conversations().manage("337182", body).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn manage(
         &self,
         conversation_id: impl ::std::convert::Into<::std::string::String>,
@@ -147,6 +252,16 @@ impl<'a> ConversationsApi<'a> {
     /// Adds a contact as a participant in a conversation, acting as an admin or another contact. When the contact is given by email and no user or lead has that address, a new lead is created.
     ///
     /// `POST /conversations/{conversation_id}/customers` (operation `attachContactToConversation`). Documented error statuses: 404, 401, 403.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.conversations().attach_contact("337182").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn attach_contact(
         &self,
         conversation_id: impl ::std::convert::Into<::std::string::String>,
@@ -163,6 +278,21 @@ impl<'a> ConversationsApi<'a> {
     /// Removes a contact participant from a group conversation, acting as an admin. The last contact left in a conversation cannot be removed.
     ///
     /// `DELETE /conversations/{conversation_id}/customers/{contact_id}` (operation `detachContactFromConversation`). Documented error statuses: 404, 422, 401, 403.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// use intercom_api::types;
+    /// let body = types::DetachContactFromConversationRequest::new("text");
+    /// let response = client
+    ///     .conversations()
+    ///     .detach_contact("337182", "878266", body)
+    ///     .await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn detach_contact(
         &self,
         conversation_id: impl ::std::convert::Into<::std::string::String>,
@@ -182,6 +312,16 @@ impl<'a> ConversationsApi<'a> {
     /// Returns the pause and resume events of a conversation, recording when teammates paused or resumed handling it. Needs the `read_conversations` OAuth scope.
     ///
     /// `GET /conversations/{id}/handling_events` (operation `listHandlingEvents`). Documented error statuses: 401, 404.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.conversations().list_handling_events("496431").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_handling_events(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -197,6 +337,16 @@ impl<'a> ConversationsApi<'a> {
     /// Returns the side conversations of a conversation, which are internal threads teammates start from inside it, each with its conversation parts. The result is page-numbered. Needs the `read_conversations` OAuth scope.
     ///
     /// `GET /conversations/{id}/side_conversations` (operation `listSideConversations`). Documented error statuses: 401, 404.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.conversations().list_side_conversations("496431").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_side_conversations(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -214,6 +364,20 @@ impl<'a> ConversationsApi<'a> {
     /// Redacts either one conversation part or the message that opened the conversation (its source). A part must have a `body`, and a source message must come from a contact; otherwise the call fails with `conversation_part_not_redactable`.
     ///
     /// `POST /conversations/redact` (operation `redactConversation`). Documented error statuses: 404, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// use intercom_api::types;
+    /// let body = types::RedactConversationRequest::RedactConversationPartRequest(
+    ///     types::RedactConversationPartRequest::new("text", "text"),
+    /// );
+    /// let response = client.conversations().redact(body).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn redact(
         &self,
         body: crate::types::RedactConversationRequest,
@@ -229,6 +393,18 @@ impl<'a> ConversationsApi<'a> {
     /// Merges the secondary (source) conversation given in the path into a primary (target) conversation. Afterwards the secondary is closed and points at the primary, which is returned as the surviving thread. Needs the `write_conversations` scope, plus `write_tickets` when the secondary is a ticket.
     ///
     /// `POST /conversations/{id}/merge` (operation `mergeConversation`). Documented error statuses: 400, 401, 403, 422.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// use intercom_api::types;
+    /// let body = types::MergeConversationsRequest::new(123);
+    /// let response = client.conversations().merge("496431", body).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn merge(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -246,6 +422,18 @@ impl<'a> ConversationsApi<'a> {
     /// Turns an existing conversation into a ticket and returns that ticket.
     ///
     /// `POST /conversations/{conversation_id}/convert` (operation `convertConversationToTicket`). Documented error statuses: 400.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// use intercom_api::types;
+    /// let body = types::ConvertConversationToTicketRequest::new("text");
+    /// let response = client.conversations().convert_to_ticket("337182", body).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn convert_to_ticket(
         &self,
         conversation_id: impl ::std::convert::Into<::std::string::String>,
@@ -263,6 +451,16 @@ impl<'a> ConversationsApi<'a> {
     /// Returns the ids of conversations that have been deleted. Results are page-numbered with 20 per page by default; move through them with `page`.
     ///
     /// `GET /conversations/deleted` (operation `listDeletedConversationIds`). Documented error statuses: 401, 400.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.conversations().list_deleted_ids().await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_deleted_ids(&self) -> ListDeletedConversationIds {
         ListDeletedConversationIds {
             client: self.client.clone(),

@@ -21,6 +21,16 @@ impl<'a> ConversationsAttributesApi<'a> {
     /// Returns every conversation attribute defined in the workspace; archived ones are only included when requested.
     ///
     /// `GET /conversations/attributes` (operation `listConversationAttributes`). Documented error statuses: 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.conversations_attributes().list().await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> ListConversationAttributes {
         ListConversationAttributes {
             client: self.client.clone(),
@@ -33,6 +43,20 @@ impl<'a> ConversationsAttributesApi<'a> {
     /// Defines a new custom conversation attribute with the given name and data type, and returns it.
     ///
     /// `POST /conversations/attributes` (operation `createConversationAttribute`). Documented error statuses: 422, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// use intercom_api::types;
+    /// let body = types::CreateConversationAttributeRequest::CreateConversationAttributeStringRequest(
+    ///     types::CreateConversationAttributeStringRequest::new("text"),
+    /// );
+    /// let response = client.conversations_attributes().create(body).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: crate::types::CreateConversationAttributeRequest,
@@ -48,6 +72,16 @@ impl<'a> ConversationsAttributesApi<'a> {
     /// Returns the conversation attribute with the given id.
     ///
     /// `GET /conversations/attributes/{id}` (operation `getConversationAttribute`). Documented error statuses: 404, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.conversations_attributes().get(496431).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(&self, id: i64) -> GetConversationAttribute {
         GetConversationAttribute {
             client: self.client.clone(),
@@ -60,6 +94,18 @@ impl<'a> ConversationsAttributesApi<'a> {
     /// Modifies the settings of an existing conversation attribute and returns it.
     ///
     /// `PUT /conversations/attributes/{id}` (operation `updateConversationAttribute`). Documented error statuses: 404, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// use intercom_api::types;
+    /// let body = types::UpdateConversationAttributeRequest::default();
+    /// let response = client.conversations_attributes().update(496431, body).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         id: i64,
@@ -77,6 +123,16 @@ impl<'a> ConversationsAttributesApi<'a> {
     /// Soft-deletes a conversation attribute: it is flagged as archived rather than removed for good.
     ///
     /// `DELETE /conversations/attributes/{id}` (operation `deleteConversationAttribute`). Documented error statuses: 404, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.conversations_attributes().delete(496431).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(&self, id: i64) -> DeleteConversationAttribute {
         DeleteConversationAttribute {
             client: self.client.clone(),
@@ -89,6 +145,18 @@ impl<'a> ConversationsAttributesApi<'a> {
     /// Appends a new option to a conversation attribute of type `list`. The response is the whole attribute, including its updated options.
     ///
     /// `POST /conversations/attributes/{id}/options` (operation `createConversationAttributeOption`). Documented error statuses: 404, 422, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// use intercom_api::types;
+    /// let body = types::CreateConversationAttributeOptionRequest::new("text");
+    /// let response = client.conversations_attributes().create_option(496431, body).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_option(
         &self,
         id: i64,
@@ -106,6 +174,21 @@ impl<'a> ConversationsAttributesApi<'a> {
     /// Changes the label of one option of a conversation attribute of type `list`. The response is the whole attribute, including its updated options.
     ///
     /// `PUT /conversations/attributes/{id}/options/{option_id}` (operation `updateConversationAttributeOption`). Documented error statuses: 404, 422, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// use intercom_api::types;
+    /// let body = types::UpdateConversationAttributeOptionRequest::new("text");
+    /// let response = client
+    ///     .conversations_attributes()
+    ///     .update_option(496431, "713746", body)
+    ///     .await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_option(
         &self,
         id: i64,
@@ -125,6 +208,19 @@ impl<'a> ConversationsAttributesApi<'a> {
     /// Soft-deletes one option of a conversation attribute of type `list`; the option is kept and reported with `archived: true`. The response is the whole attribute, including its options.
     ///
     /// `DELETE /conversations/attributes/{id}/options/{option_id}` (operation `deleteConversationAttributeOption`). Documented error statuses: 404, 422, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client
+    ///     .conversations_attributes()
+    ///     .delete_option(496431, "713746")
+    ///     .await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_option(
         &self,
         id: i64,

@@ -21,6 +21,16 @@ impl<'a> CustomObjectInstancesApi<'a> {
     /// Lists instances of a custom object type: all of them, those linked to a contact via `references_contact_id`, or those linked to a conversation via `references_conversation_id`. Passing `external_id` instead returns the one matching instance rather than a list.
     ///
     /// `GET /custom_object_instances/{custom_object_type_identifier}` (operation `listCustomObjectInstances`). Documented error statuses: 401, 404.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.custom_object_instances().list("Order").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         custom_object_type_identifier: impl ::std::convert::Into<::std::string::String>,
@@ -41,6 +51,16 @@ impl<'a> CustomObjectInstancesApi<'a> {
     /// Creates a custom object instance of the given type, or updates the existing one, and returns it.
     ///
     /// `POST /custom_object_instances/{custom_object_type_identifier}` (operation `createCustomObjectInstances`). Documented error statuses: 401, 404.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.custom_object_instances().create_or_update("Order").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_or_update(
         &self,
         custom_object_type_identifier: impl ::std::convert::Into<::std::string::String>,
@@ -57,6 +77,19 @@ impl<'a> CustomObjectInstancesApi<'a> {
     /// Deletes one instance of the given custom object type, found by its `external_id`.
     ///
     /// `DELETE /custom_object_instances/{custom_object_type_identifier}` (operation `deleteCustomObjectInstancesById`). Documented error statuses: 401, 404.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client
+    ///     .custom_object_instances()
+    ///     .delete_by_external_id("Order", "ext-2042")
+    ///     .await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_by_external_id(
         &self,
         custom_object_type_identifier: impl ::std::convert::Into<::std::string::String>,
@@ -74,6 +107,16 @@ impl<'a> CustomObjectInstancesApi<'a> {
     /// Fetches a single custom object instance of the given type.
     ///
     /// `GET /custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id}` (operation `getCustomObjectInstancesById`). Documented error statuses: 401, 404.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.custom_object_instances().get("Order", "711586").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(
         &self,
         custom_object_type_identifier: impl ::std::convert::Into<::std::string::String>,
@@ -91,6 +134,16 @@ impl<'a> CustomObjectInstancesApi<'a> {
     /// Deletes one custom object instance, identified by its Intercom id.
     ///
     /// `DELETE /custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id}` (operation `deleteCustomObjectInstancesByExternalId`). Documented error statuses: 401, 404.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.custom_object_instances().delete("Order", "711586").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         custom_object_type_identifier: impl ::std::convert::Into<::std::string::String>,

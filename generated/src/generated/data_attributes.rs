@@ -21,6 +21,16 @@ impl<'a> DataAttributesApi<'a> {
     /// Returns the workspace's data attributes for contacts or companies. Conversation attributes are not included: omitting `model` leaves them out and `model=conversation` fails with 422, so use `GET /conversations/attributes` for those.
     ///
     /// `GET /data_attributes` (operation `lisDataAttributes`). Documented error statuses: 401, 422.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.data_attributes().list().await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> LisDataAttributes {
         LisDataAttributes {
             client: self.client.clone(),
@@ -34,6 +44,24 @@ impl<'a> DataAttributesApi<'a> {
     /// Creates a custom data attribute on the `contact` or `company` model and returns it.
     ///
     /// `POST /data_attributes` (operation `createDataAttribute`). Documented error statuses: 400, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// use intercom_api::types;
+    /// let body = types::CreateDataAttributeRequest::ListAttribute(
+    ///     types::CreateDataAttributeRequestListAttribute::new(
+    ///         "text",
+    ///         types::CreateListDataAttributeModel::Contact,
+    ///         vec![types::CreateListDataAttributeOption::default()],
+    ///     ),
+    /// );
+    /// let response = client.data_attributes().create(body).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: crate::types::CreateDataAttributeRequest,
@@ -49,6 +77,22 @@ impl<'a> DataAttributesApi<'a> {
     /// Changes an existing data attribute and returns it. The attribute's data type cannot safely be changed through the API; change it in the Intercom UI instead.
     ///
     /// `PUT /data_attributes/{data_attribute_id}` (operation `updateDataAttribute`). Documented error statuses: 400, 404, 422, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// use intercom_api::types;
+    /// let body = types::UpdateDataAttributeRequest::ListAttribute(
+    ///     types::UpdateDataAttributeRequestListAttribute::new(
+    ///         vec![types::UpdateListDataAttributeOption::default()],
+    ///     ),
+    /// );
+    /// let response = client.data_attributes().update(1769443998, body).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         data_attribute_id: i64,
@@ -67,13 +111,13 @@ impl<'a> DataAttributesApi<'a> {
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct LisDataAttributes {
     client: crate::Client,
-    model: ::std::option::Option<crate::types::LisDataAttributesModel>,
+    model: ::std::option::Option<crate::types::DataAttributeModelFilter>,
     include_archived: ::std::option::Option<bool>,
     options: crate::RequestOptions,
 }
 impl LisDataAttributes {
     /// Which model's attributes to return. Conversation attributes are served by `GET /conversations/attributes` instead.
-    pub fn model(mut self, model: crate::types::LisDataAttributesModel) -> Self {
+    pub fn model(mut self, model: crate::types::DataAttributeModelFilter) -> Self {
         self.model = ::std::option::Option::Some(model);
         self
     }

@@ -21,6 +21,16 @@ impl<'a> DataConnectorsApi<'a> {
     /// Returns the workspace's data connectors one page at a time, most recently updated first. A data connector lets workflows and AI agents call an external HTTP API.
     ///
     /// `GET /data_connectors` (operation `listDataConnectors`). Documented error statuses: 400, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.data_connectors().list().await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> ListDataConnectors {
         ListDataConnectors {
             client: self.client.clone(),
@@ -34,6 +44,18 @@ impl<'a> DataConnectorsApi<'a> {
     /// Creates a data connector, which always starts out in the `draft` state. Fill in its URL, headers, inputs and other settings, then switch it to `live` once it is ready.
     ///
     /// `POST /data_connectors` (operation `createDataConnector`). Documented error statuses: 422, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// use intercom_api::types;
+    /// let body = types::CreateDataConnectorRequest::new("text");
+    /// let response = client.data_connectors().create(body).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: crate::types::CreateDataConnectorRequest,
@@ -49,6 +71,16 @@ impl<'a> DataConnectorsApi<'a> {
     /// Fetches one data connector by its id, including its full configuration, its inputs, the response fields it reads and its object mappings.
     ///
     /// `GET /data_connectors/{id}` (operation `RetrieveDataConnector`). Documented error statuses: 400, 404, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.data_connectors().get("496431").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -65,6 +97,16 @@ impl<'a> DataConnectorsApi<'a> {
     /// Deletes a data connector. Only a connector in the `draft` state that no workflow or AI agent still uses can be deleted.
     ///
     /// `DELETE /data_connectors/{id}` (operation `deleteDataConnector`). Documented error statuses: 404, 409, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.data_connectors().delete("496431").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -80,6 +122,16 @@ impl<'a> DataConnectorsApi<'a> {
     /// Changes the fields you send on a data connector and leaves every other field as it was. Send `state` as `live` or `draft` to move the connector between states.
     ///
     /// `PATCH /data_connectors/{id}` (operation `updateDataConnector`). Documented error statuses: 404, 409, 422, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.data_connectors().update("496431").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -96,6 +148,16 @@ impl<'a> DataConnectorsApi<'a> {
     /// Returns a page of execution logs for one data connector. Without `start_ts` and `end_ts` only the past hour is covered, and request and response bodies are left out unless `include_bodies=true` is sent.
     ///
     /// `GET /data_connectors/{data_connector_id}/execution_results` (operation `listDataConnectorExecutionResults`). Documented error statuses: 401, 400, 404.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.data_connectors().list_execution_results("281378").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_execution_results(
         &self,
         data_connector_id: impl ::std::convert::Into<::std::string::String>,
@@ -118,6 +180,19 @@ impl<'a> DataConnectorsApi<'a> {
     /// Fetches a single execution of a data connector. The result always carries the request and response bodies along with the sanitised request URL.
     ///
     /// `GET /data_connectors/{data_connector_id}/execution_results/{id}` (operation `showDataConnectorExecutionResult`). Documented error statuses: 401, 404.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client
+    ///     .data_connectors()
+    ///     .get_execution_result("281378", "496431")
+    ///     .await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_execution_result(
         &self,
         data_connector_id: impl ::std::convert::Into<::std::string::String>,

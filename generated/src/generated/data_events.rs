@@ -21,9 +21,28 @@ impl<'a> DataEventsApi<'a> {
     /// Returns the data events of one user or lead, identified by `user_id`, `email` or `intercom_user_id` together with `type=user`; use `intercom_user_id` to reach leads. Only events from the last 90 days are listed individually, though counts and summaries still cover older ones. Page size can be set with `per_page`.
     ///
     /// `GET /events` (operation `lisDataEvents`). Documented error statuses: 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// use intercom_api::types;
+    /// let response = client
+    ///     .data_events()
+    ///     .list(
+    ///         types::DataEventFilter::ByUserId(
+    ///             types::DataEventFilterByUserId::new("text"),
+    ///         ),
+    ///         "type",
+    ///     )
+    ///     .await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
-        filter: crate::types::LisDataEventsFilter,
+        filter: crate::types::DataEventFilter,
         type_: impl ::std::convert::Into<::std::string::String>,
     ) -> LisDataEvents {
         LisDataEvents {
@@ -39,6 +58,18 @@ impl<'a> DataEventsApi<'a> {
     /// Records an event for a user or lead (leads are identified by `id`); the access token needs write permission and the server replies 202 with an empty body. Metadata values cannot be nested, only the first 10 metadata keys are kept and they cannot be changed later. Events repeating the same workspace, contact, name and `created_at` are silently dropped, so send `created_at` with second precision.
     ///
     /// `POST /events` (operation `createDataEvent`). Documented error statuses: 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// use intercom_api::types;
+    /// let body = types::CreateDataEventRequest::default();
+    /// let response = client.data_events().create(body).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(&self, body: crate::types::CreateDataEventRequest) -> CreateDataEvent {
         CreateDataEvent {
             client: self.client.clone(),
@@ -51,6 +82,16 @@ impl<'a> DataEventsApi<'a> {
     /// Records aggregated event data for a user: how often each event happened and when it first and last occurred.
     ///
     /// `POST /events/summaries` (operation `dataEventSummaries`). Documented error statuses: 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.data_events().submit_summaries().await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn submit_summaries(&self) -> DataEventSummaries {
         DataEventSummaries {
             client: self.client.clone(),
@@ -64,7 +105,7 @@ impl<'a> DataEventsApi<'a> {
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct LisDataEvents {
     client: crate::Client,
-    filter: crate::types::LisDataEventsFilter,
+    filter: crate::types::DataEventFilter,
     type_: ::std::string::String,
     summary: ::std::option::Option<bool>,
     options: crate::RequestOptions,

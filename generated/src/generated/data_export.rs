@@ -21,6 +21,18 @@ impl<'a> DataExportApi<'a> {
     /// Starts a job exporting delivery and engagement data (recipients, receipt times, opens, clicks, replies and more) for outbound content sent within an inclusive date range; message bodies are not included. Messages merely updated in the range are left out. Only one job may be active per workspace; a second one is refused with a 429.
     ///
     /// `POST /export/content/data` (operation `createDataExport`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// use intercom_api::types;
+    /// let body = types::CreateDataExportsRequest::new(123, 123);
+    /// let response = client.data_export().create(body).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: crate::types::CreateDataExportsRequest,
@@ -36,6 +48,16 @@ impl<'a> DataExportApi<'a> {
     /// Returns the current state of an export job, identified by the `job_identifier` received when it was created. Once a job completes, its data can be downloaded for two days and is then removed.
     ///
     /// `GET /export/content/data/{job_identifier}` (operation `getDataExport`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.data_export().get("job identifier").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(
         &self,
         job_identifier: impl ::std::convert::Into<::std::string::String>,
@@ -51,6 +73,16 @@ impl<'a> DataExportApi<'a> {
     /// Cancels the export job identified by `job_identifier`.
     ///
     /// `POST /export/cancel/{job_identifier}` (operation `cancelDataExport`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.data_export().cancel("job identifier").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn cancel(
         &self,
         job_identifier: impl ::std::convert::Into<::std::string::String>,
@@ -66,6 +98,16 @@ impl<'a> DataExportApi<'a> {
     /// Streams the exported data of a completed job, the one whose `download_url` is filled in, as a gzipped CSV. The request must send `Accept: application/octet-stream`.
     ///
     /// `GET /download/content/data/{job_identifier}` (operation `downloadDataExport`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.data_export().download("job identifier").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn download(
         &self,
         job_identifier: impl ::std::convert::Into<::std::string::String>,

@@ -21,6 +21,16 @@ impl<'a> EmailsApi<'a> {
     /// Returns every sender email address configured in the workspace.
     ///
     /// `GET /emails` (operation `listEmails`). Documented error statuses: 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.emails().list().await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> ListEmails {
         ListEmails {
             client: self.client.clone(),
@@ -32,6 +42,16 @@ impl<'a> EmailsApi<'a> {
     /// Returns the sender email setting with the given id.
     ///
     /// `GET /emails/{id}` (operation `retrieveEmail`). Documented error statuses: 401, 404.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.emails().get("496431").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,

@@ -21,6 +21,22 @@ impl<'a> FinAgentApi<'a> {
     /// Hands a user's message to Fin, together with optional conversation history, user details and attachments that help Fin answer in context; access must be arranged with your Intercom accounts team. Fin then moves through statuses such as `thinking`, `replying`, `awaiting_user_reply` or `resolved`; leave it uninterrupted until a webhook reports `complete`, when control returns to your client.
     ///
     /// `POST /fin/start` (operation `startFinConversation`). Documented error statuses: 400, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// use intercom_api::types;
+    /// let body = types::StartFinConversationRequest::new(
+    ///     "text",
+    ///     types::FinAgentMessage::new(types::FinAgentMessageAuthor::User, "text", "text"),
+    ///     types::FinAgentUser::new("text"),
+    /// );
+    /// let response = client.fin_agent().start(body).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn start(
         &self,
         body: crate::types::StartFinConversationRequest,
@@ -36,6 +52,22 @@ impl<'a> FinAgentApi<'a> {
     /// Passes the user's next message to Fin after Fin has answered and its status is `awaiting_user_reply`. Access must be arranged with your Intercom accounts team.
     ///
     /// `POST /fin/reply` (operation `replyToFin`). Documented error statuses: 400, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// use intercom_api::types;
+    /// let body = types::ReplyToFinRequest::new(
+    ///     "text",
+    ///     types::FinAgentMessage::new(types::FinAgentMessageAuthor::User, "text", "text"),
+    ///     types::FinAgentUser::new("text"),
+    /// );
+    /// let response = client.fin_agent().reply(body).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn reply(&self, body: crate::types::ReplyToFinRequest) -> ReplyToFin {
         ReplyToFin {
             client: self.client.clone(),
@@ -48,6 +80,21 @@ impl<'a> FinAgentApi<'a> {
     /// Stores the user's satisfaction rating, and optionally a comment, after Fin has sent a `csat_requested` event; when Fin asks is controlled by your Fin workflow's CSAT settings. Resending the same rating without a new remark succeeds without change, so retries are safe; a different rating replaces the old one while updates are still allowed, and once a remark is stored the rating can no longer change. Access must be arranged with your Intercom accounts team.
     ///
     /// `POST /fin/csat` (operation `submitFinCsat`). Documented error statuses: 401, 422.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// use intercom_api::types;
+    /// let body = types::SubmitFinCsatRequest::new(
+    ///     "text",
+    ///     types::SubmitFinCsatRequestRating::Terrible,
+    /// );
+    /// let response = client.fin_agent().submit_csat(body).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn submit_csat(
         &self,
         body: crate::types::SubmitFinCsatRequest,

@@ -5987,7 +5987,7 @@ pub async fn call(
             ::std::boxed::Box::pin(async move {
                     let request = client.data_attributes().list();
                     let request = match arg::<
-                        crate::types::LisDataAttributesModel,
+                        crate::types::DataAttributeModelFilter,
                     >(args, "query", "model")? {
                         ::std::option::Option::Some(value) => request.model(value),
                         ::std::option::Option::None => request,
@@ -6534,7 +6534,7 @@ pub async fn call(
                         .data_events()
                         .list(
                             required::<
-                                crate::types::LisDataEventsFilter,
+                                crate::types::DataEventFilter,
                             >(args, "query", "filter")?,
                             required::<::std::string::String>(args, "query", "type")?,
                         );

@@ -21,6 +21,16 @@ impl<'a> HelpCenterApi<'a> {
     /// Returns every URL redirect configured for the given help center, most recently updated first. Needs the `read_help_center_redirects_scope` OAuth scope.
     ///
     /// `GET /help_center/help_centers/{help_center_id}/redirects` (operation `listHelpCenterRedirects`). Documented error statuses: 401, 404.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.help_center().list_redirects("790732").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_redirects(
         &self,
         help_center_id: impl ::std::convert::Into<::std::string::String>,
@@ -38,6 +48,23 @@ impl<'a> HelpCenterApi<'a> {
     /// Adds a new URL redirect to the given help center and returns it. Needs the `read_write_help_center_redirects_scope` OAuth scope.
     ///
     /// `POST /help_center/help_centers/{help_center_id}/redirects` (operation `createHelpCenterRedirect`). Documented error statuses: 400, 401, 409, 422, 404.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// use intercom_api::types;
+    /// let body = types::CreateHelpCenterRedirectRequest::new(
+    ///     "text",
+    ///     "text",
+    ///     types::CreateRedirectTargetType::Article,
+    ///     "text",
+    /// );
+    /// let response = client.help_center().create_redirect("790732", body).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_redirect(
         &self,
         help_center_id: impl ::std::convert::Into<::std::string::String>,
@@ -55,6 +82,16 @@ impl<'a> HelpCenterApi<'a> {
     /// Fetches one URL redirect of a help center by its id. Needs the `read_help_center_redirects_scope` OAuth scope.
     ///
     /// `GET /help_center/help_centers/{help_center_id}/redirects/{id}` (operation `retrieveHelpCenterRedirect`). Documented error statuses: 401, 404.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.help_center().get_redirect("790732", "496431").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_redirect(
         &self,
         help_center_id: impl ::std::convert::Into<::std::string::String>,
@@ -72,6 +109,16 @@ impl<'a> HelpCenterApi<'a> {
     /// Removes one URL redirect from a help center. Needs the `read_write_help_center_redirects_scope` OAuth scope.
     ///
     /// `DELETE /help_center/help_centers/{help_center_id}/redirects/{id}` (operation `deleteHelpCenterRedirect`). Documented error statuses: 401, 404.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.help_center().delete_redirect("790732", "496431").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_redirect(
         &self,
         help_center_id: impl ::std::convert::Into<::std::string::String>,
@@ -89,6 +136,16 @@ impl<'a> HelpCenterApi<'a> {
     /// Returns the collections of the workspace's help centers. Results are sorted by `updated_at` in descending order, so the most recently changed collections come first when you page through them.
     ///
     /// `GET /help_center/collections` (operation `listAllCollections`). Documented error statuses: 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.help_center().list_collections().await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_collections(&self) -> ListAllCollections {
         ListAllCollections {
             client: self.client.clone(),
@@ -102,6 +159,18 @@ impl<'a> HelpCenterApi<'a> {
     /// Creates a new help center collection from the request body and returns it.
     ///
     /// `POST /help_center/collections` (operation `createCollection`). Documented error statuses: 400, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// use intercom_api::types;
+    /// let body = types::CreateCollectionRequest::new("text");
+    /// let response = client.help_center().create_collection(body).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_collection(
         &self,
         body: crate::types::CreateCollectionRequest,
@@ -117,6 +186,16 @@ impl<'a> HelpCenterApi<'a> {
     /// Fetches a single help center collection by its id.
     ///
     /// `GET /help_center/collections/{collection_id}` (operation `retrieveCollection`). Documented error statuses: 404, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.help_center().get_collection(161916).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_collection(&self, collection_id: i64) -> RetrieveCollection {
         RetrieveCollection {
             client: self.client.clone(),
@@ -129,6 +208,16 @@ impl<'a> HelpCenterApi<'a> {
     /// Changes the details of an existing help center collection and returns the updated object.
     ///
     /// `PUT /help_center/collections/{collection_id}` (operation `updateCollection`). Documented error statuses: 404, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.help_center().update_collection(161916).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_collection(&self, collection_id: i64) -> UpdateCollection {
         UpdateCollection {
             client: self.client.clone(),
@@ -142,6 +231,16 @@ impl<'a> HelpCenterApi<'a> {
     /// Removes a single help center collection identified by its id.
     ///
     /// `DELETE /help_center/collections/{collection_id}` (operation `deleteCollection`). Documented error statuses: 404, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.help_center().delete_collection(161916).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_collection(&self, collection_id: i64) -> DeleteCollection {
         DeleteCollection {
             client: self.client.clone(),
@@ -154,6 +253,16 @@ impl<'a> HelpCenterApi<'a> {
     /// Fetches the details of one help center by its id.
     ///
     /// `GET /help_center/help_centers/{help_center_id}` (operation `retrieveHelpCenter`). Documented error statuses: 404, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.help_center().get("790732").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(
         &self,
         help_center_id: impl ::std::convert::Into<::std::string::String>,
@@ -169,6 +278,16 @@ impl<'a> HelpCenterApi<'a> {
     /// Returns every help center in the workspace.
     ///
     /// `GET /help_center/help_centers` (operation `listHelpCenters`). Documented error statuses: 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.help_center().list().await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> ListHelpCenters {
         ListHelpCenters {
             client: self.client.clone(),

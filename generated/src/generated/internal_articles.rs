@@ -21,6 +21,16 @@ impl<'a> InternalArticlesApi<'a> {
     /// Returns all internal articles in the workspace.
     ///
     /// `GET /internal_articles` (operation `listInternalArticles`). Documented error statuses: 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.internal_articles().list().await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> ListInternalArticles {
         ListInternalArticles {
             client: self.client.clone(),
@@ -34,6 +44,18 @@ impl<'a> InternalArticlesApi<'a> {
     /// Creates an internal article from the request body and returns it.
     ///
     /// `POST /internal_articles` (operation `createInternalArticle`). Documented error statuses: 400, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// use intercom_api::types;
+    /// let body = types::CreateInternalArticleRequest::new("text", 123, 123);
+    /// let response = client.internal_articles().create(body).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: crate::types::CreateInternalArticleRequest,
@@ -49,6 +71,16 @@ impl<'a> InternalArticlesApi<'a> {
     /// Returns the internal article with the given id.
     ///
     /// `GET /internal_articles/{internal_article_id}` (operation `retrieveInternalArticle`). Documented error statuses: 404, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.internal_articles().get(350718).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(&self, internal_article_id: i64) -> RetrieveInternalArticle {
         RetrieveInternalArticle {
             client: self.client.clone(),
@@ -61,6 +93,16 @@ impl<'a> InternalArticlesApi<'a> {
     /// Modifies the fields of the internal article with the given id and returns it.
     ///
     /// `PUT /internal_articles/{internal_article_id}` (operation `updateInternalArticle`). Documented error statuses: 404, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.internal_articles().update(350718).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(&self, internal_article_id: i64) -> UpdateInternalArticle {
         UpdateInternalArticle {
             client: self.client.clone(),
@@ -74,6 +116,16 @@ impl<'a> InternalArticlesApi<'a> {
     /// Deletes the internal article with the given id.
     ///
     /// `DELETE /internal_articles/{internal_article_id}` (operation `deleteInternalArticle`). Documented error statuses: 404, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.internal_articles().delete(350718).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(&self, internal_article_id: i64) -> DeleteInternalArticle {
         DeleteInternalArticle {
             client: self.client.clone(),
@@ -86,6 +138,18 @@ impl<'a> InternalArticlesApi<'a> {
     /// Applies a tag that already exists in the workspace to an internal article and returns that tag. The teammate making the call needs the `manage_knowledge_base_content` permission, and the token needs the `read_write_articles_scope` OAuth scope.
     ///
     /// `POST /internal_articles/{internal_article_id}/tags` (operation `attachTagToInternalArticle`). Documented error statuses: 403, 404, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// use intercom_api::types;
+    /// let body = types::AttachTagToInternalArticleRequest::new("text");
+    /// let response = client.internal_articles().attach_tag(350718, body).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn attach_tag(
         &self,
         internal_article_id: i64,
@@ -103,6 +167,16 @@ impl<'a> InternalArticlesApi<'a> {
     /// Takes a tag off an internal article and returns that tag with `applied_at` and `applied_by` set to null. The teammate making the call needs the `manage_knowledge_base_content` permission, and the token needs the `read_write_articles_scope` OAuth scope.
     ///
     /// `DELETE /internal_articles/{internal_article_id}/tags/{id}` (operation `detachTagFromInternalArticle`). Documented error statuses: 403, 404, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.internal_articles().detach_tag(350718, "496431").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn detach_tag(
         &self,
         internal_article_id: i64,
@@ -120,6 +194,16 @@ impl<'a> InternalArticlesApi<'a> {
     /// Returns the internal articles that match the query parameters, such as a folder.
     ///
     /// `GET /internal_articles/search` (operation `searchInternalArticles`). Documented error statuses: 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.internal_articles().search().await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn search(&self) -> SearchInternalArticles {
         SearchInternalArticles {
             client: self.client.clone(),

@@ -21,6 +21,16 @@ impl<'a> IpAllowlistApi<'a> {
     /// Returns the workspace's current IP allowlist configuration.
     ///
     /// `GET /ip_allowlist` (operation `getIpAllowlist`). Documented error statuses: 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.ip_allowlist().get().await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(&self) -> GetIpAllowlist {
         GetIpAllowlist {
             client: self.client.clone(),
@@ -32,6 +42,16 @@ impl<'a> IpAllowlistApi<'a> {
     /// Updates the workspace's IP allowlist configuration. Updates that would block the caller's own IP address are rejected, so include that address before turning the allowlist on.
     ///
     /// `PUT /ip_allowlist` (operation `updateIpAllowlist`). Documented error statuses: 401, 422.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.ip_allowlist().update().await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(&self) -> UpdateIpAllowlist {
         UpdateIpAllowlist {
             client: self.client.clone(),

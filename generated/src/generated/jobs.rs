@@ -21,6 +21,16 @@ impl<'a> JobsApi<'a> {
     /// Returns the current execution status of an asynchronous job.
     ///
     /// `GET /jobs/status/{job_id}` (operation `jobsStatus`). Documented error statuses: 404, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.jobs().get_status("719909").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_status(
         &self,
         job_id: impl ::std::convert::Into<::std::string::String>,

@@ -21,6 +21,16 @@ impl<'a> MacrosApi<'a> {
     /// Fetches one macro, also known as a saved reply, given its id. A macro whose `visible_to` is `specific_teams` is only returned if the authenticated user is in one of its `visible_to_team_ids`; otherwise the call fails with a 404. Placeholders in `body` are converted to `attribute` elements, with fallback values HTML-escaped.
     ///
     /// `GET /macros/{id}` (operation `getMacro`). Documented error statuses: 401, 403, 404.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.macros().get("496431").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(&self, id: impl ::std::convert::Into<::std::string::String>) -> GetMacro {
         GetMacro {
             client: self.client.clone(),
@@ -33,6 +43,16 @@ impl<'a> MacrosApi<'a> {
     /// Returns the workspace's macros (saved replies), most recently updated first. Paging uses the `starting_after` cursor, a Base64-encoded JSON array of the last item's `[updated_at, id]`. Placeholders are converted to `attribute` elements.
     ///
     /// `GET /macros` (operation `listMacros`). Documented error statuses: 400, 401, 403.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.macros().list().await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> ListMacros {
         ListMacros {
             client: self.client.clone(),

@@ -21,6 +21,18 @@ impl<'a> MessagesApi<'a> {
     /// Sends a message from an admin as an in-app message, an email or a WhatsApp message, and returns the created message. No conversation exists until the contact replies; find it afterwards by searching the contact's conversations with the message id. A freshly created contact may briefly be unavailable for messaging, which yields a 404.
     ///
     /// `POST /messages` (operation `createMessage`). Documented error statuses: 400, 422, 401, 403.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// use intercom_api::types;
+    /// let body = types::CreateMessageRequest::default();
+    /// let response = client.messages().create(body).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(&self, body: crate::types::CreateMessageRequest) -> CreateMessage {
         CreateMessage {
             client: self.client.clone(),
@@ -33,6 +45,16 @@ impl<'a> MessagesApi<'a> {
     /// Looks up one WhatsApp message by its message id and returns its current delivery status, the related conversation and any error reported for a failed delivery.
     ///
     /// `GET /messages/whatsapp/status` (operation `RetrieveWhatsAppMessageStatus`). Documented error statuses: 400, 401, 404.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.messages().get_whatsapp_status("520043").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_whatsapp_status(
         &self,
         message_id: impl ::std::convert::Into<::std::string::String>,
@@ -48,6 +70,16 @@ impl<'a> MessagesApi<'a> {
     /// Returns a paginated list of status events for messages sent by the Outbound module under the given `ruleset_id`. Only WhatsApp messages are supported at present.
     ///
     /// `GET /messages/status` (operation `getWhatsAppMessageStatus`). Documented error statuses: 400, 401, 403, 500.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.messages().list_statuses("806841").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_statuses(
         &self,
         ruleset_id: impl ::std::convert::Into<::std::string::String>,

@@ -21,6 +21,16 @@ impl<'a> NewsApi<'a> {
     /// Returns every news item in the workspace.
     ///
     /// `GET /news/news_items` (operation `listNewsItems`). Documented error statuses: 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.news().list_items().await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_items(&self) -> ListNewsItems {
         ListNewsItems {
             client: self.client.clone(),
@@ -34,6 +44,18 @@ impl<'a> NewsApi<'a> {
     /// Creates a news item from the request body and returns it.
     ///
     /// `POST /news/news_items` (operation `createNewsItem`). Documented error statuses: 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// use intercom_api::types;
+    /// let body = types::NewsItemRequest::new("text", 123);
+    /// let response = client.news().create_item(body).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_item(&self, body: crate::types::NewsItemRequest) -> CreateNewsItem {
         CreateNewsItem {
             client: self.client.clone(),
@@ -46,6 +68,16 @@ impl<'a> NewsApi<'a> {
     /// Fetches a single news item by its id.
     ///
     /// `GET /news/news_items/{news_item_id}` (operation `retrieveNewsItem`). Documented error statuses: 404, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.news().get_item(427592).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_item(&self, news_item_id: i64) -> RetrieveNewsItem {
         RetrieveNewsItem {
             client: self.client.clone(),
@@ -58,6 +90,18 @@ impl<'a> NewsApi<'a> {
     /// Updates an existing news item with the fields in the request body and returns the result.
     ///
     /// `PUT /news/news_items/{news_item_id}` (operation `updateNewsItem`). Documented error statuses: 404, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// use intercom_api::types;
+    /// let body = types::NewsItemRequest::new("text", 123);
+    /// let response = client.news().update_item(427592, body).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_item(
         &self,
         news_item_id: i64,
@@ -75,6 +119,16 @@ impl<'a> NewsApi<'a> {
     /// Deletes one news item by its id.
     ///
     /// `DELETE /news/news_items/{news_item_id}` (operation `deleteNewsItem`). Documented error statuses: 404, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.news().delete_item(427592).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_item(&self, news_item_id: i64) -> DeleteNewsItem {
         DeleteNewsItem {
             client: self.client.clone(),
@@ -87,6 +141,16 @@ impl<'a> NewsApi<'a> {
     /// Returns the news items currently live on the given newsfeed.
     ///
     /// `GET /news/newsfeeds/{newsfeed_id}/items` (operation `listLiveNewsfeedItems`). Documented error statuses: 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.news().list_newsfeed_items("755490").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_newsfeed_items(
         &self,
         newsfeed_id: impl ::std::convert::Into<::std::string::String>,
@@ -104,6 +168,16 @@ impl<'a> NewsApi<'a> {
     /// Returns every newsfeed in the workspace.
     ///
     /// `GET /news/newsfeeds` (operation `listNewsfeeds`). Documented error statuses: 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.news().list_newsfeeds().await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_newsfeeds(&self) -> ListNewsfeeds {
         ListNewsfeeds {
             client: self.client.clone(),
@@ -117,6 +191,16 @@ impl<'a> NewsApi<'a> {
     /// Fetches a single newsfeed by its id.
     ///
     /// `GET /news/newsfeeds/{newsfeed_id}` (operation `retrieveNewsfeed`). Documented error statuses: 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.news().get_newsfeed("755490").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_newsfeed(
         &self,
         newsfeed_id: impl ::std::convert::Into<::std::string::String>,

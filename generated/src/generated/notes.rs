@@ -21,6 +21,16 @@ impl<'a> NotesApi<'a> {
     /// Returns the notes attached to the given company.
     ///
     /// `GET /companies/{company_id}/notes` (operation `listCompanyNotes`). Documented error statuses: 404.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.notes().list_for_company("826095").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_for_company(
         &self,
         company_id: impl ::std::convert::Into<::std::string::String>,
@@ -38,6 +48,18 @@ impl<'a> NotesApi<'a> {
     /// Creates a note on one company.
     ///
     /// `POST /companies/{company_id}/notes` (operation `createCompanyNote`). Documented error statuses: 401, 404.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// use intercom_api::types;
+    /// let body = types::CreateCompanyNoteRequest::new("text");
+    /// let response = client.notes().create_for_company("826095", body).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_for_company(
         &self,
         company_id: impl ::std::convert::Into<::std::string::String>,
@@ -55,6 +77,16 @@ impl<'a> NotesApi<'a> {
     /// Returns the notes attached to the given contact.
     ///
     /// `GET /contacts/{contact_id}/notes` (operation `listNotes`). Documented error statuses: 404.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.notes().list_for_contact("878266").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_for_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
@@ -72,6 +104,18 @@ impl<'a> NotesApi<'a> {
     /// Creates a note on one contact.
     ///
     /// `POST /contacts/{contact_id}/notes` (operation `createNote`). Documented error statuses: 404.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// use intercom_api::types;
+    /// let body = types::CreateNoteRequest::new("text");
+    /// let response = client.notes().create_for_contact("878266", body).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_for_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
@@ -89,6 +133,16 @@ impl<'a> NotesApi<'a> {
     /// Fetches a single note by its id.
     ///
     /// `GET /notes/{note_id}` (operation `retrieveNote`). Documented error statuses: 404, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.notes().get(106195).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(&self, note_id: i64) -> RetrieveNote {
         RetrieveNote {
             client: self.client.clone(),

@@ -21,6 +21,16 @@ impl<'a> OfficeHoursApi<'a> {
     /// Fetches a single exception belonging to an office hours schedule.
     ///
     /// `GET /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id}` (operation `getOfficeHoursException`). Documented error statuses: 401, 404.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.office_hours().get_exception("887875", "496431").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_exception(
         &self,
         office_hours_schedule_id: impl ::std::convert::Into<::std::string::String>,
@@ -38,6 +48,16 @@ impl<'a> OfficeHoursApi<'a> {
     /// Updates an existing exception of an office hours schedule with the fields you send.
     ///
     /// `PUT /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id}` (operation `updateOfficeHoursException`). Documented error statuses: 401, 404, 422.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.office_hours().update_exception("887875", "496431").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_exception(
         &self,
         office_hours_schedule_id: impl ::std::convert::Into<::std::string::String>,
@@ -56,6 +76,16 @@ impl<'a> OfficeHoursApi<'a> {
     /// Deletes one exception from an office hours schedule.
     ///
     /// `DELETE /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id}` (operation `deleteOfficeHoursException`). Documented error statuses: 401, 404.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.office_hours().delete_exception("887875", "496431").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_exception(
         &self,
         office_hours_schedule_id: impl ::std::convert::Into<::std::string::String>,
@@ -73,6 +103,16 @@ impl<'a> OfficeHoursApi<'a> {
     /// Returns every exception defined on the given office hours schedule.
     ///
     /// `GET /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions` (operation `listOfficeHoursExceptions`). Documented error statuses: 401, 404.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.office_hours().list_exceptions("887875").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_exceptions(
         &self,
         office_hours_schedule_id: impl ::std::convert::Into<::std::string::String>,
@@ -88,6 +128,21 @@ impl<'a> OfficeHoursApi<'a> {
     /// Adds a date-specific exception to an office hours schedule. Choose `closed` to close for the whole day and leave out `time_intervals`, or `custom_hours` and send the intervals that replace the usual hours.
     ///
     /// `POST /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions` (operation `createOfficeHoursException`). Documented error statuses: 401, 404, 422.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// use intercom_api::types;
+    /// let body = types::CreateOfficeHoursExceptionRequest::new(
+    ///     "text",
+    ///     types::CreateOfficeHoursExceptionType::Closed,
+    /// );
+    /// let response = client.office_hours().create_exception("887875", body).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_exception(
         &self,
         office_hours_schedule_id: impl ::std::convert::Into<::std::string::String>,
@@ -105,6 +160,16 @@ impl<'a> OfficeHoursApi<'a> {
     /// Fetches a single office hours schedule by its id.
     ///
     /// `GET /office_hours_schedules/{id}` (operation `getOfficeHoursSchedule`). Documented error statuses: 401, 404.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.office_hours().get_schedule("496431").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_schedule(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -120,6 +185,16 @@ impl<'a> OfficeHoursApi<'a> {
     /// Updates an existing office hours schedule with the fields you send.
     ///
     /// `PUT /office_hours_schedules/{id}` (operation `updateOfficeHoursSchedule`). Documented error statuses: 401, 404, 422.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.office_hours().update_schedule("496431").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_schedule(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -136,6 +211,16 @@ impl<'a> OfficeHoursApi<'a> {
     /// Deletes one office hours schedule from the workspace.
     ///
     /// `DELETE /office_hours_schedules/{id}` (operation `deleteOfficeHoursSchedule`). Documented error statuses: 401, 404.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.office_hours().delete_schedule("496431").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_schedule(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -151,6 +236,16 @@ impl<'a> OfficeHoursApi<'a> {
     /// Returns every office hours schedule defined in the workspace.
     ///
     /// `GET /office_hours_schedules` (operation `listOfficeHoursSchedules`). Documented error statuses: 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.office_hours().list_schedules().await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_schedules(&self) -> ListOfficeHoursSchedules {
         ListOfficeHoursSchedules {
             client: self.client.clone(),
@@ -162,6 +257,22 @@ impl<'a> OfficeHoursApi<'a> {
     /// Creates an office hours schedule in the workspace.
     ///
     /// `POST /office_hours_schedules` (operation `createOfficeHoursSchedule`). Documented error statuses: 401, 422.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// use intercom_api::types;
+    /// let body = types::CreateOfficeHoursScheduleRequest::new(
+    ///     "text",
+    ///     "text",
+    ///     vec![types::OfficeHoursTimeInterval::default()],
+    /// );
+    /// let response = client.office_hours().create_schedule(body).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_schedule(
         &self,
         body: crate::types::CreateOfficeHoursScheduleRequest,

@@ -21,6 +21,23 @@ impl<'a> ReportingDataExportApi<'a> {
     /// Queues an export job for the chosen dataset, attributes and time range, and returns the job's identifier and status. For the conversation dataset this version exports every conversation, including ones the user never replied to; earlier versions only included replied conversations.
     ///
     /// `POST /export/reporting_data/enqueue` (operation `post_export_reporting_data_enqueue`). Documented error statuses: 400, 401, 429.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// use intercom_api::types;
+    /// let body = types::PostExportReportingDataEnqueueRequest::new(
+    ///     "text",
+    ///     vec![String::from("text")],
+    ///     123,
+    ///     123,
+    /// );
+    /// let response = client.reporting_data_export().enqueue(body).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn enqueue(
         &self,
         body: crate::types::PostExportReportingDataEnqueueRequest,
@@ -36,6 +53,19 @@ impl<'a> ReportingDataExportApi<'a> {
     /// Returns the current status of a reporting data export job and, once it has finished, where to download its data.
     ///
     /// `GET /export/reporting_data/{job_identifier}` (operation `get_export_reporting_data_by_job_identifier`). Documented error statuses: 404.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client
+    ///     .reporting_data_export()
+    ///     .get("job identifier", "822843", "117638")
+    ///     .await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(
         &self,
         job_identifier: impl ::std::convert::Into<::std::string::String>,
@@ -55,6 +85,16 @@ impl<'a> ReportingDataExportApi<'a> {
     /// Returns the reporting datasets that can be exported, together with the attributes each of them offers.
     ///
     /// `GET /export/reporting_data/get_datasets` (operation `get_export_reporting_data_get_datasets`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.reporting_data_export().list_datasets().await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_datasets(&self) -> GetExportReportingDataGetDatasets {
         GetExportReportingDataGetDatasets {
             client: self.client.clone(),
@@ -66,6 +106,19 @@ impl<'a> ReportingDataExportApi<'a> {
     /// Downloads the file produced by a completed reporting data export job. The request must send `Accept: application/octet-stream`.
     ///
     /// `GET /download/reporting_data/{job_identifier}` (operation `get_download_reporting_data_by_job_identifier`). Documented error statuses: 404.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client
+    ///     .reporting_data_export()
+    ///     .download("job identifier", "822843", "123")
+    ///     .await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn download(
         &self,
         job_identifier: impl ::std::convert::Into<::std::string::String>,

@@ -21,6 +21,16 @@ impl<'a> SegmentsApi<'a> {
     /// Returns all segments of the workspace.
     ///
     /// `GET /segments` (operation `listSegments`). Documented error statuses: 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.segments().list().await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> ListSegments {
         ListSegments {
             client: self.client.clone(),
@@ -33,6 +43,16 @@ impl<'a> SegmentsApi<'a> {
     /// Fetches one segment by its id.
     ///
     /// `GET /segments/{segment_id}` (operation `retrieveSegment`). Documented error statuses: 404, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.segments().get("667062").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(
         &self,
         segment_id: impl ::std::convert::Into<::std::string::String>,

@@ -21,6 +21,18 @@ impl<'a> SubscriptionTypesApi<'a> {
     /// Attaches a subscription type to the contact and returns that subscription type. For an opt-out type this stops the contact receiving the related messages; for an opt-in type it starts them.
     ///
     /// `POST /contacts/{contact_id}/subscriptions` (operation `attachSubscriptionTypeToContact`). Documented error statuses: 404, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// use intercom_api::types;
+    /// let body = types::AttachSubscriptionTypeToContactRequest::new("text", "text");
+    /// let response = client.subscription_types().attach_contact("878266", body).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn attach_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
@@ -38,6 +50,16 @@ impl<'a> SubscriptionTypesApi<'a> {
     /// Removes a subscription type from the contact and returns the subscription type that was removed.
     ///
     /// `DELETE /contacts/{contact_id}/subscriptions/{subscription_id}` (operation `detachSubscriptionTypeToContact`). Documented error statuses: 404, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.subscription_types().detach_contact("878266", "151562").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn detach_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
@@ -55,6 +77,16 @@ impl<'a> SubscriptionTypesApi<'a> {
     /// Returns every subscription type defined in the workspace.
     ///
     /// `GET /subscription_types` (operation `listSubscriptionTypes`). Documented error statuses: 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.subscription_types().list().await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> ListSubscriptionTypes {
         ListSubscriptionTypes {
             client: self.client.clone(),

@@ -21,6 +21,18 @@ impl<'a> SwitchApi<'a> {
     /// Deflects a phone call to the Messenger by texting the given phone number a link to it. Any custom attributes in the request are saved on the matching user or lead.
     ///
     /// `POST /phone_call_redirects` (operation `createPhoneSwitch`). Documented error statuses: 400, 422, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// use intercom_api::types;
+    /// let body = types::CreatePhoneSwitchRequest::new("text");
+    /// let response = client.switch().redirect_call(body).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn redirect_call(
         &self,
         body: crate::types::CreatePhoneSwitchRequest,

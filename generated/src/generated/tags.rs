@@ -21,6 +21,18 @@ impl<'a> TagsApi<'a> {
     /// Applies an existing tag to the given contact and returns that tag.
     ///
     /// `POST /contacts/{contact_id}/tags` (operation `attachTagToContact`). Documented error statuses: 404, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// use intercom_api::types;
+    /// let body = types::AttachTagToContactRequest::new("text");
+    /// let response = client.tags().attach_contact("878266", body).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn attach_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
@@ -38,6 +50,16 @@ impl<'a> TagsApi<'a> {
     /// Removes a tag from the given contact and returns the removed tag.
     ///
     /// `DELETE /contacts/{contact_id}/tags/{tag_id}` (operation `detachTagFromContact`). Documented error statuses: 404, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.tags().detach_contact("878266", "703002").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn detach_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
@@ -55,6 +77,18 @@ impl<'a> TagsApi<'a> {
     /// Applies an existing tag to the given conversation and returns that tag.
     ///
     /// `POST /conversations/{conversation_id}/tags` (operation `attachTagToConversation`). Documented error statuses: 404, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// use intercom_api::types;
+    /// let body = types::AttachTagToConversationRequest::new("text", "text");
+    /// let response = client.tags().attach_conversation("337182", body).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn attach_conversation(
         &self,
         conversation_id: impl ::std::convert::Into<::std::string::String>,
@@ -72,6 +106,18 @@ impl<'a> TagsApi<'a> {
     /// Removes a tag from the given conversation and returns the removed tag.
     ///
     /// `DELETE /conversations/{conversation_id}/tags/{tag_id}` (operation `detachTagFromConversation`). Documented error statuses: 404, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// use intercom_api::types;
+    /// let body = types::DetachTagFromConversationRequest::new("text");
+    /// let response = client.tags().detach_conversation("337182", "703002", body).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn detach_conversation(
         &self,
         conversation_id: impl ::std::convert::Into<::std::string::String>,
@@ -91,6 +137,16 @@ impl<'a> TagsApi<'a> {
     /// Returns every tag defined in the workspace.
     ///
     /// `GET /tags` (operation `listTags`). Documented error statuses: 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.tags().list().await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> ListTags {
         ListTags {
             client: self.client.clone(),
@@ -102,6 +158,23 @@ impl<'a> TagsApi<'a> {
     /// Multi-purpose tag call, chosen by the body: create a tag by name, rename a tag by id, tag one or more companies (creating the tag if needed), untag companies, or tag a list of users. Every variant returns a tag object.
     ///
     /// `POST /tags` (operation `createTag`). Documented error statuses: 400, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// use intercom_api::types;
+    /// let body = types::CreateTagRequest::TagCompanyRequest(
+    ///     types::TagCompanyRequest::new(
+    ///         "text",
+    ///         vec![types::TagCompanyRequestCompaniesItem::default()],
+    ///     ),
+    /// );
+    /// let response = client.tags().create(body).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(&self, body: crate::types::CreateTagRequest) -> CreateTag {
         CreateTag {
             client: self.client.clone(),
@@ -114,6 +187,16 @@ impl<'a> TagsApi<'a> {
     /// Fetches one workspace tag by its id and returns the tag object.
     ///
     /// `GET /tags/{tag_id}` (operation `findTag`). Documented error statuses: 404, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.tags().get("703002").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(
         &self,
         tag_id: impl ::std::convert::Into<::std::string::String>,
@@ -129,6 +212,16 @@ impl<'a> TagsApi<'a> {
     /// Removes a tag from the workspace, identified by its id.
     ///
     /// `DELETE /tags/{tag_id}` (operation `deleteTag`). Documented error statuses: 404, 400, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.tags().delete("703002").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         tag_id: impl ::std::convert::Into<::std::string::String>,
@@ -144,6 +237,18 @@ impl<'a> TagsApi<'a> {
     /// Applies an existing tag to the given ticket and returns that tag.
     ///
     /// `POST /tickets/{ticket_id}/tags` (operation `attachTagToTicket`). Documented error statuses: 404, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// use intercom_api::types;
+    /// let body = types::AttachTagToTicketRequest::new("text", "text");
+    /// let response = client.tags().attach_ticket("393620", body).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn attach_ticket(
         &self,
         ticket_id: impl ::std::convert::Into<::std::string::String>,
@@ -161,6 +266,18 @@ impl<'a> TagsApi<'a> {
     /// Removes a tag from the given ticket and returns the removed tag.
     ///
     /// `DELETE /tickets/{ticket_id}/tags/{tag_id}` (operation `detachTagFromTicket`). Documented error statuses: 404, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// use intercom_api::types;
+    /// let body = types::DetachTagFromTicketRequest::new("text");
+    /// let response = client.tags().detach_ticket("393620", "703002", body).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn detach_ticket(
         &self,
         ticket_id: impl ::std::convert::Into<::std::string::String>,

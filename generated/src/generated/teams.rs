@@ -21,6 +21,16 @@ impl<'a> TeamsApi<'a> {
     /// Returns every team in the workspace.
     ///
     /// `GET /teams` (operation `listTeams`). Documented error statuses: 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.teams().list().await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> ListTeams {
         ListTeams {
             client: self.client.clone(),
@@ -32,6 +42,16 @@ impl<'a> TeamsApi<'a> {
     /// Fetches one team, including the ids of the admins who belong to it.
     ///
     /// `GET /teams/{team_id}` (operation `retrieveTeam`). Documented error statuses: 404, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.teams().get("163812").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
@@ -47,6 +67,16 @@ impl<'a> TeamsApi<'a> {
     /// Returns live activity figures for each admin in the team: how many conversations they have open, idle and snoozed. The workspace needs the `realtime_monitoring` feature.
     ///
     /// `GET /teams/{team_id}/metrics` (operation `getTeamMetrics`). Documented error statuses: 401, 403, 404.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.teams().get_metrics("163812").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_metrics(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,

@@ -21,6 +21,16 @@ impl<'a> TicketStatesApi<'a> {
     /// Returns every ticket state defined in the workspace.
     ///
     /// `GET /ticket_states` (operation `listTicketStates`). Documented error statuses: 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.ticket_states().list().await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> ListTicketStates {
         ListTicketStates {
             client: self.client.clone(),

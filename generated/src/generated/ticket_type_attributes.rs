@@ -21,6 +21,22 @@ impl<'a> TicketTypeAttributesApi<'a> {
     /// Creates a new attribute on the given ticket type.
     ///
     /// `POST /ticket_types/{ticket_type_id}/attributes` (operation `createTicketTypeAttribute`). Documented error statuses: 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// use intercom_api::types;
+    /// let body = types::CreateTicketTypeAttributeRequest::new(
+    ///     "text",
+    ///     "text",
+    ///     types::CreateTicketTypeAttributeRequestDataType::String,
+    /// );
+    /// let response = client.ticket_type_attributes().create("277398", body).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         ticket_type_id: impl ::std::convert::Into<::std::string::String>,
@@ -38,6 +54,16 @@ impl<'a> TicketTypeAttributesApi<'a> {
     /// Changes an existing attribute of the given ticket type.
     ///
     /// `PUT /ticket_types/{ticket_type_id}/attributes/{attribute_id}` (operation `updateTicketTypeAttribute`). Documented error statuses: 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.ticket_type_attributes().update("277398", "655885").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         ticket_type_id: impl ::std::convert::Into<::std::string::String>,

@@ -21,6 +21,16 @@ impl<'a> TicketTypesApi<'a> {
     /// Returns every ticket type defined in the workspace.
     ///
     /// `GET /ticket_types` (operation `listTicketTypes`). Documented error statuses: 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.ticket_types().list().await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> ListTicketTypes {
         ListTicketTypes {
             client: self.client.clone(),
@@ -32,6 +42,18 @@ impl<'a> TicketTypesApi<'a> {
     /// Creates a ticket type and returns it. Each new ticket type starts with two default attributes, `_default_title_` and `_default_description_`. The `icon` should be an emoji.
     ///
     /// `POST /ticket_types` (operation `createTicketType`). Documented error statuses: 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// use intercom_api::types;
+    /// let body = types::CreateTicketTypeRequest::new("text");
+    /// let response = client.ticket_types().create(body).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: crate::types::CreateTicketTypeRequest,
@@ -47,6 +69,16 @@ impl<'a> TicketTypesApi<'a> {
     /// Returns the ticket type with the given id.
     ///
     /// `GET /ticket_types/{ticket_type_id}` (operation `getTicketType`). Documented error statuses: 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.ticket_types().get("277398").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(
         &self,
         ticket_type_id: impl ::std::convert::Into<::std::string::String>,
@@ -62,6 +94,16 @@ impl<'a> TicketTypesApi<'a> {
     /// Modifies the ticket type with the given id and returns it. The `icon` should be an emoji.
     ///
     /// `PUT /ticket_types/{ticket_type_id}` (operation `updateTicketType`). Documented error statuses: 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.ticket_types().update("277398").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         ticket_type_id: impl ::std::convert::Into<::std::string::String>,

@@ -21,6 +21,20 @@ impl<'a> TicketsApi<'a> {
     /// Adds a reply to a ticket: a message from an admin, a message on behalf of a contact, or an internal note visible only to admins. Returns the ticket part that was created.
     ///
     /// `POST /tickets/{ticket_id}/reply` (operation `replyTicket`). Documented error statuses: 400, 404, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// use intercom_api::types;
+    /// let body = types::ReplyTicketRequest::ContactTicketReplyByIntercomId(
+    ///     types::ContactTicketReplyByIntercomId::new("text", "text"),
+    /// );
+    /// let response = client.tickets().reply("393620", body).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn reply(
         &self,
         ticket_id: impl ::std::convert::Into<::std::string::String>,
@@ -38,6 +52,18 @@ impl<'a> TicketsApi<'a> {
     /// Attaches an existing conversation, or a conversation converted into a customer ticket, to a tracker ticket, for example when related conversations appear after the tracker was created. The path must name a tracker ticket; the linked conversation is returned. A tracker accepts at most 2,500 linked conversations, after which the error `linked_conversation_limit_exceeded` is returned. Needs the `write_tickets` OAuth scope.
     ///
     /// `POST /tickets/{ticket_id}/linked_conversations` (operation `linkConversationToTicket`). Documented error statuses: 400, 404, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// use intercom_api::types;
+    /// let body = types::LinkConversationToTicketRequest::new("text");
+    /// let response = client.tickets().link_conversation("393620", body).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn link_conversation(
         &self,
         ticket_id: impl ::std::convert::Into<::std::string::String>,
@@ -55,6 +81,16 @@ impl<'a> TicketsApi<'a> {
     /// Detaches a conversation, or a converted customer ticket, from the tracker ticket it is linked to, and returns that conversation. The path must name a tracker ticket. Needs the `write_tickets` OAuth scope.
     ///
     /// `DELETE /tickets/{ticket_id}/linked_conversations/{id}` (operation `unlinkConversationFromTicket`). Documented error statuses: 400, 404, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.tickets().unlink_conversation("393620", "496431").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn unlink_conversation(
         &self,
         ticket_id: impl ::std::convert::Into<::std::string::String>,
@@ -72,6 +108,23 @@ impl<'a> TicketsApi<'a> {
     /// Creates a new ticket from the request body and returns it.
     ///
     /// `POST /tickets` (operation `createTicket`). Documented error statuses: 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// use intercom_api::types;
+    /// let body = types::CreateTicketBody::new(
+    ///     "text",
+    ///     vec![
+    ///         types::CreateTicketRequestContactsItem::Id(types::CreateTicketRequestContactsItemId::new("text"))
+    ///     ],
+    /// );
+    /// let response = client.tickets().create(body).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(&self, body: crate::types::CreateTicketBody) -> CreateTicket {
         CreateTicket {
             client: self.client.clone(),
@@ -84,6 +137,23 @@ impl<'a> TicketsApi<'a> {
     /// Queues a ticket to be created in the background and reports whether the job was accepted. Inputs are validated on a best-effort basis first; if they are invalid, no job is queued.
     ///
     /// `POST /tickets/enqueue` (operation `enqueueCreateTicket`). Documented error statuses: 401, 400.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// use intercom_api::types;
+    /// let body = types::EnqueueCreateTicketRequest::new(
+    ///     "text",
+    ///     vec![
+    ///         types::CreateTicketRequestContactsItem::Id(types::CreateTicketRequestContactsItemId::new("text"))
+    ///     ],
+    /// );
+    /// let response = client.tickets().enqueue(body).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn enqueue(
         &self,
         body: crate::types::EnqueueCreateTicketRequest,
@@ -99,6 +169,16 @@ impl<'a> TicketsApi<'a> {
     /// Fetches a single ticket by its id.
     ///
     /// `GET /tickets/{ticket_id}` (operation `getTicket`). Documented error statuses: 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.tickets().get("393620").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(
         &self,
         ticket_id: impl ::std::convert::Into<::std::string::String>,
@@ -114,6 +194,16 @@ impl<'a> TicketsApi<'a> {
     /// Changes an existing ticket, such as its attributes or state, and returns the updated ticket.
     ///
     /// `PUT /tickets/{ticket_id}` (operation `updateTicket`). Documented error statuses: 404, 400, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.tickets().update("393620").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         ticket_id: impl ::std::convert::Into<::std::string::String>,
@@ -130,6 +220,16 @@ impl<'a> TicketsApi<'a> {
     /// Permanently removes a ticket from the inbox; this cannot be undone. Replies from admins and users, ticket attributes, uploads and other sensitive data go with it, while the ticket stays in reporting, possibly with gaps.
     ///
     /// `DELETE /tickets/{ticket_id}` (operation `deleteTicket`). Documented error statuses: 404, 401, 403.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.tickets().delete("393620").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         ticket_id: impl ::std::convert::Into<::std::string::String>,
@@ -145,6 +245,18 @@ impl<'a> TicketsApi<'a> {
     /// Moves a ticket to another ticket type from the same category. Attributes whose name and type match are carried over from the old type, and any values you supply in `ticket_attributes` take precedence over them.
     ///
     /// `POST /tickets/{ticket_id}/change_type` (operation `changeTicketType`). Documented error statuses: 400, 401, 404.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// use intercom_api::types;
+    /// let body = types::ChangeTicketTypeRequest::new("text", "text");
+    /// let response = client.tickets().change_type("393620", body).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn change_type(
         &self,
         ticket_id: impl ::std::convert::Into<::std::string::String>,
@@ -162,6 +274,22 @@ impl<'a> TicketsApi<'a> {
     /// Finds tickets whose attributes match a query object of filters, which can be combined with `AND`/`OR` and nested up to two levels deep, with at most 15 filters per group. Results are paginated (20 per page unless set otherwise) and you continue with `starting_after`. To filter on `category`, use `request`, `task` or `tracker` for Customer, Back-office and Tracker tickets.
     ///
     /// `POST /tickets/search` (operation `searchTickets`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// use intercom_api::types;
+    /// let body = types::SearchRequest::new(
+    ///     types::SearchRequestQuery::SingleFilterSearchRequest(
+    ///         types::SingleFilterSearchRequest::default(),
+    ///     ),
+    /// );
+    /// let response = client.tickets().search(body).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn search(&self, body: crate::types::SearchRequest) -> SearchTickets {
         SearchTickets {
             client: self.client.clone(),

@@ -21,6 +21,16 @@ impl<'a> VisitorsApi<'a> {
     /// Returns the visitor whose `user_id` matches the query parameter.
     ///
     /// `GET /visitors` (operation `retrieveVisitorWithUserId`). Documented error statuses: 404, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.visitors().get_by_user_id("user-2042").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_by_user_id(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -36,6 +46,18 @@ impl<'a> VisitorsApi<'a> {
     /// Changes the attributes of an existing visitor, identified in the request body by either its `id` or its `user_id`.
     ///
     /// `PUT /visitors` (operation `updateVisitor`). Documented error statuses: 404, 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// use intercom_api::types;
+    /// let body = types::UpdateVisitorRequest::default();
+    /// let response = client.visitors().update(body).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update(&self, body: crate::types::UpdateVisitorRequest) -> UpdateVisitor {
         UpdateVisitor {
             client: self.client.clone(),
@@ -48,6 +70,22 @@ impl<'a> VisitorsApi<'a> {
     /// Turns a visitor into a contact with role `lead` or `user`. If the target user already exists, the visitor is merged into it and deleted; otherwise the visitor becomes a new user whose identifiers replace the visitor's.
     ///
     /// `POST /visitors/convert` (operation `convertVisitor`). Documented error statuses: 401.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// use intercom_api::types;
+    /// let body = types::ConvertVisitorRequest::new(
+    ///     "text",
+    ///     types::ConvertVisitorRequestUser::default(),
+    ///     types::ConvertVisitorRequestVisitor::default(),
+    /// );
+    /// let response = client.visitors().convert(body).await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn convert(&self, body: crate::types::ConvertVisitorRequest) -> ConvertVisitor {
         ConvertVisitor {
             client: self.client.clone(),

@@ -21,6 +21,16 @@ impl<'a> WorkflowsApi<'a> {
     /// Returns the full configuration of one workflow, including its steps, targeting rules and attributes. Intended for exporting workflow configurations under the EU Data Act.
     ///
     /// `GET /export/workflows/{id}` (operation `exportWorkflow`). Documented error statuses: 404, 403.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
+    /// let response = client.workflows().export("496431").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn export(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
