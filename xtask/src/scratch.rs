@@ -136,10 +136,13 @@ impl ScratchWorkspace {
     fn run_cargo(&self, subcommand: &[&str], members: &[&str]) -> Result<String, String> {
         self.write_manifest().map_err(|e| format!("cannot write the scratch workspace: {e}"))?;
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+        // Members go before a `--`, whose arguments are for the program cargo runs.
+        let split = subcommand.iter().position(|a| *a == "--").unwrap_or(subcommand.len());
         let output = Command::new(cargo)
-            .args(subcommand)
+            .args(&subcommand[..split])
             .args(members)
             .args(["--message-format", "short"])
+            .args(&subcommand[split..])
             .current_dir(&self.dir)
             .env("CARGO_TARGET_DIR", shared_target_dir())
             // Scratch crates are built once per run: incremental state (over a gigabyte for
