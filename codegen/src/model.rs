@@ -110,6 +110,8 @@ pub struct Field {
     pub doc: Option<String>,
     /// Whether the spec marks it deprecated.
     pub deprecated: bool,
+    /// The spec's example value of an inline schema, for the usage examples in the docs.
+    pub example: Option<serde_json::Value>,
 }
 
 impl Field {
@@ -348,6 +350,8 @@ pub struct Body {
     pub required: bool,
     /// Documentation from the spec.
     pub doc: Option<String>,
+    /// The spec's first example of the body, for the usage example in the method's docs.
+    pub example: Option<serde_json::Value>,
 }
 
 impl Body {

@@ -11,9 +11,12 @@ use std::collections::BTreeMap;
 
 use proc_macro2::{Literal, TokenStream};
 use quote::{ToTokens, quote};
+use serde_json::Value;
 
 use super::ident;
-use crate::model::{Api, BodyKind, FormValue, Operation, Param, Tag, TypeDef, TypeKind, TypeRef};
+use crate::model::{
+    Api, BodyKind, FormValue, Operation, Param, Tag, TypeDef, TypeKind, TypeRef, UnionVariant,
+};
 
 /// How deep a body's example may nest before the example gives up; a required property that
 /// leads back to its own type can never be made, and this bounds the search for one.
@@ -56,7 +59,7 @@ impl<'a> Examples<'a> {
         let mut setup = TokenStream::new();
         if let Some(body) = op.body.as_ref().filter(|b| b.required) {
             let value = match &body.kind {
-                BodyKind::Json(ty) => self.value(ty, Place::Exact, 0)?,
+                BodyKind::Json(ty) => self.value(ty, Place::Exact, 0, body.example.as_ref())?,
                 BodyKind::Text => quote!("text"),
                 BodyKind::Bytes => quote!(b"bytes".to_vec()),
                 BodyKind::Form(form) => {
@@ -71,7 +74,10 @@ impl<'a> Examples<'a> {
                             FormValue::Files => {
                                 quote!(vec![#krate::FilePart::new("report.csv", b"id,name\n".to_vec())])
                             }
-                            FormValue::Value(ty) => self.value(ty, Place::Exact, 0)?,
+                            FormValue::Value(ty) => {
+                                let given = body.example.as_ref().and_then(|e| e.get(&field.wire));
+                                self.value(ty, Place::Exact, 0, given)?
+                            }
                         });
                     }
                     quote!(#krate::#module::#name::new(#( #fields ),*))
@@ -118,36 +124,30 @@ impl<'a> Examples<'a> {
 
     /// A path or query argument: the spec's example, or a placeholder of the type.
     fn param_value(&self, param: &Param) -> Option<TokenStream> {
-        let example = param.example.as_ref();
         match &param.ty {
-            TypeRef::String => {
-                let text = match example {
-                    Some(serde_json::Value::String(s)) => s.clone(),
-                    Some(serde_json::Value::Number(n)) => n.to_string(),
-                    _ => "123".to_owned(),
-                };
-                Some(Literal::string(&text).into_token_stream())
-            }
-            TypeRef::I64 | TypeRef::I32 | TypeRef::UnixTime => {
-                let n = example.and_then(|e| e.as_i64().or_else(|| e.as_str()?.parse().ok())).unwrap_or(123);
-                let n = match param.ty {
-                    TypeRef::I32 => Literal::i32_unsuffixed(i32::try_from(n).unwrap_or(123)),
-                    _ => Literal::i64_unsuffixed(n),
-                };
-                Some(n.into_token_stream())
-            }
-            TypeRef::Bool => Some(match example.and_then(serde_json::Value::as_bool) {
-                Some(false) => quote!(false),
-                _ => quote!(true),
-            }),
-            other => self.value(other, Place::Exact, 0),
+            // An id is the usual string a path takes.
+            TypeRef::String if param.example.is_none() => Some(quote!("123")),
+            ty => self.value(ty, Place::Into, 0, param.example.as_ref()),
         }
     }
 
-    /// A value of `ty` as a user would write it, or `None` when it cannot be made.
-    fn value(&self, ty: &TypeRef, place: Place, depth: usize) -> Option<TokenStream> {
+    /// A value of `ty` as a user would write it, from the spec's `example` where it fits, or
+    /// `None` when it cannot be made.
+    fn value(
+        &self,
+        ty: &TypeRef,
+        place: Place,
+        depth: usize,
+        example: Option<&Value>,
+    ) -> Option<TokenStream> {
         if depth > MAX_DEPTH {
             return None;
+        }
+        if let Some(literal) = scalar(ty, example) {
+            return Some(match ty {
+                TypeRef::String if place == Place::Exact => quote!(String::from(#literal)),
+                _ => literal,
+            });
         }
         Some(match ty {
             TypeRef::Bool => quote!(true),
@@ -159,18 +159,19 @@ impl<'a> Examples<'a> {
             TypeRef::Json => quote!(serde_json::Value::Null),
             TypeRef::Option(_) => quote!(None),
             TypeRef::Vec(item) => {
-                let item = self.value(item, Place::Exact, depth + 1)?;
+                let first = example.and_then(Value::as_array).and_then(|items| items.first());
+                let item = self.value(item, Place::Exact, depth + 1, first)?;
                 quote!(vec![#item])
             }
             TypeRef::Map(_) => quote!(std::collections::BTreeMap::new()),
             TypeRef::Named { name, boxed } => {
-                let made = self.named(name, depth)?;
+                let made = self.named(name, depth, example)?;
                 if *boxed && place == Place::Exact { quote!(Box::new(#made)) } else { made }
             }
         })
     }
 
-    fn named(&self, name: &str, depth: usize) -> Option<TokenStream> {
+    fn named(&self, name: &str, depth: usize, example: Option<&Value>) -> Option<TokenStream> {
         let def = self.types.get(name)?;
         let ty = ident(name);
         self.used_types.set(true);
@@ -183,20 +184,92 @@ impl<'a> Examples<'a> {
                 }
                 let mut args = Vec::new();
                 for field in required {
-                    args.push(self.value(&field.ty, Place::Into, depth + 1)?);
+                    let given = example.and_then(|e| e.get(&field.wire)).or(field.example.as_ref());
+                    args.push(self.value(&field.ty, Place::Into, depth + 1, given)?);
                 }
                 Some(quote!(#path::new(#( #args ),*)))
             }
             TypeKind::Enum(e) => {
-                let first = ident(&e.variants.first()?.name);
-                Some(quote!(#path::#first))
+                let given = example.and_then(Value::as_str);
+                let variant =
+                    e.variants.iter().find(|v| Some(v.wire.as_str()) == given).or(e.variants.first())?;
+                let variant = ident(&variant.name);
+                Some(quote!(#path::#variant))
             }
-            TypeKind::Union(u) => u.variants.iter().find_map(|v| {
-                let value = self.value(&v.ty, Place::Exact, depth + 1)?;
-                let variant = ident(&v.name);
-                Some(quote!(#path::#variant(#value)))
-            }),
-            TypeKind::Alias(target) => self.value(target, Place::Exact, depth + 1),
+            TypeKind::Union(u) => {
+                // The branch the example is an instance of comes first, then the others in order.
+                let tag = u.tag.as_ref().and_then(|tag| example?.get(tag)?.as_str());
+                let fits = |v: &&UnionVariant| match tag {
+                    Some(tag) => v.tag_values.iter().any(|t| t == tag),
+                    None => example.is_some_and(|e| self.fits(&v.ty, e, depth)),
+                };
+                let (first, rest): (Vec<&UnionVariant>, Vec<&UnionVariant>) =
+                    u.variants.iter().partition(fits);
+                first.into_iter().map(|v| (v, example)).chain(rest.into_iter().map(|v| (v, None))).find_map(
+                    |(v, given)| {
+                        let value = self.value(&v.ty, Place::Exact, depth + 1, given)?;
+                        let variant = ident(&v.name);
+                        Some(quote!(#path::#variant(#value)))
+                    },
+                )
+            }
+            TypeKind::Alias(target) => self.value(target, Place::Exact, depth + 1, example),
         }
+    }
+
+    /// Whether `example` has the JSON shape of `ty`: the kind of a scalar or list, or an
+    /// object holding a struct's required properties.
+    fn fits(&self, ty: &TypeRef, example: &Value, depth: usize) -> bool {
+        if depth > MAX_DEPTH {
+            return false;
+        }
+        match ty {
+            TypeRef::Bool => example.is_boolean(),
+            TypeRef::I32 | TypeRef::I64 | TypeRef::UnixTime => example.is_i64() || example.is_u64(),
+            TypeRef::F64 => example.is_number(),
+            TypeRef::String => example.is_string(),
+            TypeRef::Json => true,
+            TypeRef::Option(inner) => example.is_null() || self.fits(inner, example, depth + 1),
+            TypeRef::Vec(_) => example.is_array(),
+            TypeRef::Map(_) => example.is_object(),
+            TypeRef::Named { name, .. } => match self.types.get(name.as_str()).map(|d| &d.kind) {
+                Some(TypeKind::Struct(s)) => example.as_object().is_some_and(|object| {
+                    s.fields.iter().filter(|f| !f.optional()).all(|f| object.contains_key(&f.wire))
+                        && s.constants
+                            .iter()
+                            .all(|c| object.get(&c.wire).is_none_or(|v| v.as_str() == Some(&c.value)))
+                }),
+                Some(TypeKind::Enum(_)) => example.is_string(),
+                Some(TypeKind::Union(u)) => u.variants.iter().any(|v| self.fits(&v.ty, example, depth + 1)),
+                Some(TypeKind::Alias(target)) => self.fits(target, example, depth + 1),
+                None => false,
+            },
+        }
+    }
+}
+
+/// The spec's example of a scalar of type `ty` as a literal that an `impl Into<T>` argument
+/// takes, or `None` when there is none or it does not fit the type.
+fn scalar(ty: &TypeRef, example: Option<&Value>) -> Option<TokenStream> {
+    let example = example?;
+    match ty {
+        TypeRef::String => {
+            let text = match example {
+                Value::String(s) => s.clone(),
+                Value::Number(n) => n.to_string(),
+                _ => return None,
+            };
+            Some(Literal::string(&text).into_token_stream())
+        }
+        TypeRef::I64 | TypeRef::UnixTime => {
+            let n = example.as_i64().or_else(|| example.as_str()?.parse().ok())?;
+            Some(Literal::i64_unsuffixed(n).into_token_stream())
+        }
+        TypeRef::I32 => {
+            let n = i32::try_from(example.as_i64()?).ok()?;
+            Some(Literal::i32_unsuffixed(n).into_token_stream())
+        }
+        TypeRef::Bool => Some(if example.as_bool()? { quote!(true) } else { quote!(false) }),
+        _ => None,
     }
 }

@@ -642,9 +642,13 @@ impl<'a> Lowerer<'a> {
             }
             let naming = Naming::Suggest(format!("{name}{}", names::type_name(&wire)));
             let lowered = self.lower_ref_or(schema, naming, &pointer);
-            let (doc, deprecated) = match schema {
-                SchemaRef::Inline(s) => (s.schema_data.description.clone(), s.schema_data.deprecated),
-                SchemaRef::Ref(_) => (None, false),
+            let (doc, deprecated, example) = match schema {
+                SchemaRef::Inline(s) => (
+                    s.schema_data.description.clone(),
+                    s.schema_data.deprecated,
+                    s.schema_data.example.clone(),
+                ),
+                SchemaRef::Ref(_) => (None, false, None),
             };
             fields.push(Field {
                 name: scope.claim(&names::value_name(&wire)),
@@ -655,6 +659,7 @@ impl<'a> Lowerer<'a> {
                 clearable: false,
                 doc,
                 deprecated,
+                example,
             });
         }
         let additional = match parts.additional {

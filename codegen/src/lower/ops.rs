@@ -529,6 +529,12 @@ fn lower_body<'a>(
         content_type: essence(content_type),
         required: body.required || must_hold,
         doc: body.description.clone(),
+        example: media.example.clone().or_else(|| {
+            media.examples.values().find_map(|e| match e {
+                ReferenceOr::Item(example) => example.value.clone(),
+                ReferenceOr::Reference { .. } => None,
+            })
+        }),
     })
 }
 

@@ -105,7 +105,7 @@ impl<'a> AdminsApi<'a> {
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
-    /// let body = types::SearchActivityLogsRequest::new(1_700_000_000);
+    /// let body = types::SearchActivityLogsRequest::new(1768054650);
     /// let response = client.admins().search_activity_logs(body).await?;
     /// println!("{}", response.status());
     /// # Ok(())

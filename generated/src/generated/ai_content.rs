@@ -48,7 +48,7 @@ impl<'a> AiContentApi<'a> {
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
-    /// let body = types::CreateContentImportSourceRequest::new("text");
+    /// let body = types::CreateContentImportSourceRequest::new("https://example.com/url");
     /// let response = client.ai_content().create_import_source(body).await?;
     /// println!("{}", response.status());
     /// # Ok(())
@@ -105,7 +105,7 @@ impl<'a> AiContentApi<'a> {
     /// use intercom_api::types;
     /// let body = types::UpdateContentImportSourceRequest::new(
     ///     types::UpdateImportSourceSyncBehavior::Api,
-    ///     "text",
+    ///     "https://example.com/url",
     /// );
     /// let response = client
     ///     .ai_content()
@@ -187,7 +187,12 @@ impl<'a> AiContentApi<'a> {
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
-    /// let body = types::CreateExternalPageRequest::new("text", "text", 123, "text");
+    /// let body = types::CreateExternalPageRequest::new(
+    ///     "Getting started with the API",
+    ///     "html",
+    ///     985266,
+    ///     "ext-2042",
+    /// );
     /// let response = client.ai_content().create_external_page(body).await?;
     /// println!("{}", response.status());
     /// # Ok(())
@@ -242,7 +247,12 @@ impl<'a> AiContentApi<'a> {
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
-    /// let body = types::UpdateExternalPageRequest::new("text", "text", "text", 123);
+    /// let body = types::UpdateExternalPageRequest::new(
+    ///     "Getting started with the API",
+    ///     "html",
+    ///     "https://example.com/url",
+    ///     885484,
+    /// );
     /// let response = client
     ///     .ai_content()
     ///     .update_external_page("6a1b2c3d4e5f60718293a4b5", body)

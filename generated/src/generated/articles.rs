@@ -50,7 +50,7 @@ impl<'a> ArticlesApi<'a> {
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
-    /// let body = types::CreateArticleRequest::new("text", 123);
+    /// let body = types::CreateArticleRequest::new("Getting started with the API", 252122);
     /// let response = client.articles().create(body).await?;
     /// println!("{}", response.status());
     /// # Ok(())
@@ -209,7 +209,7 @@ impl<'a> ArticlesApi<'a> {
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
-    /// let body = types::AttachTagToArticleRequest::new("text");
+    /// let body = types::AttachTagToArticleRequest::new("496431");
     /// let response = client.articles().attach_tag(196313, body).await?;
     /// println!("{}", response.status());
     /// # Ok(())

@@ -50,7 +50,7 @@ impl<'a> AudiencesApi<'a> {
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
-    /// let body = types::CreateAudienceRequest::new("text");
+    /// let body = types::CreateAudienceRequest::new("Northwind Support");
     /// let response = client.audiences().create(body).await?;
     /// println!("{}", response.status());
     /// # Ok(())

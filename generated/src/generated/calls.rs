@@ -125,7 +125,7 @@ impl<'a> CallsApi<'a> {
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
-    /// let body = types::ListCallsWithTranscriptsRequest::new(vec![String::from("text")]);
+    /// let body = types::ListCallsWithTranscriptsRequest::new(vec![String::from("337182")]);
     /// let response = client.calls().list_with_transcripts(body).await?;
     /// println!("{}", response.status());
     /// # Ok(())
@@ -152,7 +152,7 @@ impl<'a> CallsApi<'a> {
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
-    /// let body = types::RegisterFinVoiceCallRequest::new("text", "text");
+    /// let body = types::RegisterFinVoiceCallRequest::new("phone number", "471640");
     /// let response = client.calls().register_fin_voice(body).await?;
     /// println!("{}", response.status());
     /// # Ok(())

@@ -250,7 +250,7 @@ impl<'a> CompaniesApi<'a> {
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
-    /// let body = types::AttachContactToACompanyRequest::new("text");
+    /// let body = types::AttachContactToACompanyRequest::new("496431");
     /// let response = client.companies().attach_contact("878266", body).await?;
     /// println!("{}", response.status());
     /// # Ok(())

@@ -208,7 +208,7 @@ impl<'a> ContactsApi<'a> {
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
-    /// let body = types::MergeContactsRequest::new("text", "text");
+    /// let body = types::MergeContactsRequest::new("from", "into");
     /// let response = client.contacts().merge(body).await?;
     /// println!("{}", response.status());
     /// # Ok(())

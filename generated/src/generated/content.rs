@@ -31,7 +31,7 @@ impl<'a> ContentApi<'a> {
     ///     types::ContentBulkActionRequestAction::Publish,
     ///     vec![
     ///         types::ContentBulkActionRequestContentIdsItem::new(types::BulkActionContentType::Article,
-    ///         "text")
+    ///         "495091")
     ///     ],
     /// );
     /// let response = client.content().bulk_action(body).await?;

@@ -50,7 +50,7 @@ impl<'a> ContentSnippetsApi<'a> {
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
-    /// let body = types::ContentSnippetCreateRequest::new("text");
+    /// let body = types::ContentSnippetCreateRequest::new("Getting started with the API");
     /// let response = client.content_snippets().create(body).await?;
     /// println!("{}", response.status());
     /// # Ok(())
@@ -156,7 +156,7 @@ impl<'a> ContentSnippetsApi<'a> {
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
-    /// let body = types::AttachTagToContentSnippetRequest::new("text");
+    /// let body = types::AttachTagToContentSnippetRequest::new("496431");
     /// let response = client.content_snippets().attach_tag("726632", body).await?;
     /// println!("{}", response.status());
     /// # Ok(())

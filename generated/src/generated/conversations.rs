@@ -53,9 +53,9 @@ impl<'a> ConversationsApi<'a> {
     /// let body = types::CreateConversationRequest::new(
     ///     types::CreateConversationRequestFrom::new(
     ///         types::CreateConversationRequestFromType::Lead,
-    ///         "text",
+    ///         "3f2b7c1a-9d4e-4b6f-8a21-5c0e9d7b6a34",
     ///     ),
-    ///     "text",
+    ///     "<p>Thanks for getting in touch.</p>",
     /// );
     /// let response = client.conversations().create(body).await?;
     /// println!("{}", response.status());
@@ -193,10 +193,12 @@ impl<'a> ConversationsApi<'a> {
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
-    /// let body = types::ReplyConversationRequest::AdminReplyConversationRequest(
-    ///     types::AdminReplyConversationRequest::new(
-    ///         types::AdminReplyConversationRequestMessageType::Comment,
-    ///         "text",
+    /// let body = types::ReplyConversationRequest::ContactReplyConversationRequest(
+    ///     types::ContactReplyConversationRequest::ContactReplyIntercomUserIdRequest(
+    ///         types::ContactReplyIntercomUserIdRequest::new(
+    ///             "<p>Thanks for getting in touch.</p>",
+    ///             "338519",
+    ///         ),
     ///     ),
     /// );
     /// let response = client.conversations().reply("337182", body).await?;
@@ -228,7 +230,7 @@ impl<'a> ConversationsApi<'a> {
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
     /// let body = types::ManageConversationRequest::CloseConversationRequest(
-    ///     types::CloseConversationRequest::new("text"),
+    ///     types::CloseConversationRequest::new("987298"),
     /// );
     /// let response = client.conversations().manage("337182", body).await?;
     /// println!("{}", response.status());
@@ -284,7 +286,7 @@ impl<'a> ConversationsApi<'a> {
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
-    /// let body = types::DetachContactFromConversationRequest::new("text");
+    /// let body = types::DetachContactFromConversationRequest::new("432191");
     /// let response = client
     ///     .conversations()
     ///     .detach_contact("337182", "878266", body)
@@ -371,7 +373,7 @@ impl<'a> ConversationsApi<'a> {
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
     /// let body = types::RedactConversationRequest::RedactConversationPartRequest(
-    ///     types::RedactConversationPartRequest::new("text", "text"),
+    ///     types::RedactConversationPartRequest::new("562530", "901344"),
     /// );
     /// let response = client.conversations().redact(body).await?;
     /// println!("{}", response.status());
@@ -399,7 +401,7 @@ impl<'a> ConversationsApi<'a> {
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
-    /// let body = types::MergeConversationsRequest::new(123);
+    /// let body = types::MergeConversationsRequest::new(582812);
     /// let response = client.conversations().merge("496431", body).await?;
     /// println!("{}", response.status());
     /// # Ok(())
@@ -428,7 +430,7 @@ impl<'a> ConversationsApi<'a> {
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
-    /// let body = types::ConvertConversationToTicketRequest::new("text");
+    /// let body = types::ConvertConversationToTicketRequest::new("652945");
     /// let response = client.conversations().convert_to_ticket("337182", body).await?;
     /// println!("{}", response.status());
     /// # Ok(())

@@ -50,7 +50,7 @@ impl<'a> ConversationsAttributesApi<'a> {
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
     /// let body = types::CreateConversationAttributeRequest::CreateConversationAttributeStringRequest(
-    ///     types::CreateConversationAttributeStringRequest::new("text"),
+    ///     types::CreateConversationAttributeStringRequest::new("Northwind Support"),
     /// );
     /// let response = client.conversations_attributes().create(body).await?;
     /// println!("{}", response.status());
@@ -151,7 +151,7 @@ impl<'a> ConversationsAttributesApi<'a> {
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
-    /// let body = types::CreateConversationAttributeOptionRequest::new("text");
+    /// let body = types::CreateConversationAttributeOptionRequest::new("Priority");
     /// let response = client.conversations_attributes().create_option(496431, body).await?;
     /// println!("{}", response.status());
     /// # Ok(())
@@ -180,7 +180,7 @@ impl<'a> ConversationsAttributesApi<'a> {
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
-    /// let body = types::UpdateConversationAttributeOptionRequest::new("text");
+    /// let body = types::UpdateConversationAttributeOptionRequest::new("Priority");
     /// let response = client
     ///     .conversations_attributes()
     ///     .update_option(496431, "713746", body)

@@ -52,7 +52,7 @@ impl<'a> DataAttributesApi<'a> {
     /// use intercom_api::types;
     /// let body = types::CreateDataAttributeRequest::ListAttribute(
     ///     types::CreateDataAttributeRequestListAttribute::new(
-    ///         "text",
+    ///         "Northwind Support",
     ///         types::CreateListDataAttributeModel::Contact,
     ///         vec![types::CreateListDataAttributeOption::default()],
     ///     ),

@@ -50,7 +50,7 @@ impl<'a> DataConnectorsApi<'a> {
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
-    /// let body = types::CreateDataConnectorRequest::new("text");
+    /// let body = types::CreateDataConnectorRequest::new("Northwind Support");
     /// let response = client.data_connectors().create(body).await?;
     /// println!("{}", response.status());
     /// # Ok(())

@@ -31,7 +31,7 @@ impl<'a> DataEventsApi<'a> {
     ///     .data_events()
     ///     .list(
     ///         types::DataEventFilter::ByUserId(
-    ///             types::DataEventFilterByUserId::new("text"),
+    ///             types::DataEventFilterByUserId::new("user-2042"),
     ///         ),
     ///         "type",
     ///     )

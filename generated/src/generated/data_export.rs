@@ -27,7 +27,7 @@ impl<'a> DataExportApi<'a> {
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
-    /// let body = types::CreateDataExportsRequest::new(123, 123);
+    /// let body = types::CreateDataExportsRequest::new(1768826509, 1768170037);
     /// let response = client.data_export().create(body).await?;
     /// println!("{}", response.status());
     /// # Ok(())

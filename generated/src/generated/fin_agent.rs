@@ -28,9 +28,13 @@ impl<'a> FinAgentApi<'a> {
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
     /// let body = types::StartFinConversationRequest::new(
-    ///     "text",
-    ///     types::FinAgentMessage::new(types::FinAgentMessageAuthor::User, "text", "text"),
-    ///     types::FinAgentUser::new("text"),
+    ///     "337182",
+    ///     types::FinAgentMessage::new(
+    ///         types::FinAgentMessageAuthor::User,
+    ///         "<p>Thanks for getting in touch.</p>",
+    ///         "2026-03-02T10:15:00Z",
+    ///     ),
+    ///     types::FinAgentUser::new("164077"),
     /// );
     /// let response = client.fin_agent().start(body).await?;
     /// println!("{}", response.status());
@@ -59,9 +63,13 @@ impl<'a> FinAgentApi<'a> {
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
     /// let body = types::ReplyToFinRequest::new(
-    ///     "text",
-    ///     types::FinAgentMessage::new(types::FinAgentMessageAuthor::User, "text", "text"),
-    ///     types::FinAgentUser::new("text"),
+    ///     "337182",
+    ///     types::FinAgentMessage::new(
+    ///         types::FinAgentMessageAuthor::User,
+    ///         "<p>Thanks for getting in touch.</p>",
+    ///         "2026-03-02T10:15:00Z",
+    ///     ),
+    ///     types::FinAgentUser::new("164077"),
     /// );
     /// let response = client.fin_agent().reply(body).await?;
     /// println!("{}", response.status());
@@ -87,7 +95,7 @@ impl<'a> FinAgentApi<'a> {
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
     /// let body = types::SubmitFinCsatRequest::new(
-    ///     "text",
+    ///     "337182",
     ///     types::SubmitFinCsatRequestRating::Terrible,
     /// );
     /// let response = client.fin_agent().submit_csat(body).await?;

@@ -55,10 +55,10 @@ impl<'a> HelpCenterApi<'a> {
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
     /// let body = types::CreateHelpCenterRedirectRequest::new(
-    ///     "text",
-    ///     "text",
+    ///     "https://example.com/from_url",
+    ///     "en",
     ///     types::CreateRedirectTargetType::Article,
-    ///     "text",
+    ///     "145198",
     /// );
     /// let response = client.help_center().create_redirect("790732", body).await?;
     /// println!("{}", response.status());
@@ -165,7 +165,7 @@ impl<'a> HelpCenterApi<'a> {
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
-    /// let body = types::CreateCollectionRequest::new("text");
+    /// let body = types::CreateCollectionRequest::new("Northwind Support");
     /// let response = client.help_center().create_collection(body).await?;
     /// println!("{}", response.status());
     /// # Ok(())

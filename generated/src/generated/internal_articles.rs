@@ -50,7 +50,11 @@ impl<'a> InternalArticlesApi<'a> {
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
-    /// let body = types::CreateInternalArticleRequest::new("text", 123, 123);
+    /// let body = types::CreateInternalArticleRequest::new(
+    ///     "Getting started with the API",
+    ///     985809,
+    ///     934132,
+    /// );
     /// let response = client.internal_articles().create(body).await?;
     /// println!("{}", response.status());
     /// # Ok(())
@@ -144,7 +148,7 @@ impl<'a> InternalArticlesApi<'a> {
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
-    /// let body = types::AttachTagToInternalArticleRequest::new("text");
+    /// let body = types::AttachTagToInternalArticleRequest::new("496431");
     /// let response = client.internal_articles().attach_tag(350718, body).await?;
     /// println!("{}", response.status());
     /// # Ok(())

@@ -50,7 +50,7 @@ impl<'a> NewsApi<'a> {
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
-    /// let body = types::NewsItemRequest::new("text", 123);
+    /// let body = types::NewsItemRequest::new("Getting started with the API", 570057);
     /// let response = client.news().create_item(body).await?;
     /// println!("{}", response.status());
     /// # Ok(())
@@ -96,7 +96,7 @@ impl<'a> NewsApi<'a> {
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
-    /// let body = types::NewsItemRequest::new("text", 123);
+    /// let body = types::NewsItemRequest::new("Getting started with the API", 570057);
     /// let response = client.news().update_item(427592, body).await?;
     /// println!("{}", response.status());
     /// # Ok(())

@@ -54,7 +54,9 @@ impl<'a> NotesApi<'a> {
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
-    /// let body = types::CreateCompanyNoteRequest::new("text");
+    /// let body = types::CreateCompanyNoteRequest::new(
+    ///     "<p>Thanks for getting in touch.</p>",
+    /// );
     /// let response = client.notes().create_for_company("826095", body).await?;
     /// println!("{}", response.status());
     /// # Ok(())
@@ -110,7 +112,7 @@ impl<'a> NotesApi<'a> {
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
-    /// let body = types::CreateNoteRequest::new("text");
+    /// let body = types::CreateNoteRequest::new("<p>Thanks for getting in touch.</p>");
     /// let response = client.notes().create_for_contact("878266", body).await?;
     /// println!("{}", response.status());
     /// # Ok(())

@@ -135,7 +135,7 @@ impl<'a> OfficeHoursApi<'a> {
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
     /// let body = types::CreateOfficeHoursExceptionRequest::new(
-    ///     "text",
+    ///     "2026-03-02",
     ///     types::CreateOfficeHoursExceptionType::Closed,
     /// );
     /// let response = client.office_hours().create_exception("887875", body).await?;
@@ -264,8 +264,8 @@ impl<'a> OfficeHoursApi<'a> {
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
     /// let body = types::CreateOfficeHoursScheduleRequest::new(
-    ///     "text",
-    ///     "text",
+    ///     "Northwind Support",
+    ///     "time zone name",
     ///     vec![types::OfficeHoursTimeInterval::default()],
     /// );
     /// let response = client.office_hours().create_schedule(body).await?;

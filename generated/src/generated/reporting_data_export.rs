@@ -28,10 +28,10 @@ impl<'a> ReportingDataExportApi<'a> {
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
     /// let body = types::PostExportReportingDataEnqueueRequest::new(
-    ///     "text",
-    ///     vec![String::from("text")],
-    ///     123,
-    ///     123,
+    ///     "415068",
+    ///     vec![String::from("655885")],
+    ///     1769408829,
+    ///     1767310005,
     /// );
     /// let response = client.reporting_data_export().enqueue(body).await?;
     /// println!("{}", response.status());

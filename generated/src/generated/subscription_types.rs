@@ -27,7 +27,10 @@ impl<'a> SubscriptionTypesApi<'a> {
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
-    /// let body = types::AttachSubscriptionTypeToContactRequest::new("text", "text");
+    /// let body = types::AttachSubscriptionTypeToContactRequest::new(
+    ///     "496431",
+    ///     "consent type",
+    /// );
     /// let response = client.subscription_types().attach_contact("878266", body).await?;
     /// println!("{}", response.status());
     /// # Ok(())

@@ -27,7 +27,7 @@ impl<'a> SwitchApi<'a> {
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
-    /// let body = types::CreatePhoneSwitchRequest::new("text");
+    /// let body = types::CreatePhoneSwitchRequest::new("+15550100");
     /// let response = client.switch().redirect_call(body).await?;
     /// println!("{}", response.status());
     /// # Ok(())

@@ -27,7 +27,7 @@ impl<'a> TagsApi<'a> {
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
-    /// let body = types::AttachTagToContactRequest::new("text");
+    /// let body = types::AttachTagToContactRequest::new("496431");
     /// let response = client.tags().attach_contact("878266", body).await?;
     /// println!("{}", response.status());
     /// # Ok(())
@@ -83,7 +83,7 @@ impl<'a> TagsApi<'a> {
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
-    /// let body = types::AttachTagToConversationRequest::new("text", "text");
+    /// let body = types::AttachTagToConversationRequest::new("496431", "712529");
     /// let response = client.tags().attach_conversation("337182", body).await?;
     /// println!("{}", response.status());
     /// # Ok(())
@@ -112,7 +112,7 @@ impl<'a> TagsApi<'a> {
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
-    /// let body = types::DetachTagFromConversationRequest::new("text");
+    /// let body = types::DetachTagFromConversationRequest::new("712529");
     /// let response = client.tags().detach_conversation("337182", "703002", body).await?;
     /// println!("{}", response.status());
     /// # Ok(())
@@ -164,11 +164,8 @@ impl<'a> TagsApi<'a> {
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
-    /// let body = types::CreateTagRequest::TagCompanyRequest(
-    ///     types::TagCompanyRequest::new(
-    ///         "text",
-    ///         vec![types::TagCompanyRequestCompaniesItem::default()],
-    ///     ),
+    /// let body = types::CreateTagRequest::CreateOrUpdateTagRequest(
+    ///     types::CreateOrUpdateTagRequest::new("Northwind Support"),
     /// );
     /// let response = client.tags().create(body).await?;
     /// println!("{}", response.status());
@@ -243,7 +240,7 @@ impl<'a> TagsApi<'a> {
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
-    /// let body = types::AttachTagToTicketRequest::new("text", "text");
+    /// let body = types::AttachTagToTicketRequest::new("496431", "712529");
     /// let response = client.tags().attach_ticket("393620", body).await?;
     /// println!("{}", response.status());
     /// # Ok(())
@@ -272,7 +269,7 @@ impl<'a> TagsApi<'a> {
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
-    /// let body = types::DetachTagFromTicketRequest::new("text");
+    /// let body = types::DetachTagFromTicketRequest::new("712529");
     /// let response = client.tags().detach_ticket("393620", "703002", body).await?;
     /// println!("{}", response.status());
     /// # Ok(())

@@ -28,8 +28,8 @@ impl<'a> TicketTypeAttributesApi<'a> {
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
     /// let body = types::CreateTicketTypeAttributeRequest::new(
-    ///     "text",
-    ///     "text",
+    ///     "Northwind Support",
+    ///     "A short description.",
     ///     types::CreateTicketTypeAttributeRequestDataType::String,
     /// );
     /// let response = client.ticket_type_attributes().create("277398", body).await?;

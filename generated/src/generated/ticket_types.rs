@@ -48,7 +48,7 @@ impl<'a> TicketTypesApi<'a> {
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
-    /// let body = types::CreateTicketTypeRequest::new("text");
+    /// let body = types::CreateTicketTypeRequest::new("Northwind Support");
     /// let response = client.ticket_types().create(body).await?;
     /// println!("{}", response.status());
     /// # Ok(())

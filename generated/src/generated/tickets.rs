@@ -28,7 +28,10 @@ impl<'a> TicketsApi<'a> {
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
     /// let body = types::ReplyTicketRequest::ContactTicketReplyByIntercomId(
-    ///     types::ContactTicketReplyByIntercomId::new("text", "text"),
+    ///     types::ContactTicketReplyByIntercomId::new(
+    ///         "<p>Thanks for getting in touch.</p>",
+    ///         "338519",
+    ///     ),
     /// );
     /// let response = client.tickets().reply("393620", body).await?;
     /// println!("{}", response.status());
@@ -58,7 +61,7 @@ impl<'a> TicketsApi<'a> {
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
-    /// let body = types::LinkConversationToTicketRequest::new("text");
+    /// let body = types::LinkConversationToTicketRequest::new("337182");
     /// let response = client.tickets().link_conversation("393620", body).await?;
     /// println!("{}", response.status());
     /// # Ok(())
@@ -115,9 +118,9 @@ impl<'a> TicketsApi<'a> {
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
     /// let body = types::CreateTicketBody::new(
-    ///     "text",
+    ///     "256135",
     ///     vec![
-    ///         types::CreateTicketRequestContactsItem::Id(types::CreateTicketRequestContactsItemId::new("text"))
+    ///         types::CreateTicketRequestContactsItem::Id(types::CreateTicketRequestContactsItemId::new("580069"))
     ///     ],
     /// );
     /// let response = client.tickets().create(body).await?;
@@ -144,9 +147,9 @@ impl<'a> TicketsApi<'a> {
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
     /// let body = types::EnqueueCreateTicketRequest::new(
-    ///     "text",
+    ///     "256135",
     ///     vec![
-    ///         types::CreateTicketRequestContactsItem::Id(types::CreateTicketRequestContactsItemId::new("text"))
+    ///         types::CreateTicketRequestContactsItem::Id(types::CreateTicketRequestContactsItemId::new("580069"))
     ///     ],
     /// );
     /// let response = client.tickets().enqueue(body).await?;
@@ -251,7 +254,7 @@ impl<'a> TicketsApi<'a> {
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
-    /// let body = types::ChangeTicketTypeRequest::new("text", "text");
+    /// let body = types::ChangeTicketTypeRequest::new("372579", "804051");
     /// let response = client.tickets().change_type("393620", body).await?;
     /// println!("{}", response.status());
     /// # Ok(())

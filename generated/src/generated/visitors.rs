@@ -77,7 +77,7 @@ impl<'a> VisitorsApi<'a> {
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
     /// let body = types::ConvertVisitorRequest::new(
-    ///     "text",
+    ///     "convert_visitor_request",
     ///     types::ConvertVisitorRequestUser::default(),
     ///     types::ConvertVisitorRequestVisitor::default(),
     /// );
