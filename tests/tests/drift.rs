@@ -132,3 +132,20 @@ fn readme_examples_are_the_compiled_examples() {
         assert!(readme.contains(&code), "README's example differs from {}", path.display());
     }
 }
+
+/// Every method of the checked-in crate has a usage example in its docs; `cargo test` compiles
+/// them as doctests, so each one calls its method with arguments of the right types.
+#[test]
+fn every_operation_has_a_usage_example() {
+    let text = fs::read_to_string(workspace_root().join("spec/intercom.yaml")).expect("spec");
+    let (api, _) = codegen::model(&text, &codegen::Options::default()).expect("the spec lowers");
+    let operations: usize = api.tags.iter().map(|t| t.operations.len()).sum();
+    let mut examples = 0;
+    for tag in &api.tags {
+        let path = workspace_root().join(format!("generated/{OWNED_DIR}/{}.rs", tag.module));
+        let module = fs::read_to_string(&path).expect("tag module");
+        assert!(!module.contains("No usage example"), "{} has a method without an example", path.display());
+        examples += module.matches("/// # Example").count();
+    }
+    assert_eq!(examples, operations);
+}
