@@ -375,6 +375,8 @@ pub(crate) struct Built {
     /// Cargo's diagnostics, or why the build failed.
     pub build: Result<String, String>,
     pub build_seconds: f64,
+    /// The scratch workspace the crates are members of.
+    pub workspace: ScratchWorkspace,
 }
 
 /// Generates a scratch crate (with the conformance harness and runner) for each spec and
@@ -457,25 +459,25 @@ pub(crate) fn build_crates(specs: &[(String, PathBuf)]) -> Result<Built, String>
     eprintln!("==> building {} generated crates (cargo build, warnings are errors)", crates.len());
     let build_started = Instant::now();
     let features: Vec<String> = crates.iter().map(|c| format!("{}/test-harness", c.name)).collect();
-    let mut build = workspace.cargo(&["build", "--features", &features.join(",")]);
+    let build = workspace.cargo(&["build", "--features", &features.join(",")]);
     let build_seconds = build_started.elapsed().as_secs_f64();
-    // The usage examples in the docs compile: checked on the two newest versions (a doctest
-    // build of every version would double the step for little), with the features just built.
-    let newest: Vec<&str> = crates.iter().rev().take(2).map(|c| c.name.as_str()).collect();
-    if build.is_ok() && !newest.is_empty() {
-        eprintln!("==> compiling the docs' usage examples of {} (cargo test --doc)", newest.join(", "));
-        let started = Instant::now();
-        let features: Vec<String> = newest.iter().map(|name| format!("{name}/test-harness")).collect();
-        // Only the generated modules' examples: the shell's own docs name the crate `intercom_api`,
-        // which a scratch crate is not.
-        let doctest =
-            ["test", "--doc", "--profile", "dev", "--features", &features.join(","), "--", "generated::"];
-        if let Err(e) = workspace.cargo_members(&newest, &doctest) {
-            build = Err(format!("the usage examples in the docs do not compile:\n{e}"));
-        }
-        eprintln!("==> usage examples took {:.0} s", started.elapsed().as_secs_f64());
+    Ok(Built { reports, crates, build, build_seconds, workspace })
+}
+
+/// Compiles the usage examples in the docs of the two newest versions (`cargo test --doc`); a
+/// doctest build of every version would double the step for little.
+fn compile_doc_examples(built: &Built) -> Result<(), String> {
+    let newest: Vec<&str> = built.crates.iter().rev().take(2).map(|c| c.name.as_str()).collect();
+    if newest.is_empty() {
+        return Ok(());
     }
-    Ok(Built { reports, crates, build, build_seconds })
+    eprintln!("==> compiling the docs' usage examples of {} (cargo test --doc)", newest.join(", "));
+    let started = Instant::now();
+    // Only the generated modules' examples: the shell's own docs name the crate `intercom_api`,
+    // which a scratch crate is not.
+    let outcome = built.workspace.cargo_members(&newest, &["test", "--doc", "--", "generated::"]);
+    eprintln!("==> usage examples took {:.0} s", started.elapsed().as_secs_f64());
+    outcome.map(drop).map_err(|e| format!("the usage examples in the docs do not compile:\n{e}"))
 }
 
 /// Runs the conformance check and returns the report; fails when a version does not generate,
@@ -497,12 +499,14 @@ pub fn run(args: &ConformanceArgs) -> Result<String, String> {
         return Err(format!("no specs to check in {}", spec_dir.display()));
     }
     let built = build_crates(&specs)?;
-    let mut reports = built.reports;
-    let build_seconds = built.build_seconds;
     let mut failed = Vec::new();
     if let Err(e) = &built.build {
         failed.push(format!("the generated crates do not compile cleanly:\n{e}"));
+    } else if let Err(e) = compile_doc_examples(&built) {
+        failed.push(e);
     }
+    let mut reports = built.reports;
+    let build_seconds = built.build_seconds;
     let build = built.build;
     let pending: Vec<(usize, String, Vec<Example>, Constants)> = built
         .crates
