@@ -13,6 +13,7 @@ use codegen::{DanglingRefs, GeneratedFile, Options};
 pub mod bench;
 pub mod bump;
 pub mod checks;
+pub mod cli;
 pub mod conformance;
 pub mod contract;
 pub mod published;
