@@ -13,6 +13,7 @@ mod lower;
 pub mod model;
 pub mod names;
 pub mod pagination;
+pub mod shell;
 
 use std::time::{Duration, Instant};
 

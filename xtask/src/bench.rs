@@ -272,7 +272,7 @@ fn measure_compiles(root: &Path, runs: usize) -> Result<(Vec<CompileResult>, Vec
         names.push(name);
     }
     workspace.write_manifest().map_err(|e| e.to_string())?;
-    let shell_lines: usize = crate::scratch::SHELL_FILES
+    let shell_lines: usize = crate::scratch::shell_files()
         .iter()
         .filter(|f| f.ends_with(".rs"))
         .filter_map(|f| fs::read_to_string(root.join("generated").join(f)).ok())

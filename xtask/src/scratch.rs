@@ -14,18 +14,12 @@ use codegen::GeneratedFile;
 
 use crate::{OWNED_DIR, workspace_root};
 
-/// The hand-written files of the client crate, copied into every scratch crate.
-pub const SHELL_FILES: &[&str] = &[
-    "src/lib.rs",
-    "src/client.rs",
-    "src/error.rs",
-    "src/paging.rs",
-    "src/rate_limit.rs",
-    "src/runtime.rs",
-    "src/webhooks.rs",
-    // The crate's docs include it.
-    "README.md",
-];
+/// The hand-written files of the client crate, copied into every scratch crate: the crate
+/// root, the shell's modules, and the README the crate's docs include.
+pub fn shell_files() -> Vec<String> {
+    let modules = codegen::shell::SHELL_MODULES.iter().map(|m| format!("src/{m}.rs"));
+    std::iter::once("src/lib.rs".to_owned()).chain(modules).chain(["README.md".to_owned()]).collect()
+}
 
 /// The manifest without its `[[example]]` tables: a scratch crate has none of the examples,
 /// which are written against the checked-in crate's types.
@@ -81,8 +75,8 @@ impl ScratchWorkspace {
         let manifest = without_examples(&manifest);
         let manifest = crate::with_features(&manifest, features).map_err(io::Error::other)?;
         fs::write(crate_dir.join("Cargo.toml"), manifest)?;
-        for file in SHELL_FILES {
-            fs::copy(root.join("generated").join(file), crate_dir.join(file))?;
+        for file in shell_files() {
+            fs::copy(root.join("generated").join(&file), crate_dir.join(&file))?;
         }
         for file in files {
             let path = crate_dir.join(OWNED_DIR).join(&file.path);

@@ -61,29 +61,8 @@ pub(crate) fn features_toml(api: &Api) -> String {
     for module in modules {
         out.push_str(&format!("{module} = []\n"));
     }
-    for (comment, line) in SHELL_FEATURES {
+    for (comment, line) in crate::shell::SHELL_FEATURES {
         out.push_str(&format!("# {comment}\n{line}\n"));
     }
     out
 }
-
-/// The features of the crate's hand-written shell, which live in the same table: each with the
-/// comment that says what it is for.
-const SHELL_FEATURES: &[(&str, &str)] = &[
-    (
-        "HTTPS through rustls on RustCrypto's pure-Rust primitives: builds with only a Rust toolchain.",
-        "rustls = [\"reqwest/rustls-no-provider\", \"dep:rustls\", \"dep:rustls-rustcrypto\", \"dep:rustls-platform-verifier\"]",
-    ),
-    (
-        "HTTPS through the platform's TLS library (OpenSSL, Secure Transport, SChannel); preferred over `rustls` when both are on.",
-        "native-tls = [\"reqwest/native-tls\"]",
-    ),
-    (
-        "Verifying and decoding webhook notifications (`intercom_api::webhooks`).",
-        "webhooks = [\"dep:hmac\", \"dep:sha1\"]",
-    ),
-    (
-        "Not part of the API: the repository's tests call every operation through it.",
-        "test-harness = [\"full\"]",
-    ),
-];

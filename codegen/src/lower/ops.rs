@@ -178,37 +178,16 @@ pub(crate) fn lower_operations(lw: &mut Lowerer<'_>) -> (Vec<Tag>, Vec<String>) 
             builder_scope.claim(name);
         }
     }
-    let mut module_scope = Scope::with_reserved(&[
-        // The crate's own modules, and the methods `Client` already has.
-        "types",
-        "client",
-        "error",
-        "rate_limit",
-        "runtime",
-        "generated",
-        "paging",
-        "harness",
-        "webhooks",
-        "builder",
-        "new",
-        "base_url",
-        "api_version",
-        "http",
-        "execute",
-        "send_once",
-        "raw",
-        // `Client` is `Clone`, and the crate's code clones it; a handle named `clone` would be
-        // called instead.
-        "clone",
-        // A dependency the generated code names by a relative path.
-        "progenitor_client",
-        // Cargo features the generator adds beside one per tag, and those of the shell.
-        "full",
-        "default",
-        "rustls",
-        "native_tls",
-        "test_harness",
-    ]);
+    let features: Vec<String> = crate::shell::feature_names().collect();
+    let shell = crate::shell::SHELL_MODULES
+        .iter()
+        .chain(crate::shell::GENERATED_MODULES)
+        .chain(crate::shell::CLIENT_METHODS);
+    let mut reserved: Vec<&str> = shell.copied().chain(features.iter().map(String::as_str)).collect();
+    // `Client` is `Clone`, and the crate's code clones it; a handle named `clone` would be called
+    // instead. `progenitor_client` is a dependency the generated code names by a relative path.
+    reserved.extend(["clone", "progenitor_client"]);
+    let mut module_scope = Scope::with_reserved(&reserved);
     let mut shortened = Vec::new();
     let mut tags: Vec<Tag> = groups
         .into_iter()

@@ -1,0 +1,43 @@
+//! What the generated code shares its crate with: the hand-written modules of the client
+//! crate's shell, the methods of its `Client`, and the shell's cargo features. A tag's module
+//! and accessor must not take any of these names; `tests/tests/tidy.rs` checks the lists
+//! against the shell's sources, so they cannot go stale.
+
+/// The shell's hand-written modules (`generated/src/<name>.rs`).
+pub const SHELL_MODULES: &[&str] = &["client", "error", "paging", "rate_limit", "runtime", "webhooks"];
+
+/// The modules the generator writes itself, beside one per tag.
+pub const GENERATED_MODULES: &[&str] = &["generated", "types", "harness"];
+
+/// Every method of `Client` in the shell (`impl Client` blocks of `client.rs`); a tag's accessor
+/// is a method of `Client` too.
+pub const CLIENT_METHODS: &[&str] =
+    &["builder", "new", "base_url", "api_version", "http", "execute", "send_once", "raw"];
+
+/// The features of the crate's hand-written shell, which live in the same table: each with the
+/// comment that says what it is for.
+pub const SHELL_FEATURES: &[(&str, &str)] = &[
+    (
+        "HTTPS through rustls on RustCrypto's pure-Rust primitives: builds with only a Rust toolchain.",
+        "rustls = [\"reqwest/rustls-no-provider\", \"dep:rustls\", \"dep:rustls-rustcrypto\", \"dep:rustls-platform-verifier\"]",
+    ),
+    (
+        "HTTPS through the platform's TLS library (OpenSSL, Secure Transport, SChannel); preferred over `rustls` when both are on.",
+        "native-tls = [\"reqwest/native-tls\"]",
+    ),
+    (
+        "Verifying and decoding webhook notifications (`intercom_api::webhooks`).",
+        "webhooks = [\"dep:hmac\", \"dep:sha1\"]",
+    ),
+    (
+        "Not part of the API: the repository's tests call every operation through it.",
+        "test-harness = [\"full\"]",
+    ),
+];
+
+/// The names of the shell's features as Rust spells them (`native-tls` is `native_tls`), and the
+/// features the generator adds beside one per tag.
+pub fn feature_names() -> impl Iterator<Item = String> {
+    let shell = SHELL_FEATURES.iter().filter_map(|(_, line)| line.split(" = ").next());
+    ["full", "default"].into_iter().chain(shell).map(|name| name.replace('-', "_"))
+}
