@@ -14,8 +14,9 @@ pub struct Api {
     pub spec_sha256: String,
     /// The servers the spec lists, in spec order.
     pub servers: Vec<Server>,
-    /// The name of the header that carries the API version, if the spec declares one.
-    pub version_header: Option<String>,
+    /// The header that carries the API version. The client sends it on every request, so
+    /// lowering drops the operations' own declarations of it.
+    pub version_header: String,
     /// Named types, sorted by name.
     pub types: Vec<TypeDef>,
     /// Operation groups, sorted by module name.

@@ -289,9 +289,10 @@ const REPORT_PREAMBLE: &str = "\
 Written by `cargo xtask conformance --report CONFORMANCE.md`; `cargo xtask test` fails when a
 fresh run differs from it. Each spec is taken as it is (with `--allow-dangling-refs`, since
 2.7–2.11 refer to an undefined `custom_attributes` schema), generated into a scratch crate,
-built with warnings as errors, and every JSON request and response example is decoded into
-the generated type of its operation and status (errors into `ApiError`) and encoded again. The
-usage examples in the docs of the two newest versions are compiled (`cargo test --doc`).
+built under clippy and documented, with warnings as errors, and every JSON request and
+response example is decoded into the generated type of its operation and status (errors into
+`ApiError`) and encoded again. The usage examples in the docs of the two newest versions are
+compiled (`cargo test --doc`).
 
 - **paged**: operations that get `pages()` and `items()` streams, from the version's table in
   `xtask/pagination/`; each line of it is checked against the spec, so a table that names a
@@ -456,27 +457,36 @@ pub(crate) fn build_crates(specs: &[(String, PathBuf)]) -> Result<Built, String>
         reports.push(report);
     }
 
-    eprintln!("==> building {} generated crates (cargo build, warnings are errors)", crates.len());
+    eprintln!(
+        "==> building {} generated crates (cargo build under clippy, warnings are errors)",
+        crates.len()
+    );
     let build_started = Instant::now();
     let features: Vec<String> = crates.iter().map(|c| format!("{}/test-harness", c.name)).collect();
-    let build = workspace.cargo(&["build", "--features", &features.join(",")]);
+    let build = workspace.build_linted(&["--features", &features.join(",")]);
     let build_seconds = build_started.elapsed().as_secs_f64();
     Ok(Built { reports, crates, build, build_seconds, workspace })
 }
 
-/// Compiles the usage examples in the docs of the two newest versions (`cargo test --doc`); a
-/// doctest build of every version would double the step for little.
-fn compile_doc_examples(built: &Built) -> Result<(), String> {
+/// Documents every crate (`cargo doc`, where a warning fails as in the build) and compiles the
+/// usage examples in the docs of the two newest versions (`cargo test --doc`); a doctest build
+/// of every version would double the step for little.
+fn check_docs(built: &Built) -> Result<(), String> {
+    eprintln!("==> documenting {} generated crates (cargo doc, warnings are errors)", built.crates.len());
+    let started = Instant::now();
+    built
+        .workspace
+        .cargo(&["doc", "--no-deps"])
+        .map_err(|e| format!("the docs do not build cleanly:\n{e}"))?;
     let newest: Vec<&str> = built.crates.iter().rev().take(2).map(|c| c.name.as_str()).collect();
     if newest.is_empty() {
         return Ok(());
     }
     eprintln!("==> compiling the docs' usage examples of {} (cargo test --doc)", newest.join(", "));
-    let started = Instant::now();
     // Only the generated modules' examples: the shell's own docs name the crate `intercom_api`,
     // which a scratch crate is not.
     let outcome = built.workspace.cargo_members(&newest, &["test", "--doc", "--", "generated::"]);
-    eprintln!("==> usage examples took {:.0} s", started.elapsed().as_secs_f64());
+    eprintln!("==> docs took {:.0} s", started.elapsed().as_secs_f64());
     outcome.map(drop).map_err(|e| format!("the usage examples in the docs do not compile:\n{e}"))
 }
 
@@ -502,7 +512,7 @@ pub fn run(args: &ConformanceArgs) -> Result<String, String> {
     let mut failed = Vec::new();
     if let Err(e) = &built.build {
         failed.push(format!("the generated crates do not compile cleanly:\n{e}"));
-    } else if let Err(e) = compile_doc_examples(&built) {
+    } else if let Err(e) = check_docs(&built) {
         failed.push(e);
     }
     let mut reports = built.reports;

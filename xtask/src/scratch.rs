@@ -7,7 +7,7 @@
 
 use std::fs;
 use std::io;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use codegen::GeneratedFile;
@@ -127,7 +127,25 @@ impl ScratchWorkspace {
         self.run_cargo(subcommand, &members)
     }
 
+    /// `cargo build` of every member with clippy's lints on, so one compile both makes the
+    /// binaries and holds the code to `clippy -D warnings`: clippy's driver stands in for rustc on
+    /// the members (as `cargo clippy` does for a check), and any warning fails the run.
+    pub fn build_linted(&self, args: &[&str]) -> Result<String, String> {
+        let driver = clippy_driver()?;
+        let subcommand: Vec<&str> = ["build"].into_iter().chain(args.iter().copied()).collect();
+        self.run_cargo_with(&subcommand, &["--workspace"], &[("RUSTC_WORKSPACE_WRAPPER", driver.as_os_str())])
+    }
+
     fn run_cargo(&self, subcommand: &[&str], members: &[&str]) -> Result<String, String> {
+        self.run_cargo_with(subcommand, members, &[])
+    }
+
+    fn run_cargo_with(
+        &self,
+        subcommand: &[&str],
+        members: &[&str],
+        env: &[(&str, &std::ffi::OsStr)],
+    ) -> Result<String, String> {
         self.write_manifest().map_err(|e| format!("cannot write the scratch workspace: {e}"))?;
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
         // Members go before a `--`, whose arguments are for the program cargo runs.
@@ -138,6 +156,7 @@ impl ScratchWorkspace {
             .args(["--message-format", "short"])
             .args(&subcommand[split..])
             .current_dir(&self.dir)
+            .envs(env.iter().copied())
             .env("CARGO_TARGET_DIR", shared_target_dir())
             // Scratch crates are built once per run: incremental state (over a gigabyte for
             // the 2.15 crate) would only fill the disk.
@@ -178,4 +197,21 @@ pub fn shared_target_dir() -> PathBuf {
 /// The folder for scratch workspaces of a given purpose.
 pub fn scratch_dir(purpose: &str) -> PathBuf {
     workspace_root().join("target").join(purpose)
+}
+
+/// Clippy's driver, beside the toolchain's `rustc` (the default `rustup` profile has it).
+fn clippy_driver() -> Result<PathBuf, String> {
+    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".to_owned());
+    let output = Command::new(&rustc)
+        .args(["--print", "sysroot"])
+        .output()
+        .map_err(|e| format!("cannot run {rustc}: {e}"))?;
+    let sysroot = String::from_utf8_lossy(&output.stdout).trim().to_owned();
+    let driver =
+        Path::new(&sysroot).join("bin").join(format!("clippy-driver{}", std::env::consts::EXE_SUFFIX));
+    if driver.is_file() {
+        Ok(driver)
+    } else {
+        Err(format!("{} is missing: install clippy with `rustup component add clippy`", driver.display()))
+    }
 }

@@ -59,7 +59,7 @@ pub(crate) fn emit(
         .collect();
     let accessor_cfgs = module_cfgs.clone();
     let version = &api.api_version;
-    let version_header = api.version_header.as_deref().unwrap_or("Intercom-Version");
+    let version_header = &api.version_header;
     let server_urls = api.servers.iter().map(|s| s.url.as_str());
     let root = quote! {
         #lints

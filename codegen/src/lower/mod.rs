@@ -51,7 +51,7 @@ pub(crate) fn lower(spec: &OpenAPI, spec_sha256: String, options: &Options, diag
                 description: s.description.clone(),
             })
             .collect(),
-        version_header: Some(ops::VERSION_HEADER.to_owned()),
+        version_header: ops::VERSION_HEADER.to_owned(),
         types,
         tags,
         skipped,
