@@ -256,7 +256,7 @@ fn diff_params(old: &Operation, new: &Operation, item: &str, changes: &mut Vec<C
         op.params
             .iter()
             .filter(|p| p.location != ParamLocation::Path)
-            .map(|p| ((p.wire.clone(), location(p.location)), p.clone()))
+            .map(|p| ((p.wire.clone(), p.location.as_str()), p.clone()))
             .collect()
     };
     let (old_params, new_params) = (others(old), others(new));
@@ -329,14 +329,6 @@ fn diff_body(old: &Operation, new: &Operation, item: &str, changes: &mut Vec<Cha
                 change(changes, true, kind, item.to_owned(), detail);
             }
         }
-    }
-}
-
-fn location(location: ParamLocation) -> &'static str {
-    match location {
-        ParamLocation::Path => "path",
-        ParamLocation::Query => "query",
-        ParamLocation::Header => "header",
     }
 }
 

@@ -318,6 +318,17 @@ pub enum ParamLocation {
     Header,
 }
 
+impl ParamLocation {
+    /// The location as OpenAPI's `in` spells it (`path`, `query`, `header`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParamLocation::Path => "path",
+            ParamLocation::Query => "query",
+            ParamLocation::Header => "header",
+        }
+    }
+}
+
 /// One operation parameter.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Param {

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use codegen::model::{Api, ParamLocation, TypeRef};
+use codegen::model::{Api, TypeRef};
 use serde_json::{Map, Value};
 
 use crate::conformance::{build_crates, deref, run_runner, spec_files};
@@ -279,11 +279,7 @@ pub fn arguments(doc: &Value, api: &Api, source: Source) -> Vec<(String, Value)>
                 (None, _) => Value::from("1"),
             };
             let value = coerce(value, &param.ty);
-            let location = match param.location {
-                ParamLocation::Path => "path",
-                ParamLocation::Query => "query",
-                ParamLocation::Header => "header",
-            };
+            let location = param.location.as_str();
             let entry = args.entry(location).or_insert_with(|| Value::Object(Map::new()));
             if let Value::Object(map) = entry {
                 map.insert(param.wire.clone(), value);

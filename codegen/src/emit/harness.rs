@@ -8,7 +8,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{ident, rust_type};
-use crate::model::{Api, Body, BodyKind, Operation, ParamLocation, Payload, Tag};
+use crate::model::{Api, Body, BodyKind, Operation, Payload, Tag};
 
 pub(crate) fn emit_harness(api: &Api) -> TokenStream {
     let mut arms = Vec::new();
@@ -99,11 +99,7 @@ fn emit_call(tag: &Tag, op: &Operation) -> TokenStream {
     let id = &op.id;
     let accessor = ident(&tag.module);
     let method = ident(&op.fn_name);
-    let location = |p: &crate::model::Param| match p.location {
-        ParamLocation::Path => "path",
-        ParamLocation::Query => "query",
-        ParamLocation::Header => "header",
-    };
+    let location = |p: &crate::model::Param| p.location.as_str();
     let mut required_args: Vec<TokenStream> = op
         .params
         .iter()

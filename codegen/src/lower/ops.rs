@@ -310,7 +310,7 @@ fn lower_operation<'a>(lw: &mut Lowerer<'a>, site: OpSite<'a>) -> Operation {
                 format!(
                     "parameter `{}` is declared `in: {}` but the path template names it; it is sent {also}",
                     data.name,
-                    location_name(location)
+                    location.as_str()
                 ),
             );
             location = ParamLocation::Path;
@@ -400,14 +400,6 @@ fn lower_operation<'a>(lw: &mut Lowerer<'a>, site: OpSite<'a>) -> Operation {
         },
         paging: None,
         pointer,
-    }
-}
-
-fn location_name(location: ParamLocation) -> &'static str {
-    match location {
-        ParamLocation::Path => "path",
-        ParamLocation::Query => "query",
-        ParamLocation::Header => "header",
     }
 }
 
