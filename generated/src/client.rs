@@ -406,9 +406,7 @@ impl Client {
             let wait = match &sent {
                 Ok(response) => {
                     let status = response.status();
-                    let retryable = status == StatusCode::REQUEST_TIMEOUT
-                        || status == StatusCode::TOO_MANY_REQUESTS
-                        || status.is_server_error();
+                    let retryable = crate::error::retryable_status(status);
                     // A 429 was refused before any work was done, so even a POST may be repeated.
                     let allowed = unsafe_allowed || status == StatusCode::TOO_MANY_REQUESTS;
                     (retryable && allowed).then(|| {

@@ -45,6 +45,14 @@ pub enum ErrorKind {
     Other,
 }
 
+/// Whether a response with `status` may succeed when asked again: 408, 429 and 5xx. The client's
+/// retries and [`Error::is_retryable`] both follow it.
+pub(crate) fn retryable_status(status: reqwest::StatusCode) -> bool {
+    status == reqwest::StatusCode::REQUEST_TIMEOUT
+        || status == reqwest::StatusCode::TOO_MANY_REQUESTS
+        || status.is_server_error()
+}
+
 impl Error {
     /// The kind of failure.
     pub fn kind(&self) -> ErrorKind {
@@ -104,11 +112,7 @@ impl Error {
     /// out may have been carried out.
     pub fn is_retryable(&self) -> bool {
         match self.status() {
-            Some(status) => {
-                status == reqwest::StatusCode::REQUEST_TIMEOUT
-                    || status == reqwest::StatusCode::TOO_MANY_REQUESTS
-                    || status.is_server_error()
-            }
+            Some(status) => retryable_status(status),
             None => matches!(
                 self.kind(),
                 ErrorKind::Connect | ErrorKind::Timeout | ErrorKind::Communication | ErrorKind::ResponseBody

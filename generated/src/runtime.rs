@@ -183,18 +183,38 @@ where
     deserializer.deserialize_str(EnumVisitor(from))
 }
 
-/// Whether `value`'s JSON kind is among `mask`'s bits: object 1, array 2, string 4, number 8,
-/// boolean 16, null 32 (the generator writes the masks).
+/// The JSON kinds as bits. An untagged union's decoder names the kinds each branch takes
+/// (`kind::OBJECT | kind::STRING`) and tries a branch only for a value of one of them.
+// A spec's unions may not need every kind.
+#[allow(dead_code)]
+pub(crate) mod kind {
+    /// A JSON object.
+    pub(crate) const OBJECT: u8 = 1;
+    /// A JSON array.
+    pub(crate) const ARRAY: u8 = 1 << 1;
+    /// A JSON string.
+    pub(crate) const STRING: u8 = 1 << 2;
+    /// A JSON number.
+    pub(crate) const NUMBER: u8 = 1 << 3;
+    /// `true` or `false`.
+    pub(crate) const BOOL: u8 = 1 << 4;
+    /// `null`.
+    pub(crate) const NULL: u8 = 1 << 5;
+    /// Every kind.
+    pub(crate) const ANY: u8 = OBJECT | ARRAY | STRING | NUMBER | BOOL | NULL;
+}
+
+/// Whether `value`'s JSON kind is among the kinds of `mask` (see [`kind`]).
 pub(crate) fn kind_matches(value: &serde_json::Value, mask: u8) -> bool {
-    let kind = match value {
-        serde_json::Value::Object(_) => 1,
-        serde_json::Value::Array(_) => 2,
-        serde_json::Value::String(_) => 4,
-        serde_json::Value::Number(_) => 8,
-        serde_json::Value::Bool(_) => 16,
-        serde_json::Value::Null => 32,
+    let of_value = match value {
+        serde_json::Value::Object(_) => kind::OBJECT,
+        serde_json::Value::Array(_) => kind::ARRAY,
+        serde_json::Value::String(_) => kind::STRING,
+        serde_json::Value::Number(_) => kind::NUMBER,
+        serde_json::Value::Bool(_) => kind::BOOL,
+        serde_json::Value::Null => kind::NULL,
     };
-    mask & kind != 0
+    mask & of_value != 0
 }
 
 /// The first of `keys` that the object `value` lacks, as a decoding error (`None` when it has

@@ -593,7 +593,7 @@ fn emit_union(name: &Ident, doc: &TokenStream, u: &Union, table: &DefaultTable<'
         // untagged decoding would let a struct branch swallow an array (structs accept
         // sequences) and would report no reason when nothing fits. A value of a kind no branch
         // takes is kept as `Other`; one that a fitting branch rejects is an error.
-        let masks = u.variants.iter().map(|v| table.json_kind(&v.ty, 0));
+        let masks = u.variants.iter().map(|v| kind::tokens(table.json_kind(&v.ty, 0)));
         // Structs decode leniently (a missing required value becomes its default), so a branch
         // is only tried when the object has the branch's required keys.
         let required = u.variants.iter().map(|v| {
@@ -708,15 +708,9 @@ impl<'a> DefaultTable<'a> {
         }
     }
 
-    /// The JSON kinds (`crate::runtime` bit flags) a value of type `ty` can have.
+    /// The JSON kinds a value of type `ty` can have, as a set of [`kind`] bits.
     fn json_kind(&self, ty: &TypeRef, depth: usize) -> u8 {
-        const OBJECT: u8 = 1;
-        const ARRAY: u8 = 2;
-        const STRING: u8 = 4;
-        const NUMBER: u8 = 8;
-        const BOOL: u8 = 16;
-        const NULL: u8 = 32;
-        const ANY: u8 = 63;
+        use kind::{ANY, ARRAY, BOOL, NULL, NUMBER, OBJECT, STRING};
         if depth > 64 {
             return ANY;
         }
@@ -764,5 +758,34 @@ impl<'a> DefaultTable<'a> {
             TypeRef::Named { name, .. } => self.named_from_nothing(name, depth),
             _ => true,
         }
+    }
+}
+
+/// Sets of JSON kinds, as the generator reckons them. The generated code names the kinds
+/// (`crate::runtime::kind::OBJECT`), whose values the runtime defines; these bits only have to
+/// tell the kinds apart here.
+mod kind {
+    use proc_macro2::TokenStream;
+    use quote::quote;
+
+    pub(super) const OBJECT: u8 = 1;
+    pub(super) const ARRAY: u8 = 1 << 1;
+    pub(super) const STRING: u8 = 1 << 2;
+    pub(super) const NUMBER: u8 = 1 << 3;
+    pub(super) const BOOL: u8 = 1 << 4;
+    pub(super) const NULL: u8 = 1 << 5;
+    pub(super) const ANY: u8 = OBJECT | ARRAY | STRING | NUMBER | BOOL | NULL;
+
+    const NAMES: &[(u8, &str)] =
+        &[(OBJECT, "OBJECT"), (ARRAY, "ARRAY"), (STRING, "STRING"), (NUMBER, "NUMBER"), (BOOL, "BOOL"), (NULL, "NULL")];
+
+    /// The runtime's names of the kinds in `set`: `crate::runtime::kind::OBJECT | …`.
+    pub(super) fn tokens(set: u8) -> TokenStream {
+        if set == ANY {
+            return quote!(crate::runtime::kind::ANY);
+        }
+        let names = NAMES.iter().filter(|(bit, _)| set & bit != 0).map(|(_, name)| super::ident(name));
+        let names: Vec<TokenStream> = names.map(|name| quote!(crate::runtime::kind::#name)).collect();
+        if names.is_empty() { quote!(0) } else { quote!(#( #names )|*) }
     }
 }
