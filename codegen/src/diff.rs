@@ -54,13 +54,151 @@ impl Bump {
     }
 }
 
+/// What kind of change a [`Change`] is, in the order changes are listed. Encoded (JSON, Markdown)
+/// by its kebab-case name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ChangeKind {
+    /// `alias-changed`: A type alias now names another type.
+    AliasChanged,
+    /// `body-added`: An operation takes a request body it did not.
+    BodyAdded,
+    /// `body-made-optional`: A request body moved from the arguments to a setter.
+    BodyMadeOptional,
+    /// `body-made-required`: A request body moved from a setter to the arguments.
+    BodyMadeRequired,
+    /// `body-removed`: An operation no longer takes a request body.
+    BodyRemoved,
+    /// `body-type-changed`: A request body has another type.
+    BodyTypeChanged,
+    /// `constant-added`: A type writes a new fixed-value property itself.
+    ConstantAdded,
+    /// `constant-changed`: A fixed-value property has another value.
+    ConstantChanged,
+    /// `constant-removed`: A type no longer writes a fixed-value property.
+    ConstantRemoved,
+    /// `enum-value-added`: An enum has a new value.
+    EnumValueAdded,
+    /// `enum-value-removed`: An enum lost a value.
+    EnumValueRemoved,
+    /// `field-added`: A struct has a new field.
+    FieldAdded,
+    /// `field-made-non-nullable`: A field can no longer be null.
+    FieldMadeNonNullable,
+    /// `field-made-nullable`: A field can now be null.
+    FieldMadeNullable,
+    /// `field-made-optional`: A required field became optional.
+    FieldMadeOptional,
+    /// `field-made-required`: An optional field became required.
+    FieldMadeRequired,
+    /// `field-presence-changed`: A field moved between `Option` and `Nullable`.
+    FieldPresenceChanged,
+    /// `field-removed`: A struct lost a field.
+    FieldRemoved,
+    /// `field-type-changed`: A field has another type.
+    FieldTypeChanged,
+    /// `operation-added`: A new operation.
+    OperationAdded,
+    /// `operation-id-changed`: An operation has another `operationId` but the same method.
+    OperationIdChanged,
+    /// `operation-removed`: An operation is gone.
+    OperationRemoved,
+    /// `operation-renamed`: An operation's method has another name.
+    OperationRenamed,
+    /// `pagination-added`: An operation now pages (`pages()`, `items()`).
+    PaginationAdded,
+    /// `pagination-removed`: An operation no longer pages.
+    PaginationRemoved,
+    /// `parameter-added`: An operation has a new parameter.
+    ParameterAdded,
+    /// `parameter-made-optional`: A parameter moved from the arguments to a setter.
+    ParameterMadeOptional,
+    /// `parameter-made-required`: A parameter moved from a setter to the arguments.
+    ParameterMadeRequired,
+    /// `parameter-removed`: An operation lost a parameter.
+    ParameterRemoved,
+    /// `parameter-type-changed`: A parameter has another type.
+    ParameterTypeChanged,
+    /// `path-parameter-renamed`: A path parameter at the same position has another name.
+    PathParameterRenamed,
+    /// `response-type-changed`: An operation's success has another type.
+    ResponseTypeChanged,
+    /// `type-added`: A new type.
+    TypeAdded,
+    /// `type-kind-changed`: A type changed between struct, enum, union and alias.
+    TypeKindChanged,
+    /// `type-made-non-exhaustive`: A struct is no longer sent, so it became `#[non_exhaustive]`.
+    TypeMadeNonExhaustive,
+    /// `type-removed`: A type is gone.
+    TypeRemoved,
+    /// `union-branch-added`: A union has a new branch.
+    UnionBranchAdded,
+    /// `union-branch-changed`: A union's branch has another type.
+    UnionBranchChanged,
+    /// `union-branch-removed`: A union lost a branch.
+    UnionBranchRemoved,
+}
+
+impl ChangeKind {
+    /// The kebab-case name, as the changelog prints it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChangeKind::AliasChanged => "alias-changed",
+            ChangeKind::BodyAdded => "body-added",
+            ChangeKind::BodyMadeOptional => "body-made-optional",
+            ChangeKind::BodyMadeRequired => "body-made-required",
+            ChangeKind::BodyRemoved => "body-removed",
+            ChangeKind::BodyTypeChanged => "body-type-changed",
+            ChangeKind::ConstantAdded => "constant-added",
+            ChangeKind::ConstantChanged => "constant-changed",
+            ChangeKind::ConstantRemoved => "constant-removed",
+            ChangeKind::EnumValueAdded => "enum-value-added",
+            ChangeKind::EnumValueRemoved => "enum-value-removed",
+            ChangeKind::FieldAdded => "field-added",
+            ChangeKind::FieldMadeNonNullable => "field-made-non-nullable",
+            ChangeKind::FieldMadeNullable => "field-made-nullable",
+            ChangeKind::FieldMadeOptional => "field-made-optional",
+            ChangeKind::FieldMadeRequired => "field-made-required",
+            ChangeKind::FieldPresenceChanged => "field-presence-changed",
+            ChangeKind::FieldRemoved => "field-removed",
+            ChangeKind::FieldTypeChanged => "field-type-changed",
+            ChangeKind::OperationAdded => "operation-added",
+            ChangeKind::OperationIdChanged => "operation-id-changed",
+            ChangeKind::OperationRemoved => "operation-removed",
+            ChangeKind::OperationRenamed => "operation-renamed",
+            ChangeKind::PaginationAdded => "pagination-added",
+            ChangeKind::PaginationRemoved => "pagination-removed",
+            ChangeKind::ParameterAdded => "parameter-added",
+            ChangeKind::ParameterMadeOptional => "parameter-made-optional",
+            ChangeKind::ParameterMadeRequired => "parameter-made-required",
+            ChangeKind::ParameterRemoved => "parameter-removed",
+            ChangeKind::ParameterTypeChanged => "parameter-type-changed",
+            ChangeKind::PathParameterRenamed => "path-parameter-renamed",
+            ChangeKind::ResponseTypeChanged => "response-type-changed",
+            ChangeKind::TypeAdded => "type-added",
+            ChangeKind::TypeKindChanged => "type-kind-changed",
+            ChangeKind::TypeMadeNonExhaustive => "type-made-non-exhaustive",
+            ChangeKind::TypeRemoved => "type-removed",
+            ChangeKind::UnionBranchAdded => "union-branch-added",
+            ChangeKind::UnionBranchChanged => "union-branch-changed",
+            ChangeKind::UnionBranchRemoved => "union-branch-removed",
+        }
+    }
+}
+
+impl std::fmt::Display for ChangeKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One change of the Rust API.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Change {
     /// Whether code using the crate may stop compiling (or decode differently).
     pub breaking: bool,
-    /// What kind of change: `operation-added`, `field-type-changed`, …
-    pub kind: &'static str,
+    /// What kind of change.
+    pub kind: ChangeKind,
     /// Where, in Rust terms: `contacts().list_contacts()`, `types::Contact::owner_id`.
     pub item: String,
     /// What changed, in one sentence.
@@ -138,7 +276,7 @@ pub fn diff(old: &Api, new: &Api) -> Changelog {
     Changelog { old_version: old.api_version.clone(), new_version: new.api_version.clone(), bump, changes }
 }
 
-fn change(changes: &mut Vec<Change>, breaking: bool, kind: &'static str, item: String, detail: String) {
+fn change(changes: &mut Vec<Change>, breaking: bool, kind: ChangeKind, item: String, detail: String) {
     changes.push(Change { breaking, kind, item, detail });
 }
 
@@ -189,26 +327,26 @@ fn diff_operations(old: &Api, new: &Api, changes: &mut Vec<Change>) {
     for (key, o) in &old_ops {
         if !new_ops.contains_key(key) {
             let detail = format!("removed ({})", o.wire());
-            change(changes, true, "operation-removed", o.item(), detail);
+            change(changes, true, ChangeKind::OperationRemoved, o.item(), detail);
         }
     }
     for (key, n) in &new_ops {
         let Some(o) = old_ops.get(key) else {
             let detail = format!("added ({})", n.wire());
-            change(changes, false, "operation-added", n.item(), detail);
+            change(changes, false, ChangeKind::OperationAdded, n.item(), detail);
             continue;
         };
         if o.item() != n.item() {
             let detail = format!("is now `{}` ({})", n.item(), n.wire());
-            change(changes, true, "operation-renamed", o.item(), detail);
+            change(changes, true, ChangeKind::OperationRenamed, o.item(), detail);
         } else if o.op.id != n.op.id {
             let detail =
                 format!("operationId `{}` is now `{}`; the Rust names are unchanged", o.op.id, n.op.id);
-            change(changes, false, "operation-id-changed", n.item(), detail);
+            change(changes, false, ChangeKind::OperationIdChanged, n.item(), detail);
         }
         if o.op.builder != n.op.builder && o.item() == n.item() {
             let detail = format!("the request builder type `{}` is now `{}`", o.op.builder, n.op.builder);
-            change(changes, true, "operation-renamed", n.item(), detail);
+            change(changes, true, ChangeKind::OperationRenamed, n.item(), detail);
         }
         diff_params(o.op, n.op, &n.item(), changes);
         diff_body(o.op, n.op, &n.item(), changes);
@@ -217,18 +355,18 @@ fn diff_operations(old: &Api, new: &Api, changes: &mut Vec<Change>) {
             change(
                 changes,
                 true,
-                "response-type-changed",
+                ChangeKind::ResponseTypeChanged,
                 n.item(),
                 format!("returns `{nt}` instead of `{ot}`"),
             );
         }
         if o.op.paging.is_none() && n.op.paging.is_some() {
             let detail = "gains `pages()` and `items()`".to_owned();
-            change(changes, false, "pagination-added", n.item(), detail);
+            change(changes, false, ChangeKind::PaginationAdded, n.item(), detail);
         }
         if o.op.paging.is_some() && n.op.paging.is_none() {
             let detail = "loses `pages()` and `items()`".to_owned();
-            change(changes, true, "pagination-removed", n.item(), detail);
+            change(changes, true, ChangeKind::PaginationRemoved, n.item(), detail);
         }
     }
 }
@@ -244,12 +382,12 @@ fn diff_params(old: &Operation, new: &Operation, item: &str, changes: &mut Vec<C
                 "path parameter `{{{}}}` is now `{{{}}}`; the argument `{}` is now `{}` (calls by position are unaffected)",
                 o.wire, n.wire, o.name, n.name
             );
-            change(changes, false, "path-parameter-renamed", item.to_owned(), detail);
+            change(changes, false, ChangeKind::PathParameterRenamed, item.to_owned(), detail);
         }
         let (ot, nt) = (render(&o.ty), render(&n.ty));
         if ot != nt {
             let detail = format!("the argument `{}` is now `{nt}`, was `{ot}`", n.name);
-            change(changes, true, "parameter-type-changed", item.to_owned(), detail);
+            change(changes, true, ChangeKind::ParameterTypeChanged, item.to_owned(), detail);
         }
     }
     let others = |op: &Operation| -> BTreeMap<(String, &'static str), Param> {
@@ -264,7 +402,7 @@ fn diff_params(old: &Operation, new: &Operation, item: &str, changes: &mut Vec<C
         if !new_params.contains_key(&(wire.clone(), place)) {
             let what = if o.required { "argument" } else { "setter" };
             let detail = format!("{place} parameter `{wire}` removed (the {what} `{}` is gone)", o.name);
-            change(changes, true, "parameter-removed", item.to_owned(), detail);
+            change(changes, true, ChangeKind::ParameterRemoved, item.to_owned(), detail);
         }
     }
     for ((wire, place), n) in &new_params {
@@ -272,14 +410,14 @@ fn diff_params(old: &Operation, new: &Operation, item: &str, changes: &mut Vec<C
             let (breaking, how) =
                 if n.required { (true, "a new required argument") } else { (false, "a new setter") };
             let detail = format!("{place} parameter `{wire}` added ({how} `{}`)", n.name);
-            change(changes, breaking, "parameter-added", item.to_owned(), detail);
+            change(changes, breaking, ChangeKind::ParameterAdded, item.to_owned(), detail);
             continue;
         };
         if o.required != n.required {
             let (kind, how) = if n.required {
-                ("parameter-made-required", "from a setter to an argument")
+                (ChangeKind::ParameterMadeRequired, "from a setter to an argument")
             } else {
-                ("parameter-made-optional", "from an argument to a setter")
+                (ChangeKind::ParameterMadeOptional, "from an argument to a setter")
             };
             let detail = format!("{place} parameter `{wire}` moves {how}");
             change(changes, true, kind, item.to_owned(), detail);
@@ -287,7 +425,7 @@ fn diff_params(old: &Operation, new: &Operation, item: &str, changes: &mut Vec<C
         let (ot, nt) = (render(&o.ty), render(&n.ty));
         if ot != nt {
             let detail = format!("{place} parameter `{wire}` is now `{nt}`, was `{ot}`");
-            change(changes, true, "parameter-type-changed", item.to_owned(), detail);
+            change(changes, true, ChangeKind::ParameterTypeChanged, item.to_owned(), detail);
         }
     }
 }
@@ -311,20 +449,21 @@ fn diff_body(old: &Operation, new: &Operation, item: &str, changes: &mut Vec<Cha
         (None, None) => {}
         (None, Some(n)) => {
             let detail = format!("takes a request body `{}`", body_label(n));
-            change(changes, n.required, "body-added", item.to_owned(), detail);
+            change(changes, n.required, ChangeKind::BodyAdded, item.to_owned(), detail);
         }
         (Some(o), None) => {
             let detail = format!("no longer takes a request body (was `{}`)", body_label(o));
-            change(changes, true, "body-removed", item.to_owned(), detail);
+            change(changes, true, ChangeKind::BodyRemoved, item.to_owned(), detail);
         }
         (Some(o), Some(n)) => {
             let (ot, nt) = (body_label(o), body_label(n));
             if ot != nt {
                 let detail = format!("the request body is now `{nt}`, was `{ot}`");
-                change(changes, true, "body-type-changed", item.to_owned(), detail);
+                change(changes, true, ChangeKind::BodyTypeChanged, item.to_owned(), detail);
             }
             if o.required != n.required {
-                let kind = if n.required { "body-made-required" } else { "body-made-optional" };
+                let kind =
+                    if n.required { ChangeKind::BodyMadeRequired } else { ChangeKind::BodyMadeOptional };
                 let detail = "the request body moves between the arguments and a setter".to_owned();
                 change(changes, true, kind, item.to_owned(), detail);
             }
@@ -392,13 +531,13 @@ fn diff_types(old: &Api, new: &Api, changes: &mut Vec<Change>) {
     let (old_types, new_types) = (by_name(old), by_name(new));
     for name in old_types.keys() {
         if !new_types.contains_key(name) {
-            change(changes, true, "type-removed", format!("types::{name}"), "removed".to_owned());
+            change(changes, true, ChangeKind::TypeRemoved, format!("types::{name}"), "removed".to_owned());
         }
     }
     for (name, n) in &new_types {
         let item = format!("types::{name}");
         let Some(o) = old_types.get(name) else {
-            change(changes, false, "type-added", item, format!("added ({})", kind_name(&n.kind)));
+            change(changes, false, ChangeKind::TypeAdded, item, format!("added ({})", kind_name(&n.kind)));
             continue;
         };
         match (&o.kind, &n.kind) {
@@ -407,7 +546,7 @@ fn diff_types(old: &Api, new: &Api, changes: &mut Vec<Change>) {
                 // literals; one that starts being sent loses the attribute, which breaks nothing.
                 if o.sent && !n.sent {
                     let detail = "now only received, so `#[non_exhaustive]`".to_owned();
-                    change(changes, true, "type-made-non-exhaustive", item.clone(), detail);
+                    change(changes, true, ChangeKind::TypeMadeNonExhaustive, item.clone(), detail);
                 }
                 let literals = o.sent && n.sent;
                 diff_fields(name, &os.fields, &ns.fields, literals, changes);
@@ -417,7 +556,7 @@ fn diff_types(old: &Api, new: &Api, changes: &mut Vec<Change>) {
                 for v in &oe.variants {
                     if !ne.variants.iter().any(|x| x.wire == v.wire) {
                         let detail = format!("value `{}` (variant `{}`) removed", v.wire, v.name);
-                        change(changes, true, "enum-value-removed", item.clone(), detail);
+                        change(changes, true, ChangeKind::EnumValueRemoved, item.clone(), detail);
                     }
                 }
                 for v in &ne.variants {
@@ -426,7 +565,7 @@ fn diff_types(old: &Api, new: &Api, changes: &mut Vec<Change>) {
                             "value `{}` (variant `{}`) added; the enum is non_exhaustive",
                             v.wire, v.name
                         );
-                        change(changes, false, "enum-value-added", item.clone(), detail);
+                        change(changes, false, ChangeKind::EnumValueAdded, item.clone(), detail);
                     }
                 }
             }
@@ -435,7 +574,7 @@ fn diff_types(old: &Api, new: &Api, changes: &mut Vec<Change>) {
                     match nu.variants.iter().find(|x| x.name == v.name) {
                         None => {
                             let detail = format!("branch `{}` removed", v.name);
-                            change(changes, true, "union-branch-removed", item.clone(), detail);
+                            change(changes, true, ChangeKind::UnionBranchRemoved, item.clone(), detail);
                         }
                         Some(x) if render(&x.ty) != render(&v.ty) => {
                             let detail = format!(
@@ -444,7 +583,7 @@ fn diff_types(old: &Api, new: &Api, changes: &mut Vec<Change>) {
                                 render(&x.ty),
                                 render(&v.ty)
                             );
-                            change(changes, true, "union-branch-changed", item.clone(), detail);
+                            change(changes, true, ChangeKind::UnionBranchChanged, item.clone(), detail);
                         }
                         Some(_) => {}
                     }
@@ -452,18 +591,18 @@ fn diff_types(old: &Api, new: &Api, changes: &mut Vec<Change>) {
                 for v in &nu.variants {
                     if !ou.variants.iter().any(|x| x.name == v.name) {
                         let detail = format!("branch `{}` added; the union is non_exhaustive", v.name);
-                        change(changes, false, "union-branch-added", item.clone(), detail);
+                        change(changes, false, ChangeKind::UnionBranchAdded, item.clone(), detail);
                     }
                 }
             }
             (TypeKind::Alias(ot), TypeKind::Alias(nt)) if render(ot) != render(nt) => {
                 let detail = format!("now names `{}`, was `{}`", render(nt), render(ot));
-                change(changes, true, "alias-changed", item, detail);
+                change(changes, true, ChangeKind::AliasChanged, item, detail);
             }
             (TypeKind::Alias(_), TypeKind::Alias(_)) => {}
             (ok, nk) if std::mem::discriminant(ok) != std::mem::discriminant(nk) => {
                 let detail = format!("is now {}, was {}", kind_name(nk), kind_name(ok));
-                change(changes, true, "type-kind-changed", item, detail);
+                change(changes, true, ChangeKind::TypeKindChanged, item, detail);
             }
             _ => {}
         }
@@ -482,11 +621,11 @@ fn diff_constants(
         match new.constants.iter().find(|n| n.wire == o.wire) {
             None => {
                 let detail = format!("no longer always sends `{}: {}`", o.wire, o.value);
-                change(changes, false, "constant-removed", item.to_owned(), detail);
+                change(changes, false, ChangeKind::ConstantRemoved, item.to_owned(), detail);
             }
             Some(n) if n.value != o.value => {
                 let detail = format!("now sends `{}: {}`, was `{}`", n.wire, n.value, o.value);
-                change(changes, false, "constant-changed", item.to_owned(), detail);
+                change(changes, false, ChangeKind::ConstantChanged, item.to_owned(), detail);
             }
             Some(_) => {}
         }
@@ -494,7 +633,7 @@ fn diff_constants(
     for n in &new.constants {
         if !old.constants.iter().any(|o| o.wire == n.wire) {
             let detail = format!("now always sends `{}: {}`", n.wire, n.value);
-            change(changes, false, "constant-added", item.to_owned(), detail);
+            change(changes, false, ChangeKind::ConstantAdded, item.to_owned(), detail);
         }
     }
 }
@@ -505,7 +644,7 @@ fn diff_fields(type_name: &str, old: &[Field], new: &[Field], literals: bool, ch
     for o in old {
         if !new.iter().any(|n| n.wire == o.wire) {
             let item = format!("types::{type_name}::{}", o.name);
-            change(changes, true, "field-removed", item, format!("field `{}` removed", o.wire));
+            change(changes, true, ChangeKind::FieldRemoved, item, format!("field `{}` removed", o.wire));
         }
     }
     for n in new {
@@ -524,12 +663,12 @@ fn diff_fields(type_name: &str, old: &[Field], new: &[Field], literals: bool, ch
             } else {
                 format!("field `{}: {}` added; the type is non_exhaustive", n.wire, field_type(n))
             };
-            change(changes, literals || !n.optional(), "field-added", item, detail);
+            change(changes, literals || !n.optional(), ChangeKind::FieldAdded, item, detail);
             continue;
         };
         if render(&o.ty) != render(&n.ty) {
             let detail = format!("`{}` is now `{}`, was `{}`", n.wire, field_type(n), field_type(o));
-            change(changes, true, "field-type-changed", item.clone(), detail);
+            change(changes, true, ChangeKind::FieldTypeChanged, item.clone(), detail);
             continue;
         }
         // The Rust type changes only when the field starts or stops being an `Option` or a
@@ -537,24 +676,24 @@ fn diff_fields(type_name: &str, old: &[Field], new: &[Field], literals: bool, ch
         let option_changed = field_type(o) != field_type(n);
         if o.required != n.required {
             let (kind, now) = if n.required {
-                ("field-made-required", "required")
+                (ChangeKind::FieldMadeRequired, "required")
             } else {
-                ("field-made-optional", "optional")
+                (ChangeKind::FieldMadeOptional, "optional")
             };
             let detail = format!("`{}` is now {now} (`{}`, was `{}`)", n.wire, field_type(n), field_type(o));
             change(changes, option_changed, kind, item.clone(), detail);
         } else if o.nullable != n.nullable {
             let (kind, now) = if n.nullable {
-                ("field-made-nullable", "nullable")
+                (ChangeKind::FieldMadeNullable, "nullable")
             } else {
-                ("field-made-non-nullable", "no longer nullable")
+                (ChangeKind::FieldMadeNonNullable, "no longer nullable")
             };
             let detail = format!("`{}` is now {now} (`{}`, was `{}`)", n.wire, field_type(n), field_type(o));
             change(changes, option_changed, kind, item, detail);
         } else if option_changed {
             // The type started or stopped being sent.
             let detail = format!("`{}` is now `{}`, was `{}`", n.wire, field_type(n), field_type(o));
-            change(changes, true, "field-presence-changed", item, detail);
+            change(changes, true, ChangeKind::FieldPresenceChanged, item, detail);
         }
     }
 }

@@ -776,8 +776,14 @@ mod kind {
     pub(super) const NULL: u8 = 1 << 5;
     pub(super) const ANY: u8 = OBJECT | ARRAY | STRING | NUMBER | BOOL | NULL;
 
-    const NAMES: &[(u8, &str)] =
-        &[(OBJECT, "OBJECT"), (ARRAY, "ARRAY"), (STRING, "STRING"), (NUMBER, "NUMBER"), (BOOL, "BOOL"), (NULL, "NULL")];
+    const NAMES: &[(u8, &str)] = &[
+        (OBJECT, "OBJECT"),
+        (ARRAY, "ARRAY"),
+        (STRING, "STRING"),
+        (NUMBER, "NUMBER"),
+        (BOOL, "BOOL"),
+        (NULL, "NULL"),
+    ];
 
     /// The runtime's names of the kinds in `set`: `crate::runtime::kind::OBJECT | …`.
     pub(super) fn tokens(set: u8) -> TokenStream {
