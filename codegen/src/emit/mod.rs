@@ -165,11 +165,45 @@ pub(crate) fn emit(
     let mut out = Vec::new();
     for file in files {
         match file {
-            Ok(file) => out.push(file),
+            Ok(file) => out.push(GeneratedFile { contents: space_items(&file.contents), ..file }),
             Err(message) => diags.error("#", message),
         }
     }
     if diags.has_errors() { Err(diags) } else { Ok(out) }
+}
+
+/// Puts a blank line between items, as hand-written code has: before an item, attribute, doc
+/// comment or comment that follows, at the same indentation, the closing brace of the one before.
+/// prettyplease prints items back to back.
+fn space_items(text: &str) -> String {
+    const STARTS: &[&str] = &[
+        "#[", "///", "//", "pub ", "pub(", "impl", "fn ", "async fn ", "const ", "static ", "struct ", "enum ",
+        "type ", "mod ", "use ", "trait ",
+    ];
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    let mut previous: Option<&str> = None;
+    // Inside a crate-level `#![…]` attribute, and whether the previous line ended one.
+    let (mut in_inner, mut after_inner) = (false, false);
+    for line in text.lines() {
+        if let Some(before) = previous {
+            let indent = before.len() - before.trim_start().len();
+            let closes = matches!(before.trim_start(), "}" | "};") || after_inner;
+            let same_indent = line.len() - line.trim_start().len() == indent && line.len() > indent;
+            if closes && same_indent && STARTS.iter().any(|s| line[indent..].starts_with(s)) {
+                out.push('\n');
+            }
+        }
+        out.push_str(line);
+        out.push('\n');
+        if line.starts_with("#![") || in_inner {
+            in_inner = !line.ends_with(']');
+            after_inner = !in_inner;
+        } else {
+            after_inner = false;
+        }
+        previous = Some(line);
+    }
+    out
 }
 
 /// Parses a file's tokens as Rust (a failure is a generator bug), gates the types of

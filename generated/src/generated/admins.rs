@@ -7,15 +7,18 @@
     clippy::too_many_arguments,
     clippy::type_complexity
 )]
+
 /// Operations tagged `Admins`: Teammates of the workspace: who they are, their away status and their activity log.
 #[derive(Clone, Copy, Debug)]
 pub struct AdminsApi<'a> {
     client: &'a crate::Client,
 }
+
 impl<'a> AdminsApi<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
+
     /// Get the admin that owns the access token
     ///
     /// Returns the admin authorised by the current access token, with the workspace (app) it belongs to embedded. If you use this call to sign users in to your own site, reject any admin whose email address is not verified, since accepting them allows impersonation.
@@ -37,6 +40,7 @@ impl<'a> AdminsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Set an admin's away status
     ///
     /// Turns away mode on or off for an admin in the Inbox and controls whether new replies are reassigned while they are away.
@@ -66,6 +70,7 @@ impl<'a> AdminsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// List admin activity logs
     ///
     /// Returns the log of actions performed by all admins in the workspace within the requested time range.
@@ -94,6 +99,7 @@ impl<'a> AdminsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Search admin activity logs
     ///
     /// Returns admin activity logs matching the filters sent in the request body, including an optional list of event types. Valid event type values come from the activity log event types endpoint.
@@ -121,6 +127,7 @@ impl<'a> AdminsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// List the activity log event types
     ///
     /// Returns every event type that can appear in the admin activity log. Use these values for the `event_types` filter when listing or searching activity logs.
@@ -142,6 +149,7 @@ impl<'a> AdminsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// List the admins of the workspace
     ///
     /// Returns all admins (teammates) of the workspace that owns the access token.
@@ -164,6 +172,7 @@ impl<'a> AdminsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Get an admin
     ///
     /// Fetches a single admin by its id.
@@ -187,6 +196,7 @@ impl<'a> AdminsApi<'a> {
         }
     }
 }
+
 /// A `GET /me` request, made by the `identify` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -194,12 +204,14 @@ pub struct IdentifyAdmin {
     client: crate::Client,
     options: crate::RequestOptions,
 }
+
 impl IdentifyAdmin {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -220,6 +232,7 @@ impl IdentifyAdmin {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for IdentifyAdmin {
     type Output = ::std::result::Result<
         crate::ResponseValue<::std::option::Option<crate::types::AdminWithApp>>,
@@ -234,6 +247,7 @@ impl ::std::future::IntoFuture for IdentifyAdmin {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `PUT /admins/{admin_id}/away` request, made by the `set_away` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -243,12 +257,14 @@ pub struct SetAwayAdmin {
     body: crate::types::SetAwayAdminRequest,
     options: crate::RequestOptions,
 }
+
 impl SetAwayAdmin {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -273,6 +289,7 @@ impl SetAwayAdmin {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for SetAwayAdmin {
     type Output = ::std::result::Result<
         crate::ResponseValue<::std::option::Option<crate::types::Admin>>,
@@ -287,6 +304,7 @@ impl ::std::future::IntoFuture for SetAwayAdmin {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `GET /admins/activity_logs` request, made by the `list_activity_logs` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -298,6 +316,7 @@ pub struct ListActivityLogs {
     per_page: ::std::option::Option<i64>,
     options: crate::RequestOptions,
 }
+
 impl ListActivityLogs {
     /// End of the time range, as a Unix timestamp in seconds.
     pub fn created_at_before(
@@ -307,21 +326,25 @@ impl ListActivityLogs {
         self.created_at_before = ::std::option::Option::Some(created_at_before.into());
         self
     }
+
     /// The page number, from 1. Not declared in the spec; Intercom reads it for paging.
     pub fn page(mut self, page: i64) -> Self {
         self.page = ::std::option::Option::Some(page);
         self
     }
+
     /// How many items a page holds. Not declared in the spec; Intercom reads it for paging.
     pub fn per_page(mut self, per_page: i64) -> Self {
         self.per_page = ::std::option::Option::Some(per_page);
         self
     }
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response: one page.
     pub async fn send(
         self,
@@ -331,6 +354,7 @@ impl ListActivityLogs {
     > {
         self.send_page(::std::option::Option::None, false).await.map(|(page, _)| page)
     }
+
     /// Streams the pages from this request on, following page numbers, up to `pages.total_pages` or an empty page. Each request is sent when the stream is polled.
     pub fn pages(self) -> crate::Pages<crate::types::ActivityLogList> {
         crate::paging::pages(
@@ -339,12 +363,14 @@ impl ListActivityLogs {
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
     }
+
     /// Streams the items of every page from this request on, in order, following page numbers, up to `pages.total_pages` or an empty page.
     pub fn items(
         self,
     ) -> crate::Items<::std::option::Option<crate::types::ActivityLog>> {
         crate::paging::items(self.pages(), |page| page.activity_logs.unwrap_or_default())
     }
+
     /// Sends the page that starts at `cursor` (the first page for `None`); finds the next
     /// page's cursor only when `follow` says a stream will ask for it.
     async fn send_page(
@@ -409,6 +435,7 @@ impl ListActivityLogs {
             .await
     }
 }
+
 impl ::std::future::IntoFuture for ListActivityLogs {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ActivityLogList>,
@@ -423,6 +450,7 @@ impl ::std::future::IntoFuture for ListActivityLogs {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `POST /admins/activity_logs/search` request, made by the `search_activity_logs` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -431,12 +459,14 @@ pub struct SearchActivityLogs {
     body: crate::types::SearchActivityLogsRequest,
     options: crate::RequestOptions,
 }
+
 impl SearchActivityLogs {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response: one page.
     pub async fn send(
         self,
@@ -446,6 +476,7 @@ impl SearchActivityLogs {
     > {
         self.send_page(::std::option::Option::None, false).await.map(|(page, _)| page)
     }
+
     /// Streams the pages from this request on, following page numbers, sent as the body's `page`, up to `pages.total_pages` or an empty page. Each request is sent when the stream is polled.
     pub fn pages(self) -> crate::Pages<crate::types::ActivityLogList> {
         crate::paging::pages(
@@ -454,12 +485,14 @@ impl SearchActivityLogs {
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
     }
+
     /// Streams the items of every page from this request on, in order, following page numbers, sent as the body's `page`, up to `pages.total_pages` or an empty page.
     pub fn items(
         self,
     ) -> crate::Items<::std::option::Option<crate::types::ActivityLog>> {
         crate::paging::items(self.pages(), |page| page.activity_logs.unwrap_or_default())
     }
+
     /// Sends the page that starts at `cursor` (the first page for `None`); finds the next
     /// page's cursor only when `follow` says a stream will ask for it.
     async fn send_page(
@@ -502,6 +535,7 @@ impl SearchActivityLogs {
             .await
     }
 }
+
 impl ::std::future::IntoFuture for SearchActivityLogs {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ActivityLogList>,
@@ -516,6 +550,7 @@ impl ::std::future::IntoFuture for SearchActivityLogs {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `GET /admins/activity_log_event_types` request, made by the `list_activity_event_types` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -523,12 +558,14 @@ pub struct ListActivityLogEventTypes {
     client: crate::Client,
     options: crate::RequestOptions,
 }
+
 impl ListActivityLogEventTypes {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -549,6 +586,7 @@ impl ListActivityLogEventTypes {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for ListActivityLogEventTypes {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ActivityLogEventTypeList>,
@@ -563,6 +601,7 @@ impl ::std::future::IntoFuture for ListActivityLogEventTypes {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `GET /admins` request, made by the `list` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -571,17 +610,20 @@ pub struct ListAdmins {
     display_avatar: ::std::option::Option<bool>,
     options: crate::RequestOptions,
 }
+
 impl ListAdmins {
     /// When `true`, each admin in the response carries an avatar object with its image URL; it is left out by default.
     pub fn display_avatar(mut self, display_avatar: bool) -> Self {
         self.display_avatar = ::std::option::Option::Some(display_avatar);
         self
     }
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -606,6 +648,7 @@ impl ListAdmins {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for ListAdmins {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::AdminList>,
@@ -620,6 +663,7 @@ impl ::std::future::IntoFuture for ListAdmins {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `GET /admins/{admin_id}` request, made by the `get` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -628,12 +672,14 @@ pub struct RetrieveAdmin {
     admin_id: i64,
     options: crate::RequestOptions,
 }
+
 impl RetrieveAdmin {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -656,6 +702,7 @@ impl RetrieveAdmin {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for RetrieveAdmin {
     type Output = ::std::result::Result<
         crate::ResponseValue<::std::option::Option<crate::types::Admin>>,

@@ -7,15 +7,18 @@
     clippy::too_many_arguments,
     clippy::type_complexity
 )]
+
 /// Operations tagged `AI Content`: Pages from outside Intercom that Fin may answer from, and the import sources they belong to.
 #[derive(Clone, Copy, Debug)]
 pub struct AiContentApi<'a> {
     client: &'a crate::Client,
 }
+
 impl<'a> AiContentApi<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
+
     /// List the workspace's content import sources
     ///
     /// Returns all content import sources configured for the workspace.
@@ -37,6 +40,7 @@ impl<'a> AiContentApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Add a content import source
     ///
     /// Adds a new content import source to the Fin content library and returns it.
@@ -64,6 +68,7 @@ impl<'a> AiContentApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Fetch one content import source
     ///
     /// Fetches one content import source by its id.
@@ -92,6 +97,7 @@ impl<'a> AiContentApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Modify a content import source
     ///
     /// Changes the settings of an existing content import source and returns it.
@@ -127,6 +133,7 @@ impl<'a> AiContentApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Remove a content import source
     ///
     /// Removes a content import source. Every external page imported from it is deleted as well.
@@ -155,6 +162,7 @@ impl<'a> AiContentApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// List external pages
     ///
     /// Returns all external pages stored for the workspace.
@@ -176,6 +184,7 @@ impl<'a> AiContentApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Create or upsert an external page
     ///
     /// Adds an external page to the Fin content library. When a page with the same `source_id` and `external_id` already exists, that page is updated instead of a new one being created.
@@ -208,6 +217,7 @@ impl<'a> AiContentApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Fetch one external page
     ///
     /// Fetches one external page by its id.
@@ -236,6 +246,7 @@ impl<'a> AiContentApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Modify an external page
     ///
     /// Changes an existing external page; only pages that were created through the API can be updated.
@@ -273,6 +284,7 @@ impl<'a> AiContentApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Remove an external page
     ///
     /// Removes an external page, so it no longer appears in the content library and is no longer used for AI answers.
@@ -302,6 +314,7 @@ impl<'a> AiContentApi<'a> {
         }
     }
 }
+
 /// A `GET /ai/content_import_sources` request, made by the `list_import_sources` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -309,12 +322,14 @@ pub struct ListContentImportSources {
     client: crate::Client,
     options: crate::RequestOptions,
 }
+
 impl ListContentImportSources {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response: one page.
     pub async fn send(
         self,
@@ -324,6 +339,7 @@ impl ListContentImportSources {
     > {
         self.send_page(::std::option::Option::None, false).await.map(|(page, _)| page)
     }
+
     /// Streams the pages from this request on, following the `pages.next` link of each page. Each request is sent when the stream is polled.
     pub fn pages(self) -> crate::Pages<crate::types::ContentImportSourcesList> {
         crate::paging::pages(
@@ -332,10 +348,12 @@ impl ListContentImportSources {
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
     }
+
     /// Streams the items of every page from this request on, in order, following the `pages.next` link of each page.
     pub fn items(self) -> crate::Items<crate::types::ContentImportSource> {
         crate::paging::items(self.pages(), |page| page.data.unwrap_or_default())
     }
+
     /// Sends the page that starts at `cursor` (the first page for `None`); finds the next
     /// page's cursor only when `follow` says a stream will ask for it.
     async fn send_page(
@@ -377,6 +395,7 @@ impl ListContentImportSources {
             .await
     }
 }
+
 impl ::std::future::IntoFuture for ListContentImportSources {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ContentImportSourcesList>,
@@ -391,6 +410,7 @@ impl ::std::future::IntoFuture for ListContentImportSources {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `POST /ai/content_import_sources` request, made by the `create_import_source` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -399,12 +419,14 @@ pub struct CreateContentImportSource {
     body: crate::types::CreateContentImportSourceRequest,
     options: crate::RequestOptions,
 }
+
 impl CreateContentImportSource {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -426,6 +448,7 @@ impl CreateContentImportSource {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for CreateContentImportSource {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ContentImportSource>,
@@ -440,6 +463,7 @@ impl ::std::future::IntoFuture for CreateContentImportSource {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `GET /ai/content_import_sources/{source_id}` request, made by the `get_import_source` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -448,12 +472,14 @@ pub struct GetContentImportSource {
     source_id: ::std::string::String,
     options: crate::RequestOptions,
 }
+
 impl GetContentImportSource {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -477,6 +503,7 @@ impl GetContentImportSource {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for GetContentImportSource {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ContentImportSource>,
@@ -491,6 +518,7 @@ impl ::std::future::IntoFuture for GetContentImportSource {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `PUT /ai/content_import_sources/{source_id}` request, made by the `update_import_source` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -500,12 +528,14 @@ pub struct UpdateContentImportSource {
     body: crate::types::UpdateContentImportSourceRequest,
     options: crate::RequestOptions,
 }
+
 impl UpdateContentImportSource {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -530,6 +560,7 @@ impl UpdateContentImportSource {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for UpdateContentImportSource {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ContentImportSource>,
@@ -544,6 +575,7 @@ impl ::std::future::IntoFuture for UpdateContentImportSource {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `DELETE /ai/content_import_sources/{source_id}` request, made by the `delete_import_source` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -552,12 +584,14 @@ pub struct DeleteContentImportSource {
     source_id: ::std::string::String,
     options: crate::RequestOptions,
 }
+
 impl DeleteContentImportSource {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -578,6 +612,7 @@ impl DeleteContentImportSource {
         ::std::result::Result::Ok(crate::runtime::decode_empty(response))
     }
 }
+
 impl ::std::future::IntoFuture for DeleteContentImportSource {
     type Output = ::std::result::Result<crate::ResponseValue<()>, crate::Error>;
     type IntoFuture = ::std::pin::Pin<
@@ -589,6 +624,7 @@ impl ::std::future::IntoFuture for DeleteContentImportSource {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `GET /ai/external_pages` request, made by the `list_external_pages` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -596,12 +632,14 @@ pub struct ListExternalPages {
     client: crate::Client,
     options: crate::RequestOptions,
 }
+
 impl ListExternalPages {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response: one page.
     pub async fn send(
         self,
@@ -611,6 +649,7 @@ impl ListExternalPages {
     > {
         self.send_page(::std::option::Option::None, false).await.map(|(page, _)| page)
     }
+
     /// Streams the pages from this request on, following the `pages.next` link of each page. Each request is sent when the stream is polled.
     pub fn pages(self) -> crate::Pages<crate::types::ExternalPagesList> {
         crate::paging::pages(
@@ -619,10 +658,12 @@ impl ListExternalPages {
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
     }
+
     /// Streams the items of every page from this request on, in order, following the `pages.next` link of each page.
     pub fn items(self) -> crate::Items<crate::types::ExternalPage> {
         crate::paging::items(self.pages(), |page| page.data.unwrap_or_default())
     }
+
     /// Sends the page that starts at `cursor` (the first page for `None`); finds the next
     /// page's cursor only when `follow` says a stream will ask for it.
     async fn send_page(
@@ -664,6 +705,7 @@ impl ListExternalPages {
             .await
     }
 }
+
 impl ::std::future::IntoFuture for ListExternalPages {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ExternalPagesList>,
@@ -678,6 +720,7 @@ impl ::std::future::IntoFuture for ListExternalPages {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `POST /ai/external_pages` request, made by the `create_external_page` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -686,12 +729,14 @@ pub struct CreateExternalPage {
     body: crate::types::CreateExternalPageRequest,
     options: crate::RequestOptions,
 }
+
 impl CreateExternalPage {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -713,6 +758,7 @@ impl CreateExternalPage {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for CreateExternalPage {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ExternalPage>,
@@ -727,6 +773,7 @@ impl ::std::future::IntoFuture for CreateExternalPage {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `GET /ai/external_pages/{page_id}` request, made by the `get_external_page` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -735,12 +782,14 @@ pub struct GetExternalPage {
     page_id: ::std::string::String,
     options: crate::RequestOptions,
 }
+
 impl GetExternalPage {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -764,6 +813,7 @@ impl GetExternalPage {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for GetExternalPage {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ExternalPage>,
@@ -778,6 +828,7 @@ impl ::std::future::IntoFuture for GetExternalPage {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `PUT /ai/external_pages/{page_id}` request, made by the `update_external_page` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -787,12 +838,14 @@ pub struct UpdateExternalPage {
     body: crate::types::UpdateExternalPageRequest,
     options: crate::RequestOptions,
 }
+
 impl UpdateExternalPage {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -817,6 +870,7 @@ impl UpdateExternalPage {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for UpdateExternalPage {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ExternalPage>,
@@ -831,6 +885,7 @@ impl ::std::future::IntoFuture for UpdateExternalPage {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `DELETE /ai/external_pages/{page_id}` request, made by the `delete_external_page` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -839,12 +894,14 @@ pub struct DeleteExternalPage {
     page_id: ::std::string::String,
     options: crate::RequestOptions,
 }
+
 impl DeleteExternalPage {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -868,6 +925,7 @@ impl DeleteExternalPage {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for DeleteExternalPage {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ExternalPage>,

@@ -7,15 +7,18 @@
     clippy::too_many_arguments,
     clippy::type_complexity
 )]
+
 /// Operations tagged `Articles`: Public Help Center articles, their translations and their version history.
 #[derive(Clone, Copy, Debug)]
 pub struct ArticlesApi<'a> {
     client: &'a crate::Client,
 }
+
 impl<'a> ArticlesApi<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
+
     /// List articles
     ///
     /// Fetches every article in the workspace as a paginated list. Results are sorted by `updated_at` in descending order, so the most recently edited articles come first.
@@ -39,6 +42,7 @@ impl<'a> ArticlesApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Create an article
     ///
     /// Creates a new article and returns it. Tags are read-only on articles; attach or remove them through the Tags API or the Intercom UI instead.
@@ -63,6 +67,7 @@ impl<'a> ArticlesApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Get an article
     ///
     /// Fetches one article by its id.
@@ -85,6 +90,7 @@ impl<'a> ArticlesApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Update an article
     ///
     /// Changes the fields of an existing article and returns the result. Tags cannot be changed here; they are read-only on articles and are managed through the Tags API or the Intercom UI.
@@ -108,6 +114,7 @@ impl<'a> ArticlesApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Delete an article
     ///
     /// Permanently removes one article, identified by its id.
@@ -130,6 +137,7 @@ impl<'a> ArticlesApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Get the staged draft of an article
     ///
     /// Returns a published article rendered with its staged, unpublished draft content; the live version is not changed. A draft only exists while a published article has pending changes, otherwise the call fails with `404`. Needs the `read_articles_scope` OAuth scope.
@@ -152,6 +160,7 @@ impl<'a> ArticlesApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Stage a draft for a published article
     ///
     /// Saves changes to an already published article as a draft without touching the live version; unpublished articles are rejected with `422`. Only versioned text such as `title` and `body` is staged, other fields like AI availability are ignored. Needs `read_write_articles_scope`.
@@ -175,6 +184,7 @@ impl<'a> ArticlesApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Publish the staged draft of an article
     ///
     /// Makes the staged draft of an article live. Multilingual workspaces must name the locales to publish in `locales`, single-language ones need no body; a missing draft, missing `locales` or a locale without pending changes gives `422`. Needs `read_write_articles_scope`.
@@ -198,6 +208,7 @@ impl<'a> ArticlesApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Tag an article
     ///
     /// Attaches a tag that already exists in the workspace to an article and returns that tag. The calling teammate needs the `manage_knowledge_base_content` permission and the token needs `read_write_articles_scope`.
@@ -227,6 +238,7 @@ impl<'a> ArticlesApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Untag an article
     ///
     /// Detaches a tag from an article and returns the tag with `applied_at` and `applied_by` set to null. The calling teammate needs the `manage_knowledge_base_content` permission and the token needs `read_write_articles_scope`.
@@ -254,6 +266,7 @@ impl<'a> ArticlesApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// List the versions of an article
     ///
     /// Returns a paginated list of version metadata for an article, newest first. Fetch one version with its full content through the single-version endpoint. Needs the `read_articles_scope` OAuth scope.
@@ -279,6 +292,7 @@ impl<'a> ArticlesApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Get one version of an article
     ///
     /// Returns a single earlier version of an article including its body; the live article stays as it is. Needs the `read_articles_scope` OAuth scope.
@@ -307,6 +321,7 @@ impl<'a> ArticlesApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Search articles
     ///
     /// Looks up articles matching the given query parameters and returns the matches.
@@ -335,6 +350,7 @@ impl<'a> ArticlesApi<'a> {
         }
     }
 }
+
 /// A `GET /articles` request, made by the `list` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -344,22 +360,26 @@ pub struct ListArticles {
     per_page: ::std::option::Option<i64>,
     options: crate::RequestOptions,
 }
+
 impl ListArticles {
     /// The page number, from 1. Not declared in the spec; Intercom reads it for paging.
     pub fn page(mut self, page: i64) -> Self {
         self.page = ::std::option::Option::Some(page);
         self
     }
+
     /// How many items a page holds. Not declared in the spec; Intercom reads it for paging.
     pub fn per_page(mut self, per_page: i64) -> Self {
         self.per_page = ::std::option::Option::Some(per_page);
         self
     }
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response: one page.
     pub async fn send(
         self,
@@ -369,6 +389,7 @@ impl ListArticles {
     > {
         self.send_page(::std::option::Option::None, false).await.map(|(page, _)| page)
     }
+
     /// Streams the pages from this request on, following page numbers, up to `pages.total_pages` or an empty page. Each request is sent when the stream is polled.
     pub fn pages(self) -> crate::Pages<crate::types::ArticleList> {
         crate::paging::pages(
@@ -377,10 +398,12 @@ impl ListArticles {
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
     }
+
     /// Streams the items of every page from this request on, in order, following page numbers, up to `pages.total_pages` or an empty page.
     pub fn items(self) -> crate::Items<crate::types::ArticleListItem> {
         crate::paging::items(self.pages(), |page| page.data.unwrap_or_default())
     }
+
     /// Sends the page that starts at `cursor` (the first page for `None`); finds the next
     /// page's cursor only when `follow` says a stream will ask for it.
     async fn send_page(
@@ -426,6 +449,7 @@ impl ListArticles {
             .await
     }
 }
+
 impl ::std::future::IntoFuture for ListArticles {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ArticleList>,
@@ -440,6 +464,7 @@ impl ::std::future::IntoFuture for ListArticles {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `POST /articles` request, made by the `create` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -448,12 +473,14 @@ pub struct CreateArticle {
     body: crate::types::CreateArticleRequest,
     options: crate::RequestOptions,
 }
+
 impl CreateArticle {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -475,6 +502,7 @@ impl CreateArticle {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for CreateArticle {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Article>,
@@ -489,6 +517,7 @@ impl ::std::future::IntoFuture for CreateArticle {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `GET /articles/{article_id}` request, made by the `get` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -497,12 +526,14 @@ pub struct RetrieveArticle {
     article_id: i64,
     options: crate::RequestOptions,
 }
+
 impl RetrieveArticle {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -526,6 +557,7 @@ impl RetrieveArticle {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for RetrieveArticle {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Article>,
@@ -540,6 +572,7 @@ impl ::std::future::IntoFuture for RetrieveArticle {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `PUT /articles/{article_id}` request, made by the `update` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -549,17 +582,20 @@ pub struct UpdateArticle {
     body: ::std::option::Option<crate::types::UpdateArticleRequest>,
     options: crate::RequestOptions,
 }
+
 impl UpdateArticle {
     /// Sets the request body.
     pub fn body(mut self, body: crate::types::UpdateArticleRequest) -> Self {
         self.body = ::std::option::Option::Some(body);
         self
     }
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -587,6 +623,7 @@ impl UpdateArticle {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for UpdateArticle {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Article>,
@@ -601,6 +638,7 @@ impl ::std::future::IntoFuture for UpdateArticle {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `DELETE /articles/{article_id}` request, made by the `delete` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -609,12 +647,14 @@ pub struct DeleteArticle {
     article_id: i64,
     options: crate::RequestOptions,
 }
+
 impl DeleteArticle {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -638,6 +678,7 @@ impl DeleteArticle {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for DeleteArticle {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::DeletedArticleObject>,
@@ -652,6 +693,7 @@ impl ::std::future::IntoFuture for DeleteArticle {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `GET /articles/{id}/draft` request, made by the `get_draft` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -660,12 +702,14 @@ pub struct RetrieveArticleDraft {
     id: i64,
     options: crate::RequestOptions,
 }
+
 impl RetrieveArticleDraft {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -689,6 +733,7 @@ impl RetrieveArticleDraft {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for RetrieveArticleDraft {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Article>,
@@ -703,6 +748,7 @@ impl ::std::future::IntoFuture for RetrieveArticleDraft {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `PUT /articles/{id}/draft` request, made by the `stage_draft` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -712,17 +758,20 @@ pub struct StageArticleDraft {
     body: ::std::option::Option<crate::types::UpdateArticleRequest>,
     options: crate::RequestOptions,
 }
+
 impl StageArticleDraft {
     /// Sets the request body.
     pub fn body(mut self, body: crate::types::UpdateArticleRequest) -> Self {
         self.body = ::std::option::Option::Some(body);
         self
     }
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -750,6 +799,7 @@ impl StageArticleDraft {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for StageArticleDraft {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Article>,
@@ -764,6 +814,7 @@ impl ::std::future::IntoFuture for StageArticleDraft {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `POST /articles/{id}/draft/publish` request, made by the `publish_draft` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -773,17 +824,20 @@ pub struct PublishArticleDraft {
     body: ::std::option::Option<crate::types::PublishArticleDraftRequest>,
     options: crate::RequestOptions,
 }
+
 impl PublishArticleDraft {
     /// Sets the request body.
     pub fn body(mut self, body: crate::types::PublishArticleDraftRequest) -> Self {
         self.body = ::std::option::Option::Some(body);
         self
     }
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -811,6 +865,7 @@ impl PublishArticleDraft {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for PublishArticleDraft {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Article>,
@@ -825,6 +880,7 @@ impl ::std::future::IntoFuture for PublishArticleDraft {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `POST /articles/{article_id}/tags` request, made by the `attach_tag` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -834,12 +890,14 @@ pub struct AttachTagToArticle {
     body: crate::types::AttachTagToArticleRequest,
     options: crate::RequestOptions,
 }
+
 impl AttachTagToArticle {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -861,6 +919,7 @@ impl AttachTagToArticle {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for AttachTagToArticle {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Tag>,
@@ -875,6 +934,7 @@ impl ::std::future::IntoFuture for AttachTagToArticle {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `DELETE /articles/{article_id}/tags/{id}` request, made by the `detach_tag` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -884,12 +944,14 @@ pub struct DetachTagFromArticle {
     id: ::std::string::String,
     options: crate::RequestOptions,
 }
+
 impl DetachTagFromArticle {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -910,6 +972,7 @@ impl DetachTagFromArticle {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for DetachTagFromArticle {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Tag>,
@@ -924,6 +987,7 @@ impl ::std::future::IntoFuture for DetachTagFromArticle {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `GET /articles/{article_id}/versions` request, made by the `list_versions` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -935,17 +999,20 @@ pub struct ListArticleVersions {
     locale: ::std::option::Option<::std::string::String>,
     options: crate::RequestOptions,
 }
+
 impl ListArticleVersions {
     /// Which page of results to return; the first page is used when omitted.
     pub fn page(mut self, page: i64) -> Self {
         self.page = ::std::option::Option::Some(page);
         self
     }
+
     /// How many versions to include in each page.
     pub fn per_page(mut self, per_page: i64) -> Self {
         self.per_page = ::std::option::Option::Some(per_page);
         self
     }
+
     /// Only return versions for this locale code, such as `en` or `fr`. A locale the workspace has not configured results in `400`.
     pub fn locale(
         mut self,
@@ -954,11 +1021,13 @@ impl ListArticleVersions {
         self.locale = ::std::option::Option::Some(locale.into());
         self
     }
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response: one page.
     pub async fn send(
         self,
@@ -968,6 +1037,7 @@ impl ListArticleVersions {
     > {
         self.send_page(::std::option::Option::None, false).await.map(|(page, _)| page)
     }
+
     /// Streams the pages from this request on, following page numbers, up to `pages.total_pages` or an empty page. Each request is sent when the stream is polled.
     pub fn pages(self) -> crate::Pages<crate::types::ArticleVersionList> {
         crate::paging::pages(
@@ -976,10 +1046,12 @@ impl ListArticleVersions {
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
     }
+
     /// Streams the items of every page from this request on, in order, following page numbers, up to `pages.total_pages` or an empty page.
     pub fn items(self) -> crate::Items<crate::types::ArticleVersionSummary> {
         crate::paging::items(self.pages(), |page| page.data.unwrap_or_default())
     }
+
     /// Sends the page that starts at `cursor` (the first page for `None`); finds the next
     /// page's cursor only when `follow` says a stream will ask for it.
     async fn send_page(
@@ -1029,6 +1101,7 @@ impl ListArticleVersions {
             .await
     }
 }
+
 impl ::std::future::IntoFuture for ListArticleVersions {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ArticleVersionList>,
@@ -1043,6 +1116,7 @@ impl ::std::future::IntoFuture for ListArticleVersions {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `GET /articles/{article_id}/versions/{id}` request, made by the `get_version` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -1053,6 +1127,7 @@ pub struct RetrieveArticleVersion {
     locale: ::std::option::Option<::std::string::String>,
     options: crate::RequestOptions,
 }
+
 impl RetrieveArticleVersion {
     /// Locale whose content should be returned for this version. A locale the workspace has not configured results in `400`.
     pub fn locale(
@@ -1062,11 +1137,13 @@ impl RetrieveArticleVersion {
         self.locale = ::std::option::Option::Some(locale.into());
         self
     }
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -1092,6 +1169,7 @@ impl RetrieveArticleVersion {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for RetrieveArticleVersion {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ArticleVersion>,
@@ -1106,6 +1184,7 @@ impl ::std::future::IntoFuture for RetrieveArticleVersion {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `GET /articles/search` request, made by the `search` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -1119,6 +1198,7 @@ pub struct SearchArticles {
     per_page: ::std::option::Option<i64>,
     options: crate::RequestOptions,
 }
+
 impl SearchArticles {
     /// Text to look for in the content of the articles.
     pub fn phrase(
@@ -1128,6 +1208,7 @@ impl SearchArticles {
         self.phrase = ::std::option::Option::Some(phrase.into());
         self
     }
+
     /// Restricts results by publication state: `published`, `draft` or `all`.
     pub fn state(
         mut self,
@@ -1136,31 +1217,37 @@ impl SearchArticles {
         self.state = ::std::option::Option::Some(state.into());
         self
     }
+
     /// Id of the Help Center whose articles are searched.
     pub fn help_center_id(mut self, help_center_id: i64) -> Self {
         self.help_center_id = ::std::option::Option::Some(help_center_id);
         self
     }
+
     /// When true, the response also includes the matching passages with the hits highlighted; see the response schema.
     pub fn highlight(mut self, highlight: bool) -> Self {
         self.highlight = ::std::option::Option::Some(highlight);
         self
     }
+
     /// The page number, from 1. Not declared in the spec; Intercom reads it for paging.
     pub fn page(mut self, page: i64) -> Self {
         self.page = ::std::option::Option::Some(page);
         self
     }
+
     /// How many items a page holds. Not declared in the spec; Intercom reads it for paging.
     pub fn per_page(mut self, per_page: i64) -> Self {
         self.per_page = ::std::option::Option::Some(per_page);
         self
     }
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response: one page.
     pub async fn send(
         self,
@@ -1170,6 +1257,7 @@ impl SearchArticles {
     > {
         self.send_page(::std::option::Option::None, false).await.map(|(page, _)| page)
     }
+
     /// Streams the pages from this request on, following page numbers, up to `pages.total_pages` or an empty page. Each request is sent when the stream is polled.
     pub fn pages(self) -> crate::Pages<crate::types::ArticleSearchResponse> {
         crate::paging::pages(
@@ -1178,6 +1266,7 @@ impl SearchArticles {
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
     }
+
     /// Streams the items of every page from this request on, in order, following page numbers, up to `pages.total_pages` or an empty page.
     pub fn items(self) -> crate::Items<crate::types::Article> {
         crate::paging::items(
@@ -1185,6 +1274,7 @@ impl SearchArticles {
             |page| page.data.and_then(|v| v.articles).unwrap_or_default(),
         )
     }
+
     /// Sends the page that starts at `cursor` (the first page for `None`); finds the next
     /// page's cursor only when `follow` says a stream will ask for it.
     async fn send_page(
@@ -1249,6 +1339,7 @@ impl SearchArticles {
             .await
     }
 }
+
 impl ::std::future::IntoFuture for SearchArticles {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ArticleSearchResponse>,

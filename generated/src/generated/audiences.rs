@@ -7,15 +7,18 @@
     clippy::too_many_arguments,
     clippy::type_complexity
 )]
+
 /// Operations tagged `Audiences`: Saved audience definitions that decide who sees a piece of content.
 #[derive(Clone, Copy, Debug)]
 pub struct AudiencesApi<'a> {
     client: &'a crate::Client,
 }
+
 impl<'a> AudiencesApi<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
+
     /// List the workspace's audiences
     ///
     /// Returns the audiences defined in the workspace, one page at a time.
@@ -39,6 +42,7 @@ impl<'a> AudiencesApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Create a new audience
     ///
     /// Creates an audience from a name and optional predicates, and returns it.
@@ -63,6 +67,7 @@ impl<'a> AudiencesApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Fetch one audience
     ///
     /// Returns the audience with the given id.
@@ -88,6 +93,7 @@ impl<'a> AudiencesApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Change an audience
     ///
     /// Modifies the name or predicates of the audience with the given id and returns it.
@@ -114,6 +120,7 @@ impl<'a> AudiencesApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Remove an audience
     ///
     /// Deletes the audience with the given id; nothing is returned.
@@ -140,6 +147,7 @@ impl<'a> AudiencesApi<'a> {
         }
     }
 }
+
 /// A `GET /audiences` request, made by the `list` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -149,22 +157,26 @@ pub struct ListAudiences {
     per_page: ::std::option::Option<i64>,
     options: crate::RequestOptions,
 }
+
 impl ListAudiences {
     /// Number of the page to fetch; the first page is returned when omitted.
     pub fn page(mut self, page: i64) -> Self {
         self.page = ::std::option::Option::Some(page);
         self
     }
+
     /// How many audiences to return on each page; at most 50, which is also the default.
     pub fn per_page(mut self, per_page: i64) -> Self {
         self.per_page = ::std::option::Option::Some(per_page);
         self
     }
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -188,6 +200,7 @@ impl ListAudiences {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for ListAudiences {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::AudienceList>,
@@ -202,6 +215,7 @@ impl ::std::future::IntoFuture for ListAudiences {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `POST /audiences` request, made by the `create` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -210,12 +224,14 @@ pub struct CreateAudience {
     body: crate::types::CreateAudienceRequest,
     options: crate::RequestOptions,
 }
+
 impl CreateAudience {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -237,6 +253,7 @@ impl CreateAudience {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for CreateAudience {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Audience>,
@@ -251,6 +268,7 @@ impl ::std::future::IntoFuture for CreateAudience {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `GET /audiences/{id}` request, made by the `get` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -259,12 +277,14 @@ pub struct RetrieveAudience {
     id: ::std::string::String,
     options: crate::RequestOptions,
 }
+
 impl RetrieveAudience {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -287,6 +307,7 @@ impl RetrieveAudience {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for RetrieveAudience {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Audience>,
@@ -301,6 +322,7 @@ impl ::std::future::IntoFuture for RetrieveAudience {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `PUT /audiences/{id}` request, made by the `update` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -310,17 +332,20 @@ pub struct UpdateAudience {
     body: ::std::option::Option<crate::types::UpdateAudienceRequest>,
     options: crate::RequestOptions,
 }
+
 impl UpdateAudience {
     /// Sets the request body.
     pub fn body(mut self, body: crate::types::UpdateAudienceRequest) -> Self {
         self.body = ::std::option::Option::Some(body);
         self
     }
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -347,6 +372,7 @@ impl UpdateAudience {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for UpdateAudience {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Audience>,
@@ -361,6 +387,7 @@ impl ::std::future::IntoFuture for UpdateAudience {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `DELETE /audiences/{id}` request, made by the `delete` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -369,12 +396,14 @@ pub struct DeleteAudience {
     id: ::std::string::String,
     options: crate::RequestOptions,
 }
+
 impl DeleteAudience {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -394,6 +423,7 @@ impl DeleteAudience {
         ::std::result::Result::Ok(crate::runtime::decode_empty(response))
     }
 }
+
 impl ::std::future::IntoFuture for DeleteAudience {
     type Output = ::std::result::Result<crate::ResponseValue<()>, crate::Error>;
     type IntoFuture = ::std::pin::Pin<

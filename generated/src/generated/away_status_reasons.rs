@@ -7,15 +7,18 @@
     clippy::too_many_arguments,
     clippy::type_complexity
 )]
+
 /// Operations tagged `Away Status Reasons`: The reasons a teammate can give for being away.
 #[derive(Clone, Copy, Debug)]
 pub struct AwayStatusReasonsApi<'a> {
     client: &'a crate::Client,
 }
+
 impl<'a> AwayStatusReasonsApi<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
+
     /// List away status reasons
     ///
     /// Returns every away status reason set up in the workspace, deleted ones included.
@@ -38,6 +41,7 @@ impl<'a> AwayStatusReasonsApi<'a> {
         }
     }
 }
+
 /// A `GET /away_status_reasons` request, made by the `list` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -45,12 +49,14 @@ pub struct ListAwayStatusReasons {
     client: crate::Client,
     options: crate::RequestOptions,
 }
+
 impl ListAwayStatusReasons {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -71,6 +77,7 @@ impl ListAwayStatusReasons {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for ListAwayStatusReasons {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::AwayStatusReasonList>,

@@ -7,15 +7,18 @@
     clippy::too_many_arguments,
     clippy::type_complexity
 )]
+
 /// Operations tagged `Banners`: Banners a contact qualifies for, and their dismissal, for showing banners outside the Messenger.
 #[derive(Clone, Copy, Debug)]
 pub struct BannersApi<'a> {
     client: &'a crate::Client,
 }
+
 impl<'a> BannersApi<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
+
     /// List a contact's banners
     ///
     /// Returns the banners that currently target a contact, for rendering outside the Messenger, for example in a native app. Each banner's `view_id` is what the dismiss call expects. Every banner returned counts as an impression, so call this only when you are about to show them.
@@ -41,6 +44,7 @@ impl<'a> BannersApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Dismiss a contact's banner
     ///
     /// Marks a banner as dismissed by the contact. The dismissal applies everywhere, including the web Messenger. Repeating the call for a banner that is already dismissed succeeds with the same result.
@@ -69,6 +73,7 @@ impl<'a> BannersApi<'a> {
         }
     }
 }
+
 /// A `GET /contacts/{id}/banners` request, made by the `list` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -77,12 +82,14 @@ pub struct ListContactBanners {
     id: ::std::string::String,
     options: crate::RequestOptions,
 }
+
 impl ListContactBanners {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -106,6 +113,7 @@ impl ListContactBanners {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for ListContactBanners {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::BannerList>,
@@ -120,6 +128,7 @@ impl ::std::future::IntoFuture for ListContactBanners {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `POST /contacts/{id}/banners/{view_id}/dismiss` request, made by the `dismiss` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -129,12 +138,14 @@ pub struct DismissContactBanner {
     view_id: ::std::string::String,
     options: crate::RequestOptions,
 }
+
 impl DismissContactBanner {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -158,6 +169,7 @@ impl DismissContactBanner {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for DismissContactBanner {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::BannerDismiss>,

@@ -7,15 +7,18 @@
     clippy::too_many_arguments,
     clippy::type_complexity
 )]
+
 /// Operations tagged `Brands`: The brands a workspace runs under.
 #[derive(Clone, Copy, Debug)]
 pub struct BrandsApi<'a> {
     client: &'a crate::Client,
 }
+
 impl<'a> BrandsApi<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
+
     /// List brands
     ///
     /// Returns every brand in the workspace, the default brand included. The default brand's id is the same as the workspace id.
@@ -37,6 +40,7 @@ impl<'a> BrandsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Retrieve a brand
     ///
     /// Fetches one brand by its id.
@@ -63,6 +67,7 @@ impl<'a> BrandsApi<'a> {
         }
     }
 }
+
 /// A `GET /brands` request, made by the `list` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -70,12 +75,14 @@ pub struct ListBrands {
     client: crate::Client,
     options: crate::RequestOptions,
 }
+
 impl ListBrands {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -96,6 +103,7 @@ impl ListBrands {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for ListBrands {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::BrandList>,
@@ -110,6 +118,7 @@ impl ::std::future::IntoFuture for ListBrands {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `GET /brands/{id}` request, made by the `get` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -118,12 +127,14 @@ pub struct RetrieveBrand {
     id: ::std::string::String,
     options: crate::RequestOptions,
 }
+
 impl RetrieveBrand {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -143,6 +154,7 @@ impl RetrieveBrand {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for RetrieveBrand {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Brand>,

@@ -7,15 +7,18 @@
     clippy::too_many_arguments,
     clippy::type_complexity
 )]
+
 /// Operations tagged `Calls`: Phone and video calls, with their recordings and transcripts.
 #[derive(Clone, Copy, Debug)]
 pub struct CallsApi<'a> {
     client: &'a crate::Client,
 }
+
 impl<'a> CallsApi<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
+
     /// List all calls
     ///
     /// Returns the workspace's calls, one page at a time.
@@ -39,6 +42,7 @@ impl<'a> CallsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Retrieve a call
     ///
     /// Fetches a single call by its id.
@@ -64,6 +68,7 @@ impl<'a> CallsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Get the recording of a call
     ///
     /// Responds with a redirect to a signed URL of the call's recording, when a recording exists.
@@ -89,6 +94,7 @@ impl<'a> CallsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Get the transcript of a call
     ///
     /// Returns the call's transcript as a plain-text file for download.
@@ -114,6 +120,7 @@ impl<'a> CallsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// List calls with transcripts by conversation
     ///
     /// Looks up the calls belonging to the given conversations and includes their transcripts where available. Between 1 and 20 `conversation_ids` must be sent; an empty list or more than 20 ids yields a 400 error.
@@ -141,6 +148,7 @@ impl<'a> CallsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Register a call with Fin Voice
     ///
     /// Registers a Fin Voice call by creating an external reference that ties the provider's call id to the corresponding Intercom call and conversation. Supported providers are AWS Connect (the default), Five9 and Zoom Phone.
@@ -168,6 +176,7 @@ impl<'a> CallsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Get a Fin Voice call by reference id
     ///
     /// Looks up a Fin Voice call by the id of its external reference.
@@ -190,6 +199,7 @@ impl<'a> CallsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Get a Fin Voice call by external id
     ///
     /// Looks up a Fin Voice call by the identifier that the call provider assigned to it.
@@ -215,6 +225,7 @@ impl<'a> CallsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Get a Fin Voice call by phone number
     ///
     /// Looks up Fin Voice calls by phone number and returns the most recently created match.
@@ -240,6 +251,7 @@ impl<'a> CallsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// List Fin Voice calls of a conversation
     ///
     /// Returns every matched Fin Voice call linked to the given conversation; one conversation can have several calls.
@@ -266,6 +278,7 @@ impl<'a> CallsApi<'a> {
         }
     }
 }
+
 /// A `GET /calls` request, made by the `list` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -275,22 +288,26 @@ pub struct ListCalls {
     per_page: ::std::option::Option<i64>,
     options: crate::RequestOptions,
 }
+
 impl ListCalls {
     /// Which page of results to return; the first page is used when omitted.
     pub fn page(mut self, page: i64) -> Self {
         self.page = ::std::option::Option::Some(page);
         self
     }
+
     /// How many calls to include per page; 25 when omitted, and 25 is also the maximum.
     pub fn per_page(mut self, per_page: i64) -> Self {
         self.per_page = ::std::option::Option::Some(per_page);
         self
     }
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response: one page.
     pub async fn send(
         self,
@@ -300,6 +317,7 @@ impl ListCalls {
     > {
         self.send_page(::std::option::Option::None, false).await.map(|(page, _)| page)
     }
+
     /// Streams the pages from this request on, following page numbers, up to `pages.total_pages` or an empty page. Each request is sent when the stream is polled.
     pub fn pages(self) -> crate::Pages<crate::types::CallList> {
         crate::paging::pages(
@@ -308,10 +326,12 @@ impl ListCalls {
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
     }
+
     /// Streams the items of every page from this request on, in order, following page numbers, up to `pages.total_pages` or an empty page.
     pub fn items(self) -> crate::Items<crate::types::Call> {
         crate::paging::items(self.pages(), |page| page.data.unwrap_or_default())
     }
+
     /// Sends the page that starts at `cursor` (the first page for `None`); finds the next
     /// page's cursor only when `follow` says a stream will ask for it.
     async fn send_page(
@@ -357,6 +377,7 @@ impl ListCalls {
             .await
     }
 }
+
 impl ::std::future::IntoFuture for ListCalls {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::CallList>,
@@ -371,6 +392,7 @@ impl ::std::future::IntoFuture for ListCalls {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `GET /calls/{call_id}` request, made by the `get` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -379,12 +401,14 @@ pub struct ShowCall {
     call_id: ::std::string::String,
     options: crate::RequestOptions,
 }
+
 impl ShowCall {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -404,6 +428,7 @@ impl ShowCall {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for ShowCall {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Call>,
@@ -418,6 +443,7 @@ impl ::std::future::IntoFuture for ShowCall {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `GET /calls/{call_id}/recording` request, made by the `get_recording` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -426,12 +452,14 @@ pub struct ShowCallRecording {
     call_id: ::std::string::String,
     options: crate::RequestOptions,
 }
+
 impl ShowCallRecording {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -452,6 +480,7 @@ impl ShowCallRecording {
         ::std::result::Result::Ok(crate::runtime::decode_empty(response))
     }
 }
+
 impl ::std::future::IntoFuture for ShowCallRecording {
     type Output = ::std::result::Result<crate::ResponseValue<()>, crate::Error>;
     type IntoFuture = ::std::pin::Pin<
@@ -463,6 +492,7 @@ impl ::std::future::IntoFuture for ShowCallRecording {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `GET /calls/{call_id}/transcript` request, made by the `get_transcript` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -471,12 +501,14 @@ pub struct ShowCallTranscript {
     call_id: ::std::string::String,
     options: crate::RequestOptions,
 }
+
 impl ShowCallTranscript {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -500,6 +532,7 @@ impl ShowCallTranscript {
         crate::runtime::decode_text(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for ShowCallTranscript {
     type Output = ::std::result::Result<
         crate::ResponseValue<::std::string::String>,
@@ -514,6 +547,7 @@ impl ::std::future::IntoFuture for ShowCallTranscript {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `POST /calls/search` request, made by the `list_with_transcripts` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -522,12 +556,14 @@ pub struct ListCallsWithTranscripts {
     body: crate::types::ListCallsWithTranscriptsRequest,
     options: crate::RequestOptions,
 }
+
 impl ListCallsWithTranscripts {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -549,6 +585,7 @@ impl ListCallsWithTranscripts {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for ListCallsWithTranscripts {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ListCallsWithTranscriptsResponse>,
@@ -563,6 +600,7 @@ impl ::std::future::IntoFuture for ListCallsWithTranscripts {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `POST /fin_voice/register` request, made by the `register_fin_voice` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -571,12 +609,14 @@ pub struct RegisterFinVoiceCall {
     body: crate::types::RegisterFinVoiceCallRequest,
     options: crate::RequestOptions,
 }
+
 impl RegisterFinVoiceCall {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -598,6 +638,7 @@ impl RegisterFinVoiceCall {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for RegisterFinVoiceCall {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::AiCallResponse>,
@@ -612,6 +653,7 @@ impl ::std::future::IntoFuture for RegisterFinVoiceCall {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `GET /fin_voice/collect/{id}` request, made by the `get_fin_voice` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -620,12 +662,14 @@ pub struct CollectFinVoiceCallById {
     id: i64,
     options: crate::RequestOptions,
 }
+
 impl CollectFinVoiceCallById {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -649,6 +693,7 @@ impl CollectFinVoiceCallById {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for CollectFinVoiceCallById {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::AiCallResponse>,
@@ -663,6 +708,7 @@ impl ::std::future::IntoFuture for CollectFinVoiceCallById {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `GET /fin_voice/external_id/{external_id}` request, made by the `get_fin_voice_by_external_id` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -671,12 +717,14 @@ pub struct CollectFinVoiceCallByExternalId {
     external_id: ::std::string::String,
     options: crate::RequestOptions,
 }
+
 impl CollectFinVoiceCallByExternalId {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -700,6 +748,7 @@ impl CollectFinVoiceCallByExternalId {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for CollectFinVoiceCallByExternalId {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::AiCallResponse>,
@@ -714,6 +763,7 @@ impl ::std::future::IntoFuture for CollectFinVoiceCallByExternalId {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `GET /fin_voice/phone_number/{phone_number}` request, made by the `get_fin_voice_by_phone` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -722,12 +772,14 @@ pub struct CollectFinVoiceCallByPhoneNumber {
     phone_number: ::std::string::String,
     options: crate::RequestOptions,
 }
+
 impl CollectFinVoiceCallByPhoneNumber {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -748,6 +800,7 @@ impl CollectFinVoiceCallByPhoneNumber {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for CollectFinVoiceCallByPhoneNumber {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Error>,
@@ -762,6 +815,7 @@ impl ::std::future::IntoFuture for CollectFinVoiceCallByPhoneNumber {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `GET /fin_voice/conversation/{conversation_id}` request, made by the `list_fin_voice` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -770,12 +824,14 @@ pub struct CollectFinVoiceCallsByConversationId {
     conversation_id: ::std::string::String,
     options: crate::RequestOptions,
 }
+
 impl CollectFinVoiceCallsByConversationId {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -799,6 +855,7 @@ impl CollectFinVoiceCallsByConversationId {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for CollectFinVoiceCallsByConversationId {
     type Output = ::std::result::Result<
         crate::ResponseValue<::std::vec::Vec<crate::types::AiCallResponse>>,

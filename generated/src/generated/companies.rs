@@ -7,15 +7,18 @@
     clippy::too_many_arguments,
     clippy::type_complexity
 )]
+
 /// Operations tagged `Companies`: Companies that contacts belong to, with their custom attributes, notes and segments.
 #[derive(Clone, Copy, Debug)]
 pub struct CompaniesApi<'a> {
     client: &'a crate::Client,
 }
+
 impl<'a> CompaniesApi<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
+
     /// Fetch one company or a filtered page of companies
     ///
     /// Looks up a single company when `company_id` or `name` is given. Without those, returns a paginated list of companies that can be narrowed by `tag_id` or `segment_id`.
@@ -43,6 +46,7 @@ impl<'a> CompaniesApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Create a company or update an existing one
     ///
     /// Upserts a company keyed on `company_id`: an existing company with that `company_id` is updated, otherwise a new one is created. The `company_id` can be set only at creation and never changed afterwards. A company only shows up in Intercom once it has at least one associated user.
@@ -65,6 +69,7 @@ impl<'a> CompaniesApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Fetch a company by its Intercom id
     ///
     /// Returns the single company identified by the Intercom-assigned id in the path.
@@ -90,6 +95,7 @@ impl<'a> CompaniesApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Update a company by its Intercom id
     ///
     /// Modifies the company identified by its Intercom-assigned `id` and returns it. The `company_id` you assigned at creation is immutable and cannot be changed here.
@@ -116,6 +122,7 @@ impl<'a> CompaniesApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Archive a company
     ///
     /// Archives the company rather than erasing it, detaching its contacts without deleting them. The response with `deleted: true` arrives once the request is accepted; archival finishes asynchronously and then emits a `company.deleted` webhook. Companies synced from third-party integrations may be recreated on their next sync unless removed at the source first.
@@ -141,6 +148,7 @@ impl<'a> CompaniesApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// List the contacts of a company
     ///
     /// Returns the contacts that are attached to the given company.
@@ -168,6 +176,7 @@ impl<'a> CompaniesApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// List the segments of a company
     ///
     /// Returns every segment that the given company belongs to.
@@ -193,6 +202,7 @@ impl<'a> CompaniesApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// List companies page by page
     ///
     /// Returns a page of companies ordered by `last_request_at`, newest first unless `order` says otherwise; companies without any associated user are left out. Paging this way reaches at most 10,000 companies, so use the scroll endpoint to walk larger sets.
@@ -217,6 +227,7 @@ impl<'a> CompaniesApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Scroll through every company
     ///
     /// Iterates over all companies of the workspace, which scales better than paging on large data sets. Call without `scroll_param` for the first batch, then pass the returned `scroll_param` each time; only one scroll may be open per workspace, it lapses after a minute of inactivity, and an empty `data` list marks the end. A network-error 500 means the scroll must be restarted from the beginning.
@@ -239,6 +250,7 @@ impl<'a> CompaniesApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Attach a company to a contact
     ///
     /// Links a company to the contact given in the path and returns that company.
@@ -268,6 +280,7 @@ impl<'a> CompaniesApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Detach a company from a contact
     ///
     /// Removes the link between the contact and the company given in the path and returns the company.
@@ -296,6 +309,7 @@ impl<'a> CompaniesApi<'a> {
         }
     }
 }
+
 /// A `GET /companies` request, made by the `find` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -309,6 +323,7 @@ pub struct RetrieveCompany {
     per_page: ::std::option::Option<i64>,
     options: crate::RequestOptions,
 }
+
 impl RetrieveCompany {
     /// Company name to match; returns the company with this `name`.
     pub fn name(
@@ -318,6 +333,7 @@ impl RetrieveCompany {
         self.name = ::std::option::Option::Some(name.into());
         self
     }
+
     /// Your own `company_id` for the company to look up.
     pub fn company_id(
         mut self,
@@ -326,6 +342,7 @@ impl RetrieveCompany {
         self.company_id = ::std::option::Option::Some(company_id.into());
         self
     }
+
     /// Restrict the listed companies to those carrying the tag with this id.
     pub fn tag_id(
         mut self,
@@ -334,6 +351,7 @@ impl RetrieveCompany {
         self.tag_id = ::std::option::Option::Some(tag_id.into());
         self
     }
+
     /// Restrict the listed companies to members of the segment with this id.
     pub fn segment_id(
         mut self,
@@ -342,21 +360,25 @@ impl RetrieveCompany {
         self.segment_id = ::std::option::Option::Some(segment_id.into());
         self
     }
+
     /// Page number to return; the first page is returned when omitted.
     pub fn page(mut self, page: i64) -> Self {
         self.page = ::std::option::Option::Some(page);
         self
     }
+
     /// Number of companies per page; 15 when omitted.
     pub fn per_page(mut self, per_page: i64) -> Self {
         self.per_page = ::std::option::Option::Some(per_page);
         self
     }
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response: one page.
     pub async fn send(
         self,
@@ -366,6 +388,7 @@ impl RetrieveCompany {
     > {
         self.send_page(::std::option::Option::None, false).await.map(|(page, _)| page)
     }
+
     /// Streams the pages from this request on, following page numbers, up to `pages.total_pages` or an empty page. Each request is sent when the stream is polled.
     pub fn pages(self) -> crate::Pages<crate::types::CompanyList> {
         crate::paging::pages(
@@ -374,10 +397,12 @@ impl RetrieveCompany {
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
     }
+
     /// Streams the items of every page from this request on, in order, following page numbers, up to `pages.total_pages` or an empty page.
     pub fn items(self) -> crate::Items<crate::types::Company> {
         crate::paging::items(self.pages(), |page| page.data.unwrap_or_default())
     }
+
     /// Sends the page that starts at `cursor` (the first page for `None`); finds the next
     /// page's cursor only when `follow` says a stream will ask for it.
     async fn send_page(
@@ -436,6 +461,7 @@ impl RetrieveCompany {
             .await
     }
 }
+
 impl ::std::future::IntoFuture for RetrieveCompany {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::CompanyList>,
@@ -450,6 +476,7 @@ impl ::std::future::IntoFuture for RetrieveCompany {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `POST /companies` request, made by the `create_or_update` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -458,17 +485,20 @@ pub struct CreateOrUpdateCompany {
     body: ::std::option::Option<crate::types::CreateOrUpdateCompanyRequest>,
     options: crate::RequestOptions,
 }
+
 impl CreateOrUpdateCompany {
     /// Sets the request body.
     pub fn body(mut self, body: crate::types::CreateOrUpdateCompanyRequest) -> Self {
         self.body = ::std::option::Option::Some(body);
         self
     }
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -493,6 +523,7 @@ impl CreateOrUpdateCompany {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for CreateOrUpdateCompany {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Company>,
@@ -507,6 +538,7 @@ impl ::std::future::IntoFuture for CreateOrUpdateCompany {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `GET /companies/{company_id}` request, made by the `get` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -515,12 +547,14 @@ pub struct RetrieveACompanyById {
     company_id: ::std::string::String,
     options: crate::RequestOptions,
 }
+
 impl RetrieveACompanyById {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -544,6 +578,7 @@ impl RetrieveACompanyById {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for RetrieveACompanyById {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Company>,
@@ -558,6 +593,7 @@ impl ::std::future::IntoFuture for RetrieveACompanyById {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `PUT /companies/{company_id}` request, made by the `update` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -567,17 +603,20 @@ pub struct UpdateCompany {
     body: ::std::option::Option<crate::types::UpdateCompanyRequest>,
     options: crate::RequestOptions,
 }
+
 impl UpdateCompany {
     /// Sets the request body.
     pub fn body(mut self, body: crate::types::UpdateCompanyRequest) -> Self {
         self.body = ::std::option::Option::Some(body);
         self
     }
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -605,6 +644,7 @@ impl UpdateCompany {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for UpdateCompany {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Company>,
@@ -619,6 +659,7 @@ impl ::std::future::IntoFuture for UpdateCompany {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `DELETE /companies/{company_id}` request, made by the `delete` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -627,12 +668,14 @@ pub struct DeleteCompany {
     company_id: ::std::string::String,
     options: crate::RequestOptions,
 }
+
 impl DeleteCompany {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -656,6 +699,7 @@ impl DeleteCompany {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for DeleteCompany {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::DeletedCompanyObject>,
@@ -670,6 +714,7 @@ impl ::std::future::IntoFuture for DeleteCompany {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `GET /companies/{company_id}/contacts` request, made by the `list_contacts` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -680,22 +725,26 @@ pub struct ListAttachedContacts {
     per_page: ::std::option::Option<i64>,
     options: crate::RequestOptions,
 }
+
 impl ListAttachedContacts {
     /// The page number, from 1. Not declared in the spec; Intercom reads it for paging.
     pub fn page(mut self, page: i64) -> Self {
         self.page = ::std::option::Option::Some(page);
         self
     }
+
     /// How many items a page holds. Not declared in the spec; Intercom reads it for paging.
     pub fn per_page(mut self, per_page: i64) -> Self {
         self.per_page = ::std::option::Option::Some(per_page);
         self
     }
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response: one page.
     pub async fn send(
         self,
@@ -705,6 +754,7 @@ impl ListAttachedContacts {
     > {
         self.send_page(::std::option::Option::None, false).await.map(|(page, _)| page)
     }
+
     /// Streams the pages from this request on, following page numbers, up to `pages.total_pages` or an empty page. Each request is sent when the stream is polled.
     pub fn pages(self) -> crate::Pages<crate::types::CompanyAttachedContacts> {
         crate::paging::pages(
@@ -713,10 +763,12 @@ impl ListAttachedContacts {
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
     }
+
     /// Streams the items of every page from this request on, in order, following page numbers, up to `pages.total_pages` or an empty page.
     pub fn items(self) -> crate::Items<crate::types::Contact> {
         crate::paging::items(self.pages(), |page| page.data.unwrap_or_default())
     }
+
     /// Sends the page that starts at `cursor` (the first page for `None`); finds the next
     /// page's cursor only when `follow` says a stream will ask for it.
     async fn send_page(
@@ -765,6 +817,7 @@ impl ListAttachedContacts {
             .await
     }
 }
+
 impl ::std::future::IntoFuture for ListAttachedContacts {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::CompanyAttachedContacts>,
@@ -779,6 +832,7 @@ impl ::std::future::IntoFuture for ListAttachedContacts {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `GET /companies/{company_id}/segments` request, made by the `list_segments` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -787,12 +841,14 @@ pub struct ListAttachedSegmentsForCompanies {
     company_id: ::std::string::String,
     options: crate::RequestOptions,
 }
+
 impl ListAttachedSegmentsForCompanies {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -816,6 +872,7 @@ impl ListAttachedSegmentsForCompanies {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for ListAttachedSegmentsForCompanies {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::CompanyAttachedSegments>,
@@ -830,6 +887,7 @@ impl ::std::future::IntoFuture for ListAttachedSegmentsForCompanies {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `POST /companies/list` request, made by the `list` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -840,17 +898,20 @@ pub struct ListAllCompanies {
     order: ::std::option::Option<::std::string::String>,
     options: crate::RequestOptions,
 }
+
 impl ListAllCompanies {
     /// Page number to return; the first page is returned when omitted.
     pub fn page(mut self, page: i64) -> Self {
         self.page = ::std::option::Option::Some(page);
         self
     }
+
     /// Number of companies per page; 15 when omitted.
     pub fn per_page(mut self, per_page: i64) -> Self {
         self.per_page = ::std::option::Option::Some(per_page);
         self
     }
+
     /// Sort direction, `asc` or `desc`; `desc` when omitted.
     pub fn order(
         mut self,
@@ -859,11 +920,13 @@ impl ListAllCompanies {
         self.order = ::std::option::Option::Some(order.into());
         self
     }
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response: one page.
     pub async fn send(
         self,
@@ -873,6 +936,7 @@ impl ListAllCompanies {
     > {
         self.send_page(::std::option::Option::None, false).await.map(|(page, _)| page)
     }
+
     /// Streams the pages from this request on, following page numbers, up to `pages.total_pages` or an empty page. Each request is sent when the stream is polled.
     pub fn pages(self) -> crate::Pages<crate::types::CompanyList> {
         crate::paging::pages(
@@ -881,10 +945,12 @@ impl ListAllCompanies {
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
     }
+
     /// Streams the items of every page from this request on, in order, following page numbers, up to `pages.total_pages` or an empty page.
     pub fn items(self) -> crate::Items<crate::types::Company> {
         crate::paging::items(self.pages(), |page| page.data.unwrap_or_default())
     }
+
     /// Sends the page that starts at `cursor` (the first page for `None`); finds the next
     /// page's cursor only when `follow` says a stream will ask for it.
     async fn send_page(
@@ -931,6 +997,7 @@ impl ListAllCompanies {
             .await
     }
 }
+
 impl ::std::future::IntoFuture for ListAllCompanies {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::CompanyList>,
@@ -945,6 +1012,7 @@ impl ::std::future::IntoFuture for ListAllCompanies {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `GET /companies/scroll` request, made by the `scroll` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -953,6 +1021,7 @@ pub struct ScrollOverAllCompanies {
     scroll_param: ::std::option::Option<::std::string::String>,
     options: crate::RequestOptions,
 }
+
 impl ScrollOverAllCompanies {
     /// Cursor returned by the previous scroll call; omit it to start a new scroll.
     pub fn scroll_param(
@@ -962,11 +1031,13 @@ impl ScrollOverAllCompanies {
         self.scroll_param = ::std::option::Option::Some(scroll_param.into());
         self
     }
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response: one page.
     pub async fn send(
         self,
@@ -976,6 +1047,7 @@ impl ScrollOverAllCompanies {
     > {
         self.send_page(::std::option::Option::None, false).await.map(|(page, _)| page)
     }
+
     /// Streams the pages from this request on, following the `scroll_param` of each page, up to an empty page; a page that fails other than by a 429 ends the scroll. Each request is sent when the stream is polled.
     pub fn pages(
         self,
@@ -986,6 +1058,7 @@ impl ScrollOverAllCompanies {
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
     }
+
     /// Streams the items of every page from this request on, in order, following the `scroll_param` of each page, up to an empty page; a page that fails other than by a 429 ends the scroll.
     pub fn items(self) -> crate::Items<crate::types::Company> {
         crate::paging::items(
@@ -993,6 +1066,7 @@ impl ScrollOverAllCompanies {
             |page| page.and_then(|v| v.data).unwrap_or_default(),
         )
     }
+
     /// Sends the page that starts at `cursor` (the first page for `None`); finds the next
     /// page's cursor only when `follow` says a stream will ask for it.
     async fn send_page(
@@ -1040,6 +1114,7 @@ impl ScrollOverAllCompanies {
             .await
     }
 }
+
 impl ::std::future::IntoFuture for ScrollOverAllCompanies {
     type Output = ::std::result::Result<
         crate::ResponseValue<::std::option::Option<crate::types::CompanyScroll>>,
@@ -1054,6 +1129,7 @@ impl ::std::future::IntoFuture for ScrollOverAllCompanies {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `POST /contacts/{contact_id}/companies` request, made by the `attach_contact` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -1063,12 +1139,14 @@ pub struct AttachContactToACompany {
     body: crate::types::AttachContactToACompanyRequest,
     options: crate::RequestOptions,
 }
+
 impl AttachContactToACompany {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -1093,6 +1171,7 @@ impl AttachContactToACompany {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for AttachContactToACompany {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Company>,
@@ -1107,6 +1186,7 @@ impl ::std::future::IntoFuture for AttachContactToACompany {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `DELETE /contacts/{contact_id}/companies/{company_id}` request, made by the `detach_contact` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -1116,12 +1196,14 @@ pub struct DetachContactFromACompany {
     company_id: ::std::string::String,
     options: crate::RequestOptions,
 }
+
 impl DetachContactFromACompany {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -1146,6 +1228,7 @@ impl DetachContactFromACompany {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for DetachContactFromACompany {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Company>,

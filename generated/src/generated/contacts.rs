@@ -7,15 +7,18 @@
     clippy::too_many_arguments,
     clippy::type_complexity
 )]
+
 /// Operations tagged `Contacts`: Users and leads: create, find, search, merge and archive them, and manage what is attached to them.
 #[derive(Clone, Copy, Debug)]
 pub struct ContactsApi<'a> {
     client: &'a crate::Client,
 }
+
 impl<'a> ContactsApi<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
+
     /// List the companies attached to a contact
     ///
     /// Returns the companies that the given contact is associated with.
@@ -41,6 +44,7 @@ impl<'a> ContactsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// List the segments a contact belongs to
     ///
     /// Returns the segments that the given contact is currently associated with.
@@ -66,6 +70,7 @@ impl<'a> ContactsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// List the subscription types of a contact
     ///
     /// Returns the subscription types for which the contact has set an explicit preference: opt-out types it has left and opt-in types it has joined. Subscription types where the contact still has the default state are left out.
@@ -91,6 +96,7 @@ impl<'a> ContactsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// List the tags of a contact
     ///
     /// Returns every tag currently applied to the given contact.
@@ -116,6 +122,7 @@ impl<'a> ContactsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Retrieve a contact
     ///
     /// Fetches a single contact by its Intercom id. If that contact was merged into another one, the server answers 410 Gone with a `Link` header giving the path of the final merge target (following chains of up to three merges).
@@ -142,6 +149,7 @@ impl<'a> ContactsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Update a contact
     ///
     /// Changes the attributes of an existing contact, whether a user or a lead. The same call is also used to associate the contact with custom object instances. Returns the updated contact.
@@ -172,6 +180,7 @@ impl<'a> ContactsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Delete a contact
     ///
     /// Permanently deletes one contact identified by its Intercom id.
@@ -197,6 +206,7 @@ impl<'a> ContactsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Merge a lead into a user
     ///
     /// Merges a contact with role `lead` (`from`) into one with role `user` (`into`) and returns the result. The `from` contact then disappears from fetches (404), lists and searches, so replace any stored id with the `into` id.
@@ -222,6 +232,7 @@ impl<'a> ContactsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Search contacts
     ///
     /// Finds contacts matching the filter query in the body, combined with `AND`/`OR` (two nesting levels, 15 filters per group at most). Results come 50 per page by default. Date filters match whole days in the workspace timezone; merged-away contacts are excluded and new contacts may take minutes to appear.
@@ -251,6 +262,7 @@ impl<'a> ContactsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// List contacts
     ///
     /// Returns the contacts (users and leads) of the workspace, one page at a time; a page holds 50 contacts unless you ask otherwise, and later pages are reached with `starting_after`. Contacts merged into another contact are not listed.
@@ -275,6 +287,7 @@ impl<'a> ContactsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Create a contact
     ///
     /// Creates a new contact, either a user or a lead, and returns it.
@@ -299,6 +312,7 @@ impl<'a> ContactsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Retrieve a contact by external id
     ///
     /// Fetches a single user by the external id your system gave it; leads cannot be looked up this way. If the user was merged into another contact, the server answers 410 Gone with a `Link` header to the merge target.
@@ -325,6 +339,7 @@ impl<'a> ContactsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Archive a contact
     ///
     /// Archives one contact identified by its Intercom id.
@@ -350,6 +365,7 @@ impl<'a> ContactsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Unarchive a contact
     ///
     /// Restores one previously archived contact identified by its Intercom id.
@@ -375,6 +391,7 @@ impl<'a> ContactsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Block a contact
     ///
     /// Blocks one contact, for example to stop inbox spam. Its conversations are archived as part of the block.
@@ -400,6 +417,7 @@ impl<'a> ContactsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// List the merge history of a contact
     ///
     /// Returns, page by page, the contacts that were merged into the given contact. Only users have a merge history: the call answers 404 when the contact does not exist or is a lead.
@@ -429,6 +447,7 @@ impl<'a> ContactsApi<'a> {
         }
     }
 }
+
 /// A `GET /contacts/{contact_id}/companies` request, made by the `list_companies` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -437,12 +456,14 @@ pub struct ListCompaniesForAContact {
     contact_id: ::std::string::String,
     options: crate::RequestOptions,
 }
+
 impl ListCompaniesForAContact {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response: one page.
     pub async fn send(
         self,
@@ -452,6 +473,7 @@ impl ListCompaniesForAContact {
     > {
         self.send_page(::std::option::Option::None, false).await.map(|(page, _)| page)
     }
+
     /// Streams the pages from this request on, following the `pages.next` link of each page. Each request is sent when the stream is polled.
     pub fn pages(self) -> crate::Pages<crate::types::ContactAttachedCompanies> {
         crate::paging::pages(
@@ -460,10 +482,12 @@ impl ListCompaniesForAContact {
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
     }
+
     /// Streams the items of every page from this request on, in order, following the `pages.next` link of each page.
     pub fn items(self) -> crate::Items<crate::types::Company> {
         crate::paging::items(self.pages(), |page| page.companies.unwrap_or_default())
     }
+
     /// Sends the page that starts at `cursor` (the first page for `None`); finds the next
     /// page's cursor only when `follow` says a stream will ask for it.
     async fn send_page(
@@ -510,6 +534,7 @@ impl ListCompaniesForAContact {
             .await
     }
 }
+
 impl ::std::future::IntoFuture for ListCompaniesForAContact {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ContactAttachedCompanies>,
@@ -524,6 +549,7 @@ impl ::std::future::IntoFuture for ListCompaniesForAContact {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `GET /contacts/{contact_id}/segments` request, made by the `list_segments` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -532,12 +558,14 @@ pub struct ListSegmentsForAContact {
     contact_id: ::std::string::String,
     options: crate::RequestOptions,
 }
+
 impl ListSegmentsForAContact {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -561,6 +589,7 @@ impl ListSegmentsForAContact {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for ListSegmentsForAContact {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ContactSegments>,
@@ -575,6 +604,7 @@ impl ::std::future::IntoFuture for ListSegmentsForAContact {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `GET /contacts/{contact_id}/subscriptions` request, made by the `list_subscriptions` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -583,12 +613,14 @@ pub struct ListSubscriptionsForAContact {
     contact_id: ::std::string::String,
     options: crate::RequestOptions,
 }
+
 impl ListSubscriptionsForAContact {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -612,6 +644,7 @@ impl ListSubscriptionsForAContact {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for ListSubscriptionsForAContact {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::SubscriptionTypeList>,
@@ -626,6 +659,7 @@ impl ::std::future::IntoFuture for ListSubscriptionsForAContact {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `GET /contacts/{contact_id}/tags` request, made by the `list_tags` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -634,12 +668,14 @@ pub struct ListTagsForAContact {
     contact_id: ::std::string::String,
     options: crate::RequestOptions,
 }
+
 impl ListTagsForAContact {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -663,6 +699,7 @@ impl ListTagsForAContact {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for ListTagsForAContact {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::TagList>,
@@ -677,6 +714,7 @@ impl ::std::future::IntoFuture for ListTagsForAContact {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `GET /contacts/{contact_id}` request, made by the `get` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -686,17 +724,20 @@ pub struct ShowContact {
     include_merge_history: ::std::option::Option<bool>,
     options: crate::RequestOptions,
 }
+
 impl ShowContact {
     /// Set to `true` to embed the contact's merge history in the response. The history is only present for contacts whose role is `user`.
     pub fn include_merge_history(mut self, include_merge_history: bool) -> Self {
         self.include_merge_history = ::std::option::Option::Some(include_merge_history);
         self
     }
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -727,6 +768,7 @@ impl ShowContact {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for ShowContact {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ShowContactResponse>,
@@ -741,6 +783,7 @@ impl ::std::future::IntoFuture for ShowContact {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `PUT /contacts/{contact_id}` request, made by the `update` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -751,17 +794,20 @@ pub struct UpdateContact {
     body: crate::types::UpdateContactRequest,
     options: crate::RequestOptions,
 }
+
 impl UpdateContact {
     /// Set to `true` to embed the contact's merge history in the response. The history is only present for contacts whose role is `user`.
     pub fn include_merge_history(mut self, include_merge_history: bool) -> Self {
         self.include_merge_history = ::std::option::Option::Some(include_merge_history);
         self
     }
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -793,6 +839,7 @@ impl UpdateContact {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for UpdateContact {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::UpdateContactResponse>,
@@ -807,6 +854,7 @@ impl ::std::future::IntoFuture for UpdateContact {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `DELETE /contacts/{contact_id}` request, made by the `delete` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -815,12 +863,14 @@ pub struct DeleteContact {
     contact_id: ::std::string::String,
     options: crate::RequestOptions,
 }
+
 impl DeleteContact {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -844,6 +894,7 @@ impl DeleteContact {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for DeleteContact {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ContactDeleted>,
@@ -858,6 +909,7 @@ impl ::std::future::IntoFuture for DeleteContact {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `POST /contacts/merge` request, made by the `merge` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -867,17 +919,20 @@ pub struct MergeContact {
     body: crate::types::MergeContactsRequest,
     options: crate::RequestOptions,
 }
+
 impl MergeContact {
     /// Set to `true` to embed the merge history of the surviving contact in the response. The history is only present for contacts whose role is `user`.
     pub fn include_merge_history(mut self, include_merge_history: bool) -> Self {
         self.include_merge_history = ::std::option::Option::Some(include_merge_history);
         self
     }
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -906,6 +961,7 @@ impl MergeContact {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for MergeContact {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::MergeContactResponse>,
@@ -920,6 +976,7 @@ impl ::std::future::IntoFuture for MergeContact {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `POST /contacts/search` request, made by the `search` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -929,17 +986,20 @@ pub struct SearchContacts {
     body: crate::types::ContactSearchRequest,
     options: crate::RequestOptions,
 }
+
 impl SearchContacts {
     /// Set to `true` to add a `merge_history` array to every returned contact. The array is only present for contacts whose role is `user`.
     pub fn include_merge_history(mut self, include_merge_history: bool) -> Self {
         self.include_merge_history = ::std::option::Option::Some(include_merge_history);
         self
     }
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response: one page.
     pub async fn send(
         self,
@@ -949,6 +1009,7 @@ impl SearchContacts {
     > {
         self.send_page(::std::option::Option::None, false).await.map(|(page, _)| page)
     }
+
     /// Streams the pages from this request on, following the `pagination.starting_after` cursor of each page, sent in the body. Each request is sent when the stream is polled.
     pub fn pages(self) -> crate::Pages<crate::types::ContactList> {
         crate::paging::pages(
@@ -957,10 +1018,12 @@ impl SearchContacts {
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
     }
+
     /// Streams the items of every page from this request on, in order, following the `pagination.starting_after` cursor of each page, sent in the body.
     pub fn items(self) -> crate::Items<crate::types::Contact> {
         crate::paging::items(self.pages(), |page| page.data.unwrap_or_default())
     }
+
     /// Sends the page that starts at `cursor` (the first page for `None`); finds the next
     /// page's cursor only when `follow` says a stream will ask for it.
     async fn send_page(
@@ -1011,6 +1074,7 @@ impl SearchContacts {
             .await
     }
 }
+
 impl ::std::future::IntoFuture for SearchContacts {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ContactList>,
@@ -1025,6 +1089,7 @@ impl ::std::future::IntoFuture for SearchContacts {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `GET /contacts` request, made by the `list` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -1035,12 +1100,14 @@ pub struct ListContacts {
     per_page: ::std::option::Option<i64>,
     options: crate::RequestOptions,
 }
+
 impl ListContacts {
     /// Set to `true` to add a `merge_history` array to every returned contact. The array is only present for contacts whose role is `user`.
     pub fn include_merge_history(mut self, include_merge_history: bool) -> Self {
         self.include_merge_history = ::std::option::Option::Some(include_merge_history);
         self
     }
+
     /// The cursor to start after: the `pages.next.starting_after` of the previous page. Not declared in the spec; Intercom reads it for paging.
     pub fn starting_after(
         mut self,
@@ -1049,16 +1116,19 @@ impl ListContacts {
         self.starting_after = ::std::option::Option::Some(starting_after.into());
         self
     }
+
     /// How many items a page holds. Not declared in the spec; Intercom reads it for paging.
     pub fn per_page(mut self, per_page: i64) -> Self {
         self.per_page = ::std::option::Option::Some(per_page);
         self
     }
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response: one page.
     pub async fn send(
         self,
@@ -1068,6 +1138,7 @@ impl ListContacts {
     > {
         self.send_page(::std::option::Option::None, false).await.map(|(page, _)| page)
     }
+
     /// Streams the pages from this request on, following the `starting_after` cursor of each page. Each request is sent when the stream is polled.
     pub fn pages(self) -> crate::Pages<crate::types::ContactList> {
         crate::paging::pages(
@@ -1076,10 +1147,12 @@ impl ListContacts {
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
     }
+
     /// Streams the items of every page from this request on, in order, following the `starting_after` cursor of each page.
     pub fn items(self) -> crate::Items<crate::types::Contact> {
         crate::paging::items(self.pages(), |page| page.data.unwrap_or_default())
     }
+
     /// Sends the page that starts at `cursor` (the first page for `None`); finds the next
     /// page's cursor only when `follow` says a stream will ask for it.
     async fn send_page(
@@ -1133,6 +1206,7 @@ impl ListContacts {
             .await
     }
 }
+
 impl ::std::future::IntoFuture for ListContacts {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ContactList>,
@@ -1147,6 +1221,7 @@ impl ::std::future::IntoFuture for ListContacts {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `POST /contacts` request, made by the `create` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -1155,12 +1230,14 @@ pub struct CreateContact {
     body: crate::types::CreateContactRequest,
     options: crate::RequestOptions,
 }
+
 impl CreateContact {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -1182,6 +1259,7 @@ impl CreateContact {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for CreateContact {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::CreateContactResponse>,
@@ -1196,6 +1274,7 @@ impl ::std::future::IntoFuture for CreateContact {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `GET /contacts/find_by_external_id/{external_id}` request, made by the `get_by_external_id` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -1205,17 +1284,20 @@ pub struct ShowContactByExternalId {
     include_merge_history: ::std::option::Option<bool>,
     options: crate::RequestOptions,
 }
+
 impl ShowContactByExternalId {
     /// Set to `true` to embed the contact's merge history in the response. The history is only present for contacts whose role is `user`.
     pub fn include_merge_history(mut self, include_merge_history: bool) -> Self {
         self.include_merge_history = ::std::option::Option::Some(include_merge_history);
         self
     }
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -1246,6 +1328,7 @@ impl ShowContactByExternalId {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for ShowContactByExternalId {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ShowContactByExternalIdResponse>,
@@ -1260,6 +1343,7 @@ impl ::std::future::IntoFuture for ShowContactByExternalId {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `POST /contacts/{contact_id}/archive` request, made by the `archive` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -1268,12 +1352,14 @@ pub struct ArchiveContact {
     contact_id: ::std::string::String,
     options: crate::RequestOptions,
 }
+
 impl ArchiveContact {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -1297,6 +1383,7 @@ impl ArchiveContact {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for ArchiveContact {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ContactArchived>,
@@ -1311,6 +1398,7 @@ impl ::std::future::IntoFuture for ArchiveContact {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `POST /contacts/{contact_id}/unarchive` request, made by the `unarchive` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -1319,12 +1407,14 @@ pub struct UnarchiveContact {
     contact_id: ::std::string::String,
     options: crate::RequestOptions,
 }
+
 impl UnarchiveContact {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -1348,6 +1438,7 @@ impl UnarchiveContact {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for UnarchiveContact {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ContactUnarchived>,
@@ -1362,6 +1453,7 @@ impl ::std::future::IntoFuture for UnarchiveContact {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `POST /contacts/{contact_id}/block` request, made by the `block` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -1370,12 +1462,14 @@ pub struct BlockContact {
     contact_id: ::std::string::String,
     options: crate::RequestOptions,
 }
+
 impl BlockContact {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -1399,6 +1493,7 @@ impl BlockContact {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for BlockContact {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ContactBlocked>,
@@ -1413,6 +1508,7 @@ impl ::std::future::IntoFuture for BlockContact {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `GET /contacts/{id}/merge_history` request, made by the `list_merge_history` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -1424,6 +1520,7 @@ pub struct ListContactMergeHistory {
     order: ::std::option::Option<crate::types::ListContactMergeHistoryOrder>,
     options: crate::RequestOptions,
 }
+
 impl ListContactMergeHistory {
     /// Pagination cursor; pass the `next_cursor` of the previous page to get the page after it.
     pub fn cursor2(
@@ -1433,21 +1530,25 @@ impl ListContactMergeHistory {
         self.cursor2 = ::std::option::Option::Some(cursor2.into());
         self
     }
+
     /// Page size, between 1 and 150; 50 when omitted.
     pub fn per_page(mut self, per_page: i64) -> Self {
         self.per_page = ::std::option::Option::Some(per_page);
         self
     }
+
     /// Sort direction of the entries; descending unless `asc` is given.
     pub fn order(mut self, order: crate::types::ListContactMergeHistoryOrder) -> Self {
         self.order = ::std::option::Option::Some(order);
         self
     }
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -1475,6 +1576,7 @@ impl ListContactMergeHistory {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for ListContactMergeHistory {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::MergeHistoryList>,

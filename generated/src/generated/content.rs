@@ -7,15 +7,18 @@
     clippy::too_many_arguments,
     clippy::type_complexity
 )]
+
 /// Operations tagged `Content`: Search and bulk changes across every kind of Knowledge Hub content.
 #[derive(Clone, Copy, Debug)]
 pub struct ContentApi<'a> {
     client: &'a crate::Client,
 }
+
 impl<'a> ContentApi<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
+
     /// Apply a bulk action to Knowledge Hub content
     ///
     /// Queues one action over up to 1,000 content items and returns 202 once the work is accepted. Items whose type the action does not accept are dropped, and content from synced sources is skipped on `delete`. `update_tags` addresses articles by their parent `article` id; the call needs the `write_content` scope.
@@ -49,6 +52,7 @@ impl<'a> ContentApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Search Knowledge Hub content
     ///
     /// Runs a keyword search over articles, snippets, external pages, files and internal articles. Each result carries a `type`; help center articles include a `contents` list with one entry per locale, other types are flat. Needs the `read_content` scope.
@@ -91,6 +95,7 @@ impl<'a> ContentApi<'a> {
         }
     }
 }
+
 /// A `POST /content/bulk_actions` request, made by the `bulk_action` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -99,12 +104,14 @@ pub struct BulkContentActions {
     body: crate::types::ContentBulkActionRequest,
     options: crate::RequestOptions,
 }
+
 impl BulkContentActions {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -126,6 +133,7 @@ impl BulkContentActions {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for BulkContentActions {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ContentBulkActionResponse>,
@@ -140,6 +148,7 @@ impl ::std::future::IntoFuture for BulkContentActions {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `GET /content/search` request, made by the `search` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -171,6 +180,7 @@ pub struct SearchContent {
     updated_at_before: ::std::option::Option<i64>,
     options: crate::RequestOptions,
 }
+
 impl SearchContent {
     /// Free text matched against each item's title and body; without it the newest items are returned.
     pub fn query(
@@ -180,16 +190,19 @@ impl SearchContent {
         self.query = ::std::option::Option::Some(query.into());
         self
     }
+
     /// Page to return, starting at 1; lower values are treated as 1.
     pub fn page(mut self, page: i64) -> Self {
         self.page = ::std::option::Option::Some(page);
         self
     }
+
     /// Items per page, from 1 to 50 (default 10).
     pub fn per_page(mut self, per_page: i64) -> Self {
         self.per_page = ::std::option::Option::Some(per_page);
         self
     }
+
     /// Only return content in these publication states. Send as a comma-separated list or repeat the parameter.
     pub fn states(
         mut self,
@@ -198,16 +211,19 @@ impl SearchContent {
         self.states = ::std::option::Option::Some(states);
         self
     }
+
     /// Only return content in these locales, such as `en` or `fr`. Send as a comma-separated list or repeat the parameter.
     pub fn locales(mut self, locales: ::std::vec::Vec<::std::string::String>) -> Self {
         self.locales = ::std::option::Option::Some(locales);
         self
     }
+
     /// Tag ids to filter on, combined according to `tag_operator`. Send as a comma-separated list or repeat the parameter.
     pub fn tag_ids(mut self, tag_ids: ::std::vec::Vec<i64>) -> Self {
         self.tag_ids = ::std::option::Option::Some(tag_ids);
         self
     }
+
     /// How `tag_ids` is applied: `IN` keeps content having any listed tag, `NIN` drops such content.
     pub fn tag_operator(
         mut self,
@@ -216,16 +232,19 @@ impl SearchContent {
         self.tag_operator = ::std::option::Option::Some(tag_operator);
         self
     }
+
     /// Keep content carrying at least one of these tags; a shorthand for `tag_ids` with `IN`. Send as a comma-separated list or repeat the parameter.
     pub fn any_tag_ids(mut self, any_tag_ids: ::std::vec::Vec<i64>) -> Self {
         self.any_tag_ids = ::std::option::Option::Some(any_tag_ids);
         self
     }
+
     /// Only return content in these folders; requires `folder_entity_type`. Send as a comma-separated list or repeat the parameter.
     pub fn folder_ids(mut self, folder_ids: ::std::vec::Vec<i64>) -> Self {
         self.folder_ids = ::std::option::Option::Some(folder_ids);
         self
     }
+
     /// Kind of entity the `folder_ids` refer to; must be sent whenever `folder_ids` is.
     pub fn folder_entity_type(
         mut self,
@@ -234,6 +253,7 @@ impl SearchContent {
         self.folder_entity_type = ::std::option::Option::Some(folder_entity_type.into());
         self
     }
+
     /// Content types to search. The list replaces the default set of types instead of narrowing it. Send as a comma-separated list or repeat the parameter.
     pub fn content_types(
         mut self,
@@ -242,6 +262,7 @@ impl SearchContent {
         self.content_types = ::std::option::Option::Some(content_types);
         self
     }
+
     /// Keep only content with Copilot availability switched `on` or `off`.
     pub fn copilot_state(
         mut self,
@@ -250,6 +271,7 @@ impl SearchContent {
         self.copilot_state = ::std::option::Option::Some(copilot_state);
         self
     }
+
     /// Keep only content with Fin AI Agent availability switched `on` or `off`.
     pub fn fin_service_state(
         mut self,
@@ -258,6 +280,7 @@ impl SearchContent {
         self.fin_service_state = ::std::option::Option::Some(fin_service_state);
         self
     }
+
     /// Keep only content with Fin Sales Agent availability switched `on` or `off`.
     pub fn fin_sales_state(
         mut self,
@@ -266,11 +289,13 @@ impl SearchContent {
         self.fin_sales_state = ::std::option::Option::Some(fin_sales_state);
         self
     }
+
     /// Only return content created by these admins. Send as a comma-separated list or repeat the parameter.
     pub fn created_by_ids(mut self, created_by_ids: ::std::vec::Vec<i64>) -> Self {
         self.created_by_ids = ::std::option::Option::Some(created_by_ids);
         self
     }
+
     /// Only return content last edited by these admins. Send as a comma-separated list or repeat the parameter.
     pub fn last_updated_by_ids(
         mut self,
@@ -279,31 +304,37 @@ impl SearchContent {
         self.last_updated_by_ids = ::std::option::Option::Some(last_updated_by_ids);
         self
     }
+
     /// Lower bound on creation time, inclusive, in Unix seconds.
     pub fn created_at_after(mut self, created_at_after: i64) -> Self {
         self.created_at_after = ::std::option::Option::Some(created_at_after);
         self
     }
+
     /// Upper bound on creation time, inclusive, in Unix seconds.
     pub fn created_at_before(mut self, created_at_before: i64) -> Self {
         self.created_at_before = ::std::option::Option::Some(created_at_before);
         self
     }
+
     /// Lower bound on last update time, inclusive, in Unix seconds.
     pub fn updated_at_after(mut self, updated_at_after: i64) -> Self {
         self.updated_at_after = ::std::option::Option::Some(updated_at_after);
         self
     }
+
     /// Upper bound on last update time, inclusive, in Unix seconds.
     pub fn updated_at_before(mut self, updated_at_before: i64) -> Self {
         self.updated_at_before = ::std::option::Option::Some(updated_at_before);
         self
     }
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response: one page.
     pub async fn send(
         self,
@@ -313,6 +344,7 @@ impl SearchContent {
     > {
         self.send_page(::std::option::Option::None, false).await.map(|(page, _)| page)
     }
+
     /// Streams the pages from this request on, following page numbers, up to `pages.total_pages` or an empty page. Each request is sent when the stream is polled.
     pub fn pages(self) -> crate::Pages<crate::types::ContentSearchResponse> {
         crate::paging::pages(
@@ -321,10 +353,12 @@ impl SearchContent {
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
     }
+
     /// Streams the items of every page from this request on, in order, following page numbers, up to `pages.total_pages` or an empty page.
     pub fn items(self) -> crate::Items<crate::types::ContentSearchResult> {
         crate::paging::items(self.pages(), |page| page.data.unwrap_or_default())
     }
+
     /// Sends the page that starts at `cursor` (the first page for `None`); finds the next
     /// page's cursor only when `follow` says a stream will ask for it.
     async fn send_page(
@@ -457,6 +491,7 @@ impl SearchContent {
             .await
     }
 }
+
 impl ::std::future::IntoFuture for SearchContent {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ContentSearchResponse>,

@@ -7,15 +7,18 @@
     clippy::too_many_arguments,
     clippy::type_complexity
 )]
+
 /// Operations tagged `Content Snippets`: Short pieces of knowledge that Fin and teammates can draw on.
 #[derive(Clone, Copy, Debug)]
 pub struct ContentSnippetsApi<'a> {
     client: &'a crate::Client,
 }
+
 impl<'a> ContentSnippetsApi<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
+
     /// List content snippets
     ///
     /// Returns the workspace's content snippets, one page at a time.
@@ -39,6 +42,7 @@ impl<'a> ContentSnippetsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Add a content snippet
     ///
     /// Creates a content snippet in the workspace.
@@ -66,6 +70,7 @@ impl<'a> ContentSnippetsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Get one content snippet
     ///
     /// Fetches a single content snippet by its id.
@@ -91,6 +96,7 @@ impl<'a> ContentSnippetsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Change a content snippet
     ///
     /// Updates an existing content snippet with the fields you send.
@@ -120,6 +126,7 @@ impl<'a> ContentSnippetsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Remove a content snippet
     ///
     /// Deletes one content snippet, identified by its id.
@@ -145,6 +152,7 @@ impl<'a> ContentSnippetsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Tag a content snippet
     ///
     /// Attaches a tag that already exists in the workspace to a content snippet and returns that tag. The authenticated teammate needs the `manage_knowledge_base_content` permission, and the token needs the `read_write_content_snippets` OAuth scope.
@@ -174,6 +182,7 @@ impl<'a> ContentSnippetsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Untag a content snippet
     ///
     /// Detaches a tag from a content snippet and returns the tag with `applied_at` and `applied_by` set to null. The authenticated teammate needs the `manage_knowledge_base_content` permission, and the token needs the `read_write_content_snippets` OAuth scope.
@@ -202,6 +211,7 @@ impl<'a> ContentSnippetsApi<'a> {
         }
     }
 }
+
 /// A `GET /content_snippets` request, made by the `list` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -211,22 +221,26 @@ pub struct ListContentSnippets {
     per_page: ::std::option::Option<i64>,
     options: crate::RequestOptions,
 }
+
 impl ListContentSnippets {
     /// Number of the page to return.
     pub fn page(mut self, page: i64) -> Self {
         self.page = ::std::option::Option::Some(page);
         self
     }
+
     /// How many snippets to put on each page; at most 50.
     pub fn per_page(mut self, per_page: i64) -> Self {
         self.per_page = ::std::option::Option::Some(per_page);
         self
     }
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -250,6 +264,7 @@ impl ListContentSnippets {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for ListContentSnippets {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ContentSnippetList>,
@@ -264,6 +279,7 @@ impl ::std::future::IntoFuture for ListContentSnippets {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `POST /content_snippets` request, made by the `create` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -272,12 +288,14 @@ pub struct CreateContentSnippet {
     body: crate::types::ContentSnippetCreateRequest,
     options: crate::RequestOptions,
 }
+
 impl CreateContentSnippet {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -299,6 +317,7 @@ impl CreateContentSnippet {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for CreateContentSnippet {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ContentSnippet>,
@@ -313,6 +332,7 @@ impl ::std::future::IntoFuture for CreateContentSnippet {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `GET /content_snippets/{id}` request, made by the `get` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -321,12 +341,14 @@ pub struct GetContentSnippet {
     id: ::std::string::String,
     options: crate::RequestOptions,
 }
+
 impl GetContentSnippet {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -350,6 +372,7 @@ impl GetContentSnippet {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for GetContentSnippet {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ContentSnippet>,
@@ -364,6 +387,7 @@ impl ::std::future::IntoFuture for GetContentSnippet {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `PUT /content_snippets/{id}` request, made by the `update` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -373,12 +397,14 @@ pub struct UpdateContentSnippet {
     body: crate::types::ContentSnippetUpdateRequest,
     options: crate::RequestOptions,
 }
+
 impl UpdateContentSnippet {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -403,6 +429,7 @@ impl UpdateContentSnippet {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for UpdateContentSnippet {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ContentSnippet>,
@@ -417,6 +444,7 @@ impl ::std::future::IntoFuture for UpdateContentSnippet {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `DELETE /content_snippets/{id}` request, made by the `delete` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -425,12 +453,14 @@ pub struct DeleteContentSnippet {
     id: ::std::string::String,
     options: crate::RequestOptions,
 }
+
 impl DeleteContentSnippet {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -451,6 +481,7 @@ impl DeleteContentSnippet {
         ::std::result::Result::Ok(crate::runtime::decode_empty(response))
     }
 }
+
 impl ::std::future::IntoFuture for DeleteContentSnippet {
     type Output = ::std::result::Result<crate::ResponseValue<()>, crate::Error>;
     type IntoFuture = ::std::pin::Pin<
@@ -462,6 +493,7 @@ impl ::std::future::IntoFuture for DeleteContentSnippet {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `POST /content_snippets/{content_snippet_id}/tags` request, made by the `attach_tag` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -471,12 +503,14 @@ pub struct AttachTagToContentSnippet {
     body: crate::types::AttachTagToContentSnippetRequest,
     options: crate::RequestOptions,
 }
+
 impl AttachTagToContentSnippet {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -498,6 +532,7 @@ impl AttachTagToContentSnippet {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for AttachTagToContentSnippet {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Tag>,
@@ -512,6 +547,7 @@ impl ::std::future::IntoFuture for AttachTagToContentSnippet {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `DELETE /content_snippets/{content_snippet_id}/tags/{id}` request, made by the `detach_tag` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -521,12 +557,14 @@ pub struct DetachTagFromContentSnippet {
     id: ::std::string::String,
     options: crate::RequestOptions,
 }
+
 impl DetachTagFromContentSnippet {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -548,6 +586,7 @@ impl DetachTagFromContentSnippet {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for DetachTagFromContentSnippet {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Tag>,

@@ -7,15 +7,18 @@
     clippy::too_many_arguments,
     clippy::type_complexity
 )]
+
 /// Operations tagged `Conversations`: Conversations between contacts and teammates: replies, parts, assignment, state and search.
 #[derive(Clone, Copy, Debug)]
 pub struct ConversationsApi<'a> {
     client: &'a crate::Client,
 }
+
 impl<'a> ConversationsApi<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
+
     /// List conversations
     ///
     /// Returns a cursor-paginated list of every conversation in the workspace. Control the page size with `per_page` (20 by default) and pass the cursor from the previous page as `starting_after` to continue.
@@ -39,6 +42,7 @@ impl<'a> ConversationsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Create a conversation
     ///
     /// Starts a new in-app conversation initiated by a contact (a user or a lead). A visitor can also be the sender by putting their `user_id` or `id` in `from` with type `contact`; the visitor then becomes a lead. Returns the created message.
@@ -72,6 +76,7 @@ impl<'a> ConversationsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Retrieve a conversation
     ///
     /// Fetches one conversation with its conversation parts. At most 500 parts are returned; for longer conversations you get the 500 most recent. AI agent metadata is only present when the agent is enabled for the workspace.
@@ -99,6 +104,7 @@ impl<'a> ConversationsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Update a conversation
     ///
     /// Updates attributes of an existing conversation, including its associations to custom object instances. Replies and state changes such as assigning, opening, closing or snoozing go through the reply and manage endpoints instead. The server rejects `custom_attributes` with a 400 `INVALID_PARAMETER` when the workspace has several active conversation attributes sharing a name.
@@ -126,6 +132,7 @@ impl<'a> ConversationsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Delete a conversation
     ///
     /// Permanently deletes one conversation; there is no undo. By default reporting data is kept, so the conversation still shows up in reports. With `retain_metrics=false` its reporting data is removed as well, which needs the `delete_conversations_and_metrics` OAuth scope.
@@ -152,6 +159,7 @@ impl<'a> ConversationsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Search conversations
     ///
     /// Finds conversations whose attributes match a query object sent in the request body. Filters can be combined with `AND` and `OR`, nested up to two levels, with at most 15 filters per group. Results are paginated: 20 per page by default, up to 150, continued with `starting_after`.
@@ -182,6 +190,7 @@ impl<'a> ConversationsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Add a reply to a conversation
     ///
     /// Adds a reply to a conversation, either as an admin, on behalf of a contact, or as an internal note. Bot or Operator replies to inbound email conversations are stored without being emailed to the customer unless the email-reply feature is enabled for the workspace.
@@ -218,6 +227,7 @@ impl<'a> ConversationsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Manage a conversation
     ///
     /// Changes the state of a conversation: close it, snooze it until a given time, reopen a snoozed or closed one, or assign it to an admin, a team or both. The body selects the action through `message_type`.
@@ -249,6 +259,7 @@ impl<'a> ConversationsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Add a contact as conversation participant
     ///
     /// Adds a contact as a participant in a conversation, acting as an admin or another contact. When the contact is given by email and no user or lead has that address, a new lead is created.
@@ -275,6 +286,7 @@ impl<'a> ConversationsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Remove a contact from a group conversation
     ///
     /// Removes a contact participant from a group conversation, acting as an admin. The last contact left in a conversation cannot be removed.
@@ -309,6 +321,7 @@ impl<'a> ConversationsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// List handling events
     ///
     /// Returns the pause and resume events of a conversation, recording when teammates paused or resumed handling it. Needs the `read_conversations` OAuth scope.
@@ -334,6 +347,7 @@ impl<'a> ConversationsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// List side conversations
     ///
     /// Returns the side conversations of a conversation, which are internal threads teammates start from inside it, each with its conversation parts. The result is page-numbered. Needs the `read_conversations` OAuth scope.
@@ -361,6 +375,7 @@ impl<'a> ConversationsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Redact part of a conversation
     ///
     /// Redacts either one conversation part or the message that opened the conversation (its source). A part must have a `body`, and a source message must come from a contact; otherwise the call fails with `conversation_part_not_redactable`.
@@ -390,6 +405,7 @@ impl<'a> ConversationsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Merge a conversation
     ///
     /// Merges the secondary (source) conversation given in the path into a primary (target) conversation. Afterwards the secondary is closed and points at the primary, which is returned as the surviving thread. Needs the `write_conversations` scope, plus `write_tickets` when the secondary is a ticket.
@@ -419,6 +435,7 @@ impl<'a> ConversationsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Turn a conversation into a ticket
     ///
     /// Turns an existing conversation into a ticket and returns that ticket.
@@ -448,6 +465,7 @@ impl<'a> ConversationsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// List deleted conversation IDs
     ///
     /// Returns the ids of conversations that have been deleted. Results are page-numbered with 20 per page by default; move through them with `page`.
@@ -473,6 +491,7 @@ impl<'a> ConversationsApi<'a> {
         }
     }
 }
+
 /// A `GET /conversations` request, made by the `list` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -482,12 +501,14 @@ pub struct ListConversations {
     starting_after: ::std::option::Option<::std::string::String>,
     options: crate::RequestOptions,
 }
+
 impl ListConversations {
     /// Number of conversations to include in each page.
     pub fn per_page(mut self, per_page: i64) -> Self {
         self.per_page = ::std::option::Option::Some(per_page);
         self
     }
+
     /// Cursor taken from the previous page; the next page starts after it.
     pub fn starting_after(
         mut self,
@@ -496,11 +517,13 @@ impl ListConversations {
         self.starting_after = ::std::option::Option::Some(starting_after.into());
         self
     }
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response: one page.
     pub async fn send(
         self,
@@ -510,6 +533,7 @@ impl ListConversations {
     > {
         self.send_page(::std::option::Option::None, false).await.map(|(page, _)| page)
     }
+
     /// Streams the pages from this request on, following the `starting_after` cursor of each page. Each request is sent when the stream is polled.
     pub fn pages(self) -> crate::Pages<crate::types::ConversationList> {
         crate::paging::pages(
@@ -518,10 +542,12 @@ impl ListConversations {
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
     }
+
     /// Streams the items of every page from this request on, in order, following the `starting_after` cursor of each page.
     pub fn items(self) -> crate::Items<crate::types::ConversationListItem> {
         crate::paging::items(self.pages(), |page| page.conversations.unwrap_or_default())
     }
+
     /// Sends the page that starts at `cursor` (the first page for `None`); finds the next
     /// page's cursor only when `follow` says a stream will ask for it.
     async fn send_page(
@@ -569,6 +595,7 @@ impl ListConversations {
             .await
     }
 }
+
 impl ::std::future::IntoFuture for ListConversations {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ConversationList>,
@@ -583,6 +610,7 @@ impl ::std::future::IntoFuture for ListConversations {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `POST /conversations` request, made by the `create` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -591,12 +619,14 @@ pub struct CreateConversation {
     body: crate::types::CreateConversationRequest,
     options: crate::RequestOptions,
 }
+
 impl CreateConversation {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -618,6 +648,7 @@ impl CreateConversation {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for CreateConversation {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Message>,
@@ -632,6 +663,7 @@ impl ::std::future::IntoFuture for CreateConversation {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `GET /conversations/{conversation_id}` request, made by the `get` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -642,6 +674,7 @@ pub struct RetrieveConversation {
     include_translations: ::std::option::Option<bool>,
     options: crate::RequestOptions,
 }
+
 impl RetrieveConversation {
     /// Pass `plaintext` to get message `body` and `subject` as plain text, with inline links written as `label (url)`.
     pub fn display_as(
@@ -651,16 +684,19 @@ impl RetrieveConversation {
         self.display_as = ::std::option::Option::Some(display_as.into());
         self
     }
+
     /// When true, conversation parts are translated into the language detected for the conversation.
     pub fn include_translations(mut self, include_translations: bool) -> Self {
         self.include_translations = ::std::option::Option::Some(include_translations);
         self
     }
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -698,6 +734,7 @@ impl RetrieveConversation {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for RetrieveConversation {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Conversation>,
@@ -712,6 +749,7 @@ impl ::std::future::IntoFuture for RetrieveConversation {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `PUT /conversations/{conversation_id}` request, made by the `update` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -722,6 +760,7 @@ pub struct UpdateConversation {
     body: ::std::option::Option<crate::types::UpdateConversationRequest>,
     options: crate::RequestOptions,
 }
+
 impl UpdateConversation {
     /// Pass `plaintext` to get message `body` and `subject` as plain text, with inline links written as `label (url)`.
     pub fn display_as(
@@ -731,16 +770,19 @@ impl UpdateConversation {
         self.display_as = ::std::option::Option::Some(display_as.into());
         self
     }
+
     /// Sets the request body.
     pub fn body(mut self, body: crate::types::UpdateConversationRequest) -> Self {
         self.body = ::std::option::Option::Some(body);
         self
     }
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -770,6 +812,7 @@ impl UpdateConversation {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for UpdateConversation {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Conversation>,
@@ -784,6 +827,7 @@ impl ::std::future::IntoFuture for UpdateConversation {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `DELETE /conversations/{conversation_id}` request, made by the `delete` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -793,17 +837,20 @@ pub struct DeleteConversation {
     retain_metrics: ::std::option::Option<bool>,
     options: crate::RequestOptions,
 }
+
 impl DeleteConversation {
     /// Whether reporting data survives the deletion; true by default. Passing false also erases the conversation's metrics and requires the `delete_conversations_and_metrics` OAuth scope.
     pub fn retain_metrics(mut self, retain_metrics: bool) -> Self {
         self.retain_metrics = ::std::option::Option::Some(retain_metrics);
         self
     }
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -831,6 +878,7 @@ impl DeleteConversation {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for DeleteConversation {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ConversationDeleted>,
@@ -845,6 +893,7 @@ impl ::std::future::IntoFuture for DeleteConversation {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `POST /conversations/search` request, made by the `search` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -855,22 +904,26 @@ pub struct SearchConversations {
     body: crate::types::SearchRequest,
     options: crate::RequestOptions,
 }
+
 impl SearchConversations {
     /// When true, each returned conversation carries a `monitor_evaluations` array listing the QA monitors that flagged it.
     pub fn include_monitors(mut self, include_monitors: bool) -> Self {
         self.include_monitors = ::std::option::Option::Some(include_monitors);
         self
     }
+
     /// When true, each returned conversation carries a `scorecards` array with its QA scorecard results.
     pub fn include_scorecards(mut self, include_scorecards: bool) -> Self {
         self.include_scorecards = ::std::option::Option::Some(include_scorecards);
         self
     }
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response: one page.
     pub async fn send(
         self,
@@ -880,6 +933,7 @@ impl SearchConversations {
     > {
         self.send_page(::std::option::Option::None, false).await.map(|(page, _)| page)
     }
+
     /// Streams the pages from this request on, following the `pagination.starting_after` cursor of each page, sent in the body. Each request is sent when the stream is polled.
     pub fn pages(self) -> crate::Pages<crate::types::ConversationList> {
         crate::paging::pages(
@@ -888,10 +942,12 @@ impl SearchConversations {
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
     }
+
     /// Streams the items of every page from this request on, in order, following the `pagination.starting_after` cursor of each page, sent in the body.
     pub fn items(self) -> crate::Items<crate::types::ConversationListItem> {
         crate::paging::items(self.pages(), |page| page.conversations.unwrap_or_default())
     }
+
     /// Sends the page that starts at `cursor` (the first page for `None`); finds the next
     /// page's cursor only when `follow` says a stream will ask for it.
     async fn send_page(
@@ -948,6 +1004,7 @@ impl SearchConversations {
             .await
     }
 }
+
 impl ::std::future::IntoFuture for SearchConversations {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ConversationList>,
@@ -962,6 +1019,7 @@ impl ::std::future::IntoFuture for SearchConversations {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `POST /conversations/{conversation_id}/reply` request, made by the `reply` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -971,12 +1029,14 @@ pub struct ReplyConversation {
     body: crate::types::ReplyConversationRequest,
     options: crate::RequestOptions,
 }
+
 impl ReplyConversation {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -1001,6 +1061,7 @@ impl ReplyConversation {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for ReplyConversation {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Conversation>,
@@ -1015,6 +1076,7 @@ impl ::std::future::IntoFuture for ReplyConversation {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `POST /conversations/{conversation_id}/parts` request, made by the `manage` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -1024,12 +1086,14 @@ pub struct ManageConversation {
     body: crate::types::ManageConversationRequest,
     options: crate::RequestOptions,
 }
+
 impl ManageConversation {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -1054,6 +1118,7 @@ impl ManageConversation {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for ManageConversation {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Conversation>,
@@ -1068,6 +1133,7 @@ impl ::std::future::IntoFuture for ManageConversation {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `POST /conversations/{conversation_id}/customers` request, made by the `attach_contact` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -1077,6 +1143,7 @@ pub struct AttachContactToConversation {
     body: ::std::option::Option<crate::types::AttachContactToConversationRequest>,
     options: crate::RequestOptions,
 }
+
 impl AttachContactToConversation {
     /// Sets the request body.
     pub fn body(
@@ -1086,11 +1153,13 @@ impl AttachContactToConversation {
         self.body = ::std::option::Option::Some(body);
         self
     }
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -1118,6 +1187,7 @@ impl AttachContactToConversation {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for AttachContactToConversation {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Conversation>,
@@ -1132,6 +1202,7 @@ impl ::std::future::IntoFuture for AttachContactToConversation {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `DELETE /conversations/{conversation_id}/customers/{contact_id}` request, made by the `detach_contact` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -1142,12 +1213,14 @@ pub struct DetachContactFromConversation {
     body: crate::types::DetachContactFromConversationRequest,
     options: crate::RequestOptions,
 }
+
 impl DetachContactFromConversation {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -1173,6 +1246,7 @@ impl DetachContactFromConversation {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for DetachContactFromConversation {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Conversation>,
@@ -1187,6 +1261,7 @@ impl ::std::future::IntoFuture for DetachContactFromConversation {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `GET /conversations/{id}/handling_events` request, made by the `list_handling_events` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -1195,12 +1270,14 @@ pub struct ListHandlingEvents {
     id: ::std::string::String,
     options: crate::RequestOptions,
 }
+
 impl ListHandlingEvents {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -1224,6 +1301,7 @@ impl ListHandlingEvents {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for ListHandlingEvents {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::HandlingEventList>,
@@ -1238,6 +1316,7 @@ impl ::std::future::IntoFuture for ListHandlingEvents {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `GET /conversations/{id}/side_conversations` request, made by the `list_side_conversations` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -1248,22 +1327,26 @@ pub struct ListSideConversations {
     per_page: ::std::option::Option<i64>,
     options: crate::RequestOptions,
 }
+
 impl ListSideConversations {
     /// Page number to fetch, counting from 1.
     pub fn page(mut self, page: i64) -> Self {
         self.page = ::std::option::Option::Some(page);
         self
     }
+
     /// Number of side conversations per page, at most 50.
     pub fn per_page(mut self, per_page: i64) -> Self {
         self.per_page = ::std::option::Option::Some(per_page);
         self
     }
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response: one page.
     pub async fn send(
         self,
@@ -1273,6 +1356,7 @@ impl ListSideConversations {
     > {
         self.send_page(::std::option::Option::None, false).await.map(|(page, _)| page)
     }
+
     /// Streams the pages from this request on, following page numbers, up to `pages.total_pages` or an empty page. Each request is sent when the stream is polled.
     pub fn pages(self) -> crate::Pages<crate::types::SideConversationList> {
         crate::paging::pages(
@@ -1281,6 +1365,7 @@ impl ListSideConversations {
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
     }
+
     /// Streams the items of every page from this request on, in order, following page numbers, up to `pages.total_pages` or an empty page.
     pub fn items(self) -> crate::Items<crate::types::SideConversationSummary> {
         crate::paging::items(
@@ -1288,6 +1373,7 @@ impl ListSideConversations {
             |page| page.side_conversations.unwrap_or_default(),
         )
     }
+
     /// Sends the page that starts at `cursor` (the first page for `None`); finds the next
     /// page's cursor only when `follow` says a stream will ask for it.
     async fn send_page(
@@ -1336,6 +1422,7 @@ impl ListSideConversations {
             .await
     }
 }
+
 impl ::std::future::IntoFuture for ListSideConversations {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::SideConversationList>,
@@ -1350,6 +1437,7 @@ impl ::std::future::IntoFuture for ListSideConversations {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `POST /conversations/redact` request, made by the `redact` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -1358,12 +1446,14 @@ pub struct RedactConversation {
     body: crate::types::RedactConversationRequest,
     options: crate::RequestOptions,
 }
+
 impl RedactConversation {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -1385,6 +1475,7 @@ impl RedactConversation {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for RedactConversation {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Conversation>,
@@ -1399,6 +1490,7 @@ impl ::std::future::IntoFuture for RedactConversation {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `POST /conversations/{id}/merge` request, made by the `merge` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -1408,12 +1500,14 @@ pub struct MergeConversation {
     body: crate::types::MergeConversationsRequest,
     options: crate::RequestOptions,
 }
+
 impl MergeConversation {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -1438,6 +1532,7 @@ impl MergeConversation {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for MergeConversation {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Conversation>,
@@ -1452,6 +1547,7 @@ impl ::std::future::IntoFuture for MergeConversation {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `POST /conversations/{conversation_id}/convert` request, made by the `convert_to_ticket` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -1461,12 +1557,14 @@ pub struct ConvertConversationToTicket {
     body: crate::types::ConvertConversationToTicketRequest,
     options: crate::RequestOptions,
 }
+
 impl ConvertConversationToTicket {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -1491,6 +1589,7 @@ impl ConvertConversationToTicket {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for ConvertConversationToTicket {
     type Output = ::std::result::Result<
         crate::ResponseValue<::std::option::Option<crate::types::Ticket>>,
@@ -1505,6 +1604,7 @@ impl ::std::future::IntoFuture for ConvertConversationToTicket {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `GET /conversations/deleted` request, made by the `list_deleted_ids` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -1515,17 +1615,20 @@ pub struct ListDeletedConversationIds {
     order: ::std::option::Option<::std::string::String>,
     options: crate::RequestOptions,
 }
+
 impl ListDeletedConversationIds {
     /// Page number to fetch; the first page when omitted.
     pub fn page(mut self, page: i64) -> Self {
         self.page = ::std::option::Option::Some(page);
         self
     }
+
     /// Number of ids to include in each page.
     pub fn per_page(mut self, per_page: i64) -> Self {
         self.per_page = ::std::option::Option::Some(per_page);
         self
     }
+
     /// Sort order of the returned ids, `asc` or `desc`; descending when omitted.
     pub fn order(
         mut self,
@@ -1534,11 +1637,13 @@ impl ListDeletedConversationIds {
         self.order = ::std::option::Option::Some(order.into());
         self
     }
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response: one page.
     pub async fn send(
         self,
@@ -1548,6 +1653,7 @@ impl ListDeletedConversationIds {
     > {
         self.send_page(::std::option::Option::None, false).await.map(|(page, _)| page)
     }
+
     /// Streams the pages from this request on, following page numbers, up to `pages.total_pages` or an empty page. Each request is sent when the stream is polled.
     pub fn pages(self) -> crate::Pages<crate::types::DeletedConversationList> {
         crate::paging::pages(
@@ -1556,10 +1662,12 @@ impl ListDeletedConversationIds {
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
     }
+
     /// Streams the items of every page from this request on, in order, following page numbers, up to `pages.total_pages` or an empty page.
     pub fn items(self) -> crate::Items<crate::types::DeletedConversationItem> {
         crate::paging::items(self.pages(), |page| page.conversations.unwrap_or_default())
     }
+
     /// Sends the page that starts at `cursor` (the first page for `None`); finds the next
     /// page's cursor only when `follow` says a stream will ask for it.
     async fn send_page(
@@ -1606,6 +1714,7 @@ impl ListDeletedConversationIds {
             .await
     }
 }
+
 impl ::std::future::IntoFuture for ListDeletedConversationIds {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::DeletedConversationList>,

@@ -7,15 +7,18 @@
     clippy::too_many_arguments,
     clippy::type_complexity
 )]
+
 /// Operations tagged `Conversations Attributes`: Custom attributes defined for conversations.
 #[derive(Clone, Copy, Debug)]
 pub struct ConversationsAttributesApi<'a> {
     client: &'a crate::Client,
 }
+
 impl<'a> ConversationsAttributesApi<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
+
     /// List the workspace's conversation attributes
     ///
     /// Returns every conversation attribute defined in the workspace; archived ones are only included when requested.
@@ -38,6 +41,7 @@ impl<'a> ConversationsAttributesApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Define a new conversation attribute
     ///
     /// Defines a new custom conversation attribute with the given name and data type, and returns it.
@@ -67,6 +71,7 @@ impl<'a> ConversationsAttributesApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Fetch one conversation attribute
     ///
     /// Returns the conversation attribute with the given id.
@@ -89,6 +94,7 @@ impl<'a> ConversationsAttributesApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Change a conversation attribute
     ///
     /// Modifies the settings of an existing conversation attribute and returns it.
@@ -118,6 +124,7 @@ impl<'a> ConversationsAttributesApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Archive a conversation attribute
     ///
     /// Soft-deletes a conversation attribute: it is flagged as archived rather than removed for good.
@@ -140,6 +147,7 @@ impl<'a> ConversationsAttributesApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Add an option to a list attribute
     ///
     /// Appends a new option to a conversation attribute of type `list`. The response is the whole attribute, including its updated options.
@@ -169,6 +177,7 @@ impl<'a> ConversationsAttributesApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Rename an option of a list attribute
     ///
     /// Changes the label of one option of a conversation attribute of type `list`. The response is the whole attribute, including its updated options.
@@ -203,6 +212,7 @@ impl<'a> ConversationsAttributesApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Archive an option of a list attribute
     ///
     /// Soft-deletes one option of a conversation attribute of type `list`; the option is kept and reported with `archived: true`. The response is the whole attribute, including its options.
@@ -234,6 +244,7 @@ impl<'a> ConversationsAttributesApi<'a> {
         }
     }
 }
+
 /// A `GET /conversations/attributes` request, made by the `list` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -242,17 +253,20 @@ pub struct ListConversationAttributes {
     include_archived: ::std::option::Option<bool>,
     options: crate::RequestOptions,
 }
+
 impl ListConversationAttributes {
     /// When `true`, archived attributes are returned as well; by default they are left out.
     pub fn include_archived(mut self, include_archived: bool) -> Self {
         self.include_archived = ::std::option::Option::Some(include_archived);
         self
     }
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -280,6 +294,7 @@ impl ListConversationAttributes {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for ListConversationAttributes {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ConversationAttributeList>,
@@ -294,6 +309,7 @@ impl ::std::future::IntoFuture for ListConversationAttributes {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `POST /conversations/attributes` request, made by the `create` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -302,12 +318,14 @@ pub struct CreateConversationAttribute {
     body: crate::types::CreateConversationAttributeRequest,
     options: crate::RequestOptions,
 }
+
 impl CreateConversationAttribute {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -329,6 +347,7 @@ impl CreateConversationAttribute {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for CreateConversationAttribute {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ConversationAttribute>,
@@ -343,6 +362,7 @@ impl ::std::future::IntoFuture for CreateConversationAttribute {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `GET /conversations/attributes/{id}` request, made by the `get` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -351,12 +371,14 @@ pub struct GetConversationAttribute {
     id: i64,
     options: crate::RequestOptions,
 }
+
 impl GetConversationAttribute {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -380,6 +402,7 @@ impl GetConversationAttribute {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for GetConversationAttribute {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ConversationAttribute>,
@@ -394,6 +417,7 @@ impl ::std::future::IntoFuture for GetConversationAttribute {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `PUT /conversations/attributes/{id}` request, made by the `update` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -403,12 +427,14 @@ pub struct UpdateConversationAttribute {
     body: crate::types::UpdateConversationAttributeRequest,
     options: crate::RequestOptions,
 }
+
 impl UpdateConversationAttribute {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -433,6 +459,7 @@ impl UpdateConversationAttribute {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for UpdateConversationAttribute {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ConversationAttribute>,
@@ -447,6 +474,7 @@ impl ::std::future::IntoFuture for UpdateConversationAttribute {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `DELETE /conversations/attributes/{id}` request, made by the `delete` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -455,12 +483,14 @@ pub struct DeleteConversationAttribute {
     id: i64,
     options: crate::RequestOptions,
 }
+
 impl DeleteConversationAttribute {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -484,6 +514,7 @@ impl DeleteConversationAttribute {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for DeleteConversationAttribute {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ConversationAttribute>,
@@ -498,6 +529,7 @@ impl ::std::future::IntoFuture for DeleteConversationAttribute {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `POST /conversations/attributes/{id}/options` request, made by the `create_option` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -507,12 +539,14 @@ pub struct CreateConversationAttributeOption {
     body: crate::types::CreateConversationAttributeOptionRequest,
     options: crate::RequestOptions,
 }
+
 impl CreateConversationAttributeOption {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -537,6 +571,7 @@ impl CreateConversationAttributeOption {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for CreateConversationAttributeOption {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ConversationAttribute>,
@@ -551,6 +586,7 @@ impl ::std::future::IntoFuture for CreateConversationAttributeOption {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `PUT /conversations/attributes/{id}/options/{option_id}` request, made by the `update_option` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -561,12 +597,14 @@ pub struct UpdateConversationAttributeOption {
     body: crate::types::UpdateConversationAttributeOptionRequest,
     options: crate::RequestOptions,
 }
+
 impl UpdateConversationAttributeOption {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -591,6 +629,7 @@ impl UpdateConversationAttributeOption {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for UpdateConversationAttributeOption {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ConversationAttribute>,
@@ -605,6 +644,7 @@ impl ::std::future::IntoFuture for UpdateConversationAttributeOption {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `DELETE /conversations/attributes/{id}/options/{option_id}` request, made by the `delete_option` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -614,12 +654,14 @@ pub struct DeleteConversationAttributeOption {
     option_id: ::std::string::String,
     options: crate::RequestOptions,
 }
+
 impl DeleteConversationAttributeOption {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -643,6 +685,7 @@ impl DeleteConversationAttributeOption {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for DeleteConversationAttributeOption {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ConversationAttribute>,

@@ -7,15 +7,18 @@
     clippy::too_many_arguments,
     clippy::type_complexity
 )]
+
 /// Operations tagged `Custom Object Instances`: Records of the custom object types defined in a workspace.
 #[derive(Clone, Copy, Debug)]
 pub struct CustomObjectInstancesApi<'a> {
     client: &'a crate::Client,
 }
+
 impl<'a> CustomObjectInstancesApi<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
+
     /// List the instances of a custom object type
     ///
     /// Lists instances of a custom object type: all of them, those linked to a contact via `references_contact_id`, or those linked to a conversation via `references_conversation_id`. Passing `external_id` instead returns the one matching instance rather than a list.
@@ -46,6 +49,7 @@ impl<'a> CustomObjectInstancesApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Upsert a custom object instance
     ///
     /// Creates a custom object instance of the given type, or updates the existing one, and returns it.
@@ -72,6 +76,7 @@ impl<'a> CustomObjectInstancesApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Delete a custom object instance by `external_id`
     ///
     /// Deletes one instance of the given custom object type, found by its `external_id`.
@@ -102,6 +107,7 @@ impl<'a> CustomObjectInstancesApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Retrieve a custom object instance by id
     ///
     /// Fetches a single custom object instance of the given type.
@@ -129,6 +135,7 @@ impl<'a> CustomObjectInstancesApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Delete a custom object instance by Intercom id
     ///
     /// Deletes one custom object instance, identified by its Intercom id.
@@ -157,6 +164,7 @@ impl<'a> CustomObjectInstancesApi<'a> {
         }
     }
 }
+
 /// A `GET /custom_object_instances/{custom_object_type_identifier}` request, made by the `list` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -170,6 +178,7 @@ pub struct ListCustomObjectInstances {
     per_page: ::std::option::Option<i64>,
     options: crate::RequestOptions,
 }
+
 impl ListCustomObjectInstances {
     /// Only return instances linked to this contact id.
     pub fn references_contact_id(
@@ -181,6 +190,7 @@ impl ListCustomObjectInstances {
         );
         self
     }
+
     /// Only return instances linked to this conversation id.
     pub fn references_conversation_id(
         mut self,
@@ -191,6 +201,7 @@ impl ListCustomObjectInstances {
         );
         self
     }
+
     /// External id of the instance to fetch; when set, the response is that single instance, not a list.
     pub fn external_id(
         mut self,
@@ -199,21 +210,25 @@ impl ListCustomObjectInstances {
         self.external_id = ::std::option::Option::Some(external_id.into());
         self
     }
+
     /// Page number to fetch.
     pub fn page(mut self, page: i64) -> Self {
         self.page = ::std::option::Option::Some(page);
         self
     }
+
     /// Number of instances per page, up to 150.
     pub fn per_page(mut self, per_page: i64) -> Self {
         self.per_page = ::std::option::Option::Some(per_page);
         self
     }
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response: one page.
     pub async fn send(
         self,
@@ -223,6 +238,7 @@ impl ListCustomObjectInstances {
     > {
         self.send_page(::std::option::Option::None, false).await.map(|(page, _)| page)
     }
+
     /// Streams the pages from this request on, following page numbers, up to `pages.total_pages` or an empty page. Each request is sent when the stream is polled.
     pub fn pages(
         self,
@@ -233,12 +249,14 @@ impl ListCustomObjectInstances {
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
     }
+
     /// Streams the items of every page from this request on, in order, following page numbers, up to `pages.total_pages` or an empty page.
     pub fn items(
         self,
     ) -> crate::Items<::std::option::Option<crate::types::CustomObjectInstance>> {
         crate::paging::items(self.pages(), |page| page.data.unwrap_or_default())
     }
+
     /// Sends the page that starts at `cursor` (the first page for `None`); finds the next
     /// page's cursor only when `follow` says a stream will ask for it.
     async fn send_page(
@@ -309,6 +327,7 @@ impl ListCustomObjectInstances {
             .await
     }
 }
+
 impl ::std::future::IntoFuture for ListCustomObjectInstances {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::CustomObjectInstancesPaginatedList>,
@@ -323,6 +342,7 @@ impl ::std::future::IntoFuture for ListCustomObjectInstances {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `POST /custom_object_instances/{custom_object_type_identifier}` request, made by the `create_or_update` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -332,6 +352,7 @@ pub struct CreateCustomObjectInstances {
     body: ::std::option::Option<crate::types::UpsertCustomObjectInstanceRequest>,
     options: crate::RequestOptions,
 }
+
 impl CreateCustomObjectInstances {
     /// Sets the request body.
     pub fn body(
@@ -341,11 +362,13 @@ impl CreateCustomObjectInstances {
         self.body = ::std::option::Option::Some(body);
         self
     }
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -373,6 +396,7 @@ impl CreateCustomObjectInstances {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for CreateCustomObjectInstances {
     type Output = ::std::result::Result<
         crate::ResponseValue<::std::option::Option<crate::types::CustomObjectInstance>>,
@@ -387,6 +411,7 @@ impl ::std::future::IntoFuture for CreateCustomObjectInstances {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `DELETE /custom_object_instances/{custom_object_type_identifier}` request, made by the `delete_by_external_id` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -396,12 +421,14 @@ pub struct DeleteCustomObjectInstancesById {
     external_id: ::std::string::String,
     options: crate::RequestOptions,
 }
+
 impl DeleteCustomObjectInstancesById {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -427,6 +454,7 @@ impl DeleteCustomObjectInstancesById {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for DeleteCustomObjectInstancesById {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::CustomObjectInstanceDeleted>,
@@ -441,6 +469,7 @@ impl ::std::future::IntoFuture for DeleteCustomObjectInstancesById {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `GET /custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id}` request, made by the `get` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -450,12 +479,14 @@ pub struct GetCustomObjectInstancesById {
     custom_object_instance_id: ::std::string::String,
     options: crate::RequestOptions,
 }
+
 impl GetCustomObjectInstancesById {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -485,6 +516,7 @@ impl GetCustomObjectInstancesById {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for GetCustomObjectInstancesById {
     type Output = ::std::result::Result<
         crate::ResponseValue<::std::option::Option<crate::types::CustomObjectInstance>>,
@@ -499,6 +531,7 @@ impl ::std::future::IntoFuture for GetCustomObjectInstancesById {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `DELETE /custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id}` request, made by the `delete` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -508,12 +541,14 @@ pub struct DeleteCustomObjectInstancesByExternalId {
     custom_object_instance_id: ::std::string::String,
     options: crate::RequestOptions,
 }
+
 impl DeleteCustomObjectInstancesByExternalId {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -543,6 +578,7 @@ impl DeleteCustomObjectInstancesByExternalId {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for DeleteCustomObjectInstancesByExternalId {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::CustomObjectInstanceDeleted>,

@@ -7,15 +7,18 @@
     clippy::too_many_arguments,
     clippy::type_complexity
 )]
+
 /// Operations tagged `Data Attributes`: The standard and custom attributes of contacts, companies and conversations.
 #[derive(Clone, Copy, Debug)]
 pub struct DataAttributesApi<'a> {
     client: &'a crate::Client,
 }
+
 impl<'a> DataAttributesApi<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
+
     /// List contact and company data attributes
     ///
     /// Returns the workspace's data attributes for contacts or companies. Conversation attributes are not included: omitting `model` leaves them out and `model=conversation` fails with 422, so use `GET /conversations/attributes` for those.
@@ -39,6 +42,7 @@ impl<'a> DataAttributesApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Create a custom data attribute
     ///
     /// Creates a custom data attribute on the `contact` or `company` model and returns it.
@@ -72,6 +76,7 @@ impl<'a> DataAttributesApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Update an existing data attribute
     ///
     /// Changes an existing data attribute and returns it. The attribute's data type cannot safely be changed through the API; change it in the Intercom UI instead.
@@ -106,6 +111,7 @@ impl<'a> DataAttributesApi<'a> {
         }
     }
 }
+
 /// A `GET /data_attributes` request, made by the `list` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -115,22 +121,26 @@ pub struct LisDataAttributes {
     include_archived: ::std::option::Option<bool>,
     options: crate::RequestOptions,
 }
+
 impl LisDataAttributes {
     /// Which model's attributes to return. Conversation attributes are served by `GET /conversations/attributes` instead.
     pub fn model(mut self, model: crate::types::DataAttributeModelFilter) -> Self {
         self.model = ::std::option::Option::Some(model);
         self
     }
+
     /// Set to `true` to include archived attributes; only active ones are returned otherwise.
     pub fn include_archived(mut self, include_archived: bool) -> Self {
         self.include_archived = ::std::option::Option::Some(include_archived);
         self
     }
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -159,6 +169,7 @@ impl LisDataAttributes {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for LisDataAttributes {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::DataAttributeList>,
@@ -173,6 +184,7 @@ impl ::std::future::IntoFuture for LisDataAttributes {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `POST /data_attributes` request, made by the `create` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -181,12 +193,14 @@ pub struct CreateDataAttribute {
     body: crate::types::CreateDataAttributeRequest,
     options: crate::RequestOptions,
 }
+
 impl CreateDataAttribute {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -208,6 +222,7 @@ impl CreateDataAttribute {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for CreateDataAttribute {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::DataAttribute>,
@@ -222,6 +237,7 @@ impl ::std::future::IntoFuture for CreateDataAttribute {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `PUT /data_attributes/{data_attribute_id}` request, made by the `update` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -231,12 +247,14 @@ pub struct UpdateDataAttribute {
     body: crate::types::UpdateDataAttributeRequest,
     options: crate::RequestOptions,
 }
+
 impl UpdateDataAttribute {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -261,6 +279,7 @@ impl UpdateDataAttribute {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for UpdateDataAttribute {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::DataAttribute>,

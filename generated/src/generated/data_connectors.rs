@@ -7,15 +7,18 @@
     clippy::too_many_arguments,
     clippy::type_complexity
 )]
+
 /// Operations tagged `Data Connectors`: Connections to outside APIs that workflows and Fin can call, and the results of those calls.
 #[derive(Clone, Copy, Debug)]
 pub struct DataConnectorsApi<'a> {
     client: &'a crate::Client,
 }
+
 impl<'a> DataConnectorsApi<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
+
     /// List data connectors
     ///
     /// Returns the workspace's data connectors one page at a time, most recently updated first. A data connector lets workflows and AI agents call an external HTTP API.
@@ -39,6 +42,7 @@ impl<'a> DataConnectorsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Create a draft data connector
     ///
     /// Creates a data connector, which always starts out in the `draft` state. Fill in its URL, headers, inputs and other settings, then switch it to `live` once it is ready.
@@ -66,6 +70,7 @@ impl<'a> DataConnectorsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Fetch one data connector by id
     ///
     /// Fetches one data connector by its id, including its full configuration, its inputs, the response fields it reads and its object mappings.
@@ -92,6 +97,7 @@ impl<'a> DataConnectorsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Delete a draft data connector
     ///
     /// Deletes a data connector. Only a connector in the `draft` state that no workflow or AI agent still uses can be deleted.
@@ -117,6 +123,7 @@ impl<'a> DataConnectorsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Change fields of a data connector
     ///
     /// Changes the fields you send on a data connector and leaves every other field as it was. Send `state` as `live` or `draft` to move the connector between states.
@@ -143,6 +150,7 @@ impl<'a> DataConnectorsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// List a data connector's execution results
     ///
     /// Returns a page of execution logs for one data connector. Without `start_ts` and `end_ts` only the past hour is covered, and request and response bodies are left out unless `include_bodies=true` is sent.
@@ -175,6 +183,7 @@ impl<'a> DataConnectorsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Retrieve a data connector execution result
     ///
     /// Fetches a single execution of a data connector. The result always carries the request and response bodies along with the sanitised request URL.
@@ -206,6 +215,7 @@ impl<'a> DataConnectorsApi<'a> {
         }
     }
 }
+
 /// A `GET /data_connectors` request, made by the `list` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -215,12 +225,14 @@ pub struct ListDataConnectors {
     starting_after: ::std::option::Option<::std::string::String>,
     options: crate::RequestOptions,
 }
+
 impl ListDataConnectors {
     /// How many connectors to put on each page, from 1 to 50 (20 when omitted).
     pub fn per_page(mut self, per_page: i64) -> Self {
         self.per_page = ::std::option::Option::Some(per_page);
         self
     }
+
     /// Pagination cursor: pass the `pages.next.starting_after` value from the previous page to get the next one.
     pub fn starting_after(
         mut self,
@@ -229,11 +241,13 @@ impl ListDataConnectors {
         self.starting_after = ::std::option::Option::Some(starting_after.into());
         self
     }
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response: one page.
     pub async fn send(
         self,
@@ -243,6 +257,7 @@ impl ListDataConnectors {
     > {
         self.send_page(::std::option::Option::None, false).await.map(|(page, _)| page)
     }
+
     /// Streams the pages from this request on, following the `starting_after` cursor of each page. Each request is sent when the stream is polled.
     pub fn pages(self) -> crate::Pages<crate::types::DataConnectorList> {
         crate::paging::pages(
@@ -251,10 +266,12 @@ impl ListDataConnectors {
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
     }
+
     /// Streams the items of every page from this request on, in order, following the `starting_after` cursor of each page.
     pub fn items(self) -> crate::Items<crate::types::DataConnector> {
         crate::paging::items(self.pages(), |page| page.data.unwrap_or_default())
     }
+
     /// Sends the page that starts at `cursor` (the first page for `None`); finds the next
     /// page's cursor only when `follow` says a stream will ask for it.
     async fn send_page(
@@ -302,6 +319,7 @@ impl ListDataConnectors {
             .await
     }
 }
+
 impl ::std::future::IntoFuture for ListDataConnectors {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::DataConnectorList>,
@@ -316,6 +334,7 @@ impl ::std::future::IntoFuture for ListDataConnectors {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `POST /data_connectors` request, made by the `create` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -324,12 +343,14 @@ pub struct CreateDataConnector {
     body: crate::types::CreateDataConnectorRequest,
     options: crate::RequestOptions,
 }
+
 impl CreateDataConnector {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -351,6 +372,7 @@ impl CreateDataConnector {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for CreateDataConnector {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::DataConnectorDetail>,
@@ -365,6 +387,7 @@ impl ::std::future::IntoFuture for CreateDataConnector {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `GET /data_connectors/{id}` request, made by the `get` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -376,6 +399,7 @@ pub struct RetrieveDataConnector {
     >,
     options: crate::RequestOptions,
 }
+
 impl RetrieveDataConnector {
     /// Whether to return the `draft` or the `live` version of the connector; `live` when omitted.
     pub fn state_version(
@@ -385,11 +409,13 @@ impl RetrieveDataConnector {
         self.state_version = ::std::option::Option::Some(state_version);
         self
     }
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -417,6 +443,7 @@ impl RetrieveDataConnector {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for RetrieveDataConnector {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::DataConnectorDetail>,
@@ -431,6 +458,7 @@ impl ::std::future::IntoFuture for RetrieveDataConnector {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `DELETE /data_connectors/{id}` request, made by the `delete` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -439,12 +467,14 @@ pub struct DeleteDataConnector {
     id: ::std::string::String,
     options: crate::RequestOptions,
 }
+
 impl DeleteDataConnector {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -468,6 +498,7 @@ impl DeleteDataConnector {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for DeleteDataConnector {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::DeletedDataConnectorObject>,
@@ -482,6 +513,7 @@ impl ::std::future::IntoFuture for DeleteDataConnector {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `PATCH /data_connectors/{id}` request, made by the `update` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -491,17 +523,20 @@ pub struct UpdateDataConnector {
     body: ::std::option::Option<crate::types::UpdateDataConnectorRequest>,
     options: crate::RequestOptions,
 }
+
 impl UpdateDataConnector {
     /// Sets the request body.
     pub fn body(mut self, body: crate::types::UpdateDataConnectorRequest) -> Self {
         self.body = ::std::option::Option::Some(body);
         self
     }
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -529,6 +564,7 @@ impl UpdateDataConnector {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for UpdateDataConnector {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::DataConnectorDetail>,
@@ -543,6 +579,7 @@ impl ::std::future::IntoFuture for UpdateDataConnector {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `GET /data_connectors/{data_connector_id}/execution_results` request, made by the `list_execution_results` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -560,12 +597,14 @@ pub struct ListDataConnectorExecutionResults {
     include_bodies: ::std::option::Option<crate::types::IncludeExecutionBodies>,
     options: crate::RequestOptions,
 }
+
 impl ListDataConnectorExecutionResults {
     /// How many execution results to put on each page, from 1 to 30 (10 when omitted).
     pub fn per_page(mut self, per_page: i64) -> Self {
         self.per_page = ::std::option::Option::Some(per_page);
         self
     }
+
     /// Pagination cursor: pass the `pages.next.starting_after` value from the previous page to continue.
     pub fn starting_after(
         mut self,
@@ -574,6 +613,7 @@ impl ListDataConnectorExecutionResults {
         self.starting_after = ::std::option::Option::Some(starting_after.into());
         self
     }
+
     /// Keep only successful (`true`) or only failed (`false`) executions; leave it out to get both.
     pub fn success(
         mut self,
@@ -582,6 +622,7 @@ impl ListDataConnectorExecutionResults {
         self.success = ::std::option::Option::Some(success);
         self
     }
+
     /// Keep only executions that failed with this kind of error.
     pub fn error_type(
         mut self,
@@ -590,16 +631,19 @@ impl ListDataConnectorExecutionResults {
         self.error_type = ::std::option::Option::Some(error_type);
         self
     }
+
     /// Start of the time window as a Unix timestamp in seconds; one hour ago when omitted.
     pub fn start_ts(mut self, start_ts: i64) -> Self {
         self.start_ts = ::std::option::Option::Some(start_ts);
         self
     }
+
     /// End of the time window as a Unix timestamp in seconds; the current time when omitted.
     pub fn end_ts(mut self, end_ts: i64) -> Self {
         self.end_ts = ::std::option::Option::Some(end_ts);
         self
     }
+
     /// Set to `true` to have request and response bodies included in each result; they are omitted by default.
     pub fn include_bodies(
         mut self,
@@ -608,11 +652,13 @@ impl ListDataConnectorExecutionResults {
         self.include_bodies = ::std::option::Option::Some(include_bodies);
         self
     }
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response: one page.
     pub async fn send(
         self,
@@ -622,6 +668,7 @@ impl ListDataConnectorExecutionResults {
     > {
         self.send_page(::std::option::Option::None, false).await.map(|(page, _)| page)
     }
+
     /// Streams the pages from this request on, following the `starting_after` cursor of each page. Each request is sent when the stream is polled.
     pub fn pages(self) -> crate::Pages<crate::types::DataConnectorExecutionResultList> {
         crate::paging::pages(
@@ -630,10 +677,12 @@ impl ListDataConnectorExecutionResults {
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
     }
+
     /// Streams the items of every page from this request on, in order, following the `starting_after` cursor of each page.
     pub fn items(self) -> crate::Items<crate::types::DataConnectorExecutionResult> {
         crate::paging::items(self.pages(), |page| page.data.unwrap_or_default())
     }
+
     /// Sends the page that starts at `cursor` (the first page for `None`); finds the next
     /// page's cursor only when `follow` says a stream will ask for it.
     async fn send_page(
@@ -702,6 +751,7 @@ impl ListDataConnectorExecutionResults {
             .await
     }
 }
+
 impl ::std::future::IntoFuture for ListDataConnectorExecutionResults {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::DataConnectorExecutionResultList>,
@@ -716,6 +766,7 @@ impl ::std::future::IntoFuture for ListDataConnectorExecutionResults {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `GET /data_connectors/{data_connector_id}/execution_results/{id}` request, made by the `get_execution_result` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -725,12 +776,14 @@ pub struct ShowDataConnectorExecutionResult {
     id: ::std::string::String,
     options: crate::RequestOptions,
 }
+
 impl ShowDataConnectorExecutionResult {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -755,6 +808,7 @@ impl ShowDataConnectorExecutionResult {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for ShowDataConnectorExecutionResult {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::DataConnectorExecutionResult>,

@@ -7,15 +7,18 @@
     clippy::too_many_arguments,
     clippy::type_complexity
 )]
+
 /// Operations tagged `Data Events`: Custom activity events recorded against contacts.
 #[derive(Clone, Copy, Debug)]
 pub struct DataEventsApi<'a> {
     client: &'a crate::Client,
 }
+
 impl<'a> DataEventsApi<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
+
     /// List the data events of a contact
     ///
     /// Returns the data events of one user or lead, identified by `user_id`, `email` or `intercom_user_id` together with `type=user`; use `intercom_user_id` to reach leads. Only events from the last 90 days are listed individually, though counts and summaries still cover older ones. Page size can be set with `per_page`.
@@ -53,6 +56,7 @@ impl<'a> DataEventsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Record a data event for a contact
     ///
     /// Records an event for a user or lead (leads are identified by `id`); the access token needs write permission and the server replies 202 with an empty body. Metadata values cannot be nested, only the first 10 metadata keys are kept and they cannot be changed later. Events repeating the same workspace, contact, name and `created_at` are silently dropped, so send `created_at` with second precision.
@@ -77,6 +81,7 @@ impl<'a> DataEventsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Submit event summaries for a user
     ///
     /// Records aggregated event data for a user: how often each event happened and when it first and last occurred.
@@ -100,6 +105,7 @@ impl<'a> DataEventsApi<'a> {
         }
     }
 }
+
 /// A `GET /events` request, made by the `list` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -110,17 +116,20 @@ pub struct LisDataEvents {
     summary: ::std::option::Option<bool>,
     options: crate::RequestOptions,
 }
+
 impl LisDataEvents {
     /// Set to true to ask for event summaries rather than individual events.
     pub fn summary(mut self, summary: bool) -> Self {
         self.summary = ::std::option::Option::Some(summary);
         self
     }
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -145,6 +154,7 @@ impl LisDataEvents {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for LisDataEvents {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::DataEventSummary>,
@@ -159,6 +169,7 @@ impl ::std::future::IntoFuture for LisDataEvents {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `POST /events` request, made by the `create` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -167,12 +178,14 @@ pub struct CreateDataEvent {
     body: crate::types::CreateDataEventRequest,
     options: crate::RequestOptions,
 }
+
 impl CreateDataEvent {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -191,6 +204,7 @@ impl CreateDataEvent {
         ::std::result::Result::Ok(crate::runtime::decode_empty(response))
     }
 }
+
 impl ::std::future::IntoFuture for CreateDataEvent {
     type Output = ::std::result::Result<crate::ResponseValue<()>, crate::Error>;
     type IntoFuture = ::std::pin::Pin<
@@ -202,6 +216,7 @@ impl ::std::future::IntoFuture for CreateDataEvent {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `POST /events/summaries` request, made by the `submit_summaries` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -210,17 +225,20 @@ pub struct DataEventSummaries {
     body: ::std::option::Option<crate::types::CreateDataEventSummariesRequest>,
     options: crate::RequestOptions,
 }
+
 impl DataEventSummaries {
     /// Sets the request body.
     pub fn body(mut self, body: crate::types::CreateDataEventSummariesRequest) -> Self {
         self.body = ::std::option::Option::Some(body);
         self
     }
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -242,6 +260,7 @@ impl DataEventSummaries {
         ::std::result::Result::Ok(crate::runtime::decode_empty(response))
     }
 }
+
 impl ::std::future::IntoFuture for DataEventSummaries {
     type Output = ::std::result::Result<crate::ResponseValue<()>, crate::Error>;
     type IntoFuture = ::std::pin::Pin<

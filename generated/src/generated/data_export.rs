@@ -7,15 +7,18 @@
     clippy::too_many_arguments,
     clippy::type_complexity
 )]
+
 /// Operations tagged `Data Export`: Bulk exports of delivery and engagement figures for outbound messages.
 #[derive(Clone, Copy, Debug)]
 pub struct DataExportApi<'a> {
     client: &'a crate::Client,
 }
+
 impl<'a> DataExportApi<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
+
     /// Start a content data export
     ///
     /// Starts a job exporting delivery and engagement data (recipients, receipt times, opens, clicks, replies and more) for outbound content sent within an inclusive date range; message bodies are not included. Messages merely updated in the range are left out. Only one job may be active per workspace; a second one is refused with a 429.
@@ -43,6 +46,7 @@ impl<'a> DataExportApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Get the status of a content data export
     ///
     /// Returns the current state of an export job, identified by the `job_identifier` received when it was created. Once a job completes, its data can be downloaded for two days and is then removed.
@@ -68,6 +72,7 @@ impl<'a> DataExportApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Cancel a content data export
     ///
     /// Cancels the export job identified by `job_identifier`.
@@ -93,6 +98,7 @@ impl<'a> DataExportApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Download the results of a data export
     ///
     /// Streams the exported data of a completed job, the one whose `download_url` is filled in, as a gzipped CSV. The request must send `Accept: application/octet-stream`.
@@ -119,6 +125,7 @@ impl<'a> DataExportApi<'a> {
         }
     }
 }
+
 /// A `POST /export/content/data` request, made by the `create` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -127,12 +134,14 @@ pub struct CreateDataExport {
     body: crate::types::CreateDataExportsRequest,
     options: crate::RequestOptions,
 }
+
 impl CreateDataExport {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -154,6 +163,7 @@ impl CreateDataExport {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for CreateDataExport {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::DataExport>,
@@ -168,6 +178,7 @@ impl ::std::future::IntoFuture for CreateDataExport {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `GET /export/content/data/{job_identifier}` request, made by the `get` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -176,12 +187,14 @@ pub struct GetDataExport {
     job_identifier: ::std::string::String,
     options: crate::RequestOptions,
 }
+
 impl GetDataExport {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -205,6 +218,7 @@ impl GetDataExport {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for GetDataExport {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::DataExport>,
@@ -219,6 +233,7 @@ impl ::std::future::IntoFuture for GetDataExport {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `POST /export/cancel/{job_identifier}` request, made by the `cancel` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -227,12 +242,14 @@ pub struct CancelDataExport {
     job_identifier: ::std::string::String,
     options: crate::RequestOptions,
 }
+
 impl CancelDataExport {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -256,6 +273,7 @@ impl CancelDataExport {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for CancelDataExport {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::DataExport>,
@@ -270,6 +288,7 @@ impl ::std::future::IntoFuture for CancelDataExport {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `GET /download/content/data/{job_identifier}` request, made by the `download` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -278,12 +297,14 @@ pub struct DownloadDataExport {
     job_identifier: ::std::string::String,
     options: crate::RequestOptions,
 }
+
 impl DownloadDataExport {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -304,6 +325,7 @@ impl DownloadDataExport {
         ::std::result::Result::Ok(crate::runtime::decode_empty(response))
     }
 }
+
 impl ::std::future::IntoFuture for DownloadDataExport {
     type Output = ::std::result::Result<crate::ResponseValue<()>, crate::Error>;
     type IntoFuture = ::std::pin::Pin<

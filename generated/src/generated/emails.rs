@@ -7,15 +7,18 @@
     clippy::too_many_arguments,
     clippy::type_complexity
 )]
+
 /// Operations tagged `Emails`: The sender email addresses configured for a workspace.
 #[derive(Clone, Copy, Debug)]
 pub struct EmailsApi<'a> {
     client: &'a crate::Client,
 }
+
 impl<'a> EmailsApi<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
+
     /// List sender email settings
     ///
     /// Returns every sender email address configured in the workspace.
@@ -37,6 +40,7 @@ impl<'a> EmailsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Fetch one sender email setting
     ///
     /// Returns the sender email setting with the given id.
@@ -63,6 +67,7 @@ impl<'a> EmailsApi<'a> {
         }
     }
 }
+
 /// A `GET /emails` request, made by the `list` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -70,12 +75,14 @@ pub struct ListEmails {
     client: crate::Client,
     options: crate::RequestOptions,
 }
+
 impl ListEmails {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -96,6 +103,7 @@ impl ListEmails {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for ListEmails {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::EmailList>,
@@ -110,6 +118,7 @@ impl ::std::future::IntoFuture for ListEmails {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `GET /emails/{id}` request, made by the `get` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -118,12 +127,14 @@ pub struct RetrieveEmail {
     id: ::std::string::String,
     options: crate::RequestOptions,
 }
+
 impl RetrieveEmail {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -146,6 +157,7 @@ impl RetrieveEmail {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for RetrieveEmail {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::EmailSetting>,

@@ -7,15 +7,18 @@
     clippy::too_many_arguments,
     clippy::type_complexity
 )]
+
 /// Operations tagged `Fin Agent`: Conversations with Fin driven from outside Intercom, turn by turn.
 #[derive(Clone, Copy, Debug)]
 pub struct FinAgentApi<'a> {
     client: &'a crate::Client,
 }
+
 impl<'a> FinAgentApi<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
+
     /// Start a Fin conversation
     ///
     /// Hands a user's message to Fin, together with optional conversation history, user details and attachments that help Fin answer in context; access must be arranged with your Intercom accounts team. Fin then moves through statuses such as `thinking`, `replying`, `awaiting_user_reply` or `resolved`; leave it uninterrupted until a webhook reports `complete`, when control returns to your client.
@@ -51,6 +54,7 @@ impl<'a> FinAgentApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Send a user reply to Fin
     ///
     /// Passes the user's next message to Fin after Fin has answered and its status is `awaiting_user_reply`. Access must be arranged with your Intercom accounts team.
@@ -83,6 +87,7 @@ impl<'a> FinAgentApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Submit a CSAT rating for a Fin conversation
     ///
     /// Stores the user's satisfaction rating, and optionally a comment, after Fin has sent a `csat_requested` event; when Fin asks is controlled by your Fin workflow's CSAT settings. Resending the same rating without a new remark succeeds without change, so retries are safe; a different rating replaces the old one while updates are still allowed, and once a remark is stored the rating can no longer change. Access must be arranged with your Intercom accounts team.
@@ -114,6 +119,7 @@ impl<'a> FinAgentApi<'a> {
         }
     }
 }
+
 /// A `POST /fin/start` request, made by the `start` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -122,12 +128,14 @@ pub struct StartFinConversation {
     body: crate::types::StartFinConversationRequest,
     options: crate::RequestOptions,
 }
+
 impl StartFinConversation {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -149,6 +157,7 @@ impl StartFinConversation {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for StartFinConversation {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::StartFinConversationResponse>,
@@ -163,6 +172,7 @@ impl ::std::future::IntoFuture for StartFinConversation {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `POST /fin/reply` request, made by the `reply` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -171,12 +181,14 @@ pub struct ReplyToFin {
     body: crate::types::ReplyToFinRequest,
     options: crate::RequestOptions,
 }
+
 impl ReplyToFin {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -198,6 +210,7 @@ impl ReplyToFin {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for ReplyToFin {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ReplyToFinResponse>,
@@ -212,6 +225,7 @@ impl ::std::future::IntoFuture for ReplyToFin {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `POST /fin/csat` request, made by the `submit_csat` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -220,12 +234,14 @@ pub struct SubmitFinCsat {
     body: crate::types::SubmitFinCsatRequest,
     options: crate::RequestOptions,
 }
+
 impl SubmitFinCsat {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -247,6 +263,7 @@ impl SubmitFinCsat {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for SubmitFinCsat {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::SubmitFinCsatResponse>,

@@ -7,6 +7,7 @@
     clippy::too_many_arguments,
     clippy::type_complexity
 )]
+
 //! Decodes examples into generated types and encodes them again, and makes requests from
 //! JSON arguments (the repository's tests only).
 /// Sends `operation` with `args` (`{"path": {…}, "query": {…}, "header": {…}, "body": …}`,
@@ -11762,6 +11763,7 @@ pub async fn call(
         _ => ::std::result::Result::Err(::std::format!("no operation {operation}")),
     }
 }
+
 #[allow(dead_code)]
 fn arg<T: ::serde::de::DeserializeOwned>(
     args: &::serde_json::Value,
@@ -11794,6 +11796,7 @@ fn arg<T: ::serde::de::DeserializeOwned>(
         }
     }
 }
+
 /// `args.prefer` becomes a `Prefer` header (Prism's `dynamic=true` asks for a response
 /// made from the schema instead of the spec's example).
 fn options(
@@ -11812,6 +11815,7 @@ fn options(
         ::std::option::Option::None => ::std::result::Result::Ok(options),
     }
 }
+
 #[allow(dead_code)]
 fn required<T: ::serde::de::DeserializeOwned>(
     args: &::serde_json::Value,
@@ -11821,6 +11825,7 @@ fn required<T: ::serde::de::DeserializeOwned>(
     arg(args, location, name)?
         .ok_or_else(|| ::std::format!("missing argument {location}.{name}"))
 }
+
 /// Decodes `json` as the `part` (`request`, `success` or `error`) of `operation`, and
 /// returns it encoded again, or where decoding failed.
 pub fn check(
@@ -12601,6 +12606,7 @@ pub fn check(
         }
     }
 }
+
 fn round_trip<T: ::serde::de::DeserializeOwned + ::serde::Serialize>(
     json: &str,
 ) -> ::std::result::Result<::std::string::String, ::std::string::String> {

@@ -7,15 +7,18 @@
     clippy::too_many_arguments,
     clippy::type_complexity
 )]
+
 /// Operations tagged `Help Center`: Help Centers, their collections and their URL redirects.
 #[derive(Clone, Copy, Debug)]
 pub struct HelpCenterApi<'a> {
     client: &'a crate::Client,
 }
+
 impl<'a> HelpCenterApi<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
+
     /// List the redirects of a help center
     ///
     /// Returns every URL redirect configured for the given help center, most recently updated first. Needs the `read_help_center_redirects_scope` OAuth scope.
@@ -43,6 +46,7 @@ impl<'a> HelpCenterApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Create a help center redirect
     ///
     /// Adds a new URL redirect to the given help center and returns it. Needs the `read_write_help_center_redirects_scope` OAuth scope.
@@ -77,6 +81,7 @@ impl<'a> HelpCenterApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Retrieve a help center redirect
     ///
     /// Fetches one URL redirect of a help center by its id. Needs the `read_help_center_redirects_scope` OAuth scope.
@@ -104,6 +109,7 @@ impl<'a> HelpCenterApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Delete a help center redirect
     ///
     /// Removes one URL redirect from a help center. Needs the `read_write_help_center_redirects_scope` OAuth scope.
@@ -131,6 +137,7 @@ impl<'a> HelpCenterApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// List all help center collections
     ///
     /// Returns the collections of the workspace's help centers. Results are sorted by `updated_at` in descending order, so the most recently changed collections come first when you page through them.
@@ -154,6 +161,7 @@ impl<'a> HelpCenterApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Create a collection
     ///
     /// Creates a new help center collection from the request body and returns it.
@@ -181,6 +189,7 @@ impl<'a> HelpCenterApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Retrieve a collection
     ///
     /// Fetches a single help center collection by its id.
@@ -203,6 +212,7 @@ impl<'a> HelpCenterApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Update a collection
     ///
     /// Changes the details of an existing help center collection and returns the updated object.
@@ -226,6 +236,7 @@ impl<'a> HelpCenterApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Delete a collection
     ///
     /// Removes a single help center collection identified by its id.
@@ -248,6 +259,7 @@ impl<'a> HelpCenterApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Fetch one help center by id
     ///
     /// Fetches the details of one help center by its id.
@@ -273,6 +285,7 @@ impl<'a> HelpCenterApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// List the workspace's help centers
     ///
     /// Returns every help center in the workspace.
@@ -295,6 +308,7 @@ impl<'a> HelpCenterApi<'a> {
         }
     }
 }
+
 /// A `GET /help_center/help_centers/{help_center_id}/redirects` request, made by the `list_redirects` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -305,22 +319,26 @@ pub struct ListHelpCenterRedirects {
     per_page: ::std::option::Option<i64>,
     options: crate::RequestOptions,
 }
+
 impl ListHelpCenterRedirects {
     /// Which page of results to return; the first page is used when omitted.
     pub fn page(mut self, page: i64) -> Self {
         self.page = ::std::option::Option::Some(page);
         self
     }
+
     /// How many redirects to include in each page. If omitted, 50 are returned; at most 250 are allowed.
     pub fn per_page(mut self, per_page: i64) -> Self {
         self.per_page = ::std::option::Option::Some(per_page);
         self
     }
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response: one page.
     pub async fn send(
         self,
@@ -330,6 +348,7 @@ impl ListHelpCenterRedirects {
     > {
         self.send_page(::std::option::Option::None, false).await.map(|(page, _)| page)
     }
+
     /// Streams the pages from this request on, following page numbers, up to `pages.total_pages` or an empty page. Each request is sent when the stream is polled.
     pub fn pages(self) -> crate::Pages<crate::types::HelpCenterRedirectList> {
         crate::paging::pages(
@@ -338,10 +357,12 @@ impl ListHelpCenterRedirects {
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
     }
+
     /// Streams the items of every page from this request on, in order, following page numbers, up to `pages.total_pages` or an empty page.
     pub fn items(self) -> crate::Items<crate::types::HelpCenterRedirect> {
         crate::paging::items(self.pages(), |page| page.data.unwrap_or_default())
     }
+
     /// Sends the page that starts at `cursor` (the first page for `None`); finds the next
     /// page's cursor only when `follow` says a stream will ask for it.
     async fn send_page(
@@ -390,6 +411,7 @@ impl ListHelpCenterRedirects {
             .await
     }
 }
+
 impl ::std::future::IntoFuture for ListHelpCenterRedirects {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::HelpCenterRedirectList>,
@@ -404,6 +426,7 @@ impl ::std::future::IntoFuture for ListHelpCenterRedirects {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `POST /help_center/help_centers/{help_center_id}/redirects` request, made by the `create_redirect` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -413,12 +436,14 @@ pub struct CreateHelpCenterRedirect {
     body: crate::types::CreateHelpCenterRedirectRequest,
     options: crate::RequestOptions,
 }
+
 impl CreateHelpCenterRedirect {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -443,6 +468,7 @@ impl CreateHelpCenterRedirect {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for CreateHelpCenterRedirect {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::HelpCenterRedirect>,
@@ -457,6 +483,7 @@ impl ::std::future::IntoFuture for CreateHelpCenterRedirect {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `GET /help_center/help_centers/{help_center_id}/redirects/{id}` request, made by the `get_redirect` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -466,12 +493,14 @@ pub struct RetrieveHelpCenterRedirect {
     id: ::std::string::String,
     options: crate::RequestOptions,
 }
+
 impl RetrieveHelpCenterRedirect {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -496,6 +525,7 @@ impl RetrieveHelpCenterRedirect {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for RetrieveHelpCenterRedirect {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::HelpCenterRedirect>,
@@ -510,6 +540,7 @@ impl ::std::future::IntoFuture for RetrieveHelpCenterRedirect {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `DELETE /help_center/help_centers/{help_center_id}/redirects/{id}` request, made by the `delete_redirect` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -519,12 +550,14 @@ pub struct DeleteHelpCenterRedirect {
     id: ::std::string::String,
     options: crate::RequestOptions,
 }
+
 impl DeleteHelpCenterRedirect {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -549,6 +582,7 @@ impl DeleteHelpCenterRedirect {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for DeleteHelpCenterRedirect {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::DeletedHelpCenterRedirectObject>,
@@ -563,6 +597,7 @@ impl ::std::future::IntoFuture for DeleteHelpCenterRedirect {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `GET /help_center/collections` request, made by the `list_collections` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -572,22 +607,26 @@ pub struct ListAllCollections {
     per_page: ::std::option::Option<i64>,
     options: crate::RequestOptions,
 }
+
 impl ListAllCollections {
     /// The page number, from 1. Not declared in the spec; Intercom reads it for paging.
     pub fn page(mut self, page: i64) -> Self {
         self.page = ::std::option::Option::Some(page);
         self
     }
+
     /// How many items a page holds. Not declared in the spec; Intercom reads it for paging.
     pub fn per_page(mut self, per_page: i64) -> Self {
         self.per_page = ::std::option::Option::Some(per_page);
         self
     }
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response: one page.
     pub async fn send(
         self,
@@ -597,6 +636,7 @@ impl ListAllCollections {
     > {
         self.send_page(::std::option::Option::None, false).await.map(|(page, _)| page)
     }
+
     /// Streams the pages from this request on, following page numbers, up to `pages.total_pages` or an empty page. Each request is sent when the stream is polled.
     pub fn pages(self) -> crate::Pages<crate::types::CollectionList> {
         crate::paging::pages(
@@ -605,10 +645,12 @@ impl ListAllCollections {
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
     }
+
     /// Streams the items of every page from this request on, in order, following page numbers, up to `pages.total_pages` or an empty page.
     pub fn items(self) -> crate::Items<crate::types::Collection> {
         crate::paging::items(self.pages(), |page| page.data.unwrap_or_default())
     }
+
     /// Sends the page that starts at `cursor` (the first page for `None`); finds the next
     /// page's cursor only when `follow` says a stream will ask for it.
     async fn send_page(
@@ -654,6 +696,7 @@ impl ListAllCollections {
             .await
     }
 }
+
 impl ::std::future::IntoFuture for ListAllCollections {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::CollectionList>,
@@ -668,6 +711,7 @@ impl ::std::future::IntoFuture for ListAllCollections {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `POST /help_center/collections` request, made by the `create_collection` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -676,12 +720,14 @@ pub struct CreateCollection {
     body: crate::types::CreateCollectionRequest,
     options: crate::RequestOptions,
 }
+
 impl CreateCollection {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -703,6 +749,7 @@ impl CreateCollection {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for CreateCollection {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Collection>,
@@ -717,6 +764,7 @@ impl ::std::future::IntoFuture for CreateCollection {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `GET /help_center/collections/{collection_id}` request, made by the `get_collection` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -725,12 +773,14 @@ pub struct RetrieveCollection {
     collection_id: i64,
     options: crate::RequestOptions,
 }
+
 impl RetrieveCollection {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -754,6 +804,7 @@ impl RetrieveCollection {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for RetrieveCollection {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Collection>,
@@ -768,6 +819,7 @@ impl ::std::future::IntoFuture for RetrieveCollection {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `PUT /help_center/collections/{collection_id}` request, made by the `update_collection` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -777,17 +829,20 @@ pub struct UpdateCollection {
     body: ::std::option::Option<crate::types::UpdateCollectionRequest>,
     options: crate::RequestOptions,
 }
+
 impl UpdateCollection {
     /// Sets the request body.
     pub fn body(mut self, body: crate::types::UpdateCollectionRequest) -> Self {
         self.body = ::std::option::Option::Some(body);
         self
     }
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -815,6 +870,7 @@ impl UpdateCollection {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for UpdateCollection {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Collection>,
@@ -829,6 +885,7 @@ impl ::std::future::IntoFuture for UpdateCollection {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `DELETE /help_center/collections/{collection_id}` request, made by the `delete_collection` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -837,12 +894,14 @@ pub struct DeleteCollection {
     collection_id: i64,
     options: crate::RequestOptions,
 }
+
 impl DeleteCollection {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -866,6 +925,7 @@ impl DeleteCollection {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for DeleteCollection {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::DeletedCollectionObject>,
@@ -880,6 +940,7 @@ impl ::std::future::IntoFuture for DeleteCollection {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `GET /help_center/help_centers/{help_center_id}` request, made by the `get` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -888,12 +949,14 @@ pub struct RetrieveHelpCenter {
     help_center_id: ::std::string::String,
     options: crate::RequestOptions,
 }
+
 impl RetrieveHelpCenter {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -917,6 +980,7 @@ impl RetrieveHelpCenter {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for RetrieveHelpCenter {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::HelpCenter>,
@@ -931,6 +995,7 @@ impl ::std::future::IntoFuture for RetrieveHelpCenter {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `GET /help_center/help_centers` request, made by the `list` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -938,12 +1003,14 @@ pub struct ListHelpCenters {
     client: crate::Client,
     options: crate::RequestOptions,
 }
+
 impl ListHelpCenters {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -964,6 +1031,7 @@ impl ListHelpCenters {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for ListHelpCenters {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::HelpCenterList>,

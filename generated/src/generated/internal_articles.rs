@@ -7,15 +7,18 @@
     clippy::too_many_arguments,
     clippy::type_complexity
 )]
+
 /// Operations tagged `Internal Articles`: Articles that only teammates can read.
 #[derive(Clone, Copy, Debug)]
 pub struct InternalArticlesApi<'a> {
     client: &'a crate::Client,
 }
+
 impl<'a> InternalArticlesApi<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
+
     /// List internal articles
     ///
     /// Returns all internal articles in the workspace.
@@ -39,6 +42,7 @@ impl<'a> InternalArticlesApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Create a new internal article
     ///
     /// Creates an internal article from the request body and returns it.
@@ -70,6 +74,7 @@ impl<'a> InternalArticlesApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Fetch one internal article
     ///
     /// Returns the internal article with the given id.
@@ -92,6 +97,7 @@ impl<'a> InternalArticlesApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Change an internal article
     ///
     /// Modifies the fields of the internal article with the given id and returns it.
@@ -115,6 +121,7 @@ impl<'a> InternalArticlesApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Remove an internal article
     ///
     /// Deletes the internal article with the given id.
@@ -137,6 +144,7 @@ impl<'a> InternalArticlesApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Tag an internal article
     ///
     /// Applies a tag that already exists in the workspace to an internal article and returns that tag. The teammate making the call needs the `manage_knowledge_base_content` permission, and the token needs the `read_write_articles_scope` OAuth scope.
@@ -166,6 +174,7 @@ impl<'a> InternalArticlesApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Untag an internal article
     ///
     /// Takes a tag off an internal article and returns that tag with `applied_at` and `applied_by` set to null. The teammate making the call needs the `manage_knowledge_base_content` permission, and the token needs the `read_write_articles_scope` OAuth scope.
@@ -193,6 +202,7 @@ impl<'a> InternalArticlesApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Search internal articles
     ///
     /// Returns the internal articles that match the query parameters, such as a folder.
@@ -218,6 +228,7 @@ impl<'a> InternalArticlesApi<'a> {
         }
     }
 }
+
 /// A `GET /internal_articles` request, made by the `list` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -227,22 +238,26 @@ pub struct ListInternalArticles {
     per_page: ::std::option::Option<i64>,
     options: crate::RequestOptions,
 }
+
 impl ListInternalArticles {
     /// The page number, from 1. Not declared in the spec; Intercom reads it for paging.
     pub fn page(mut self, page: i64) -> Self {
         self.page = ::std::option::Option::Some(page);
         self
     }
+
     /// How many items a page holds. Not declared in the spec; Intercom reads it for paging.
     pub fn per_page(mut self, per_page: i64) -> Self {
         self.per_page = ::std::option::Option::Some(per_page);
         self
     }
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response: one page.
     pub async fn send(
         self,
@@ -252,6 +267,7 @@ impl ListInternalArticles {
     > {
         self.send_page(::std::option::Option::None, false).await.map(|(page, _)| page)
     }
+
     /// Streams the pages from this request on, following page numbers, up to `pages.total_pages` or an empty page. Each request is sent when the stream is polled.
     pub fn pages(self) -> crate::Pages<crate::types::InternalArticleList> {
         crate::paging::pages(
@@ -260,10 +276,12 @@ impl ListInternalArticles {
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
     }
+
     /// Streams the items of every page from this request on, in order, following page numbers, up to `pages.total_pages` or an empty page.
     pub fn items(self) -> crate::Items<crate::types::InternalArticleListItem> {
         crate::paging::items(self.pages(), |page| page.data.unwrap_or_default())
     }
+
     /// Sends the page that starts at `cursor` (the first page for `None`); finds the next
     /// page's cursor only when `follow` says a stream will ask for it.
     async fn send_page(
@@ -309,6 +327,7 @@ impl ListInternalArticles {
             .await
     }
 }
+
 impl ::std::future::IntoFuture for ListInternalArticles {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::InternalArticleList>,
@@ -323,6 +342,7 @@ impl ::std::future::IntoFuture for ListInternalArticles {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `POST /internal_articles` request, made by the `create` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -331,12 +351,14 @@ pub struct CreateInternalArticle {
     body: crate::types::CreateInternalArticleRequest,
     options: crate::RequestOptions,
 }
+
 impl CreateInternalArticle {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -358,6 +380,7 @@ impl CreateInternalArticle {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for CreateInternalArticle {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::InternalArticle>,
@@ -372,6 +395,7 @@ impl ::std::future::IntoFuture for CreateInternalArticle {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `GET /internal_articles/{internal_article_id}` request, made by the `get` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -380,12 +404,14 @@ pub struct RetrieveInternalArticle {
     internal_article_id: i64,
     options: crate::RequestOptions,
 }
+
 impl RetrieveInternalArticle {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -409,6 +435,7 @@ impl RetrieveInternalArticle {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for RetrieveInternalArticle {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::InternalArticle>,
@@ -423,6 +450,7 @@ impl ::std::future::IntoFuture for RetrieveInternalArticle {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `PUT /internal_articles/{internal_article_id}` request, made by the `update` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -432,17 +460,20 @@ pub struct UpdateInternalArticle {
     body: ::std::option::Option<crate::types::UpdateInternalArticleRequest>,
     options: crate::RequestOptions,
 }
+
 impl UpdateInternalArticle {
     /// Sets the request body.
     pub fn body(mut self, body: crate::types::UpdateInternalArticleRequest) -> Self {
         self.body = ::std::option::Option::Some(body);
         self
     }
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -470,6 +501,7 @@ impl UpdateInternalArticle {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for UpdateInternalArticle {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::InternalArticle>,
@@ -484,6 +516,7 @@ impl ::std::future::IntoFuture for UpdateInternalArticle {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `DELETE /internal_articles/{internal_article_id}` request, made by the `delete` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -492,12 +525,14 @@ pub struct DeleteInternalArticle {
     internal_article_id: i64,
     options: crate::RequestOptions,
 }
+
 impl DeleteInternalArticle {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -521,6 +556,7 @@ impl DeleteInternalArticle {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for DeleteInternalArticle {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::DeletedInternalArticleObject>,
@@ -535,6 +571,7 @@ impl ::std::future::IntoFuture for DeleteInternalArticle {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `POST /internal_articles/{internal_article_id}/tags` request, made by the `attach_tag` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -544,12 +581,14 @@ pub struct AttachTagToInternalArticle {
     body: crate::types::AttachTagToInternalArticleRequest,
     options: crate::RequestOptions,
 }
+
 impl AttachTagToInternalArticle {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -571,6 +610,7 @@ impl AttachTagToInternalArticle {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for AttachTagToInternalArticle {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Tag>,
@@ -585,6 +625,7 @@ impl ::std::future::IntoFuture for AttachTagToInternalArticle {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `DELETE /internal_articles/{internal_article_id}/tags/{id}` request, made by the `detach_tag` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -594,12 +635,14 @@ pub struct DetachTagFromInternalArticle {
     id: ::std::string::String,
     options: crate::RequestOptions,
 }
+
 impl DetachTagFromInternalArticle {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -621,6 +664,7 @@ impl DetachTagFromInternalArticle {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for DetachTagFromInternalArticle {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Tag>,
@@ -635,6 +679,7 @@ impl ::std::future::IntoFuture for DetachTagFromInternalArticle {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `GET /internal_articles/search` request, made by the `search` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -645,6 +690,7 @@ pub struct SearchInternalArticles {
     per_page: ::std::option::Option<i64>,
     options: crate::RequestOptions,
 }
+
 impl SearchInternalArticles {
     /// Id of the folder to restrict the search to.
     pub fn folder_id(
@@ -654,21 +700,25 @@ impl SearchInternalArticles {
         self.folder_id = ::std::option::Option::Some(folder_id.into());
         self
     }
+
     /// The page number, from 1. Not declared in the spec; Intercom reads it for paging.
     pub fn page(mut self, page: i64) -> Self {
         self.page = ::std::option::Option::Some(page);
         self
     }
+
     /// How many items a page holds. Not declared in the spec; Intercom reads it for paging.
     pub fn per_page(mut self, per_page: i64) -> Self {
         self.per_page = ::std::option::Option::Some(per_page);
         self
     }
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response: one page.
     pub async fn send(
         self,
@@ -678,6 +728,7 @@ impl SearchInternalArticles {
     > {
         self.send_page(::std::option::Option::None, false).await.map(|(page, _)| page)
     }
+
     /// Streams the pages from this request on, following page numbers, up to `pages.total_pages` or an empty page. Each request is sent when the stream is polled.
     pub fn pages(self) -> crate::Pages<crate::types::InternalArticleSearchResponse> {
         crate::paging::pages(
@@ -686,6 +737,7 @@ impl SearchInternalArticles {
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
     }
+
     /// Streams the items of every page from this request on, in order, following page numbers, up to `pages.total_pages` or an empty page.
     pub fn items(self) -> crate::Items<crate::types::InternalArticle> {
         crate::paging::items(
@@ -693,6 +745,7 @@ impl SearchInternalArticles {
             |page| page.data.and_then(|v| v.internal_articles).unwrap_or_default(),
         )
     }
+
     /// Sends the page that starts at `cursor` (the first page for `None`); finds the next
     /// page's cursor only when `follow` says a stream will ask for it.
     async fn send_page(
@@ -743,6 +796,7 @@ impl SearchInternalArticles {
             .await
     }
 }
+
 impl ::std::future::IntoFuture for SearchInternalArticles {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::InternalArticleSearchResponse>,

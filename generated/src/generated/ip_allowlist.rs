@@ -7,15 +7,18 @@
     clippy::too_many_arguments,
     clippy::type_complexity
 )]
+
 /// Operations tagged `IP Allowlist`: The IP ranges allowed to call the API for a workspace.
 #[derive(Clone, Copy, Debug)]
 pub struct IpAllowlistApi<'a> {
     client: &'a crate::Client,
 }
+
 impl<'a> IpAllowlistApi<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
+
     /// Get the IP allowlist settings
     ///
     /// Returns the workspace's current IP allowlist configuration.
@@ -37,6 +40,7 @@ impl<'a> IpAllowlistApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Change the IP allowlist settings
     ///
     /// Updates the workspace's IP allowlist configuration. Updates that would block the caller's own IP address are rejected, so include that address before turning the allowlist on.
@@ -60,6 +64,7 @@ impl<'a> IpAllowlistApi<'a> {
         }
     }
 }
+
 /// A `GET /ip_allowlist` request, made by the `get` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -67,12 +72,14 @@ pub struct GetIpAllowlist {
     client: crate::Client,
     options: crate::RequestOptions,
 }
+
 impl GetIpAllowlist {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -93,6 +100,7 @@ impl GetIpAllowlist {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for GetIpAllowlist {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::IpAllowlist>,
@@ -107,6 +115,7 @@ impl ::std::future::IntoFuture for GetIpAllowlist {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `PUT /ip_allowlist` request, made by the `update` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -115,17 +124,20 @@ pub struct UpdateIpAllowlist {
     body: ::std::option::Option<crate::types::IpAllowlist>,
     options: crate::RequestOptions,
 }
+
 impl UpdateIpAllowlist {
     /// Sets the request body.
     pub fn body(mut self, body: crate::types::IpAllowlist) -> Self {
         self.body = ::std::option::Option::Some(body);
         self
     }
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -150,6 +162,7 @@ impl UpdateIpAllowlist {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for UpdateIpAllowlist {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::IpAllowlist>,

@@ -7,15 +7,18 @@
     clippy::too_many_arguments,
     clippy::type_complexity
 )]
+
 /// Operations tagged `Jobs`: Long-running background jobs and their progress.
 #[derive(Clone, Copy, Debug)]
 pub struct JobsApi<'a> {
     client: &'a crate::Client,
 }
+
 impl<'a> JobsApi<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
+
     /// Get the status of a job
     ///
     /// Returns the current execution status of an asynchronous job.
@@ -42,6 +45,7 @@ impl<'a> JobsApi<'a> {
         }
     }
 }
+
 /// A `GET /jobs/status/{job_id}` request, made by the `get_status` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -50,12 +54,14 @@ pub struct JobsStatus {
     job_id: ::std::string::String,
     options: crate::RequestOptions,
 }
+
 impl JobsStatus {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -76,6 +82,7 @@ impl JobsStatus {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for JobsStatus {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Jobs>,

@@ -7,15 +7,18 @@
     clippy::too_many_arguments,
     clippy::type_complexity
 )]
+
 /// Operations tagged `Macros`: Saved replies that teammates insert into conversations.
 #[derive(Clone, Copy, Debug)]
 pub struct MacrosApi<'a> {
     client: &'a crate::Client,
 }
+
 impl<'a> MacrosApi<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
+
     /// Get one macro
     ///
     /// Fetches one macro, also known as a saved reply, given its id. A macro whose `visible_to` is `specific_teams` is only returned if the authenticated user is in one of its `visible_to_team_ids`; otherwise the call fails with a 404. Placeholders in `body` are converted to `attribute` elements, with fallback values HTML-escaped.
@@ -38,6 +41,7 @@ impl<'a> MacrosApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// List macros
     ///
     /// Returns the workspace's macros (saved replies), most recently updated first. Paging uses the `starting_after` cursor, a Base64-encoded JSON array of the last item's `[updated_at, id]`. Placeholders are converted to `attribute` elements.
@@ -63,6 +67,7 @@ impl<'a> MacrosApi<'a> {
         }
     }
 }
+
 /// A `GET /macros/{id}` request, made by the `get` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -71,12 +76,14 @@ pub struct GetMacro {
     id: ::std::string::String,
     options: crate::RequestOptions,
 }
+
 impl GetMacro {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -99,6 +106,7 @@ impl GetMacro {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for GetMacro {
     type Output = ::std::result::Result<
         crate::ResponseValue<::std::option::Option<crate::types::Macro>>,
@@ -113,6 +121,7 @@ impl ::std::future::IntoFuture for GetMacro {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `GET /macros` request, made by the `list` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -123,12 +132,14 @@ pub struct ListMacros {
     updated_since: ::std::option::Option<i64>,
     options: crate::RequestOptions,
 }
+
 impl ListMacros {
     /// How many macros to put on each page, from 1 to 150 (50 when omitted).
     pub fn per_page(mut self, per_page: i64) -> Self {
         self.per_page = ::std::option::Option::Some(per_page);
         self
     }
+
     /// Pagination cursor: a Base64-encoded `[updated_at, id]` pair taken from the previous page.
     pub fn starting_after(
         mut self,
@@ -137,16 +148,19 @@ impl ListMacros {
         self.starting_after = ::std::option::Option::Some(starting_after.into());
         self
     }
+
     /// Return only macros changed after this Unix timestamp, in seconds.
     pub fn updated_since(mut self, updated_since: i64) -> Self {
         self.updated_since = ::std::option::Option::Some(updated_since);
         self
     }
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response: one page.
     pub async fn send(
         self,
@@ -156,6 +170,7 @@ impl ListMacros {
     > {
         self.send_page(::std::option::Option::None, false).await.map(|(page, _)| page)
     }
+
     /// Streams the pages from this request on, following the `starting_after` cursor of each page. Each request is sent when the stream is polled.
     pub fn pages(self) -> crate::Pages<crate::types::MacroList> {
         crate::paging::pages(
@@ -164,10 +179,12 @@ impl ListMacros {
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
     }
+
     /// Streams the items of every page from this request on, in order, following the `starting_after` cursor of each page.
     pub fn items(self) -> crate::Items<::std::option::Option<crate::types::Macro>> {
         crate::paging::items(self.pages(), |page| page.data.unwrap_or_default())
     }
+
     /// Sends the page that starts at `cursor` (the first page for `None`); finds the next
     /// page's cursor only when `follow` says a stream will ask for it.
     async fn send_page(
@@ -218,6 +235,7 @@ impl ListMacros {
             .await
     }
 }
+
 impl ::std::future::IntoFuture for ListMacros {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::MacroList>,

@@ -7,15 +7,18 @@
     clippy::too_many_arguments,
     clippy::type_complexity
 )]
+
 /// Operations tagged `Messages`: Outbound messages started by a teammate, and the delivery status of WhatsApp messages.
 #[derive(Clone, Copy, Debug)]
 pub struct MessagesApi<'a> {
     client: &'a crate::Client,
 }
+
 impl<'a> MessagesApi<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
+
     /// Send an admin-initiated message
     ///
     /// Sends a message from an admin as an in-app message, an email or a WhatsApp message, and returns the created message. No conversation exists until the contact replies; find it afterwards by searching the contact's conversations with the message id. A freshly created contact may briefly be unavailable for messaging, which yields a 404.
@@ -40,6 +43,7 @@ impl<'a> MessagesApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Get the delivery status of a WhatsApp message
     ///
     /// Looks up one WhatsApp message by its message id and returns its current delivery status, the related conversation and any error reported for a failed delivery.
@@ -65,6 +69,7 @@ impl<'a> MessagesApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// List message statuses for a ruleset
     ///
     /// Returns a paginated list of status events for messages sent by the Outbound module under the given `ruleset_id`. Only WhatsApp messages are supported at present.
@@ -93,6 +98,7 @@ impl<'a> MessagesApi<'a> {
         }
     }
 }
+
 /// A `POST /messages` request, made by the `create` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -101,12 +107,14 @@ pub struct CreateMessage {
     body: crate::types::CreateMessageRequest,
     options: crate::RequestOptions,
 }
+
 impl CreateMessage {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -128,6 +136,7 @@ impl CreateMessage {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for CreateMessage {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Message>,
@@ -142,6 +151,7 @@ impl ::std::future::IntoFuture for CreateMessage {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `GET /messages/whatsapp/status` request, made by the `get_whatsapp_status` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -150,12 +160,14 @@ pub struct RetrieveWhatsAppMessageStatus {
     message_id: ::std::string::String,
     options: crate::RequestOptions,
 }
+
 impl RetrieveWhatsAppMessageStatus {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -178,6 +190,7 @@ impl RetrieveWhatsAppMessageStatus {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for RetrieveWhatsAppMessageStatus {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::WhatsappMessageStatus>,
@@ -192,6 +205,7 @@ impl ::std::future::IntoFuture for RetrieveWhatsAppMessageStatus {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `GET /messages/status` request, made by the `list_statuses` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -202,12 +216,14 @@ pub struct GetWhatsAppMessageStatus {
     starting_after: ::std::option::Option<::std::string::String>,
     options: crate::RequestOptions,
 }
+
 impl GetWhatsAppMessageStatus {
     /// Number of events per page, at most 100; 50 when omitted.
     pub fn per_page(mut self, per_page: i64) -> Self {
         self.per_page = ::std::option::Option::Some(per_page);
         self
     }
+
     /// Pagination cursor taken from the previous page; returns the page that follows it.
     pub fn starting_after(
         mut self,
@@ -216,11 +232,13 @@ impl GetWhatsAppMessageStatus {
         self.starting_after = ::std::option::Option::Some(starting_after.into());
         self
     }
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response: one page.
     pub async fn send(
         self,
@@ -230,6 +248,7 @@ impl GetWhatsAppMessageStatus {
     > {
         self.send_page(::std::option::Option::None, false).await.map(|(page, _)| page)
     }
+
     /// Streams the pages from this request on, following the `starting_after` cursor of each page. Each request is sent when the stream is polled.
     pub fn pages(self) -> crate::Pages<crate::types::WhatsappMessageStatusList> {
         crate::paging::pages(
@@ -238,12 +257,14 @@ impl GetWhatsAppMessageStatus {
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
     }
+
     /// Streams the items of every page from this request on, in order, following the `starting_after` cursor of each page.
     pub fn items(
         self,
     ) -> crate::Items<crate::types::WhatsappMessageStatusListEventsItem> {
         crate::paging::items(self.pages(), |page| page.events)
     }
+
     /// Sends the page that starts at `cursor` (the first page for `None`); finds the next
     /// page's cursor only when `follow` says a stream will ask for it.
     async fn send_page(
@@ -290,6 +311,7 @@ impl GetWhatsAppMessageStatus {
             .await
     }
 }
+
 impl ::std::future::IntoFuture for GetWhatsAppMessageStatus {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::WhatsappMessageStatusList>,

@@ -7,6 +7,7 @@
     clippy::too_many_arguments,
     clippy::type_complexity
 )]
+
 /// The data types of requests and responses.
 ///
 /// Decoding is lenient where servers are known to differ from their description, and
@@ -169,66 +170,79 @@ impl crate::Client {
     pub fn admins(&self) -> admins::AdminsApi<'_> {
         admins::AdminsApi::new(self)
     }
+
     /// The operations tagged `AI Content`.
     #[cfg(feature = "ai_content")]
     pub fn ai_content(&self) -> ai_content::AiContentApi<'_> {
         ai_content::AiContentApi::new(self)
     }
+
     /// The operations tagged `Articles`.
     #[cfg(feature = "articles")]
     pub fn articles(&self) -> articles::ArticlesApi<'_> {
         articles::ArticlesApi::new(self)
     }
+
     /// The operations tagged `Audiences`.
     #[cfg(feature = "audiences")]
     pub fn audiences(&self) -> audiences::AudiencesApi<'_> {
         audiences::AudiencesApi::new(self)
     }
+
     /// The operations tagged `Away Status Reasons`.
     #[cfg(feature = "away_status_reasons")]
     pub fn away_status_reasons(&self) -> away_status_reasons::AwayStatusReasonsApi<'_> {
         away_status_reasons::AwayStatusReasonsApi::new(self)
     }
+
     /// The operations tagged `Banners`.
     #[cfg(feature = "banners")]
     pub fn banners(&self) -> banners::BannersApi<'_> {
         banners::BannersApi::new(self)
     }
+
     /// The operations tagged `Brands`.
     #[cfg(feature = "brands")]
     pub fn brands(&self) -> brands::BrandsApi<'_> {
         brands::BrandsApi::new(self)
     }
+
     /// The operations tagged `Calls`.
     #[cfg(feature = "calls")]
     pub fn calls(&self) -> calls::CallsApi<'_> {
         calls::CallsApi::new(self)
     }
+
     /// The operations tagged `Companies`.
     #[cfg(feature = "companies")]
     pub fn companies(&self) -> companies::CompaniesApi<'_> {
         companies::CompaniesApi::new(self)
     }
+
     /// The operations tagged `Contacts`.
     #[cfg(feature = "contacts")]
     pub fn contacts(&self) -> contacts::ContactsApi<'_> {
         contacts::ContactsApi::new(self)
     }
+
     /// The operations tagged `Content`.
     #[cfg(feature = "content")]
     pub fn content(&self) -> content::ContentApi<'_> {
         content::ContentApi::new(self)
     }
+
     /// The operations tagged `Content Snippets`.
     #[cfg(feature = "content_snippets")]
     pub fn content_snippets(&self) -> content_snippets::ContentSnippetsApi<'_> {
         content_snippets::ContentSnippetsApi::new(self)
     }
+
     /// The operations tagged `Conversations`.
     #[cfg(feature = "conversations")]
     pub fn conversations(&self) -> conversations::ConversationsApi<'_> {
         conversations::ConversationsApi::new(self)
     }
+
     /// The operations tagged `Conversations Attributes`.
     #[cfg(feature = "conversations_attributes")]
     pub fn conversations_attributes(
@@ -236,6 +250,7 @@ impl crate::Client {
     ) -> conversations_attributes::ConversationsAttributesApi<'_> {
         conversations_attributes::ConversationsAttributesApi::new(self)
     }
+
     /// The operations tagged `Custom Object Instances`.
     #[cfg(feature = "custom_object_instances")]
     pub fn custom_object_instances(
@@ -243,81 +258,97 @@ impl crate::Client {
     ) -> custom_object_instances::CustomObjectInstancesApi<'_> {
         custom_object_instances::CustomObjectInstancesApi::new(self)
     }
+
     /// The operations tagged `Data Attributes`.
     #[cfg(feature = "data_attributes")]
     pub fn data_attributes(&self) -> data_attributes::DataAttributesApi<'_> {
         data_attributes::DataAttributesApi::new(self)
     }
+
     /// The operations tagged `Data Connectors`.
     #[cfg(feature = "data_connectors")]
     pub fn data_connectors(&self) -> data_connectors::DataConnectorsApi<'_> {
         data_connectors::DataConnectorsApi::new(self)
     }
+
     /// The operations tagged `Data Events`.
     #[cfg(feature = "data_events")]
     pub fn data_events(&self) -> data_events::DataEventsApi<'_> {
         data_events::DataEventsApi::new(self)
     }
+
     /// The operations tagged `Data Export`.
     #[cfg(feature = "data_export")]
     pub fn data_export(&self) -> data_export::DataExportApi<'_> {
         data_export::DataExportApi::new(self)
     }
+
     /// The operations tagged `Emails`.
     #[cfg(feature = "emails")]
     pub fn emails(&self) -> emails::EmailsApi<'_> {
         emails::EmailsApi::new(self)
     }
+
     /// The operations tagged `Fin Agent`.
     #[cfg(feature = "fin_agent")]
     pub fn fin_agent(&self) -> fin_agent::FinAgentApi<'_> {
         fin_agent::FinAgentApi::new(self)
     }
+
     /// The operations tagged `Help Center`.
     #[cfg(feature = "help_center")]
     pub fn help_center(&self) -> help_center::HelpCenterApi<'_> {
         help_center::HelpCenterApi::new(self)
     }
+
     /// The operations tagged `Internal Articles`.
     #[cfg(feature = "internal_articles")]
     pub fn internal_articles(&self) -> internal_articles::InternalArticlesApi<'_> {
         internal_articles::InternalArticlesApi::new(self)
     }
+
     /// The operations tagged `IP Allowlist`.
     #[cfg(feature = "ip_allowlist")]
     pub fn ip_allowlist(&self) -> ip_allowlist::IpAllowlistApi<'_> {
         ip_allowlist::IpAllowlistApi::new(self)
     }
+
     /// The operations tagged `Jobs`.
     #[cfg(feature = "jobs")]
     pub fn jobs(&self) -> jobs::JobsApi<'_> {
         jobs::JobsApi::new(self)
     }
+
     /// The operations tagged `Macros`.
     #[cfg(feature = "macros")]
     pub fn macros(&self) -> macros::MacrosApi<'_> {
         macros::MacrosApi::new(self)
     }
+
     /// The operations tagged `Messages`.
     #[cfg(feature = "messages")]
     pub fn messages(&self) -> messages::MessagesApi<'_> {
         messages::MessagesApi::new(self)
     }
+
     /// The operations tagged `News`.
     #[cfg(feature = "news")]
     pub fn news(&self) -> news::NewsApi<'_> {
         news::NewsApi::new(self)
     }
+
     /// The operations tagged `Notes`.
     #[cfg(feature = "notes")]
     pub fn notes(&self) -> notes::NotesApi<'_> {
         notes::NotesApi::new(self)
     }
+
     /// The operations tagged `Office Hours`.
     #[cfg(feature = "office_hours")]
     pub fn office_hours(&self) -> office_hours::OfficeHoursApi<'_> {
         office_hours::OfficeHoursApi::new(self)
     }
+
     /// The operations tagged `Reporting Data Export`.
     #[cfg(feature = "reporting_data_export")]
     pub fn reporting_data_export(
@@ -325,36 +356,43 @@ impl crate::Client {
     ) -> reporting_data_export::ReportingDataExportApi<'_> {
         reporting_data_export::ReportingDataExportApi::new(self)
     }
+
     /// The operations tagged `Segments`.
     #[cfg(feature = "segments")]
     pub fn segments(&self) -> segments::SegmentsApi<'_> {
         segments::SegmentsApi::new(self)
     }
+
     /// The operations tagged `Subscription Types`.
     #[cfg(feature = "subscription_types")]
     pub fn subscription_types(&self) -> subscription_types::SubscriptionTypesApi<'_> {
         subscription_types::SubscriptionTypesApi::new(self)
     }
+
     /// The operations tagged `Switch`.
     #[cfg(feature = "switch")]
     pub fn switch(&self) -> switch::SwitchApi<'_> {
         switch::SwitchApi::new(self)
     }
+
     /// The operations tagged `Tags`.
     #[cfg(feature = "tags")]
     pub fn tags(&self) -> tags::TagsApi<'_> {
         tags::TagsApi::new(self)
     }
+
     /// The operations tagged `Teams`.
     #[cfg(feature = "teams")]
     pub fn teams(&self) -> teams::TeamsApi<'_> {
         teams::TeamsApi::new(self)
     }
+
     /// The operations tagged `Ticket States`.
     #[cfg(feature = "ticket_states")]
     pub fn ticket_states(&self) -> ticket_states::TicketStatesApi<'_> {
         ticket_states::TicketStatesApi::new(self)
     }
+
     /// The operations tagged `Ticket Type Attributes`.
     #[cfg(feature = "ticket_type_attributes")]
     pub fn ticket_type_attributes(
@@ -362,21 +400,25 @@ impl crate::Client {
     ) -> ticket_type_attributes::TicketTypeAttributesApi<'_> {
         ticket_type_attributes::TicketTypeAttributesApi::new(self)
     }
+
     /// The operations tagged `Ticket Types`.
     #[cfg(feature = "ticket_types")]
     pub fn ticket_types(&self) -> ticket_types::TicketTypesApi<'_> {
         ticket_types::TicketTypesApi::new(self)
     }
+
     /// The operations tagged `Tickets`.
     #[cfg(feature = "tickets")]
     pub fn tickets(&self) -> tickets::TicketsApi<'_> {
         tickets::TicketsApi::new(self)
     }
+
     /// The operations tagged `Visitors`.
     #[cfg(feature = "visitors")]
     pub fn visitors(&self) -> visitors::VisitorsApi<'_> {
         visitors::VisitorsApi::new(self)
     }
+
     /// The operations tagged `Workflows`.
     #[cfg(feature = "workflows")]
     pub fn workflows(&self) -> workflows::WorkflowsApi<'_> {

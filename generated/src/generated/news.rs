@@ -7,15 +7,18 @@
     clippy::too_many_arguments,
     clippy::type_complexity
 )]
+
 /// Operations tagged `News`: News items and the newsfeeds that show them.
 #[derive(Clone, Copy, Debug)]
 pub struct NewsApi<'a> {
     client: &'a crate::Client,
 }
+
 impl<'a> NewsApi<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
+
     /// List news items
     ///
     /// Returns every news item in the workspace.
@@ -39,6 +42,7 @@ impl<'a> NewsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Add a news item
     ///
     /// Creates a news item from the request body and returns it.
@@ -63,6 +67,7 @@ impl<'a> NewsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Fetch a news item
     ///
     /// Fetches a single news item by its id.
@@ -85,6 +90,7 @@ impl<'a> NewsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Change a news item
     ///
     /// Updates an existing news item with the fields in the request body and returns the result.
@@ -114,6 +120,7 @@ impl<'a> NewsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Remove a news item
     ///
     /// Deletes one news item by its id.
@@ -136,6 +143,7 @@ impl<'a> NewsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// List live items of a newsfeed
     ///
     /// Returns the news items currently live on the given newsfeed.
@@ -163,6 +171,7 @@ impl<'a> NewsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// List newsfeeds
     ///
     /// Returns every newsfeed in the workspace.
@@ -186,6 +195,7 @@ impl<'a> NewsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Retrieve a newsfeed
     ///
     /// Fetches a single newsfeed by its id.
@@ -212,6 +222,7 @@ impl<'a> NewsApi<'a> {
         }
     }
 }
+
 /// A `GET /news/news_items` request, made by the `list_items` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -221,22 +232,26 @@ pub struct ListNewsItems {
     per_page: ::std::option::Option<i64>,
     options: crate::RequestOptions,
 }
+
 impl ListNewsItems {
     /// The page number, from 1. Not declared in the spec; Intercom reads it for paging.
     pub fn page(mut self, page: i64) -> Self {
         self.page = ::std::option::Option::Some(page);
         self
     }
+
     /// How many items a page holds. Not declared in the spec; Intercom reads it for paging.
     pub fn per_page(mut self, per_page: i64) -> Self {
         self.per_page = ::std::option::Option::Some(per_page);
         self
     }
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response: one page.
     pub async fn send(
         self,
@@ -246,6 +261,7 @@ impl ListNewsItems {
     > {
         self.send_page(::std::option::Option::None, false).await.map(|(page, _)| page)
     }
+
     /// Streams the pages from this request on, following page numbers, up to `pages.total_pages` or an empty page. Each request is sent when the stream is polled.
     pub fn pages(self) -> crate::Pages<crate::types::PaginatedResponse> {
         crate::paging::pages(
@@ -254,10 +270,12 @@ impl ListNewsItems {
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
     }
+
     /// Streams the items of every page from this request on, in order, following page numbers, up to `pages.total_pages` or an empty page.
     pub fn items(self) -> crate::Items<crate::types::PaginatedResponseDataItem> {
         crate::paging::items(self.pages(), |page| page.data.unwrap_or_default())
     }
+
     /// Sends the page that starts at `cursor` (the first page for `None`); finds the next
     /// page's cursor only when `follow` says a stream will ask for it.
     async fn send_page(
@@ -303,6 +321,7 @@ impl ListNewsItems {
             .await
     }
 }
+
 impl ::std::future::IntoFuture for ListNewsItems {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::PaginatedResponse>,
@@ -317,6 +336,7 @@ impl ::std::future::IntoFuture for ListNewsItems {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `POST /news/news_items` request, made by the `create_item` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -325,12 +345,14 @@ pub struct CreateNewsItem {
     body: crate::types::NewsItemRequest,
     options: crate::RequestOptions,
 }
+
 impl CreateNewsItem {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -352,6 +374,7 @@ impl CreateNewsItem {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for CreateNewsItem {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::NewsItem>,
@@ -366,6 +389,7 @@ impl ::std::future::IntoFuture for CreateNewsItem {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `GET /news/news_items/{news_item_id}` request, made by the `get_item` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -374,12 +398,14 @@ pub struct RetrieveNewsItem {
     news_item_id: i64,
     options: crate::RequestOptions,
 }
+
 impl RetrieveNewsItem {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -403,6 +429,7 @@ impl RetrieveNewsItem {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for RetrieveNewsItem {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::NewsItem>,
@@ -417,6 +444,7 @@ impl ::std::future::IntoFuture for RetrieveNewsItem {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `PUT /news/news_items/{news_item_id}` request, made by the `update_item` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -426,12 +454,14 @@ pub struct UpdateNewsItem {
     body: crate::types::NewsItemRequest,
     options: crate::RequestOptions,
 }
+
 impl UpdateNewsItem {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -456,6 +486,7 @@ impl UpdateNewsItem {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for UpdateNewsItem {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::NewsItem>,
@@ -470,6 +501,7 @@ impl ::std::future::IntoFuture for UpdateNewsItem {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `DELETE /news/news_items/{news_item_id}` request, made by the `delete_item` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -478,12 +510,14 @@ pub struct DeleteNewsItem {
     news_item_id: i64,
     options: crate::RequestOptions,
 }
+
 impl DeleteNewsItem {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -507,6 +541,7 @@ impl DeleteNewsItem {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for DeleteNewsItem {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::DeletedObject>,
@@ -521,6 +556,7 @@ impl ::std::future::IntoFuture for DeleteNewsItem {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `GET /news/newsfeeds/{newsfeed_id}/items` request, made by the `list_newsfeed_items` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -531,22 +567,26 @@ pub struct ListLiveNewsfeedItems {
     per_page: ::std::option::Option<i64>,
     options: crate::RequestOptions,
 }
+
 impl ListLiveNewsfeedItems {
     /// The page number, from 1. Not declared in the spec; Intercom reads it for paging.
     pub fn page(mut self, page: i64) -> Self {
         self.page = ::std::option::Option::Some(page);
         self
     }
+
     /// How many items a page holds. Not declared in the spec; Intercom reads it for paging.
     pub fn per_page(mut self, per_page: i64) -> Self {
         self.per_page = ::std::option::Option::Some(per_page);
         self
     }
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response: one page.
     pub async fn send(
         self,
@@ -556,6 +596,7 @@ impl ListLiveNewsfeedItems {
     > {
         self.send_page(::std::option::Option::None, false).await.map(|(page, _)| page)
     }
+
     /// Streams the pages from this request on, following page numbers, up to `pages.total_pages` or an empty page. Each request is sent when the stream is polled.
     pub fn pages(self) -> crate::Pages<crate::types::PaginatedResponse> {
         crate::paging::pages(
@@ -564,10 +605,12 @@ impl ListLiveNewsfeedItems {
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
     }
+
     /// Streams the items of every page from this request on, in order, following page numbers, up to `pages.total_pages` or an empty page.
     pub fn items(self) -> crate::Items<crate::types::PaginatedResponseDataItem> {
         crate::paging::items(self.pages(), |page| page.data.unwrap_or_default())
     }
+
     /// Sends the page that starts at `cursor` (the first page for `None`); finds the next
     /// page's cursor only when `follow` says a stream will ask for it.
     async fn send_page(
@@ -616,6 +659,7 @@ impl ListLiveNewsfeedItems {
             .await
     }
 }
+
 impl ::std::future::IntoFuture for ListLiveNewsfeedItems {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::PaginatedResponse>,
@@ -630,6 +674,7 @@ impl ::std::future::IntoFuture for ListLiveNewsfeedItems {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `GET /news/newsfeeds` request, made by the `list_newsfeeds` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -639,22 +684,26 @@ pub struct ListNewsfeeds {
     per_page: ::std::option::Option<i64>,
     options: crate::RequestOptions,
 }
+
 impl ListNewsfeeds {
     /// The page number, from 1. Not declared in the spec; Intercom reads it for paging.
     pub fn page(mut self, page: i64) -> Self {
         self.page = ::std::option::Option::Some(page);
         self
     }
+
     /// How many items a page holds. Not declared in the spec; Intercom reads it for paging.
     pub fn per_page(mut self, per_page: i64) -> Self {
         self.per_page = ::std::option::Option::Some(per_page);
         self
     }
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response: one page.
     pub async fn send(
         self,
@@ -664,6 +713,7 @@ impl ListNewsfeeds {
     > {
         self.send_page(::std::option::Option::None, false).await.map(|(page, _)| page)
     }
+
     /// Streams the pages from this request on, following page numbers, up to `pages.total_pages` or an empty page. Each request is sent when the stream is polled.
     pub fn pages(self) -> crate::Pages<crate::types::PaginatedResponse> {
         crate::paging::pages(
@@ -672,10 +722,12 @@ impl ListNewsfeeds {
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
     }
+
     /// Streams the items of every page from this request on, in order, following page numbers, up to `pages.total_pages` or an empty page.
     pub fn items(self) -> crate::Items<crate::types::PaginatedResponseDataItem> {
         crate::paging::items(self.pages(), |page| page.data.unwrap_or_default())
     }
+
     /// Sends the page that starts at `cursor` (the first page for `None`); finds the next
     /// page's cursor only when `follow` says a stream will ask for it.
     async fn send_page(
@@ -721,6 +773,7 @@ impl ListNewsfeeds {
             .await
     }
 }
+
 impl ::std::future::IntoFuture for ListNewsfeeds {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::PaginatedResponse>,
@@ -735,6 +788,7 @@ impl ::std::future::IntoFuture for ListNewsfeeds {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `GET /news/newsfeeds/{newsfeed_id}` request, made by the `get_newsfeed` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -743,12 +797,14 @@ pub struct RetrieveNewsfeed {
     newsfeed_id: ::std::string::String,
     options: crate::RequestOptions,
 }
+
 impl RetrieveNewsfeed {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -772,6 +828,7 @@ impl RetrieveNewsfeed {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for RetrieveNewsfeed {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Newsfeed>,

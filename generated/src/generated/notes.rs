@@ -7,15 +7,18 @@
     clippy::too_many_arguments,
     clippy::type_complexity
 )]
+
 /// Operations tagged `Notes`: Notes that teammates leave on contacts and companies.
 #[derive(Clone, Copy, Debug)]
 pub struct NotesApi<'a> {
     client: &'a crate::Client,
 }
+
 impl<'a> NotesApi<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
+
     /// List the notes on a company
     ///
     /// Returns the notes attached to the given company.
@@ -43,6 +46,7 @@ impl<'a> NotesApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Add a note to a company
     ///
     /// Creates a note on one company.
@@ -74,6 +78,7 @@ impl<'a> NotesApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// List the notes on a contact
     ///
     /// Returns the notes attached to the given contact.
@@ -101,6 +106,7 @@ impl<'a> NotesApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Add a note to a contact
     ///
     /// Creates a note on one contact.
@@ -130,6 +136,7 @@ impl<'a> NotesApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Get one note
     ///
     /// Fetches a single note by its id.
@@ -153,6 +160,7 @@ impl<'a> NotesApi<'a> {
         }
     }
 }
+
 /// A `GET /companies/{company_id}/notes` request, made by the `list_for_company` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -163,22 +171,26 @@ pub struct ListCompanyNotes {
     per_page: ::std::option::Option<i64>,
     options: crate::RequestOptions,
 }
+
 impl ListCompanyNotes {
     /// The page number, from 1. Not declared in the spec; Intercom reads it for paging.
     pub fn page(mut self, page: i64) -> Self {
         self.page = ::std::option::Option::Some(page);
         self
     }
+
     /// How many items a page holds. Not declared in the spec; Intercom reads it for paging.
     pub fn per_page(mut self, per_page: i64) -> Self {
         self.per_page = ::std::option::Option::Some(per_page);
         self
     }
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response: one page.
     pub async fn send(
         self,
@@ -188,6 +200,7 @@ impl ListCompanyNotes {
     > {
         self.send_page(::std::option::Option::None, false).await.map(|(page, _)| page)
     }
+
     /// Streams the pages from this request on, following page numbers, up to `pages.total_pages` or an empty page. Each request is sent when the stream is polled.
     pub fn pages(self) -> crate::Pages<crate::types::NoteList> {
         crate::paging::pages(
@@ -196,10 +209,12 @@ impl ListCompanyNotes {
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
     }
+
     /// Streams the items of every page from this request on, in order, following page numbers, up to `pages.total_pages` or an empty page.
     pub fn items(self) -> crate::Items<crate::types::Note> {
         crate::paging::items(self.pages(), |page| page.data.unwrap_or_default())
     }
+
     /// Sends the page that starts at `cursor` (the first page for `None`); finds the next
     /// page's cursor only when `follow` says a stream will ask for it.
     async fn send_page(
@@ -248,6 +263,7 @@ impl ListCompanyNotes {
             .await
     }
 }
+
 impl ::std::future::IntoFuture for ListCompanyNotes {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::NoteList>,
@@ -262,6 +278,7 @@ impl ::std::future::IntoFuture for ListCompanyNotes {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `POST /companies/{company_id}/notes` request, made by the `create_for_company` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -271,12 +288,14 @@ pub struct CreateCompanyNote {
     body: crate::types::CreateCompanyNoteRequest,
     options: crate::RequestOptions,
 }
+
 impl CreateCompanyNote {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -298,6 +317,7 @@ impl CreateCompanyNote {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for CreateCompanyNote {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Note>,
@@ -312,6 +332,7 @@ impl ::std::future::IntoFuture for CreateCompanyNote {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `GET /contacts/{contact_id}/notes` request, made by the `list_for_contact` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -322,22 +343,26 @@ pub struct ListNotes {
     per_page: ::std::option::Option<i64>,
     options: crate::RequestOptions,
 }
+
 impl ListNotes {
     /// The page number, from 1. Not declared in the spec; Intercom reads it for paging.
     pub fn page(mut self, page: i64) -> Self {
         self.page = ::std::option::Option::Some(page);
         self
     }
+
     /// How many items a page holds. Not declared in the spec; Intercom reads it for paging.
     pub fn per_page(mut self, per_page: i64) -> Self {
         self.per_page = ::std::option::Option::Some(per_page);
         self
     }
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response: one page.
     pub async fn send(
         self,
@@ -347,6 +372,7 @@ impl ListNotes {
     > {
         self.send_page(::std::option::Option::None, false).await.map(|(page, _)| page)
     }
+
     /// Streams the pages from this request on, following page numbers, up to `pages.total_pages` or an empty page. Each request is sent when the stream is polled.
     pub fn pages(self) -> crate::Pages<crate::types::NoteList> {
         crate::paging::pages(
@@ -355,10 +381,12 @@ impl ListNotes {
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
     }
+
     /// Streams the items of every page from this request on, in order, following page numbers, up to `pages.total_pages` or an empty page.
     pub fn items(self) -> crate::Items<crate::types::Note> {
         crate::paging::items(self.pages(), |page| page.data.unwrap_or_default())
     }
+
     /// Sends the page that starts at `cursor` (the first page for `None`); finds the next
     /// page's cursor only when `follow` says a stream will ask for it.
     async fn send_page(
@@ -407,6 +435,7 @@ impl ListNotes {
             .await
     }
 }
+
 impl ::std::future::IntoFuture for ListNotes {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::NoteList>,
@@ -421,6 +450,7 @@ impl ::std::future::IntoFuture for ListNotes {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `POST /contacts/{contact_id}/notes` request, made by the `create_for_contact` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -430,12 +460,14 @@ pub struct CreateNote {
     body: crate::types::CreateNoteRequest,
     options: crate::RequestOptions,
 }
+
 impl CreateNote {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -457,6 +489,7 @@ impl CreateNote {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for CreateNote {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Note>,
@@ -471,6 +504,7 @@ impl ::std::future::IntoFuture for CreateNote {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `GET /notes/{note_id}` request, made by the `get` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -479,12 +513,14 @@ pub struct RetrieveNote {
     note_id: i64,
     options: crate::RequestOptions,
 }
+
 impl RetrieveNote {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -504,6 +540,7 @@ impl RetrieveNote {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for RetrieveNote {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Note>,

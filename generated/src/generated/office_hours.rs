@@ -7,15 +7,18 @@
     clippy::too_many_arguments,
     clippy::type_complexity
 )]
+
 /// Operations tagged `Office Hours`: When a workspace counts as open, with schedules and their exceptions.
 #[derive(Clone, Copy, Debug)]
 pub struct OfficeHoursApi<'a> {
     client: &'a crate::Client,
 }
+
 impl<'a> OfficeHoursApi<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
+
     /// Get one office hours exception
     ///
     /// Fetches a single exception belonging to an office hours schedule.
@@ -43,6 +46,7 @@ impl<'a> OfficeHoursApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Change an office hours exception
     ///
     /// Updates an existing exception of an office hours schedule with the fields you send.
@@ -71,6 +75,7 @@ impl<'a> OfficeHoursApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Remove an office hours exception
     ///
     /// Deletes one exception from an office hours schedule.
@@ -98,6 +103,7 @@ impl<'a> OfficeHoursApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// List a schedule's office hours exceptions
     ///
     /// Returns every exception defined on the given office hours schedule.
@@ -123,6 +129,7 @@ impl<'a> OfficeHoursApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Add an exception to office hours
     ///
     /// Adds a date-specific exception to an office hours schedule. Choose `closed` to close for the whole day and leave out `time_intervals`, or `custom_hours` and send the intervals that replace the usual hours.
@@ -155,6 +162,7 @@ impl<'a> OfficeHoursApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Get one office hours schedule
     ///
     /// Fetches a single office hours schedule by its id.
@@ -180,6 +188,7 @@ impl<'a> OfficeHoursApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Change an office hours schedule
     ///
     /// Updates an existing office hours schedule with the fields you send.
@@ -206,6 +215,7 @@ impl<'a> OfficeHoursApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Remove an office hours schedule
     ///
     /// Deletes one office hours schedule from the workspace.
@@ -231,6 +241,7 @@ impl<'a> OfficeHoursApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// List the workspace's office hours schedules
     ///
     /// Returns every office hours schedule defined in the workspace.
@@ -252,6 +263,7 @@ impl<'a> OfficeHoursApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Add an office hours schedule
     ///
     /// Creates an office hours schedule in the workspace.
@@ -284,6 +296,7 @@ impl<'a> OfficeHoursApi<'a> {
         }
     }
 }
+
 /// A `GET /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id}` request, made by the `get_exception` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -293,12 +306,14 @@ pub struct GetOfficeHoursException {
     id: ::std::string::String,
     options: crate::RequestOptions,
 }
+
 impl GetOfficeHoursException {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -323,6 +338,7 @@ impl GetOfficeHoursException {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for GetOfficeHoursException {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::OfficeHoursException>,
@@ -337,6 +353,7 @@ impl ::std::future::IntoFuture for GetOfficeHoursException {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `PUT /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id}` request, made by the `update_exception` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -347,6 +364,7 @@ pub struct UpdateOfficeHoursException {
     body: ::std::option::Option<crate::types::UpdateOfficeHoursExceptionRequest>,
     options: crate::RequestOptions,
 }
+
 impl UpdateOfficeHoursException {
     /// Sets the request body.
     pub fn body(
@@ -356,11 +374,13 @@ impl UpdateOfficeHoursException {
         self.body = ::std::option::Option::Some(body);
         self
     }
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -389,6 +409,7 @@ impl UpdateOfficeHoursException {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for UpdateOfficeHoursException {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::OfficeHoursException>,
@@ -403,6 +424,7 @@ impl ::std::future::IntoFuture for UpdateOfficeHoursException {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `DELETE /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id}` request, made by the `delete_exception` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -412,12 +434,14 @@ pub struct DeleteOfficeHoursException {
     id: ::std::string::String,
     options: crate::RequestOptions,
 }
+
 impl DeleteOfficeHoursException {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -442,6 +466,7 @@ impl DeleteOfficeHoursException {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for DeleteOfficeHoursException {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::DeleteOfficeHoursExceptionResponse>,
@@ -456,6 +481,7 @@ impl ::std::future::IntoFuture for DeleteOfficeHoursException {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `GET /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions` request, made by the `list_exceptions` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -464,12 +490,14 @@ pub struct ListOfficeHoursExceptions {
     office_hours_schedule_id: ::std::string::String,
     options: crate::RequestOptions,
 }
+
 impl ListOfficeHoursExceptions {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -493,6 +521,7 @@ impl ListOfficeHoursExceptions {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for ListOfficeHoursExceptions {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::OfficeHoursExceptionList>,
@@ -507,6 +536,7 @@ impl ::std::future::IntoFuture for ListOfficeHoursExceptions {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `POST /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions` request, made by the `create_exception` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -516,12 +546,14 @@ pub struct CreateOfficeHoursException {
     body: crate::types::CreateOfficeHoursExceptionRequest,
     options: crate::RequestOptions,
 }
+
 impl CreateOfficeHoursException {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -546,6 +578,7 @@ impl CreateOfficeHoursException {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for CreateOfficeHoursException {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::OfficeHoursException>,
@@ -560,6 +593,7 @@ impl ::std::future::IntoFuture for CreateOfficeHoursException {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `GET /office_hours_schedules/{id}` request, made by the `get_schedule` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -568,12 +602,14 @@ pub struct GetOfficeHoursSchedule {
     id: ::std::string::String,
     options: crate::RequestOptions,
 }
+
 impl GetOfficeHoursSchedule {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -597,6 +633,7 @@ impl GetOfficeHoursSchedule {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for GetOfficeHoursSchedule {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::OfficeHoursSchedule>,
@@ -611,6 +648,7 @@ impl ::std::future::IntoFuture for GetOfficeHoursSchedule {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `PUT /office_hours_schedules/{id}` request, made by the `update_schedule` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -620,17 +658,20 @@ pub struct UpdateOfficeHoursSchedule {
     body: ::std::option::Option<crate::types::UpdateOfficeHoursScheduleRequest>,
     options: crate::RequestOptions,
 }
+
 impl UpdateOfficeHoursSchedule {
     /// Sets the request body.
     pub fn body(mut self, body: crate::types::UpdateOfficeHoursScheduleRequest) -> Self {
         self.body = ::std::option::Option::Some(body);
         self
     }
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -658,6 +699,7 @@ impl UpdateOfficeHoursSchedule {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for UpdateOfficeHoursSchedule {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::OfficeHoursSchedule>,
@@ -672,6 +714,7 @@ impl ::std::future::IntoFuture for UpdateOfficeHoursSchedule {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `DELETE /office_hours_schedules/{id}` request, made by the `delete_schedule` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -680,12 +723,14 @@ pub struct DeleteOfficeHoursSchedule {
     id: ::std::string::String,
     options: crate::RequestOptions,
 }
+
 impl DeleteOfficeHoursSchedule {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -709,6 +754,7 @@ impl DeleteOfficeHoursSchedule {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for DeleteOfficeHoursSchedule {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::DeleteOfficeHoursScheduleResponse>,
@@ -723,6 +769,7 @@ impl ::std::future::IntoFuture for DeleteOfficeHoursSchedule {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `GET /office_hours_schedules` request, made by the `list_schedules` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -730,12 +777,14 @@ pub struct ListOfficeHoursSchedules {
     client: crate::Client,
     options: crate::RequestOptions,
 }
+
 impl ListOfficeHoursSchedules {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -756,6 +805,7 @@ impl ListOfficeHoursSchedules {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for ListOfficeHoursSchedules {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::OfficeHoursScheduleList>,
@@ -770,6 +820,7 @@ impl ::std::future::IntoFuture for ListOfficeHoursSchedules {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `POST /office_hours_schedules` request, made by the `create_schedule` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -778,12 +829,14 @@ pub struct CreateOfficeHoursSchedule {
     body: crate::types::CreateOfficeHoursScheduleRequest,
     options: crate::RequestOptions,
 }
+
 impl CreateOfficeHoursSchedule {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -805,6 +858,7 @@ impl CreateOfficeHoursSchedule {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for CreateOfficeHoursSchedule {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::OfficeHoursSchedule>,

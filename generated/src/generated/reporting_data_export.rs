@@ -7,15 +7,18 @@
     clippy::too_many_arguments,
     clippy::type_complexity
 )]
+
 /// Operations tagged `Reporting Data Export`: Exports of reporting datasets, run as jobs and downloaded when done.
 #[derive(Clone, Copy, Debug)]
 pub struct ReportingDataExportApi<'a> {
     client: &'a crate::Client,
 }
+
 impl<'a> ReportingDataExportApi<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
+
     /// Start a reporting data export
     ///
     /// Queues an export job for the chosen dataset, attributes and time range, and returns the job's identifier and status. For the conversation dataset this version exports every conversation, including ones the user never replied to; earlier versions only included replied conversations.
@@ -48,6 +51,7 @@ impl<'a> ReportingDataExportApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Get the status of an export job
     ///
     /// Returns the current status of a reporting data export job and, once it has finished, where to download its data.
@@ -80,6 +84,7 @@ impl<'a> ReportingDataExportApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// List exportable datasets and their attributes
     ///
     /// Returns the reporting datasets that can be exported, together with the attributes each of them offers.
@@ -101,6 +106,7 @@ impl<'a> ReportingDataExportApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Download the data of a finished export job
     ///
     /// Downloads the file produced by a completed reporting data export job. The request must send `Accept: application/octet-stream`.
@@ -134,6 +140,7 @@ impl<'a> ReportingDataExportApi<'a> {
         }
     }
 }
+
 /// A `POST /export/reporting_data/enqueue` request, made by the `enqueue` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -142,12 +149,14 @@ pub struct PostExportReportingDataEnqueue {
     body: crate::types::PostExportReportingDataEnqueueRequest,
     options: crate::RequestOptions,
 }
+
 impl PostExportReportingDataEnqueue {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -169,6 +178,7 @@ impl PostExportReportingDataEnqueue {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for PostExportReportingDataEnqueue {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::PostExportReportingDataEnqueueResponse>,
@@ -183,6 +193,7 @@ impl ::std::future::IntoFuture for PostExportReportingDataEnqueue {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `GET /export/reporting_data/{job_identifier}` request, made by the `get` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -193,12 +204,14 @@ pub struct GetExportReportingDataByJobIdentifier {
     client_id: ::std::string::String,
     options: crate::RequestOptions,
 }
+
 impl GetExportReportingDataByJobIdentifier {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -228,6 +241,7 @@ impl GetExportReportingDataByJobIdentifier {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for GetExportReportingDataByJobIdentifier {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ReportingExportJob>,
@@ -242,6 +256,7 @@ impl ::std::future::IntoFuture for GetExportReportingDataByJobIdentifier {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `GET /export/reporting_data/get_datasets` request, made by the `list_datasets` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -249,12 +264,14 @@ pub struct GetExportReportingDataGetDatasets {
     client: crate::Client,
     options: crate::RequestOptions,
 }
+
 impl GetExportReportingDataGetDatasets {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -275,6 +292,7 @@ impl GetExportReportingDataGetDatasets {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for GetExportReportingDataGetDatasets {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::DatasetList>,
@@ -289,6 +307,7 @@ impl ::std::future::IntoFuture for GetExportReportingDataGetDatasets {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `GET /download/reporting_data/{job_identifier}` request, made by the `download` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -299,12 +318,14 @@ pub struct GetDownloadReportingDataByJobIdentifier {
     accept: ::std::string::String,
     options: crate::RequestOptions,
 }
+
 impl GetDownloadReportingDataByJobIdentifier {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -331,6 +352,7 @@ impl GetDownloadReportingDataByJobIdentifier {
         ::std::result::Result::Ok(crate::runtime::decode_empty(response))
     }
 }
+
 impl ::std::future::IntoFuture for GetDownloadReportingDataByJobIdentifier {
     type Output = ::std::result::Result<crate::ResponseValue<()>, crate::Error>;
     type IntoFuture = ::std::pin::Pin<

@@ -7,15 +7,18 @@
     clippy::too_many_arguments,
     clippy::type_complexity
 )]
+
 /// Operations tagged `Segments`: Saved filters of contacts.
 #[derive(Clone, Copy, Debug)]
 pub struct SegmentsApi<'a> {
     client: &'a crate::Client,
 }
+
 impl<'a> SegmentsApi<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
+
     /// List segments
     ///
     /// Returns all segments of the workspace.
@@ -38,6 +41,7 @@ impl<'a> SegmentsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Retrieve a segment
     ///
     /// Fetches one segment by its id.
@@ -64,6 +68,7 @@ impl<'a> SegmentsApi<'a> {
         }
     }
 }
+
 /// A `GET /segments` request, made by the `list` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -72,17 +77,20 @@ pub struct ListSegments {
     include_count: ::std::option::Option<bool>,
     options: crate::RequestOptions,
 }
+
 impl ListSegments {
     /// Set to true to include in each segment the number of contacts it contains.
     pub fn include_count(mut self, include_count: bool) -> Self {
         self.include_count = ::std::option::Option::Some(include_count);
         self
     }
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -107,6 +115,7 @@ impl ListSegments {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for ListSegments {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::SegmentList>,
@@ -121,6 +130,7 @@ impl ::std::future::IntoFuture for ListSegments {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `GET /segments/{segment_id}` request, made by the `get` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -129,12 +139,14 @@ pub struct RetrieveSegment {
     segment_id: ::std::string::String,
     options: crate::RequestOptions,
 }
+
 impl RetrieveSegment {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -158,6 +170,7 @@ impl RetrieveSegment {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for RetrieveSegment {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Segment>,

@@ -7,15 +7,18 @@
     clippy::too_many_arguments,
     clippy::type_complexity
 )]
+
 /// Operations tagged `Subscription Types`: The kinds of messages a contact can opt in to or out of.
 #[derive(Clone, Copy, Debug)]
 pub struct SubscriptionTypesApi<'a> {
     client: &'a crate::Client,
 }
+
 impl<'a> SubscriptionTypesApi<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
+
     /// Subscribe a contact to a subscription type
     ///
     /// Attaches a subscription type to the contact and returns that subscription type. For an opt-out type this stops the contact receiving the related messages; for an opt-in type it starts them.
@@ -48,6 +51,7 @@ impl<'a> SubscriptionTypesApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Detach a subscription type from a contact
     ///
     /// Removes a subscription type from the contact and returns the subscription type that was removed.
@@ -75,6 +79,7 @@ impl<'a> SubscriptionTypesApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// List all subscription types
     ///
     /// Returns every subscription type defined in the workspace.
@@ -97,6 +102,7 @@ impl<'a> SubscriptionTypesApi<'a> {
         }
     }
 }
+
 /// A `POST /contacts/{contact_id}/subscriptions` request, made by the `attach_contact` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -106,12 +112,14 @@ pub struct AttachSubscriptionTypeToContact {
     body: crate::types::AttachSubscriptionTypeToContactRequest,
     options: crate::RequestOptions,
 }
+
 impl AttachSubscriptionTypeToContact {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -136,6 +144,7 @@ impl AttachSubscriptionTypeToContact {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for AttachSubscriptionTypeToContact {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::SubscriptionType>,
@@ -150,6 +159,7 @@ impl ::std::future::IntoFuture for AttachSubscriptionTypeToContact {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `DELETE /contacts/{contact_id}/subscriptions/{subscription_id}` request, made by the `detach_contact` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -159,12 +169,14 @@ pub struct DetachSubscriptionTypeToContact {
     subscription_id: ::std::string::String,
     options: crate::RequestOptions,
 }
+
 impl DetachSubscriptionTypeToContact {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -189,6 +201,7 @@ impl DetachSubscriptionTypeToContact {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for DetachSubscriptionTypeToContact {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::SubscriptionType>,
@@ -203,6 +216,7 @@ impl ::std::future::IntoFuture for DetachSubscriptionTypeToContact {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `GET /subscription_types` request, made by the `list` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -210,12 +224,14 @@ pub struct ListSubscriptionTypes {
     client: crate::Client,
     options: crate::RequestOptions,
 }
+
 impl ListSubscriptionTypes {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -236,6 +252,7 @@ impl ListSubscriptionTypes {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for ListSubscriptionTypes {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::SubscriptionTypeList>,

@@ -7,15 +7,18 @@
     clippy::too_many_arguments,
     clippy::type_complexity
 )]
+
 /// Operations tagged `Switch`: Moving a phone caller over to a Messenger conversation.
 #[derive(Clone, Copy, Debug)]
 pub struct SwitchApi<'a> {
     client: &'a crate::Client,
 }
+
 impl<'a> SwitchApi<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
+
     /// Redirect a phone call to the Messenger
     ///
     /// Deflects a phone call to the Messenger by texting the given phone number a link to it. Any custom attributes in the request are saved on the matching user or lead.
@@ -44,6 +47,7 @@ impl<'a> SwitchApi<'a> {
         }
     }
 }
+
 /// A `POST /phone_call_redirects` request, made by the `redirect_call` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -52,12 +56,14 @@ pub struct CreatePhoneSwitch {
     body: crate::types::CreatePhoneSwitchRequest,
     options: crate::RequestOptions,
 }
+
 impl CreatePhoneSwitch {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -79,6 +85,7 @@ impl CreatePhoneSwitch {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for CreatePhoneSwitch {
     type Output = ::std::result::Result<
         crate::ResponseValue<::std::option::Option<crate::types::PhoneSwitch>>,

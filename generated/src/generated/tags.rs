@@ -7,15 +7,18 @@
     clippy::too_many_arguments,
     clippy::type_complexity
 )]
+
 /// Operations tagged `Tags`: Tags, and tagging of contacts, companies, conversations and tickets.
 #[derive(Clone, Copy, Debug)]
 pub struct TagsApi<'a> {
     client: &'a crate::Client,
 }
+
 impl<'a> TagsApi<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
+
     /// Tag a contact
     ///
     /// Applies an existing tag to the given contact and returns that tag.
@@ -45,6 +48,7 @@ impl<'a> TagsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Untag a contact
     ///
     /// Removes a tag from the given contact and returns the removed tag.
@@ -72,6 +76,7 @@ impl<'a> TagsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Tag a conversation
     ///
     /// Applies an existing tag to the given conversation and returns that tag.
@@ -101,6 +106,7 @@ impl<'a> TagsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Untag a conversation
     ///
     /// Removes a tag from the given conversation and returns the removed tag.
@@ -132,6 +138,7 @@ impl<'a> TagsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// List tags
     ///
     /// Returns every tag defined in the workspace.
@@ -153,6 +160,7 @@ impl<'a> TagsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Create, update or apply a tag
     ///
     /// Multi-purpose tag call, chosen by the body: create a tag by name, rename a tag by id, tag one or more companies (creating the tag if needed), untag companies, or tag a list of users. Every variant returns a tag object.
@@ -179,6 +187,7 @@ impl<'a> TagsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Retrieve a tag
     ///
     /// Fetches one workspace tag by its id and returns the tag object.
@@ -204,6 +213,7 @@ impl<'a> TagsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Delete a tag
     ///
     /// Removes a tag from the workspace, identified by its id.
@@ -229,6 +239,7 @@ impl<'a> TagsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Tag a ticket
     ///
     /// Applies an existing tag to the given ticket and returns that tag.
@@ -258,6 +269,7 @@ impl<'a> TagsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Untag a ticket
     ///
     /// Removes a tag from the given ticket and returns the removed tag.
@@ -290,6 +302,7 @@ impl<'a> TagsApi<'a> {
         }
     }
 }
+
 /// A `POST /contacts/{contact_id}/tags` request, made by the `attach_contact` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -299,12 +312,14 @@ pub struct AttachTagToContact {
     body: crate::types::AttachTagToContactRequest,
     options: crate::RequestOptions,
 }
+
 impl AttachTagToContact {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -326,6 +341,7 @@ impl AttachTagToContact {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for AttachTagToContact {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Tag>,
@@ -340,6 +356,7 @@ impl ::std::future::IntoFuture for AttachTagToContact {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `DELETE /contacts/{contact_id}/tags/{tag_id}` request, made by the `detach_contact` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -349,12 +366,14 @@ pub struct DetachTagFromContact {
     tag_id: ::std::string::String,
     options: crate::RequestOptions,
 }
+
 impl DetachTagFromContact {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -375,6 +394,7 @@ impl DetachTagFromContact {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for DetachTagFromContact {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Tag>,
@@ -389,6 +409,7 @@ impl ::std::future::IntoFuture for DetachTagFromContact {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `POST /conversations/{conversation_id}/tags` request, made by the `attach_conversation` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -398,12 +419,14 @@ pub struct AttachTagToConversation {
     body: crate::types::AttachTagToConversationRequest,
     options: crate::RequestOptions,
 }
+
 impl AttachTagToConversation {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -425,6 +448,7 @@ impl AttachTagToConversation {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for AttachTagToConversation {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Tag>,
@@ -439,6 +463,7 @@ impl ::std::future::IntoFuture for AttachTagToConversation {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `DELETE /conversations/{conversation_id}/tags/{tag_id}` request, made by the `detach_conversation` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -449,12 +474,14 @@ pub struct DetachTagFromConversation {
     body: crate::types::DetachTagFromConversationRequest,
     options: crate::RequestOptions,
 }
+
 impl DetachTagFromConversation {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -477,6 +504,7 @@ impl DetachTagFromConversation {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for DetachTagFromConversation {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Tag>,
@@ -491,6 +519,7 @@ impl ::std::future::IntoFuture for DetachTagFromConversation {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `GET /tags` request, made by the `list` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -498,12 +527,14 @@ pub struct ListTags {
     client: crate::Client,
     options: crate::RequestOptions,
 }
+
 impl ListTags {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -524,6 +555,7 @@ impl ListTags {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for ListTags {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::TagList>,
@@ -538,6 +570,7 @@ impl ::std::future::IntoFuture for ListTags {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `POST /tags` request, made by the `create` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -546,12 +579,14 @@ pub struct CreateTag {
     body: crate::types::CreateTagRequest,
     options: crate::RequestOptions,
 }
+
 impl CreateTag {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -573,6 +608,7 @@ impl CreateTag {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for CreateTag {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::TagCreateResponse>,
@@ -587,6 +623,7 @@ impl ::std::future::IntoFuture for CreateTag {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `GET /tags/{tag_id}` request, made by the `get` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -595,12 +632,14 @@ pub struct FindTag {
     tag_id: ::std::string::String,
     options: crate::RequestOptions,
 }
+
 impl FindTag {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -623,6 +662,7 @@ impl FindTag {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for FindTag {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::TagBasic>,
@@ -637,6 +677,7 @@ impl ::std::future::IntoFuture for FindTag {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `DELETE /tags/{tag_id}` request, made by the `delete` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -645,12 +686,14 @@ pub struct DeleteTag {
     tag_id: ::std::string::String,
     options: crate::RequestOptions,
 }
+
 impl DeleteTag {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -670,6 +713,7 @@ impl DeleteTag {
         ::std::result::Result::Ok(crate::runtime::decode_empty(response))
     }
 }
+
 impl ::std::future::IntoFuture for DeleteTag {
     type Output = ::std::result::Result<crate::ResponseValue<()>, crate::Error>;
     type IntoFuture = ::std::pin::Pin<
@@ -681,6 +725,7 @@ impl ::std::future::IntoFuture for DeleteTag {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `POST /tickets/{ticket_id}/tags` request, made by the `attach_ticket` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -690,12 +735,14 @@ pub struct AttachTagToTicket {
     body: crate::types::AttachTagToTicketRequest,
     options: crate::RequestOptions,
 }
+
 impl AttachTagToTicket {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -717,6 +764,7 @@ impl AttachTagToTicket {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for AttachTagToTicket {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Tag>,
@@ -731,6 +779,7 @@ impl ::std::future::IntoFuture for AttachTagToTicket {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `DELETE /tickets/{ticket_id}/tags/{tag_id}` request, made by the `detach_ticket` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -741,12 +790,14 @@ pub struct DetachTagFromTicket {
     body: crate::types::DetachTagFromTicketRequest,
     options: crate::RequestOptions,
 }
+
 impl DetachTagFromTicket {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -768,6 +819,7 @@ impl DetachTagFromTicket {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for DetachTagFromTicket {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Tag>,

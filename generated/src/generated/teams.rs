@@ -7,15 +7,18 @@
     clippy::too_many_arguments,
     clippy::type_complexity
 )]
+
 /// Operations tagged `Teams`: Groups of teammates that conversations can be assigned to.
 #[derive(Clone, Copy, Debug)]
 pub struct TeamsApi<'a> {
     client: &'a crate::Client,
 }
+
 impl<'a> TeamsApi<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
+
     /// List teams
     ///
     /// Returns every team in the workspace.
@@ -37,6 +40,7 @@ impl<'a> TeamsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Get a team
     ///
     /// Fetches one team, including the ids of the admins who belong to it.
@@ -62,6 +66,7 @@ impl<'a> TeamsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Get real-time metrics for a team
     ///
     /// Returns live activity figures for each admin in the team: how many conversations they have open, idle and snoozed. The workspace needs the `realtime_monitoring` feature.
@@ -89,6 +94,7 @@ impl<'a> TeamsApi<'a> {
         }
     }
 }
+
 /// A `GET /teams` request, made by the `list` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -96,12 +102,14 @@ pub struct ListTeams {
     client: crate::Client,
     options: crate::RequestOptions,
 }
+
 impl ListTeams {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -122,6 +130,7 @@ impl ListTeams {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for ListTeams {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::TeamList>,
@@ -136,6 +145,7 @@ impl ::std::future::IntoFuture for ListTeams {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `GET /teams/{team_id}` request, made by the `get` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -144,12 +154,14 @@ pub struct RetrieveTeam {
     team_id: ::std::string::String,
     options: crate::RequestOptions,
 }
+
 impl RetrieveTeam {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -169,6 +181,7 @@ impl RetrieveTeam {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for RetrieveTeam {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Team>,
@@ -183,6 +196,7 @@ impl ::std::future::IntoFuture for RetrieveTeam {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `GET /teams/{team_id}/metrics` request, made by the `get_metrics` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -192,17 +206,20 @@ pub struct GetTeamMetrics {
     idle_threshold: ::std::option::Option<i64>,
     options: crate::RequestOptions,
 }
+
 impl GetTeamMetrics {
     /// Seconds after which an open conversation counts as idle, between 1 and 86400; 1800 (half an hour) when omitted.
     pub fn idle_threshold(mut self, idle_threshold: i64) -> Self {
         self.idle_threshold = ::std::option::Option::Some(idle_threshold);
         self
     }
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -230,6 +247,7 @@ impl GetTeamMetrics {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for GetTeamMetrics {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::TeamMetricList>,

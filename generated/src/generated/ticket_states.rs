@@ -7,15 +7,18 @@
     clippy::too_many_arguments,
     clippy::type_complexity
 )]
+
 /// Operations tagged `Ticket States`: The states a ticket can be in.
 #[derive(Clone, Copy, Debug)]
 pub struct TicketStatesApi<'a> {
     client: &'a crate::Client,
 }
+
 impl<'a> TicketStatesApi<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
+
     /// List the workspace's ticket states
     ///
     /// Returns every ticket state defined in the workspace.
@@ -38,6 +41,7 @@ impl<'a> TicketStatesApi<'a> {
         }
     }
 }
+
 /// A `GET /ticket_states` request, made by the `list` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -45,12 +49,14 @@ pub struct ListTicketStates {
     client: crate::Client,
     options: crate::RequestOptions,
 }
+
 impl ListTicketStates {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -71,6 +77,7 @@ impl ListTicketStates {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for ListTicketStates {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::TicketStateList>,

@@ -7,15 +7,18 @@
     clippy::too_many_arguments,
     clippy::type_complexity
 )]
+
 /// Operations tagged `Ticket Type Attributes`: The attributes each ticket type defines.
 #[derive(Clone, Copy, Debug)]
 pub struct TicketTypeAttributesApi<'a> {
     client: &'a crate::Client,
 }
+
 impl<'a> TicketTypeAttributesApi<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
+
     /// Add an attribute to a ticket type
     ///
     /// Creates a new attribute on the given ticket type.
@@ -49,6 +52,7 @@ impl<'a> TicketTypeAttributesApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Update an attribute of a ticket type
     ///
     /// Changes an existing attribute of the given ticket type.
@@ -78,6 +82,7 @@ impl<'a> TicketTypeAttributesApi<'a> {
         }
     }
 }
+
 /// A `POST /ticket_types/{ticket_type_id}/attributes` request, made by the `create` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -87,12 +92,14 @@ pub struct CreateTicketTypeAttribute {
     body: crate::types::CreateTicketTypeAttributeRequest,
     options: crate::RequestOptions,
 }
+
 impl CreateTicketTypeAttribute {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -117,6 +124,7 @@ impl CreateTicketTypeAttribute {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for CreateTicketTypeAttribute {
     type Output = ::std::result::Result<
         crate::ResponseValue<::std::option::Option<crate::types::TicketTypeAttribute>>,
@@ -131,6 +139,7 @@ impl ::std::future::IntoFuture for CreateTicketTypeAttribute {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `PUT /ticket_types/{ticket_type_id}/attributes/{attribute_id}` request, made by the `update` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -141,17 +150,20 @@ pub struct UpdateTicketTypeAttribute {
     body: ::std::option::Option<crate::types::UpdateTicketTypeAttributeRequest>,
     options: crate::RequestOptions,
 }
+
 impl UpdateTicketTypeAttribute {
     /// Sets the request body.
     pub fn body(mut self, body: crate::types::UpdateTicketTypeAttributeRequest) -> Self {
         self.body = ::std::option::Option::Some(body);
         self
     }
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -180,6 +192,7 @@ impl UpdateTicketTypeAttribute {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for UpdateTicketTypeAttribute {
     type Output = ::std::result::Result<
         crate::ResponseValue<::std::option::Option<crate::types::TicketTypeAttribute>>,

@@ -7,15 +7,18 @@
     clippy::too_many_arguments,
     clippy::type_complexity
 )]
+
 /// Operations tagged `Ticket Types`: The types of ticket a workspace offers, with their attributes and states.
 #[derive(Clone, Copy, Debug)]
 pub struct TicketTypesApi<'a> {
     client: &'a crate::Client,
 }
+
 impl<'a> TicketTypesApi<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
+
     /// List the workspace's ticket types
     ///
     /// Returns every ticket type defined in the workspace.
@@ -37,6 +40,7 @@ impl<'a> TicketTypesApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Create a new ticket type
     ///
     /// Creates a ticket type and returns it. Each new ticket type starts with two default attributes, `_default_title_` and `_default_description_`. The `icon` should be an emoji.
@@ -64,6 +68,7 @@ impl<'a> TicketTypesApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Fetch one ticket type
     ///
     /// Returns the ticket type with the given id.
@@ -89,6 +94,7 @@ impl<'a> TicketTypesApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Change a ticket type
     ///
     /// Modifies the ticket type with the given id and returns it. The `icon` should be an emoji.
@@ -116,6 +122,7 @@ impl<'a> TicketTypesApi<'a> {
         }
     }
 }
+
 /// A `GET /ticket_types` request, made by the `list` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -123,12 +130,14 @@ pub struct ListTicketTypes {
     client: crate::Client,
     options: crate::RequestOptions,
 }
+
 impl ListTicketTypes {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -149,6 +158,7 @@ impl ListTicketTypes {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for ListTicketTypes {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::TicketTypeList>,
@@ -163,6 +173,7 @@ impl ::std::future::IntoFuture for ListTicketTypes {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `POST /ticket_types` request, made by the `create` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -171,12 +182,14 @@ pub struct CreateTicketType {
     body: crate::types::CreateTicketTypeRequest,
     options: crate::RequestOptions,
 }
+
 impl CreateTicketType {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -198,6 +211,7 @@ impl CreateTicketType {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for CreateTicketType {
     type Output = ::std::result::Result<
         crate::ResponseValue<::std::option::Option<crate::types::TicketType>>,
@@ -212,6 +226,7 @@ impl ::std::future::IntoFuture for CreateTicketType {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `GET /ticket_types/{ticket_type_id}` request, made by the `get` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -220,12 +235,14 @@ pub struct GetTicketType {
     ticket_type_id: ::std::string::String,
     options: crate::RequestOptions,
 }
+
 impl GetTicketType {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -249,6 +266,7 @@ impl GetTicketType {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for GetTicketType {
     type Output = ::std::result::Result<
         crate::ResponseValue<::std::option::Option<crate::types::TicketType>>,
@@ -263,6 +281,7 @@ impl ::std::future::IntoFuture for GetTicketType {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `PUT /ticket_types/{ticket_type_id}` request, made by the `update` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -272,17 +291,20 @@ pub struct UpdateTicketType {
     body: ::std::option::Option<crate::types::UpdateTicketTypeRequest>,
     options: crate::RequestOptions,
 }
+
 impl UpdateTicketType {
     /// Sets the request body.
     pub fn body(mut self, body: crate::types::UpdateTicketTypeRequest) -> Self {
         self.body = ::std::option::Option::Some(body);
         self
     }
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -310,6 +332,7 @@ impl UpdateTicketType {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for UpdateTicketType {
     type Output = ::std::result::Result<
         crate::ResponseValue<::std::option::Option<crate::types::TicketType>>,

@@ -7,15 +7,18 @@
     clippy::too_many_arguments,
     clippy::type_complexity
 )]
+
 /// Operations tagged `Tickets`: Tickets: create, update, reply, search and link them to conversations.
 #[derive(Clone, Copy, Debug)]
 pub struct TicketsApi<'a> {
     client: &'a crate::Client,
 }
+
 impl<'a> TicketsApi<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
+
     /// Post a reply on a ticket
     ///
     /// Adds a reply to a ticket: a message from an admin, a message on behalf of a contact, or an internal note visible only to admins. Returns the ticket part that was created.
@@ -50,6 +53,7 @@ impl<'a> TicketsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Attach a conversation to a tracker ticket
     ///
     /// Attaches an existing conversation, or a conversation converted into a customer ticket, to a tracker ticket, for example when related conversations appear after the tracker was created. The path must name a tracker ticket; the linked conversation is returned. A tracker accepts at most 2,500 linked conversations, after which the error `linked_conversation_limit_exceeded` is returned. Needs the `write_tickets` OAuth scope.
@@ -79,6 +83,7 @@ impl<'a> TicketsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Unlink a conversation from a tracker ticket
     ///
     /// Detaches a conversation, or a converted customer ticket, from the tracker ticket it is linked to, and returns that conversation. The path must name a tracker ticket. Needs the `write_tickets` OAuth scope.
@@ -106,6 +111,7 @@ impl<'a> TicketsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Create a ticket
     ///
     /// Creates a new ticket from the request body and returns it.
@@ -135,6 +141,7 @@ impl<'a> TicketsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Queue a ticket for asynchronous creation
     ///
     /// Queues a ticket to be created in the background and reports whether the job was accepted. Inputs are validated on a best-effort basis first; if they are invalid, no job is queued.
@@ -167,6 +174,7 @@ impl<'a> TicketsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Retrieve a ticket
     ///
     /// Fetches a single ticket by its id.
@@ -192,6 +200,7 @@ impl<'a> TicketsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Update a ticket
     ///
     /// Changes an existing ticket, such as its attributes or state, and returns the updated ticket.
@@ -218,6 +227,7 @@ impl<'a> TicketsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Delete a ticket
     ///
     /// Permanently removes a ticket from the inbox; this cannot be undone. Replies from admins and users, ticket attributes, uploads and other sensitive data go with it, while the ticket stays in reporting, possibly with gaps.
@@ -243,6 +253,7 @@ impl<'a> TicketsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Change the type of a ticket
     ///
     /// Moves a ticket to another ticket type from the same category. Attributes whose name and type match are carried over from the old type, and any values you supply in `ticket_attributes` take precedence over them.
@@ -272,6 +283,7 @@ impl<'a> TicketsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Search tickets
     ///
     /// Finds tickets whose attributes match a query object of filters, which can be combined with `AND`/`OR` and nested up to two levels deep, with at most 15 filters per group. Results are paginated (20 per page unless set otherwise) and you continue with `starting_after`. To filter on `category`, use `request`, `task` or `tracker` for Customer, Back-office and Tracker tickets.
@@ -301,6 +313,7 @@ impl<'a> TicketsApi<'a> {
         }
     }
 }
+
 /// A `POST /tickets/{ticket_id}/reply` request, made by the `reply` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -310,12 +323,14 @@ pub struct ReplyTicket {
     body: crate::types::ReplyTicketRequest,
     options: crate::RequestOptions,
 }
+
 impl ReplyTicket {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -340,6 +355,7 @@ impl ReplyTicket {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for ReplyTicket {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::TicketReply>,
@@ -354,6 +370,7 @@ impl ::std::future::IntoFuture for ReplyTicket {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `POST /tickets/{ticket_id}/linked_conversations` request, made by the `link_conversation` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -363,12 +380,14 @@ pub struct LinkConversationToTicket {
     body: crate::types::LinkConversationToTicketRequest,
     options: crate::RequestOptions,
 }
+
 impl LinkConversationToTicket {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -393,6 +412,7 @@ impl LinkConversationToTicket {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for LinkConversationToTicket {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Conversation>,
@@ -407,6 +427,7 @@ impl ::std::future::IntoFuture for LinkConversationToTicket {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `DELETE /tickets/{ticket_id}/linked_conversations/{id}` request, made by the `unlink_conversation` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -416,12 +437,14 @@ pub struct UnlinkConversationFromTicket {
     id: ::std::string::String,
     options: crate::RequestOptions,
 }
+
 impl UnlinkConversationFromTicket {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -445,6 +468,7 @@ impl UnlinkConversationFromTicket {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for UnlinkConversationFromTicket {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Conversation>,
@@ -459,6 +483,7 @@ impl ::std::future::IntoFuture for UnlinkConversationFromTicket {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `POST /tickets` request, made by the `create` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -467,12 +492,14 @@ pub struct CreateTicket {
     body: crate::types::CreateTicketBody,
     options: crate::RequestOptions,
 }
+
 impl CreateTicket {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -494,6 +521,7 @@ impl CreateTicket {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for CreateTicket {
     type Output = ::std::result::Result<
         crate::ResponseValue<::std::option::Option<crate::types::Ticket>>,
@@ -508,6 +536,7 @@ impl ::std::future::IntoFuture for CreateTicket {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `POST /tickets/enqueue` request, made by the `enqueue` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -516,12 +545,14 @@ pub struct EnqueueCreateTicket {
     body: crate::types::EnqueueCreateTicketRequest,
     options: crate::RequestOptions,
 }
+
 impl EnqueueCreateTicket {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -540,6 +571,7 @@ impl EnqueueCreateTicket {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for EnqueueCreateTicket {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Jobs>,
@@ -554,6 +586,7 @@ impl ::std::future::IntoFuture for EnqueueCreateTicket {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `GET /tickets/{ticket_id}` request, made by the `get` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -562,12 +595,14 @@ pub struct GetTicket {
     ticket_id: ::std::string::String,
     options: crate::RequestOptions,
 }
+
 impl GetTicket {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -591,6 +626,7 @@ impl GetTicket {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for GetTicket {
     type Output = ::std::result::Result<
         crate::ResponseValue<::std::option::Option<crate::types::Ticket>>,
@@ -605,6 +641,7 @@ impl ::std::future::IntoFuture for GetTicket {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `PUT /tickets/{ticket_id}` request, made by the `update` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -614,17 +651,20 @@ pub struct UpdateTicket {
     body: ::std::option::Option<crate::types::UpdateTicketRequest>,
     options: crate::RequestOptions,
 }
+
 impl UpdateTicket {
     /// Sets the request body.
     pub fn body(mut self, body: crate::types::UpdateTicketRequest) -> Self {
         self.body = ::std::option::Option::Some(body);
         self
     }
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -652,6 +692,7 @@ impl UpdateTicket {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for UpdateTicket {
     type Output = ::std::result::Result<
         crate::ResponseValue<::std::option::Option<crate::types::Ticket>>,
@@ -666,6 +707,7 @@ impl ::std::future::IntoFuture for UpdateTicket {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `DELETE /tickets/{ticket_id}` request, made by the `delete` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -674,12 +716,14 @@ pub struct DeleteTicket {
     ticket_id: ::std::string::String,
     options: crate::RequestOptions,
 }
+
 impl DeleteTicket {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -703,6 +747,7 @@ impl DeleteTicket {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for DeleteTicket {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::TicketDeleted>,
@@ -717,6 +762,7 @@ impl ::std::future::IntoFuture for DeleteTicket {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `POST /tickets/{ticket_id}/change_type` request, made by the `change_type` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -726,12 +772,14 @@ pub struct ChangeTicketType {
     body: crate::types::ChangeTicketTypeRequest,
     options: crate::RequestOptions,
 }
+
 impl ChangeTicketType {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -756,6 +804,7 @@ impl ChangeTicketType {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for ChangeTicketType {
     type Output = ::std::result::Result<
         crate::ResponseValue<::std::option::Option<crate::types::Ticket>>,
@@ -770,6 +819,7 @@ impl ::std::future::IntoFuture for ChangeTicketType {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `POST /tickets/search` request, made by the `search` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -778,12 +828,14 @@ pub struct SearchTickets {
     body: crate::types::SearchRequest,
     options: crate::RequestOptions,
 }
+
 impl SearchTickets {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response: one page.
     pub async fn send(
         self,
@@ -793,6 +845,7 @@ impl SearchTickets {
     > {
         self.send_page(::std::option::Option::None, false).await.map(|(page, _)| page)
     }
+
     /// Streams the pages from this request on, following the `pagination.starting_after` cursor of each page, sent in the body. Each request is sent when the stream is polled.
     pub fn pages(self) -> crate::Pages<crate::types::TicketList> {
         crate::paging::pages(
@@ -801,10 +854,12 @@ impl SearchTickets {
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
     }
+
     /// Streams the items of every page from this request on, in order, following the `pagination.starting_after` cursor of each page, sent in the body.
     pub fn items(self) -> crate::Items<::std::option::Option<crate::types::Ticket>> {
         crate::paging::items(self.pages(), |page| page.tickets.unwrap_or_default())
     }
+
     /// Sends the page that starts at `cursor` (the first page for `None`); finds the next
     /// page's cursor only when `follow` says a stream will ask for it.
     async fn send_page(
@@ -848,6 +903,7 @@ impl SearchTickets {
             .await
     }
 }
+
 impl ::std::future::IntoFuture for SearchTickets {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::TicketList>,

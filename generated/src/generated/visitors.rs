@@ -7,15 +7,18 @@
     clippy::too_many_arguments,
     clippy::type_complexity
 )]
+
 /// Operations tagged `Visitors`: Anonymous Messenger visitors, and their conversion into contacts.
 #[derive(Clone, Copy, Debug)]
 pub struct VisitorsApi<'a> {
     client: &'a crate::Client,
 }
+
 impl<'a> VisitorsApi<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
+
     /// Fetch a visitor by `user_id`
     ///
     /// Returns the visitor whose `user_id` matches the query parameter.
@@ -41,6 +44,7 @@ impl<'a> VisitorsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Change a visitor's attributes
     ///
     /// Changes the attributes of an existing visitor, identified in the request body by either its `id` or its `user_id`.
@@ -65,6 +69,7 @@ impl<'a> VisitorsApi<'a> {
             options: crate::RequestOptions::default(),
         }
     }
+
     /// Convert a visitor into a contact
     ///
     /// Turns a visitor into a contact with role `lead` or `user`. If the target user already exists, the visitor is merged into it and deleted; otherwise the visitor becomes a new user whose identifiers replace the visitor's.
@@ -94,6 +99,7 @@ impl<'a> VisitorsApi<'a> {
         }
     }
 }
+
 /// A `GET /visitors` request, made by the `get_by_user_id` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -102,12 +108,14 @@ pub struct RetrieveVisitorWithUserId {
     user_id: ::std::string::String,
     options: crate::RequestOptions,
 }
+
 impl RetrieveVisitorWithUserId {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -130,6 +138,7 @@ impl RetrieveVisitorWithUserId {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for RetrieveVisitorWithUserId {
     type Output = ::std::result::Result<
         crate::ResponseValue<::std::option::Option<crate::types::Visitor>>,
@@ -144,6 +153,7 @@ impl ::std::future::IntoFuture for RetrieveVisitorWithUserId {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `PUT /visitors` request, made by the `update` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -152,12 +162,14 @@ pub struct UpdateVisitor {
     body: crate::types::UpdateVisitorRequest,
     options: crate::RequestOptions,
 }
+
 impl UpdateVisitor {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -179,6 +191,7 @@ impl UpdateVisitor {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for UpdateVisitor {
     type Output = ::std::result::Result<
         crate::ResponseValue<::std::option::Option<crate::types::Visitor>>,
@@ -193,6 +206,7 @@ impl ::std::future::IntoFuture for UpdateVisitor {
         ::std::boxed::Box::pin(self.send())
     }
 }
+
 /// A `POST /visitors/convert` request, made by the `convert` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -201,12 +215,14 @@ pub struct ConvertVisitor {
     body: crate::types::ConvertVisitorRequest,
     options: crate::RequestOptions,
 }
+
 impl ConvertVisitor {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -228,6 +244,7 @@ impl ConvertVisitor {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for ConvertVisitor {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Contact>,

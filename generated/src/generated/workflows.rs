@@ -7,15 +7,18 @@
     clippy::too_many_arguments,
     clippy::type_complexity
 )]
+
 /// Operations tagged `Workflows`: Automated workflows, and exports of their definitions.
 #[derive(Clone, Copy, Debug)]
 pub struct WorkflowsApi<'a> {
     client: &'a crate::Client,
 }
+
 impl<'a> WorkflowsApi<'a> {
     pub(crate) fn new(client: &'a crate::Client) -> Self {
         Self { client }
     }
+
     /// Export a workflow
     ///
     /// Returns the full configuration of one workflow, including its steps, targeting rules and attributes. Intended for exporting workflow configurations under the EU Data Act.
@@ -42,6 +45,7 @@ impl<'a> WorkflowsApi<'a> {
         }
     }
 }
+
 /// A `GET /export/workflows/{id}` request, made by the `export` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
@@ -50,12 +54,14 @@ pub struct ExportWorkflow {
     id: ::std::string::String,
     options: crate::RequestOptions,
 }
+
 impl ExportWorkflow {
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
         self
     }
+
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -79,6 +85,7 @@ impl ExportWorkflow {
         crate::runtime::decode_json(response, &operation).await
     }
 }
+
 impl ::std::future::IntoFuture for ExportWorkflow {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::WorkflowExport>,
