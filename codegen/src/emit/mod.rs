@@ -177,8 +177,22 @@ pub(crate) fn emit(
 /// prettyplease prints items back to back.
 fn space_items(text: &str) -> String {
     const STARTS: &[&str] = &[
-        "#[", "///", "//", "pub ", "pub(", "impl", "fn ", "async fn ", "const ", "static ", "struct ", "enum ",
-        "type ", "mod ", "use ", "trait ",
+        "#[",
+        "///",
+        "//",
+        "pub ",
+        "pub(",
+        "impl",
+        "fn ",
+        "async fn ",
+        "const ",
+        "static ",
+        "struct ",
+        "enum ",
+        "type ",
+        "mod ",
+        "use ",
+        "trait ",
     ];
     let mut out = String::with_capacity(text.len() + text.len() / 16);
     let mut previous: Option<&str> = None;
@@ -291,5 +305,17 @@ pub(crate) fn rust_type(ty: &TypeRef, qualified: bool) -> TokenStream {
             let inner = rust_type(inner, qualified);
             quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::space_items;
+
+    #[test]
+    fn items_are_spaced_and_bodies_are_not() {
+        let text = "#![allow(\n    x\n)]\n/// A.\nstruct A {\n    a: u8,\n}\nimpl A {\n    fn f() {\n        if x {\n        }\n        let y = 1;\n    }\n    fn g() {}\n}\n";
+        let spaced = "#![allow(\n    x\n)]\n\n/// A.\nstruct A {\n    a: u8,\n}\n\nimpl A {\n    fn f() {\n        if x {\n        }\n        let y = 1;\n    }\n\n    fn g() {}\n}\n";
+        assert_eq!(space_items(text), spaced);
     }
 }
