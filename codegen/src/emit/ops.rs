@@ -510,18 +510,27 @@ fn apply_cursor(op: &Operation, paging: &Paging) -> TokenStream {
 fn emit_send(op: &Operation) -> TokenStream {
     let names: Vec<_> = op.params.iter().map(|p| ident(&p.name)).collect();
     let body_binding = op.body.as_ref().map(|_| quote!(body,));
+    // The path values are bound (percent-encoded) first, so the template reads like the path.
     let mut format = String::from("{}");
-    let mut format_args = Vec::new();
+    let mut encoded = Vec::new();
     for segment in &op.segments {
         match segment {
             PathSegment::Literal(text) => format.push_str(&text.replace('{', "{{").replace('}', "}}")),
             PathSegment::Param(i) => {
-                format.push_str("{}");
                 let name = &names[*i];
-                format_args.push(quote!(crate::runtime::path_value(&#name)?));
+                format.push_str(&format!("{{{name}}}"));
+                encoded.push(quote!(let #name = crate::runtime::path_value(&#name)?;));
             }
         }
     }
+    let path_url = if encoded.is_empty() {
+        quote!(format!(#format, client.base_url()))
+    } else {
+        quote!({
+            #( #encoded )*
+            format!(#format, client.base_url())
+        })
+    };
     let method = ident(&op.method);
     let paging = op.paging.as_ref();
     let style = paging.map(|p| p.style);
@@ -529,11 +538,11 @@ fn emit_send(op: &Operation) -> TokenStream {
         quote! {
             let url = match &cursor {
                 ::std::option::Option::Some(crate::paging::Cursor::Url(next)) => crate::paging::next_url(client.base_url(), next)?,
-                _ => format!(#format, client.base_url(), #( #format_args ),*),
+                _ => #path_url,
             };
         }
     } else {
-        quote!(let url = format!(#format, client.base_url(), #( #format_args ),*);)
+        quote!(let url = #path_url;)
     };
     let cursor = paging.map(|p| apply_cursor(op, p));
     let queries = op

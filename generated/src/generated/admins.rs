@@ -220,7 +220,7 @@ impl IdentifyAdmin {
         crate::Error,
     > {
         let Self { client, options } = self;
-        let url = format!("{}/me", client.base_url(),);
+        let url = format!("{}/me", client.base_url());
         let request = client.http().request(::reqwest::Method::GET, url);
         let operation = crate::runtime::Operation {
             id: "identifyAdmin",
@@ -273,10 +273,10 @@ impl SetAwayAdmin {
         crate::Error,
     > {
         let Self { client, admin_id, body, options } = self;
-        let url = format!(
-            "{}/admins/{}/away", client.base_url(), crate ::runtime::path_value(&
-            admin_id) ?
-        );
+        let url = {
+            let admin_id = crate::runtime::path_value(&admin_id)?;
+            format!("{}/admins/{admin_id}/away", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::PUT, url);
         let request = request.json(&body);
         let operation = crate::runtime::Operation {
@@ -398,7 +398,7 @@ impl ListActivityLogs {
             }
             _ => page,
         };
-        let url = format!("{}/admins/activity_logs", client.base_url(),);
+        let url = format!("{}/admins/activity_logs", client.base_url());
         let request = client.http().request(::reqwest::Method::GET, url);
         let request = request
             .query(
@@ -507,7 +507,7 @@ impl SearchActivityLogs {
         crate::Error,
     > {
         let Self { client, body, options } = self;
-        let url = format!("{}/admins/activity_logs/search", client.base_url(),);
+        let url = format!("{}/admins/activity_logs/search", client.base_url());
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = match (&cursor, &body) {
             (::std::option::Option::Some(crate::paging::Cursor::Page(next)), body) => {
@@ -574,7 +574,7 @@ impl ListActivityLogEventTypes {
         crate::Error,
     > {
         let Self { client, options } = self;
-        let url = format!("{}/admins/activity_log_event_types", client.base_url(),);
+        let url = format!("{}/admins/activity_log_event_types", client.base_url());
         let request = client.http().request(::reqwest::Method::GET, url);
         let operation = crate::runtime::Operation {
             id: "listActivityLogEventTypes",
@@ -632,7 +632,7 @@ impl ListAdmins {
         crate::Error,
     > {
         let Self { client, display_avatar, options } = self;
-        let url = format!("{}/admins", client.base_url(),);
+        let url = format!("{}/admins", client.base_url());
         let request = client.http().request(::reqwest::Method::GET, url);
         let request = request
             .query(
@@ -688,9 +688,10 @@ impl RetrieveAdmin {
         crate::Error,
     > {
         let Self { client, admin_id, options } = self;
-        let url = format!(
-            "{}/admins/{}", client.base_url(), crate ::runtime::path_value(& admin_id) ?
-        );
+        let url = {
+            let admin_id = crate::runtime::path_value(&admin_id)?;
+            format!("{}/admins/{admin_id}", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::GET, url);
         let operation = crate::runtime::Operation {
             id: "retrieveAdmin",

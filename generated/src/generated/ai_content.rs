@@ -372,7 +372,7 @@ impl ListContentImportSources {
             ::std::option::Option::Some(crate::paging::Cursor::Url(next)) => {
                 crate::paging::next_url(client.base_url(), next)?
             }
-            _ => format!("{}/ai/content_import_sources", client.base_url(),),
+            _ => format!("{}/ai/content_import_sources", client.base_url()),
         };
         let request = client.http().request(::reqwest::Method::GET, url);
         let operation = crate::runtime::Operation {
@@ -435,7 +435,7 @@ impl CreateContentImportSource {
         crate::Error,
     > {
         let Self { client, body, options } = self;
-        let url = format!("{}/ai/content_import_sources", client.base_url(),);
+        let url = format!("{}/ai/content_import_sources", client.base_url());
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
         let operation = crate::runtime::Operation {
@@ -488,10 +488,10 @@ impl GetContentImportSource {
         crate::Error,
     > {
         let Self { client, source_id, options } = self;
-        let url = format!(
-            "{}/ai/content_import_sources/{}", client.base_url(), crate
-            ::runtime::path_value(& source_id) ?
-        );
+        let url = {
+            let source_id = crate::runtime::path_value(&source_id)?;
+            format!("{}/ai/content_import_sources/{source_id}", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::GET, url);
         let operation = crate::runtime::Operation {
             id: "getContentImportSource",
@@ -544,10 +544,10 @@ impl UpdateContentImportSource {
         crate::Error,
     > {
         let Self { client, source_id, body, options } = self;
-        let url = format!(
-            "{}/ai/content_import_sources/{}", client.base_url(), crate
-            ::runtime::path_value(& source_id) ?
-        );
+        let url = {
+            let source_id = crate::runtime::path_value(&source_id)?;
+            format!("{}/ai/content_import_sources/{source_id}", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::PUT, url);
         let request = request.json(&body);
         let operation = crate::runtime::Operation {
@@ -597,10 +597,10 @@ impl DeleteContentImportSource {
         self,
     ) -> ::std::result::Result<crate::ResponseValue<()>, crate::Error> {
         let Self { client, source_id, options } = self;
-        let url = format!(
-            "{}/ai/content_import_sources/{}", client.base_url(), crate
-            ::runtime::path_value(& source_id) ?
-        );
+        let url = {
+            let source_id = crate::runtime::path_value(&source_id)?;
+            format!("{}/ai/content_import_sources/{source_id}", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::DELETE, url);
         let operation = crate::runtime::Operation {
             id: "deleteContentImportSource",
@@ -682,7 +682,7 @@ impl ListExternalPages {
             ::std::option::Option::Some(crate::paging::Cursor::Url(next)) => {
                 crate::paging::next_url(client.base_url(), next)?
             }
-            _ => format!("{}/ai/external_pages", client.base_url(),),
+            _ => format!("{}/ai/external_pages", client.base_url()),
         };
         let request = client.http().request(::reqwest::Method::GET, url);
         let operation = crate::runtime::Operation {
@@ -745,7 +745,7 @@ impl CreateExternalPage {
         crate::Error,
     > {
         let Self { client, body, options } = self;
-        let url = format!("{}/ai/external_pages", client.base_url(),);
+        let url = format!("{}/ai/external_pages", client.base_url());
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
         let operation = crate::runtime::Operation {
@@ -798,10 +798,10 @@ impl GetExternalPage {
         crate::Error,
     > {
         let Self { client, page_id, options } = self;
-        let url = format!(
-            "{}/ai/external_pages/{}", client.base_url(), crate ::runtime::path_value(&
-            page_id) ?
-        );
+        let url = {
+            let page_id = crate::runtime::path_value(&page_id)?;
+            format!("{}/ai/external_pages/{page_id}", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::GET, url);
         let operation = crate::runtime::Operation {
             id: "getExternalPage",
@@ -854,10 +854,10 @@ impl UpdateExternalPage {
         crate::Error,
     > {
         let Self { client, page_id, body, options } = self;
-        let url = format!(
-            "{}/ai/external_pages/{}", client.base_url(), crate ::runtime::path_value(&
-            page_id) ?
-        );
+        let url = {
+            let page_id = crate::runtime::path_value(&page_id)?;
+            format!("{}/ai/external_pages/{page_id}", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::PUT, url);
         let request = request.json(&body);
         let operation = crate::runtime::Operation {
@@ -910,10 +910,10 @@ impl DeleteExternalPage {
         crate::Error,
     > {
         let Self { client, page_id, options } = self;
-        let url = format!(
-            "{}/ai/external_pages/{}", client.base_url(), crate ::runtime::path_value(&
-            page_id) ?
-        );
+        let url = {
+            let page_id = crate::runtime::path_value(&page_id)?;
+            format!("{}/ai/external_pages/{page_id}", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::DELETE, url);
         let operation = crate::runtime::Operation {
             id: "deleteExternalPage",

@@ -424,7 +424,7 @@ impl ListArticles {
             }
             _ => page,
         };
-        let url = format!("{}/articles", client.base_url(),);
+        let url = format!("{}/articles", client.base_url());
         let request = client.http().request(::reqwest::Method::GET, url);
         let request = request
             .query(&::progenitor_client::QueryParam::new("page", &page))
@@ -489,7 +489,7 @@ impl CreateArticle {
         crate::Error,
     > {
         let Self { client, body, options } = self;
-        let url = format!("{}/articles", client.base_url(),);
+        let url = format!("{}/articles", client.base_url());
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
         let operation = crate::runtime::Operation {
@@ -542,10 +542,10 @@ impl RetrieveArticle {
         crate::Error,
     > {
         let Self { client, article_id, options } = self;
-        let url = format!(
-            "{}/articles/{}", client.base_url(), crate ::runtime::path_value(&
-            article_id) ?
-        );
+        let url = {
+            let article_id = crate::runtime::path_value(&article_id)?;
+            format!("{}/articles/{article_id}", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::GET, url);
         let operation = crate::runtime::Operation {
             id: "retrieveArticle",
@@ -604,10 +604,10 @@ impl UpdateArticle {
         crate::Error,
     > {
         let Self { client, article_id, body, options } = self;
-        let url = format!(
-            "{}/articles/{}", client.base_url(), crate ::runtime::path_value(&
-            article_id) ?
-        );
+        let url = {
+            let article_id = crate::runtime::path_value(&article_id)?;
+            format!("{}/articles/{article_id}", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::PUT, url);
         let request = match &body {
             ::std::option::Option::Some(body) => request.json(body),
@@ -663,10 +663,10 @@ impl DeleteArticle {
         crate::Error,
     > {
         let Self { client, article_id, options } = self;
-        let url = format!(
-            "{}/articles/{}", client.base_url(), crate ::runtime::path_value(&
-            article_id) ?
-        );
+        let url = {
+            let article_id = crate::runtime::path_value(&article_id)?;
+            format!("{}/articles/{article_id}", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::DELETE, url);
         let operation = crate::runtime::Operation {
             id: "deleteArticle",
@@ -718,10 +718,10 @@ impl RetrieveArticleDraft {
         crate::Error,
     > {
         let Self { client, id, options } = self;
-        let url = format!(
-            "{}/articles/{}/draft", client.base_url(), crate ::runtime::path_value(& id)
-            ?
-        );
+        let url = {
+            let id = crate::runtime::path_value(&id)?;
+            format!("{}/articles/{id}/draft", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::GET, url);
         let operation = crate::runtime::Operation {
             id: "retrieveArticleDraft",
@@ -780,10 +780,10 @@ impl StageArticleDraft {
         crate::Error,
     > {
         let Self { client, id, body, options } = self;
-        let url = format!(
-            "{}/articles/{}/draft", client.base_url(), crate ::runtime::path_value(& id)
-            ?
-        );
+        let url = {
+            let id = crate::runtime::path_value(&id)?;
+            format!("{}/articles/{id}/draft", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::PUT, url);
         let request = match &body {
             ::std::option::Option::Some(body) => request.json(body),
@@ -846,10 +846,10 @@ impl PublishArticleDraft {
         crate::Error,
     > {
         let Self { client, id, body, options } = self;
-        let url = format!(
-            "{}/articles/{}/draft/publish", client.base_url(), crate
-            ::runtime::path_value(& id) ?
-        );
+        let url = {
+            let id = crate::runtime::path_value(&id)?;
+            format!("{}/articles/{id}/draft/publish", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = match &body {
             ::std::option::Option::Some(body) => request.json(body),
@@ -903,10 +903,10 @@ impl AttachTagToArticle {
         self,
     ) -> ::std::result::Result<crate::ResponseValue<crate::types::Tag>, crate::Error> {
         let Self { client, article_id, body, options } = self;
-        let url = format!(
-            "{}/articles/{}/tags", client.base_url(), crate ::runtime::path_value(&
-            article_id) ?
-        );
+        let url = {
+            let article_id = crate::runtime::path_value(&article_id)?;
+            format!("{}/articles/{article_id}/tags", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
         let operation = crate::runtime::Operation {
@@ -957,10 +957,11 @@ impl DetachTagFromArticle {
         self,
     ) -> ::std::result::Result<crate::ResponseValue<crate::types::Tag>, crate::Error> {
         let Self { client, article_id, id, options } = self;
-        let url = format!(
-            "{}/articles/{}/tags/{}", client.base_url(), crate ::runtime::path_value(&
-            article_id) ?, crate ::runtime::path_value(& id) ?
-        );
+        let url = {
+            let article_id = crate::runtime::path_value(&article_id)?;
+            let id = crate::runtime::path_value(&id)?;
+            format!("{}/articles/{article_id}/tags/{id}", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::DELETE, url);
         let operation = crate::runtime::Operation {
             id: "detachTagFromArticle",
@@ -1072,10 +1073,10 @@ impl ListArticleVersions {
             }
             _ => page,
         };
-        let url = format!(
-            "{}/articles/{}/versions", client.base_url(), crate ::runtime::path_value(&
-            article_id) ?
-        );
+        let url = {
+            let article_id = crate::runtime::path_value(&article_id)?;
+            format!("{}/articles/{article_id}/versions", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::GET, url);
         let request = request
             .query(&::progenitor_client::QueryParam::new("page", &page))
@@ -1152,10 +1153,11 @@ impl RetrieveArticleVersion {
         crate::Error,
     > {
         let Self { client, article_id, id, locale, options } = self;
-        let url = format!(
-            "{}/articles/{}/versions/{}", client.base_url(), crate
-            ::runtime::path_value(& article_id) ?, crate ::runtime::path_value(& id) ?
-        );
+        let url = {
+            let article_id = crate::runtime::path_value(&article_id)?;
+            let id = crate::runtime::path_value(&id)?;
+            format!("{}/articles/{article_id}/versions/{id}", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::GET, url);
         let request = request
             .query(&::progenitor_client::QueryParam::new("locale", &locale));
@@ -1304,7 +1306,7 @@ impl SearchArticles {
             }
             _ => page,
         };
-        let url = format!("{}/articles/search", client.base_url(),);
+        let url = format!("{}/articles/search", client.base_url());
         let request = client.http().request(::reqwest::Method::GET, url);
         let request = request
             .query(&::progenitor_client::QueryParam::new("phrase", &phrase))

@@ -185,7 +185,7 @@ impl ListAudiences {
         crate::Error,
     > {
         let Self { client, page, per_page, options } = self;
-        let url = format!("{}/audiences", client.base_url(),);
+        let url = format!("{}/audiences", client.base_url());
         let request = client.http().request(::reqwest::Method::GET, url);
         let request = request
             .query(&::progenitor_client::QueryParam::new("page", &page))
@@ -240,7 +240,7 @@ impl CreateAudience {
         crate::Error,
     > {
         let Self { client, body, options } = self;
-        let url = format!("{}/audiences", client.base_url(),);
+        let url = format!("{}/audiences", client.base_url());
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
         let operation = crate::runtime::Operation {
@@ -293,9 +293,10 @@ impl RetrieveAudience {
         crate::Error,
     > {
         let Self { client, id, options } = self;
-        let url = format!(
-            "{}/audiences/{}", client.base_url(), crate ::runtime::path_value(& id) ?
-        );
+        let url = {
+            let id = crate::runtime::path_value(&id)?;
+            format!("{}/audiences/{id}", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::GET, url);
         let operation = crate::runtime::Operation {
             id: "retrieveAudience",
@@ -354,9 +355,10 @@ impl UpdateAudience {
         crate::Error,
     > {
         let Self { client, id, body, options } = self;
-        let url = format!(
-            "{}/audiences/{}", client.base_url(), crate ::runtime::path_value(& id) ?
-        );
+        let url = {
+            let id = crate::runtime::path_value(&id)?;
+            format!("{}/audiences/{id}", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::PUT, url);
         let request = match &body {
             ::std::option::Option::Some(body) => request.json(body),
@@ -409,9 +411,10 @@ impl DeleteAudience {
         self,
     ) -> ::std::result::Result<crate::ResponseValue<()>, crate::Error> {
         let Self { client, id, options } = self;
-        let url = format!(
-            "{}/audiences/{}", client.base_url(), crate ::runtime::path_value(& id) ?
-        );
+        let url = {
+            let id = crate::runtime::path_value(&id)?;
+            format!("{}/audiences/{id}", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::DELETE, url);
         let operation = crate::runtime::Operation {
             id: "deleteAudience",

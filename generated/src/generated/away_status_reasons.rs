@@ -65,7 +65,7 @@ impl ListAwayStatusReasons {
         crate::Error,
     > {
         let Self { client, options } = self;
-        let url = format!("{}/away_status_reasons", client.base_url(),);
+        let url = format!("{}/away_status_reasons", client.base_url());
         let request = client.http().request(::reqwest::Method::GET, url);
         let operation = crate::runtime::Operation {
             id: "listAwayStatusReasons",

@@ -98,10 +98,10 @@ impl ListContactBanners {
         crate::Error,
     > {
         let Self { client, id, options } = self;
-        let url = format!(
-            "{}/contacts/{}/banners", client.base_url(), crate ::runtime::path_value(&
-            id) ?
-        );
+        let url = {
+            let id = crate::runtime::path_value(&id)?;
+            format!("{}/contacts/{id}/banners", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::GET, url);
         let operation = crate::runtime::Operation {
             id: "listContactBanners",
@@ -154,10 +154,11 @@ impl DismissContactBanner {
         crate::Error,
     > {
         let Self { client, id, view_id, options } = self;
-        let url = format!(
-            "{}/contacts/{}/banners/{}/dismiss", client.base_url(), crate
-            ::runtime::path_value(& id) ?, crate ::runtime::path_value(& view_id) ?
-        );
+        let url = {
+            let id = crate::runtime::path_value(&id)?;
+            let view_id = crate::runtime::path_value(&view_id)?;
+            format!("{}/contacts/{id}/banners/{view_id}/dismiss", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::POST, url);
         let operation = crate::runtime::Operation {
             id: "dismissContactBanner",

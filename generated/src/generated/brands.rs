@@ -91,7 +91,7 @@ impl ListBrands {
         crate::Error,
     > {
         let Self { client, options } = self;
-        let url = format!("{}/brands", client.base_url(),);
+        let url = format!("{}/brands", client.base_url());
         let request = client.http().request(::reqwest::Method::GET, url);
         let operation = crate::runtime::Operation {
             id: "listBrands",
@@ -140,9 +140,10 @@ impl RetrieveBrand {
         self,
     ) -> ::std::result::Result<crate::ResponseValue<crate::types::Brand>, crate::Error> {
         let Self { client, id, options } = self;
-        let url = format!(
-            "{}/brands/{}", client.base_url(), crate ::runtime::path_value(& id) ?
-        );
+        let url = {
+            let id = crate::runtime::path_value(&id)?;
+            format!("{}/brands/{id}", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::GET, url);
         let operation = crate::runtime::Operation {
             id: "retrieveBrand",

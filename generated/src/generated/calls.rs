@@ -352,7 +352,7 @@ impl ListCalls {
             }
             _ => page,
         };
-        let url = format!("{}/calls", client.base_url(),);
+        let url = format!("{}/calls", client.base_url());
         let request = client.http().request(::reqwest::Method::GET, url);
         let request = request
             .query(&::progenitor_client::QueryParam::new("page", &page))
@@ -414,9 +414,10 @@ impl ShowCall {
         self,
     ) -> ::std::result::Result<crate::ResponseValue<crate::types::Call>, crate::Error> {
         let Self { client, call_id, options } = self;
-        let url = format!(
-            "{}/calls/{}", client.base_url(), crate ::runtime::path_value(& call_id) ?
-        );
+        let url = {
+            let call_id = crate::runtime::path_value(&call_id)?;
+            format!("{}/calls/{call_id}", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::GET, url);
         let operation = crate::runtime::Operation {
             id: "showCall",
@@ -465,10 +466,10 @@ impl ShowCallRecording {
         self,
     ) -> ::std::result::Result<crate::ResponseValue<()>, crate::Error> {
         let Self { client, call_id, options } = self;
-        let url = format!(
-            "{}/calls/{}/recording", client.base_url(), crate ::runtime::path_value(&
-            call_id) ?
-        );
+        let url = {
+            let call_id = crate::runtime::path_value(&call_id)?;
+            format!("{}/calls/{call_id}/recording", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::GET, url);
         let operation = crate::runtime::Operation {
             id: "showCallRecording",
@@ -517,10 +518,10 @@ impl ShowCallTranscript {
         crate::Error,
     > {
         let Self { client, call_id, options } = self;
-        let url = format!(
-            "{}/calls/{}/transcript", client.base_url(), crate ::runtime::path_value(&
-            call_id) ?
-        );
+        let url = {
+            let call_id = crate::runtime::path_value(&call_id)?;
+            format!("{}/calls/{call_id}/transcript", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::GET, url);
         let operation = crate::runtime::Operation {
             id: "showCallTranscript",
@@ -572,7 +573,7 @@ impl ListCallsWithTranscripts {
         crate::Error,
     > {
         let Self { client, body, options } = self;
-        let url = format!("{}/calls/search", client.base_url(),);
+        let url = format!("{}/calls/search", client.base_url());
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
         let operation = crate::runtime::Operation {
@@ -625,7 +626,7 @@ impl RegisterFinVoiceCall {
         crate::Error,
     > {
         let Self { client, body, options } = self;
-        let url = format!("{}/fin_voice/register", client.base_url(),);
+        let url = format!("{}/fin_voice/register", client.base_url());
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
         let operation = crate::runtime::Operation {
@@ -678,10 +679,10 @@ impl CollectFinVoiceCallById {
         crate::Error,
     > {
         let Self { client, id, options } = self;
-        let url = format!(
-            "{}/fin_voice/collect/{}", client.base_url(), crate ::runtime::path_value(&
-            id) ?
-        );
+        let url = {
+            let id = crate::runtime::path_value(&id)?;
+            format!("{}/fin_voice/collect/{id}", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::GET, url);
         let operation = crate::runtime::Operation {
             id: "collectFinVoiceCallById",
@@ -733,10 +734,10 @@ impl CollectFinVoiceCallByExternalId {
         crate::Error,
     > {
         let Self { client, external_id, options } = self;
-        let url = format!(
-            "{}/fin_voice/external_id/{}", client.base_url(), crate
-            ::runtime::path_value(& external_id) ?
-        );
+        let url = {
+            let external_id = crate::runtime::path_value(&external_id)?;
+            format!("{}/fin_voice/external_id/{external_id}", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::GET, url);
         let operation = crate::runtime::Operation {
             id: "collectFinVoiceCallByExternalId",
@@ -785,10 +786,10 @@ impl CollectFinVoiceCallByPhoneNumber {
         self,
     ) -> ::std::result::Result<crate::ResponseValue<crate::types::Error>, crate::Error> {
         let Self { client, phone_number, options } = self;
-        let url = format!(
-            "{}/fin_voice/phone_number/{}", client.base_url(), crate
-            ::runtime::path_value(& phone_number) ?
-        );
+        let url = {
+            let phone_number = crate::runtime::path_value(&phone_number)?;
+            format!("{}/fin_voice/phone_number/{phone_number}", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::GET, url);
         let operation = crate::runtime::Operation {
             id: "collectFinVoiceCallByPhoneNumber",
@@ -840,10 +841,10 @@ impl CollectFinVoiceCallsByConversationId {
         crate::Error,
     > {
         let Self { client, conversation_id, options } = self;
-        let url = format!(
-            "{}/fin_voice/conversation/{}", client.base_url(), crate
-            ::runtime::path_value(& conversation_id) ?
-        );
+        let url = {
+            let conversation_id = crate::runtime::path_value(&conversation_id)?;
+            format!("{}/fin_voice/conversation/{conversation_id}", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::GET, url);
         let operation = crate::runtime::Operation {
             id: "collectFinVoiceCallsByConversationId",

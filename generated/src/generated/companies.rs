@@ -432,7 +432,7 @@ impl RetrieveCompany {
             }
             _ => page,
         };
-        let url = format!("{}/companies", client.base_url(),);
+        let url = format!("{}/companies", client.base_url());
         let request = client.http().request(::reqwest::Method::GET, url);
         let request = request
             .query(&::progenitor_client::QueryParam::new("name", &name))
@@ -507,7 +507,7 @@ impl CreateOrUpdateCompany {
         crate::Error,
     > {
         let Self { client, body, options } = self;
-        let url = format!("{}/companies", client.base_url(),);
+        let url = format!("{}/companies", client.base_url());
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = match &body {
             ::std::option::Option::Some(body) => request.json(body),
@@ -563,10 +563,10 @@ impl RetrieveACompanyById {
         crate::Error,
     > {
         let Self { client, company_id, options } = self;
-        let url = format!(
-            "{}/companies/{}", client.base_url(), crate ::runtime::path_value(&
-            company_id) ?
-        );
+        let url = {
+            let company_id = crate::runtime::path_value(&company_id)?;
+            format!("{}/companies/{company_id}", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::GET, url);
         let operation = crate::runtime::Operation {
             id: "RetrieveACompanyById",
@@ -625,10 +625,10 @@ impl UpdateCompany {
         crate::Error,
     > {
         let Self { client, company_id, body, options } = self;
-        let url = format!(
-            "{}/companies/{}", client.base_url(), crate ::runtime::path_value(&
-            company_id) ?
-        );
+        let url = {
+            let company_id = crate::runtime::path_value(&company_id)?;
+            format!("{}/companies/{company_id}", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::PUT, url);
         let request = match &body {
             ::std::option::Option::Some(body) => request.json(body),
@@ -684,10 +684,10 @@ impl DeleteCompany {
         crate::Error,
     > {
         let Self { client, company_id, options } = self;
-        let url = format!(
-            "{}/companies/{}", client.base_url(), crate ::runtime::path_value(&
-            company_id) ?
-        );
+        let url = {
+            let company_id = crate::runtime::path_value(&company_id)?;
+            format!("{}/companies/{company_id}", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::DELETE, url);
         let operation = crate::runtime::Operation {
             id: "deleteCompany",
@@ -789,10 +789,10 @@ impl ListAttachedContacts {
             }
             _ => page,
         };
-        let url = format!(
-            "{}/companies/{}/contacts", client.base_url(), crate ::runtime::path_value(&
-            company_id) ?
-        );
+        let url = {
+            let company_id = crate::runtime::path_value(&company_id)?;
+            format!("{}/companies/{company_id}/contacts", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::GET, url);
         let request = request
             .query(&::progenitor_client::QueryParam::new("page", &page))
@@ -857,10 +857,10 @@ impl ListAttachedSegmentsForCompanies {
         crate::Error,
     > {
         let Self { client, company_id, options } = self;
-        let url = format!(
-            "{}/companies/{}/segments", client.base_url(), crate ::runtime::path_value(&
-            company_id) ?
-        );
+        let url = {
+            let company_id = crate::runtime::path_value(&company_id)?;
+            format!("{}/companies/{company_id}/segments", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::GET, url);
         let operation = crate::runtime::Operation {
             id: "ListAttachedSegmentsForCompanies",
@@ -971,7 +971,7 @@ impl ListAllCompanies {
             }
             _ => page,
         };
-        let url = format!("{}/companies/list", client.base_url(),);
+        let url = format!("{}/companies/list", client.base_url());
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request
             .query(&::progenitor_client::QueryParam::new("page", &page))
@@ -1087,7 +1087,7 @@ impl ScrollOverAllCompanies {
             }
             _ => scroll_param,
         };
-        let url = format!("{}/companies/scroll", client.base_url(),);
+        let url = format!("{}/companies/scroll", client.base_url());
         let request = client.http().request(::reqwest::Method::GET, url);
         let request = request
             .query(&::progenitor_client::QueryParam::new("scroll_param", &scroll_param));
@@ -1155,10 +1155,10 @@ impl AttachContactToACompany {
         crate::Error,
     > {
         let Self { client, contact_id, body, options } = self;
-        let url = format!(
-            "{}/contacts/{}/companies", client.base_url(), crate ::runtime::path_value(&
-            contact_id) ?
-        );
+        let url = {
+            let contact_id = crate::runtime::path_value(&contact_id)?;
+            format!("{}/contacts/{contact_id}/companies", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
         let operation = crate::runtime::Operation {
@@ -1212,11 +1212,11 @@ impl DetachContactFromACompany {
         crate::Error,
     > {
         let Self { client, contact_id, company_id, options } = self;
-        let url = format!(
-            "{}/contacts/{}/companies/{}", client.base_url(), crate
-            ::runtime::path_value(& contact_id) ?, crate ::runtime::path_value(&
-            company_id) ?
-        );
+        let url = {
+            let contact_id = crate::runtime::path_value(&contact_id)?;
+            let company_id = crate::runtime::path_value(&company_id)?;
+            format!("{}/contacts/{contact_id}/companies/{company_id}", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::DELETE, url);
         let operation = crate::runtime::Operation {
             id: "detachContactFromACompany",

@@ -507,10 +507,8 @@ impl ListCompaniesForAContact {
                 crate::paging::next_url(client.base_url(), next)?
             }
             _ => {
-                format!(
-                    "{}/contacts/{}/companies", client.base_url(), crate
-                    ::runtime::path_value(& contact_id) ?
-                )
+                let contact_id = crate::runtime::path_value(&contact_id)?;
+                format!("{}/contacts/{contact_id}/companies", client.base_url())
             }
         };
         let request = client.http().request(::reqwest::Method::GET, url);
@@ -574,10 +572,10 @@ impl ListSegmentsForAContact {
         crate::Error,
     > {
         let Self { client, contact_id, options } = self;
-        let url = format!(
-            "{}/contacts/{}/segments", client.base_url(), crate ::runtime::path_value(&
-            contact_id) ?
-        );
+        let url = {
+            let contact_id = crate::runtime::path_value(&contact_id)?;
+            format!("{}/contacts/{contact_id}/segments", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::GET, url);
         let operation = crate::runtime::Operation {
             id: "listSegmentsForAContact",
@@ -629,10 +627,10 @@ impl ListSubscriptionsForAContact {
         crate::Error,
     > {
         let Self { client, contact_id, options } = self;
-        let url = format!(
-            "{}/contacts/{}/subscriptions", client.base_url(), crate
-            ::runtime::path_value(& contact_id) ?
-        );
+        let url = {
+            let contact_id = crate::runtime::path_value(&contact_id)?;
+            format!("{}/contacts/{contact_id}/subscriptions", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::GET, url);
         let operation = crate::runtime::Operation {
             id: "listSubscriptionsForAContact",
@@ -684,10 +682,10 @@ impl ListTagsForAContact {
         crate::Error,
     > {
         let Self { client, contact_id, options } = self;
-        let url = format!(
-            "{}/contacts/{}/tags", client.base_url(), crate ::runtime::path_value(&
-            contact_id) ?
-        );
+        let url = {
+            let contact_id = crate::runtime::path_value(&contact_id)?;
+            format!("{}/contacts/{contact_id}/tags", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::GET, url);
         let operation = crate::runtime::Operation {
             id: "listTagsForAContact",
@@ -746,10 +744,10 @@ impl ShowContact {
         crate::Error,
     > {
         let Self { client, contact_id, include_merge_history, options } = self;
-        let url = format!(
-            "{}/contacts/{}", client.base_url(), crate ::runtime::path_value(&
-            contact_id) ?
-        );
+        let url = {
+            let contact_id = crate::runtime::path_value(&contact_id)?;
+            format!("{}/contacts/{contact_id}", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::GET, url);
         let request = request
             .query(
@@ -816,10 +814,10 @@ impl UpdateContact {
         crate::Error,
     > {
         let Self { client, contact_id, include_merge_history, body, options } = self;
-        let url = format!(
-            "{}/contacts/{}", client.base_url(), crate ::runtime::path_value(&
-            contact_id) ?
-        );
+        let url = {
+            let contact_id = crate::runtime::path_value(&contact_id)?;
+            format!("{}/contacts/{contact_id}", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::PUT, url);
         let request = request
             .query(
@@ -879,10 +877,10 @@ impl DeleteContact {
         crate::Error,
     > {
         let Self { client, contact_id, options } = self;
-        let url = format!(
-            "{}/contacts/{}", client.base_url(), crate ::runtime::path_value(&
-            contact_id) ?
-        );
+        let url = {
+            let contact_id = crate::runtime::path_value(&contact_id)?;
+            format!("{}/contacts/{contact_id}", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::DELETE, url);
         let operation = crate::runtime::Operation {
             id: "DeleteContact",
@@ -941,7 +939,7 @@ impl MergeContact {
         crate::Error,
     > {
         let Self { client, include_merge_history, body, options } = self;
-        let url = format!("{}/contacts/merge", client.base_url(),);
+        let url = format!("{}/contacts/merge", client.base_url());
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request
             .query(
@@ -1038,7 +1036,7 @@ impl SearchContacts {
         crate::Error,
     > {
         let Self { client, include_merge_history, body, options } = self;
-        let url = format!("{}/contacts/search", client.base_url(),);
+        let url = format!("{}/contacts/search", client.base_url());
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request
             .query(
@@ -1173,7 +1171,7 @@ impl ListContacts {
             }
             _ => starting_after,
         };
-        let url = format!("{}/contacts", client.base_url(),);
+        let url = format!("{}/contacts", client.base_url());
         let request = client.http().request(::reqwest::Method::GET, url);
         let request = request
             .query(
@@ -1246,7 +1244,7 @@ impl CreateContact {
         crate::Error,
     > {
         let Self { client, body, options } = self;
-        let url = format!("{}/contacts", client.base_url(),);
+        let url = format!("{}/contacts", client.base_url());
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
         let operation = crate::runtime::Operation {
@@ -1306,10 +1304,10 @@ impl ShowContactByExternalId {
         crate::Error,
     > {
         let Self { client, external_id, include_merge_history, options } = self;
-        let url = format!(
-            "{}/contacts/find_by_external_id/{}", client.base_url(), crate
-            ::runtime::path_value(& external_id) ?
-        );
+        let url = {
+            let external_id = crate::runtime::path_value(&external_id)?;
+            format!("{}/contacts/find_by_external_id/{external_id}", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::GET, url);
         let request = request
             .query(
@@ -1368,10 +1366,10 @@ impl ArchiveContact {
         crate::Error,
     > {
         let Self { client, contact_id, options } = self;
-        let url = format!(
-            "{}/contacts/{}/archive", client.base_url(), crate ::runtime::path_value(&
-            contact_id) ?
-        );
+        let url = {
+            let contact_id = crate::runtime::path_value(&contact_id)?;
+            format!("{}/contacts/{contact_id}/archive", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::POST, url);
         let operation = crate::runtime::Operation {
             id: "ArchiveContact",
@@ -1423,10 +1421,10 @@ impl UnarchiveContact {
         crate::Error,
     > {
         let Self { client, contact_id, options } = self;
-        let url = format!(
-            "{}/contacts/{}/unarchive", client.base_url(), crate ::runtime::path_value(&
-            contact_id) ?
-        );
+        let url = {
+            let contact_id = crate::runtime::path_value(&contact_id)?;
+            format!("{}/contacts/{contact_id}/unarchive", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::POST, url);
         let operation = crate::runtime::Operation {
             id: "UnarchiveContact",
@@ -1478,10 +1476,10 @@ impl BlockContact {
         crate::Error,
     > {
         let Self { client, contact_id, options } = self;
-        let url = format!(
-            "{}/contacts/{}/block", client.base_url(), crate ::runtime::path_value(&
-            contact_id) ?
-        );
+        let url = {
+            let contact_id = crate::runtime::path_value(&contact_id)?;
+            format!("{}/contacts/{contact_id}/block", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::POST, url);
         let operation = crate::runtime::Operation {
             id: "BlockContact",
@@ -1557,10 +1555,10 @@ impl ListContactMergeHistory {
         crate::Error,
     > {
         let Self { client, id, cursor2, per_page, order, options } = self;
-        let url = format!(
-            "{}/contacts/{}/merge_history", client.base_url(), crate
-            ::runtime::path_value(& id) ?
-        );
+        let url = {
+            let id = crate::runtime::path_value(&id)?;
+            format!("{}/contacts/{id}/merge_history", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::GET, url);
         let request = request
             .query(&::progenitor_client::QueryParam::new("cursor", &cursor2))

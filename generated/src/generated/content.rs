@@ -120,7 +120,7 @@ impl BulkContentActions {
         crate::Error,
     > {
         let Self { client, body, options } = self;
-        let url = format!("{}/content/bulk_actions", client.base_url(),);
+        let url = format!("{}/content/bulk_actions", client.base_url());
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
         let operation = crate::runtime::Operation {
@@ -402,7 +402,7 @@ impl SearchContent {
             }
             _ => page,
         };
-        let url = format!("{}/content/search", client.base_url(),);
+        let url = format!("{}/content/search", client.base_url());
         let request = client.http().request(::reqwest::Method::GET, url);
         let request = request
             .query(&::progenitor_client::QueryParam::new("query", &query))

@@ -249,7 +249,7 @@ impl ListContentSnippets {
         crate::Error,
     > {
         let Self { client, page, per_page, options } = self;
-        let url = format!("{}/content_snippets", client.base_url(),);
+        let url = format!("{}/content_snippets", client.base_url());
         let request = client.http().request(::reqwest::Method::GET, url);
         let request = request
             .query(&::progenitor_client::QueryParam::new("page", &page))
@@ -304,7 +304,7 @@ impl CreateContentSnippet {
         crate::Error,
     > {
         let Self { client, body, options } = self;
-        let url = format!("{}/content_snippets", client.base_url(),);
+        let url = format!("{}/content_snippets", client.base_url());
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
         let operation = crate::runtime::Operation {
@@ -357,10 +357,10 @@ impl GetContentSnippet {
         crate::Error,
     > {
         let Self { client, id, options } = self;
-        let url = format!(
-            "{}/content_snippets/{}", client.base_url(), crate ::runtime::path_value(&
-            id) ?
-        );
+        let url = {
+            let id = crate::runtime::path_value(&id)?;
+            format!("{}/content_snippets/{id}", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::GET, url);
         let operation = crate::runtime::Operation {
             id: "getContentSnippet",
@@ -413,10 +413,10 @@ impl UpdateContentSnippet {
         crate::Error,
     > {
         let Self { client, id, body, options } = self;
-        let url = format!(
-            "{}/content_snippets/{}", client.base_url(), crate ::runtime::path_value(&
-            id) ?
-        );
+        let url = {
+            let id = crate::runtime::path_value(&id)?;
+            format!("{}/content_snippets/{id}", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::PUT, url);
         let request = request.json(&body);
         let operation = crate::runtime::Operation {
@@ -466,10 +466,10 @@ impl DeleteContentSnippet {
         self,
     ) -> ::std::result::Result<crate::ResponseValue<()>, crate::Error> {
         let Self { client, id, options } = self;
-        let url = format!(
-            "{}/content_snippets/{}", client.base_url(), crate ::runtime::path_value(&
-            id) ?
-        );
+        let url = {
+            let id = crate::runtime::path_value(&id)?;
+            format!("{}/content_snippets/{id}", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::DELETE, url);
         let operation = crate::runtime::Operation {
             id: "deleteContentSnippet",
@@ -516,10 +516,10 @@ impl AttachTagToContentSnippet {
         self,
     ) -> ::std::result::Result<crate::ResponseValue<crate::types::Tag>, crate::Error> {
         let Self { client, content_snippet_id, body, options } = self;
-        let url = format!(
-            "{}/content_snippets/{}/tags", client.base_url(), crate
-            ::runtime::path_value(& content_snippet_id) ?
-        );
+        let url = {
+            let content_snippet_id = crate::runtime::path_value(&content_snippet_id)?;
+            format!("{}/content_snippets/{content_snippet_id}/tags", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
         let operation = crate::runtime::Operation {
@@ -570,11 +570,13 @@ impl DetachTagFromContentSnippet {
         self,
     ) -> ::std::result::Result<crate::ResponseValue<crate::types::Tag>, crate::Error> {
         let Self { client, content_snippet_id, id, options } = self;
-        let url = format!(
-            "{}/content_snippets/{}/tags/{}", client.base_url(), crate
-            ::runtime::path_value(& content_snippet_id) ?, crate ::runtime::path_value(&
-            id) ?
-        );
+        let url = {
+            let content_snippet_id = crate::runtime::path_value(&content_snippet_id)?;
+            let id = crate::runtime::path_value(&id)?;
+            format!(
+                "{}/content_snippets/{content_snippet_id}/tags/{id}", client.base_url()
+            )
+        };
         let request = client.http().request(::reqwest::Method::DELETE, url);
         let operation = crate::runtime::Operation {
             id: "detachTagFromContentSnippet",

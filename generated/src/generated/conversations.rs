@@ -568,7 +568,7 @@ impl ListConversations {
             }
             _ => starting_after,
         };
-        let url = format!("{}/conversations", client.base_url(),);
+        let url = format!("{}/conversations", client.base_url());
         let request = client.http().request(::reqwest::Method::GET, url);
         let request = request
             .query(&::progenitor_client::QueryParam::new("per_page", &per_page))
@@ -635,7 +635,7 @@ impl CreateConversation {
         crate::Error,
     > {
         let Self { client, body, options } = self;
-        let url = format!("{}/conversations", client.base_url(),);
+        let url = format!("{}/conversations", client.base_url());
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
         let operation = crate::runtime::Operation {
@@ -711,10 +711,10 @@ impl RetrieveConversation {
             include_translations,
             options,
         } = self;
-        let url = format!(
-            "{}/conversations/{}", client.base_url(), crate ::runtime::path_value(&
-            conversation_id) ?
-        );
+        let url = {
+            let conversation_id = crate::runtime::path_value(&conversation_id)?;
+            format!("{}/conversations/{conversation_id}", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::GET, url);
         let request = request
             .query(&::progenitor_client::QueryParam::new("display_as", &display_as))
@@ -791,10 +791,10 @@ impl UpdateConversation {
         crate::Error,
     > {
         let Self { client, conversation_id, display_as, body, options } = self;
-        let url = format!(
-            "{}/conversations/{}", client.base_url(), crate ::runtime::path_value(&
-            conversation_id) ?
-        );
+        let url = {
+            let conversation_id = crate::runtime::path_value(&conversation_id)?;
+            format!("{}/conversations/{conversation_id}", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::PUT, url);
         let request = request
             .query(&::progenitor_client::QueryParam::new("display_as", &display_as));
@@ -859,10 +859,10 @@ impl DeleteConversation {
         crate::Error,
     > {
         let Self { client, conversation_id, retain_metrics, options } = self;
-        let url = format!(
-            "{}/conversations/{}", client.base_url(), crate ::runtime::path_value(&
-            conversation_id) ?
-        );
+        let url = {
+            let conversation_id = crate::runtime::path_value(&conversation_id)?;
+            format!("{}/conversations/{conversation_id}", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::DELETE, url);
         let request = request
             .query(
@@ -962,7 +962,7 @@ impl SearchConversations {
         crate::Error,
     > {
         let Self { client, include_monitors, include_scorecards, body, options } = self;
-        let url = format!("{}/conversations/search", client.base_url(),);
+        let url = format!("{}/conversations/search", client.base_url());
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request
             .query(
@@ -1045,10 +1045,10 @@ impl ReplyConversation {
         crate::Error,
     > {
         let Self { client, conversation_id, body, options } = self;
-        let url = format!(
-            "{}/conversations/{}/reply", client.base_url(), crate ::runtime::path_value(&
-            conversation_id) ?
-        );
+        let url = {
+            let conversation_id = crate::runtime::path_value(&conversation_id)?;
+            format!("{}/conversations/{conversation_id}/reply", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
         let operation = crate::runtime::Operation {
@@ -1102,10 +1102,10 @@ impl ManageConversation {
         crate::Error,
     > {
         let Self { client, conversation_id, body, options } = self;
-        let url = format!(
-            "{}/conversations/{}/parts", client.base_url(), crate ::runtime::path_value(&
-            conversation_id) ?
-        );
+        let url = {
+            let conversation_id = crate::runtime::path_value(&conversation_id)?;
+            format!("{}/conversations/{conversation_id}/parts", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
         let operation = crate::runtime::Operation {
@@ -1168,10 +1168,10 @@ impl AttachContactToConversation {
         crate::Error,
     > {
         let Self { client, conversation_id, body, options } = self;
-        let url = format!(
-            "{}/conversations/{}/customers", client.base_url(), crate
-            ::runtime::path_value(& conversation_id) ?
-        );
+        let url = {
+            let conversation_id = crate::runtime::path_value(&conversation_id)?;
+            format!("{}/conversations/{conversation_id}/customers", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = match &body {
             ::std::option::Option::Some(body) => request.json(body),
@@ -1229,11 +1229,14 @@ impl DetachContactFromConversation {
         crate::Error,
     > {
         let Self { client, conversation_id, contact_id, body, options } = self;
-        let url = format!(
-            "{}/conversations/{}/customers/{}", client.base_url(), crate
-            ::runtime::path_value(& conversation_id) ?, crate ::runtime::path_value(&
-            contact_id) ?
-        );
+        let url = {
+            let conversation_id = crate::runtime::path_value(&conversation_id)?;
+            let contact_id = crate::runtime::path_value(&contact_id)?;
+            format!(
+                "{}/conversations/{conversation_id}/customers/{contact_id}", client
+                .base_url()
+            )
+        };
         let request = client.http().request(::reqwest::Method::DELETE, url);
         let request = request.json(&body);
         let operation = crate::runtime::Operation {
@@ -1286,10 +1289,10 @@ impl ListHandlingEvents {
         crate::Error,
     > {
         let Self { client, id, options } = self;
-        let url = format!(
-            "{}/conversations/{}/handling_events", client.base_url(), crate
-            ::runtime::path_value(& id) ?
-        );
+        let url = {
+            let id = crate::runtime::path_value(&id)?;
+            format!("{}/conversations/{id}/handling_events", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::GET, url);
         let operation = crate::runtime::Operation {
             id: "listHandlingEvents",
@@ -1394,10 +1397,10 @@ impl ListSideConversations {
             }
             _ => page,
         };
-        let url = format!(
-            "{}/conversations/{}/side_conversations", client.base_url(), crate
-            ::runtime::path_value(& id) ?
-        );
+        let url = {
+            let id = crate::runtime::path_value(&id)?;
+            format!("{}/conversations/{id}/side_conversations", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::GET, url);
         let request = request
             .query(&::progenitor_client::QueryParam::new("page", &page))
@@ -1462,7 +1465,7 @@ impl RedactConversation {
         crate::Error,
     > {
         let Self { client, body, options } = self;
-        let url = format!("{}/conversations/redact", client.base_url(),);
+        let url = format!("{}/conversations/redact", client.base_url());
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
         let operation = crate::runtime::Operation {
@@ -1516,10 +1519,10 @@ impl MergeConversation {
         crate::Error,
     > {
         let Self { client, id, body, options } = self;
-        let url = format!(
-            "{}/conversations/{}/merge", client.base_url(), crate ::runtime::path_value(&
-            id) ?
-        );
+        let url = {
+            let id = crate::runtime::path_value(&id)?;
+            format!("{}/conversations/{id}/merge", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
         let operation = crate::runtime::Operation {
@@ -1573,10 +1576,10 @@ impl ConvertConversationToTicket {
         crate::Error,
     > {
         let Self { client, conversation_id, body, options } = self;
-        let url = format!(
-            "{}/conversations/{}/convert", client.base_url(), crate
-            ::runtime::path_value(& conversation_id) ?
-        );
+        let url = {
+            let conversation_id = crate::runtime::path_value(&conversation_id)?;
+            format!("{}/conversations/{conversation_id}/convert", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
         let operation = crate::runtime::Operation {
@@ -1688,7 +1691,7 @@ impl ListDeletedConversationIds {
             }
             _ => page,
         };
-        let url = format!("{}/conversations/deleted", client.base_url(),);
+        let url = format!("{}/conversations/deleted", client.base_url());
         let request = client.http().request(::reqwest::Method::GET, url);
         let request = request
             .query(&::progenitor_client::QueryParam::new("page", &page))

@@ -275,7 +275,7 @@ impl ListConversationAttributes {
         crate::Error,
     > {
         let Self { client, include_archived, options } = self;
-        let url = format!("{}/conversations/attributes", client.base_url(),);
+        let url = format!("{}/conversations/attributes", client.base_url());
         let request = client.http().request(::reqwest::Method::GET, url);
         let request = request
             .query(
@@ -334,7 +334,7 @@ impl CreateConversationAttribute {
         crate::Error,
     > {
         let Self { client, body, options } = self;
-        let url = format!("{}/conversations/attributes", client.base_url(),);
+        let url = format!("{}/conversations/attributes", client.base_url());
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
         let operation = crate::runtime::Operation {
@@ -387,10 +387,10 @@ impl GetConversationAttribute {
         crate::Error,
     > {
         let Self { client, id, options } = self;
-        let url = format!(
-            "{}/conversations/attributes/{}", client.base_url(), crate
-            ::runtime::path_value(& id) ?
-        );
+        let url = {
+            let id = crate::runtime::path_value(&id)?;
+            format!("{}/conversations/attributes/{id}", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::GET, url);
         let operation = crate::runtime::Operation {
             id: "getConversationAttribute",
@@ -443,10 +443,10 @@ impl UpdateConversationAttribute {
         crate::Error,
     > {
         let Self { client, id, body, options } = self;
-        let url = format!(
-            "{}/conversations/attributes/{}", client.base_url(), crate
-            ::runtime::path_value(& id) ?
-        );
+        let url = {
+            let id = crate::runtime::path_value(&id)?;
+            format!("{}/conversations/attributes/{id}", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::PUT, url);
         let request = request.json(&body);
         let operation = crate::runtime::Operation {
@@ -499,10 +499,10 @@ impl DeleteConversationAttribute {
         crate::Error,
     > {
         let Self { client, id, options } = self;
-        let url = format!(
-            "{}/conversations/attributes/{}", client.base_url(), crate
-            ::runtime::path_value(& id) ?
-        );
+        let url = {
+            let id = crate::runtime::path_value(&id)?;
+            format!("{}/conversations/attributes/{id}", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::DELETE, url);
         let operation = crate::runtime::Operation {
             id: "deleteConversationAttribute",
@@ -555,10 +555,10 @@ impl CreateConversationAttributeOption {
         crate::Error,
     > {
         let Self { client, id, body, options } = self;
-        let url = format!(
-            "{}/conversations/attributes/{}/options", client.base_url(), crate
-            ::runtime::path_value(& id) ?
-        );
+        let url = {
+            let id = crate::runtime::path_value(&id)?;
+            format!("{}/conversations/attributes/{id}/options", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
         let operation = crate::runtime::Operation {
@@ -613,10 +613,13 @@ impl UpdateConversationAttributeOption {
         crate::Error,
     > {
         let Self { client, id, option_id, body, options } = self;
-        let url = format!(
-            "{}/conversations/attributes/{}/options/{}", client.base_url(), crate
-            ::runtime::path_value(& id) ?, crate ::runtime::path_value(& option_id) ?
-        );
+        let url = {
+            let id = crate::runtime::path_value(&id)?;
+            let option_id = crate::runtime::path_value(&option_id)?;
+            format!(
+                "{}/conversations/attributes/{id}/options/{option_id}", client.base_url()
+            )
+        };
         let request = client.http().request(::reqwest::Method::PUT, url);
         let request = request.json(&body);
         let operation = crate::runtime::Operation {
@@ -670,10 +673,13 @@ impl DeleteConversationAttributeOption {
         crate::Error,
     > {
         let Self { client, id, option_id, options } = self;
-        let url = format!(
-            "{}/conversations/attributes/{}/options/{}", client.base_url(), crate
-            ::runtime::path_value(& id) ?, crate ::runtime::path_value(& option_id) ?
-        );
+        let url = {
+            let id = crate::runtime::path_value(&id)?;
+            let option_id = crate::runtime::path_value(&option_id)?;
+            format!(
+                "{}/conversations/attributes/{id}/options/{option_id}", client.base_url()
+            )
+        };
         let request = client.http().request(::reqwest::Method::DELETE, url);
         let operation = crate::runtime::Operation {
             id: "deleteConversationAttributeOption",

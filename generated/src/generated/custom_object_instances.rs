@@ -286,10 +286,15 @@ impl ListCustomObjectInstances {
             }
             _ => page,
         };
-        let url = format!(
-            "{}/custom_object_instances/{}", client.base_url(), crate
-            ::runtime::path_value(& custom_object_type_identifier) ?
-        );
+        let url = {
+            let custom_object_type_identifier = crate::runtime::path_value(
+                &custom_object_type_identifier,
+            )?;
+            format!(
+                "{}/custom_object_instances/{custom_object_type_identifier}", client
+                .base_url()
+            )
+        };
         let request = client.http().request(::reqwest::Method::GET, url);
         let request = request
             .query(
@@ -377,10 +382,15 @@ impl CreateCustomObjectInstances {
         crate::Error,
     > {
         let Self { client, custom_object_type_identifier, body, options } = self;
-        let url = format!(
-            "{}/custom_object_instances/{}", client.base_url(), crate
-            ::runtime::path_value(& custom_object_type_identifier) ?
-        );
+        let url = {
+            let custom_object_type_identifier = crate::runtime::path_value(
+                &custom_object_type_identifier,
+            )?;
+            format!(
+                "{}/custom_object_instances/{custom_object_type_identifier}", client
+                .base_url()
+            )
+        };
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = match &body {
             ::std::option::Option::Some(body) => request.json(body),
@@ -437,10 +447,15 @@ impl DeleteCustomObjectInstancesById {
         crate::Error,
     > {
         let Self { client, custom_object_type_identifier, external_id, options } = self;
-        let url = format!(
-            "{}/custom_object_instances/{}", client.base_url(), crate
-            ::runtime::path_value(& custom_object_type_identifier) ?
-        );
+        let url = {
+            let custom_object_type_identifier = crate::runtime::path_value(
+                &custom_object_type_identifier,
+            )?;
+            format!(
+                "{}/custom_object_instances/{custom_object_type_identifier}", client
+                .base_url()
+            )
+        };
         let request = client.http().request(::reqwest::Method::DELETE, url);
         let request = request
             .query(&::progenitor_client::QueryParam::new("external_id", &external_id));
@@ -500,11 +515,18 @@ impl GetCustomObjectInstancesById {
             custom_object_instance_id,
             options,
         } = self;
-        let url = format!(
-            "{}/custom_object_instances/{}/{}", client.base_url(), crate
-            ::runtime::path_value(& custom_object_type_identifier) ?, crate
-            ::runtime::path_value(& custom_object_instance_id) ?
-        );
+        let url = {
+            let custom_object_type_identifier = crate::runtime::path_value(
+                &custom_object_type_identifier,
+            )?;
+            let custom_object_instance_id = crate::runtime::path_value(
+                &custom_object_instance_id,
+            )?;
+            format!(
+                "{}/custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id}",
+                client.base_url()
+            )
+        };
         let request = client.http().request(::reqwest::Method::GET, url);
         let operation = crate::runtime::Operation {
             id: "getCustomObjectInstancesById",
@@ -562,11 +584,18 @@ impl DeleteCustomObjectInstancesByExternalId {
             custom_object_instance_id,
             options,
         } = self;
-        let url = format!(
-            "{}/custom_object_instances/{}/{}", client.base_url(), crate
-            ::runtime::path_value(& custom_object_type_identifier) ?, crate
-            ::runtime::path_value(& custom_object_instance_id) ?
-        );
+        let url = {
+            let custom_object_type_identifier = crate::runtime::path_value(
+                &custom_object_type_identifier,
+            )?;
+            let custom_object_instance_id = crate::runtime::path_value(
+                &custom_object_instance_id,
+            )?;
+            format!(
+                "{}/custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id}",
+                client.base_url()
+            )
+        };
         let request = client.http().request(::reqwest::Method::DELETE, url);
         let operation = crate::runtime::Operation {
             id: "deleteCustomObjectInstancesByExternalId",

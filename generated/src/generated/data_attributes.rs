@@ -149,7 +149,7 @@ impl LisDataAttributes {
         crate::Error,
     > {
         let Self { client, model, include_archived, options } = self;
-        let url = format!("{}/data_attributes", client.base_url(),);
+        let url = format!("{}/data_attributes", client.base_url());
         let request = client.http().request(::reqwest::Method::GET, url);
         let request = request
             .query(&::progenitor_client::QueryParam::new("model", &model))
@@ -209,7 +209,7 @@ impl CreateDataAttribute {
         crate::Error,
     > {
         let Self { client, body, options } = self;
-        let url = format!("{}/data_attributes", client.base_url(),);
+        let url = format!("{}/data_attributes", client.base_url());
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
         let operation = crate::runtime::Operation {
@@ -263,10 +263,10 @@ impl UpdateDataAttribute {
         crate::Error,
     > {
         let Self { client, data_attribute_id, body, options } = self;
-        let url = format!(
-            "{}/data_attributes/{}", client.base_url(), crate ::runtime::path_value(&
-            data_attribute_id) ?
-        );
+        let url = {
+            let data_attribute_id = crate::runtime::path_value(&data_attribute_id)?;
+            format!("{}/data_attributes/{data_attribute_id}", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::PUT, url);
         let request = request.json(&body);
         let operation = crate::runtime::Operation {

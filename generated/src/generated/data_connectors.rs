@@ -292,7 +292,7 @@ impl ListDataConnectors {
             }
             _ => starting_after,
         };
-        let url = format!("{}/data_connectors", client.base_url(),);
+        let url = format!("{}/data_connectors", client.base_url());
         let request = client.http().request(::reqwest::Method::GET, url);
         let request = request
             .query(&::progenitor_client::QueryParam::new("per_page", &per_page))
@@ -359,7 +359,7 @@ impl CreateDataConnector {
         crate::Error,
     > {
         let Self { client, body, options } = self;
-        let url = format!("{}/data_connectors", client.base_url(),);
+        let url = format!("{}/data_connectors", client.base_url());
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
         let operation = crate::runtime::Operation {
@@ -424,10 +424,10 @@ impl RetrieveDataConnector {
         crate::Error,
     > {
         let Self { client, id, state_version, options } = self;
-        let url = format!(
-            "{}/data_connectors/{}", client.base_url(), crate ::runtime::path_value(& id)
-            ?
-        );
+        let url = {
+            let id = crate::runtime::path_value(&id)?;
+            format!("{}/data_connectors/{id}", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::GET, url);
         let request = request
             .query(
@@ -483,10 +483,10 @@ impl DeleteDataConnector {
         crate::Error,
     > {
         let Self { client, id, options } = self;
-        let url = format!(
-            "{}/data_connectors/{}", client.base_url(), crate ::runtime::path_value(& id)
-            ?
-        );
+        let url = {
+            let id = crate::runtime::path_value(&id)?;
+            format!("{}/data_connectors/{id}", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::DELETE, url);
         let operation = crate::runtime::Operation {
             id: "deleteDataConnector",
@@ -545,10 +545,10 @@ impl UpdateDataConnector {
         crate::Error,
     > {
         let Self { client, id, body, options } = self;
-        let url = format!(
-            "{}/data_connectors/{}", client.base_url(), crate ::runtime::path_value(& id)
-            ?
-        );
+        let url = {
+            let id = crate::runtime::path_value(&id)?;
+            format!("{}/data_connectors/{id}", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::PATCH, url);
         let request = match &body {
             ::std::option::Option::Some(body) => request.json(body),
@@ -714,10 +714,13 @@ impl ListDataConnectorExecutionResults {
             }
             _ => starting_after,
         };
-        let url = format!(
-            "{}/data_connectors/{}/execution_results", client.base_url(), crate
-            ::runtime::path_value(& data_connector_id) ?
-        );
+        let url = {
+            let data_connector_id = crate::runtime::path_value(&data_connector_id)?;
+            format!(
+                "{}/data_connectors/{data_connector_id}/execution_results", client
+                .base_url()
+            )
+        };
         let request = client.http().request(::reqwest::Method::GET, url);
         let request = request
             .query(&::progenitor_client::QueryParam::new("per_page", &per_page))
@@ -792,11 +795,14 @@ impl ShowDataConnectorExecutionResult {
         crate::Error,
     > {
         let Self { client, data_connector_id, id, options } = self;
-        let url = format!(
-            "{}/data_connectors/{}/execution_results/{}", client.base_url(), crate
-            ::runtime::path_value(& data_connector_id) ?, crate ::runtime::path_value(&
-            id) ?
-        );
+        let url = {
+            let data_connector_id = crate::runtime::path_value(&data_connector_id)?;
+            let id = crate::runtime::path_value(&id)?;
+            format!(
+                "{}/data_connectors/{data_connector_id}/execution_results/{id}", client
+                .base_url()
+            )
+        };
         let request = client.http().request(::reqwest::Method::GET, url);
         let operation = crate::runtime::Operation {
             id: "showDataConnectorExecutionResult",

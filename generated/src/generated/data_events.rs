@@ -138,7 +138,7 @@ impl LisDataEvents {
         crate::Error,
     > {
         let Self { client, filter, type_, summary, options } = self;
-        let url = format!("{}/events", client.base_url(),);
+        let url = format!("{}/events", client.base_url());
         let request = client.http().request(::reqwest::Method::GET, url);
         let request = request
             .query(&::progenitor_client::QueryParam::new("filter", &filter))
@@ -191,7 +191,7 @@ impl CreateDataEvent {
         self,
     ) -> ::std::result::Result<crate::ResponseValue<()>, crate::Error> {
         let Self { client, body, options } = self;
-        let url = format!("{}/events", client.base_url(),);
+        let url = format!("{}/events", client.base_url());
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
         let operation = crate::runtime::Operation {
@@ -244,7 +244,7 @@ impl DataEventSummaries {
         self,
     ) -> ::std::result::Result<crate::ResponseValue<()>, crate::Error> {
         let Self { client, body, options } = self;
-        let url = format!("{}/events/summaries", client.base_url(),);
+        let url = format!("{}/events/summaries", client.base_url());
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = match &body {
             ::std::option::Option::Some(body) => request.json(body),

@@ -150,7 +150,7 @@ impl CreateDataExport {
         crate::Error,
     > {
         let Self { client, body, options } = self;
-        let url = format!("{}/export/content/data", client.base_url(),);
+        let url = format!("{}/export/content/data", client.base_url());
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
         let operation = crate::runtime::Operation {
@@ -203,10 +203,10 @@ impl GetDataExport {
         crate::Error,
     > {
         let Self { client, job_identifier, options } = self;
-        let url = format!(
-            "{}/export/content/data/{}", client.base_url(), crate ::runtime::path_value(&
-            job_identifier) ?
-        );
+        let url = {
+            let job_identifier = crate::runtime::path_value(&job_identifier)?;
+            format!("{}/export/content/data/{job_identifier}", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::GET, url);
         let operation = crate::runtime::Operation {
             id: "getDataExport",
@@ -258,10 +258,10 @@ impl CancelDataExport {
         crate::Error,
     > {
         let Self { client, job_identifier, options } = self;
-        let url = format!(
-            "{}/export/cancel/{}", client.base_url(), crate ::runtime::path_value(&
-            job_identifier) ?
-        );
+        let url = {
+            let job_identifier = crate::runtime::path_value(&job_identifier)?;
+            format!("{}/export/cancel/{job_identifier}", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::POST, url);
         let operation = crate::runtime::Operation {
             id: "cancelDataExport",
@@ -310,10 +310,10 @@ impl DownloadDataExport {
         self,
     ) -> ::std::result::Result<crate::ResponseValue<()>, crate::Error> {
         let Self { client, job_identifier, options } = self;
-        let url = format!(
-            "{}/download/content/data/{}", client.base_url(), crate
-            ::runtime::path_value(& job_identifier) ?
-        );
+        let url = {
+            let job_identifier = crate::runtime::path_value(&job_identifier)?;
+            format!("{}/download/content/data/{job_identifier}", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::GET, url);
         let operation = crate::runtime::Operation {
             id: "downloadDataExport",

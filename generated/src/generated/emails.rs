@@ -91,7 +91,7 @@ impl ListEmails {
         crate::Error,
     > {
         let Self { client, options } = self;
-        let url = format!("{}/emails", client.base_url(),);
+        let url = format!("{}/emails", client.base_url());
         let request = client.http().request(::reqwest::Method::GET, url);
         let operation = crate::runtime::Operation {
             id: "listEmails",
@@ -143,9 +143,10 @@ impl RetrieveEmail {
         crate::Error,
     > {
         let Self { client, id, options } = self;
-        let url = format!(
-            "{}/emails/{}", client.base_url(), crate ::runtime::path_value(& id) ?
-        );
+        let url = {
+            let id = crate::runtime::path_value(&id)?;
+            format!("{}/emails/{id}", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::GET, url);
         let operation = crate::runtime::Operation {
             id: "retrieveEmail",

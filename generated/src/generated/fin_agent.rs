@@ -144,7 +144,7 @@ impl StartFinConversation {
         crate::Error,
     > {
         let Self { client, body, options } = self;
-        let url = format!("{}/fin/start", client.base_url(),);
+        let url = format!("{}/fin/start", client.base_url());
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
         let operation = crate::runtime::Operation {
@@ -197,7 +197,7 @@ impl ReplyToFin {
         crate::Error,
     > {
         let Self { client, body, options } = self;
-        let url = format!("{}/fin/reply", client.base_url(),);
+        let url = format!("{}/fin/reply", client.base_url());
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
         let operation = crate::runtime::Operation {
@@ -250,7 +250,7 @@ impl SubmitFinCsat {
         crate::Error,
     > {
         let Self { client, body, options } = self;
-        let url = format!("{}/fin/csat", client.base_url(),);
+        let url = format!("{}/fin/csat", client.base_url());
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
         let operation = crate::runtime::Operation {

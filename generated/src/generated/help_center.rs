@@ -383,10 +383,13 @@ impl ListHelpCenterRedirects {
             }
             _ => page,
         };
-        let url = format!(
-            "{}/help_center/help_centers/{}/redirects", client.base_url(), crate
-            ::runtime::path_value(& help_center_id) ?
-        );
+        let url = {
+            let help_center_id = crate::runtime::path_value(&help_center_id)?;
+            format!(
+                "{}/help_center/help_centers/{help_center_id}/redirects", client
+                .base_url()
+            )
+        };
         let request = client.http().request(::reqwest::Method::GET, url);
         let request = request
             .query(&::progenitor_client::QueryParam::new("page", &page))
@@ -452,10 +455,13 @@ impl CreateHelpCenterRedirect {
         crate::Error,
     > {
         let Self { client, help_center_id, body, options } = self;
-        let url = format!(
-            "{}/help_center/help_centers/{}/redirects", client.base_url(), crate
-            ::runtime::path_value(& help_center_id) ?
-        );
+        let url = {
+            let help_center_id = crate::runtime::path_value(&help_center_id)?;
+            format!(
+                "{}/help_center/help_centers/{help_center_id}/redirects", client
+                .base_url()
+            )
+        };
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
         let operation = crate::runtime::Operation {
@@ -509,11 +515,14 @@ impl RetrieveHelpCenterRedirect {
         crate::Error,
     > {
         let Self { client, help_center_id, id, options } = self;
-        let url = format!(
-            "{}/help_center/help_centers/{}/redirects/{}", client.base_url(), crate
-            ::runtime::path_value(& help_center_id) ?, crate ::runtime::path_value(& id)
-            ?
-        );
+        let url = {
+            let help_center_id = crate::runtime::path_value(&help_center_id)?;
+            let id = crate::runtime::path_value(&id)?;
+            format!(
+                "{}/help_center/help_centers/{help_center_id}/redirects/{id}", client
+                .base_url()
+            )
+        };
         let request = client.http().request(::reqwest::Method::GET, url);
         let operation = crate::runtime::Operation {
             id: "retrieveHelpCenterRedirect",
@@ -566,11 +575,14 @@ impl DeleteHelpCenterRedirect {
         crate::Error,
     > {
         let Self { client, help_center_id, id, options } = self;
-        let url = format!(
-            "{}/help_center/help_centers/{}/redirects/{}", client.base_url(), crate
-            ::runtime::path_value(& help_center_id) ?, crate ::runtime::path_value(& id)
-            ?
-        );
+        let url = {
+            let help_center_id = crate::runtime::path_value(&help_center_id)?;
+            let id = crate::runtime::path_value(&id)?;
+            format!(
+                "{}/help_center/help_centers/{help_center_id}/redirects/{id}", client
+                .base_url()
+            )
+        };
         let request = client.http().request(::reqwest::Method::DELETE, url);
         let operation = crate::runtime::Operation {
             id: "deleteHelpCenterRedirect",
@@ -671,7 +683,7 @@ impl ListAllCollections {
             }
             _ => page,
         };
-        let url = format!("{}/help_center/collections", client.base_url(),);
+        let url = format!("{}/help_center/collections", client.base_url());
         let request = client.http().request(::reqwest::Method::GET, url);
         let request = request
             .query(&::progenitor_client::QueryParam::new("page", &page))
@@ -736,7 +748,7 @@ impl CreateCollection {
         crate::Error,
     > {
         let Self { client, body, options } = self;
-        let url = format!("{}/help_center/collections", client.base_url(),);
+        let url = format!("{}/help_center/collections", client.base_url());
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
         let operation = crate::runtime::Operation {
@@ -789,10 +801,10 @@ impl RetrieveCollection {
         crate::Error,
     > {
         let Self { client, collection_id, options } = self;
-        let url = format!(
-            "{}/help_center/collections/{}", client.base_url(), crate
-            ::runtime::path_value(& collection_id) ?
-        );
+        let url = {
+            let collection_id = crate::runtime::path_value(&collection_id)?;
+            format!("{}/help_center/collections/{collection_id}", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::GET, url);
         let operation = crate::runtime::Operation {
             id: "retrieveCollection",
@@ -851,10 +863,10 @@ impl UpdateCollection {
         crate::Error,
     > {
         let Self { client, collection_id, body, options } = self;
-        let url = format!(
-            "{}/help_center/collections/{}", client.base_url(), crate
-            ::runtime::path_value(& collection_id) ?
-        );
+        let url = {
+            let collection_id = crate::runtime::path_value(&collection_id)?;
+            format!("{}/help_center/collections/{collection_id}", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::PUT, url);
         let request = match &body {
             ::std::option::Option::Some(body) => request.json(body),
@@ -910,10 +922,10 @@ impl DeleteCollection {
         crate::Error,
     > {
         let Self { client, collection_id, options } = self;
-        let url = format!(
-            "{}/help_center/collections/{}", client.base_url(), crate
-            ::runtime::path_value(& collection_id) ?
-        );
+        let url = {
+            let collection_id = crate::runtime::path_value(&collection_id)?;
+            format!("{}/help_center/collections/{collection_id}", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::DELETE, url);
         let operation = crate::runtime::Operation {
             id: "deleteCollection",
@@ -965,10 +977,10 @@ impl RetrieveHelpCenter {
         crate::Error,
     > {
         let Self { client, help_center_id, options } = self;
-        let url = format!(
-            "{}/help_center/help_centers/{}", client.base_url(), crate
-            ::runtime::path_value(& help_center_id) ?
-        );
+        let url = {
+            let help_center_id = crate::runtime::path_value(&help_center_id)?;
+            format!("{}/help_center/help_centers/{help_center_id}", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::GET, url);
         let operation = crate::runtime::Operation {
             id: "retrieveHelpCenter",
@@ -1019,7 +1031,7 @@ impl ListHelpCenters {
         crate::Error,
     > {
         let Self { client, options } = self;
-        let url = format!("{}/help_center/help_centers", client.base_url(),);
+        let url = format!("{}/help_center/help_centers", client.base_url());
         let request = client.http().request(::reqwest::Method::GET, url);
         let operation = crate::runtime::Operation {
             id: "listHelpCenters",

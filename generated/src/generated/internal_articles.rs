@@ -302,7 +302,7 @@ impl ListInternalArticles {
             }
             _ => page,
         };
-        let url = format!("{}/internal_articles", client.base_url(),);
+        let url = format!("{}/internal_articles", client.base_url());
         let request = client.http().request(::reqwest::Method::GET, url);
         let request = request
             .query(&::progenitor_client::QueryParam::new("page", &page))
@@ -367,7 +367,7 @@ impl CreateInternalArticle {
         crate::Error,
     > {
         let Self { client, body, options } = self;
-        let url = format!("{}/internal_articles", client.base_url(),);
+        let url = format!("{}/internal_articles", client.base_url());
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
         let operation = crate::runtime::Operation {
@@ -420,10 +420,10 @@ impl RetrieveInternalArticle {
         crate::Error,
     > {
         let Self { client, internal_article_id, options } = self;
-        let url = format!(
-            "{}/internal_articles/{}", client.base_url(), crate ::runtime::path_value(&
-            internal_article_id) ?
-        );
+        let url = {
+            let internal_article_id = crate::runtime::path_value(&internal_article_id)?;
+            format!("{}/internal_articles/{internal_article_id}", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::GET, url);
         let operation = crate::runtime::Operation {
             id: "retrieveInternalArticle",
@@ -482,10 +482,10 @@ impl UpdateInternalArticle {
         crate::Error,
     > {
         let Self { client, internal_article_id, body, options } = self;
-        let url = format!(
-            "{}/internal_articles/{}", client.base_url(), crate ::runtime::path_value(&
-            internal_article_id) ?
-        );
+        let url = {
+            let internal_article_id = crate::runtime::path_value(&internal_article_id)?;
+            format!("{}/internal_articles/{internal_article_id}", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::PUT, url);
         let request = match &body {
             ::std::option::Option::Some(body) => request.json(body),
@@ -541,10 +541,10 @@ impl DeleteInternalArticle {
         crate::Error,
     > {
         let Self { client, internal_article_id, options } = self;
-        let url = format!(
-            "{}/internal_articles/{}", client.base_url(), crate ::runtime::path_value(&
-            internal_article_id) ?
-        );
+        let url = {
+            let internal_article_id = crate::runtime::path_value(&internal_article_id)?;
+            format!("{}/internal_articles/{internal_article_id}", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::DELETE, url);
         let operation = crate::runtime::Operation {
             id: "deleteInternalArticle",
@@ -594,10 +594,10 @@ impl AttachTagToInternalArticle {
         self,
     ) -> ::std::result::Result<crate::ResponseValue<crate::types::Tag>, crate::Error> {
         let Self { client, internal_article_id, body, options } = self;
-        let url = format!(
-            "{}/internal_articles/{}/tags", client.base_url(), crate
-            ::runtime::path_value(& internal_article_id) ?
-        );
+        let url = {
+            let internal_article_id = crate::runtime::path_value(&internal_article_id)?;
+            format!("{}/internal_articles/{internal_article_id}/tags", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
         let operation = crate::runtime::Operation {
@@ -648,11 +648,13 @@ impl DetachTagFromInternalArticle {
         self,
     ) -> ::std::result::Result<crate::ResponseValue<crate::types::Tag>, crate::Error> {
         let Self { client, internal_article_id, id, options } = self;
-        let url = format!(
-            "{}/internal_articles/{}/tags/{}", client.base_url(), crate
-            ::runtime::path_value(& internal_article_id) ?, crate ::runtime::path_value(&
-            id) ?
-        );
+        let url = {
+            let internal_article_id = crate::runtime::path_value(&internal_article_id)?;
+            let id = crate::runtime::path_value(&id)?;
+            format!(
+                "{}/internal_articles/{internal_article_id}/tags/{id}", client.base_url()
+            )
+        };
         let request = client.http().request(::reqwest::Method::DELETE, url);
         let operation = crate::runtime::Operation {
             id: "detachTagFromInternalArticle",
@@ -766,7 +768,7 @@ impl SearchInternalArticles {
             }
             _ => page,
         };
-        let url = format!("{}/internal_articles/search", client.base_url(),);
+        let url = format!("{}/internal_articles/search", client.base_url());
         let request = client.http().request(::reqwest::Method::GET, url);
         let request = request
             .query(&::progenitor_client::QueryParam::new("folder_id", &folder_id))

@@ -88,7 +88,7 @@ impl GetIpAllowlist {
         crate::Error,
     > {
         let Self { client, options } = self;
-        let url = format!("{}/ip_allowlist", client.base_url(),);
+        let url = format!("{}/ip_allowlist", client.base_url());
         let request = client.http().request(::reqwest::Method::GET, url);
         let operation = crate::runtime::Operation {
             id: "getIpAllowlist",
@@ -146,7 +146,7 @@ impl UpdateIpAllowlist {
         crate::Error,
     > {
         let Self { client, body, options } = self;
-        let url = format!("{}/ip_allowlist", client.base_url(),);
+        let url = format!("{}/ip_allowlist", client.base_url());
         let request = client.http().request(::reqwest::Method::PUT, url);
         let request = match &body {
             ::std::option::Option::Some(body) => request.json(body),

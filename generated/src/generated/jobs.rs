@@ -67,10 +67,10 @@ impl JobsStatus {
         self,
     ) -> ::std::result::Result<crate::ResponseValue<crate::types::Jobs>, crate::Error> {
         let Self { client, job_id, options } = self;
-        let url = format!(
-            "{}/jobs/status/{}", client.base_url(), crate ::runtime::path_value(& job_id)
-            ?
-        );
+        let url = {
+            let job_id = crate::runtime::path_value(&job_id)?;
+            format!("{}/jobs/status/{job_id}", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::GET, url);
         let operation = crate::runtime::Operation {
             id: "jobsStatus",

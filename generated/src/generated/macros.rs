@@ -92,9 +92,10 @@ impl GetMacro {
         crate::Error,
     > {
         let Self { client, id, options } = self;
-        let url = format!(
-            "{}/macros/{}", client.base_url(), crate ::runtime::path_value(& id) ?
-        );
+        let url = {
+            let id = crate::runtime::path_value(&id)?;
+            format!("{}/macros/{id}", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::GET, url);
         let operation = crate::runtime::Operation {
             id: "getMacro",
@@ -205,7 +206,7 @@ impl ListMacros {
             }
             _ => starting_after,
         };
-        let url = format!("{}/macros", client.base_url(),);
+        let url = format!("{}/macros", client.base_url());
         let request = client.http().request(::reqwest::Method::GET, url);
         let request = request
             .query(&::progenitor_client::QueryParam::new("per_page", &per_page))

@@ -123,7 +123,7 @@ impl CreateMessage {
         crate::Error,
     > {
         let Self { client, body, options } = self;
-        let url = format!("{}/messages", client.base_url(),);
+        let url = format!("{}/messages", client.base_url());
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
         let operation = crate::runtime::Operation {
@@ -176,7 +176,7 @@ impl RetrieveWhatsAppMessageStatus {
         crate::Error,
     > {
         let Self { client, message_id, options } = self;
-        let url = format!("{}/messages/whatsapp/status", client.base_url(),);
+        let url = format!("{}/messages/whatsapp/status", client.base_url());
         let request = client.http().request(::reqwest::Method::GET, url);
         let request = request
             .query(&::progenitor_client::QueryParam::new("message_id", &message_id));
@@ -285,7 +285,7 @@ impl GetWhatsAppMessageStatus {
             }
             _ => starting_after,
         };
-        let url = format!("{}/messages/status", client.base_url(),);
+        let url = format!("{}/messages/status", client.base_url());
         let request = client.http().request(::reqwest::Method::GET, url);
         let request = request
             .query(&::progenitor_client::QueryParam::new("ruleset_id", &ruleset_id))

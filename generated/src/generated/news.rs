@@ -296,7 +296,7 @@ impl ListNewsItems {
             }
             _ => page,
         };
-        let url = format!("{}/news/news_items", client.base_url(),);
+        let url = format!("{}/news/news_items", client.base_url());
         let request = client.http().request(::reqwest::Method::GET, url);
         let request = request
             .query(&::progenitor_client::QueryParam::new("page", &page))
@@ -361,7 +361,7 @@ impl CreateNewsItem {
         crate::Error,
     > {
         let Self { client, body, options } = self;
-        let url = format!("{}/news/news_items", client.base_url(),);
+        let url = format!("{}/news/news_items", client.base_url());
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
         let operation = crate::runtime::Operation {
@@ -414,10 +414,10 @@ impl RetrieveNewsItem {
         crate::Error,
     > {
         let Self { client, news_item_id, options } = self;
-        let url = format!(
-            "{}/news/news_items/{}", client.base_url(), crate ::runtime::path_value(&
-            news_item_id) ?
-        );
+        let url = {
+            let news_item_id = crate::runtime::path_value(&news_item_id)?;
+            format!("{}/news/news_items/{news_item_id}", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::GET, url);
         let operation = crate::runtime::Operation {
             id: "retrieveNewsItem",
@@ -470,10 +470,10 @@ impl UpdateNewsItem {
         crate::Error,
     > {
         let Self { client, news_item_id, body, options } = self;
-        let url = format!(
-            "{}/news/news_items/{}", client.base_url(), crate ::runtime::path_value(&
-            news_item_id) ?
-        );
+        let url = {
+            let news_item_id = crate::runtime::path_value(&news_item_id)?;
+            format!("{}/news/news_items/{news_item_id}", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::PUT, url);
         let request = request.json(&body);
         let operation = crate::runtime::Operation {
@@ -526,10 +526,10 @@ impl DeleteNewsItem {
         crate::Error,
     > {
         let Self { client, news_item_id, options } = self;
-        let url = format!(
-            "{}/news/news_items/{}", client.base_url(), crate ::runtime::path_value(&
-            news_item_id) ?
-        );
+        let url = {
+            let news_item_id = crate::runtime::path_value(&news_item_id)?;
+            format!("{}/news/news_items/{news_item_id}", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::DELETE, url);
         let operation = crate::runtime::Operation {
             id: "deleteNewsItem",
@@ -631,10 +631,10 @@ impl ListLiveNewsfeedItems {
             }
             _ => page,
         };
-        let url = format!(
-            "{}/news/newsfeeds/{}/items", client.base_url(), crate
-            ::runtime::path_value(& newsfeed_id) ?
-        );
+        let url = {
+            let newsfeed_id = crate::runtime::path_value(&newsfeed_id)?;
+            format!("{}/news/newsfeeds/{newsfeed_id}/items", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::GET, url);
         let request = request
             .query(&::progenitor_client::QueryParam::new("page", &page))
@@ -748,7 +748,7 @@ impl ListNewsfeeds {
             }
             _ => page,
         };
-        let url = format!("{}/news/newsfeeds", client.base_url(),);
+        let url = format!("{}/news/newsfeeds", client.base_url());
         let request = client.http().request(::reqwest::Method::GET, url);
         let request = request
             .query(&::progenitor_client::QueryParam::new("page", &page))
@@ -813,10 +813,10 @@ impl RetrieveNewsfeed {
         crate::Error,
     > {
         let Self { client, newsfeed_id, options } = self;
-        let url = format!(
-            "{}/news/newsfeeds/{}", client.base_url(), crate ::runtime::path_value(&
-            newsfeed_id) ?
-        );
+        let url = {
+            let newsfeed_id = crate::runtime::path_value(&newsfeed_id)?;
+            format!("{}/news/newsfeeds/{newsfeed_id}", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::GET, url);
         let operation = crate::runtime::Operation {
             id: "retrieveNewsfeed",

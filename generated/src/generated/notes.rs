@@ -235,10 +235,10 @@ impl ListCompanyNotes {
             }
             _ => page,
         };
-        let url = format!(
-            "{}/companies/{}/notes", client.base_url(), crate ::runtime::path_value(&
-            company_id) ?
-        );
+        let url = {
+            let company_id = crate::runtime::path_value(&company_id)?;
+            format!("{}/companies/{company_id}/notes", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::GET, url);
         let request = request
             .query(&::progenitor_client::QueryParam::new("page", &page))
@@ -301,10 +301,10 @@ impl CreateCompanyNote {
         self,
     ) -> ::std::result::Result<crate::ResponseValue<crate::types::Note>, crate::Error> {
         let Self { client, company_id, body, options } = self;
-        let url = format!(
-            "{}/companies/{}/notes", client.base_url(), crate ::runtime::path_value(&
-            company_id) ?
-        );
+        let url = {
+            let company_id = crate::runtime::path_value(&company_id)?;
+            format!("{}/companies/{company_id}/notes", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
         let operation = crate::runtime::Operation {
@@ -407,10 +407,10 @@ impl ListNotes {
             }
             _ => page,
         };
-        let url = format!(
-            "{}/contacts/{}/notes", client.base_url(), crate ::runtime::path_value(&
-            contact_id) ?
-        );
+        let url = {
+            let contact_id = crate::runtime::path_value(&contact_id)?;
+            format!("{}/contacts/{contact_id}/notes", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::GET, url);
         let request = request
             .query(&::progenitor_client::QueryParam::new("page", &page))
@@ -473,10 +473,10 @@ impl CreateNote {
         self,
     ) -> ::std::result::Result<crate::ResponseValue<crate::types::Note>, crate::Error> {
         let Self { client, contact_id, body, options } = self;
-        let url = format!(
-            "{}/contacts/{}/notes", client.base_url(), crate ::runtime::path_value(&
-            contact_id) ?
-        );
+        let url = {
+            let contact_id = crate::runtime::path_value(&contact_id)?;
+            format!("{}/contacts/{contact_id}/notes", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
         let operation = crate::runtime::Operation {
@@ -526,9 +526,10 @@ impl RetrieveNote {
         self,
     ) -> ::std::result::Result<crate::ResponseValue<crate::types::Note>, crate::Error> {
         let Self { client, note_id, options } = self;
-        let url = format!(
-            "{}/notes/{}", client.base_url(), crate ::runtime::path_value(& note_id) ?
-        );
+        let url = {
+            let note_id = crate::runtime::path_value(&note_id)?;
+            format!("{}/notes/{note_id}", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::GET, url);
         let operation = crate::runtime::Operation {
             id: "retrieveNote",

@@ -322,11 +322,16 @@ impl GetOfficeHoursException {
         crate::Error,
     > {
         let Self { client, office_hours_schedule_id, id, options } = self;
-        let url = format!(
-            "{}/office_hours_schedules/{}/office_hours_exceptions/{}", client.base_url(),
-            crate ::runtime::path_value(& office_hours_schedule_id) ?, crate
-            ::runtime::path_value(& id) ?
-        );
+        let url = {
+            let office_hours_schedule_id = crate::runtime::path_value(
+                &office_hours_schedule_id,
+            )?;
+            let id = crate::runtime::path_value(&id)?;
+            format!(
+                "{}/office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id}",
+                client.base_url()
+            )
+        };
         let request = client.http().request(::reqwest::Method::GET, url);
         let operation = crate::runtime::Operation {
             id: "getOfficeHoursException",
@@ -389,11 +394,16 @@ impl UpdateOfficeHoursException {
         crate::Error,
     > {
         let Self { client, office_hours_schedule_id, id, body, options } = self;
-        let url = format!(
-            "{}/office_hours_schedules/{}/office_hours_exceptions/{}", client.base_url(),
-            crate ::runtime::path_value(& office_hours_schedule_id) ?, crate
-            ::runtime::path_value(& id) ?
-        );
+        let url = {
+            let office_hours_schedule_id = crate::runtime::path_value(
+                &office_hours_schedule_id,
+            )?;
+            let id = crate::runtime::path_value(&id)?;
+            format!(
+                "{}/office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id}",
+                client.base_url()
+            )
+        };
         let request = client.http().request(::reqwest::Method::PUT, url);
         let request = match &body {
             ::std::option::Option::Some(body) => request.json(body),
@@ -450,11 +460,16 @@ impl DeleteOfficeHoursException {
         crate::Error,
     > {
         let Self { client, office_hours_schedule_id, id, options } = self;
-        let url = format!(
-            "{}/office_hours_schedules/{}/office_hours_exceptions/{}", client.base_url(),
-            crate ::runtime::path_value(& office_hours_schedule_id) ?, crate
-            ::runtime::path_value(& id) ?
-        );
+        let url = {
+            let office_hours_schedule_id = crate::runtime::path_value(
+                &office_hours_schedule_id,
+            )?;
+            let id = crate::runtime::path_value(&id)?;
+            format!(
+                "{}/office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id}",
+                client.base_url()
+            )
+        };
         let request = client.http().request(::reqwest::Method::DELETE, url);
         let operation = crate::runtime::Operation {
             id: "deleteOfficeHoursException",
@@ -506,10 +521,15 @@ impl ListOfficeHoursExceptions {
         crate::Error,
     > {
         let Self { client, office_hours_schedule_id, options } = self;
-        let url = format!(
-            "{}/office_hours_schedules/{}/office_hours_exceptions", client.base_url(),
-            crate ::runtime::path_value(& office_hours_schedule_id) ?
-        );
+        let url = {
+            let office_hours_schedule_id = crate::runtime::path_value(
+                &office_hours_schedule_id,
+            )?;
+            format!(
+                "{}/office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions",
+                client.base_url()
+            )
+        };
         let request = client.http().request(::reqwest::Method::GET, url);
         let operation = crate::runtime::Operation {
             id: "listOfficeHoursExceptions",
@@ -562,10 +582,15 @@ impl CreateOfficeHoursException {
         crate::Error,
     > {
         let Self { client, office_hours_schedule_id, body, options } = self;
-        let url = format!(
-            "{}/office_hours_schedules/{}/office_hours_exceptions", client.base_url(),
-            crate ::runtime::path_value(& office_hours_schedule_id) ?
-        );
+        let url = {
+            let office_hours_schedule_id = crate::runtime::path_value(
+                &office_hours_schedule_id,
+            )?;
+            format!(
+                "{}/office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions",
+                client.base_url()
+            )
+        };
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
         let operation = crate::runtime::Operation {
@@ -618,10 +643,10 @@ impl GetOfficeHoursSchedule {
         crate::Error,
     > {
         let Self { client, id, options } = self;
-        let url = format!(
-            "{}/office_hours_schedules/{}", client.base_url(), crate
-            ::runtime::path_value(& id) ?
-        );
+        let url = {
+            let id = crate::runtime::path_value(&id)?;
+            format!("{}/office_hours_schedules/{id}", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::GET, url);
         let operation = crate::runtime::Operation {
             id: "getOfficeHoursSchedule",
@@ -680,10 +705,10 @@ impl UpdateOfficeHoursSchedule {
         crate::Error,
     > {
         let Self { client, id, body, options } = self;
-        let url = format!(
-            "{}/office_hours_schedules/{}", client.base_url(), crate
-            ::runtime::path_value(& id) ?
-        );
+        let url = {
+            let id = crate::runtime::path_value(&id)?;
+            format!("{}/office_hours_schedules/{id}", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::PUT, url);
         let request = match &body {
             ::std::option::Option::Some(body) => request.json(body),
@@ -739,10 +764,10 @@ impl DeleteOfficeHoursSchedule {
         crate::Error,
     > {
         let Self { client, id, options } = self;
-        let url = format!(
-            "{}/office_hours_schedules/{}", client.base_url(), crate
-            ::runtime::path_value(& id) ?
-        );
+        let url = {
+            let id = crate::runtime::path_value(&id)?;
+            format!("{}/office_hours_schedules/{id}", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::DELETE, url);
         let operation = crate::runtime::Operation {
             id: "deleteOfficeHoursSchedule",
@@ -793,7 +818,7 @@ impl ListOfficeHoursSchedules {
         crate::Error,
     > {
         let Self { client, options } = self;
-        let url = format!("{}/office_hours_schedules", client.base_url(),);
+        let url = format!("{}/office_hours_schedules", client.base_url());
         let request = client.http().request(::reqwest::Method::GET, url);
         let operation = crate::runtime::Operation {
             id: "listOfficeHoursSchedules",
@@ -845,7 +870,7 @@ impl CreateOfficeHoursSchedule {
         crate::Error,
     > {
         let Self { client, body, options } = self;
-        let url = format!("{}/office_hours_schedules", client.base_url(),);
+        let url = format!("{}/office_hours_schedules", client.base_url());
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
         let operation = crate::runtime::Operation {

@@ -165,7 +165,7 @@ impl PostExportReportingDataEnqueue {
         crate::Error,
     > {
         let Self { client, body, options } = self;
-        let url = format!("{}/export/reporting_data/enqueue", client.base_url(),);
+        let url = format!("{}/export/reporting_data/enqueue", client.base_url());
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
         let operation = crate::runtime::Operation {
@@ -220,10 +220,10 @@ impl GetExportReportingDataByJobIdentifier {
         crate::Error,
     > {
         let Self { client, job_identifier, app_id, client_id, options } = self;
-        let url = format!(
-            "{}/export/reporting_data/{}", client.base_url(), crate
-            ::runtime::path_value(& job_identifier) ?
-        );
+        let url = {
+            let job_identifier = crate::runtime::path_value(&job_identifier)?;
+            format!("{}/export/reporting_data/{job_identifier}", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::GET, url);
         let request = request
             .query(
@@ -280,7 +280,7 @@ impl GetExportReportingDataGetDatasets {
         crate::Error,
     > {
         let Self { client, options } = self;
-        let url = format!("{}/export/reporting_data/get_datasets", client.base_url(),);
+        let url = format!("{}/export/reporting_data/get_datasets", client.base_url());
         let request = client.http().request(::reqwest::Method::GET, url);
         let operation = crate::runtime::Operation {
             id: "get_export_reporting_data_get_datasets",
@@ -331,10 +331,10 @@ impl GetDownloadReportingDataByJobIdentifier {
         self,
     ) -> ::std::result::Result<crate::ResponseValue<()>, crate::Error> {
         let Self { client, job_identifier, app_id, accept, options } = self;
-        let url = format!(
-            "{}/download/reporting_data/{}", client.base_url(), crate
-            ::runtime::path_value(& job_identifier) ?
-        );
+        let url = {
+            let job_identifier = crate::runtime::path_value(&job_identifier)?;
+            format!("{}/download/reporting_data/{job_identifier}", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::GET, url);
         let request = request
             .query(

@@ -99,7 +99,7 @@ impl ListSegments {
         crate::Error,
     > {
         let Self { client, include_count, options } = self;
-        let url = format!("{}/segments", client.base_url(),);
+        let url = format!("{}/segments", client.base_url());
         let request = client.http().request(::reqwest::Method::GET, url);
         let request = request
             .query(
@@ -155,10 +155,10 @@ impl RetrieveSegment {
         crate::Error,
     > {
         let Self { client, segment_id, options } = self;
-        let url = format!(
-            "{}/segments/{}", client.base_url(), crate ::runtime::path_value(&
-            segment_id) ?
-        );
+        let url = {
+            let segment_id = crate::runtime::path_value(&segment_id)?;
+            format!("{}/segments/{segment_id}", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::GET, url);
         let operation = crate::runtime::Operation {
             id: "retrieveSegment",

@@ -128,10 +128,10 @@ impl AttachSubscriptionTypeToContact {
         crate::Error,
     > {
         let Self { client, contact_id, body, options } = self;
-        let url = format!(
-            "{}/contacts/{}/subscriptions", client.base_url(), crate
-            ::runtime::path_value(& contact_id) ?
-        );
+        let url = {
+            let contact_id = crate::runtime::path_value(&contact_id)?;
+            format!("{}/contacts/{contact_id}/subscriptions", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
         let operation = crate::runtime::Operation {
@@ -185,11 +185,14 @@ impl DetachSubscriptionTypeToContact {
         crate::Error,
     > {
         let Self { client, contact_id, subscription_id, options } = self;
-        let url = format!(
-            "{}/contacts/{}/subscriptions/{}", client.base_url(), crate
-            ::runtime::path_value(& contact_id) ?, crate ::runtime::path_value(&
-            subscription_id) ?
-        );
+        let url = {
+            let contact_id = crate::runtime::path_value(&contact_id)?;
+            let subscription_id = crate::runtime::path_value(&subscription_id)?;
+            format!(
+                "{}/contacts/{contact_id}/subscriptions/{subscription_id}", client
+                .base_url()
+            )
+        };
         let request = client.http().request(::reqwest::Method::DELETE, url);
         let operation = crate::runtime::Operation {
             id: "detachSubscriptionTypeToContact",
@@ -240,7 +243,7 @@ impl ListSubscriptionTypes {
         crate::Error,
     > {
         let Self { client, options } = self;
-        let url = format!("{}/subscription_types", client.base_url(),);
+        let url = format!("{}/subscription_types", client.base_url());
         let request = client.http().request(::reqwest::Method::GET, url);
         let operation = crate::runtime::Operation {
             id: "listSubscriptionTypes",

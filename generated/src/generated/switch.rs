@@ -72,7 +72,7 @@ impl CreatePhoneSwitch {
         crate::Error,
     > {
         let Self { client, body, options } = self;
-        let url = format!("{}/phone_call_redirects", client.base_url(),);
+        let url = format!("{}/phone_call_redirects", client.base_url());
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
         let operation = crate::runtime::Operation {

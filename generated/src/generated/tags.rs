@@ -325,10 +325,10 @@ impl AttachTagToContact {
         self,
     ) -> ::std::result::Result<crate::ResponseValue<crate::types::Tag>, crate::Error> {
         let Self { client, contact_id, body, options } = self;
-        let url = format!(
-            "{}/contacts/{}/tags", client.base_url(), crate ::runtime::path_value(&
-            contact_id) ?
-        );
+        let url = {
+            let contact_id = crate::runtime::path_value(&contact_id)?;
+            format!("{}/contacts/{contact_id}/tags", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
         let operation = crate::runtime::Operation {
@@ -379,10 +379,11 @@ impl DetachTagFromContact {
         self,
     ) -> ::std::result::Result<crate::ResponseValue<crate::types::Tag>, crate::Error> {
         let Self { client, contact_id, tag_id, options } = self;
-        let url = format!(
-            "{}/contacts/{}/tags/{}", client.base_url(), crate ::runtime::path_value(&
-            contact_id) ?, crate ::runtime::path_value(& tag_id) ?
-        );
+        let url = {
+            let contact_id = crate::runtime::path_value(&contact_id)?;
+            let tag_id = crate::runtime::path_value(&tag_id)?;
+            format!("{}/contacts/{contact_id}/tags/{tag_id}", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::DELETE, url);
         let operation = crate::runtime::Operation {
             id: "detachTagFromContact",
@@ -432,10 +433,10 @@ impl AttachTagToConversation {
         self,
     ) -> ::std::result::Result<crate::ResponseValue<crate::types::Tag>, crate::Error> {
         let Self { client, conversation_id, body, options } = self;
-        let url = format!(
-            "{}/conversations/{}/tags", client.base_url(), crate ::runtime::path_value(&
-            conversation_id) ?
-        );
+        let url = {
+            let conversation_id = crate::runtime::path_value(&conversation_id)?;
+            format!("{}/conversations/{conversation_id}/tags", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
         let operation = crate::runtime::Operation {
@@ -487,11 +488,13 @@ impl DetachTagFromConversation {
         self,
     ) -> ::std::result::Result<crate::ResponseValue<crate::types::Tag>, crate::Error> {
         let Self { client, conversation_id, tag_id, body, options } = self;
-        let url = format!(
-            "{}/conversations/{}/tags/{}", client.base_url(), crate
-            ::runtime::path_value(& conversation_id) ?, crate ::runtime::path_value(&
-            tag_id) ?
-        );
+        let url = {
+            let conversation_id = crate::runtime::path_value(&conversation_id)?;
+            let tag_id = crate::runtime::path_value(&tag_id)?;
+            format!(
+                "{}/conversations/{conversation_id}/tags/{tag_id}", client.base_url()
+            )
+        };
         let request = client.http().request(::reqwest::Method::DELETE, url);
         let request = request.json(&body);
         let operation = crate::runtime::Operation {
@@ -543,7 +546,7 @@ impl ListTags {
         crate::Error,
     > {
         let Self { client, options } = self;
-        let url = format!("{}/tags", client.base_url(),);
+        let url = format!("{}/tags", client.base_url());
         let request = client.http().request(::reqwest::Method::GET, url);
         let operation = crate::runtime::Operation {
             id: "listTags",
@@ -595,7 +598,7 @@ impl CreateTag {
         crate::Error,
     > {
         let Self { client, body, options } = self;
-        let url = format!("{}/tags", client.base_url(),);
+        let url = format!("{}/tags", client.base_url());
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
         let operation = crate::runtime::Operation {
@@ -648,9 +651,10 @@ impl FindTag {
         crate::Error,
     > {
         let Self { client, tag_id, options } = self;
-        let url = format!(
-            "{}/tags/{}", client.base_url(), crate ::runtime::path_value(& tag_id) ?
-        );
+        let url = {
+            let tag_id = crate::runtime::path_value(&tag_id)?;
+            format!("{}/tags/{tag_id}", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::GET, url);
         let operation = crate::runtime::Operation {
             id: "findTag",
@@ -699,9 +703,10 @@ impl DeleteTag {
         self,
     ) -> ::std::result::Result<crate::ResponseValue<()>, crate::Error> {
         let Self { client, tag_id, options } = self;
-        let url = format!(
-            "{}/tags/{}", client.base_url(), crate ::runtime::path_value(& tag_id) ?
-        );
+        let url = {
+            let tag_id = crate::runtime::path_value(&tag_id)?;
+            format!("{}/tags/{tag_id}", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::DELETE, url);
         let operation = crate::runtime::Operation {
             id: "deleteTag",
@@ -748,10 +753,10 @@ impl AttachTagToTicket {
         self,
     ) -> ::std::result::Result<crate::ResponseValue<crate::types::Tag>, crate::Error> {
         let Self { client, ticket_id, body, options } = self;
-        let url = format!(
-            "{}/tickets/{}/tags", client.base_url(), crate ::runtime::path_value(&
-            ticket_id) ?
-        );
+        let url = {
+            let ticket_id = crate::runtime::path_value(&ticket_id)?;
+            format!("{}/tickets/{ticket_id}/tags", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
         let operation = crate::runtime::Operation {
@@ -803,10 +808,11 @@ impl DetachTagFromTicket {
         self,
     ) -> ::std::result::Result<crate::ResponseValue<crate::types::Tag>, crate::Error> {
         let Self { client, ticket_id, tag_id, body, options } = self;
-        let url = format!(
-            "{}/tickets/{}/tags/{}", client.base_url(), crate ::runtime::path_value(&
-            ticket_id) ?, crate ::runtime::path_value(& tag_id) ?
-        );
+        let url = {
+            let ticket_id = crate::runtime::path_value(&ticket_id)?;
+            let tag_id = crate::runtime::path_value(&tag_id)?;
+            format!("{}/tickets/{ticket_id}/tags/{tag_id}", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::DELETE, url);
         let request = request.json(&body);
         let operation = crate::runtime::Operation {

@@ -118,7 +118,7 @@ impl ListTeams {
         crate::Error,
     > {
         let Self { client, options } = self;
-        let url = format!("{}/teams", client.base_url(),);
+        let url = format!("{}/teams", client.base_url());
         let request = client.http().request(::reqwest::Method::GET, url);
         let operation = crate::runtime::Operation {
             id: "listTeams",
@@ -167,9 +167,10 @@ impl RetrieveTeam {
         self,
     ) -> ::std::result::Result<crate::ResponseValue<crate::types::Team>, crate::Error> {
         let Self { client, team_id, options } = self;
-        let url = format!(
-            "{}/teams/{}", client.base_url(), crate ::runtime::path_value(& team_id) ?
-        );
+        let url = {
+            let team_id = crate::runtime::path_value(&team_id)?;
+            format!("{}/teams/{team_id}", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::GET, url);
         let operation = crate::runtime::Operation {
             id: "retrieveTeam",
@@ -228,10 +229,10 @@ impl GetTeamMetrics {
         crate::Error,
     > {
         let Self { client, team_id, idle_threshold, options } = self;
-        let url = format!(
-            "{}/teams/{}/metrics", client.base_url(), crate ::runtime::path_value(&
-            team_id) ?
-        );
+        let url = {
+            let team_id = crate::runtime::path_value(&team_id)?;
+            format!("{}/teams/{team_id}/metrics", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::GET, url);
         let request = request
             .query(

@@ -65,7 +65,7 @@ impl ListTicketStates {
         crate::Error,
     > {
         let Self { client, options } = self;
-        let url = format!("{}/ticket_states", client.base_url(),);
+        let url = format!("{}/ticket_states", client.base_url());
         let request = client.http().request(::reqwest::Method::GET, url);
         let operation = crate::runtime::Operation {
             id: "listTicketStates",

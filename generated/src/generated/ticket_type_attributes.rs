@@ -108,10 +108,10 @@ impl CreateTicketTypeAttribute {
         crate::Error,
     > {
         let Self { client, ticket_type_id, body, options } = self;
-        let url = format!(
-            "{}/ticket_types/{}/attributes", client.base_url(), crate
-            ::runtime::path_value(& ticket_type_id) ?
-        );
+        let url = {
+            let ticket_type_id = crate::runtime::path_value(&ticket_type_id)?;
+            format!("{}/ticket_types/{ticket_type_id}/attributes", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
         let operation = crate::runtime::Operation {
@@ -172,11 +172,14 @@ impl UpdateTicketTypeAttribute {
         crate::Error,
     > {
         let Self { client, ticket_type_id, attribute_id, body, options } = self;
-        let url = format!(
-            "{}/ticket_types/{}/attributes/{}", client.base_url(), crate
-            ::runtime::path_value(& ticket_type_id) ?, crate ::runtime::path_value(&
-            attribute_id) ?
-        );
+        let url = {
+            let ticket_type_id = crate::runtime::path_value(&ticket_type_id)?;
+            let attribute_id = crate::runtime::path_value(&attribute_id)?;
+            format!(
+                "{}/ticket_types/{ticket_type_id}/attributes/{attribute_id}", client
+                .base_url()
+            )
+        };
         let request = client.http().request(::reqwest::Method::PUT, url);
         let request = match &body {
             ::std::option::Option::Some(body) => request.json(body),

@@ -146,7 +146,7 @@ impl ListTicketTypes {
         crate::Error,
     > {
         let Self { client, options } = self;
-        let url = format!("{}/ticket_types", client.base_url(),);
+        let url = format!("{}/ticket_types", client.base_url());
         let request = client.http().request(::reqwest::Method::GET, url);
         let operation = crate::runtime::Operation {
             id: "listTicketTypes",
@@ -198,7 +198,7 @@ impl CreateTicketType {
         crate::Error,
     > {
         let Self { client, body, options } = self;
-        let url = format!("{}/ticket_types", client.base_url(),);
+        let url = format!("{}/ticket_types", client.base_url());
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
         let operation = crate::runtime::Operation {
@@ -251,10 +251,10 @@ impl GetTicketType {
         crate::Error,
     > {
         let Self { client, ticket_type_id, options } = self;
-        let url = format!(
-            "{}/ticket_types/{}", client.base_url(), crate ::runtime::path_value(&
-            ticket_type_id) ?
-        );
+        let url = {
+            let ticket_type_id = crate::runtime::path_value(&ticket_type_id)?;
+            format!("{}/ticket_types/{ticket_type_id}", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::GET, url);
         let operation = crate::runtime::Operation {
             id: "getTicketType",
@@ -313,10 +313,10 @@ impl UpdateTicketType {
         crate::Error,
     > {
         let Self { client, ticket_type_id, body, options } = self;
-        let url = format!(
-            "{}/ticket_types/{}", client.base_url(), crate ::runtime::path_value(&
-            ticket_type_id) ?
-        );
+        let url = {
+            let ticket_type_id = crate::runtime::path_value(&ticket_type_id)?;
+            format!("{}/ticket_types/{ticket_type_id}", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::PUT, url);
         let request = match &body {
             ::std::option::Option::Some(body) => request.json(body),

@@ -339,10 +339,10 @@ impl ReplyTicket {
         crate::Error,
     > {
         let Self { client, ticket_id, body, options } = self;
-        let url = format!(
-            "{}/tickets/{}/reply", client.base_url(), crate ::runtime::path_value(&
-            ticket_id) ?
-        );
+        let url = {
+            let ticket_id = crate::runtime::path_value(&ticket_id)?;
+            format!("{}/tickets/{ticket_id}/reply", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
         let operation = crate::runtime::Operation {
@@ -396,10 +396,10 @@ impl LinkConversationToTicket {
         crate::Error,
     > {
         let Self { client, ticket_id, body, options } = self;
-        let url = format!(
-            "{}/tickets/{}/linked_conversations", client.base_url(), crate
-            ::runtime::path_value(& ticket_id) ?
-        );
+        let url = {
+            let ticket_id = crate::runtime::path_value(&ticket_id)?;
+            format!("{}/tickets/{ticket_id}/linked_conversations", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
         let operation = crate::runtime::Operation {
@@ -453,10 +453,13 @@ impl UnlinkConversationFromTicket {
         crate::Error,
     > {
         let Self { client, ticket_id, id, options } = self;
-        let url = format!(
-            "{}/tickets/{}/linked_conversations/{}", client.base_url(), crate
-            ::runtime::path_value(& ticket_id) ?, crate ::runtime::path_value(& id) ?
-        );
+        let url = {
+            let ticket_id = crate::runtime::path_value(&ticket_id)?;
+            let id = crate::runtime::path_value(&id)?;
+            format!(
+                "{}/tickets/{ticket_id}/linked_conversations/{id}", client.base_url()
+            )
+        };
         let request = client.http().request(::reqwest::Method::DELETE, url);
         let operation = crate::runtime::Operation {
             id: "unlinkConversationFromTicket",
@@ -508,7 +511,7 @@ impl CreateTicket {
         crate::Error,
     > {
         let Self { client, body, options } = self;
-        let url = format!("{}/tickets", client.base_url(),);
+        let url = format!("{}/tickets", client.base_url());
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
         let operation = crate::runtime::Operation {
@@ -558,7 +561,7 @@ impl EnqueueCreateTicket {
         self,
     ) -> ::std::result::Result<crate::ResponseValue<crate::types::Jobs>, crate::Error> {
         let Self { client, body, options } = self;
-        let url = format!("{}/tickets/enqueue", client.base_url(),);
+        let url = format!("{}/tickets/enqueue", client.base_url());
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
         let operation = crate::runtime::Operation {
@@ -611,10 +614,10 @@ impl GetTicket {
         crate::Error,
     > {
         let Self { client, ticket_id, options } = self;
-        let url = format!(
-            "{}/tickets/{}", client.base_url(), crate ::runtime::path_value(& ticket_id)
-            ?
-        );
+        let url = {
+            let ticket_id = crate::runtime::path_value(&ticket_id)?;
+            format!("{}/tickets/{ticket_id}", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::GET, url);
         let operation = crate::runtime::Operation {
             id: "getTicket",
@@ -673,10 +676,10 @@ impl UpdateTicket {
         crate::Error,
     > {
         let Self { client, ticket_id, body, options } = self;
-        let url = format!(
-            "{}/tickets/{}", client.base_url(), crate ::runtime::path_value(& ticket_id)
-            ?
-        );
+        let url = {
+            let ticket_id = crate::runtime::path_value(&ticket_id)?;
+            format!("{}/tickets/{ticket_id}", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::PUT, url);
         let request = match &body {
             ::std::option::Option::Some(body) => request.json(body),
@@ -732,10 +735,10 @@ impl DeleteTicket {
         crate::Error,
     > {
         let Self { client, ticket_id, options } = self;
-        let url = format!(
-            "{}/tickets/{}", client.base_url(), crate ::runtime::path_value(& ticket_id)
-            ?
-        );
+        let url = {
+            let ticket_id = crate::runtime::path_value(&ticket_id)?;
+            format!("{}/tickets/{ticket_id}", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::DELETE, url);
         let operation = crate::runtime::Operation {
             id: "deleteTicket",
@@ -788,10 +791,10 @@ impl ChangeTicketType {
         crate::Error,
     > {
         let Self { client, ticket_id, body, options } = self;
-        let url = format!(
-            "{}/tickets/{}/change_type", client.base_url(), crate ::runtime::path_value(&
-            ticket_id) ?
-        );
+        let url = {
+            let ticket_id = crate::runtime::path_value(&ticket_id)?;
+            format!("{}/tickets/{ticket_id}/change_type", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
         let operation = crate::runtime::Operation {
@@ -874,7 +877,7 @@ impl SearchTickets {
         crate::Error,
     > {
         let Self { client, body, options } = self;
-        let url = format!("{}/tickets/search", client.base_url(),);
+        let url = format!("{}/tickets/search", client.base_url());
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = match (&cursor, &body) {
             (

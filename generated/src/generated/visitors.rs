@@ -124,7 +124,7 @@ impl RetrieveVisitorWithUserId {
         crate::Error,
     > {
         let Self { client, user_id, options } = self;
-        let url = format!("{}/visitors", client.base_url(),);
+        let url = format!("{}/visitors", client.base_url());
         let request = client.http().request(::reqwest::Method::GET, url);
         let request = request
             .query(&::progenitor_client::QueryParam::new("user_id", &user_id));
@@ -178,7 +178,7 @@ impl UpdateVisitor {
         crate::Error,
     > {
         let Self { client, body, options } = self;
-        let url = format!("{}/visitors", client.base_url(),);
+        let url = format!("{}/visitors", client.base_url());
         let request = client.http().request(::reqwest::Method::PUT, url);
         let request = request.json(&body);
         let operation = crate::runtime::Operation {
@@ -231,7 +231,7 @@ impl ConvertVisitor {
         crate::Error,
     > {
         let Self { client, body, options } = self;
-        let url = format!("{}/visitors/convert", client.base_url(),);
+        let url = format!("{}/visitors/convert", client.base_url());
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
         let operation = crate::runtime::Operation {

@@ -70,10 +70,10 @@ impl ExportWorkflow {
         crate::Error,
     > {
         let Self { client, id, options } = self;
-        let url = format!(
-            "{}/export/workflows/{}", client.base_url(), crate ::runtime::path_value(&
-            id) ?
-        );
+        let url = {
+            let id = crate::runtime::path_value(&id)?;
+            format!("{}/export/workflows/{id}", client.base_url())
+        };
         let request = client.http().request(::reqwest::Method::GET, url);
         let operation = crate::runtime::Operation {
             id: "exportWorkflow",
