@@ -49,14 +49,14 @@ pub fn files_below(dir: &Path) -> Vec<String> {
 }
 
 /// The folder of Intercom's published descriptions (found, or downloaded as the manifest
-/// `xtask/published-specs.txt` pins them; see `xtask::published`), or `None` where there is
+/// `proof/published-specs.txt` pins them; see `proof::published`), or `None` where there is
 /// none: the test that asked prints that it is skipped and why. Under CI (`CI` set) they are
 /// required, so their absence fails instead.
 pub fn published_dir() -> Option<PathBuf> {
-    match xtask::published::dir() {
+    match proof::published::dir() {
         Ok(dir) => Some(dir),
         Err(why) => {
-            assert!(!xtask::published::required(), "CI needs Intercom's published descriptions: {why}");
+            assert!(!proof::published::required(), "CI needs Intercom's published descriptions: {why}");
             eprintln!("skipped: {why}");
             None
         }
@@ -70,7 +70,7 @@ pub fn published_spec(version: &str) -> Option<PathBuf> {
     if path.is_file() {
         return Some(path);
     }
-    assert!(!xtask::published::required(), "{} is missing, and CI needs it", path.display());
+    assert!(!proof::published::required(), "{} is missing, and CI needs it", path.display());
     eprintln!("skipped: {} is not there", path.display());
     None
 }
@@ -89,7 +89,7 @@ pub fn published_specs() -> Vec<PathBuf> {
         .unwrap_or_default();
     found.sort();
     if found.is_empty() {
-        assert!(!xtask::published::required(), "{} has no descriptions, and CI needs them", dir.display());
+        assert!(!proof::published::required(), "{} has no descriptions, and CI needs them", dir.display());
         eprintln!("skipped: {} has no published descriptions", dir.display());
     }
     found

@@ -19,6 +19,7 @@ const COPIED: &[&str] = &[
     "rustfmt.toml",
     "codegen",
     "generated",
+    "proof",
     "spec",
     "tests",
     "xtask",

@@ -5,8 +5,8 @@ use std::fs;
 
 use codegen::Options;
 use codegen::pagination::SpecTable;
+use proof::scratch::{ScratchWorkspace, scratch_dir};
 use tests::{check_snapshot, files_below, fixtures, updating};
-use xtask::scratch::{ScratchWorkspace, scratch_dir};
 
 fn fixture_names(folder: &str) -> Vec<String> {
     let mut names: Vec<String> = files_below(&fixtures().join(folder))

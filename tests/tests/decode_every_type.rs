@@ -7,9 +7,9 @@ use std::collections::BTreeSet;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use codegen::model::{Api, Payload, TypeDef, TypeKind, TypeRef};
+use proof::conformance::{Findings, compare, without_nulls};
 use serde_json::{Value, json};
 use tests::workspace_root;
-use xtask::conformance::{Findings, compare, without_nulls};
 
 fn model() -> Api {
     let text = std::fs::read_to_string(workspace_root().join("spec/intercom.yaml")).expect("read spec");

@@ -3,7 +3,7 @@
 //! instead of the default TLS backend, and its manifest lists exactly the spec's tags.
 
 use codegen::Options;
-use xtask::scratch::{ScratchWorkspace, scratch_dir};
+use proof::scratch::{ScratchWorkspace, scratch_dir};
 
 fn generated() -> codegen::Generated {
     let text =

@@ -10,8 +10,8 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use codegen::Options;
+use proof::scratch::{ScratchWorkspace, scratch_dir};
 use tests::{Outcome, generate_isolated};
-use xtask::scratch::{ScratchWorkspace, scratch_dir};
 
 /// How long one generation may take before it counts as a hang. The README asks for well under
 /// a second; this is a debug build on a shared 2-core machine, so the limit leaves room.
@@ -64,7 +64,7 @@ fn repros_dir() -> Option<PathBuf> {
     if dir.is_dir() {
         return Some(dir);
     }
-    assert!(!xtask::published::required(), "CI needs {}", dir.display());
+    assert!(!proof::published::required(), "CI needs {}", dir.display());
     eprintln!("skipped: {} is not beside this clone", dir.display());
     None
 }

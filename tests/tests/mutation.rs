@@ -13,9 +13,9 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use proof::scratch::{ScratchWorkspace, scratch_dir};
 use serde_yaml::{Mapping, Value};
 use tests::{Outcome, generate_isolated};
-use xtask::scratch::{ScratchWorkspace, scratch_dir};
 
 /// The seed of the CI run: fixed, so a failure reproduces anywhere.
 const SEED: u64 = 0x1c0d_e9e4_2016;

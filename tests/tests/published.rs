@@ -4,8 +4,8 @@
 
 use std::path::Path;
 
+use proof::published::{Entry, check_dir, fetch, manifest, parse_manifest, sha256_hex};
 use tests::server::{MockServer, Scripted};
-use xtask::published::{Entry, check_dir, fetch, manifest, parse_manifest, sha256_hex};
 
 fn entry(version: &str, text: &str) -> Entry {
     Entry {

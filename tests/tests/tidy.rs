@@ -60,6 +60,7 @@ fn every_source_file_has_a_header() {
     for folder in [
         "codegen/src",
         "xtask/src",
+        "proof/src",
         "tests/src",
         "tests/tests",
         "tests/benches",

@@ -25,7 +25,7 @@ fn example(id: &str) -> Value {
     let doc: Value = serde_yaml::from_str(&text).expect("spec is YAML");
     let (api, _) = codegen::model(&text, &codegen::Options::default()).expect("spec lowers");
     let op = api.tags.iter().flat_map(|t| &t.operations).find(|op| op.id == id).expect("the operation");
-    xtask::contract::success_example(&doc, op).1.expect("the operation has a success example")
+    proof::contract::success_example(&doc, op).1.expect("the operation has a success example")
 }
 
 /// A notification envelope around `item`, as Intercom sends one.

@@ -6,11 +6,11 @@
 use std::collections::BTreeMap;
 
 use codegen::model::{Api, Operation, ParamLocation, PathSegment, Payload};
+use proof::conformance::{Findings, compare, without_nulls};
+use proof::contract::{Source, arguments, success_example};
 use serde_json::Value;
 use tests::server::{MockServer, Recorded, Scripted};
 use tests::workspace_root;
-use xtask::conformance::{Findings, compare, without_nulls};
-use xtask::contract::{Source, arguments, success_example};
 
 const TOKEN: &str = "wire-token-XYZ";
 

@@ -11,8 +11,8 @@ use codegen::pagination::SpecTable;
 use codegen::{DanglingRefs, Options};
 use sha2::{Digest, Sha256};
 
-use crate::scratch::{ScratchWorkspace, scratch_dir};
 use crate::{OWNED_DIR, PAGINATION_FILE, read_pagination, workspace_root};
+use proof::scratch::{ScratchWorkspace, scratch_dir};
 
 /// Where Intercom publishes its descriptions (GitHub's raw file host).
 pub const DEFAULT_BASE_URL: &str = "https://raw.githubusercontent.com";
@@ -73,31 +73,6 @@ pub struct BumpArgs {
     pub allow_dangling_refs: bool,
 }
 
-/// Downloads a published description; blocking, on a small runtime of its own.
-pub(crate) fn download(url: &str) -> Result<String, String> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| format!("cannot start a runtime: {e}"))?;
-    // The same pure-Rust TLS the client crate uses, so no C toolchain is needed; installing
-    // fails only when a provider is already in place, which serves as well.
-    let _ = rustls::crypto::CryptoProvider::install_default(rustls_rustcrypto::provider());
-    // Bounded, so that a machine without a route out fails the download instead of hanging.
-    let client = reqwest::Client::builder()
-        .connect_timeout(std::time::Duration::from_secs(10))
-        .timeout(std::time::Duration::from_secs(120))
-        .build()
-        .map_err(|e| format!("cannot make an HTTP client: {e}"))?;
-    runtime.block_on(async {
-        let response = client.get(url).send().await.map_err(|e| format!("cannot download {url}: {e}"))?;
-        let status = response.status();
-        if !status.is_success() {
-            return Err(format!("cannot download {url}: HTTP {status}"));
-        }
-        response.text().await.map_err(|e| format!("cannot read {url}: {e}"))
-    })
-}
-
 /// One file the bump writes: where, and the new contents.
 struct Planned {
     path: PathBuf,
@@ -115,7 +90,7 @@ pub fn bump(args: &BumpArgs) -> Result<String, String> {
         (None, Some(version)) => {
             let base = args.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL).trim_end_matches('/');
             let url = format!("{base}{}", description_path(version));
-            let text = download(&url)?;
+            let text = proof::download(&url)?;
             let _ = writeln!(report, "downloaded {url}\nsha256 {:x}", Sha256::digest(text.as_bytes()));
             text
         }

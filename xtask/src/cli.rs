@@ -8,10 +8,10 @@ use codegen::DanglingRefs;
 use lexopt::prelude::*;
 
 use crate::GenerateArgs;
-use crate::bench::BenchArgs;
 use crate::bump::BumpArgs;
-use crate::conformance::ConformanceArgs;
-use crate::contract::ContractArgs;
+use proof::bench::BenchArgs;
+use proof::conformance::ConformanceArgs;
+use proof::contract::ContractArgs;
 
 /// What the command line asks for.
 #[derive(Debug)]
@@ -87,7 +87,7 @@ conformance and the two contract runs.",
         text: "Generates, compiles and round-trips the examples of every spec in a folder.
 
   --spec-dir DIR         the folder of *.yaml specs (default: Intercom's published ones, found
-                         or downloaded as xtask/published-specs.txt says)
+                         or downloaded as proof/published-specs.txt says)
   --only VERSIONS        only these versions (file stems, comma-separated)
   --report FILE          also write the Markdown report to FILE
   --check-report FILE    fail when the results differ from the report in FILE",

@@ -10,23 +10,14 @@ use std::path::{Path, PathBuf};
 use codegen::pagination::SpecTable;
 use codegen::{DanglingRefs, GeneratedFile, Options};
 
-pub mod bench;
 pub mod bump;
 pub mod checks;
 pub mod cli;
-pub mod conformance;
-pub mod contract;
-pub mod published;
-pub mod scratch;
 
-/// The folder, inside the client crate, that the generator owns entirely.
-pub const OWNED_DIR: &str = "src/generated";
-
-/// The workspace root (the parent of this crate's folder).
-pub fn workspace_root() -> PathBuf {
-    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
-    here.parent().unwrap_or(here).to_path_buf()
-}
+pub use proof::{
+    OWNED_DIR, PAGINATION_FILE, read_pagination, spec_label, version_pagination_table, with_features,
+    workspace_root,
+};
 
 /// What `generate` is asked to do.
 #[derive(Debug, Clone)]
@@ -87,33 +78,6 @@ impl std::fmt::Display for GenerateError {
             GenerateError::Spec(diags) => write!(f, "{diags}\nthe spec has errors; nothing was written"),
             GenerateError::Stale(report) => f.write_str(report),
         }
-    }
-}
-
-/// The table (pagination, method and type names) of one of Intercom's published versions.
-pub fn version_pagination_table(version: &str) -> PathBuf {
-    workspace_root().join("xtask/pagination").join(format!("{version}.txt"))
-}
-
-/// The name of the table kept beside a spec (pagination, method and type names).
-pub const PAGINATION_FILE: &str = "pagination.txt";
-
-/// Reads and parses a pagination table; errors name the file and line.
-pub fn read_pagination(path: &Path) -> Result<SpecTable, String> {
-    let text = fs::read_to_string(path)
-        .map_err(|e| format!("cannot read the pagination table {}: {e}", path.display()))?;
-    SpecTable::parse(&text, &spec_label(path)).map_err(|diags| diags.to_string())
-}
-
-/// How the spec is named in generated headers: relative to the workspace when inside it, so the
-/// output is the same on every machine.
-fn spec_label(spec: &Path) -> String {
-    let root = workspace_root();
-    let absolute = fs::canonicalize(spec).unwrap_or_else(|_| spec.to_path_buf());
-    let root = fs::canonicalize(&root).unwrap_or(root);
-    match absolute.strip_prefix(&root) {
-        Ok(relative) => relative.to_string_lossy().replace('\\', "/"),
-        Err(_) => spec.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
     }
 }
 
@@ -208,23 +172,6 @@ fn manifest_report(path: &Path, current: &str, new: &str) -> String {
         path.display(),
         diff.unified_diff().context_radius(2).header("Cargo.toml (on disk)", "Cargo.toml (generated)")
     )
-}
-
-/// `manifest` with everything from [`codegen::FEATURES_MARKER`] on replaced by `features` (or
-/// `features` appended when the marker is missing).
-pub fn with_features(manifest: &str, features: &str) -> Result<String, String> {
-    let head = match manifest.find(codegen::FEATURES_MARKER) {
-        Some(at) => &manifest[..at],
-        None if manifest.lines().any(|l| l.trim() == "[features]") => {
-            return Err(
-                "the client crate's Cargo.toml has a [features] table of its own; the generator owns it \
-                        (remove it and run `cargo xtask generate`)"
-                    .to_owned(),
-            );
-        }
-        None => manifest,
-    };
-    Ok(format!("{}\n\n{features}", head.trim_end()))
 }
 
 /// Compares every file before failing once, with a unified diff of each difference.

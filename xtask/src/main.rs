@@ -31,13 +31,13 @@ fn run(command: Command) -> Result<String, String> {
     match command {
         Command::Help(text) => Ok(text),
         Command::Generate(args) => xtask::generate(&args).map_err(|e| e.to_string()),
-        Command::Conformance(args) => xtask::conformance::run(&args),
-        Command::Contract(args) => xtask::contract::run(&args),
+        Command::Conformance(args) => proof::conformance::run(&args),
+        Command::Contract(args) => proof::contract::run(&args),
         Command::Test => xtask::checks::run_all(),
         Command::Diff { old, new, json } => xtask::bump::diff_files(&old, &new, json),
         Command::Bump(args) => xtask::bump::bump(&args),
-        Command::Bench(args) => xtask::bench::run(args),
-        Command::BenchRun(args) => xtask::bench::run_measurements(args),
+        Command::Bench(args) => proof::bench::run(args),
+        Command::BenchRun(args) => proof::bench::run_measurements(args),
         Command::ParseYaml(path) => {
             let text =
                 std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;

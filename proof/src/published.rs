@@ -1,5 +1,5 @@
 //! Intercom's published descriptions, which conformance, contract and some tests read: which
-//! files (the manifest `xtask/published-specs.txt`, each pinned by sha256), where a clone finds
+//! files (the manifest `proof/published-specs.txt`, each pinned by sha256), where a clone finds
 //! them, and their download when it has no copy.
 //!
 //! The folder is, in order: `$INTERCOM_SPECS_DIR`; `../shared/specs/intercom/` beside the
@@ -16,7 +16,7 @@ use sha2::{Digest, Sha256};
 use crate::workspace_root;
 
 /// The manifest, relative to the workspace.
-pub const MANIFEST: &str = "xtask/published-specs.txt";
+pub const MANIFEST: &str = "proof/published-specs.txt";
 
 /// Where the raw files are downloaded from: `{base}/{repo}/{commit}/{path}`.
 pub const DEFAULT_BASE_URL: &str = "https://raw.githubusercontent.com";
@@ -127,7 +127,7 @@ pub fn fetch(dir: &Path, entries: &[Entry], base: &str) -> Result<(), String> {
             continue;
         }
         let url = entry.url(base);
-        let text = crate::bump::download(&url)?;
+        let text = crate::download(&url)?;
         let found = sha256_hex(text.as_bytes());
         if found != entry.sha256 {
             return Err(format!("{url} has sha256 {found}, and {MANIFEST} pins {}", entry.sha256));

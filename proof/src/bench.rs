@@ -591,7 +591,7 @@ pub fn run_measurements(args: BenchArgs) -> Result<String, String> {
         args.runs
     );
     // What the numbers above do not say by themselves: kept by hand beside this harness.
-    if let Ok(notes) = fs::read_to_string(root.join("xtask/bench-notes.md")) {
+    if let Ok(notes) = fs::read_to_string(root.join("proof/bench-notes.md")) {
         let _ = write!(md, "\n{notes}");
     }
     let path = root.join("BENCHMARKS.md");

@@ -305,10 +305,10 @@ pub fn arguments(doc: &Value, api: &Api, source: Source) -> Vec<(String, Value)>
 }
 
 /// Operations that cannot pass against Prism, by spec version, with the reason; kept as data
-/// in `xtask/contract-known-failures.txt` (`VERSION OPERATION: why`). The run fails when one of
+/// in `proof/contract-known-failures.txt` (`VERSION OPERATION: why`). The run fails when one of
 /// them passes (the entry is stale) or when any other operation fails.
 fn known_failures(version: &str) -> Result<Vec<(String, String)>, String> {
-    let path = workspace_root().join("xtask/contract-known-failures.txt");
+    let path = workspace_root().join("proof/contract-known-failures.txt");
     let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     Ok(text
         .lines()
@@ -390,7 +390,7 @@ pub fn run(args: &ContractArgs) -> Result<String, String> {
             if known_reason.is_some() {
                 let _ = writeln!(
                     failed,
-                    "- {op}: passes, so its entry in xtask/contract-known-failures.txt is stale"
+                    "- {op}: passes, so its entry in proof/contract-known-failures.txt is stale"
                 );
             }
             continue;
@@ -403,7 +403,7 @@ pub fn run(args: &ContractArgs) -> Result<String, String> {
             Some((_, None)) if known_reason.is_some() => {
                 let _ = writeln!(
                     failed,
-                    "- {op}: passes with schema-made arguments, so its entry in xtask/contract-known-failures.txt is stale"
+                    "- {op}: passes with schema-made arguments, so its entry in proof/contract-known-failures.txt is stale"
                 );
             }
             Some((_, None)) => {
@@ -429,7 +429,7 @@ pub fn run(args: &ContractArgs) -> Result<String, String> {
         (retried.lines().count(), failed.lines().filter(|l| l.starts_with("- ")).count());
     let mut report = String::new();
     if !expected.is_empty() {
-        let _ = write!(report, "Known failures (xtask/contract-known-failures.txt):\n{expected}");
+        let _ = write!(report, "Known failures (proof/contract-known-failures.txt):\n{expected}");
     }
     if !retried.is_empty() {
         let _ = write!(report, "Passed only with arguments and responses made from the schemas:\n{retried}");
