@@ -8,6 +8,7 @@
 pub mod diag;
 pub mod diff;
 mod emit;
+mod format;
 mod load;
 mod lower;
 pub mod model;

@@ -1,4 +1,5 @@
-//! Emit: the model → Rust source files, formatted by prettyplease.
+//! Emit: the model → parsed Rust files (each checked by `syn`, the types gated on features), which
+//! the format stage (`crate::format`) turns into text.
 //!
 //! Emitters read only [`crate::model`]; every path they write is fully qualified
 //! (`::std::option::Option`) so that a schema named `Option` or `Result` cannot clash.
@@ -165,63 +166,17 @@ pub(crate) fn emit(
     let mut out = Vec::new();
     for file in files {
         match file {
-            Ok(file) => out.push(GeneratedFile { contents: space_items(&file.contents), ..file }),
+            Ok(file) => {
+                out.push(GeneratedFile { contents: crate::format::space_items(&file.contents), ..file })
+            }
             Err(message) => diags.error("#", message),
         }
     }
     if diags.has_errors() { Err(diags) } else { Ok(out) }
 }
 
-/// Puts a blank line between items, as hand-written code has: before an item, attribute, doc
-/// comment or comment that follows, at the same indentation, the closing brace of the one before.
-/// prettyplease prints items back to back.
-fn space_items(text: &str) -> String {
-    const STARTS: &[&str] = &[
-        "#[",
-        "///",
-        "//",
-        "pub ",
-        "pub(",
-        "impl",
-        "fn ",
-        "async fn ",
-        "const ",
-        "static ",
-        "struct ",
-        "enum ",
-        "type ",
-        "mod ",
-        "use ",
-        "trait ",
-    ];
-    let mut out = String::with_capacity(text.len() + text.len() / 16);
-    let mut previous: Option<&str> = None;
-    // Inside a crate-level `#![…]` attribute, and whether the previous line ended one.
-    let (mut in_inner, mut after_inner) = (false, false);
-    for line in text.lines() {
-        if let Some(before) = previous {
-            let indent = before.len() - before.trim_start().len();
-            let closes = matches!(before.trim_start(), "}" | "};") || after_inner;
-            let same_indent = line.len() - line.trim_start().len() == indent && line.len() > indent;
-            if closes && same_indent && STARTS.iter().any(|s| line[indent..].starts_with(s)) {
-                out.push('\n');
-            }
-        }
-        out.push_str(line);
-        out.push('\n');
-        if line.starts_with("#![") || in_inner {
-            in_inner = !line.ends_with(']');
-            after_inner = !in_inner;
-        } else {
-            after_inner = false;
-        }
-        previous = Some(line);
-    }
-    out
-}
-
 /// Parses a file's tokens as Rust (a failure is a generator bug), gates the types of
-/// `types.rs` on their features, and formats it.
+/// `types.rs` on their features, and hands the file to the format stage.
 fn format_file(
     path: &str,
     tokens: TokenStream,
@@ -232,7 +187,7 @@ fn format_file(
             if let Some(type_features) = type_features {
                 gate_types(&mut file, type_features);
             }
-            Ok(prettyplease::unparse(&file))
+            Ok(crate::format::unparse(&file))
         }
         Err(e) => Err(format!("internal error: generated `{path}` is not valid Rust: {e}")),
     }
@@ -305,17 +260,5 @@ pub(crate) fn rust_type(ty: &TypeRef, qualified: bool) -> TokenStream {
             let inner = rust_type(inner, qualified);
             quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::space_items;
-
-    #[test]
-    fn items_are_spaced_and_bodies_are_not() {
-        let text = "#![allow(\n    x\n)]\n/// A.\nstruct A {\n    a: u8,\n}\nimpl A {\n    fn f() {\n        if x {\n        }\n        let y = 1;\n    }\n    fn g() {}\n}\n";
-        let spaced = "#![allow(\n    x\n)]\n\n/// A.\nstruct A {\n    a: u8,\n}\n\nimpl A {\n    fn f() {\n        if x {\n        }\n        let y = 1;\n    }\n\n    fn g() {}\n}\n";
-        assert_eq!(space_items(text), spaced);
     }
 }
