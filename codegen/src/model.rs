@@ -501,9 +501,17 @@ impl Operation {
     }
 }
 
+/// The named types by name, for the passes that follow `TypeRef::Named` uses.
+pub type TypeIndex<'a> = std::collections::BTreeMap<&'a str, &'a TypeDef>;
+
+/// The index of `types` by name.
+pub fn index(types: &[TypeDef]) -> TypeIndex<'_> {
+    types.iter().map(|t| (t.name.as_str(), t)).collect()
+}
+
 /// The names of the types `roots` refer to, directly or through fields, branches and aliases.
 pub fn reachable<'a>(
-    types: &std::collections::BTreeMap<&str, &'a TypeKind>,
+    types: &TypeIndex<'a>,
     mut pending: Vec<&'a TypeRef>,
 ) -> std::collections::BTreeSet<String> {
     let mut seen = std::collections::BTreeSet::new();
@@ -513,7 +521,7 @@ pub fn reachable<'a>(
         if !seen.insert(name.to_owned()) {
             continue;
         }
-        match types.get(name) {
+        match types.get(name).map(|def| &def.kind) {
             Some(TypeKind::Struct(s)) => {
                 pending.extend(s.fields.iter().map(|f| &f.ty));
                 pending.extend(s.additional.iter());

@@ -42,7 +42,7 @@ impl<'a> Examples<'a> {
     pub(crate) fn new(api: &'a Api, crate_name: &str) -> Self {
         Examples {
             krate: ident(crate_name),
-            types: api.types.iter().map(|t| (t.name.as_str(), t)).collect(),
+            types: crate::model::index(&api.types),
             used_types: Cell::new(false),
         }
     }

@@ -10,11 +10,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::model::{Api, TypeKind, TypeRef, reachable};
+use crate::model::{Api, TypeRef, reachable};
 
 /// The features that enable each named type, by type name: the tags that reach it.
 pub(crate) fn type_features(api: &Api) -> BTreeMap<String, BTreeSet<String>> {
-    let defs: BTreeMap<&str, &TypeKind> = api.types.iter().map(|t| (t.name.as_str(), &t.kind)).collect();
+    let defs = crate::model::index(&api.types);
     let mut features: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for tag in &api.tags {
         let roots =

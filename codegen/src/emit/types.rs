@@ -679,7 +679,7 @@ struct DefaultTable<'a> {
 
 impl<'a> DefaultTable<'a> {
     fn new(types: &'a [TypeDef]) -> Self {
-        DefaultTable { types: types.iter().map(|t| (t.name.as_str(), t)).collect() }
+        DefaultTable { types: crate::model::index(types) }
     }
 
     /// Whether `ty` names a struct (through aliases).

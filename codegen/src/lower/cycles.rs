@@ -9,7 +9,7 @@ use crate::model::{TypeDef, TypeKind, TypeRef};
 /// Reports each cycle of aliases (`A: {$ref: B}`, `B: {$ref: A}`): such a chain never reaches a
 /// schema, so it has no type. Each cycle is reported once, at its first member by name.
 pub(crate) fn alias_cycles(types: &[TypeDef], diags: &mut Diagnostics) {
-    let by_name: BTreeMap<&str, &TypeDef> = types.iter().map(|t| (t.name.as_str(), t)).collect();
+    let by_name = crate::model::index(types);
     for def in types {
         let mut chain = vec![def.name.as_str()];
         let mut current = def;

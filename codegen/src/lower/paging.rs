@@ -39,7 +39,7 @@ fn style_params(style: PageStyle) -> &'static [(&'static str, TypeRef, &'static 
 }
 
 pub(crate) fn apply(table: &SpecTable, tags: &mut [Tag], types: &[TypeDef], diags: &mut Diagnostics) {
-    let types: BTreeMap<&str, &TypeDef> = types.iter().map(|t| (t.name.as_str(), t)).collect();
+    let types = crate::model::index(types);
     let mut listed = Vec::new();
     for entry in &table.entries {
         let op = tags.iter_mut().flat_map(|t| t.operations.iter_mut()).find(|op| op.id == entry.operation);

@@ -2,15 +2,13 @@
 //! received is `#[non_exhaustive]`, and an optional, nullable property of a type that is sent
 //! tells absent from null, so a request can clear a value.
 
-use std::collections::BTreeMap;
-
 use crate::model::{Tag, TypeDef, TypeKind, TypeRef, reachable};
 
 /// Marks `TypeDef::sent` and `Field::clearable`. A type no operation reaches counts as sent:
 /// nothing says it is only received.
 pub(crate) fn mark(tags: &[Tag], types: &mut [TypeDef]) {
     let (sent, received) = {
-        let defs: BTreeMap<&str, &TypeKind> = types.iter().map(|t| (t.name.as_str(), &t.kind)).collect();
+        let defs = crate::model::index(types);
         let operations = || tags.iter().flat_map(|t| &t.operations);
         let sent = reachable(&defs, operations().flat_map(|op| op.sent_types()).collect());
         let received = reachable(&defs, operations().flat_map(|op| op.received_types()).collect());
