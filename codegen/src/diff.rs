@@ -298,7 +298,7 @@ impl Op<'_> {
 
 /// Operations are the same operation when their method and path match, parameter names aside:
 /// Intercom renames `{id}` to `{contact_id}` and back between versions.
-fn operations(api: &Api) -> BTreeMap<(String, String), Op<'_>> {
+fn operations(api: &Api) -> BTreeMap<(String, crate::model::Method), Op<'_>> {
     let mut map = BTreeMap::new();
     for tag in &api.tags {
         for op in &tag.operations {
@@ -315,7 +315,7 @@ fn operations(api: &Api) -> BTreeMap<(String, String), Op<'_>> {
                     _ => {}
                 }
             }
-            map.insert((shape, op.method.clone()), Op { module: &tag.module, op });
+            map.insert((shape, op.method), Op { module: &tag.module, op });
         }
     }
     map

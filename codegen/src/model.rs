@@ -221,6 +221,69 @@ impl TypeRef {
     }
 }
 
+/// An HTTP method of an operation: the eight keys of an OpenAPI path item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Method {
+    /// `GET`.
+    Get,
+    /// `PUT`.
+    Put,
+    /// `POST`.
+    Post,
+    /// `DELETE`.
+    Delete,
+    /// `OPTIONS`.
+    Options,
+    /// `HEAD`.
+    Head,
+    /// `PATCH`.
+    Patch,
+    /// `TRACE`.
+    Trace,
+}
+
+impl Method {
+    /// The method of a path item's key (`get`, …), or `None` for another key.
+    pub fn of_key(key: &str) -> Option<Method> {
+        Some(match key {
+            "get" => Method::Get,
+            "put" => Method::Put,
+            "post" => Method::Post,
+            "delete" => Method::Delete,
+            "options" => Method::Options,
+            "head" => Method::Head,
+            "patch" => Method::Patch,
+            "trace" => Method::Trace,
+            _ => return None,
+        })
+    }
+
+    /// The method as HTTP spells it (`GET`), which is also the name of `reqwest::Method`'s constant.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+
+    /// Whether sending the request twice has the effect of sending it once (RFC 9110).
+    pub fn is_idempotent(self) -> bool {
+        !matches!(self, Method::Post | Method::Patch)
+    }
+}
+
+impl std::fmt::Display for Method {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One API operation: one builder type and one method on its tag's handle.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Operation {
@@ -231,7 +294,7 @@ pub struct Operation {
     /// The builder type's name (`ListContacts`).
     pub builder: String,
     /// The HTTP method, uppercase.
-    pub method: String,
+    pub method: Method,
     /// The path template (`/contacts/{id}`).
     pub path: String,
     /// The path template split into literals and parameters.

@@ -107,7 +107,7 @@ fn expected_query(op: &Operation, args: &Value) -> Vec<(String, String)> {
 }
 
 fn check_request(op: &Operation, args: &Value, sent: &Recorded) -> Result<(), String> {
-    if sent.method != op.method {
+    if sent.method != op.method.as_str() {
         return Err(format!("method {} instead of {}", sent.method, op.method));
     }
     check_path(op, args, sent)?;

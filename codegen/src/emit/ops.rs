@@ -531,7 +531,7 @@ fn emit_send(op: &Operation) -> TokenStream {
             format!(#format, client.base_url())
         })
     };
-    let method = ident(&op.method);
+    let method = ident(op.method.as_str());
     let paging = op.paging.as_ref();
     let style = paging.map(|p| p.style);
     let url = if style == Some(PageStyle::NextUrl) {

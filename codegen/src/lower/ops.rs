@@ -11,8 +11,8 @@ use super::flat::Flat;
 use super::{Lowerer, Naming};
 use crate::diag::{Diagnostics, escape, join};
 use crate::model::{
-    Body, BodyKind, Form, FormField, FormValue, Operation, Param, ParamLocation, PathSegment, Payload, Retry,
-    StatusBodies, StatusBody, Success, Tag, TypeRef,
+    Body, BodyKind, Form, FormField, FormValue, Method, Operation, Param, ParamLocation, PathSegment,
+    Payload, Retry, StatusBodies, StatusBody, Success, Tag, TypeRef,
 };
 use crate::names::{self, Scope};
 use crate::pagination::MethodEntry;
@@ -113,9 +113,13 @@ pub(crate) fn lower_operations(lw: &mut Lowerer<'_>) -> (Vec<Tag>, Vec<String>) 
                 continue;
             }
         };
-        for (method, op) in item.iter() {
-            let pointer = join(&path_pointer, method);
-            let id = op.operation_id.clone().unwrap_or_else(|| derived_id(method, path));
+        for (key, op) in item.iter() {
+            let pointer = join(&path_pointer, key);
+            let Some(method) = Method::of_key(key) else {
+                lw.diags.error(&pointer, format!("`{key}` is not an HTTP method"));
+                continue;
+            };
+            let id = op.operation_id.clone().unwrap_or_else(|| derived_id(key, path));
             if let Some(first) = ids.get(&id) {
                 lw.diags.error_hint(
                     join(&pointer, "operationId"),
@@ -243,7 +247,7 @@ fn derived_id(method: &str, path: &str) -> String {
 
 struct OpSite<'a> {
     path: &'a str,
-    method: &'a str,
+    method: Method,
     op: &'a SpecOperation,
     item_params: &'a [ReferenceOr<Parameter>],
     pointer: String,
@@ -382,7 +386,7 @@ fn lower_operation<'a>(lw: &mut Lowerer<'a>, site: OpSite<'a>) -> Operation {
         id,
         fn_name,
         builder,
-        method: method.to_ascii_uppercase(),
+        method,
         path: path.to_owned(),
         segments,
         summary: op.summary.clone(),
@@ -393,11 +397,7 @@ fn lower_operation<'a>(lw: &mut Lowerer<'a>, site: OpSite<'a>) -> Operation {
         success,
         errors,
         // The pagination pass refines this for searches and scrolls.
-        retry: if matches!(method, "get" | "put" | "delete" | "head" | "options" | "trace") {
-            Retry::Idempotent
-        } else {
-            Retry::UnsafeToRepeat
-        },
+        retry: if method.is_idempotent() { Retry::Idempotent } else { Retry::UnsafeToRepeat },
         paging: None,
         pointer,
     }

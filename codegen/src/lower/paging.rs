@@ -152,7 +152,7 @@ fn paging(
             return Err(format!("`{}` pages by its request body, which has no integer `page` field", op.id));
         }
     }
-    if style == PageStyle::NextUrl && op.method != "GET" {
+    if style == PageStyle::NextUrl && op.method != crate::model::Method::Get {
         return Err(format!("`{}` is a {}; a next-page URL can only be followed with GET", op.id, op.method));
     }
     let mut cursor_param = None;
