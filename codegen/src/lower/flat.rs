@@ -7,10 +7,38 @@
 use indexmap::IndexMap;
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type, VariantOrUnknownOrEmpty};
 
+/// A schema's `type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum JsonType {
+    String,
+    Integer,
+    Number,
+    Boolean,
+    Object,
+    Array,
+    /// A `type` OpenAPI does not define, reported where the schema is lowered.
+    Unknown,
+}
+
+impl JsonType {
+    /// The type as the spec spells it.
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            JsonType::String => "string",
+            JsonType::Integer => "integer",
+            JsonType::Number => "number",
+            JsonType::Boolean => "boolean",
+            JsonType::Object => "object",
+            JsonType::Array => "array",
+            JsonType::Unknown => "unknown",
+        }
+    }
+}
+
 /// The keywords of one schema that lowering cares about.
 #[derive(Debug, Default)]
 pub(crate) struct Flat<'s> {
-    pub typ: Option<&'static str>,
+    pub typ: Option<JsonType>,
     pub format: Option<String>,
     pub nullable: bool,
     pub title: Option<&'s str>,
@@ -56,7 +84,7 @@ impl<'s> Flat<'s> {
         };
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) => {
-                flat.typ = Some("string");
+                flat.typ = Some(JsonType::String);
                 flat.format = format_name(&s.format, |f| match f {
                     openapiv3::StringFormat::Date => "date",
                     openapiv3::StringFormat::DateTime => "date-time",
@@ -72,7 +100,7 @@ impl<'s> Flat<'s> {
                 }
             }
             SchemaKind::Type(Type::Integer(i)) => {
-                flat.typ = Some("integer");
+                flat.typ = Some(JsonType::Integer);
                 flat.format = format_name(&i.format, |f| match f {
                     openapiv3::IntegerFormat::Int32 => "int32",
                     openapiv3::IntegerFormat::Int64 => "int64",
@@ -81,7 +109,7 @@ impl<'s> Flat<'s> {
                 flat.enum_null = i.enumeration.iter().any(Option::is_none);
             }
             SchemaKind::Type(Type::Number(n)) => {
-                flat.typ = Some("number");
+                flat.typ = Some(JsonType::Number);
                 flat.format = format_name(&n.format, |f| match f {
                     openapiv3::NumberFormat::Float => "float",
                     openapiv3::NumberFormat::Double => "double",
@@ -90,18 +118,18 @@ impl<'s> Flat<'s> {
                 flat.enum_null = n.enumeration.iter().any(Option::is_none);
             }
             SchemaKind::Type(Type::Boolean(b)) => {
-                flat.typ = Some("boolean");
+                flat.typ = Some(JsonType::Boolean);
                 flat.enum_other = b.enumeration.iter().any(Option::is_some);
                 flat.enum_null = b.enumeration.iter().any(Option::is_none);
             }
             SchemaKind::Type(Type::Object(o)) => {
-                flat.typ = Some("object");
+                flat.typ = Some(JsonType::Object);
                 flat.properties = Some(&o.properties);
                 flat.required = &o.required;
                 flat.additional = o.additional_properties.as_ref();
             }
             SchemaKind::Type(Type::Array(a)) => {
-                flat.typ = Some("array");
+                flat.typ = Some(JsonType::Array);
                 flat.items = a.items.as_ref();
             }
             SchemaKind::OneOf { one_of } => flat.one_of = one_of,
@@ -110,13 +138,13 @@ impl<'s> Flat<'s> {
             SchemaKind::Not { .. } => flat.not = true,
             SchemaKind::Any(any) => {
                 flat.typ = match any.typ.as_deref() {
-                    Some("string") => Some("string"),
-                    Some("integer") => Some("integer"),
-                    Some("number") => Some("number"),
-                    Some("boolean") => Some("boolean"),
-                    Some("object") => Some("object"),
-                    Some("array") => Some("array"),
-                    Some(_) => Some("unknown"),
+                    Some("string") => Some(JsonType::String),
+                    Some("integer") => Some(JsonType::Integer),
+                    Some("number") => Some(JsonType::Number),
+                    Some("boolean") => Some(JsonType::Boolean),
+                    Some("object") => Some(JsonType::Object),
+                    Some("array") => Some(JsonType::Array),
+                    Some(_) => Some(JsonType::Unknown),
                     None => None,
                 };
                 flat.format = any.format.clone();

@@ -20,7 +20,7 @@ use crate::model::{
 };
 use crate::names::{self, Scope};
 use crate::{DanglingRefs, Options};
-use flat::Flat;
+use flat::{Flat, JsonType};
 
 const SCHEMAS: &str = "#/components/schemas/";
 
@@ -280,7 +280,7 @@ impl<'a> Lowerer<'a> {
 
     /// The `type` a schema declares, following references; `None` when it declares none or a
     /// reference does not resolve (reported where the schema is lowered).
-    fn declared_type(&self, schema: SchemaRef<'a>) -> Option<&'static str> {
+    fn declared_type(&self, schema: SchemaRef<'a>) -> Option<JsonType> {
         Flat::of(self.schema_of(schema)?).typ
     }
 
@@ -480,7 +480,7 @@ impl<'a> Lowerer<'a> {
             ));
         }
 
-        if !flat.enum_strings.is_empty() && matches!(flat.typ, None | Some("string")) {
+        if !flat.enum_strings.is_empty() && matches!(flat.typ, None | Some(JsonType::String)) {
             if flat.enum_strings.len() == 1 {
                 // A single allowed value is a constant: a plain string keeps the API small.
                 return Lowered { ty: TypeRef::String, nullable };
@@ -506,16 +506,16 @@ impl<'a> Lowerer<'a> {
         }
 
         let ty = match flat.typ {
-            Some("string") => TypeRef::String,
-            Some("boolean") => TypeRef::Bool,
-            Some("number") => TypeRef::F64,
-            Some("integer") => match flat.format.as_deref() {
+            Some(JsonType::String) => TypeRef::String,
+            Some(JsonType::Boolean) => TypeRef::Bool,
+            Some(JsonType::Number) => TypeRef::F64,
+            Some(JsonType::Integer) => match flat.format.as_deref() {
                 Some("int32") => TypeRef::I32,
                 // Intercom marks Unix timestamps (integer seconds) with date-time or timestamp.
                 Some("date-time" | "timestamp" | "unix-timestamp" | "unix_timestamp") => TypeRef::UnixTime,
                 _ => TypeRef::I64,
             },
-            Some("array") => match flat.items {
+            Some(JsonType::Array) => match flat.items {
                 Some(items) => {
                     let item_naming = Naming::Suggest(format!("{}Item", naming.base()));
                     let item = self.lower_ref_or(items.into(), item_naming, &join(pointer, "items"));
@@ -532,18 +532,18 @@ impl<'a> Lowerer<'a> {
                 }
                 None => TypeRef::Vec(Box::new(TypeRef::Json)),
             },
-            Some("unknown") => {
+            Some(JsonType::Unknown) => {
                 self.diags.error(join(pointer, "type"), "unknown schema type");
                 TypeRef::Json
             }
-            Some("object") | None if flat.has_properties() => {
+            Some(JsonType::Object) | None if flat.has_properties() => {
                 let mut parts = ObjectParts::default();
                 self.collect_own(&flat, pointer, &mut parts);
                 let name = self.claim(&naming, pointer);
                 let kind = self.lower_struct(&name, parts);
                 self.define(name, pointer, doc_of(&flat), kind)
             }
-            Some("object") | None => match flat.additional {
+            Some(JsonType::Object) | None => match flat.additional {
                 Some(AdditionalProperties::Schema(value)) => {
                     let value_naming = Naming::Suggest(format!("{}Value", naming.base()));
                     let value = self.lower_ref_or(
@@ -554,10 +554,9 @@ impl<'a> Lowerer<'a> {
                     TypeRef::Map(Box::new(value.into_nullable_type()))
                 }
                 Some(AdditionalProperties::Any(_)) => TypeRef::Map(Box::new(TypeRef::Json)),
-                None if flat.typ == Some("object") => TypeRef::Map(Box::new(TypeRef::Json)),
+                None if flat.typ == Some(JsonType::Object) => TypeRef::Map(Box::new(TypeRef::Json)),
                 None => TypeRef::Json,
             },
-            Some(_) => TypeRef::Json,
         };
         Lowered { ty, nullable }
     }
@@ -592,7 +591,7 @@ impl<'a> Lowerer<'a> {
             ReferenceOr::Item(s) => !Flat::of(s).is_rule(),
             ReferenceOr::Reference { .. } => true,
         });
-        if typed_branches || !matches!(flat.typ, None | Some("object")) {
+        if typed_branches || !matches!(flat.typ, None | Some(JsonType::Object)) {
             self.diags.error(pointer, "an allOf part must be an object schema");
             return;
         }
@@ -610,11 +609,19 @@ impl<'a> Lowerer<'a> {
                         let (before, after) = (self.declared_type(existing.1), self.declared_type(entry.1));
                         if let (Some(before), Some(after)) = (before, after)
                             && before != after
-                            && !matches!((before, after), ("number", "integer") | ("integer", "number"))
+                            && !matches!(
+                                (before, after),
+                                (JsonType::Number, JsonType::Integer) | (JsonType::Integer, JsonType::Number)
+                            )
                         {
                             self.diags.error_hint(
                                 entry.2.clone(),
-                                format!("`{wire}` is {after} here but {before} at {}", existing.2),
+                                format!(
+                                    "`{wire}` is {} here but {} at {}",
+                                    after.as_str(),
+                                    before.as_str(),
+                                    existing.2
+                                ),
                                 "the parts of an allOf must agree on each property's type",
                             );
                         }

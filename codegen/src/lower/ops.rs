@@ -533,7 +533,7 @@ fn lower_form<'a>(
         let resolved = lw.schema_of(property.into());
         let is_file = |s: &openapiv3::Schema| {
             let f = Flat::of(s);
-            f.typ == Some("string") && f.format.as_deref() == Some("binary")
+            f.typ == Some(super::flat::JsonType::String) && f.format.as_deref() == Some("binary")
         };
         let value = match resolved {
             Some(s) if is_file(s) => FormValue::File,
