@@ -312,7 +312,7 @@ pub struct Operation {
     /// What a successful response holds.
     pub success: Success,
     /// Documented error statuses with their descriptions.
-    pub errors: Vec<(String, Option<String>)>,
+    pub errors: Vec<(Status, Option<String>)>,
     /// When the client may send the request again after a failure.
     pub retry: Retry,
     /// How the operation's pages follow one another, when the pagination table lists it.
@@ -488,11 +488,32 @@ pub enum FormValue {
     Value(TypeRef),
 }
 
+/// A response key of an operation: a status code, a class of them (`4XX`), or `default`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    /// One status code.
+    Code(u16),
+    /// Every code of a class: `Range(4)` is `4XX`.
+    Range(u16),
+    /// `default`: any status the others do not name.
+    Default,
+}
+
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Status::Code(code) => write!(f, "{code}"),
+            Status::Range(class) => write!(f, "{class}XX"),
+            Status::Default => f.write_str("default"),
+        }
+    }
+}
+
 /// The successful outcome of an operation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Success {
     /// The documented status (`200`, `202`, `default`).
-    pub status: String,
+    pub status: Status,
     /// The media type to ask for in `Accept`.
     pub accept: String,
     /// What the body holds.
@@ -528,7 +549,7 @@ pub struct StatusBodies {
 #[derive(Debug, Clone, PartialEq)]
 pub struct StatusBody {
     /// `200`, `202` or a range such as `2XX`.
-    pub status: String,
+    pub status: Status,
     /// The variant name (`Ok`, `Accepted`, `Status207`).
     pub name: String,
     /// The body: JSON into a type, or nothing.

@@ -146,7 +146,9 @@ pub fn examples(doc: &Value, api: &codegen::model::Api) -> Vec<Example> {
             }
         }
         for (status, response) in node.get("responses").and_then(Value::as_object).into_iter().flatten() {
-            let success = status == &op.success.status || status.starts_with('2') || status.starts_with('3');
+            let success = *status == op.success.status.to_string()
+                || status.starts_with('2')
+                || status.starts_with('3');
             let part = match (&op.success.payload, success) {
                 (Payload::Json(_), true) => "success",
                 (_, true) => continue,

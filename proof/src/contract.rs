@@ -224,10 +224,16 @@ fn request_example(doc: &Value, media: &Value) -> Option<Value> {
 
 /// The documented success status of `op` and the first example of its JSON body, if any.
 pub fn success_example(doc: &Value, op: &codegen::model::Operation) -> (u16, Option<Value>) {
-    let status = op.success.status.parse().unwrap_or(200);
+    // A range or `default` is answered as its most usual code.
+    let status = match op.success.status {
+        codegen::model::Status::Code(code) => code,
+        codegen::model::Status::Range(class) => class * 100,
+        codegen::model::Status::Default => 200,
+    };
+    let key = op.success.status.to_string();
     let example = doc
         .pointer(op.pointer.trim_start_matches('#'))
-        .and_then(|node| node.get("responses")?.get(&op.success.status))
+        .and_then(|node| node.get("responses")?.get(&key))
         .map(|r| deref(doc, r))
         .and_then(|r| {
             r.get("content")?

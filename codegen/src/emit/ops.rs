@@ -8,8 +8,8 @@ use super::docs::{doc_attrs, doc_or};
 use super::examples::Examples;
 use super::{ident, rust_type};
 use crate::model::{
-    Body, BodyKind, FormValue, Operation, Paging, Param, ParamLocation, PathSegment, Payload, Retry, Tag,
-    TypeRef,
+    Body, BodyKind, FormValue, Operation, Paging, Param, ParamLocation, PathSegment, Payload, Retry, Status,
+    Tag, TypeRef,
 };
 use crate::pagination::PageStyle;
 
@@ -135,7 +135,7 @@ fn operation_doc(op: &Operation) -> String {
     }
     doc.push_str(&format!("`{} {}` (operation `{}`).", op.method, op.path, op.id));
     if !op.errors.is_empty() {
-        let statuses: Vec<&str> = op.errors.iter().map(|(s, _)| s.as_str()).collect();
+        let statuses: Vec<String> = op.errors.iter().map(|(s, _)| s.to_string()).collect();
         doc.push_str(&format!(" Documented error statuses: {}.", statuses.join(", ")));
     }
     doc
@@ -297,26 +297,32 @@ fn decode_by_status(bodies: &crate::model::StatusBodies) -> TokenStream {
         let variant = ident(&v.name);
         // A range comes after the exact codes, as a guard: clippy reads overlapping range
         // patterns as a mistake.
-        let pattern = match v.status.strip_suffix("XX").and_then(|d| d.parse::<u16>().ok()) {
-            Some(class) => {
+        let pattern = match v.status {
+            Status::Range(class) => {
                 let (low, high) = (unsuffixed(class * 100), unsuffixed(class * 100 + 99));
                 quote!(code if (#low..=#high).contains(&code))
             }
-            None => {
-                let code = unsuffixed(v.status.parse().unwrap_or_default());
+            Status::Code(code) => {
+                let code = unsuffixed(code);
                 quote!(#code)
             }
+            // Lowering only takes `default` as a success when no status is named, so it is never
+            // one of several; should it be, it takes what the others do not.
+            Status::Default => quote!(_),
         };
         match &v.ty {
             Some(_) => quote!(#pattern => crate::runtime::decode_json_bytes(&body, status, &headers).map(#name::#variant),),
             None => quote!(#pattern => ::std::result::Result::Ok(#name::#variant),),
         }
     });
+    let otherwise = (!bodies.variants.iter().any(|v| v.status == Status::Default)).then(|| {
+        quote!(_ => ::std::result::Result::Err(crate::runtime::undocumented_success(&body, status, &headers)),)
+    });
     quote! {
         let (status, headers, body) = crate::runtime::read_body(response, &operation).await?;
         let decoded = match status.as_u16() {
             #( #arms )*
-            _ => ::std::result::Result::Err(crate::runtime::undocumented_success(&body, status, &headers)),
+            #otherwise
         };
         decoded.map(|inner| crate::ResponseValue::new(inner, status, headers)).map_err(|e| e.at(operation.id))
     }

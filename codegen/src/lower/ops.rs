@@ -12,7 +12,7 @@ use super::{Lowerer, Naming};
 use crate::diag::{Diagnostics, escape, join};
 use crate::model::{
     Body, BodyKind, Form, FormField, FormValue, Method, Operation, Param, ParamLocation, PathSegment,
-    Payload, Retry, StatusBodies, StatusBody, Success, Tag, TypeRef,
+    Payload, Retry, Status, StatusBodies, StatusBody, Success, Tag, TypeRef,
 };
 use crate::names::{self, Scope};
 use crate::pagination::MethodEntry;
@@ -564,37 +564,42 @@ fn lower_responses<'a>(
     op: &'a SpecOperation,
     builder: &str,
     pointer: &str,
-) -> (Success, Vec<(String, Option<String>)>) {
+) -> (Success, Vec<(Status, Option<String>)>) {
     let responses_pointer = join(pointer, "responses");
     let mut successes = Vec::new();
     let mut errors = Vec::new();
     for (status, response) in &op.responses.responses {
         let (code, ok) = match status {
-            StatusCode::Code(c) => (c.to_string(), (200..400).contains(c)),
-            StatusCode::Range(r) => (format!("{r}XX"), *r == 2 || *r == 3),
+            StatusCode::Code(c) => (Status::Code(*c), (200..400).contains(c)),
+            StatusCode::Range(r) => (Status::Range(*r), *r == 2 || *r == 3),
         };
         if ok {
             successes.push((code, response));
         } else {
-            let description =
-                resolve(lw, response, "responses", |c| &c.responses, &join(&responses_pointer, &code))
-                    .map(|r| r.description.clone());
+            let description = resolve(
+                lw,
+                response,
+                "responses",
+                |c| &c.responses,
+                &join(&responses_pointer, &code.to_string()),
+            )
+            .map(|r| r.description.clone());
             errors.push((code, description));
         }
     }
     if let Some(default) = &op.responses.default {
         if successes.is_empty() {
-            successes.push(("default".to_owned(), default));
+            successes.push((Status::Default, default));
         } else {
             let description =
                 resolve(lw, default, "responses", |c| &c.responses, &join(&responses_pointer, "default"))
                     .map(|r| r.description.clone());
-            errors.push(("default".to_owned(), description));
+            errors.push((Status::Default, description));
         }
     }
     let mut lowered: Vec<SuccessBody> = Vec::new();
     for (code, response) in successes {
-        let response_pointer = join(&responses_pointer, &code);
+        let response_pointer = join(&responses_pointer, &code.to_string());
         let Some(response) = resolve(lw, response, "responses", |c| &c.responses, &response_pointer) else {
             continue;
         };
@@ -602,7 +607,7 @@ fn lower_responses<'a>(
         // is named by its status (`…AcceptedResponse`).
         let body_name = match lowered.iter().any(|b| b.payload != Payload::Empty) {
             false => format!("{builder}Response"),
-            true => format!("{builder}{}Response", status_variant(&code)),
+            true => format!("{builder}{}Response", status_variant(code)),
         };
         let (payload, accept) = lower_payload(lw, response, &body_name, &response_pointer);
         let description = response.description.clone();
@@ -612,14 +617,12 @@ fn lower_responses<'a>(
     for SuccessBody { code, payload, accept, .. } in &lowered {
         match &chosen {
             None => {
-                chosen =
-                    Some(Success { status: code.clone(), payload: payload.clone(), accept: accept.clone() })
+                chosen = Some(Success { status: *code, payload: payload.clone(), accept: accept.clone() })
             }
             // An empty alternative (say 204 beside 200) adds nothing to decode.
             Some(_) if *payload == Payload::Empty => {}
             Some(first) if first.payload == Payload::Empty => {
-                chosen =
-                    Some(Success { status: code.clone(), payload: payload.clone(), accept: accept.clone() })
+                chosen = Some(Success { status: *code, payload: payload.clone(), accept: accept.clone() })
             }
             Some(first) if first.payload == *payload => {}
             Some(_) => {
@@ -632,14 +635,14 @@ fn lower_responses<'a>(
     let success = chosen.unwrap_or_else(|| {
         lw.diags
             .warning(&responses_pointer, "the operation declares no success response; its body is ignored");
-        Success { status: "2XX".to_owned(), payload: Payload::Empty, accept: "application/json".to_owned() }
+        Success { status: Status::Range(2), payload: Payload::Empty, accept: "application/json".to_owned() }
     });
     (success, errors)
 }
 
 /// One success response, lowered.
 struct SuccessBody {
-    code: String,
+    code: Status,
     payload: Payload,
     accept: String,
     description: String,
@@ -669,30 +672,34 @@ fn by_status(lw: &mut Lowerer<'_>, lowered: &[SuccessBody], builder: &str) -> Op
                 return None;
             }
         };
-        let name = scope.claim(&status_variant(code));
+        let name = scope.claim(&status_variant(*code));
         let doc = (!description.is_empty()).then(|| description.clone());
-        variants.push(StatusBody { status: code.clone(), name, ty, doc });
+        variants.push(StatusBody { status: *code, name, ty, doc });
     }
-    // Exact codes are matched before ranges.
-    variants.sort_by_key(|v| v.status.ends_with("XX"));
+    // Exact codes are matched before ranges, and `default` last.
+    variants.sort_by_key(|v| match v.status {
+        Status::Code(_) => 0,
+        Status::Range(_) => 1,
+        Status::Default => 2,
+    });
     let name = lw.type_scope.claim(&format!("{builder}Outcome"));
     Some(Success {
-        status: variants.first().map(|v| v.status.clone()).unwrap_or_default(),
+        status: variants.first().map_or(Status::Range(2), |v| v.status),
         payload: Payload::ByStatus(StatusBodies { name, variants }),
         accept: accept.unwrap_or_else(|| "application/json".to_owned()),
     })
 }
 
 /// The variant name for a success status: its reason phrase where HTTP gives a common one.
-fn status_variant(code: &str) -> String {
-    match code {
-        "200" => "Ok".to_owned(),
-        "201" => "Created".to_owned(),
-        "202" => "Accepted".to_owned(),
-        "203" => "NonAuthoritative".to_owned(),
-        "204" => "NoContent".to_owned(),
-        "206" => "PartialContent".to_owned(),
-        other => format!("Status{}", other.to_ascii_lowercase()),
+fn status_variant(status: Status) -> String {
+    match status {
+        Status::Code(200) => "Ok".to_owned(),
+        Status::Code(201) => "Created".to_owned(),
+        Status::Code(202) => "Accepted".to_owned(),
+        Status::Code(203) => "NonAuthoritative".to_owned(),
+        Status::Code(204) => "NoContent".to_owned(),
+        Status::Code(206) => "PartialContent".to_owned(),
+        other => format!("Status{}", other.to_string().to_ascii_lowercase()),
     }
 }
 
