@@ -101,7 +101,7 @@ impl<'a> Examples<'a> {
             }
         };
         let file: syn::File = syn::parse2(function).ok()?;
-        let text = prettyplease::unparse(&file);
+        let text = crate::format::unparse(&file);
         let mut lines = vec![String::new(), " # Example".to_owned(), String::new(), " ```no_run".to_owned()];
         // The signature, `Ok(())` and the closing brace are hidden, so the example reads as
         // the statements a user writes.

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
+use super::types::{rest_field, unset};
 use super::{ident, rust_type};
 use crate::model::{Field, Struct, TypeDef, TypeKind, TypeRef};
 
@@ -33,11 +34,10 @@ pub(super) fn emit_search_helpers(
     if s.fields.iter().any(|f| !shaped.contains(&f.wire.as_str()) && !f.optional()) {
         return None;
     }
-    let rest = if s.additional.is_some() { ident("additional") } else { ident("extra") };
+    let rest = rest_field(s);
     let unset = s.fields.iter().filter(|f| !shaped.contains(&f.wire.as_str())).map(|f| {
         let member = ident(&f.name);
-        let unset =
-            if f.clearable { quote!(crate::Nullable::Absent) } else { quote!(::std::option::Option::None) };
+        let unset = unset(f);
         quote!(#member: #unset,)
     });
     let unset = quote!(#( #unset )* #rest: ::std::default::Default::default());

@@ -210,7 +210,7 @@ fn field_type(field: &Field) -> TokenStream {
 }
 
 /// The value of an optional field that is not set.
-fn unset(field: &Field) -> TokenStream {
+pub(super) fn unset(field: &Field) -> TokenStream {
     if field.clearable { quote!(crate::Nullable::Absent) } else { quote!(::std::option::Option::None) }
 }
 
@@ -226,7 +226,7 @@ fn emit_field(field: &Field) -> TokenStream {
 /// The Rust name of the field that holds a struct's undeclared keys: `additional` when the
 /// schema has `additionalProperties`, `extra` otherwise, with a suffix when a property already
 /// has that name.
-fn rest_field(s: &Struct) -> Ident {
+pub(super) fn rest_field(s: &Struct) -> Ident {
     let base = if s.additional.is_some() { "additional" } else { "extra" };
     let taken = |name: &str| s.fields.iter().any(|f| f.name == name);
     // Each candidate is longer than the last, so the loop ends after at most one more step
