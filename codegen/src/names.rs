@@ -13,40 +13,77 @@ const KEYWORDS: &[&str] = &[
     "where", "while", "yield",
 ];
 
-/// Methods of std's traits (clippy's `should_implement_trait` list): a handle method of that
-/// name would read as the trait's, so operations never take one.
-pub const TRAIT_METHODS: &[&str] = &[
-    "add",
-    "as_mut",
-    "as_ref",
-    "bitand",
-    "bitor",
-    "bitxor",
-    "borrow",
-    "borrow_mut",
-    "clone",
-    "cmp",
-    "default",
-    "deref",
-    "deref_mut",
-    "div",
-    "drop",
-    "eq",
-    "from_iter",
-    "from_str",
-    "hash",
-    "index",
-    "index_mut",
-    "into_iter",
-    "mul",
-    "neg",
-    "next",
-    "not",
-    "rem",
-    "shl",
-    "shr",
-    "sub",
-];
+/// The names the generated code takes for itself, by the scope it takes them in: a name from a
+/// spec that would be one of them is claimed with a suffix instead (see [`Scope`]). Generic
+/// parameters need no list: the emitted impls name theirs `__S` and `__D`, which no
+/// `UpperCamelCase` type name can be.
+pub mod reserved {
+    /// Beside the tag modules, which are also never a module of the crate's shell, a method of
+    /// `Client` or a feature (see `crate::shell`): `Client` is `Clone` and the crate's code clones
+    /// it, so a handle named `clone` would be called instead, and `progenitor_client` is a
+    /// dependency that generated code names by a relative path.
+    pub const MODULES: &[&str] = &["clone", "progenitor_client"];
+
+    /// On a tag's handle: its constructor, and the methods of std's traits (clippy's
+    /// `should_implement_trait` list), since a method of that name would read as the trait's.
+    pub const HANDLE_METHODS: &[&str] = &[
+        "new",
+        "add",
+        "as_mut",
+        "as_ref",
+        "bitand",
+        "bitor",
+        "bitxor",
+        "borrow",
+        "borrow_mut",
+        "clone",
+        "cmp",
+        "default",
+        "deref",
+        "deref_mut",
+        "div",
+        "drop",
+        "eq",
+        "from_iter",
+        "from_str",
+        "hash",
+        "index",
+        "index_mut",
+        "into_iter",
+        "mul",
+        "neg",
+        "next",
+        "not",
+        "rem",
+        "shl",
+        "shr",
+        "sub",
+    ];
+
+    /// On a builder: its own fields, its methods, and the locals of `send`.
+    pub const BUILDER: &[&str] = &[
+        "client",
+        "body",
+        "options",
+        "send",
+        "into_future",
+        "url",
+        "request",
+        "response",
+        "operation",
+        "pages",
+        "items",
+        "send_page",
+        "cursor",
+        "following",
+    ];
+
+    /// Among a string enum's variants: the one that keeps a value the spec does not list.
+    pub const ENUM_VARIANTS: &[&str] = &["Unknown"];
+
+    /// Among a union's variants: the one that keeps a value of a kind no branch takes.
+    pub const UNION_VARIANTS: &[&str] = &["Other"];
+}
 
 /// Enum values made only of operator symbols get the name of what they mean (Intercom's search
 /// operators), not a spelling of their characters.

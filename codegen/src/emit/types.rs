@@ -408,7 +408,8 @@ fn emit_struct_deserialize(name: &Ident, s: &Struct, table: &DefaultTable<'_>, s
         }
         None => (quote!(deserialize_map), quote!()),
     };
-    // Every `Deserialize` impl names its deserializer `__D`: a spec's type may be called `D`.
+    // Every `Deserialize` impl names its deserializer `__D` (and `Serialize` its serializer
+    // `__S`): a spec's type may be called `D`.
     quote! {
         // Fields Intercom deprecated are still read.
         #[allow(deprecated)]
@@ -510,7 +511,7 @@ fn emit_enum(name: &Ident, doc: &TokenStream, e: &StringEnum) -> TokenStream {
         }
 
         impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+            fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }

@@ -485,7 +485,7 @@ impl<'a> Lowerer<'a> {
                 // A single allowed value is a constant: a plain string keeps the API small.
                 return Lowered { ty: TypeRef::String, nullable };
             }
-            let mut scope = Scope::with_reserved(&["Unknown"]);
+            let mut scope = Scope::with_reserved(names::reserved::ENUM_VARIANTS);
             let mut seen = BTreeSet::new();
             let mut variants = Vec::new();
             for value in &flat.enum_strings {
@@ -758,7 +758,7 @@ impl<'a> Lowerer<'a> {
             // Serde tries untagged branches in order: the most demanding shapes go first.
             lowered.sort_by_key(|a| a.2);
         }
-        let mut scope = Scope::with_reserved(&["Other"]);
+        let mut scope = Scope::with_reserved(names::reserved::UNION_VARIANTS);
         let variants = lowered
             .into_iter()
             .map(|(ty, tag_values, _)| UnionVariant {

@@ -24,24 +24,6 @@ pub(crate) const VERSION_HEADER: &str = "Intercom-Version";
 /// The tag of operations that have none.
 const UNTAGGED: &str = "Other";
 
-/// Names a builder already uses: its own fields, its methods, and the locals of `send`.
-pub(crate) const BUILDER_FIELDS: &[&str] = &[
-    "client",
-    "body",
-    "options",
-    "send",
-    "into_future",
-    "url",
-    "request",
-    "response",
-    "operation",
-    "pages",
-    "items",
-    "send_page",
-    "cursor",
-    "following",
-];
-
 /// The method name the table gives an operation, claimed on its tag's handle; a name that is
 /// not a plain snake_case identifier, or that the handle already has, is an error at its line.
 fn method_from_table(entry: &MethodEntry, tag: &str, scope: &mut Scope, diags: &mut Diagnostics) -> String {
@@ -73,16 +55,9 @@ const MAX_MODULE_NAME: usize = 64;
 /// The operations grouped by tag, and (with `Options::partial`) the pointers of those left out.
 pub(crate) fn lower_operations(lw: &mut Lowerer<'_>) -> (Vec<Tag>, Vec<String>) {
     let spec = lw.spec;
-    // Method names are unique on their tag's handle, whose own constructor is `new`, and never
-    // a std trait's method.
+    // Method names are unique on their tag's handle and never one it already has.
     let mut fn_scopes: BTreeMap<String, Scope> = BTreeMap::new();
-    let new_fn_scope = || {
-        let mut scope = Scope::with_reserved(&["new"]);
-        for method in names::TRAIT_METHODS {
-            scope.claim(method);
-        }
-        scope
-    };
+    let new_fn_scope = || Scope::with_reserved(names::reserved::HANDLE_METHODS);
     let options: &crate::Options = lw.options;
     let table = &options.pagination;
     let mut named = vec![false; table.methods.len()];
@@ -187,10 +162,8 @@ pub(crate) fn lower_operations(lw: &mut Lowerer<'_>) -> (Vec<Tag>, Vec<String>) 
         .iter()
         .chain(crate::shell::GENERATED_MODULES)
         .chain(crate::shell::CLIENT_METHODS);
-    let mut reserved: Vec<&str> = shell.copied().chain(features.iter().map(String::as_str)).collect();
-    // `Client` is `Clone`, and the crate's code clones it; a handle named `clone` would be called
-    // instead. `progenitor_client` is a dependency the generated code names by a relative path.
-    reserved.extend(["clone", "progenitor_client"]);
+    let reserved: Vec<&str> =
+        shell.chain(names::reserved::MODULES).copied().chain(features.iter().map(String::as_str)).collect();
     let mut module_scope = Scope::with_reserved(&reserved);
     let mut shortened = Vec::new();
     let mut tags: Vec<Tag> = groups
@@ -280,7 +253,7 @@ fn lower_operation<'a>(lw: &mut Lowerer<'a>, site: OpSite<'a>) -> Operation {
         declared.push((param, param_pointer));
     }
 
-    let mut scope = Scope::with_reserved(BUILDER_FIELDS);
+    let mut scope = Scope::with_reserved(names::reserved::BUILDER);
     let mut params = Vec::new();
     for (param, param_pointer) in declared {
         let data = param.parameter_data_ref();

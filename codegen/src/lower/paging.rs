@@ -11,8 +11,6 @@ use crate::model::{
 };
 use crate::pagination::{PageStyle, PaginationEntry, SpecTable};
 
-use super::ops::BUILDER_FIELDS;
-
 /// The query parameters a style sends: the cursor first, then the page size. Intercom reads them
 /// whether or not the spec declares them.
 fn style_params(style: PageStyle) -> &'static [(&'static str, TypeRef, &'static str)] {
@@ -164,7 +162,9 @@ fn paging(
             Some(i) => i,
             None => {
                 let name = crate::names::value_name(wire);
-                if BUILDER_FIELDS.contains(&name.as_str()) || op.params.iter().any(|p| p.name == name) {
+                if crate::names::reserved::BUILDER.contains(&name.as_str())
+                    || op.params.iter().any(|p| p.name == name)
+                {
                     return Err(format!(
                         "the parameter `{wire}` that paging adds clashes with the name `{name}`"
                     ));
