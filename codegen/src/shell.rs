@@ -4,7 +4,8 @@
 //! against the shell's sources, so they cannot go stale.
 
 /// The shell's hand-written modules (`generated/src/<name>.rs`).
-pub const SHELL_MODULES: &[&str] = &["client", "error", "paging", "rate_limit", "runtime", "webhooks"];
+pub const SHELL_MODULES: &[&str] =
+    &["client", "error", "form", "paging", "rate_limit", "runtime", "webhooks"];
 
 /// The modules the generator writes itself, beside one per tag.
 pub const GENERATED_MODULES: &[&str] = &["generated", "types", "harness"];

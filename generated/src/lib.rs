@@ -7,6 +7,7 @@
 
 mod client;
 mod error;
+mod form;
 mod paging;
 mod rate_limit;
 mod runtime;
@@ -18,6 +19,7 @@ mod generated;
 
 pub use client::{BuildError, Client, ClientBuilder, RawRequest, Region, RequestOptions};
 pub use error::{ApiError, Error, ErrorCode, ErrorItem, ErrorKind, MAX_ERROR_BODY, ProgenitorError};
+pub use form::FilePart;
 pub use generated::*;
 pub use paging::{Items, Pages};
 pub use progenitor_client::{ByteStream, ResponseValue};
@@ -27,4 +29,4 @@ pub use reqwest::{
     Method, StatusCode,
     header::{HeaderMap, HeaderName, HeaderValue},
 };
-pub use runtime::{FilePart, Nullable};
+pub use runtime::Nullable;

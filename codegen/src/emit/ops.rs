@@ -230,9 +230,9 @@ fn emit_form(op: &Operation) -> Option<TokenStream> {
                 Self { #( #inits ),* }
             }
 
-            /// The body and its `Content-Type` (with the boundary).
-            fn encode(&self) -> ::std::result::Result<(::std::string::String, ::std::vec::Vec<u8>), crate::Error> {
-                let mut form = crate::runtime::Multipart::default();
+            /// The encoded body, with its `Content-Type` (which carries the boundary).
+            fn encode(&self) -> ::std::result::Result<crate::form::FormBody, crate::Error> {
+                let mut form = crate::form::Multipart::default();
                 #( #parts )*
                 form.finish()
             }
@@ -594,10 +594,7 @@ fn emit_send(op: &Operation) -> TokenStream {
             BodyKind::Text | BodyKind::Bytes => Some(quote! {
                 request.header(::reqwest::header::CONTENT_TYPE, #content_type).body(body)
             }),
-            BodyKind::Form(_) => Some(quote! {{
-                let (content_type, bytes) = body.encode()?;
-                request.header(::reqwest::header::CONTENT_TYPE, content_type).body(bytes)
-            }}),
+            BodyKind::Form(_) => Some(quote!(body.encode()?.attach(request))),
         };
         if let Some(encoded) = encoded {
             return if b.required {
