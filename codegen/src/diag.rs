@@ -1,4 +1,5 @@
-//! Located diagnostics: every problem names the JSON pointer of the spec node it is about.
+//! Located diagnostics: every problem names where it is, the JSON pointer of a spec node or a
+//! line of the spec's table.
 
 use std::fmt;
 
@@ -11,11 +12,68 @@ pub enum Severity {
     Error,
 }
 
-/// One problem found in a spec, located by a JSON pointer into the document.
+/// Where a diagnostic is. Pointers sort before lines, and lines by file, then number.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Location {
+    /// A node of the spec, by its JSON pointer (`#/paths/~1contacts/get`).
+    Pointer(String),
+    /// A line of a file read beside the spec (the table's `spec/pagination.txt`), counted from 1.
+    Line {
+        /// The file, as the caller named it.
+        file: String,
+        /// The line number.
+        line: usize,
+    },
+}
+
+impl Location {
+    /// The JSON pointer, when this is a spec node.
+    pub fn pointer(&self) -> Option<&str> {
+        match self {
+            Location::Pointer(pointer) => Some(pointer),
+            Location::Line { .. } => None,
+        }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Location::Pointer(pointer) => f.write_str(pointer),
+            Location::Line { file, line } => write!(f, "{file}:{line}"),
+        }
+    }
+}
+
+impl From<String> for Location {
+    fn from(pointer: String) -> Self {
+        Location::Pointer(pointer)
+    }
+}
+
+impl From<&String> for Location {
+    fn from(pointer: &String) -> Self {
+        Location::Pointer(pointer.clone())
+    }
+}
+
+impl From<&str> for Location {
+    fn from(pointer: &str) -> Self {
+        Location::Pointer(pointer.to_owned())
+    }
+}
+
+impl From<&Location> for Location {
+    fn from(location: &Location) -> Self {
+        location.clone()
+    }
+}
+
+/// One problem found in a spec or its table, with where it is.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Diagnostic {
-    /// The JSON pointer of the offending node, such as `#/paths/~1contacts/get`.
-    pub pointer: String,
+    /// Where the problem is.
+    pub at: Location,
     /// Whether this stops generation.
     pub severity: Severity,
     /// What is wrong, in one sentence.
@@ -30,7 +88,7 @@ impl fmt::Display for Diagnostic {
             Severity::Warning => "warning",
             Severity::Error => "error",
         };
-        write!(f, "{level}: {}: {}", self.pointer, self.message)?;
+        write!(f, "{level}: {}: {}", self.at, self.message)?;
         if let Some(hint) = &self.hint {
             write!(f, "\n  hint: {hint}")?;
         }
@@ -45,28 +103,28 @@ pub struct Diagnostics {
 }
 
 impl Diagnostics {
-    /// Records an error at `pointer`.
-    pub fn error(&mut self, pointer: impl Into<String>, message: impl Into<String>) {
-        self.push(pointer.into(), Severity::Error, message.into(), None);
+    /// Records an error at `at`.
+    pub fn error(&mut self, at: impl Into<Location>, message: impl Into<String>) {
+        self.push(at.into(), Severity::Error, message.into(), None);
     }
 
-    /// Records an error at `pointer` with a hint on how to fix it.
+    /// Records an error at `at` with a hint on how to fix it.
     pub fn error_hint(
         &mut self,
-        pointer: impl Into<String>,
+        at: impl Into<Location>,
         message: impl Into<String>,
         hint: impl Into<String>,
     ) {
-        self.push(pointer.into(), Severity::Error, message.into(), Some(hint.into()));
+        self.push(at.into(), Severity::Error, message.into(), Some(hint.into()));
     }
 
-    /// Records a warning at `pointer`.
-    pub fn warning(&mut self, pointer: impl Into<String>, message: impl Into<String>) {
-        self.push(pointer.into(), Severity::Warning, message.into(), None);
+    /// Records a warning at `at`.
+    pub fn warning(&mut self, at: impl Into<Location>, message: impl Into<String>) {
+        self.push(at.into(), Severity::Warning, message.into(), None);
     }
 
-    fn push(&mut self, pointer: String, severity: Severity, message: String, hint: Option<String>) {
-        self.items.push(Diagnostic { pointer, severity, message, hint });
+    fn push(&mut self, at: Location, severity: Severity, message: String, hint: Option<String>) {
+        self.items.push(Diagnostic { at, severity, message, hint });
     }
 
     /// Whether any diagnostic is an error.
@@ -89,7 +147,7 @@ impl Diagnostics {
     pub(crate) fn demote_since(&mut self, mark: usize, pointer: &str, consequence: &str) -> bool {
         let mut demoted = false;
         for d in self.items.iter_mut().skip(mark) {
-            let below = d.pointer == pointer || d.pointer.starts_with(&format!("{pointer}/"));
+            let below = d.at.pointer().is_some_and(|p| p == pointer || p.starts_with(&format!("{pointer}/")));
             if d.severity == Severity::Error && below {
                 d.severity = Severity::Warning;
                 d.message = format!("{}; {consequence}", d.message);
@@ -104,7 +162,7 @@ impl Diagnostics {
         self.items.extend(other.items);
     }
 
-    /// The diagnostics sorted by pointer, then severity and text, without repeats.
+    /// The diagnostics sorted by location, then severity and text, without repeats.
     pub fn into_sorted(mut self) -> Vec<Diagnostic> {
         self.items.sort();
         self.items.dedup();

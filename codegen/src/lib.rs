@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 
 use sha2::{Digest, Sha256};
 
-pub use diag::{Diagnostic, Diagnostics, Severity};
+pub use diag::{Diagnostic, Diagnostics, Location, Severity};
 
 /// Whether a media type (`application/json; charset=utf-8`, `application/problem+json`) is JSON.
 pub fn is_json_media_type(content_type: &str) -> bool {

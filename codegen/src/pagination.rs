@@ -33,7 +33,7 @@
 //! A comment starts at a `#` followed by a space (or ending the line), so pointers keep theirs.
 //! The file is still called `pagination.txt`, its first use.
 
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostics, Location};
 
 /// How an operation's pages follow one another.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,7 +79,7 @@ impl PageStyle {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PaginationEntry {
     /// Where the line is (`spec/pagination.txt:12`), for diagnostics.
-    pub location: String,
+    pub location: Location,
     /// The operation's `operationId`.
     pub operation: String,
     /// How it pages; `None` for an operation that the table marks as not paged.
@@ -92,7 +92,7 @@ pub struct PaginationEntry {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MethodEntry {
     /// Where the line is, for diagnostics.
-    pub location: String,
+    pub location: Location,
     /// The operation's id (its `operationId`, or the one derived from method and path).
     pub operation: String,
     /// The method name, a snake_case identifier.
@@ -103,7 +103,7 @@ pub struct MethodEntry {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TypeEntry {
     /// Where the line is, for diagnostics.
-    pub location: String,
+    pub location: Location,
     /// The type's name, a CamelCase identifier.
     pub name: String,
     /// The JSON pointer of the schema.
@@ -145,7 +145,7 @@ impl SpecTable {
         let mut table = SpecTable::default();
         let mut section = Section::Pagination;
         for (i, line) in text.lines().enumerate() {
-            let location = format!("{label}:{}", i + 1);
+            let location = Location::Line { file: label.to_owned(), line: i + 1 };
             let content = without_comment(line);
             if content.is_empty() {
                 continue;
@@ -203,7 +203,13 @@ impl SpecTable {
         if diags.has_errors() { Err(diags) } else { Ok(table) }
     }
 
-    fn pagination_line(&mut self, words: &[&str], content: &str, location: String, diags: &mut Diagnostics) {
+    fn pagination_line(
+        &mut self,
+        words: &[&str],
+        content: &str,
+        location: Location,
+        diags: &mut Diagnostics,
+    ) {
         let (operation, style, items) = match words {
             [op, "none"] => (*op, None, Vec::new()),
             [op, style, items] => match PageStyle::ALL.iter().find(|s| s.word() == *style) {

@@ -80,7 +80,7 @@ fn run(bytes: Vec<u8>) -> (Outcome, Duration) {
 
 /// Whether every diagnostic has a JSON pointer; otherwise the first that has none.
 fn located(diags: &codegen::Diagnostics) -> Result<(), String> {
-    match diags.iter().find(|d| !d.pointer.starts_with('#')) {
+    match diags.iter().find(|d| !d.at.pointer().is_some_and(|p| p.starts_with('#'))) {
         Some(d) => Err(format!("an error without a JSON pointer: {d}")),
         None if diags.has_errors() => Ok(()),
         None => Err("failed without an error".to_owned()),
