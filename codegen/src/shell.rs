@@ -5,7 +5,7 @@
 
 /// The shell's hand-written modules (`generated/src/<name>.rs`).
 pub const SHELL_MODULES: &[&str] =
-    &["client", "error", "form", "paging", "rate_limit", "runtime", "webhooks"];
+    &["client", "error", "form", "paging", "rate_limit", "runtime", "test_harness", "webhooks"];
 
 /// The modules the generator writes itself, beside one per tag.
 pub const GENERATED_MODULES: &[&str] = &["generated", "types", "harness"];
@@ -32,7 +32,7 @@ pub const SHELL_FEATURES: &[(&str, &str)] = &[
     ),
     (
         "Not part of the API: the repository's tests call every operation through it.",
-        "test-harness = [\"full\"]",
+        "test-harness = [\"full\", \"tokio/rt\"]",
     ),
 ];
 

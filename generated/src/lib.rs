@@ -11,6 +11,9 @@ mod form;
 mod paging;
 mod rate_limit;
 mod runtime;
+#[cfg(feature = "test-harness")]
+#[doc(hidden)]
+pub mod test_harness;
 #[cfg(feature = "webhooks")]
 pub mod webhooks;
 

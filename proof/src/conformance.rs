@@ -315,50 +315,6 @@ fn crate_name(version: &str) -> String {
     format!("conformance-{}", version.replace(|c: char| !c.is_ascii_alphanumeric(), "-"))
 }
 
-const RUNNER: &str = r#"//! Reads JSON lines on stdin and writes one result line for each: examples to round-trip, or
-//! with `contract BASE_URL`, operations to call against a server.
-
-use std::io::BufRead;
-
-fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    let contract = match (args.get(1).map(String::as_str), args.get(2)) {
-        (Some("contract"), Some(base_url)) => {
-            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build();
-            let client = LIB::Client::builder("contract-test-token").base_url(base_url.as_str()).build();
-            match (runtime, client) {
-                (Ok(runtime), Ok(client)) => Some((runtime, client)),
-                (Err(e), _) => return eprintln!("no runtime: {e}"),
-                (_, Err(e)) => return eprintln!("no client: {e}"),
-            }
-        }
-        _ => None,
-    };
-    for line in std::io::stdin().lock().lines() {
-        let Ok(line) = line else { break };
-        let result = match (serde_json::from_str::<serde_json::Value>(&line), &contract) {
-            (Ok(input), Some((runtime, client))) => {
-                let operation = input["operation"].as_str().unwrap_or_default();
-                runtime
-                    .block_on(LIB::harness::call(client, operation, &input["args"]))
-                    .map(|value| value.to_string())
-            }
-            (Ok(input), None) => {
-                let operation = input["operation"].as_str().unwrap_or_default();
-                let part = input["part"].as_str().unwrap_or_default();
-                LIB::harness::check(operation, part, &input["json"].to_string())
-            }
-            (Err(e), _) => Err(format!("unreadable input: {e}")),
-        };
-        let output = match result {
-            Ok(json) => serde_json::json!({ "ok": json }),
-            Err(e) => serde_json::json!({ "err": e }),
-        };
-        println!("{output}");
-    }
-}
-"#;
-
 /// A generated scratch crate of one spec.
 pub(crate) struct BuiltCrate {
     /// The index of its report.
@@ -432,29 +388,17 @@ pub(crate) fn build_crates(specs: &[(String, PathBuf)]) -> Result<Built, String>
             ));
         }
         workspace.add_crate(&name, &generated.files, &generated.features).map_err(|e| e.to_string())?;
-        let dir = workspace.member_dir(&name);
-        // The runner's contract mode needs an async runtime, beyond the timer the client uses.
-        let manifest = dir.join("Cargo.toml");
-        let manifest_text = fs::read_to_string(&manifest).map_err(|e| e.to_string())?;
-        const TOKIO: &str = "tokio = { workspace = true, features = [\"fs\", \"time\"] }";
-        if !manifest_text.contains(TOKIO) {
-            return Err(format!(
-                "generated/Cargo.toml no longer has the line `{TOKIO}` that conformance extends"
-            ));
-        }
-        let manifest_text = manifest_text.replacen(
-            TOKIO,
-            "tokio = { workspace = true, features = [\"fs\", \"time\", \"rt\", \"net\"] }",
-            1,
-        );
-        fs::write(&manifest, manifest_text).map_err(|e| e.to_string())?;
-        // The runner drives the crate's own harness (its `test-harness` feature, turned on below).
-        let runner = dir.join(format!("src/bin/{name}.rs"));
+        // The runner is the crate's own harness program (its `test-harness` feature, turned on
+        // below); the binary only names the crate.
+        let runner = workspace.member_dir(&name).join(format!("src/bin/{name}.rs"));
         if let Some(parent) = runner.parent() {
             fs::create_dir_all(parent).map_err(|e| e.to_string())?;
         }
-        fs::write(&runner, RUNNER.replace("LIB", &name.replace('-', "_")))
-            .map_err(|e| format!("cannot write {}: {e}", runner.display()))?;
+        let program = format!(
+            "//! The crate's harness program.\n\nfn main() -> std::process::ExitCode {{\n    {}::test_harness::main()\n}}\n",
+            name.replace('-', "_")
+        );
+        fs::write(&runner, program).map_err(|e| format!("cannot write {}: {e}", runner.display()))?;
         crates.push(BuiltCrate { report: reports.len(), name, doc, api: generated.api });
         reports.push(report);
     }

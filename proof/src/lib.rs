@@ -14,6 +14,7 @@ use codegen::pagination::SpecTable;
 pub mod bench;
 pub mod conformance;
 pub mod contract;
+pub mod manifest;
 pub mod published;
 pub mod scratch;
 

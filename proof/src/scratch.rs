@@ -21,26 +21,6 @@ pub fn shell_files() -> Vec<String> {
     std::iter::once("src/lib.rs".to_owned()).chain(modules).chain(["README.md".to_owned()]).collect()
 }
 
-/// The manifest without its `[[example]]` tables: a scratch crate has none of the examples,
-/// which are written against the checked-in crate's types.
-fn without_examples(manifest: &str) -> String {
-    let mut out = String::new();
-    let mut in_example = false;
-    for line in manifest.lines() {
-        // A table ends at the next header, and (as written here) at a blank line.
-        if line.trim_start().starts_with('[') {
-            in_example = line.trim() == "[[example]]";
-        } else if line.trim().is_empty() {
-            in_example = false;
-        }
-        if !in_example {
-            out.push_str(line);
-            out.push('\n');
-        }
-    }
-    out
-}
-
 /// A workspace of scratch crates in `dir`.
 pub struct ScratchWorkspace {
     dir: PathBuf,
@@ -69,11 +49,10 @@ impl ScratchWorkspace {
             fs::remove_dir_all(&crate_dir)?;
         }
         fs::create_dir_all(crate_dir.join(OWNED_DIR))?;
-        let manifest = fs::read_to_string(root.join("generated/Cargo.toml"))?
-            .replace("name = \"intercom-api\"", &format!("name = \"{name}\""))
-            .replace("name = \"intercom_api\"", &format!("name = \"{}\"", name.replace('-', "_")));
-        let manifest = without_examples(&manifest);
-        let manifest = crate::with_features(&manifest, features).map_err(io::Error::other)?;
+        let ours = fs::read_to_string(root.join("generated/Cargo.toml"))?;
+        let manifest = crate::manifest::client_manifest(&ours, "", name, crate::manifest::Home::Member)
+            .and_then(|manifest| crate::with_features(&manifest, features))
+            .map_err(io::Error::other)?;
         fs::write(crate_dir.join("Cargo.toml"), manifest)?;
         for file in shell_files() {
             fs::copy(root.join("generated").join(&file), crate_dir.join(&file))?;

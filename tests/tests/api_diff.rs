@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use tests::check_snapshot;
+use xtask::bump::DiffArgs;
 
 const VERSIONS: [&str; 9] = ["2.7", "2.8", "2.9", "2.10", "2.11", "2.12", "2.13", "2.14", "2.15"];
 
@@ -26,7 +27,9 @@ struct Log {
 }
 
 fn changelog(dir: &Path, old: &str, new: &str) -> Log {
-    let json = xtask::bump::diff_files(&spec(dir, old), &spec(dir, new), true).expect("diff runs");
+    let json =
+        xtask::bump::diff_files(&DiffArgs { json: true, ..DiffArgs::new(spec(dir, old), spec(dir, new)) })
+            .expect("diff runs");
     let value: serde_json::Value = serde_json::from_str(&json).expect("JSON output");
     let text = |v: &serde_json::Value| v.as_str().expect("a string").to_owned();
     let changes = value["changes"]
@@ -52,8 +55,8 @@ fn consecutive_versions_match_their_snapshots() {
     let Some(dir) = tests::published_dir() else { return };
     let mut problems = Vec::new();
     for pair in VERSIONS.windows(2) {
-        let markdown =
-            xtask::bump::diff_files(&spec(&dir, pair[0]), &spec(&dir, pair[1]), false).expect("diff runs");
+        let markdown = xtask::bump::diff_files(&DiffArgs::new(spec(&dir, pair[0]), spec(&dir, pair[1])))
+            .expect("diff runs");
         let path = tests::fixtures().join(format!("snapshots/diff/{}-{}.md", pair[0], pair[1]));
         problems.extend(check_snapshot(&path, &markdown));
     }

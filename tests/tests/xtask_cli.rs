@@ -62,10 +62,12 @@ fn arguments_reach_their_fields() {
     };
     assert_eq!(args.only, ["2.15", "2.16"]);
     assert_eq!(args.check_report, Some(PathBuf::from("C.md")));
-    let Ok(Command::Diff { old, new, json }) = parse(["diff", "a.yaml", "--json", "b.yaml"]) else {
+    let Ok(Command::Diff(args)) = parse(["diff", "a.yaml", "--json", "b.yaml", "--new-pagination", "t.txt"])
+    else {
         panic!("diff")
     };
-    assert_eq!((old, new, json), ("a.yaml".into(), "b.yaml".into(), true));
+    assert_eq!((args.old, args.new, args.json), ("a.yaml".into(), "b.yaml".into(), true));
+    assert_eq!((args.old_table, args.new_table), (None, Some(PathBuf::from("t.txt"))));
     let Ok(Command::Bump(args)) = parse(["bump", "--version", "2.16", "--allow-dangling-refs"]) else {
         panic!("bump")
     };

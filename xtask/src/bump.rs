@@ -40,18 +40,44 @@ fn read(path: &Path) -> Result<String, String> {
     fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
 }
 
-/// The table beside a spec, if there is one.
-fn table_beside(spec: &Path) -> Result<SpecTable, String> {
-    match spec.parent().map(|d| d.join(PAGINATION_FILE)).filter(|p| p.is_file()) {
+/// The table `given`, or else the one beside a spec, if there is one.
+fn table_of(spec: &Path, given: Option<&Path>) -> Result<SpecTable, String> {
+    let beside = || spec.parent().map(|d| d.join(PAGINATION_FILE)).filter(|p| p.is_file());
+    match given.map(Path::to_path_buf).or_else(beside) {
         Some(path) => read_pagination(&path),
         None => Ok(SpecTable::default()),
     }
 }
 
-/// `cargo xtask diff OLD NEW [--json]`.
-pub fn diff_files(old: &Path, new: &Path, json: bool) -> Result<String, String> {
-    let old_api = model_of(&read(old)?, &old.display().to_string(), table_beside(old)?)?;
-    let new_api = model_of(&read(new)?, &new.display().to_string(), table_beside(new)?)?;
+/// What `cargo xtask diff` compares.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DiffArgs {
+    /// The older spec.
+    pub old: PathBuf,
+    /// The newer spec.
+    pub new: PathBuf,
+    /// The older spec's table, when it is not beside the spec.
+    pub old_table: Option<PathBuf>,
+    /// The newer spec's table, when it is not beside the spec.
+    pub new_table: Option<PathBuf>,
+    /// JSON instead of Markdown.
+    pub json: bool,
+}
+
+impl DiffArgs {
+    /// Two specs, each with the table beside it, as Markdown.
+    pub fn new(old: impl Into<PathBuf>, new: impl Into<PathBuf>) -> Self {
+        DiffArgs { old: old.into(), new: new.into(), old_table: None, new_table: None, json: false }
+    }
+}
+
+/// `cargo xtask diff OLD NEW`.
+pub fn diff_files(args: &DiffArgs) -> Result<String, String> {
+    let (old, new, json) = (&args.old, &args.new, args.json);
+    let old_api =
+        model_of(&read(old)?, &old.display().to_string(), table_of(old, args.old_table.as_deref())?)?;
+    let new_api =
+        model_of(&read(new)?, &new.display().to_string(), table_of(new, args.new_table.as_deref())?)?;
     let changelog = codegen::diff::diff(&old_api, &new_api);
     if json {
         serde_json::to_string_pretty(&changelog).map(|s| s + "\n").map_err(|e| e.to_string())

@@ -27,14 +27,7 @@ pub enum Command {
     /// `test`.
     Test,
     /// `diff OLD NEW`.
-    Diff {
-        /// The older spec.
-        old: PathBuf,
-        /// The newer spec.
-        new: PathBuf,
-        /// JSON instead of Markdown.
-        json: bool,
-    },
+    Diff(crate::bump::DiffArgs),
     /// `bump`.
     Bump(BumpArgs),
     /// `bench`.
@@ -75,7 +68,9 @@ conformance and the two contract runs.",
   --spec PATH            read another spec
   --pagination PATH      the spec's table: pagination, method and type names (default:
                          pagination.txt beside the spec, if any)
-  --out DIR              write into another client crate folder (its src/generated/)
+  --out DIR              write into another client crate folder (its src/generated/ and the
+                         [features] of its Cargo.toml); a new or empty folder gets a whole
+                         crate named after it (manifest, the client's shell, generated code)
   --allow-dangling-refs  read values of `$ref`s to missing schemas as untyped JSON
   --partial              leave out operations that cannot be generated (each error becomes a
                          warning) instead of writing nothing",
@@ -115,11 +110,13 @@ when missing.
     Help {
         listed: true,
         name: "diff",
-        synopsis: "cargo xtask diff OLD.yaml NEW.yaml [--json]",
+        synopsis: "cargo xtask diff OLD.yaml NEW.yaml [--json] [--old-pagination PATH] [--new-pagination PATH]",
         text: "The changes of the generated Rust API between two specs, each marked breaking or not, and
 the semver bump they call for.
 
-  --json                 as JSON instead of Markdown",
+  --json                 as JSON instead of Markdown
+  --old-pagination PATH  the older spec's table (default: pagination.txt beside it, if any)
+  --new-pagination PATH  the newer spec's table (default: pagination.txt beside it, if any)",
     },
     Help {
         listed: true,
@@ -294,18 +291,20 @@ fn bench(parser: &mut lexopt::Parser) -> Result<BenchArgs, Stop> {
 }
 
 fn diff(parser: &mut lexopt::Parser) -> Result<Command, Stop> {
-    let mut json = false;
+    let (mut json, mut old_table, mut new_table) = (false, None, None);
     let mut paths = Vec::new();
     while let Some(arg) = parser.next()? {
         match arg {
             Short('h') | Long("help") => return Err(Stop::Help),
             Long("json") => json = true,
+            Long("old-pagination") => old_table = Some(path(parser)?),
+            Long("new-pagination") => new_table = Some(path(parser)?),
             Value(path) if paths.len() < 2 => paths.push(PathBuf::from(path)),
             arg => return Err(arg.unexpected().into()),
         }
     }
     match <[PathBuf; 2]>::try_from(paths) {
-        Ok([old, new]) => Ok(Command::Diff { old, new, json }),
+        Ok([old, new]) => Ok(Command::Diff(crate::bump::DiffArgs { old, new, old_table, new_table, json })),
         Err(_) => Err(Stop::Error("diff needs two specs, OLD and NEW".to_owned())),
     }
 }

@@ -88,22 +88,8 @@ pub fn generate(args: &GenerateArgs) -> Result<String, GenerateError> {
         .map_err(|e| GenerateError::Io(format!("cannot read the spec {}: {e}", args.spec.display())))?;
     let text = codegen::spec_text(&bytes).map_err(GenerateError::Spec)?;
     let read = started.elapsed();
-    let label = args.spec_label.clone().unwrap_or_else(|| spec_label(&args.spec));
-    let table = match &args.pagination {
-        Some(path) => Some(path.clone()),
-        None => args.spec.parent().map(|dir| dir.join(PAGINATION_FILE)).filter(|p| p.is_file()),
-    };
-    let pagination = match table {
-        Some(path) => read_pagination(&path).map_err(GenerateError::Io)?,
-        None => SpecTable::default(),
-    };
-    let options = Options {
-        spec_label: label,
-        dangling_refs: args.dangling_refs,
-        pagination,
-        partial: args.partial,
-        ..Options::default()
-    };
+    let new_crate = !args.check && is_new_crate(&args.out)?;
+    let options = options(args, new_crate)?;
     let mut timings = codegen::Timings::default();
     let generated = codegen::generate_timed(text, &options, &mut timings).map_err(GenerateError::Spec)?;
     let writing = std::time::Instant::now();
@@ -115,9 +101,59 @@ pub fn generate(args: &GenerateArgs) -> Result<String, GenerateError> {
     } else if !generated.warnings.is_empty() {
         let _ = writeln!(report, "{} warnings (run with --verbose to see them)", generated.warnings.len());
     }
+    if new_crate {
+        let files = whole_crate(&args.out, &generated)?;
+        write_atomically(&args.out, &files, None)?;
+        let _ = writeln!(report, "wrote a crate of {} files to {}", files.len(), args.out.display());
+    } else {
+        report.push_str(&update(args, &generated)?);
+    }
+    if args.timings {
+        let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+        let _ = writeln!(
+            report,
+            "timings (ms): read {:.3} parse_yaml {:.3} normalize {:.3} lower {:.3} emit {:.3} format {:.3} write {:.3} total {:.3}",
+            ms(read),
+            ms(timings.parse_yaml),
+            ms(timings.normalize),
+            ms(timings.lower),
+            ms(timings.emit),
+            ms(timings.format),
+            ms(writing.elapsed()),
+            ms(started.elapsed())
+        );
+    }
+    Ok(report)
+}
+
+/// The generator's options for `args`: the spec's label and table, and for a new crate, which
+/// is named after its folder, that name for the usage examples in its docs.
+fn options(args: &GenerateArgs, new_crate: bool) -> Result<Options, GenerateError> {
+    let table = match &args.pagination {
+        Some(path) => Some(path.clone()),
+        None => args.spec.parent().map(|dir| dir.join(PAGINATION_FILE)).filter(|p| p.is_file()),
+    };
+    let pagination = match table {
+        Some(path) => read_pagination(&path).map_err(GenerateError::Io)?,
+        None => SpecTable::default(),
+    };
+    let crate_name = match args.out.file_name() {
+        Some(name) if new_crate => name.to_string_lossy().replace('-', "_"),
+        _ => Options::default().crate_name,
+    };
+    Ok(Options {
+        spec_label: args.spec_label.clone().unwrap_or_else(|| spec_label(&args.spec)),
+        dangling_refs: args.dangling_refs,
+        pagination,
+        partial: args.partial,
+        crate_name,
+    })
+}
+
+/// Writes (or with `check`, compares) an existing crate's generated folder and the `[features]`
+/// table at the end of its manifest; returns the line to report.
+fn update(args: &GenerateArgs, generated: &codegen::Generated) -> Result<String, GenerateError> {
     let dir = args.out.join(OWNED_DIR);
-    // The crate's manifest ends with the generated `[features]` table; a bare output folder
-    // (trying a spec out) has no manifest to update.
     let manifest_path = args.out.join("Cargo.toml");
     let manifest = match fs::read_to_string(&manifest_path) {
         Ok(current) => {
@@ -138,31 +174,67 @@ pub fn generate(args: &GenerateArgs) -> Result<String, GenerateError> {
             }
             (Err(e), _) => return Err(e),
         }
-        let _ = writeln!(report, "{} is up to date ({} files)", dir.display(), generated.files.len());
+        Ok(format!("{} is up to date ({} files)\n", dir.display(), generated.files.len()))
     } else {
         let manifest_update = match &manifest {
             Some((new, current)) if new != current => Some((manifest_path.as_path(), new.as_str())),
             _ => None,
         };
         write_atomically(&dir, &generated.files, manifest_update)?;
-        let _ = writeln!(report, "wrote {} files to {}", generated.files.len(), dir.display());
+        Ok(format!("wrote {} files to {}\n", generated.files.len(), dir.display()))
     }
-    if args.timings {
-        let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
-        let _ = writeln!(
-            report,
-            "timings (ms): read {:.3} parse_yaml {:.3} normalize {:.3} lower {:.3} emit {:.3} format {:.3} write {:.3} total {:.3}",
-            ms(read),
-            ms(timings.parse_yaml),
-            ms(timings.normalize),
-            ms(timings.lower),
-            ms(timings.emit),
-            ms(timings.format),
-            ms(writing.elapsed()),
-            ms(started.elapsed())
-        );
+}
+
+/// Whether `out` is to get a whole crate: it is new or empty. A client crate's folder (with a
+/// `Cargo.toml`), or a folder with only the generated code (`src/generated/`), gets its
+/// generated parts; a folder holding anything else is refused, since writing a crate there
+/// would replace what it holds.
+fn is_new_crate(out: &Path) -> Result<bool, GenerateError> {
+    if out.join("Cargo.toml").exists() || out.join(OWNED_DIR).is_dir() {
+        return Ok(false);
     }
-    Ok(report)
+    match fs::read_dir(out).map(|mut entries| entries.next().is_none()) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(true),
+        Err(e) => Err(GenerateError::Io(format!("cannot list {}: {e}", out.display()))),
+        Ok(true) => Ok(true),
+        Ok(false) => Err(GenerateError::Io(format!(
+            "{} has files but no Cargo.toml; give a client crate's folder, an empty one or a new one",
+            out.display()
+        ))),
+    }
+}
+
+/// Every file of a new client crate in `out`: the checked-in crate's shell, a manifest of its
+/// own named after the folder, and the generated files.
+fn whole_crate(out: &Path, generated: &codegen::Generated) -> Result<Vec<GeneratedFile>, GenerateError> {
+    let io = |what: &str, path: &Path, e: std::io::Error| {
+        GenerateError::Io(format!("cannot {what} {}: {e}", path.display()))
+    };
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let valid = name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if !valid {
+        return Err(GenerateError::Io(format!(
+            "the crate is named after its folder, and `{name}` is not a crate name (letters, digits, `-`, `_`)"
+        )));
+    }
+    let root = workspace_root();
+    let read = |path: &Path| fs::read_to_string(path).map_err(|e| io("read", path, e));
+    let ours = read(&root.join("generated/Cargo.toml"))?;
+    let workspace = read(&root.join("Cargo.toml"))?;
+    let manifest =
+        proof::manifest::client_manifest(&ours, &workspace, &name, proof::manifest::Home::Standalone)
+            .and_then(|manifest| with_features(&manifest, &generated.features))
+            .map_err(GenerateError::Io)?;
+    let mut files = vec![GeneratedFile { path: "Cargo.toml".to_owned(), contents: manifest }];
+    for path in proof::scratch::shell_files() {
+        files.push(GeneratedFile { contents: read(&root.join("generated").join(&path))?, path });
+    }
+    files.extend(generated.files.iter().map(|file| GeneratedFile {
+        path: format!("{OWNED_DIR}/{}", file.path),
+        contents: file.contents.clone(),
+    }));
+    Ok(files)
 }
 
 fn manifest_report(path: &Path, current: &str, new: &str) -> String {

@@ -34,7 +34,7 @@ fn run(command: Command) -> Result<String, String> {
         Command::Conformance(args) => proof::conformance::run(&args),
         Command::Contract(args) => proof::contract::run(&args),
         Command::Test => xtask::checks::run_all(),
-        Command::Diff { old, new, json } => xtask::bump::diff_files(&old, &new, json),
+        Command::Diff(args) => xtask::bump::diff_files(&args),
         Command::Bump(args) => xtask::bump::bump(&args),
         Command::Bench(args) => proof::bench::run(args),
         Command::BenchRun(args) => proof::bench::run_measurements(args),

@@ -1,0 +1,226 @@
+//! The client crate's manifest for another crate of generated code: the checked-in crate's
+//! `Cargo.toml` under another name, edited as TOML (not as text), with what it inherits from this
+//! workspace written in when the crate stands alone.
+
+use toml_edit::{Array, DocumentMut, InlineTable, Item, Table, Value};
+
+/// Where the other crate lives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Home {
+    /// A member of a workspace that copies this one's dependency table (a scratch workspace):
+    /// inherited entries stay inherited.
+    Member,
+    /// A crate of its own anywhere (`generate --out DIR`): every inherited entry is written in,
+    /// and the manifest declares its own workspace so that it builds where it is put.
+    Standalone,
+}
+
+/// The checked-in crate's manifest `ours`, made the manifest of the crate `name` (a package
+/// name; its library is the same with `_`). Its examples are dropped, since they are written
+/// against the checked-in crate's types; a standalone crate also drops the dev-dependencies,
+/// which only they and the tests use, while a scratch member keeps them for the tests that are
+/// copied into it. `workspace` is this workspace's manifest, read for [`Home::Standalone`].
+pub fn client_manifest(ours: &str, workspace: &str, name: &str, home: Home) -> Result<String, String> {
+    let mut doc: DocumentMut = ours.parse().map_err(|e| format!("generated/Cargo.toml is not TOML: {e}"))?;
+    let package = doc
+        .get_mut("package")
+        .and_then(Item::as_table_like_mut)
+        .ok_or("generated/Cargo.toml has no [package]")?;
+    package.insert("name", toml_edit::value(name));
+    let lib =
+        doc.get_mut("lib").and_then(Item::as_table_like_mut).ok_or("generated/Cargo.toml has no [lib]")?;
+    lib.insert("name", toml_edit::value(name.replace('-', "_")));
+    doc.remove("example");
+    if home == Home::Standalone {
+        doc.remove("dev-dependencies");
+        let ws: DocumentMut = workspace.parse().map_err(|e| format!("Cargo.toml is not TOML: {e}"))?;
+        let ws = ws.get("workspace").and_then(Item::as_table).ok_or("Cargo.toml has no [workspace]")?;
+        write_in(&mut doc, ws)?;
+        // Right after `[package]`: everything from the generated `[features]` table on is
+        // rewritten by `with_features`.
+        let mut own = Table::new();
+        let after_package = doc.get("package").and_then(Item::as_table).and_then(Table::position);
+        own.set_position(after_package.unwrap_or(0));
+        own.decor_mut().set_prefix("\n# A workspace of its own, so that it builds wherever it is put.\n");
+        doc.insert("workspace", Item::Table(own));
+    }
+    Ok(doc.to_string())
+}
+
+/// Whether `item` is an inherited entry (`x.workspace = true`, `x = { workspace = true, … }`).
+fn inherits(item: &Item) -> bool {
+    item.get("workspace").and_then(Item::as_bool) == Some(true)
+}
+
+/// Replaces every inherited entry of `doc` by the workspace's `ws`: package fields, dependencies
+/// (with the crate's own features and `optional` added) and lints.
+fn write_in(doc: &mut DocumentMut, ws: &Table) -> Result<(), String> {
+    let ws_package = ws.get("package").and_then(Item::as_table_like);
+    if let Some(package) = doc.get_mut("package").and_then(Item::as_table_like_mut) {
+        let keys: Vec<String> =
+            package.iter().filter(|(_, v)| inherits(v)).map(|(k, _)| k.to_owned()).collect();
+        for key in keys {
+            let value = ws_package
+                .and_then(|p| p.get(&key))
+                .and_then(Item::as_value)
+                .ok_or_else(|| format!("the workspace has no package.{key} to inherit"))?;
+            package.insert(&key, Item::Value(value.clone()));
+        }
+    }
+    let ws_deps = ws.get("dependencies").and_then(Item::as_table_like);
+    if let Some(deps) = doc.get_mut("dependencies").and_then(Item::as_table_like_mut) {
+        let keys: Vec<String> = deps.iter().filter(|(_, v)| inherits(v)).map(|(k, _)| k.to_owned()).collect();
+        for key in keys {
+            let base = ws_deps
+                .and_then(|d| d.get(&key))
+                .ok_or_else(|| format!("the workspace has no dependency `{key}` to inherit"))?;
+            let own = deps.get(&key).cloned().unwrap_or(Item::None);
+            deps.insert(&key, Item::Value(Value::InlineTable(merged(&key, base, &own)?)));
+        }
+    }
+    if doc.get("lints").is_some_and(inherits) {
+        let lints = ws.get("lints").cloned().ok_or("the workspace has no [workspace.lints] to inherit")?;
+        doc.insert("lints", lints);
+    }
+    Ok(())
+}
+
+/// The workspace's entry for a dependency, with the features and `optional` of the crate's own.
+fn merged(key: &str, base: &Item, own: &Item) -> Result<InlineTable, String> {
+    let mut table = match base {
+        Item::Value(Value::String(version)) => {
+            let mut table = InlineTable::new();
+            table.insert("version", Value::from(version.value().as_str()));
+            table
+        }
+        Item::Value(Value::InlineTable(table)) => table.clone(),
+        Item::Table(table) => table.clone().into_inline_table(),
+        _ => return Err(format!("the workspace's dependency `{key}` is neither a version nor a table")),
+    };
+    let own_features: Vec<String> = own
+        .get("features")
+        .and_then(Item::as_array)
+        .map(|a| a.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+        .unwrap_or_default();
+    if !own_features.is_empty() {
+        let mut features: Vec<String> = table
+            .get("features")
+            .and_then(Value::as_array)
+            .map(|a| a.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+            .unwrap_or_default();
+        for feature in own_features {
+            if !features.contains(&feature) {
+                features.push(feature);
+            }
+        }
+        table.insert("features", Value::Array(features.iter().map(String::as_str).collect::<Array>()));
+    }
+    if let Some(optional) = own.get("optional").and_then(Item::as_bool) {
+        table.insert("optional", Value::from(optional));
+    }
+    table.fmt();
+    Ok(table)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const OURS: &str = r#"[package]
+name = "intercom-api"
+version = "0.2.0"
+edition.workspace = true
+license.workspace = true
+
+[lib]
+name = "intercom_api"
+
+[dependencies]
+bytes = "1"
+serde.workspace = true
+reqwest = { workspace = true, features = ["stream"] }
+rustls = { workspace = true, optional = true }
+
+[lints]
+workspace = true
+
+[dev-dependencies]
+axum = "0.8"
+
+[[example]]
+name = "webhook_axum"
+
+# @generated by `cargo xtask generate`
+[features]
+default = []
+"#;
+
+    const WORKSPACE: &str = r#"[workspace]
+members = ["generated"]
+
+[workspace.package]
+edition = "2024"
+license = "MIT OR Apache-2.0"
+
+[workspace.dependencies]
+serde = { version = "1", features = ["derive"] }
+reqwest = { version = "0.13", default-features = false, features = ["json"] }
+rustls = "0.23"
+
+[workspace.lints.rust]
+unsafe_code = "forbid"
+"#;
+
+    fn parsed(text: &str) -> DocumentMut {
+        text.parse().expect("TOML")
+    }
+
+    #[test]
+    fn a_member_is_renamed_and_keeps_what_it_inherits() {
+        let doc =
+            parsed(&client_manifest(OURS, WORKSPACE, "conformance-2-16", Home::Member).expect("a manifest"));
+        assert_eq!(doc["package"]["name"].as_str(), Some("conformance-2-16"));
+        assert_eq!(doc["lib"]["name"].as_str(), Some("conformance_2_16"));
+        assert!(inherits(&doc["dependencies"]["serde"]));
+        assert!(doc.get("example").is_none());
+        assert!(doc.get("dev-dependencies").is_some(), "copied tests need them");
+        assert!(doc.get("workspace").is_none());
+        assert!(doc.to_string().contains("# @generated"), "the features marker is kept");
+    }
+
+    #[test]
+    fn a_standalone_crate_writes_in_what_it_inherited() {
+        let doc =
+            parsed(&client_manifest(OURS, WORKSPACE, "my-client", Home::Standalone).expect("a manifest"));
+        assert_eq!(doc["package"]["edition"].as_str(), Some("2024"));
+        assert_eq!(doc["package"]["license"].as_str(), Some("MIT OR Apache-2.0"));
+        let deps = &doc["dependencies"];
+        assert_eq!(deps["bytes"].as_str(), Some("1"));
+        assert_eq!(deps["serde"]["version"].as_str(), Some("1"));
+        let features: Vec<&str> = deps["reqwest"]["features"]
+            .as_array()
+            .expect("features")
+            .iter()
+            .filter_map(Value::as_str)
+            .collect();
+        assert_eq!(features, ["json", "stream"]);
+        assert_eq!(deps["reqwest"]["default-features"].as_bool(), Some(false));
+        assert_eq!(deps["rustls"]["version"].as_str(), Some("0.23"));
+        assert_eq!(deps["rustls"]["optional"].as_bool(), Some(true));
+        assert_eq!(doc["lints"]["rust"]["unsafe_code"].as_str(), Some("forbid"));
+        assert!(doc["workspace"].is_table(), "a workspace of its own");
+        let text = doc.to_string();
+        let at = |header: &str| text.find(header).unwrap_or_else(|| panic!("no {header}"));
+        assert!(at("[workspace]") < at("# @generated"), "the generated table would replace it");
+        assert!(doc.get("example").is_none() && doc.get("dev-dependencies").is_none());
+        assert!(!doc.to_string().contains("workspace = true"));
+    }
+
+    #[test]
+    fn an_inherited_dependency_the_workspace_lacks_is_an_error() {
+        let ours = OURS.replace("bytes = \"1\"", "bytes.workspace = true");
+        let error = client_manifest(&ours, WORKSPACE, "x", Home::Standalone)
+            .expect_err("bytes is not in the workspace");
+        assert!(error.contains("`bytes`"), "{error}");
+    }
+}

@@ -1,0 +1,71 @@
+//! `cargo xtask generate --out DIR` into a new folder writes a whole crate that builds on its own
+//! (outside this workspace, with its own manifest), and into a folder with files but no
+//! manifest writes nothing.
+
+use std::fs;
+use std::path::PathBuf;
+use std::process::Command;
+
+use xtask::{GenerateArgs, generate};
+
+fn args(spec: &str, out: PathBuf) -> GenerateArgs {
+    GenerateArgs {
+        spec: tests::workspace_root().join("tests/fixtures/specs").join(spec),
+        out,
+        ..GenerateArgs::default_paths()
+    }
+}
+
+fn fresh(name: &str) -> PathBuf {
+    let dir = tests::workspace_root().join("target/standalone").join(name);
+    if dir.exists() {
+        fs::remove_dir_all(&dir).expect("clear the old crate");
+    }
+    dir
+}
+
+#[test]
+fn a_new_folder_gets_a_crate_that_builds_alone() {
+    let out = fresh("standalone-forms");
+    let report = generate(&args("request_bodies.yaml", out.clone())).expect("generates");
+    assert!(report.contains("wrote a crate of"), "{report}");
+    let manifest = fs::read_to_string(out.join("Cargo.toml")).expect("a manifest");
+    assert!(manifest.contains("name = \"standalone-forms\""), "{manifest}");
+    assert!(!manifest.contains("workspace = true"), "it inherits from a workspace it is not in");
+    for file in ["src/lib.rs", "src/client.rs", "src/form.rs", "README.md", "src/generated/mod.rs"] {
+        assert!(out.join(file).is_file(), "{file} is missing");
+    }
+    let examples = fs::read_to_string(out.join("src/generated/files.rs")).expect("the files module");
+    assert!(examples.contains("standalone_forms::Client"), "the usage examples name another crate");
+
+    // Built as its own workspace (its manifest says so), with this workspace's versions and
+    // the scratch crates' target folder and debug level, so the dependencies are built once.
+    fs::copy(tests::workspace_root().join("Cargo.lock"), out.join("Cargo.lock")).expect("copy the lock file");
+    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+        .args(["build", "--offline", "--message-format", "short"])
+        .current_dir(&out)
+        .env("CARGO_TARGET_DIR", proof::scratch::shared_target_dir())
+        .env("CARGO_INCREMENTAL", "0")
+        .env("CARGO_PROFILE_DEV_DEBUG", "line-tables-only")
+        .output()
+        .expect("run cargo");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "the crate does not build:\n{stderr}");
+    assert!(!stderr.lines().any(|l| l.contains("warning")), "the crate builds with warnings:\n{stderr}");
+
+    // Run again, the folder is a client crate: only its generated parts are rewritten.
+    let report = generate(&args("request_bodies.yaml", out.clone())).expect("generates again");
+    assert!(report.starts_with("wrote ") && !report.contains("a crate of"), "{report}");
+}
+
+#[test]
+fn a_folder_with_files_but_no_manifest_is_left_alone() {
+    let out = fresh("not-a-crate");
+    fs::create_dir_all(&out).expect("create the folder");
+    fs::write(out.join("notes.txt"), "mine").expect("write a file");
+    let error = generate(&args("names.yaml", out.clone())).expect_err("refused");
+    assert!(error.to_string().contains("has files but no Cargo.toml"), "{error}");
+    let left: Vec<_> =
+        fs::read_dir(&out).expect("list").filter_map(Result::ok).map(|e| e.file_name()).collect();
+    assert_eq!(left, ["notes.txt"]);
+}
