@@ -645,3 +645,9 @@ pub fn struct_of<'t>(
     }
     None
 }
+
+/// Whether a media type (`application/json; charset=utf-8`, `application/problem+json`) is JSON.
+pub fn is_json_media_type(content_type: &str) -> bool {
+    let essence = content_type.split(';').next().unwrap_or_default().trim();
+    essence == "application/json" || essence.ends_with("+json")
+}

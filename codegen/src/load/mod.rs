@@ -39,7 +39,11 @@ pub(crate) struct Loaded {
 }
 
 /// Parses and normalizes `text`, recording every problem in `diags`.
-pub(crate) fn load(text: &str, diags: &mut Diagnostics, timings: &mut crate::Timings) -> Option<Loaded> {
+pub(crate) fn load(
+    text: &str,
+    diags: &mut Diagnostics,
+    timings: &mut crate::options::Timings,
+) -> Option<Loaded> {
     let started = std::time::Instant::now();
     // YAML aliases replay a node wherever they appear; a few kilobytes of them can stand for
     // millions of schemas. The document is built node by node against a budget for its size.
@@ -592,7 +596,7 @@ mod tests {
 
     fn errors_of(text: &str) -> String {
         let mut diags = Diagnostics::default();
-        let loaded = load(text, &mut diags, &mut crate::Timings::default());
+        let loaded = load(text, &mut diags, &mut crate::options::Timings::default());
         assert!(loaded.is_none() || !diags.has_errors());
         diags.to_string()
     }

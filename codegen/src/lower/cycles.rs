@@ -199,7 +199,7 @@ mod tests {
     /// 3,000 aliases took minutes), and a cycle at its end is reported once, at its first member.
     #[test]
     fn long_alias_chains_lower_and_cycles_are_reported_once() {
-        let options = crate::Options::default();
+        let options = crate::options::Options::default();
         let (api, _) = crate::model(&chain(3000, "{type: string}"), &options).expect("a chain lowers");
         assert!(api.types.len() >= 3000);
         let errors = crate::model(&chain(3000, "{$ref: '#/components/schemas/S2997'}"), &options)

@@ -19,7 +19,7 @@ use crate::model::{
     Api, Constant, EnumVariant, Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union, UnionVariant,
 };
 use crate::names::{self, Scope};
-use crate::{DanglingRefs, Options};
+use crate::options::{DanglingRefs, Options};
 use flat::{Flat, JsonType};
 
 const SCHEMAS: &str = "#/components/schemas/";

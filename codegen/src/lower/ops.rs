@@ -58,7 +58,7 @@ pub(crate) fn lower_operations(lw: &mut Lowerer<'_>) -> (Vec<Tag>, Vec<String>) 
     // Method names are unique on their tag's handle and never one it already has.
     let mut fn_scopes: BTreeMap<String, Scope> = BTreeMap::new();
     let new_fn_scope = || Scope::with_reserved(names::reserved::HANDLE_METHODS);
-    let options: &crate::Options = lw.options;
+    let options: &crate::options::Options = lw.options;
     let table = &options.pagination;
     let mut named = vec![false; table.methods.len()];
     // Handles and builders share a module, so handles (`ContactsApi`) claim their names first.
@@ -423,7 +423,7 @@ fn resolve<'a, T>(
     }
 }
 
-use crate::is_json_media_type as is_json;
+use crate::model::is_json_media_type as is_json;
 
 fn lower_body<'a>(
     lw: &mut Lowerer<'a>,
