@@ -36,9 +36,13 @@ pub const SHELL_FEATURES: &[(&str, &str)] = &[
     ),
 ];
 
+/// The feature every tag's feature turns on: code that every tag needs is gated on it alone,
+/// instead of on a list of every tag.
+pub const ANY_TAG_FEATURE: &str = "any-tag";
+
 /// The names of the shell's features as Rust spells them (`native-tls` is `native_tls`), and the
 /// features the generator adds beside one per tag.
 pub fn feature_names() -> impl Iterator<Item = String> {
     let shell = SHELL_FEATURES.iter().filter_map(|(_, line)| line.split(" = ").next());
-    ["full", "default"].into_iter().chain(shell).map(|name| name.replace('-', "_"))
+    ["full", "default", ANY_TAG_FEATURE].into_iter().chain(shell).map(|name| name.replace('-', "_"))
 }

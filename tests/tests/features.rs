@@ -18,7 +18,8 @@ fn the_manifest_has_one_feature_per_tag() {
     let manifest =
         std::fs::read_to_string(tests::workspace_root().join("generated/Cargo.toml")).expect("read manifest");
     for tag in &generated.api.tags {
-        assert!(manifest.contains(&format!("\n{} = []\n", tag.module)), "no feature for {}", tag.module);
+        let line = format!("\n{} = [\"{}\"]\n", tag.module, codegen::shell::ANY_TAG_FEATURE);
+        assert!(manifest.contains(&line), "no feature for {}", tag.module);
     }
     assert!(manifest.ends_with(&generated.features), "the [features] table is not the generator's");
 }

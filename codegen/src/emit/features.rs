@@ -37,8 +37,29 @@ pub(crate) fn type_features(api: &Api) -> BTreeMap<String, BTreeSet<String>> {
     features
 }
 
-/// `#[cfg(...)]` for code that needs any of `features`.
-pub(crate) fn cfg_any(features: &BTreeSet<String>) -> TokenStream {
+/// The features each type of `types.rs` is gated on.
+pub(crate) struct Gates {
+    by_type: BTreeMap<String, BTreeSet<String>>,
+    all: BTreeSet<String>,
+}
+
+impl Gates {
+    pub(crate) fn new(api: &Api) -> Self {
+        Gates { by_type: type_features(api), all: api.tags.iter().map(|t| t.module.clone()).collect() }
+    }
+
+    /// The `#[cfg(...)]` of the type `name`.
+    pub(crate) fn cfg(&self, name: &str) -> Option<TokenStream> {
+        self.by_type.get(name).map(|features| cfg_any(features, &self.all))
+    }
+}
+
+/// `#[cfg(...)]` for code that needs any of `features`, where `all` are every tag's.
+fn cfg_any(features: &BTreeSet<String>, all: &BTreeSet<String>) -> TokenStream {
+    if features.len() > 1 && features == all {
+        let feature = crate::shell::ANY_TAG_FEATURE;
+        return quote!(#[cfg(feature = #feature)]);
+    }
     match features.len() {
         1 => {
             let feature = features.iter().next().map(String::as_str).unwrap_or_default();
@@ -55,12 +76,14 @@ pub(crate) fn cfg_any(features: &BTreeSet<String>) -> TokenStream {
 pub(crate) fn features_toml(api: &Api) -> String {
     let modules: Vec<&str> = api.tags.iter().map(|t| t.module.as_str()).collect();
     let quoted: Vec<String> = modules.iter().map(|m| format!("\"{m}\"")).collect();
-    let mut out = String::from(crate::FEATURES_MARKER);
+    let mut out = String::from(crate::output::FEATURES_MARKER);
     out.push_str("\n[features]\ndefault = [\"full\", \"rustls\"]\n");
     out.push_str(&format!("full = [{}]\n", quoted.join(", ")));
+    let any = crate::shell::ANY_TAG_FEATURE;
     for module in modules {
-        out.push_str(&format!("{module} = []\n"));
+        out.push_str(&format!("{module} = [\"{any}\"]\n"));
     }
+    out.push_str(&format!("# On with any tag: gates what every tag uses.\n{any} = []\n"));
     for (comment, line) in crate::shell::SHELL_FEATURES {
         out.push_str(&format!("# {comment}\n{line}\n"));
     }

@@ -12,15 +12,14 @@ mod ops;
 mod search;
 mod types;
 
-use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::GeneratedFile;
 use crate::diag::Diagnostics;
 use crate::model::{Api, TypeRef};
+use crate::output::GeneratedFile;
 
 /// Lints the generated code allows: spec prose makes long doc lists, an API has operations
 /// with many parameters and unions with large branches, and a schema may nest arrays deeper
@@ -37,7 +36,7 @@ pub(crate) fn emit(
     api: &Api,
     spec_label: &str,
     crate_name: &str,
-    timings: &mut crate::Timings,
+    timings: &mut crate::options::Timings,
 ) -> Result<Vec<GeneratedFile>, Diagnostics> {
     let started = Instant::now();
     let mut files = Vec::new();
@@ -115,7 +114,8 @@ pub(crate) fn emit(
     // own while this one does the tags and the second half. Token streams cannot cross threads,
     // so each side makes its own; prettyplease prints a file item by item, so the two halves
     // joined are the whole file formatted at once.
-    let type_features = features::type_features(api);
+    let gates = features::Gates::new(api);
+    let gates = Some(&gates);
     let half = api.types.len() / 2;
     let files = std::thread::scope(|scope| {
         let job = scope.spawn(|| {
@@ -124,7 +124,7 @@ pub(crate) fn emit(
             let body = types::emit_types(api, 0..half);
             let tokens = quote! { #lints #body };
             let emitted = started.elapsed();
-            let text = format_file("types.rs", tokens, Some(&type_features));
+            let text = format_file("types.rs", tokens, gates);
             (text, emitted, started.elapsed() - emitted)
         });
         let examples = examples::Examples::new(api, crate_name);
@@ -142,7 +142,7 @@ pub(crate) fn emit(
                 Ok(GeneratedFile { path, contents: format!("{header}{text}") })
             })
             .collect();
-        let second_half = format_file("types.rs", second_half, Some(&type_features));
+        let second_half = format_file("types.rs", second_half, gates);
         timings.format = formatting.elapsed();
         let (first_half, emitted, formatted) = job.join().unwrap_or_else(|_| {
             (
@@ -177,15 +177,11 @@ pub(crate) fn emit(
 
 /// Parses a file's tokens as Rust (a failure is a generator bug), gates the types of
 /// `types.rs` on their features, and hands the file to the format stage.
-fn format_file(
-    path: &str,
-    tokens: TokenStream,
-    type_features: Option<&BTreeMap<String, BTreeSet<String>>>,
-) -> Result<String, String> {
+fn format_file(path: &str, tokens: TokenStream, gates: Option<&features::Gates>) -> Result<String, String> {
     match syn::parse2::<syn::File>(tokens) {
         Ok(mut file) => {
-            if let Some(type_features) = type_features {
-                gate_types(&mut file, type_features);
+            if let Some(gates) = gates {
+                gate_types(&mut file, gates);
             }
             Ok(crate::format::unparse(&file))
         }
@@ -195,10 +191,7 @@ fn format_file(
 
 /// Puts each item of `types.rs` (a type, or an impl for one) behind the features of the tags
 /// that reach its type.
-fn gate_types(
-    file: &mut syn::File,
-    type_features: &std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
-) {
+fn gate_types(file: &mut syn::File, gates: &features::Gates) {
     for item in &mut file.items {
         let (attrs, name) = match item {
             syn::Item::Struct(s) => (&mut s.attrs, s.ident.to_string()),
@@ -215,8 +208,7 @@ fn gate_types(
             }
             _ => continue,
         };
-        if let Some(features) = type_features.get(&name) {
-            let cfg = features::cfg_any(features);
+        if let Some(cfg) = gates.cfg(&name) {
             attrs.insert(0, syn::parse_quote!(#cfg));
         }
     }
