@@ -1,7 +1,7 @@
 //! Emits one module per tag: a handle type with one method per operation, and one request
 //! builder per operation that is sent with `.send()` or by awaiting it.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::docs::{doc_attrs, doc_or};
@@ -516,7 +516,41 @@ fn apply_cursor(op: &Operation, paging: &Paging) -> TokenStream {
 fn emit_send(op: &Operation) -> TokenStream {
     let names: Vec<_> = op.params.iter().map(|p| ident(&p.name)).collect();
     let body_binding = op.body.as_ref().map(|_| quote!(body,));
-    // The path values are bound (percent-encoded) first, so the template reads like the path.
+    let paging = op.paging.as_ref();
+    let style = paging.map(|p| p.style);
+    let url = emit_url(op, &names, style);
+    let cursor = paging.map(|p| apply_cursor(op, p));
+    let method = ident(op.method.as_str());
+    let queries = emit_queries(op, &names, style);
+    let headers = emit_headers(op, &names);
+    let body = op.body.as_ref().map(|b| emit_body(b, style));
+    let id = &op.id;
+    // Ask for what the operation answers with: a server may refuse (406) a wrong Accept.
+    let accept = &op.success.accept;
+    let path = &op.path;
+    let retry = ident(match op.retry {
+        Retry::Idempotent => "Idempotent",
+        Retry::UnsafeToRepeat => "UnsafeToRepeat",
+        Retry::ServerUntouched => "ServerUntouched",
+    });
+    let decode = emit_decode(op);
+    quote! {
+        let Self { client, #( #names, )* #body_binding options } = self;
+        #cursor
+        #url
+        let request = client.http().request(::reqwest::Method::#method, url);
+        #queries
+        #( #headers )*
+        #body
+        let operation = crate::runtime::Operation { id: #id, path: #path, accept: #accept, retry: crate::runtime::Retry::#retry };
+        let response = client.execute(&operation, request, options).await?;
+        #decode
+    }
+}
+
+/// `let url = …;`: the path with its values bound (percent-encoded) first, so the template reads
+/// like the path, or the next page's link.
+fn emit_url(op: &Operation, names: &[Ident], style: Option<PageStyle>) -> TokenStream {
     let mut format = String::from("{}");
     let mut encoded = Vec::new();
     for segment in &op.segments {
@@ -537,10 +571,7 @@ fn emit_send(op: &Operation) -> TokenStream {
             format!(#format, client.base_url())
         })
     };
-    let method = ident(op.method.as_str());
-    let paging = op.paging.as_ref();
-    let style = paging.map(|p| p.style);
-    let url = if style == Some(PageStyle::NextUrl) {
+    if style == Some(PageStyle::NextUrl) {
         quote! {
             let url = match &cursor {
                 ::std::option::Option::Some(crate::paging::Cursor::Url(next)) => crate::paging::next_url(client.base_url(), next)?,
@@ -549,19 +580,22 @@ fn emit_send(op: &Operation) -> TokenStream {
         }
     } else {
         quote!(let url = #path_url;)
-    };
-    let cursor = paging.map(|p| apply_cursor(op, p));
+    }
+}
+
+/// The query parameters, set on `request`.
+fn emit_queries(op: &Operation, names: &[Ident], style: Option<PageStyle>) -> TokenStream {
     let queries = op
         .params
         .iter()
-        .zip(&names)
+        .zip(names)
         .filter(|(p, _)| p.location == ParamLocation::Query || p.also_in_query)
         .map(|(p, name)| {
             let wire = &p.wire;
             quote!(.query(&::progenitor_client::QueryParam::new(#wire, &#name)))
         })
         .collect::<Vec<_>>();
-    let queries = if queries.is_empty() {
+    if queries.is_empty() {
         TokenStream::new()
     } else if style == Some(PageStyle::NextUrl) {
         // A next-page link carries the query of the first request already.
@@ -573,93 +607,98 @@ fn emit_send(op: &Operation) -> TokenStream {
         }
     } else {
         quote!(let request = request #( #queries )*;)
-    };
-    let headers = op.params.iter().zip(&names).filter(|(p, _)| p.location == ParamLocation::Header).map(|(p, name)| {
-        let wire = &p.wire;
-        if p.required {
-            quote!(let request = request.header(#wire, crate::runtime::param_value(&#name)?);)
-        } else {
-            quote! {
-                let request = match &#name {
-                    ::std::option::Option::Some(value) => request.header(#wire, crate::runtime::param_value(value)?),
-                    ::std::option::Option::None => request,
-                };
-            }
-        }
-    });
-    let body = op.body.as_ref().map(|b| {
-        let content_type = &b.content_type;
-        let encoded = match &b.kind {
-            BodyKind::Json(_) => None,
-            BodyKind::Text | BodyKind::Bytes => Some(quote! {
-                request.header(::reqwest::header::CONTENT_TYPE, #content_type).body(body)
-            }),
-            BodyKind::Form(_) => Some(quote!(body.encode()?.attach(request))),
-        };
-        if let Some(encoded) = encoded {
-            return if b.required {
-                quote!(let request = #encoded;)
+    }
+}
+
+/// The header parameters, each set on `request` (an optional one when given).
+fn emit_headers(op: &Operation, names: &[Ident]) -> Vec<TokenStream> {
+    let headers = op.params.iter().zip(names).filter(|(p, _)| p.location == ParamLocation::Header);
+    headers
+        .map(|(p, name)| {
+            let wire = &p.wire;
+            if p.required {
+                quote!(let request = request.header(#wire, crate::runtime::param_value(&#name)?);)
             } else {
                 quote! {
-                    let request = match body {
-                        ::std::option::Option::Some(body) => #encoded,
+                    let request = match &#name {
+                        ::std::option::Option::Some(value) => request.header(#wire, crate::runtime::param_value(value)?),
                         ::std::option::Option::None => request,
                     };
                 }
-            };
-        }
-        let paged_body = match style {
-            Some(PageStyle::Search) => Some((
-                quote!(crate::paging::Cursor::StartingAfter(next)),
-                quote!(crate::paging::search_body(body, next)?),
-            )),
-            Some(PageStyle::SearchPage) => Some((
-                quote!(crate::paging::Cursor::Page(next)),
-                quote!(crate::paging::page_body(body, *next)?),
-            )),
-            _ => None,
-        };
-        if let Some((pattern, json)) = paged_body {
-            // The cursor goes into the body as JSON: the body type stays as typed.
-            let plain = if b.required {
-                quote!(_ => request.json(&body),)
-            } else {
-                quote! {
-                    (_, ::std::option::Option::Some(body)) => request.json(body),
-                    (_, ::std::option::Option::None) => request,
-                }
-            };
-            quote! {
-                let request = match (&cursor, &body) {
-                    (::std::option::Option::Some(#pattern), body) => request.json(&#json),
-                    #plain
-                };
             }
-        } else if b.required {
-            quote!(let request = request.json(&body);)
+        })
+        .collect()
+}
+
+/// The body, set on `request`: encoded by its media type, and for a search that pages in its
+/// body, with the cursor written in.
+fn emit_body(b: &Body, style: Option<PageStyle>) -> TokenStream {
+    let content_type = &b.content_type;
+    let encoded = match &b.kind {
+        BodyKind::Json(_) => None,
+        BodyKind::Text | BodyKind::Bytes => Some(quote! {
+            request.header(::reqwest::header::CONTENT_TYPE, #content_type).body(body)
+        }),
+        BodyKind::Form(_) => Some(quote!(body.encode()?.attach(request))),
+    };
+    if let Some(encoded) = encoded {
+        return if b.required {
+            quote!(let request = #encoded;)
         } else {
             quote! {
-                let request = match &body {
-                    ::std::option::Option::Some(body) => request.json(body),
+                let request = match body {
+                    ::std::option::Option::Some(body) => #encoded,
                     ::std::option::Option::None => request,
                 };
             }
+        };
+    }
+    let paged_body = match style {
+        Some(PageStyle::Search) => Some((
+            quote!(crate::paging::Cursor::StartingAfter(next)),
+            quote!(crate::paging::search_body(body, next)?),
+        )),
+        Some(PageStyle::SearchPage) => {
+            Some((quote!(crate::paging::Cursor::Page(next)), quote!(crate::paging::page_body(body, *next)?)))
         }
-    });
-    let id = &op.id;
-    // Ask for what the operation answers with: a server may refuse (406) a wrong Accept.
-    let accept = &op.success.accept;
-    let path = &op.path;
-    let retry = ident(match op.retry {
-        Retry::Idempotent => "Idempotent",
-        Retry::UnsafeToRepeat => "UnsafeToRepeat",
-        Retry::ServerUntouched => "ServerUntouched",
-    });
-    let decode = match &op.success.payload {
+        _ => None,
+    };
+    if let Some((pattern, json)) = paged_body {
+        // The cursor goes into the body as JSON: the body type stays as typed.
+        let plain = if b.required {
+            quote!(_ => request.json(&body),)
+        } else {
+            quote! {
+                (_, ::std::option::Option::Some(body)) => request.json(body),
+                (_, ::std::option::Option::None) => request,
+            }
+        };
+        quote! {
+            let request = match (&cursor, &body) {
+                (::std::option::Option::Some(#pattern), body) => request.json(&#json),
+                #plain
+            };
+        }
+    } else if b.required {
+        quote!(let request = request.json(&body);)
+    } else {
+        quote! {
+            let request = match &body {
+                ::std::option::Option::Some(body) => request.json(body),
+                ::std::option::Option::None => request,
+            };
+        }
+    }
+}
+
+/// The decoding of the response, by what the operation answers with.
+fn emit_decode(op: &Operation) -> TokenStream {
+    let paging = op.paging.as_ref();
+    match &op.success.payload {
         Payload::Json(page_ty) if paging.is_some() => {
             let page_ty = rust_type(page_ty, true);
             let (_, count) = paging.map(items_exprs).unwrap_or_default();
-            let style = ident(match style {
+            let style = ident(match paging.map(|p| p.style) {
                 Some(PageStyle::Cursor) => "Cursor",
                 Some(PageStyle::Search) => "Search",
                 // A body's page number is read back from the page as for the query's.
@@ -676,17 +715,5 @@ fn emit_send(op: &Operation) -> TokenStream {
         Payload::Text => quote!(crate::runtime::decode_text(response, &operation).await),
         Payload::Binary => quote!(::std::result::Result::Ok(crate::runtime::decode_stream(response))),
         Payload::ByStatus(bodies) => decode_by_status(bodies),
-    };
-    quote! {
-        let Self { client, #( #names, )* #body_binding options } = self;
-        #cursor
-        #url
-        let request = client.http().request(::reqwest::Method::#method, url);
-        #queries
-        #( #headers )*
-        #body
-        let operation = crate::runtime::Operation { id: #id, path: #path, accept: #accept, retry: crate::runtime::Retry::#retry };
-        let response = client.execute(&operation, request, options).await?;
-        #decode
     }
 }
