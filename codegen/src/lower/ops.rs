@@ -233,98 +233,13 @@ fn lower_operation<'a>(lw: &mut Lowerer<'a>, site: OpSite<'a>) -> Operation {
     let OpSite { path, method, op, item_params, pointer, id, fn_name, builder } = site;
     let template_names: Vec<&str> =
         path.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(name, _)| name)).collect();
-
-    // Path-level parameters first, replaced by operation-level ones of the same name and place.
-    let mut declared: Vec<(&'a Parameter, String)> = Vec::new();
-    let sources = item_params
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p, format!("#/paths/{}/parameters/{i}", escape(path))))
-        .chain(op.parameters.iter().enumerate().map(|(i, p)| (p, format!("{pointer}/parameters/{i}"))));
-    for (param, param_pointer) in sources {
-        let Some(param) = resolve(lw, param, "parameters", |c| &c.parameters, &param_pointer) else {
-            continue;
-        };
-        let data = param.parameter_data_ref();
-        declared.retain(|(p, _)| {
-            let d = p.parameter_data_ref();
-            !(d.name == data.name && std::mem::discriminant(*p) == std::mem::discriminant(param))
-        });
-        declared.push((param, param_pointer));
-    }
-
+    let declared = declared_params(lw, path, item_params, &op.parameters, &pointer);
     let mut scope = Scope::with_reserved(names::reserved::BUILDER);
-    let mut params = Vec::new();
-    for (param, param_pointer) in declared {
-        let data = param.parameter_data_ref();
-        let declared_location = match param {
-            Parameter::Query { .. } => ParamLocation::Query,
-            Parameter::Header { .. } => ParamLocation::Header,
-            _ => ParamLocation::Path,
-        };
-        let mut location = match param {
-            Parameter::Path { .. } => ParamLocation::Path,
-            Parameter::Query { .. } => ParamLocation::Query,
-            Parameter::Header { .. } => ParamLocation::Header,
-            Parameter::Cookie { .. } => {
-                lw.diags.error(&param_pointer, "cookie parameters are not supported");
-                continue;
-            }
-        };
-        if location == ParamLocation::Header && data.name.eq_ignore_ascii_case(VERSION_HEADER) {
-            continue;
-        }
-        if location != ParamLocation::Path && template_names.contains(&data.name.as_str()) {
-            // Intercom declares some path parameters `in: query`; the template is what the server reads.
-            // A query copy is harmless and what the declaration asks for; a header of the same
-            // name is not sent, and the warning says so rather than promise it.
-            let also = match location {
-                ParamLocation::Query => "in the path and the query",
-                _ => "in the path only",
-            };
-            lw.diags.warning(
-                &param_pointer,
-                format!(
-                    "parameter `{}` is declared `in: {}` but the path template names it; it is sent {also}",
-                    data.name,
-                    location.as_str()
-                ),
-            );
-            location = ParamLocation::Path;
-        }
-        if location == ParamLocation::Path && !template_names.contains(&data.name.as_str()) {
-            lw.diags.error(
-                &param_pointer,
-                format!("path parameter `{}` is not in the path template `{path}`", data.name),
-            );
-            continue;
-        }
-        let ty = match &data.format {
-            ParameterSchemaOrContent::Schema(schema) => {
-                let naming = Naming::Suggest(format!("{builder}{}", names::type_name(&data.name)));
-                lw.lower_ref_or(schema.into(), naming, &join(&param_pointer, "schema")).ty
-            }
-            ParameterSchemaOrContent::Content(_) => {
-                lw.diags.error(&param_pointer, "parameters described by `content` are not supported");
-                continue;
-            }
-        };
-        params.push(Param {
-            name: scope.claim(&names::value_name(&data.name)),
-            wire: data.name.clone(),
-            required: data.required || location == ParamLocation::Path,
-            also_in_query: location == ParamLocation::Path && declared_location == ParamLocation::Query,
-            location,
-            ty,
-            doc: data.description.clone(),
-            example: data.example.clone().or_else(|| match &data.format {
-                ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) => {
-                    schema.schema_data.example.clone()
-                }
-                _ => None,
-            }),
-        });
-    }
+    let site = ParamSite { path, template_names: &template_names, builder: &builder };
+    let mut params: Vec<Param> = declared
+        .into_iter()
+        .filter_map(|(param, at)| lower_param(lw, param, at, &site, &mut scope))
+        .collect();
     for name in &template_names {
         if !params.iter().any(|p| p.location == ParamLocation::Path && p.wire == *name) {
             lw.diags.warning(
@@ -374,6 +289,122 @@ fn lower_operation<'a>(lw: &mut Lowerer<'a>, site: OpSite<'a>) -> Operation {
         paging: None,
         pointer,
     }
+}
+
+/// The parameters an operation declares, resolved, with the pointer of each: path-level ones
+/// first, replaced by operation-level ones of the same name and place.
+fn declared_params<'a>(
+    lw: &mut Lowerer<'a>,
+    path: &str,
+    item_params: &'a [ReferenceOr<Parameter>],
+    op_params: &'a [ReferenceOr<Parameter>],
+    pointer: &str,
+) -> Vec<(&'a Parameter, String)> {
+    let mut declared: Vec<(&'a Parameter, String)> = Vec::new();
+    let sources = item_params
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p, format!("#/paths/{}/parameters/{i}", escape(path))))
+        .chain(op_params.iter().enumerate().map(|(i, p)| (p, format!("{pointer}/parameters/{i}"))));
+    for (param, param_pointer) in sources {
+        let Some(param) = resolve(lw, param, "parameters", |c| &c.parameters, &param_pointer) else {
+            continue;
+        };
+        let data = param.parameter_data_ref();
+        declared.retain(|(p, _)| {
+            let d = p.parameter_data_ref();
+            !(d.name == data.name && std::mem::discriminant(*p) == std::mem::discriminant(param))
+        });
+        declared.push((param, param_pointer));
+    }
+
+    declared
+}
+
+/// What a parameter is lowered against: its operation's path, the names its template holds,
+/// and the builder that names its inline types.
+struct ParamSite<'s> {
+    path: &'s str,
+    template_names: &'s [&'s str],
+    builder: &'s str,
+}
+
+/// One declared parameter as the model holds it, or `None` (with a diagnostic, or for the
+/// version header, which the client sends itself).
+fn lower_param<'a>(
+    lw: &mut Lowerer<'a>,
+    param: &'a Parameter,
+    param_pointer: String,
+    site: &ParamSite<'_>,
+    scope: &mut Scope,
+) -> Option<Param> {
+    let ParamSite { path, template_names, builder } = *site;
+    let data = param.parameter_data_ref();
+    let declared_location = match param {
+        Parameter::Query { .. } => ParamLocation::Query,
+        Parameter::Header { .. } => ParamLocation::Header,
+        _ => ParamLocation::Path,
+    };
+    let mut location = match param {
+        Parameter::Path { .. } => ParamLocation::Path,
+        Parameter::Query { .. } => ParamLocation::Query,
+        Parameter::Header { .. } => ParamLocation::Header,
+        Parameter::Cookie { .. } => {
+            lw.diags.error(&param_pointer, "cookie parameters are not supported");
+            return None;
+        }
+    };
+    if location == ParamLocation::Header && data.name.eq_ignore_ascii_case(VERSION_HEADER) {
+        return None;
+    }
+    if location != ParamLocation::Path && template_names.contains(&data.name.as_str()) {
+        // Intercom declares some path parameters `in: query`; the template is what the server reads.
+        // A query copy is harmless and what the declaration asks for; a header of the same
+        // name is not sent, and the warning says so rather than promise it.
+        let also = match location {
+            ParamLocation::Query => "in the path and the query",
+            _ => "in the path only",
+        };
+        lw.diags.warning(
+            &param_pointer,
+            format!(
+                "parameter `{}` is declared `in: {}` but the path template names it; it is sent {also}",
+                data.name,
+                location.as_str()
+            ),
+        );
+        location = ParamLocation::Path;
+    }
+    if location == ParamLocation::Path && !template_names.contains(&data.name.as_str()) {
+        lw.diags.error(
+            &param_pointer,
+            format!("path parameter `{}` is not in the path template `{path}`", data.name),
+        );
+        return None;
+    }
+    let ty = match &data.format {
+        ParameterSchemaOrContent::Schema(schema) => {
+            let naming = Naming::Suggest(format!("{builder}{}", names::type_name(&data.name)));
+            lw.lower_ref_or(schema.into(), naming, &join(&param_pointer, "schema")).ty
+        }
+        ParameterSchemaOrContent::Content(_) => {
+            lw.diags.error(&param_pointer, "parameters described by `content` are not supported");
+            return None;
+        }
+    };
+    Some(Param {
+        name: scope.claim(&names::value_name(&data.name)),
+        wire: data.name.clone(),
+        required: data.required || location == ParamLocation::Path,
+        also_in_query: location == ParamLocation::Path && declared_location == ParamLocation::Query,
+        location,
+        ty,
+        doc: data.description.clone(),
+        example: data.example.clone().or_else(|| match &data.format {
+            ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) => schema.schema_data.example.clone(),
+            _ => None,
+        }),
+    })
 }
 
 fn path_segments(path: &str, params: &[Param]) -> Vec<PathSegment> {
