@@ -111,33 +111,12 @@ struct Planned {
 pub fn bump(args: &BumpArgs) -> Result<String, String> {
     let root = workspace_root();
     let mut report = String::new();
-    let new_text = match (&args.spec, &args.version) {
-        (Some(path), None) => read(path)?,
-        (None, Some(version)) => {
-            let base = args.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL).trim_end_matches('/');
-            let url = format!("{base}{}", description_path(version));
-            let text = proof::download(&url)?;
-            let _ = writeln!(report, "downloaded {url}\nsha256 {:x}", Sha256::digest(text.as_bytes()));
-            text
-        }
-        _ => return Err("bump needs a spec file or --version VERSION (not both)".to_owned()),
-    };
+    let new_text = new_spec_text(args, &mut report)?;
     let spec_path = root.join("spec/intercom.yaml");
     let old_text = read(&spec_path)?;
     let table_path = root.join("spec").join(PAGINATION_FILE);
     let table = read_pagination(&table_path)?;
-    // A table beside the new spec, or the project's table of a published version, comes with it
-    // (a version that adds paged operations needs new lines); otherwise the workspace's own table
-    // must fit the new spec as well.
-    let new_table_path = match (&args.spec, &args.version) {
-        (Some(spec), _) => spec.parent().map(|d| d.join(PAGINATION_FILE)),
-        (None, Some(version)) => Some(crate::version_pagination_table(version)),
-        (None, None) => None,
-    };
-    let new_table_text = match new_table_path {
-        Some(path) if path.is_file() && path != table_path => Some((read(&path)?, path)),
-        _ => None,
-    };
+    let new_table_text = new_table_text(args, &table_path)?;
     let new_table = match &new_table_text {
         Some((_, beside)) => read_pagination(beside)?,
         None => table.clone(),
@@ -155,14 +134,7 @@ pub fn bump(args: &BumpArgs) -> Result<String, String> {
         .map_err(|diags| format!("{diags}\nthe new spec does not generate; nothing was changed"))?;
 
     // 2. And the crate made from it must compile, without warnings.
-    let mut workspace = ScratchWorkspace::new(scratch_dir("bump"))
-        .map_err(|e| format!("cannot make a scratch workspace: {e}"))?;
-    workspace
-        .add_crate("bump-candidate", &generated.files, &generated.features)
-        .map_err(|e| format!("cannot write the scratch crate: {e}"))?;
-    workspace.cargo(&["build", "--quiet"]).map_err(|e| {
-        format!("{e}\nthe crate generated from the new spec does not compile; nothing was changed")
-    })?;
+    compiles(&generated)?;
 
     // 3. The changelog and the version it calls for.
     let old_api = model_of(&old_text, "spec/intercom.yaml (old)", table.clone())?;
@@ -202,7 +174,62 @@ pub fn bump(args: &BumpArgs) -> Result<String, String> {
         });
     }
     write_all(&planned, &root.join("generated").join(OWNED_DIR), &generated.files)?;
+    report.push_str(&summary(&changelog, &old_version, &new_version, &generated));
+    Ok(report)
+}
 
+/// The new spec's text: the file given, or the version downloaded (its URL and hash reported).
+fn new_spec_text(args: &BumpArgs, report: &mut String) -> Result<String, String> {
+    match (&args.spec, &args.version) {
+        (Some(path), None) => read(path),
+        (None, Some(version)) => {
+            let base = args.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL).trim_end_matches('/');
+            let url = format!("{base}{}", description_path(version));
+            let text = proof::download(&url)?;
+            let _ = writeln!(report, "downloaded {url}\nsha256 {:x}", Sha256::digest(text.as_bytes()));
+            Ok(text)
+        }
+        _ => Err("bump needs a spec file or --version VERSION (not both)".to_owned()),
+    }
+}
+
+/// The new spec's own table and its path, when it has one: beside the new spec file, or the
+/// project's table of a published version (a version that adds paged operations needs new
+/// lines). Without one, the workspace's table `current` must fit the new spec as well.
+fn new_table_text(args: &BumpArgs, current: &Path) -> Result<Option<(String, PathBuf)>, String> {
+    let path = match (&args.spec, &args.version) {
+        (Some(spec), _) => spec.parent().map(|d| d.join(PAGINATION_FILE)),
+        (None, Some(version)) => Some(crate::version_pagination_table(version)),
+        (None, None) => None,
+    };
+    match path {
+        Some(path) if path.is_file() && path != current => Ok(Some((read(&path)?, path))),
+        _ => Ok(None),
+    }
+}
+
+/// Builds the crate made from `generated` in a scratch workspace; an error unless it compiles
+/// without warnings.
+fn compiles(generated: &codegen::Generated) -> Result<(), String> {
+    let mut workspace = ScratchWorkspace::new(scratch_dir("bump"))
+        .map_err(|e| format!("cannot make a scratch workspace: {e}"))?;
+    workspace
+        .add_crate("bump-candidate", &generated.files, &generated.features)
+        .map_err(|e| format!("cannot write the scratch crate: {e}"))?;
+    workspace.cargo(&["build", "--quiet"]).map_err(|e| {
+        format!("{e}\nthe crate generated from the new spec does not compile; nothing was changed")
+    })?;
+    Ok(())
+}
+
+/// What `bump` did, for the report.
+fn summary(
+    changelog: &Changelog,
+    old_version: &str,
+    new_version: &str,
+    generated: &codegen::Generated,
+) -> String {
+    let mut report = String::new();
     let _ = writeln!(
         report,
         "bumped spec/intercom.yaml from Intercom {} to {}: {} changes, {} breaking",
@@ -225,7 +252,7 @@ pub fn bump(args: &BumpArgs) -> Result<String, String> {
             generated.warnings.len()
         );
     }
-    Ok(report)
+    report
 }
 
 const CHANGELOG_HEADER: &str = "# Changelog of intercom-api\n\nWritten by `cargo xtask bump`: one entry per Intercom version the crate moved to, newest first.\n";
