@@ -2,7 +2,13 @@
 //! `Cargo.toml` under another name, edited as TOML (not as text), with what it inherits from this
 //! workspace written in when the crate stands alone.
 
+use std::fs;
+use std::path::Path;
+
+use codegen::GeneratedFile;
 use toml_edit::{Array, DocumentMut, InlineTable, Item, Table, Value};
+
+use crate::{OWNED_DIR, workspace_root};
 
 /// Where the other crate lives.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -45,6 +51,34 @@ pub fn client_manifest(ours: &str, workspace: &str, name: &str, home: Home) -> R
         doc.insert("workspace", Item::Table(own));
     }
     Ok(doc.to_string())
+}
+
+/// Every file of a new standalone client crate named `name`: a manifest of its own, the
+/// checked-in crate's shell, and the generated files under `src/generated/`.
+pub fn standalone_crate(name: &str, generated: &codegen::Generated) -> Result<Vec<GeneratedFile>, String> {
+    let valid = name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if !valid {
+        return Err(format!(
+            "the crate is named after its folder, and `{name}` is not a crate name (letters, digits, `-`, `_`)"
+        ));
+    }
+    let root = workspace_root();
+    let read =
+        |path: &Path| fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()));
+    let ours = read(&root.join("generated/Cargo.toml"))?;
+    let workspace = read(&root.join("Cargo.toml"))?;
+    let manifest = client_manifest(&ours, &workspace, name, Home::Standalone)
+        .and_then(|manifest| crate::with_features(&manifest, &generated.features))?;
+    let mut files = vec![GeneratedFile { path: "Cargo.toml".to_owned(), contents: manifest }];
+    for path in crate::scratch::shell_files() {
+        files.push(GeneratedFile { contents: read(&root.join("generated").join(&path))?, path });
+    }
+    files.extend(generated.files.iter().map(|file| GeneratedFile {
+        path: format!("{OWNED_DIR}/{}", file.path),
+        contents: file.contents.clone(),
+    }));
+    Ok(files)
 }
 
 /// Whether `item` is an inherited entry (`x.workspace = true`, `x = { workspace = true, … }`).

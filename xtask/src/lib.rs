@@ -102,7 +102,8 @@ pub fn generate(args: &GenerateArgs) -> Result<String, GenerateError> {
         let _ = writeln!(report, "{} warnings (run with --verbose to see them)", generated.warnings.len());
     }
     if new_crate {
-        let files = whole_crate(&args.out, &generated)?;
+        let name = args.out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let files = proof::manifest::standalone_crate(&name, &generated).map_err(GenerateError::Io)?;
         write_atomically(&args.out, &files, None)?;
         let _ = writeln!(report, "wrote a crate of {} files to {}", files.len(), args.out.display());
     } else {
@@ -202,39 +203,6 @@ fn is_new_crate(out: &Path) -> Result<bool, GenerateError> {
             out.display()
         ))),
     }
-}
-
-/// Every file of a new client crate in `out`: the checked-in crate's shell, a manifest of its
-/// own named after the folder, and the generated files.
-fn whole_crate(out: &Path, generated: &codegen::Generated) -> Result<Vec<GeneratedFile>, GenerateError> {
-    let io = |what: &str, path: &Path, e: std::io::Error| {
-        GenerateError::Io(format!("cannot {what} {}: {e}", path.display()))
-    };
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let valid = name.starts_with(|c: char| c.is_ascii_alphabetic())
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if !valid {
-        return Err(GenerateError::Io(format!(
-            "the crate is named after its folder, and `{name}` is not a crate name (letters, digits, `-`, `_`)"
-        )));
-    }
-    let root = workspace_root();
-    let read = |path: &Path| fs::read_to_string(path).map_err(|e| io("read", path, e));
-    let ours = read(&root.join("generated/Cargo.toml"))?;
-    let workspace = read(&root.join("Cargo.toml"))?;
-    let manifest =
-        proof::manifest::client_manifest(&ours, &workspace, &name, proof::manifest::Home::Standalone)
-            .and_then(|manifest| with_features(&manifest, &generated.features))
-            .map_err(GenerateError::Io)?;
-    let mut files = vec![GeneratedFile { path: "Cargo.toml".to_owned(), contents: manifest }];
-    for path in proof::scratch::shell_files() {
-        files.push(GeneratedFile { contents: read(&root.join("generated").join(&path))?, path });
-    }
-    files.extend(generated.files.iter().map(|file| GeneratedFile {
-        path: format!("{OWNED_DIR}/{}", file.path),
-        contents: file.contents.clone(),
-    }));
-    Ok(files)
 }
 
 fn manifest_report(path: &Path, current: &str, new: &str) -> String {
