@@ -39,14 +39,16 @@ fn a_new_folder_gets_a_crate_that_builds_alone() {
     assert!(examples.contains("standalone_forms::Client"), "the usage examples name another crate");
 
     // Built as its own workspace (its manifest says so), with this workspace's versions and
-    // the scratch crates' target folder and debug level, so the dependencies are built once.
+    // the scratch crates' target folder and debug levels, so the dependencies are built once.
     fs::copy(tests::workspace_root().join("Cargo.lock"), out.join("Cargo.lock")).expect("copy the lock file");
     let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
         .args(["build", "--offline", "--message-format", "short"])
+        // The workspace's debug levels (its `[profile]`), which the crate's manifest lacks.
+        .args(["--config", "profile.dev.debug=\"line-tables-only\""])
+        .args(["--config", "profile.dev.package.\"*\".debug=false"])
         .current_dir(&out)
         .env("CARGO_TARGET_DIR", proof::scratch::shared_target_dir())
         .env("CARGO_INCREMENTAL", "0")
-        .env("CARGO_PROFILE_DEV_DEBUG", "line-tables-only")
         .output()
         .expect("run cargo");
     let stderr = String::from_utf8_lossy(&output.stderr);
