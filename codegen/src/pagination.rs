@@ -27,7 +27,7 @@
 //! an inline schema's):
 //!
 //! ```text
-//! CreateTicketBody        #/paths/~1tickets/post/requestBody/content/application~1json/schema
+//! DatasetList             #/paths/~1export~1reporting_data~1get_datasets/get/responses/200/content/application~1json/schema
 //! ```
 //!
 //! A comment starts at a `#` followed by a space (or ending the line), so pointers keep theirs.

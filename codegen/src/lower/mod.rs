@@ -167,15 +167,15 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// Finds the components that are used only as one `allOf` part (see [`absorbed_parts`]):
-    /// the schema that merges one is its only use, so a type of its own would be an unused twin
-    /// (`CreateTicketRequest` beside `CreateTicketRequest2`). An inline schema that absorbs one
-    /// takes its name.
+    /// Finds the components that are used only as `allOf` parts (see [`absorbed_parts`]): the
+    /// schemas that merge one are its only uses, so a type of its own would be an unused twin
+    /// (`CreateTicketRequest` beside `CreateTicketRequest2`). The first inline schema that
+    /// absorbs one, by pointer, takes its name.
     fn absorb_parts(&mut self) {
         let Ok(document) = serde_json::to_value(self.spec) else { return };
-        for (key, parent) in absorbed_parts(&document) {
+        for (key, parents) in absorbed_parts(&document) {
             let Some(component) = self.components.get(&key) else { continue };
-            if !parent.starts_with(SCHEMAS) {
+            if let Some(parent) = parents.into_iter().find(|p| !p.starts_with(SCHEMAS)) {
                 self.absorber_names.insert(parent, component.name.clone());
             }
             self.absorbed.insert(key);
@@ -455,7 +455,9 @@ impl<'a> Lowerer<'a> {
                 self.collect_object(part.into(), &part_pointer(schema, pointer, i), &mut parts, 0);
             }
             self.collect_own(&flat, pointer, &mut parts);
-            let name = match self.absorber_names.remove(pointer) {
+            // A name from the table wins over the one the absorbed component leaves.
+            let absorbed_name = self.absorber_names.remove(pointer);
+            let name = match self.table_name(pointer).or(absorbed_name) {
                 Some(name) => name,
                 None => self.claim(&naming, pointer),
             };
@@ -637,6 +639,18 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// The name of the absorbed component that declares the property at `pointer`, if one does:
+    /// the types inside it are named after it, whichever schema absorbing it is lowered first.
+    fn absorbed_owner(&self, pointer: &str) -> Option<String> {
+        let (owner, _) = pointer.rsplit_once("/properties/")?;
+        self.absorbed.iter().find_map(|key| {
+            let at = component_pointer(key);
+            let inside =
+                owner == at || owner.strip_prefix(&at).is_some_and(|rest| rest.starts_with("/allOf/"));
+            inside.then(|| self.components.get(key).map(|c| c.name.clone())).flatten()
+        })
+    }
+
     fn lower_struct(&mut self, name: &str, parts: ObjectParts<'a>) -> TypeKind {
         let mut scope = Scope::default();
         let mut fields = Vec::new();
@@ -647,7 +661,8 @@ impl<'a> Lowerer<'a> {
                 constants.push(Constant { wire, value, required });
                 continue;
             }
-            let naming = Naming::Suggest(format!("{name}{}", names::type_name(&wire)));
+            let owner = self.absorbed_owner(&pointer).unwrap_or_else(|| name.to_owned());
+            let naming = Naming::Suggest(format!("{owner}{}", names::type_name(&wire)));
             let lowered = self.lower_ref_or(schema, naming, &pointer);
             let (doc, deprecated, example) = match schema {
                 SchemaRef::Inline(s) => (
@@ -919,10 +934,10 @@ impl<'a> Lowerer<'a> {
     }
 }
 
-/// The component schemas used exactly once in the whole document, as a part of an `allOf`
-/// that merges it with properties or other parts, with the pointer of the schema that has
-/// that `allOf`. The walk visits each node of the document once.
-fn absorbed_parts(document: &serde_json::Value) -> Vec<(String, String)> {
+/// The component schemas whose every use in the whole document is as a part of an `allOf`
+/// that merges it with properties or other parts, each with the sorted pointers of the schemas
+/// that have those `allOf`s. The walk visits each node of the document once.
+fn absorbed_parts(document: &serde_json::Value) -> Vec<(String, Vec<String>)> {
     let mut uses: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut pending = vec![(document, String::from("#"))];
     while let Some((value, pointer)) = pending.pop() {
@@ -945,23 +960,30 @@ fn absorbed_parts(document: &serde_json::Value) -> Vec<(String, String)> {
     }
     let mut out = Vec::new();
     for (key, at) in uses {
-        let [at] = at.as_slice() else { continue };
-        // `<parent>/allOf/<i>`.
-        let Some((rest, index)) = at.rsplit_once('/') else { continue };
-        let Some(parent) = rest.strip_suffix("/allOf") else { continue };
-        if index.parse::<usize>().is_err() || parent == component_pointer(&key) {
-            continue;
-        }
-        let Some(schema) = document.pointer(parent.trim_start_matches('#')) else { continue };
-        let parts = schema.get("allOf").and_then(|a| a.as_array()).map_or(0, Vec::len);
-        let own = schema.get("properties").and_then(|p| p.as_object()).is_some_and(|p| !p.is_empty())
-            || schema.get("additionalProperties").is_some();
-        let branches = schema.get("oneOf").is_some() || schema.get("anyOf").is_some();
-        if (parts > 1 || own) && !branches {
-            out.push((key, parent.to_owned()));
+        let parents: Option<BTreeSet<String>> =
+            at.iter().map(|at| merging_parent(document, &key, at)).collect();
+        if let Some(parents) = parents {
+            out.push((key, parents.into_iter().collect()));
         }
     }
     out
+}
+
+/// The pointer of the schema whose `allOf` holds the use of component `key` at `at`, if that
+/// `allOf` merges it with properties or other parts (and is no union and not `key` itself).
+fn merging_parent(document: &serde_json::Value, key: &str, at: &str) -> Option<String> {
+    // `<parent>/allOf/<i>`.
+    let (rest, index) = at.rsplit_once('/')?;
+    let parent = rest.strip_suffix("/allOf")?;
+    if index.parse::<usize>().is_err() || parent == component_pointer(key) {
+        return None;
+    }
+    let schema = document.pointer(parent.trim_start_matches('#'))?;
+    let parts = schema.get("allOf").and_then(|a| a.as_array()).map_or(0, Vec::len);
+    let own = schema.get("properties").and_then(|p| p.as_object()).is_some_and(|p| !p.is_empty())
+        || schema.get("additionalProperties").is_some();
+    let branches = schema.get("oneOf").is_some() || schema.get("anyOf").is_some();
+    ((parts > 1 || own) && !branches).then(|| parent.to_owned())
 }
 
 /// The pointer of the component schema `key`.
@@ -1069,7 +1091,7 @@ mod tests {
     use super::absorbed_parts;
 
     #[test]
-    fn only_a_component_used_once_as_a_merged_part_is_absorbed() {
+    fn only_a_component_used_only_as_merged_parts_is_absorbed() {
         let document = serde_json::json!({
             "paths": {"/a": {"put": {"requestBody": {"content": {"application/json": {"schema": {
                 "allOf": [{"$ref": "#/components/schemas/once"}, {"$ref": "#/components/schemas/twice"}]
@@ -1080,15 +1102,20 @@ mod tests {
                 "user": {"properties": {"t": {"$ref": "#/components/schemas/twice"}, "alone": {"allOf": [{"$ref": "#/components/schemas/alone"}]}}},
                 "alone": {"type": "object"},
                 "parent": {"allOf": [{"$ref": "#/components/schemas/part"}], "properties": {"x": {}}},
-                "part": {"type": "object"}
+                "part": {"type": "object"},
+                "b": {"allOf": [{"$ref": "#/components/schemas/shared"}], "properties": {"y": {}}},
+                "a": {"allOf": [{"$ref": "#/components/schemas/shared"}], "properties": {"z": {}}},
+                "shared": {"type": "object"}
             }}
         });
         let body = "#/paths/~1a/put/requestBody/content/application~1json/schema";
+        let parents = |list: &[&str]| list.iter().map(|p| (*p).to_owned()).collect::<Vec<_>>();
         assert_eq!(
             absorbed_parts(&document),
             vec![
-                ("once".to_owned(), body.to_owned()),
-                ("part".to_owned(), "#/components/schemas/parent".to_owned()),
+                ("once".to_owned(), parents(&[body])),
+                ("part".to_owned(), parents(&["#/components/schemas/parent"])),
+                ("shared".to_owned(), parents(&["#/components/schemas/a", "#/components/schemas/b"])),
             ]
         );
     }

@@ -11229,7 +11229,7 @@ pub async fn call(
                         .tickets()
                         .create(
                             ::serde_json::from_value::<
-                                crate::types::CreateTicketBody,
+                                crate::types::CreateTicketRequest,
                             >(args.get("body").cloned().unwrap_or_default())
                                 .map_err(|e| ::std::format!("argument body: {e}"))?,
                         );
@@ -12558,7 +12558,9 @@ pub fn check(
         ("unlinkConversationFromTicket", "success") => {
             round_trip::<crate::types::Conversation>(json)
         }
-        ("createTicket", "request") => round_trip::<crate::types::CreateTicketBody>(json),
+        ("createTicket", "request") => {
+            round_trip::<crate::types::CreateTicketRequest>(json)
+        }
         ("createTicket", "success") => {
             round_trip::<::std::option::Option<crate::types::Ticket>>(json)
         }

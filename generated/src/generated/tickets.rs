@@ -123,7 +123,7 @@ impl<'a> TicketsApi<'a> {
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
-    /// let body = types::CreateTicketBody::new(
+    /// let body = types::CreateTicketRequest::new(
     ///     "256135",
     ///     vec![
     ///         types::CreateTicketRequestContactsItem::Id(types::CreateTicketRequestContactsItemId::new("580069"))
@@ -134,7 +134,7 @@ impl<'a> TicketsApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn create(&self, body: crate::types::CreateTicketBody) -> CreateTicket {
+    pub fn create(&self, body: crate::types::CreateTicketRequest) -> CreateTicket {
         CreateTicket {
             client: self.client.clone(),
             body,
@@ -492,7 +492,7 @@ impl ::std::future::IntoFuture for UnlinkConversationFromTicket {
 #[must_use = "a request does nothing until it is sent or awaited"]
 pub struct CreateTicket {
     client: crate::Client,
-    body: crate::types::CreateTicketBody,
+    body: crate::types::CreateTicketRequest,
     options: crate::RequestOptions,
 }
 
