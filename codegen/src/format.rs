@@ -6,6 +6,12 @@ pub(crate) fn unparse(file: &syn::File) -> String {
     prettyplease::unparse(file)
 }
 
+/// A whole file: the generated header, then `text` (one printed file, or the printed parts of
+/// one joined in order) with its items spaced.
+pub(crate) fn finish(header: &str, text: &str) -> String {
+    space_items(&format!("{header}{text}"))
+}
+
 /// Puts a blank line between items, as hand-written code has: before an item, attribute, doc
 /// comment or comment that follows, at the same indentation, the closing brace of the one before.
 /// prettyplease prints items back to back.

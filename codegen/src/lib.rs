@@ -1,6 +1,6 @@
 //! The Intercom client generator: OpenAPI text in, Rust source files out, or located errors.
 //!
-//! The pipeline is load → lower → emit → format; see `ARCHITECTURE.md`. This crate does no I/O:
+//! The pipeline is load → lower → emit → format (`pipeline` runs them); see `ARCHITECTURE.md`. This crate does no I/O:
 //! the caller reads the spec and writes the files.
 
 #![deny(missing_docs)]
@@ -16,11 +16,8 @@ pub mod names;
 mod options;
 mod output;
 pub mod pagination;
+mod pipeline;
 pub mod shell;
-
-use std::time::Instant;
-
-use sha2::{Digest, Sha256};
 
 pub use diag::{Diagnostic, Diagnostics, Location, Severity};
 pub use model::is_json_media_type;
@@ -49,32 +46,7 @@ pub fn spec_text(bytes: &[u8]) -> Result<&str, Diagnostics> {
 
 /// Parses and lowers a spec into the model, or returns every error found.
 pub fn model(spec_text: &str, options: &Options) -> Result<(model::Api, Diagnostics), Diagnostics> {
-    model_timed(spec_text, options, &mut Timings::default())
-}
-
-fn model_timed(
-    spec_text: &str,
-    options: &Options,
-    timings: &mut Timings,
-) -> Result<(model::Api, Diagnostics), Diagnostics> {
-    let mut diags = Diagnostics::default();
-    let started = Instant::now();
-    let spec = load::load(spec_text, &mut diags, timings);
-    timings.normalize = started.elapsed().saturating_sub(timings.parse_yaml);
-    let Some(loaded) = spec else { return Err(diags) };
-    let sha = format!("{:x}", Sha256::digest(spec_text.as_bytes()));
-    let started = Instant::now();
-    let api = lower::lower(&loaded.api, sha, options, &mut diags);
-    timings.lower = started.elapsed();
-    // An operation lost between the document and the model would be a silent loss: count both.
-    let lowered: usize = api.tags.iter().map(|tag| tag.operations.len()).sum::<usize>() + api.skipped.len();
-    if lowered != loaded.operations && !diags.has_errors() {
-        diags.error(
-            "#/paths",
-            format!("the document declares {} operations but the model holds {lowered}", loaded.operations),
-        );
-    }
-    if diags.has_errors() { Err(diags) } else { Ok((api, diags)) }
+    pipeline::model(spec_text, options, &mut Timings::default())
 }
 
 /// The cargo features (tags) that compile each named type of `api`, by type name.
@@ -95,9 +67,9 @@ pub fn generate_timed(
     options: &Options,
     timings: &mut Timings,
 ) -> Result<Generated, Diagnostics> {
-    let (api, warnings) = model_timed(spec_text, options, timings)?;
+    let (api, warnings) = pipeline::model(spec_text, options, timings)?;
     let label = if options.spec_label.is_empty() { "an OpenAPI description" } else { &options.spec_label };
-    let files = emit::emit(&api, label, &options.crate_name, timings)?;
+    let files = pipeline::files(&api, label, &options.crate_name, timings)?;
     let features = emit::features::features_toml(&api);
     Ok(Generated { files, features, warnings: warnings.into_sorted(), api })
 }

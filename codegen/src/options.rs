@@ -54,8 +54,8 @@ pub struct Timings {
     pub normalize: Duration,
     /// `openapiv3` to the model.
     pub lower: Duration,
-    /// The model to token streams.
+    /// The model to parsed Rust files (quote and syn).
     pub emit: Duration,
-    /// Token streams to formatted text (syn and prettyplease).
+    /// Parsed files to text (prettyplease, and blank lines between items).
     pub format: Duration,
 }

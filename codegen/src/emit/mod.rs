@@ -1,5 +1,6 @@
-//! Emit: the model → parsed Rust files (each checked by `syn`, the types gated on features), which
-//! the format stage (`crate::format`) turns into text.
+//! Emit: the model → parsed Rust files (each checked by `syn`, each type's items gated on the
+//! features that reach it), which the format stage (`crate::format`) turns into text. The
+//! pipeline (`crate::pipeline`) decides which file is made on which thread.
 //!
 //! Emitters read only [`crate::model`]; every path they write is fully qualified
 //! (`::std::option::Option`) so that a schema named `Option` or `Result` cannot clash.
@@ -12,14 +13,10 @@ mod ops;
 mod search;
 mod types;
 
-use std::time::{Duration, Instant};
-
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::diag::Diagnostics;
 use crate::model::{Api, TypeRef};
-use crate::output::GeneratedFile;
 
 /// Lints the generated code allows: spec prose makes long doc lists, an API has operations
 /// with many parameters and unions with large branches, and a schema may nest arrays deeper
@@ -30,20 +27,24 @@ fn allowed_lints() -> TokenStream {
     }
 }
 
-/// Emits every generated file, or the diagnostics of a file that did not parse as Rust (a
-/// generator bug, reported rather than written).
-pub(crate) fn emit(
-    api: &Api,
-    spec_label: &str,
-    crate_name: &str,
-    timings: &mut crate::options::Timings,
-) -> Result<Vec<GeneratedFile>, Diagnostics> {
-    let started = Instant::now();
-    let mut files = Vec::new();
-    let mut diags = Diagnostics::default();
-    let header = header(api, spec_label);
-    let lints = allowed_lints();
+/// One emitted file: its path in the generated folder, and its items as Rust syntax.
+pub(crate) struct Emitted {
+    pub(crate) path: String,
+    pub(crate) file: syn::File,
+}
 
+/// Parses a file's tokens as Rust, after the lints it allows when it starts a file; a failure
+/// is a generator bug, reported rather than written.
+fn parsed(path: &str, body: TokenStream, starts_file: bool) -> Result<Emitted, String> {
+    let lints = starts_file.then(allowed_lints);
+    match syn::parse2::<syn::File>(quote! { #lints #body }) {
+        Ok(file) => Ok(Emitted { path: path.to_owned(), file }),
+        Err(e) => Err(format!("internal error: generated `{path}` is not valid Rust: {e}")),
+    }
+}
+
+/// `mod.rs`: the modules, the API's constants and the client's accessors, one per tag.
+pub(crate) fn root(api: &Api) -> Result<Emitted, String> {
     let modules: Vec<Ident> = api.tags.iter().map(|t| ident(&t.module)).collect();
     let handles: Vec<Ident> = api.tags.iter().map(|t| ident(&t.handle)).collect();
     let accessor_docs =
@@ -62,8 +63,6 @@ pub(crate) fn emit(
     let version_header = &api.version_header;
     let server_urls = api.servers.iter().map(|s| s.url.as_str());
     let root = quote! {
-        #lints
-
         /// The data types of requests and responses.
         ///
         /// Decoding is lenient where servers are known to differ from their description, and
@@ -107,114 +106,39 @@ pub(crate) fn emit(
             )*
         }
     };
-    files.push(("mod.rs".to_owned(), root));
-    let harness = harness::emit_harness(api);
-    files.push(("harness.rs".to_owned(), quote! { #lints #harness }));
-    // `types.rs` is the largest file: its first half is emitted and formatted on a thread of its
-    // own while this one does the tags and the second half. Token streams cannot cross threads,
-    // so each side makes its own; prettyplease prints a file item by item, so the two halves
-    // joined are the whole file formatted at once.
-    let gates = features::Gates::new(api);
-    let gates = Some(&gates);
-    let half = api.types.len() / 2;
-    let files = std::thread::scope(|scope| {
-        let job = scope.spawn(|| {
-            let started = Instant::now();
-            let lints = allowed_lints();
-            let body = types::emit_types(api, 0..half);
-            let tokens = quote! { #lints #body };
-            let emitted = started.elapsed();
-            let text = format_file("types.rs", tokens, gates);
-            (text, emitted, started.elapsed() - emitted)
-        });
-        let examples = examples::Examples::new(api, crate_name);
-        for tag in &api.tags {
-            let body = ops::emit_tag(tag, &examples);
-            files.push((format!("{}.rs", tag.module), quote! { #lints #body }));
-        }
-        let second_half = types::emit_types(api, half..api.types.len());
-        let formatting = Instant::now();
-        timings.emit = formatting - started;
-        let mut out: Vec<Result<GeneratedFile, String>> = files
-            .into_iter()
-            .map(|(path, tokens)| {
-                let text = format_file(&path, tokens, None)?;
-                Ok(GeneratedFile { path, contents: format!("{header}{text}") })
-            })
-            .collect();
-        let second_half = format_file("types.rs", second_half, gates);
-        timings.format = formatting.elapsed();
-        let (first_half, emitted, formatted) = job.join().unwrap_or_else(|_| {
-            (
-                Err("internal error: the thread emitting types.rs panicked".to_owned()),
-                Duration::ZERO,
-                Duration::ZERO,
-            )
-        });
-        timings.emit += emitted;
-        timings.format += formatted;
-        let types_file = first_half.and_then(|first| {
-            Ok(GeneratedFile {
-                path: "types.rs".to_owned(),
-                contents: format!("{header}{first}{}", second_half?),
-            })
-        });
-        // Files keep their order: mod.rs, types.rs, the harness, then the tags.
-        out.insert(1.min(out.len()), types_file);
-        out
-    });
-    let mut out = Vec::new();
-    for file in files {
-        match file {
-            Ok(file) => {
-                out.push(GeneratedFile { contents: crate::format::space_items(&file.contents), ..file })
-            }
-            Err(message) => diags.error("#", message),
-        }
-    }
-    if diags.has_errors() { Err(diags) } else { Ok(out) }
+    parsed("mod.rs", root, true)
 }
 
-/// Parses a file's tokens as Rust (a failure is a generator bug), gates the types of
-/// `types.rs` on their features, and hands the file to the format stage.
-fn format_file(path: &str, tokens: TokenStream, gates: Option<&features::Gates>) -> Result<String, String> {
-    match syn::parse2::<syn::File>(tokens) {
-        Ok(mut file) => {
-            if let Some(gates) = gates {
-                gate_types(&mut file, gates);
-            }
-            Ok(crate::format::unparse(&file))
-        }
-        Err(e) => Err(format!("internal error: generated `{path}` is not valid Rust: {e}")),
-    }
+/// `harness.rs`: every operation called from JSON arguments, for the repository's wire tests.
+pub(crate) fn harness(api: &Api) -> Result<Emitted, String> {
+    parsed("harness.rs", harness::emit_harness(api), true)
 }
 
-/// Puts each item of `types.rs` (a type, or an impl for one) behind the features of the tags
-/// that reach its type.
-fn gate_types(file: &mut syn::File, gates: &features::Gates) {
-    for item in &mut file.items {
-        let (attrs, name) = match item {
-            syn::Item::Struct(s) => (&mut s.attrs, s.ident.to_string()),
-            syn::Item::Enum(e) => (&mut e.attrs, e.ident.to_string()),
-            syn::Item::Type(t) => (&mut t.attrs, t.ident.to_string()),
-            syn::Item::Impl(i) => {
-                let name = match &*i.self_ty {
-                    syn::Type::Path(p) => {
-                        p.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default()
-                    }
-                    _ => String::new(),
-                };
-                (&mut i.attrs, name)
-            }
-            _ => continue,
-        };
-        if let Some(cfg) = gates.cfg(&name) {
-            attrs.insert(0, syn::parse_quote!(#cfg));
-        }
-    }
+/// One file per tag: its handle, and a request builder per operation, with usage examples
+/// that name the crate `crate_name`.
+pub(crate) fn tags(api: &Api, crate_name: &str) -> Vec<Result<Emitted, String>> {
+    let examples = examples::Examples::new(api, crate_name);
+    api.tags
+        .iter()
+        .map(|tag| parsed(&format!("{}.rs", tag.module), ops::emit_tag(tag, &examples), true))
+        .collect()
 }
 
-fn header(api: &Api, spec_label: &str) -> String {
+/// The types `api.types[range]` of `types.rs`, each gated on the features that reach it, after
+/// the file's lints when this part `starts_file`. The file can be emitted in parts, so that its
+/// halves are made on two threads: prettyplease prints a file item by item, so the parts
+/// formatted and joined in order are the whole file.
+pub(crate) fn types(
+    api: &Api,
+    gates: &features::Gates,
+    range: std::ops::Range<usize>,
+    starts_file: bool,
+) -> Result<Emitted, String> {
+    parsed("types.rs", types::emit_types(api, gates, range), starts_file)
+}
+
+/// The first lines of every generated file: what made it, from which spec.
+pub(crate) fn header(api: &Api, spec_label: &str) -> String {
     format!(
         "// @generated by `cargo xtask generate` from {spec_label} (sha256 {}). Do not edit by hand.\n\n",
         api.spec_sha256

@@ -8,16 +8,17 @@ use std::collections::BTreeMap;
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use super::types::{rest_field, unset};
+use super::types::{Item, rest_field, unset};
 use super::{ident, rust_type};
 use crate::model::{Field, Struct, TypeDef, TypeKind, TypeRef};
 
 /// The helpers of a struct that has the shape of a filter or a group, or nothing.
 pub(super) fn emit_search_helpers(
-    name: &Ident,
+    item: &Item<'_>,
     s: &Struct,
     types: &BTreeMap<&str, &TypeDef>,
 ) -> Option<TokenStream> {
+    let Item { name, gate, .. } = *item;
     let field = |wire: &str| s.fields.iter().find(|f| f.wire == wire);
     let operator = field("operator")?;
     let value = field("value")?;
@@ -51,6 +52,7 @@ pub(super) fn emit_search_helpers(
         let set_value = set(value, quote!(::std::convert::Into::into(value)));
         let value_ty = rust_type(&value.ty, false);
         return Some(quote! {
+            #gate
             impl #name {
                 /// A filter: the attribute `field` compared with `value` by `operator`.
                 pub fn filter(
@@ -93,6 +95,7 @@ pub(super) fn emit_search_helpers(
     let and = group(&and, ident("and"), " A group that matches when every one of `filters` matches.");
     let or = group(&or, ident("or"), " A group that matches when any of `filters` matches.");
     Some(quote! {
+        #gate
         impl #name {
             #and
             #or

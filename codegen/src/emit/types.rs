@@ -6,42 +6,54 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::docs::{doc_attrs, doc_or};
+use super::features::Gates;
 use super::{ident, rust_type};
 use crate::model::{
     Api, Constant, Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union, UnionVariant,
 };
 
 /// The types of `api.types[range]`, in order; the halves of `types.rs` are emitted on two
-/// threads.
-pub(crate) fn emit_types(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
+/// threads. Every item of a type (the type and its impls) starts with the `#[cfg]` of the
+/// features that reach it, which `gates` knows from the model.
+pub(crate) fn emit_types(api: &Api, gates: &Gates, range: std::ops::Range<usize>) -> TokenStream {
     let defaults = DefaultTable::new(&api.types);
     let items = api.types[range].iter().map(|def| {
         let name = ident(&def.name);
         let fallback = format!("The `{}` schema.", def.name);
         let doc = doc_or(def.doc.as_deref(), &fallback);
+        let gate = gates.cfg(&def.name).unwrap_or_default();
+        let item = Item { name: &name, doc: &doc, gate: &gate };
         match &def.kind {
             TypeKind::Struct(s) => {
-                emit_struct(&name, &doc, s, &defaults, defaults.has_default(&def.name), def.sent)
+                emit_struct(&item, s, &defaults, defaults.has_default(&def.name), def.sent)
             }
-            TypeKind::Enum(e) => emit_enum(&name, &doc, e),
-            TypeKind::Union(u) => emit_union(&name, &doc, u, &defaults),
+            TypeKind::Enum(e) => emit_enum(&item, e),
+            TypeKind::Union(u) => emit_union(&item, u, &defaults),
             TypeKind::Alias(target) => {
                 let target = rust_type(target, false);
-                quote! { #doc pub type #name = #target; }
+                quote! { #gate #doc pub type #name = #target; }
             }
         }
     });
     quote! { #( #items )* }
 }
 
+/// What every item of one type starts from: the type's name, its docs, and its `#[cfg]`
+/// (empty for a type every build has).
+pub(super) struct Item<'a> {
+    pub(super) name: &'a Ident,
+    pub(super) doc: &'a TokenStream,
+    pub(super) gate: &'a TokenStream,
+}
+
 fn emit_struct(
-    name: &Ident,
-    doc: &TokenStream,
+    item: &Item<'_>,
     s: &Struct,
     table: &DefaultTable<'_>,
     default: bool,
     sent: bool,
 ) -> TokenStream {
+    let Item { name, doc, gate } = *item;
     let fields = s.fields.iter().map(emit_field);
     let rest = rest_field(s);
     let additional = match &s.additional {
@@ -58,18 +70,19 @@ fn emit_struct(
         },
     };
     let default = default.then(|| quote!(Default,));
-    let serialize = emit_struct_serialize(name, s, sent);
-    let deserialize = emit_struct_deserialize(name, s, table, sent);
+    let serialize = emit_struct_serialize(item, s, sent);
+    let deserialize = emit_struct_deserialize(item, s, table, sent);
     let url_doc = url_field(s).map(|url| {
         let line = format!(" Also decodes from a bare string, taken as `{}`.", url.name);
         quote!(#[doc = ""] #[doc = #line])
     });
     let constant_doc = constants_doc(s, sent);
-    let constructor = emit_constructor(name, s);
-    let search = super::search::emit_search_helpers(name, s, &table.types);
+    let constructor = emit_constructor(item, s);
+    let search = super::search::emit_search_helpers(item, s, &table.types);
     // A type only received may gain fields in a minor release.
     let non_exhaustive = (!sent).then(|| quote!(#[non_exhaustive]));
     quote! {
+        #gate
         #doc
         #url_doc
         #constant_doc
@@ -125,7 +138,8 @@ fn writes_constant(c: &Constant, s: &Struct, sent: bool) -> bool {
 
 /// A struct's `Serialize`, written out: the constants first, then the fields (an optional one
 /// only when set), then the undeclared keys, except any already written.
-fn emit_struct_serialize(name: &Ident, s: &Struct, sent: bool) -> TokenStream {
+fn emit_struct_serialize(item: &Item<'_>, s: &Struct, sent: bool) -> TokenStream {
+    let Item { name, gate, .. } = *item;
     let rest = rest_field(s);
     let constants = s.constants.iter().filter(|c| writes_constant(c, s, sent)).map(|c| {
         let (wire, value) = (&c.wire, &c.value);
@@ -147,6 +161,7 @@ fn emit_struct_serialize(name: &Ident, s: &Struct, sent: bool) -> TokenStream {
         }
     });
     quote! {
+        #gate
         // Fields Intercom deprecated are still written.
         #[allow(deprecated)]
         impl ::serde::Serialize for #name {
@@ -163,7 +178,8 @@ fn emit_struct_serialize(name: &Ident, s: &Struct, sent: bool) -> TokenStream {
 /// `new(…)` with a struct's required properties, in spec order, for a struct that has any: the
 /// optional ones start as `None` and the undeclared keys empty, and struct update syntax
 /// (`..T::new(…)`) sets the rest. A struct whose properties are all optional has `Default`.
-fn emit_constructor(name: &Ident, s: &Struct) -> Option<TokenStream> {
+fn emit_constructor(item: &Item<'_>, s: &Struct) -> Option<TokenStream> {
+    let Item { name, gate, .. } = *item;
     let required: Vec<&Field> = s.fields.iter().filter(|f| !f.optional()).collect();
     if required.is_empty() {
         return None;
@@ -185,6 +201,7 @@ fn emit_constructor(name: &Ident, s: &Struct) -> Option<TokenStream> {
     let rest = rest_field(s);
     let doc = format!(" Makes a `{name}` from its required properties; the others are unset.");
     Some(quote! {
+        #gate
         // Fields Intercom deprecated are still set.
         #[allow(deprecated)]
         impl #name {
@@ -253,7 +270,8 @@ pub(super) fn rest_field(s: &Struct) -> Ident {
 /// - keys the struct does not declare go to `additional` when the schema has
 ///   `additionalProperties`, and to `extra` as JSON otherwise; a declared key given twice is an
 ///   error.
-fn emit_struct_deserialize(name: &Ident, s: &Struct, table: &DefaultTable<'_>, sent: bool) -> TokenStream {
+fn emit_struct_deserialize(item: &Item<'_>, s: &Struct, table: &DefaultTable<'_>, sent: bool) -> TokenStream {
+    let Item { name, gate, .. } = *item;
     let expecting = format!("struct {name}");
     let mut slots = Vec::new();
     let mut arms = Vec::new();
@@ -411,6 +429,7 @@ fn emit_struct_deserialize(name: &Ident, s: &Struct, table: &DefaultTable<'_>, s
     // Every `Deserialize` impl names its deserializer `__D` (and `Serialize` its serializer
     // `__S`): a spec's type may be called `D`.
     quote! {
+        #gate
         // Fields Intercom deprecated are still read.
         #[allow(deprecated)]
         impl<'de> ::serde::Deserialize<'de> for #name {
@@ -467,11 +486,13 @@ fn lenient_decoder(ty: &TypeRef, optional: bool) -> Option<&'static str> {
     })
 }
 
-fn emit_enum(name: &Ident, doc: &TokenStream, e: &StringEnum) -> TokenStream {
+fn emit_enum(item: &Item<'_>, e: &StringEnum) -> TokenStream {
+    let Item { name, doc, gate } = *item;
     let variants: Vec<Ident> = e.variants.iter().map(|v| ident(&v.name)).collect();
     let wires: Vec<&str> = e.variants.iter().map(|v| v.wire.as_str()).collect();
     let docs = wires.iter().map(|w| doc_attrs(&format!("`{w}`")));
     quote! {
+        #gate
         #doc
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
@@ -481,6 +502,7 @@ fn emit_enum(name: &Ident, doc: &TokenStream, e: &StringEnum) -> TokenStream {
             Unknown(::std::string::String),
         }
 
+        #gate
         impl #name {
             /// The value as it is sent on the wire.
             pub fn as_str(&self) -> &str {
@@ -498,24 +520,28 @@ fn emit_enum(name: &Ident, doc: &TokenStream, e: &StringEnum) -> TokenStream {
             }
         }
 
+        #gate
         impl ::std::convert::From<&str> for #name {
             fn from(value: &str) -> Self {
                 Self::from_wire(value)
             }
         }
 
+        #gate
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
 
+        #gate
         impl ::serde::Serialize for #name {
             fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
+        #gate
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
                 crate::runtime::deserialize_enum(deserializer, Self::from_wire)
@@ -526,7 +552,8 @@ fn emit_enum(name: &Ident, doc: &TokenStream, e: &StringEnum) -> TokenStream {
 
 /// `From` each branch's type into the union, for the branches whose type no other branch has,
 /// and from `&str` into a string branch: a union argument is then `value.into()`.
-fn emit_union_from(name: &Ident, u: &Union) -> TokenStream {
+fn emit_union_from(item: &Item<'_>, u: &Union) -> TokenStream {
+    let Item { name, gate, .. } = *item;
     // The type each branch converts from: a boxed branch from the type in the box.
     let sources: Vec<TokenStream> = u
         .variants
@@ -552,6 +579,7 @@ fn emit_union_from(name: &Ident, u: &Union) -> TokenStream {
             };
             let text = (v.ty == TypeRef::String).then(|| {
                 quote! {
+                    #gate
                     impl ::std::convert::From<&str> for #name {
                         fn from(value: &str) -> Self {
                             Self::#variant(::std::borrow::ToOwned::to_owned(value))
@@ -560,6 +588,7 @@ fn emit_union_from(name: &Ident, u: &Union) -> TokenStream {
                 }
             });
             quote! {
+                #gate
                 impl ::std::convert::From<#from> for #name {
                     fn from(value: #from) -> Self {
                         Self::#variant(#wrap)
@@ -571,8 +600,9 @@ fn emit_union_from(name: &Ident, u: &Union) -> TokenStream {
     quote! { #( #impls )* }
 }
 
-fn emit_union(name: &Ident, doc: &TokenStream, u: &Union, table: &DefaultTable<'_>) -> TokenStream {
-    let from = emit_union_from(name, u);
+fn emit_union(item: &Item<'_>, u: &Union, table: &DefaultTable<'_>) -> TokenStream {
+    let Item { name, doc, gate } = *item;
+    let from = emit_union_from(item, u);
     let variants: Vec<Ident> = u.variants.iter().map(|v| ident(&v.name)).collect();
     let types: Vec<TokenStream> = u.variants.iter().map(|v| rust_type(&v.ty, false)).collect();
     let docs = u.variants.iter().map(|v| {
@@ -604,6 +634,7 @@ fn emit_union(name: &Ident, doc: &TokenStream, u: &Union, table: &DefaultTable<'
         let labels = u.variants.iter().map(|v| v.name.as_str());
         let union_name = name.to_string();
         return quote! {
+            #gate
             #doc
             #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
             #[serde(untagged)]
@@ -615,6 +646,7 @@ fn emit_union(name: &Ident, doc: &TokenStream, u: &Union, table: &DefaultTable<'
                 Other(::serde_json::Value),
             }
 
+            #gate
             impl<'de> ::serde::Deserialize<'de> for #name {
                 fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
                     let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
@@ -647,6 +679,7 @@ fn emit_union(name: &Ident, doc: &TokenStream, u: &Union, table: &DefaultTable<'
     let tags = selected.iter().map(|v| &v.tag_values);
     let tagged_variants = selected.iter().map(|v| ident(&v.name));
     quote! {
+        #gate
         #doc
         #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
         #[serde(untagged)]
@@ -657,6 +690,7 @@ fn emit_union(name: &Ident, doc: &TokenStream, u: &Union, table: &DefaultTable<'
             Other(::serde_json::Value),
         }
 
+        #gate
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
