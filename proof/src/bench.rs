@@ -268,7 +268,7 @@ fn measure_compiles(root: &Path, runs: usize) -> Result<(Vec<CompileResult>, Vec
             spec_label: label.to_owned(),
             dangling_refs: codegen::DanglingRefs::Json,
             pagination,
-            crate_name: name.replace('-', "_"),
+            crate_name: crate::lib_name(name),
             ..codegen::Options::default()
         };
         let generated = codegen::generate(&text, &options).map_err(|d| d.to_string())?;

@@ -366,7 +366,7 @@ pub(crate) fn build_crates(specs: &[(String, PathBuf)]) -> Result<Built, String>
             spec_label: label,
             dangling_refs: DanglingRefs::Json,
             pagination,
-            crate_name: name.replace('-', "_"),
+            crate_name: crate::lib_name(&name),
             ..Options::default()
         };
         let generated = match codegen::generate(&text, &options) {
@@ -396,7 +396,7 @@ pub(crate) fn build_crates(specs: &[(String, PathBuf)]) -> Result<Built, String>
         }
         let program = format!(
             "//! The crate's harness program.\n\nfn main() -> std::process::ExitCode {{\n    {}::test_harness::main()\n}}\n",
-            name.replace('-', "_")
+            crate::lib_name(&name)
         );
         fs::write(&runner, program).map_err(|e| format!("cannot write {}: {e}", runner.display()))?;
         crates.push(BuiltCrate { report: reports.len(), name, doc, api: generated.api });

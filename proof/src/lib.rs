@@ -14,6 +14,7 @@ use codegen::pagination::SpecTable;
 pub mod bench;
 pub mod conformance;
 pub mod contract;
+pub mod files;
 pub mod manifest;
 pub mod published;
 pub mod scratch;
@@ -25,6 +26,12 @@ pub const OWNED_DIR: &str = "src/generated";
 pub fn workspace_root() -> PathBuf {
     let here = Path::new(env!("CARGO_MANIFEST_DIR"));
     here.parent().unwrap_or(here).to_path_buf()
+}
+
+/// The library name of the package `package`, as Rust code names it (`intercom-api` is
+/// `intercom_api`): what a manifest's `[lib]` says and what the usage examples import.
+pub fn lib_name(package: &str) -> String {
+    package.replace('-', "_")
 }
 
 /// The table (pagination, method and type names) of one of Intercom's published versions.

@@ -35,7 +35,7 @@ pub fn client_manifest(ours: &str, workspace: &str, name: &str, home: Home) -> R
     package.insert("name", toml_edit::value(name));
     let lib =
         doc.get_mut("lib").and_then(Item::as_table_like_mut).ok_or("generated/Cargo.toml has no [lib]")?;
-    lib.insert("name", toml_edit::value(name.replace('-', "_")));
+    lib.insert("name", toml_edit::value(crate::lib_name(name)));
     doc.remove("example");
     if home == Home::Standalone {
         doc.remove("dev-dependencies");

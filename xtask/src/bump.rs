@@ -354,7 +354,7 @@ fn write_all(
         }
         done.push((p.path.clone(), backup));
     }
-    if let Err(e) = crate::write_generated(generated_dir, files) {
+    if let Err(e) = proof::files::write_atomically(generated_dir, files, None) {
         undo(&done);
         return Err(format!("{e}; nothing was changed"));
     }

@@ -14,6 +14,7 @@ pub mod bump;
 pub mod checks;
 pub mod cli;
 
+pub use proof::files::existing_files;
 pub use proof::{
     OWNED_DIR, PAGINATION_FILE, read_pagination, spec_label, version_pagination_table, with_features,
     workspace_root,
@@ -81,6 +82,12 @@ impl std::fmt::Display for GenerateError {
     }
 }
 
+impl From<proof::files::FsError> for GenerateError {
+    fn from(e: proof::files::FsError) -> Self {
+        GenerateError::Io(e.to_string())
+    }
+}
+
 /// Runs the generator; returns the report to print.
 pub fn generate(args: &GenerateArgs) -> Result<String, GenerateError> {
     let started = std::time::Instant::now();
@@ -104,7 +111,7 @@ pub fn generate(args: &GenerateArgs) -> Result<String, GenerateError> {
     if new_crate {
         let name = args.out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let files = proof::manifest::standalone_crate(&name, &generated).map_err(GenerateError::Io)?;
-        write_atomically(&args.out, &files, None)?;
+        proof::files::write_atomically(&args.out, &files, None)?;
         let _ = writeln!(report, "wrote a crate of {} files to {}", files.len(), args.out.display());
     } else {
         report.push_str(&update(args, &generated)?);
@@ -139,7 +146,7 @@ fn options(args: &GenerateArgs, new_crate: bool) -> Result<Options, GenerateErro
         None => SpecTable::default(),
     };
     let crate_name = match args.out.file_name() {
-        Some(name) if new_crate => name.to_string_lossy().replace('-', "_"),
+        Some(name) if new_crate => proof::lib_name(&name.to_string_lossy()),
         _ => Options::default().crate_name,
     };
     Ok(Options {
@@ -181,7 +188,7 @@ fn update(args: &GenerateArgs, generated: &codegen::Generated) -> Result<String,
             Some((new, current)) if new != current => Some((manifest_path.as_path(), new.as_str())),
             _ => None,
         };
-        write_atomically(&dir, &generated.files, manifest_update)?;
+        proof::files::write_atomically(&dir, &generated.files, manifest_update)?;
         Ok(format!("wrote {} files to {}\n", generated.files.len(), dir.display()))
     }
 }
@@ -249,173 +256,5 @@ fn check(dir: &Path, files: &[GeneratedFile]) -> Result<(), GenerateError> {
         problems
             .push_str("\nthe generated crate is stale; run `cargo xtask generate` and commit the result\n");
         Err(GenerateError::Stale(problems))
-    }
-}
-
-/// Files below `dir`, relative to it, sorted (none when `dir` does not exist).
-pub fn existing_files(dir: &Path) -> Result<Vec<String>, GenerateError> {
-    let mut found = Vec::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(current) = pending.pop() {
-        let entries = match fs::read_dir(&current) {
-            Ok(entries) => entries,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
-            Err(e) => return Err(GenerateError::Io(format!("cannot list {}: {e}", current.display()))),
-        };
-        for entry in entries {
-            let entry = entry.map_err(|e| GenerateError::Io(e.to_string()))?;
-            let path = entry.path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if let Ok(relative) = path.strip_prefix(dir) {
-                found.push(relative.to_string_lossy().replace('\\', "/"));
-            }
-        }
-    }
-    found.sort();
-    Ok(found)
-}
-
-/// Replaces the generated folder `dir` with `files`, atomically (see `write_atomically`).
-pub(crate) fn write_generated(dir: &Path, files: &[GeneratedFile]) -> Result<(), String> {
-    write_atomically(dir, files, None).map_err(|e| e.to_string())
-}
-
-/// Writes `files` into a fresh sibling folder, then swaps it in with two renames, so that a
-/// failure part-way leaves the old folder as it was.
-fn write_atomically(
-    dir: &Path,
-    files: &[GeneratedFile],
-    manifest: Option<(&Path, &str)>,
-) -> Result<(), GenerateError> {
-    let io = |what: &str, path: &Path, e: std::io::Error| {
-        GenerateError::Io(format!("cannot {what} {}: {e}", path.display()))
-    };
-    let parent =
-        dir.parent().ok_or_else(|| GenerateError::Io(format!("{} has no parent folder", dir.display())))?;
-    fs::create_dir_all(parent).map_err(|e| io("create", parent, e))?;
-    let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let staging = parent.join(format!(".{name}.new"));
-    let backup = parent.join(format!(".{name}.old"));
-    let manifest_staging = manifest.map(|(path, _)| path.with_extension("toml.new"));
-    for leftover in [&staging, &backup] {
-        if leftover.exists() {
-            fs::remove_dir_all(leftover).map_err(|e| io("remove", leftover, e))?;
-        }
-    }
-    // Everything is written beside its place first; a failure there leaves nothing behind.
-    let staged = (|| -> Result<(), GenerateError> {
-        for file in files {
-            let path = staging.join(&file.path);
-            if let Some(folder) = path.parent() {
-                fs::create_dir_all(folder).map_err(|e| io("create", folder, e))?;
-            }
-            fs::write(&path, &file.contents).map_err(|e| io("write", &path, e))?;
-        }
-        if let (Some((_, contents)), Some(path)) = (manifest, &manifest_staging) {
-            fs::write(path, contents).map_err(|e| io("write", path, e))?;
-        }
-        Ok(())
-    })();
-    let discard_staged = || {
-        let _ = fs::remove_dir_all(&staging);
-        if let Some(path) = &manifest_staging {
-            let _ = fs::remove_file(path);
-        }
-    };
-    if let Err(e) = staged {
-        discard_staged();
-        return Err(e);
-    }
-    if dir.exists()
-        && let Err(e) = fs::rename(dir, &backup)
-    {
-        discard_staged();
-        return Err(io("move aside", dir, e));
-    }
-    // Then two renames: the folder, and the manifest. If the second fails, the first is undone,
-    // so the crate is either wholly old or wholly new.
-    let swapped =
-        fs::rename(&staging, dir).map_err(|e| io("move into place", dir, e)).and_then(|()| {
-            match (manifest, &manifest_staging) {
-                (Some((path, _)), Some(staged)) => fs::rename(staged, path).map_err(|e| {
-                    let _ = fs::rename(dir, &staging);
-                    io("move into place", path, e)
-                }),
-                _ => Ok(()),
-            }
-        });
-    if let Err(e) = swapped {
-        if backup.exists() {
-            let _ = fs::rename(&backup, dir);
-        }
-        discard_staged();
-        return Err(e);
-    }
-    if backup.exists() {
-        fs::remove_dir_all(&backup).map_err(|e| io("remove", &backup, e))?;
-    }
-    Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn scratch(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("xtask-atomic-{}-{name}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(dir.join("src/generated")).expect("create a scratch folder");
-        fs::write(dir.join("src/generated/mod.rs"), "old").expect("write the old file");
-        fs::write(dir.join("Cargo.toml"), "old manifest").expect("write the old manifest");
-        dir
-    }
-
-    fn file(path: &str) -> GeneratedFile {
-        GeneratedFile { path: path.to_owned(), contents: "new".to_owned() }
-    }
-
-    fn left_in(dir: &Path) -> Vec<String> {
-        existing_files(dir).unwrap_or_default()
-    }
-
-    #[test]
-    fn a_file_that_cannot_be_written_leaves_the_crate_as_it_was() {
-        let dir = scratch("write");
-        let generated = dir.join("src/generated");
-        // A NUL byte is not allowed in a path, so the second file cannot be written.
-        let result = write_atomically(&generated, &[file("mod.rs"), file("bad\0.rs")], None);
-        assert!(result.is_err());
-        assert_eq!(fs::read_to_string(generated.join("mod.rs")).ok().as_deref(), Some("old"));
-        assert_eq!(left_in(&dir), ["Cargo.toml", "src/generated/mod.rs"]);
-        let _ = fs::remove_dir_all(&dir);
-    }
-
-    #[test]
-    fn a_manifest_that_cannot_be_replaced_undoes_the_folder() {
-        let dir = scratch("manifest");
-        let generated = dir.join("src/generated");
-        // A folder where the manifest should go: the rename onto it fails.
-        let manifest = dir.join("Manifest.toml");
-        fs::create_dir_all(manifest.join("occupied")).expect("create the obstacle");
-        let result =
-            write_atomically(&generated, &[file("mod.rs"), file("types.rs")], Some((&manifest, "new")));
-        assert!(result.is_err());
-        assert_eq!(fs::read_to_string(generated.join("mod.rs")).ok().as_deref(), Some("old"));
-        assert!(manifest.join("occupied").is_dir());
-        assert_eq!(left_in(&dir), ["Cargo.toml", "src/generated/mod.rs"]);
-        let _ = fs::remove_dir_all(&dir);
-    }
-
-    #[test]
-    fn folder_and_manifest_are_replaced_together() {
-        let dir = scratch("both");
-        let generated = dir.join("src/generated");
-        let manifest = dir.join("Cargo.toml");
-        write_atomically(&generated, &[file("mod.rs"), file("types.rs")], Some((&manifest, "new manifest")))
-            .expect("write");
-        assert_eq!(fs::read_to_string(&manifest).ok().as_deref(), Some("new manifest"));
-        assert_eq!(left_in(&dir), ["Cargo.toml", "src/generated/mod.rs", "src/generated/types.rs"]);
-        let _ = fs::remove_dir_all(&dir);
     }
 }
