@@ -1,8 +1,8 @@
 //! `cargo xtask bench`: every figure of `BENCHMARKS.md`, each with how it was taken.
 //!
 //! `cargo xtask` is a debug build, so `bench` builds the release xtask and runs its `bench-run`,
-//! which measures: generation (whole process, by phase, beside the YAML-parse floor measured in
-//! the same run), peak memory of generation, compile times of the crates made from spec/ and
+//! which measures: generation (the whole process beside the YAML-parse floor measured in the
+//! same run, and by phase and peak memory through the library, in its own process), compile times of the crates made from spec/ and
 //! from the published 2.15 as a dependency pays them (whole, one tag and two tags), and, through `cargo bench -p tests --bench client` (criterion), the client's overhead
 //! and decode throughput.
 
@@ -155,73 +155,49 @@ fn measure_generation(root: &Path, case: &SpecCase, runs: usize) -> Result<Gener
     // A crate named after the case; `generate` makes it whole when the folder is new.
     let slug: String = case.label.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
     let out = root.join("target/bench/generate").join(format!("bench-{}", slug.trim_matches('-')));
+    let in_process = root.join("target/bench/generate").join(format!("library-{}", slug.trim_matches('-')));
     let exe = std::env::current_exe().map_err(|e| e.to_string())?;
     let mut wall = Vec::new();
     let mut phases: Vec<Vec<f64>> = vec![Vec::new(); PHASES.len()];
     let mut peak = None::<f64>;
     let mut yaml = Vec::new();
+    let mut command = Command::new(&exe);
+    command
+        .args(["generate", "--spec"])
+        .arg(&case.spec)
+        .arg("--pagination")
+        .arg(&case.table)
+        .arg("--out")
+        .arg(&out);
+    if case.dangling {
+        command.arg("--allow-dangling-refs");
+    }
+    if !out.join("Cargo.toml").exists() {
+        // The first run into a new folder writes the whole crate; it is not one of the measured
+        // runs, which only rewrite the generated code.
+        succeeds(command.stdout(Stdio::null()), &format!("generate for {}", case.label))?;
+    }
     for _ in 0..runs {
         // The floor, as a process too and in turn with the generator, so that both pay for
         // starting a process and both meet the same moments of a noisy machine: the same file
         // read and parsed into a `serde_yaml::Value`.
         let started = Instant::now();
-        let floor = Command::new(&exe).arg("parse-yaml").arg(&case.spec).output();
+        succeeds(
+            Command::new(&exe).arg("parse-yaml").arg(&case.spec).stdout(Stdio::null()),
+            "xtask parse-yaml",
+        )?;
         yaml.push(started.elapsed().as_secs_f64() * 1000.0);
-        match floor {
-            Ok(output) if output.status.success() => {}
-            _ => return Err(format!("xtask parse-yaml failed on {}", case.spec.display())),
-        }
-        let mut command = Command::new(&exe);
-        command
-            .args(["generate", "--timings", "--spec"])
-            .arg(&case.spec)
-            .arg("--pagination")
-            .arg(&case.table)
-            .arg("--out")
-            .arg(&out)
-            .env("XTASK_PEAK_RSS", "1")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        if case.dangling {
-            command.arg("--allow-dangling-refs");
-        }
-        if !out.join("Cargo.toml").exists() {
-            // The first run into a new folder writes the whole crate; it is not one of the
-            // measured runs, which only rewrite the generated code.
-            let output = command.output().map_err(|e| format!("cannot run generate: {e}"))?;
-            if !output.status.success() {
-                return Err(format!(
-                    "generate failed for {}:\n{}",
-                    case.label,
-                    String::from_utf8_lossy(&output.stderr)
-                ));
-            }
-        }
         let started = Instant::now();
-        let output = command.output().map_err(|e| format!("cannot run generate: {e}"))?;
+        succeeds(command.stdout(Stdio::null()), &format!("generate for {}", case.label))?;
         wall.push(started.elapsed().as_secs_f64() * 1000.0);
-        let stdout = String::from_utf8_lossy(&output.stdout);
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        if !output.status.success() {
-            return Err(format!("generate failed for {}:\n{stderr}", case.label));
-        }
-        let line = stdout.lines().find(|l| l.starts_with("timings (ms):")).ok_or("no timings printed")?;
-        let words: Vec<&str> = line.trim_start_matches("timings (ms):").split_whitespace().collect();
-        for (i, phase) in PHASES.iter().enumerate() {
-            let value = words
-                .iter()
-                .position(|w| w == phase)
-                .and_then(|at| words.get(at + 1))
-                .and_then(|v| v.parse::<f64>().ok())
-                .ok_or_else(|| format!("no `{phase}` in `{line}`"))?;
-            phases[i].push(value);
-        }
-        if let Some(kb) = stderr
-            .lines()
-            .find_map(|l| l.strip_prefix("peak rss: "))
-            .and_then(|v| v.trim_end_matches(" kB").trim().parse::<f64>().ok())
-        {
+        // The phases, and the memory, of the same work done by calling the library here.
+        let reset = crate::memory::reset_peak();
+        let run = generate_in_process(&case.spec, &options, &in_process)?;
+        if reset && let Some(kb) = crate::memory::peak_kb() {
             peak = Some(peak.map_or(kb, |p: f64| p.max(kb)));
+        }
+        for (all, value) in phases.iter_mut().zip(run) {
+            all.push(value);
         }
     }
     Ok(GenerationResult {
@@ -232,6 +208,45 @@ fn measure_generation(root: &Path, case: &SpecCase, runs: usize) -> Result<Gener
         phases: phases.iter().map(|p| Stats::of(p)).collect(),
         peak_rss_kb: peak,
     })
+}
+
+/// Runs `command` to the end; an error says what failed and what it printed on stderr.
+fn succeeds(command: &mut Command, what: &str) -> Result<(), String> {
+    let output = command.stderr(Stdio::piped()).output().map_err(|e| format!("cannot run {what}: {e}"))?;
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(format!("{what} failed:\n{}", String::from_utf8_lossy(&output.stderr)))
+    }
+}
+
+/// What `xtask generate` does, done by calling the library: read the spec, generate, write the
+/// files into `dir`. Returns the time of each of [`PHASES`], in ms.
+fn generate_in_process(
+    spec: &Path,
+    options: &codegen::Options,
+    dir: &Path,
+) -> Result<[f64; PHASES.len()], String> {
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let started = Instant::now();
+    let bytes = fs::read(spec).map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
+    let text = codegen::spec_text(&bytes).map_err(|d| d.to_string())?;
+    let read = started.elapsed();
+    let mut timings = codegen::Timings::default();
+    let generated = codegen::generate_timed(text, options, &mut timings).map_err(|d| d.to_string())?;
+    let writing = Instant::now();
+    crate::files::write_atomically(dir, &generated.files, None).map_err(|e| e.to_string())?;
+    let t = &timings;
+    Ok([
+        ms(read),
+        ms(t.parse_yaml),
+        ms(t.normalize),
+        ms(t.lower),
+        ms(t.emit),
+        ms(t.format),
+        ms(writing.elapsed()),
+        ms(started.elapsed()),
+    ])
 }
 
 struct CompileResult {
@@ -433,10 +448,12 @@ pub fn run_measurements(args: BenchArgs) -> Result<String, String> {
     let _ = writeln!(md, "## 1. Generation\n");
     let _ = writeln!(
         md,
-        "Wall time of the release `xtask generate --timings` process ({} runs per spec), split by the\n\
-         phases it reports. The floor is a release `xtask parse-yaml` process that reads the same file\n\
-         and parses it into a `serde_yaml::Value`, run in turn with the generator. \"Ratio\" divides the\n\
-         two walls; \"in-process\" divides the generator's own total by its own YAML phase. Times in ms.\n",
+        "Wall time of the release `xtask generate` process ({} runs per spec). The floor is a release\n\
+         `xtask parse-yaml` process that reads the same file and parses it into a `serde_yaml::Value`,\n\
+         run in turn with the generator. The phases come from the same work done in the bench's own\n\
+         process by calling the library (read, `codegen::generate_timed`, the atomic write), in turn\n\
+         with the two. \"Ratio\" divides the two walls; \"in-process\" divides the library run's total\n\
+         by its YAML phase. Times in ms.\n",
         args.runs
     );
     let _ = writeln!(
@@ -596,11 +613,14 @@ pub fn run_measurements(args: BenchArgs) -> Result<String, String> {
     let _ = writeln!(md, "\n## 4. Memory\n");
     let _ = writeln!(
         md,
-        "Peak resident memory (`VmHWM` of the generate process) for the newest published spec, {}: {} (largest of {} runs).",
+        "Peak resident memory of the bench process while it generates the newest published spec by\n\
+         calling the library, {}: {} (largest of {} runs; `VmHWM`, reset through\n\
+         `/proc/self/clear_refs` before each run).",
         newest.label,
-        newest
-            .peak_rss_kb
-            .map_or("not measured (no /proc)".to_owned(), |kb| format!("{:.1} MB", kb / 1024.0)),
+        newest.peak_rss_kb.map_or(
+            "not measured (no /proc, or its peak cannot be reset)".to_owned(),
+            |kb| format!("{:.1} MB", kb / 1024.0)
+        ),
         args.runs
     );
     // What the numbers above do not say by themselves: kept by hand beside this harness.
@@ -611,4 +631,23 @@ pub fn run_measurements(args: BenchArgs) -> Result<String, String> {
     fs::write(&path, &md).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     println!("{md}");
     Ok(String::new())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_library_run_writes_the_files_and_times_each_phase() {
+        let root = workspace_root();
+        let dir = std::env::temp_dir().join(format!("proof-bench-{}", std::process::id()));
+        let spec = root.join("tests/fixtures/specs/ids.yaml");
+        let phases = generate_in_process(&spec, &codegen::Options::default(), &dir).expect("generates");
+        assert!(dir.join("mod.rs").is_file() && dir.join("types.rs").is_file());
+        // The total is the whole run, so no phase is longer, and the phases do not add up past it.
+        let (parts, total) = phases.split_at(PHASES.len() - 1);
+        assert!(parts.iter().all(|p| *p >= 0.0 && *p <= total[0]), "{phases:?}");
+        assert!(parts.iter().sum::<f64>() <= total[0] * 1.01 + 0.1, "{phases:?}");
+        let _ = fs::remove_dir_all(&dir);
+    }
 }

@@ -16,6 +16,7 @@ pub mod conformance;
 pub mod contract;
 pub mod files;
 pub mod manifest;
+pub mod memory;
 pub mod published;
 pub mod scratch;
 

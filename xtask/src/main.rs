@@ -6,16 +6,7 @@ use std::process::ExitCode;
 use xtask::cli::{self, Command};
 
 fn main() -> ExitCode {
-    let outcome = cli::parse(std::env::args_os().skip(1)).and_then(run);
-    // The benchmark reads the peak memory of a generation run from here (Linux only).
-    if std::env::var_os("XTASK_PEAK_RSS").is_some()
-        && let Some(line) = std::fs::read_to_string("/proc/self/status")
-            .ok()
-            .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(str::to_owned))
-    {
-        eprintln!("peak rss: {}", line.trim_start_matches("VmHWM:").trim());
-    }
-    match outcome {
+    match cli::parse(std::env::args_os().skip(1)).and_then(run) {
         Ok(report) => {
             print!("{report}");
             ExitCode::SUCCESS
