@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 use crate::scratch::ScratchWorkspace;
-use crate::workspace_root;
+use crate::{Error, Result, workspace_root};
 
 /// How many times each figure is taken.
 #[derive(Debug, Clone, Copy)]
@@ -36,13 +36,13 @@ fn cargo() -> Command {
     Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
 }
 
-fn status(command: &mut Command, what: &str) -> Result<(), String> {
-    let status = command.status().map_err(|e| format!("cannot run {what}: {e}"))?;
-    if status.success() { Ok(()) } else { Err(format!("{what} failed ({status})")) }
+fn status(command: &mut Command, what: &str) -> Result<()> {
+    let status = command.status().map_err(Error::program(what))?;
+    if status.success() { Ok(()) } else { Err(Error::program(what)(status)) }
 }
 
 /// `cargo xtask bench`: builds the release xtask and runs the measurements with it.
-pub fn run(args: BenchArgs) -> Result<String, String> {
+pub fn run(args: BenchArgs) -> Result<String> {
     let root = workspace_root();
     eprintln!("==> building the release xtask (measurements run in release)");
     status(
@@ -137,9 +137,8 @@ struct GenerationResult {
     peak_rss_kb: Option<f64>,
 }
 
-fn measure_generation(root: &Path, case: &SpecCase, runs: usize) -> Result<GenerationResult, String> {
-    let text =
-        fs::read_to_string(&case.spec).map_err(|e| format!("cannot read {}: {e}", case.spec.display()))?;
+fn measure_generation(root: &Path, case: &SpecCase, runs: usize) -> Result<GenerationResult> {
+    let text = fs::read_to_string(&case.spec).map_err(Error::fs("read", &case.spec))?;
     let table = crate::read_pagination(&case.table)?;
     let dangling_refs =
         if case.dangling { codegen::DanglingRefs::Json } else { codegen::DanglingRefs::Error };
@@ -149,14 +148,15 @@ fn measure_generation(root: &Path, case: &SpecCase, runs: usize) -> Result<Gener
         pagination: table,
         ..codegen::Options::default()
     };
-    let (api, _) = codegen::model(&text, &options).map_err(|d| format!("{}: {d}", case.label))?;
+    let (api, _) = codegen::model(&text, &options)?;
     let operations = api.tags.iter().map(|t| t.operations.len()).sum();
 
     // A crate named after the case; `generate` makes it whole when the folder is new.
     let slug: String = case.label.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
     let out = root.join("target/bench/generate").join(format!("bench-{}", slug.trim_matches('-')));
     let in_process = root.join("target/bench/generate").join(format!("library-{}", slug.trim_matches('-')));
-    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let exe =
+        std::env::current_exe().map_err(|e| Error::Invalid(format!("cannot find this program: {e}")))?;
     let mut wall = Vec::new();
     let mut phases: Vec<Vec<f64>> = vec![Vec::new(); PHASES.len()];
     let mut peak = None::<f64>;
@@ -211,31 +211,27 @@ fn measure_generation(root: &Path, case: &SpecCase, runs: usize) -> Result<Gener
 }
 
 /// Runs `command` to the end; an error says what failed and what it printed on stderr.
-fn succeeds(command: &mut Command, what: &str) -> Result<(), String> {
-    let output = command.stderr(Stdio::piped()).output().map_err(|e| format!("cannot run {what}: {e}"))?;
+fn succeeds(command: &mut Command, what: &str) -> Result<()> {
+    let output = command.stderr(Stdio::piped()).output().map_err(Error::program(what))?;
     if output.status.success() {
         Ok(())
     } else {
-        Err(format!("{what} failed:\n{}", String::from_utf8_lossy(&output.stderr)))
+        Err(Error::program(what)(format!("\n{}", String::from_utf8_lossy(&output.stderr))))
     }
 }
 
 /// What `xtask generate` does, done by calling the library: read the spec, generate, write the
 /// files into `dir`. Returns the time of each of [`PHASES`], in ms.
-fn generate_in_process(
-    spec: &Path,
-    options: &codegen::Options,
-    dir: &Path,
-) -> Result<[f64; PHASES.len()], String> {
+fn generate_in_process(spec: &Path, options: &codegen::Options, dir: &Path) -> Result<[f64; PHASES.len()]> {
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     let started = Instant::now();
-    let bytes = fs::read(spec).map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
-    let text = codegen::spec_text(&bytes).map_err(|d| d.to_string())?;
+    let bytes = fs::read(spec).map_err(Error::fs("read", spec))?;
+    let text = codegen::spec_text(&bytes)?;
     let read = started.elapsed();
     let mut timings = codegen::Timings::default();
-    let generated = codegen::generate_timed(text, options, &mut timings).map_err(|d| d.to_string())?;
+    let generated = codegen::generate_timed(text, options, &mut timings)?;
     let writing = Instant::now();
-    crate::files::write_atomically(dir, &generated.files, None).map_err(|e| e.to_string())?;
+    crate::files::write_atomically(dir, &generated.files, None)?;
     let t = &timings;
     Ok([
         ms(read),
@@ -261,21 +257,25 @@ const COMPILED: [&str; 2] = ["spec/ (2.16, 231 operations)", "published 2.15 (16
 /// How users pay for the crate: as a dependency, built from nothing in every CI run. So each
 /// timed run first removes the crate's own artifacts (`cargo clean -p`), keeps the dependencies,
 /// and builds without incremental state.
-fn measure_compiles(root: &Path, runs: usize) -> Result<(Vec<CompileResult>, Vec<usize>, usize), String> {
+fn measure_compiles(root: &Path, runs: usize) -> Result<(Vec<CompileResult>, Vec<usize>, usize)> {
     let ours = (
-        fs::read_to_string(root.join("spec/intercom.yaml")).map_err(|e| e.to_string())?,
+        fs::read_to_string(root.join("spec/intercom.yaml"))
+            .map_err(Error::fs("read", &root.join("spec/intercom.yaml")))?,
         crate::read_pagination(&root.join("spec").join(crate::PAGINATION_FILE))?,
         "spec/intercom.yaml",
         "intercom-api-spec",
     );
     let published = (
-        fs::read_to_string(crate::published::dir()?.join("2.15.yaml")).map_err(|e| e.to_string())?,
+        {
+            let path = crate::published::dir()?.join("2.15.yaml");
+            fs::read_to_string(&path).map_err(Error::fs("read", &path))?
+        },
         crate::read_pagination(&crate::version_pagination_table("2.15"))?,
         "2.15.yaml",
         "intercom-api-2-15",
     );
     let dir = root.join("target/bench/compile");
-    let mut workspace = ScratchWorkspace::new(&dir).map_err(|e| e.to_string())?;
+    let mut workspace = ScratchWorkspace::new(&dir).map_err(Error::fs("create", &dir))?;
     let mut lines = Vec::new();
     let mut names = Vec::new();
     for (text, pagination, label, name) in [ours, published] {
@@ -286,7 +286,7 @@ fn measure_compiles(root: &Path, runs: usize) -> Result<(Vec<CompileResult>, Vec
             crate_name: crate::lib_name(name),
             ..codegen::Options::default()
         };
-        let generated = codegen::generate(&text, &options).map_err(|d| d.to_string())?;
+        let generated = codegen::generate(&text, &options)?;
         // The harness is off by default, as in a user's build; its lines are not counted.
         lines.push(
             generated
@@ -296,10 +296,10 @@ fn measure_compiles(root: &Path, runs: usize) -> Result<(Vec<CompileResult>, Vec
                 .map(|f| f.contents.lines().count())
                 .sum(),
         );
-        workspace.add_crate(name, &generated.files, &generated.features).map_err(|e| e.to_string())?;
+        workspace.add_crate(name, &generated.files, &generated.features).map_err(Error::fs("write", &dir))?;
         names.push(name);
     }
-    workspace.write_manifest().map_err(|e| e.to_string())?;
+    workspace.write_manifest().map_err(Error::fs("write", &dir))?;
     let shell_lines: usize = crate::scratch::shell_files()
         .iter()
         .filter(|f| f.ends_with(".rs"))
@@ -316,7 +316,7 @@ fn measure_compiles(root: &Path, runs: usize) -> Result<(Vec<CompileResult>, Vec
             &["check", "--no-default-features", "--features", "contacts,conversations"],
         ),
     ];
-    let cargo_in = |args: &[&str], name: &str| -> Result<Duration, String> {
+    let cargo_in = |args: &[&str], name: &str| -> Result<Duration> {
         let started = Instant::now();
         status(
             cargo()
@@ -359,12 +359,13 @@ struct Criterion {
     per_iter: Stats,
 }
 
-fn read_criterion(root: &Path, id: &str) -> Result<Criterion, String> {
+fn read_criterion(root: &Path, id: &str) -> Result<Criterion> {
     let dir = root.join("target/criterion").join(id).join("new");
-    let read = |file: &str| -> Result<Value, String> {
-        let text = fs::read_to_string(dir.join(file))
-            .map_err(|e| format!("cannot read {}/{file}: {e}", dir.display()))?;
-        serde_json::from_str(&text).map_err(|e| e.to_string())
+    let read = |file: &str| -> Result<Value> {
+        let path = dir.join(file);
+        let text = fs::read_to_string(&path).map_err(Error::fs("read", &path))?;
+        serde_json::from_str(&text)
+            .map_err(|e| Error::Invalid(format!("{} is not JSON: {e}", path.display())))
     };
     let sample = read("sample.json")?;
     let estimates = read("estimates.json")?;
@@ -402,7 +403,7 @@ fn machine() -> String {
 }
 
 /// `xtask bench-run`, in the release binary: takes every figure and writes `BENCHMARKS.md`.
-pub fn run_measurements(args: BenchArgs) -> Result<String, String> {
+pub fn run_measurements(args: BenchArgs) -> Result<String> {
     let root = workspace_root();
     let started = Instant::now();
     let mut generation = Vec::new();
@@ -418,7 +419,9 @@ pub fn run_measurements(args: BenchArgs) -> Result<String, String> {
     let cpu: Value = fs::read_to_string(root.join("target/bench/client-pairs.json"))
         .ok()
         .and_then(|t| serde_json::from_str(&t).ok())
-        .ok_or("the client bench wrote no target/bench/client-pairs.json")?;
+        .ok_or_else(|| {
+            Error::Invalid("the client bench wrote no target/bench/client-pairs.json".to_owned())
+        })?;
     let series = |v: &Value| -> Stats {
         Stats::of(
             &v.as_array().map(|a| a.iter().filter_map(Value::as_f64).collect::<Vec<_>>()).unwrap_or_default(),
@@ -482,7 +485,7 @@ pub fn run_measurements(args: BenchArgs) -> Result<String, String> {
             phase(6)
         );
     }
-    let newest = generation.last().ok_or("no specs")?;
+    let newest = generation.last().ok_or_else(|| Error::Invalid("no specs to measure".to_owned()))?;
     let ratio = newest.wall.median / newest.yaml.median;
     let in_process = newest.phases[7].median / newest.phases[1].median;
     let _ = writeln!(
@@ -628,7 +631,7 @@ pub fn run_measurements(args: BenchArgs) -> Result<String, String> {
         let _ = write!(md, "\n{notes}");
     }
     let path = root.join("BENCHMARKS.md");
-    fs::write(&path, &md).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    fs::write(&path, &md).map_err(Error::fs("write", &path))?;
     println!("{md}");
     Ok(String::new())
 }

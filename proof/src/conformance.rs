@@ -13,6 +13,7 @@ use codegen::{DanglingRefs, Options};
 use serde_json::Value;
 
 use crate::scratch::{ScratchWorkspace, scratch_dir, shared_target_dir};
+use crate::{Error, Result};
 
 /// What `conformance` is asked to do.
 #[derive(Debug, Clone, Default)]
@@ -71,8 +72,8 @@ fn version_key(stem: &str) -> Vec<u64> {
 }
 
 /// The specs of the folder, oldest version first.
-pub fn spec_files(dir: &Path) -> Result<Vec<(String, PathBuf)>, String> {
-    let entries = fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+pub fn spec_files(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
+    let entries = fs::read_dir(dir).map_err(Error::fs("list", dir))?;
     let mut specs: Vec<(String, PathBuf)> = entries
         .flatten()
         .map(|e| e.path())
@@ -332,7 +333,7 @@ pub(crate) struct Built {
     pub reports: Vec<VersionReport>,
     pub crates: Vec<BuiltCrate>,
     /// Cargo's diagnostics, or why the build failed.
-    pub build: Result<String, String>,
+    pub build: Result<String>,
     pub build_seconds: f64,
     /// The scratch workspace the crates are members of.
     pub workspace: ScratchWorkspace,
@@ -340,13 +341,14 @@ pub(crate) struct Built {
 
 /// Generates a scratch crate (with the conformance harness and runner) for each spec and
 /// builds them all, with warnings as errors.
-pub(crate) fn build_crates(specs: &[(String, PathBuf)]) -> Result<Built, String> {
-    let mut workspace = ScratchWorkspace::new(scratch_dir("conformance")).map_err(|e| e.to_string())?;
+pub(crate) fn build_crates(specs: &[(String, PathBuf)]) -> Result<Built> {
+    let dir = scratch_dir("conformance");
+    let mut workspace = ScratchWorkspace::new(&dir).map_err(Error::fs("create", &dir))?;
     let mut reports = Vec::new();
     let mut crates = Vec::new();
     for (version, path) in specs {
         let mut report = VersionReport { version: version.clone(), ..VersionReport::default() };
-        let text = fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let text = fs::read_to_string(path).map_err(Error::fs("read", path))?;
         let doc: Value = match serde_yaml::from_str(&text) {
             Ok(doc) => doc,
             Err(e) => {
@@ -387,18 +389,21 @@ pub(crate) fn build_crates(specs: &[(String, PathBuf)]) -> Result<Built, String>
                 report.spec_operations, report.generated_operations
             ));
         }
-        workspace.add_crate(&name, &generated.files, &generated.features).map_err(|e| e.to_string())?;
+        let member = workspace.member_dir(&name);
+        workspace
+            .add_crate(&name, &generated.files, &generated.features)
+            .map_err(Error::fs("write", &member))?;
         // The runner is the crate's own harness program (its `test-harness` feature, turned on
         // below); the binary only names the crate.
         let runner = workspace.member_dir(&name).join(format!("src/bin/{name}.rs"));
         if let Some(parent) = runner.parent() {
-            fs::create_dir_all(parent).map_err(|e| e.to_string())?;
+            fs::create_dir_all(parent).map_err(Error::fs("create", parent))?;
         }
         let program = format!(
             "//! The crate's harness program.\n\nfn main() -> std::process::ExitCode {{\n    {}::test_harness::main()\n}}\n",
             crate::lib_name(&name)
         );
-        fs::write(&runner, program).map_err(|e| format!("cannot write {}: {e}", runner.display()))?;
+        fs::write(&runner, program).map_err(Error::fs("write", &runner))?;
         crates.push(BuiltCrate { report: reports.len(), name, doc, api: generated.api });
         reports.push(report);
     }
@@ -417,13 +422,13 @@ pub(crate) fn build_crates(specs: &[(String, PathBuf)]) -> Result<Built, String>
 /// Documents every crate (`cargo doc`, where a warning fails as in the build) and compiles the
 /// usage examples in the docs of the two newest versions (`cargo test --doc`); a doctest build
 /// of every version would double the step for little.
-fn check_docs(built: &Built) -> Result<(), String> {
+fn check_docs(built: &Built) -> Result<()> {
     eprintln!("==> documenting {} generated crates (cargo doc, warnings are errors)", built.crates.len());
     let started = Instant::now();
     built
         .workspace
         .cargo(&["doc", "--no-deps"])
-        .map_err(|e| format!("the docs do not build cleanly:\n{e}"))?;
+        .map_err(|e| Error::Check(format!("the docs do not build cleanly:\n{e}")))?;
     let newest: Vec<&str> = built.crates.iter().rev().take(2).map(|c| c.name.as_str()).collect();
     if newest.is_empty() {
         return Ok(());
@@ -433,12 +438,14 @@ fn check_docs(built: &Built) -> Result<(), String> {
     // which a scratch crate is not.
     let outcome = built.workspace.cargo_members(&newest, &["test", "--doc", "--", "generated::"]);
     eprintln!("==> docs took {:.0} s", started.elapsed().as_secs_f64());
-    outcome.map(drop).map_err(|e| format!("the usage examples in the docs do not compile:\n{e}"))
+    outcome
+        .map(drop)
+        .map_err(|e| Error::Check(format!("the usage examples in the docs do not compile:\n{e}")))
 }
 
 /// Runs the conformance check and returns the report; fails when a version does not generate,
 /// misses an operation, or does not compile cleanly.
-pub fn run(args: &ConformanceArgs) -> Result<String, String> {
+pub fn run(args: &ConformanceArgs) -> Result<String> {
     let started = Instant::now();
     let spec_dir = match &args.spec_dir {
         Some(dir) => dir.clone(),
@@ -452,14 +459,14 @@ pub fn run(args: &ConformanceArgs) -> Result<String, String> {
         specs.retain(|(v, _)| args.only.contains(v));
     }
     if specs.is_empty() {
-        return Err(format!("no specs to check in {}", spec_dir.display()));
+        return Err(Error::Invalid(format!("no specs to check in {}", spec_dir.display())));
     }
     let built = build_crates(&specs)?;
     let mut failed = Vec::new();
     if let Err(e) = &built.build {
         failed.push(format!("the generated crates do not compile cleanly:\n{e}"));
     } else if let Err(e) = check_docs(&built) {
-        failed.push(e);
+        failed.push(e.to_string());
     }
     let mut reports = built.reports;
     let build_seconds = built.build_seconds;
@@ -485,7 +492,7 @@ pub fn run(args: &ConformanceArgs) -> Result<String, String> {
                     }
                 }
             }
-            Err(e) => report.fatal = Some(e),
+            Err(e) => report.fatal = Some(e.to_string()),
         }
     }
     for report in &reports {
@@ -499,7 +506,7 @@ pub fn run(args: &ConformanceArgs) -> Result<String, String> {
     );
     let text = render(&reports);
     if let Some(path) = &args.report {
-        fs::write(path, &text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        fs::write(path, &text).map_err(Error::fs("write", path))?;
     }
     if let Some(path) = &args.check_report {
         let recorded = fs::read_to_string(path).unwrap_or_default();
@@ -513,7 +520,7 @@ pub fn run(args: &ConformanceArgs) -> Result<String, String> {
             ));
         }
     }
-    if failed.is_empty() { Ok(text) } else { Err(format!("{text}\n{}", failed.join("\n"))) }
+    if failed.is_empty() { Ok(text) } else { Err(Error::Check(format!("{text}\n{}", failed.join("\n")))) }
 }
 
 /// What became of one example.
@@ -524,34 +531,36 @@ enum Outcome {
 }
 
 /// Feeds JSON lines to a crate's runner binary (with `args`) and returns one answer per line.
-pub(crate) fn run_runner(name: &str, args: &[&str], lines: &[Value]) -> Result<Vec<Value>, String> {
+pub(crate) fn run_runner(name: &str, args: &[&str], lines: &[Value]) -> Result<Vec<Value>> {
     let binary = shared_target_dir().join("debug").join(name);
+    let program = || format!("the runner {}", binary.display());
     let mut child = Command::new(&binary)
         .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
-        .map_err(|e| format!("cannot run {}: {e}", binary.display()))?;
+        .map_err(Error::program(program()))?;
     let mut input = String::new();
     for line in lines {
         let _ = writeln!(input, "{line}");
     }
-    let mut stdin = child.stdin.take().ok_or("no stdin")?;
+    let mut stdin = child.stdin.take().ok_or_else(|| Error::program(program())("it has no stdin"))?;
     let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-    let output = child.wait_with_output().map_err(|e| e.to_string())?;
+    let output = child.wait_with_output().map_err(Error::program(program()))?;
     let _ = writer.join();
     let answers: Vec<Value> = String::from_utf8_lossy(&output.stdout)
         .lines()
         .filter_map(|l| serde_json::from_str(l).ok())
         .collect();
     if answers.len() != lines.len() {
-        return Err(format!("the runner answered {} of {} lines", answers.len(), lines.len()));
+        let detail = format!("it answered {} of {} lines", answers.len(), lines.len());
+        return Err(Error::Program { program: program(), detail });
     }
     Ok(answers)
 }
 
 /// Runs a version's runner over its examples.
-fn round_trip(name: &str, examples: &[Example], constants: &Constants) -> Result<Vec<Outcome>, String> {
+fn round_trip(name: &str, examples: &[Example], constants: &Constants) -> Result<Vec<Outcome>> {
     let input: Vec<Value> = examples
         .iter()
         .map(|e| serde_json::json!({ "operation": e.operation, "part": e.part, "json": e.value }))

@@ -13,7 +13,7 @@ use codegen::model::{Api, TypeRef};
 use serde_json::{Map, Value};
 
 use crate::conformance::{build_crates, deref, run_runner, spec_files};
-use crate::workspace_root;
+use crate::{Error, Result, workspace_root};
 
 /// The Prism release the contract test installs.
 const PRISM: &str = "@stoplight/prism-cli@5.16.0";
@@ -36,48 +36,52 @@ impl Drop for Server {
 }
 
 /// The Prism binary, installed under `target/prism` with npm when it is not there yet.
-fn ensure_prism() -> Result<PathBuf, String> {
+fn ensure_prism() -> Result<PathBuf> {
     let dir = workspace_root().join("target/prism");
     let binary = dir.join("node_modules/.bin/prism");
     if binary.exists() {
         return Ok(binary);
     }
     eprintln!("==> installing {PRISM} into {}", dir.display());
-    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    std::fs::create_dir_all(&dir).map_err(Error::fs("create", &dir))?;
     let status = Command::new("npm")
         .args(["install", "--no-audit", "--no-fund", "--loglevel=error", "--prefix"])
         .arg(&dir)
         .arg(PRISM)
         .status()
-        .map_err(|e| {
-            format!("cannot run npm ({e}); the contract test needs Node.js and npm to install Prism")
+        .map_err(|e| Error::Program {
+            program: format!("npm install {PRISM}"),
+            detail: format!("{e}; the contract test needs Node.js and npm to install Prism"),
         })?;
     if !status.success() || !binary.exists() {
-        return Err(format!("npm could not install {PRISM}"));
+        return Err(Error::Program { program: format!("npm install {PRISM}"), detail: status.to_string() });
     }
     Ok(binary)
 }
 
-fn free_port() -> Result<u16, String> {
-    let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
-    listener.local_addr().map(|a| a.port()).map_err(|e| e.to_string())
+fn free_port() -> Result<u16> {
+    let failed = |e: std::io::Error| Error::Invalid(format!("no free port on 127.0.0.1: {e}"));
+    let listener = TcpListener::bind("127.0.0.1:0").map_err(failed)?;
+    listener.local_addr().map(|a| a.port()).map_err(failed)
 }
 
-fn start_prism(binary: &Path, spec: &Path, port: u16) -> Result<Server, String> {
-    let log =
-        std::fs::File::create(workspace_root().join("target/prism/prism.log")).map_err(|e| e.to_string())?;
+fn start_prism(binary: &Path, spec: &Path, port: u16) -> Result<Server> {
+    let log_path = workspace_root().join("target/prism/prism.log");
+    let log = std::fs::File::create(&log_path).map_err(Error::fs("create", &log_path))?;
     let child = Command::new(binary)
         .args(["mock", "--host", "127.0.0.1", "--port", &port.to_string()])
         .arg(spec)
-        .stdout(Stdio::from(log.try_clone().map_err(|e| e.to_string())?))
+        .stdout(Stdio::from(log.try_clone().map_err(Error::fs("open", &log_path))?))
         .stderr(Stdio::from(log))
         .spawn()
-        .map_err(|e| format!("cannot start Prism: {e}"))?;
+        .map_err(Error::program("Prism"))?;
     let server = Server(child);
     let deadline = Instant::now() + Duration::from_secs(120);
     while TcpStream::connect(("127.0.0.1", port)).is_err() {
         if Instant::now() > deadline {
-            return Err("Prism did not start listening within 120 s; see target/prism/prism.log".to_owned());
+            return Err(Error::program("Prism")(
+                "it did not listen within 120 s; see target/prism/prism.log",
+            ));
         }
         std::thread::sleep(Duration::from_millis(250));
     }
@@ -313,9 +317,9 @@ pub fn arguments(doc: &Value, api: &Api, source: Source) -> Vec<(String, Value)>
 /// Operations that cannot pass against Prism, by spec version, with the reason; kept as data
 /// in `proof/contract-known-failures.txt` (`VERSION OPERATION: why`). The run fails when one of
 /// them passes (the entry is stale) or when any other operation fails.
-fn known_failures(version: &str) -> Result<Vec<(String, String)>, String> {
+fn known_failures(version: &str) -> Result<Vec<(String, String)>> {
     let path = workspace_root().join("proof/contract-known-failures.txt");
-    let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let text = std::fs::read_to_string(&path).map_err(Error::fs("read", &path))?;
     Ok(text
         .lines()
         .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
@@ -338,7 +342,7 @@ fn on_path(name: &str) -> bool {
 }
 
 /// Runs the contract test; fails when any operation fails.
-pub fn run(args: &ContractArgs) -> Result<String, String> {
+pub fn run(args: &ContractArgs) -> Result<String> {
     let (version, spec) = match &args.spec {
         Some(path) => {
             (path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default(), path.clone())
@@ -348,7 +352,7 @@ pub fn run(args: &ContractArgs) -> Result<String, String> {
                 Ok(dir) => dir,
                 Err(why) => return crate::published::not_run(&why),
             };
-            spec_files(&dir)?.pop().ok_or_else(|| format!("no spec in {}", dir.display()))?
+            spec_files(&dir)?.pop().ok_or_else(|| Error::Invalid(format!("no spec in {}", dir.display())))?
         }
     };
     let known = known_failures(&version)?;
@@ -356,7 +360,7 @@ pub fn run(args: &ContractArgs) -> Result<String, String> {
         let message = "not run: the contract test installs Prism with npm, and npm is not on this machine (install Node.js)";
         // CI's machines have Node.js, so there a missing npm is a failure, not a skip.
         return if std::env::var_os("CI").is_some() {
-            Err(message.to_owned())
+            Err(Error::Invalid(message.to_owned()))
         } else {
             Ok(format!("{message}\n"))
         };
@@ -364,13 +368,13 @@ pub fn run(args: &ContractArgs) -> Result<String, String> {
     let prism = ensure_prism()?;
     let built = build_crates(&[(version.clone(), spec.clone())])?;
     if let Err(e) = &built.build {
-        return Err(format!("the generated crate does not compile cleanly:\n{e}"));
+        return Err(Error::Check(format!("the generated crate does not compile cleanly:\n{e}")));
     }
-    let krate = built.crates.first().ok_or_else(|| format!("{version} did not generate"))?;
+    let krate = built.crates.first().ok_or_else(|| Error::Check(format!("{version} did not generate")))?;
     let port = free_port()?;
     let server = start_prism(&prism, &spec, port)?;
     let base_url = format!("http://127.0.0.1:{port}");
-    let call = |calls: &[(String, Value)]| -> Result<Vec<Option<String>>, String> {
+    let call = |calls: &[(String, Value)]| -> Result<Vec<Option<String>>> {
         let lines: Vec<Value> =
             calls.iter().map(|(op, args)| serde_json::json!({ "operation": op, "args": args })).collect();
         let answers = run_runner(&krate.name, &["contract", &base_url], &lines)?;
@@ -449,7 +453,7 @@ pub fn run(args: &ContractArgs) -> Result<String, String> {
         passed + retried_count,
         expected.lines().count()
     );
-    if failed.is_empty() { Ok(report) } else { Err(report) }
+    if failed.is_empty() { Ok(report) } else { Err(Error::Check(report)) }
 }
 
 /// The first 400 characters of an error, on one line.

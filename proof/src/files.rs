@@ -18,7 +18,7 @@ pub struct FsError {
 }
 
 impl FsError {
-    fn new(what: &'static str, path: &Path, source: std::io::Error) -> Self {
+    pub(crate) fn new(what: &'static str, path: &Path, source: std::io::Error) -> Self {
         FsError { what, path: path.to_path_buf(), source }
     }
 }

@@ -14,11 +14,14 @@ use codegen::pagination::SpecTable;
 pub mod bench;
 pub mod conformance;
 pub mod contract;
+pub mod error;
 pub mod files;
 pub mod manifest;
 pub mod memory;
 pub mod published;
 pub mod scratch;
+
+pub use error::{Error, Result};
 
 /// The folder, inside the client crate, that the generator owns entirely.
 pub const OWNED_DIR: &str = "src/generated";
@@ -44,10 +47,9 @@ pub fn version_pagination_table(version: &str) -> PathBuf {
 pub const PAGINATION_FILE: &str = "pagination.txt";
 
 /// Reads and parses a pagination table; errors name the file and line.
-pub fn read_pagination(path: &Path) -> Result<SpecTable, String> {
-    let text = fs::read_to_string(path)
-        .map_err(|e| format!("cannot read the pagination table {}: {e}", path.display()))?;
-    SpecTable::parse(&text, &spec_label(path)).map_err(|diags| diags.to_string())
+pub fn read_pagination(path: &Path) -> Result<SpecTable> {
+    let text = fs::read_to_string(path).map_err(Error::fs("read the table", path))?;
+    Ok(SpecTable::parse(&text, &spec_label(path))?)
 }
 
 /// How the spec is named in generated headers: relative to the workspace when inside it, so the
@@ -64,15 +66,15 @@ pub fn spec_label(spec: &Path) -> String {
 
 /// `manifest` with everything from [`codegen::FEATURES_MARKER`] on replaced by `features` (or
 /// `features` appended when the marker is missing).
-pub fn with_features(manifest: &str, features: &str) -> Result<String, String> {
+pub fn with_features(manifest: &str, features: &str) -> Result<String> {
     let head = match manifest.find(codegen::FEATURES_MARKER) {
         Some(at) => &manifest[..at],
         None if manifest.lines().any(|l| l.trim() == "[features]") => {
-            return Err(
+            return Err(Error::Invalid(
                 "the client crate's Cargo.toml has a [features] table of its own; the generator owns it \
                         (remove it and run `cargo xtask generate`)"
                     .to_owned(),
-            );
+            ));
         }
         None => manifest,
     };
@@ -80,11 +82,12 @@ pub fn with_features(manifest: &str, features: &str) -> Result<String, String> {
 }
 
 /// Downloads a published description; blocking, on a small runtime of its own.
-pub fn download(url: &str) -> Result<String, String> {
+pub fn download(url: &str) -> Result<String> {
+    let failed = |detail: String| Error::Download { url: url.to_owned(), detail };
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| format!("cannot start a runtime: {e}"))?;
+        .map_err(|e| failed(format!("cannot start a runtime: {e}")))?;
     // The same pure-Rust TLS the client crate uses, so no C toolchain is needed; installing
     // fails only when a provider is already in place, which serves as well.
     let _ = rustls::crypto::CryptoProvider::install_default(rustls_rustcrypto::provider());
@@ -93,13 +96,13 @@ pub fn download(url: &str) -> Result<String, String> {
         .connect_timeout(std::time::Duration::from_secs(10))
         .timeout(std::time::Duration::from_secs(120))
         .build()
-        .map_err(|e| format!("cannot make an HTTP client: {e}"))?;
+        .map_err(|e| failed(format!("cannot make an HTTP client: {e}")))?;
     runtime.block_on(async {
-        let response = client.get(url).send().await.map_err(|e| format!("cannot download {url}: {e}"))?;
+        let response = client.get(url).send().await.map_err(|e| failed(e.to_string()))?;
         let status = response.status();
         if !status.is_success() {
-            return Err(format!("cannot download {url}: HTTP {status}"));
+            return Err(failed(format!("HTTP {status}")));
         }
-        response.text().await.map_err(|e| format!("cannot read {url}: {e}"))
+        response.text().await.map_err(|e| failed(format!("cannot read the body: {e}")))
     })
 }

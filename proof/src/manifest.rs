@@ -8,7 +8,7 @@ use std::path::Path;
 use codegen::GeneratedFile;
 use toml_edit::{Array, DocumentMut, InlineTable, Item, Table, Value};
 
-use crate::{OWNED_DIR, workspace_root};
+use crate::{Error, OWNED_DIR, Result, workspace_root};
 
 /// Where the other crate lives.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -26,21 +26,28 @@ pub enum Home {
 /// against the checked-in crate's types; a standalone crate also drops the dev-dependencies,
 /// which only they and the tests use, while a scratch member keeps them for the tests that are
 /// copied into it. `workspace` is this workspace's manifest, read for [`Home::Standalone`].
-pub fn client_manifest(ours: &str, workspace: &str, name: &str, home: Home) -> Result<String, String> {
-    let mut doc: DocumentMut = ours.parse().map_err(|e| format!("generated/Cargo.toml is not TOML: {e}"))?;
+pub fn client_manifest(ours: &str, workspace: &str, name: &str, home: Home) -> Result<String> {
+    let mut doc: DocumentMut =
+        ours.parse().map_err(|e| invalid(format!("generated/Cargo.toml is not TOML: {e}")))?;
     let package = doc
         .get_mut("package")
         .and_then(Item::as_table_like_mut)
-        .ok_or("generated/Cargo.toml has no [package]")?;
+        .ok_or_else(|| invalid("generated/Cargo.toml has no [package]"))?;
     package.insert("name", toml_edit::value(name));
-    let lib =
-        doc.get_mut("lib").and_then(Item::as_table_like_mut).ok_or("generated/Cargo.toml has no [lib]")?;
+    let lib = doc
+        .get_mut("lib")
+        .and_then(Item::as_table_like_mut)
+        .ok_or_else(|| invalid("generated/Cargo.toml has no [lib]"))?;
     lib.insert("name", toml_edit::value(crate::lib_name(name)));
     doc.remove("example");
     if home == Home::Standalone {
         doc.remove("dev-dependencies");
-        let ws: DocumentMut = workspace.parse().map_err(|e| format!("Cargo.toml is not TOML: {e}"))?;
-        let ws = ws.get("workspace").and_then(Item::as_table).ok_or("Cargo.toml has no [workspace]")?;
+        let ws: DocumentMut =
+            workspace.parse().map_err(|e| invalid(format!("Cargo.toml is not TOML: {e}")))?;
+        let ws = ws
+            .get("workspace")
+            .and_then(Item::as_table)
+            .ok_or_else(|| invalid("Cargo.toml has no [workspace]"))?;
         write_in(&mut doc, ws)?;
         // Right after `[package]`: everything from the generated `[features]` table on is
         // rewritten by `with_features`.
@@ -55,17 +62,16 @@ pub fn client_manifest(ours: &str, workspace: &str, name: &str, home: Home) -> R
 
 /// Every file of a new standalone client crate named `name`: a manifest of its own, the
 /// checked-in crate's shell, and the generated files under `src/generated/`.
-pub fn standalone_crate(name: &str, generated: &codegen::Generated) -> Result<Vec<GeneratedFile>, String> {
+pub fn standalone_crate(name: &str, generated: &codegen::Generated) -> Result<Vec<GeneratedFile>> {
     let valid = name.starts_with(|c: char| c.is_ascii_alphabetic())
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
     if !valid {
-        return Err(format!(
+        return Err(invalid(format!(
             "the crate is named after its folder, and `{name}` is not a crate name (letters, digits, `-`, `_`)"
-        ));
+        )));
     }
     let root = workspace_root();
-    let read =
-        |path: &Path| fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()));
+    let read = |path: &Path| fs::read_to_string(path).map_err(Error::fs("read", path));
     let ours = read(&root.join("generated/Cargo.toml"))?;
     let workspace = read(&root.join("Cargo.toml"))?;
     let manifest = client_manifest(&ours, &workspace, name, Home::Standalone)
@@ -88,7 +94,7 @@ fn inherits(item: &Item) -> bool {
 
 /// Replaces every inherited entry of `doc` by the workspace's `ws`: package fields, dependencies
 /// (with the crate's own features and `optional` added) and lints.
-fn write_in(doc: &mut DocumentMut, ws: &Table) -> Result<(), String> {
+fn write_in(doc: &mut DocumentMut, ws: &Table) -> Result<()> {
     let ws_package = ws.get("package").and_then(Item::as_table_like);
     if let Some(package) = doc.get_mut("package").and_then(Item::as_table_like_mut) {
         let keys: Vec<String> =
@@ -97,7 +103,7 @@ fn write_in(doc: &mut DocumentMut, ws: &Table) -> Result<(), String> {
             let value = ws_package
                 .and_then(|p| p.get(&key))
                 .and_then(Item::as_value)
-                .ok_or_else(|| format!("the workspace has no package.{key} to inherit"))?;
+                .ok_or_else(|| invalid(format!("the workspace has no package.{key} to inherit")))?;
             package.insert(&key, Item::Value(value.clone()));
         }
     }
@@ -107,20 +113,23 @@ fn write_in(doc: &mut DocumentMut, ws: &Table) -> Result<(), String> {
         for key in keys {
             let base = ws_deps
                 .and_then(|d| d.get(&key))
-                .ok_or_else(|| format!("the workspace has no dependency `{key}` to inherit"))?;
+                .ok_or_else(|| invalid(format!("the workspace has no dependency `{key}` to inherit")))?;
             let own = deps.get(&key).cloned().unwrap_or(Item::None);
             deps.insert(&key, Item::Value(Value::InlineTable(merged(&key, base, &own)?)));
         }
     }
     if doc.get("lints").is_some_and(inherits) {
-        let lints = ws.get("lints").cloned().ok_or("the workspace has no [workspace.lints] to inherit")?;
+        let lints = ws
+            .get("lints")
+            .cloned()
+            .ok_or_else(|| invalid("the workspace has no [workspace.lints] to inherit"))?;
         doc.insert("lints", lints);
     }
     Ok(())
 }
 
 /// The workspace's entry for a dependency, with the features and `optional` of the crate's own.
-fn merged(key: &str, base: &Item, own: &Item) -> Result<InlineTable, String> {
+fn merged(key: &str, base: &Item, own: &Item) -> Result<InlineTable> {
     let mut table = match base {
         Item::Value(Value::String(version)) => {
             let mut table = InlineTable::new();
@@ -129,7 +138,11 @@ fn merged(key: &str, base: &Item, own: &Item) -> Result<InlineTable, String> {
         }
         Item::Value(Value::InlineTable(table)) => table.clone(),
         Item::Table(table) => table.clone().into_inline_table(),
-        _ => return Err(format!("the workspace's dependency `{key}` is neither a version nor a table")),
+        _ => {
+            return Err(invalid(format!(
+                "the workspace's dependency `{key}` is neither a version nor a table"
+            )));
+        }
     };
     let own_features: Vec<String> = own
         .get("features")
@@ -154,6 +167,11 @@ fn merged(key: &str, base: &Item, own: &Item) -> Result<InlineTable, String> {
     }
     table.fmt();
     Ok(table)
+}
+
+/// A manifest that is not as this module needs it.
+fn invalid(message: impl Into<String>) -> Error {
+    Error::Invalid(message.into())
 }
 
 #[cfg(test)]
@@ -255,6 +273,6 @@ unsafe_code = "forbid"
         let ours = OURS.replace("bytes = \"1\"", "bytes.workspace = true");
         let error = client_manifest(&ours, WORKSPACE, "x", Home::Standalone)
             .expect_err("bytes is not in the workspace");
-        assert!(error.contains("`bytes`"), "{error}");
+        assert!(error.to_string().contains("`bytes`"), "{error}");
     }
 }

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use crate::workspace_root;
+use crate::{Error, Result, workspace_root};
 
 /// The manifest, relative to the workspace.
 pub const MANIFEST: &str = "proof/published-specs.txt";
@@ -50,7 +50,7 @@ impl Entry {
 
 /// Parses a manifest: one entry per line (`version repo commit path sha256`, separated by
 /// spaces); blank lines and `#` comments are skipped. Errors name the line.
-pub fn parse_manifest(text: &str, label: &str) -> Result<Vec<Entry>, String> {
+pub fn parse_manifest(text: &str, label: &str) -> Result<Vec<Entry>> {
     let mut entries: Vec<Entry> = Vec::new();
     for (number, line) in text.lines().enumerate() {
         let line = line.trim();
@@ -59,17 +59,20 @@ pub fn parse_manifest(text: &str, label: &str) -> Result<Vec<Entry>, String> {
         }
         let words: Vec<&str> = line.split_whitespace().collect();
         let [version, repo, commit, path, sha256] = words[..] else {
-            return Err(format!(
+            return Err(Error::Invalid(format!(
                 "{label}:{}: expected `version repo commit path sha256`, found {} words",
                 number + 1,
                 words.len()
-            ));
+            )));
         };
         if sha256.len() != 64 || !sha256.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
-            return Err(format!("{label}:{}: `{sha256}` is not a lowercase hex sha256", number + 1));
+            return Err(Error::Invalid(format!(
+                "{label}:{}: `{sha256}` is not a lowercase hex sha256",
+                number + 1
+            )));
         }
         if entries.iter().any(|e| e.version == version) {
-            return Err(format!("{label}:{}: version {version} is listed twice", number + 1));
+            return Err(Error::Invalid(format!("{label}:{}: version {version} is listed twice", number + 1)));
         }
         entries.push(Entry {
             version: version.to_owned(),
@@ -83,9 +86,9 @@ pub fn parse_manifest(text: &str, label: &str) -> Result<Vec<Entry>, String> {
 }
 
 /// The workspace's manifest.
-pub fn manifest() -> Result<Vec<Entry>, String> {
+pub fn manifest() -> Result<Vec<Entry>> {
     let path = workspace_root().join(MANIFEST);
-    let text = fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let text = fs::read_to_string(&path).map_err(Error::fs("read", &path))?;
     parse_manifest(&text, MANIFEST)
 }
 
@@ -100,18 +103,18 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 /// Whether `dir` holds every entry's file with its hash; otherwise, the first that is missing
 /// or different.
-pub fn check_dir(dir: &Path, entries: &[Entry]) -> Result<(), String> {
+pub fn check_dir(dir: &Path, entries: &[Entry]) -> Result<()> {
     for entry in entries {
         let path = dir.join(entry.file_name());
-        let bytes = fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let bytes = fs::read(&path).map_err(Error::fs("read", &path))?;
         let found = sha256_hex(&bytes);
         if found != entry.sha256 {
-            return Err(format!(
+            return Err(Error::Invalid(format!(
                 "{} has sha256 {found}, and {MANIFEST} pins {} for version {}",
                 path.display(),
                 entry.sha256,
                 entry.version
-            ));
+            )));
         }
     }
     Ok(())
@@ -119,8 +122,8 @@ pub fn check_dir(dir: &Path, entries: &[Entry]) -> Result<(), String> {
 
 /// Downloads each entry missing from `dir` (or different there) from `base`, checks its hash,
 /// and writes it (a temporary file renamed into place, so a reader never sees half of one).
-pub fn fetch(dir: &Path, entries: &[Entry], base: &str) -> Result<(), String> {
-    fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+pub fn fetch(dir: &Path, entries: &[Entry], base: &str) -> Result<()> {
+    fs::create_dir_all(dir).map_err(Error::fs("create", dir))?;
     for entry in entries {
         let path = dir.join(entry.file_name());
         if fs::read(&path).is_ok_and(|bytes| sha256_hex(&bytes) == entry.sha256) {
@@ -130,12 +133,13 @@ pub fn fetch(dir: &Path, entries: &[Entry], base: &str) -> Result<(), String> {
         let text = crate::download(&url)?;
         let found = sha256_hex(text.as_bytes());
         if found != entry.sha256 {
-            return Err(format!("{url} has sha256 {found}, and {MANIFEST} pins {}", entry.sha256));
+            let detail = format!("it has sha256 {found}, and {MANIFEST} pins {}", entry.sha256);
+            return Err(Error::Download { url, detail });
         }
         // Each process writes a temporary file of its own: tests download in parallel.
         let partial = dir.join(format!(".{}.{}.partial", entry.file_name(), std::process::id()));
-        fs::write(&partial, &text).map_err(|e| format!("cannot write {}: {e}", partial.display()))?;
-        fs::rename(&partial, &path).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        fs::write(&partial, &text).map_err(Error::fs("write", &partial))?;
+        fs::rename(&partial, &path).map_err(Error::fs("move into place", &path))?;
     }
     Ok(())
 }
@@ -148,18 +152,18 @@ pub fn required() -> bool {
 
 /// What a command that needs the descriptions does without them: fails under CI, and elsewhere
 /// succeeds saying that it did not run and why.
-pub fn not_run(why: &str) -> Result<String, String> {
-    if required() { Err(why.to_owned()) } else { Ok(format!("not run: {why}\n")) }
+pub fn not_run(why: &Error) -> Result<String> {
+    if required() { Err(Error::Invalid(why.to_string())) } else { Ok(format!("not run: {why}\n")) }
 }
 
 /// The folder of Intercom's published descriptions, or why there is none (see the module docs).
-pub fn dir() -> Result<PathBuf, String> {
+pub fn dir() -> Result<PathBuf> {
     if let Some(dir) = std::env::var_os("INTERCOM_SPECS_DIR") {
         let dir = PathBuf::from(dir);
         return if dir.is_dir() {
             Ok(dir)
         } else {
-            Err(format!("INTERCOM_SPECS_DIR {} is not a folder", dir.display()))
+            Err(Error::Invalid(format!("INTERCOM_SPECS_DIR {} is not a folder", dir.display())))
         };
     }
     let shared = workspace_root().join("../shared/specs/intercom");
@@ -174,10 +178,10 @@ pub fn dir() -> Result<PathBuf, String> {
     let base = std::env::var("INTERCOM_SPECS_BASE_URL").unwrap_or_else(|_| DEFAULT_BASE_URL.to_owned());
     match fetch(&cache, &entries, &base) {
         Ok(()) => Ok(cache),
-        Err(e) => Err(format!(
+        Err(e) => Err(Error::Invalid(format!(
             "Intercom's published descriptions are not here: no INTERCOM_SPECS_DIR, no {}, and downloading them into {} failed: {e}",
             shared.display(),
             cache.display()
-        )),
+        ))),
     }
 }

@@ -12,7 +12,7 @@ use std::process::Command;
 
 use codegen::GeneratedFile;
 
-use crate::{OWNED_DIR, workspace_root};
+use crate::{Error, OWNED_DIR, Result, workspace_root};
 
 /// The hand-written files of the client crate, copied into every scratch crate: the crate
 /// root, the shell's modules, and the README the crate's docs include.
@@ -52,7 +52,7 @@ impl ScratchWorkspace {
         let ours = fs::read_to_string(root.join("generated/Cargo.toml"))?;
         let manifest = crate::manifest::client_manifest(&ours, "", name, crate::manifest::Home::Member)
             .and_then(|manifest| crate::with_features(&manifest, features))
-            .map_err(io::Error::other)?;
+            .map_err(|e| io::Error::other(e.to_string()))?;
         fs::write(crate_dir.join("Cargo.toml"), manifest)?;
         for file in shell_files() {
             fs::copy(root.join("generated").join(&file), crate_dir.join(&file))?;
@@ -89,19 +89,19 @@ impl ScratchWorkspace {
 
     /// Runs `cargo <subcommand>` on every member; returns the diagnostics printed, or an error
     /// when cargo failed or printed any warning.
-    pub fn cargo(&self, subcommand: &[&str]) -> Result<String, String> {
+    pub fn cargo(&self, subcommand: &[&str]) -> Result<String> {
         self.run_cargo(subcommand, &["--workspace"])
     }
 
     /// Runs `cargo <subcommand>` on the member `name` only, as [`ScratchWorkspace::cargo`] does
     /// on all of them.
-    pub fn cargo_member(&self, name: &str, subcommand: &[&str]) -> Result<String, String> {
+    pub fn cargo_member(&self, name: &str, subcommand: &[&str]) -> Result<String> {
         self.run_cargo(subcommand, &["--package", name])
     }
 
     /// Runs `cargo <subcommand>` on the members `names`, as [`ScratchWorkspace::cargo`] does on
     /// all of them.
-    pub fn cargo_members(&self, names: &[&str], subcommand: &[&str]) -> Result<String, String> {
+    pub fn cargo_members(&self, names: &[&str], subcommand: &[&str]) -> Result<String> {
         let members: Vec<&str> = names.iter().flat_map(|name| ["--package", name]).collect();
         self.run_cargo(subcommand, &members)
     }
@@ -109,13 +109,13 @@ impl ScratchWorkspace {
     /// `cargo build` of every member with clippy's lints on, so one compile both makes the
     /// binaries and holds the code to `clippy -D warnings`: clippy's driver stands in for rustc on
     /// the members (as `cargo clippy` does for a check), and any warning fails the run.
-    pub fn build_linted(&self, args: &[&str]) -> Result<String, String> {
+    pub fn build_linted(&self, args: &[&str]) -> Result<String> {
         let driver = clippy_driver()?;
         let subcommand: Vec<&str> = ["build"].into_iter().chain(args.iter().copied()).collect();
         self.run_cargo_with(&subcommand, &["--workspace"], &[("RUSTC_WORKSPACE_WRAPPER", driver.as_os_str())])
     }
 
-    fn run_cargo(&self, subcommand: &[&str], members: &[&str]) -> Result<String, String> {
+    fn run_cargo(&self, subcommand: &[&str], members: &[&str]) -> Result<String> {
         self.run_cargo_with(subcommand, members, &[])
     }
 
@@ -124,8 +124,8 @@ impl ScratchWorkspace {
         subcommand: &[&str],
         members: &[&str],
         env: &[(&str, &std::ffi::OsStr)],
-    ) -> Result<String, String> {
-        self.write_manifest().map_err(|e| format!("cannot write the scratch workspace: {e}"))?;
+    ) -> Result<String> {
+        self.write_manifest().map_err(Error::fs("write the scratch workspace", &self.dir))?;
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
         // Members go before a `--`, whose arguments are for the program cargo runs.
         let split = subcommand.iter().position(|a| *a == "--").unwrap_or(subcommand.len());
@@ -141,7 +141,7 @@ impl ScratchWorkspace {
             // the 2.15 crate) would only fill the disk.
             .env("CARGO_INCREMENTAL", "0")
             .output()
-            .map_err(|e| format!("cannot run cargo: {e}"))?;
+            .map_err(Error::program("cargo"))?;
         let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
         let problems: Vec<&str> = stderr
             .lines()
@@ -153,12 +153,10 @@ impl ScratchWorkspace {
             })
             .collect();
         if !output.status.success() || !problems.is_empty() {
-            return Err(format!(
-                "cargo {} failed in {}:\n{}",
-                subcommand.join(" "),
-                self.dir.display(),
-                problems.join("\n")
-            ));
+            return Err(Error::Program {
+                program: format!("cargo {} in {}", subcommand.join(" "), self.dir.display()),
+                detail: format!("\n{}", problems.join("\n")),
+            });
         }
         Ok(stderr)
     }
@@ -179,18 +177,21 @@ pub fn scratch_dir(purpose: &str) -> PathBuf {
 }
 
 /// Clippy's driver, beside the toolchain's `rustc` (the default `rustup` profile has it).
-fn clippy_driver() -> Result<PathBuf, String> {
+fn clippy_driver() -> Result<PathBuf> {
     let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".to_owned());
     let output = Command::new(&rustc)
         .args(["--print", "sysroot"])
         .output()
-        .map_err(|e| format!("cannot run {rustc}: {e}"))?;
+        .map_err(Error::program(format!("{rustc} --print sysroot")))?;
     let sysroot = String::from_utf8_lossy(&output.stdout).trim().to_owned();
     let driver =
         Path::new(&sysroot).join("bin").join(format!("clippy-driver{}", std::env::consts::EXE_SUFFIX));
     if driver.is_file() {
         Ok(driver)
     } else {
-        Err(format!("{} is missing: install clippy with `rustup component add clippy`", driver.display()))
+        Err(Error::Invalid(format!(
+            "{} is missing: install clippy with `rustup component add clippy`",
+            driver.display()
+        )))
     }
 }

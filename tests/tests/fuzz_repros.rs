@@ -94,7 +94,7 @@ fn compiles(name: &str, generated: &codegen::Generated) -> Result<(), String> {
     let member = format!("repro-{}", name.to_lowercase().replace(|c: char| !c.is_ascii_alphanumeric(), "-"));
     workspace.add_crate(&member, &generated.files, &generated.features).map_err(|e| e.to_string())?;
     // Any warning fails the build (see `ScratchWorkspace::cargo`).
-    workspace.cargo(&["clippy", "--quiet"]).map(|_| ())
+    workspace.cargo(&["clippy", "--quiet"]).map(|_| ()).map_err(|e| e.to_string())
 }
 
 /// Checks one repro against what its kind must do.

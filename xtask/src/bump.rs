@@ -13,6 +13,7 @@ use sha2::{Digest, Sha256};
 
 use crate::{OWNED_DIR, PAGINATION_FILE, read_pagination, workspace_root};
 use proof::scratch::{ScratchWorkspace, scratch_dir};
+use proof::{Error, Result};
 
 /// Where Intercom publishes its descriptions (GitHub's raw file host).
 pub const DEFAULT_BASE_URL: &str = "https://raw.githubusercontent.com";
@@ -24,24 +25,23 @@ pub fn description_path(version: &str) -> String {
 
 /// The model of a spec for comparing, with the pagination table `table` when given. Dangling
 /// `$ref`s are read as JSON, as older Intercom versions need.
-fn model_of(text: &str, label: &str, pagination: SpecTable) -> Result<Api, String> {
+fn model_of(text: &str, label: &str, pagination: SpecTable) -> Result<Api> {
     let options = Options {
         spec_label: label.to_owned(),
         dangling_refs: DanglingRefs::Json,
         pagination,
         ..Options::default()
     };
-    codegen::model(text, &options)
-        .map(|(api, _)| api)
-        .map_err(|diags| format!("{label} has errors:\n{diags}"))
+    let (api, _) = codegen::model(text, &options)?;
+    Ok(api)
 }
 
-fn read(path: &Path) -> Result<String, String> {
-    fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+fn read(path: &Path) -> Result<String> {
+    fs::read_to_string(path).map_err(Error::fs("read", path))
 }
 
 /// The table `given`, or else the one beside a spec, if there is one.
-fn table_of(spec: &Path, given: Option<&Path>) -> Result<SpecTable, String> {
+fn table_of(spec: &Path, given: Option<&Path>) -> Result<SpecTable> {
     let beside = || spec.parent().map(|d| d.join(PAGINATION_FILE)).filter(|p| p.is_file());
     match given.map(Path::to_path_buf).or_else(beside) {
         Some(path) => read_pagination(&path),
@@ -72,7 +72,7 @@ impl DiffArgs {
 }
 
 /// `cargo xtask diff OLD NEW`.
-pub fn diff_files(args: &DiffArgs) -> Result<String, String> {
+pub fn diff_files(args: &DiffArgs) -> Result<String> {
     let (old, new, json) = (&args.old, &args.new, args.json);
     let old_api =
         model_of(&read(old)?, &old.display().to_string(), table_of(old, args.old_table.as_deref())?)?;
@@ -80,7 +80,9 @@ pub fn diff_files(args: &DiffArgs) -> Result<String, String> {
         model_of(&read(new)?, &new.display().to_string(), table_of(new, args.new_table.as_deref())?)?;
     let changelog = codegen::diff::diff(&old_api, &new_api);
     if json {
-        serde_json::to_string_pretty(&changelog).map(|s| s + "\n").map_err(|e| e.to_string())
+        serde_json::to_string_pretty(&changelog)
+            .map(|s| s + "\n")
+            .map_err(|e| Error::Invalid(format!("the changelog does not encode as JSON: {e}")))
     } else {
         Ok(changelog.markdown(None))
     }
@@ -108,7 +110,7 @@ struct Planned {
 /// `cargo xtask bump`: validate, then replace the spec, regenerate, write the changelog entry and
 /// bump the crate's version. Nothing is written until everything has been computed and the new
 /// crate has compiled.
-pub fn bump(args: &BumpArgs) -> Result<String, String> {
+pub fn bump(args: &BumpArgs) -> Result<String> {
     let root = workspace_root();
     let mut report = String::new();
     let new_text = new_spec_text(args, &mut report)?;
@@ -130,8 +132,9 @@ pub fn bump(args: &BumpArgs) -> Result<String, String> {
         pagination: new_table,
         ..Options::default()
     };
-    let generated = codegen::generate(&new_text, &options)
-        .map_err(|diags| format!("{diags}\nthe new spec does not generate; nothing was changed"))?;
+    let generated = codegen::generate(&new_text, &options).map_err(|diags| {
+        Error::Check(format!("{diags}\nthe new spec does not generate; nothing was changed"))
+    })?;
 
     // 2. And the crate made from it must compile, without warnings.
     compiles(&generated)?;
@@ -141,11 +144,12 @@ pub fn bump(args: &BumpArgs) -> Result<String, String> {
     let changelog = codegen::diff::diff(&old_api, &generated.api);
     let manifest_path = root.join("generated/Cargo.toml");
     let manifest = read(&manifest_path)?;
-    let old_version = package_version(&manifest).ok_or("generated/Cargo.toml has no package version")?;
+    let old_version =
+        package_version(&manifest).ok_or_else(|| invalid("generated/Cargo.toml has no package version"))?;
     let new_version = changelog
         .bump
         .apply(&old_version)
-        .ok_or_else(|| format!("the crate version `{old_version}` is not major.minor.patch"))?;
+        .ok_or_else(|| invalid(format!("the crate version `{old_version}` is not major.minor.patch")))?;
 
     // 4. Every file, computed before any is written.
     let lock_path = root.join("Cargo.lock");
@@ -160,7 +164,7 @@ pub fn bump(args: &BumpArgs) -> Result<String, String> {
         contents: changelog_file(&existing_changelog, &changelog, &old_version, &new_version),
     }]);
     let versioned = replace_package_version(&manifest, &old_version, &new_version)
-        .ok_or("cannot find the version line of generated/Cargo.toml")?;
+        .ok_or_else(|| invalid("cannot find the version line of generated/Cargo.toml"))?;
     planned.push(Planned {
         path: manifest_path,
         contents: crate::with_features(&versioned, &generated.features)?,
@@ -170,7 +174,7 @@ pub fn bump(args: &BumpArgs) -> Result<String, String> {
         planned.push(Planned {
             path: lock_path,
             contents: replace_lock_version(&lock, "intercom-api", &old_version, &new_version)
-                .ok_or("cannot find intercom-api in Cargo.lock")?,
+                .ok_or_else(|| invalid("cannot find intercom-api in Cargo.lock"))?,
         });
     }
     write_all(&planned, &root.join("generated").join(OWNED_DIR), &generated.files)?;
@@ -179,7 +183,7 @@ pub fn bump(args: &BumpArgs) -> Result<String, String> {
 }
 
 /// The new spec's text: the file given, or the version downloaded (its URL and hash reported).
-fn new_spec_text(args: &BumpArgs, report: &mut String) -> Result<String, String> {
+fn new_spec_text(args: &BumpArgs, report: &mut String) -> Result<String> {
     match (&args.spec, &args.version) {
         (Some(path), None) => read(path),
         (None, Some(version)) => {
@@ -189,14 +193,14 @@ fn new_spec_text(args: &BumpArgs, report: &mut String) -> Result<String, String>
             let _ = writeln!(report, "downloaded {url}\nsha256 {:x}", Sha256::digest(text.as_bytes()));
             Ok(text)
         }
-        _ => Err("bump needs a spec file or --version VERSION (not both)".to_owned()),
+        _ => Err(invalid("bump needs a spec file or --version VERSION (not both)")),
     }
 }
 
 /// The new spec's own table and its path, when it has one: beside the new spec file, or the
 /// project's table of a published version (a version that adds paged operations needs new
 /// lines). Without one, the workspace's table `current` must fit the new spec as well.
-fn new_table_text(args: &BumpArgs, current: &Path) -> Result<Option<(String, PathBuf)>, String> {
+fn new_table_text(args: &BumpArgs, current: &Path) -> Result<Option<(String, PathBuf)>> {
     let path = match (&args.spec, &args.version) {
         (Some(spec), _) => spec.parent().map(|d| d.join(PAGINATION_FILE)),
         (None, Some(version)) => Some(crate::version_pagination_table(version)),
@@ -210,14 +214,16 @@ fn new_table_text(args: &BumpArgs, current: &Path) -> Result<Option<(String, Pat
 
 /// Builds the crate made from `generated` in a scratch workspace; an error unless it compiles
 /// without warnings.
-fn compiles(generated: &codegen::Generated) -> Result<(), String> {
-    let mut workspace = ScratchWorkspace::new(scratch_dir("bump"))
-        .map_err(|e| format!("cannot make a scratch workspace: {e}"))?;
+fn compiles(generated: &codegen::Generated) -> Result<()> {
+    let dir = scratch_dir("bump");
+    let mut workspace = ScratchWorkspace::new(&dir).map_err(Error::fs("create", &dir))?;
     workspace
         .add_crate("bump-candidate", &generated.files, &generated.features)
-        .map_err(|e| format!("cannot write the scratch crate: {e}"))?;
+        .map_err(Error::fs("write the scratch crate in", &dir))?;
     workspace.cargo(&["build", "--quiet"]).map_err(|e| {
-        format!("{e}\nthe crate generated from the new spec does not compile; nothing was changed")
+        Error::Check(format!(
+            "{e}\nthe crate generated from the new spec does not compile; nothing was changed"
+        ))
     })?;
     Ok(())
 }
@@ -309,18 +315,14 @@ fn replace_lock_version(lock: &str, package: &str, old: &str, new: &str) -> Opti
 
 /// Writes every planned file and the generated folder, or, when any step fails, puts back what
 /// was already replaced. Each file is first written beside its target, then renamed over it.
-fn write_all(
-    planned: &[Planned],
-    generated_dir: &Path,
-    files: &[codegen::GeneratedFile],
-) -> Result<(), String> {
+fn write_all(planned: &[Planned], generated_dir: &Path, files: &[codegen::GeneratedFile]) -> Result<()> {
     let staged: Vec<PathBuf> = planned.iter().map(|p| sibling(&p.path, "bump-new")).collect();
     for (p, staging) in planned.iter().zip(&staged) {
         if let Err(e) = fs::write(staging, &p.contents) {
             for s in &staged {
                 let _ = fs::remove_file(s);
             }
-            return Err(format!("cannot write {}: {e}; nothing was changed", staging.display()));
+            return Err(unchanged(Error::fs("write", staging)(e)));
         }
     }
     // Move the originals aside, then the new files in; undo on the first failure.
@@ -343,20 +345,20 @@ fn write_all(
             && let Err(e) = fs::rename(&p.path, backup)
         {
             undo(&done);
-            return Err(format!("cannot move {} aside: {e}; nothing was changed", p.path.display()));
+            return Err(unchanged(Error::fs("move aside", &p.path)(e)));
         }
         if let Err(e) = fs::rename(staging, &p.path) {
             if let Some(backup) = &backup {
                 let _ = fs::rename(backup, &p.path);
             }
             undo(&done);
-            return Err(format!("cannot move {} into place: {e}; nothing was changed", p.path.display()));
+            return Err(unchanged(Error::fs("move into place", &p.path)(e)));
         }
         done.push((p.path.clone(), backup));
     }
     if let Err(e) = proof::files::write_atomically(generated_dir, files, None) {
         undo(&done);
-        return Err(format!("{e}; nothing was changed"));
+        return Err(unchanged(e.into()));
     }
     for (_, backup) in done {
         if let Some(backup) = backup {
@@ -369,6 +371,16 @@ fn write_all(
 fn sibling(path: &Path, suffix: &str) -> PathBuf {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     path.with_file_name(format!(".{name}.{suffix}"))
+}
+
+/// An input `bump` cannot work with.
+fn invalid(message: impl Into<String>) -> Error {
+    Error::Invalid(message.into())
+}
+
+/// A failure after which `bump` put everything back as it was.
+fn unchanged(e: Error) -> Error {
+    Error::Invalid(format!("{e}; nothing was changed"))
 }
 
 #[cfg(test)]

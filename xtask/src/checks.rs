@@ -38,7 +38,7 @@ const STEPS: &[Step] = &[
 ];
 
 /// Runs the drift check and every step, all of them even after a failure, and reports once.
-pub fn run_all() -> Result<String, String> {
+pub fn run_all() -> proof::Result<String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let mut report = Vec::new();
     let mut failed = Vec::new();
@@ -85,7 +85,11 @@ pub fn run_all() -> Result<String, String> {
         }
     }
     let summary = format!("\n{}\n", report.join("\n"));
-    if failed.is_empty() { Ok(summary) } else { Err(format!("{summary}failed: {}", failed.join(", "))) }
+    if failed.is_empty() {
+        Ok(summary)
+    } else {
+        Err(proof::Error::Check(format!("{summary}failed: {}", failed.join(", "))))
+    }
 }
 
 fn has_rustfmt(cargo: &str) -> bool {

@@ -82,9 +82,20 @@ impl std::fmt::Display for GenerateError {
     }
 }
 
+impl std::error::Error for GenerateError {}
+
 impl From<proof::files::FsError> for GenerateError {
     fn from(e: proof::files::FsError) -> Self {
         GenerateError::Io(e.to_string())
+    }
+}
+
+impl From<proof::Error> for GenerateError {
+    fn from(e: proof::Error) -> Self {
+        match e {
+            proof::Error::Spec(diags) => GenerateError::Spec(diags),
+            other => GenerateError::Io(other.to_string()),
+        }
     }
 }
 
@@ -110,7 +121,7 @@ pub fn generate(args: &GenerateArgs) -> Result<String, GenerateError> {
     }
     if new_crate {
         let name = args.out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let files = proof::manifest::standalone_crate(&name, &generated).map_err(GenerateError::Io)?;
+        let files = proof::manifest::standalone_crate(&name, &generated)?;
         proof::files::write_atomically(&args.out, &files, None)?;
         let _ = writeln!(report, "wrote a crate of {} files to {}", files.len(), args.out.display());
     } else {
@@ -142,7 +153,7 @@ fn options(args: &GenerateArgs, new_crate: bool) -> Result<Options, GenerateErro
         None => args.spec.parent().map(|dir| dir.join(PAGINATION_FILE)).filter(|p| p.is_file()),
     };
     let pagination = match table {
-        Some(path) => read_pagination(&path).map_err(GenerateError::Io)?,
+        Some(path) => read_pagination(&path)?,
         None => SpecTable::default(),
     };
     let crate_name = match args.out.file_name() {
@@ -164,9 +175,7 @@ fn update(args: &GenerateArgs, generated: &codegen::Generated) -> Result<String,
     let dir = args.out.join(OWNED_DIR);
     let manifest_path = args.out.join("Cargo.toml");
     let manifest = match fs::read_to_string(&manifest_path) {
-        Ok(current) => {
-            Some((with_features(&current, &generated.features).map_err(GenerateError::Io)?, current))
-        }
+        Ok(current) => Some((with_features(&current, &generated.features)?, current)),
         Err(_) => None,
     };
     if args.check {

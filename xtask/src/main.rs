@@ -6,7 +6,8 @@ use std::process::ExitCode;
 use xtask::cli::{self, Command};
 
 fn main() -> ExitCode {
-    match cli::parse(std::env::args_os().skip(1)).and_then(run) {
+    let outcome = cli::parse(std::env::args_os().skip(1)).map_err(Into::into).and_then(run);
+    match outcome {
         Ok(report) => {
             print!("{report}");
             ExitCode::SUCCESS
@@ -18,23 +19,23 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(command: Command) -> Result<String, String> {
-    match command {
-        Command::Help(text) => Ok(text),
-        Command::Generate(args) => xtask::generate(&args).map_err(|e| e.to_string()),
-        Command::Conformance(args) => proof::conformance::run(&args),
-        Command::Contract(args) => proof::contract::run(&args),
-        Command::Test => xtask::checks::run_all(),
-        Command::Diff(args) => xtask::bump::diff_files(&args),
-        Command::Bump(args) => xtask::bump::bump(&args),
-        Command::Bench(args) => proof::bench::run(args),
-        Command::BenchRun(args) => proof::bench::run_measurements(args),
+/// Runs one command; its report, or why it failed, is what `main` prints.
+fn run(command: Command) -> Result<String, Box<dyn std::error::Error>> {
+    Ok(match command {
+        Command::Help(text) => text,
+        Command::Generate(args) => xtask::generate(&args)?,
+        Command::Conformance(args) => proof::conformance::run(&args)?,
+        Command::Contract(args) => proof::contract::run(&args)?,
+        Command::Test => xtask::checks::run_all()?,
+        Command::Diff(args) => xtask::bump::diff_files(&args)?,
+        Command::Bump(args) => xtask::bump::bump(&args)?,
+        Command::Bench(args) => proof::bench::run(args)?,
+        Command::BenchRun(args) => proof::bench::run_measurements(args)?,
         Command::ParseYaml(path) => {
-            let text =
-                std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            let text = std::fs::read_to_string(&path).map_err(proof::Error::fs("read", &path))?;
             serde_yaml::from_str::<serde_yaml::Value>(&text)
                 .map_err(|e| format!("{}: {e}", path.display()))?;
-            Ok(String::new())
+            String::new()
         }
-    }
+    })
 }
