@@ -411,30 +411,8 @@ pub fn run_measurements(args: BenchArgs) -> Result<String> {
         eprintln!("==> generation: {} ({} runs)", case.label, args.runs);
         generation.push(measure_generation(&root, &case, args.runs)?);
     }
-    eprintln!("==> client overhead and decode throughput: cargo bench -p tests --bench client");
-    status(
-        cargo().args(["bench", "--quiet", "-p", "tests", "--bench", "client"]).current_dir(&root),
-        "cargo bench",
-    )?;
-    let cpu: Value = fs::read_to_string(root.join("target/bench/client-pairs.json"))
-        .ok()
-        .and_then(|t| serde_json::from_str(&t).ok())
-        .ok_or_else(|| {
-            Error::Invalid("the client bench wrote no target/bench/client-pairs.json".to_owned())
-        })?;
-    let series = |v: &Value| -> Stats {
-        Stats::of(
-            &v.as_array().map(|a| a.iter().filter_map(Value::as_f64).collect::<Vec<_>>()).unwrap_or_default(),
-        )
-    };
-    let decode_bytes = cpu["decode_body_bytes"].as_u64().unwrap_or(0);
-    let generated_request = read_criterion(&root, "request/generated")?;
-    let by_hand = read_criterion(&root, "request/by_hand")?;
-    let typed = read_criterion(&root, &format!("decode/typed/{decode_bytes}"))?;
-    let value = read_criterion(&root, &format!("decode/value/{decode_bytes}"))?;
-    let undeclared_bytes = cpu["decode_undeclared_bytes"].as_u64().unwrap_or(0);
-    let undeclared = read_criterion(&root, &format!("decode_undeclared/typed/{undeclared_bytes}"))?;
-    let (compiles, lines, shell_lines) = measure_compiles(&root, args.compile_runs)?;
+    let client = measure_client(&root)?;
+    let compiles = measure_compiles(&root, args.compile_runs)?;
 
     let mut md = String::new();
     let _ = writeln!(md, "# Benchmarks\n");
@@ -447,7 +425,78 @@ pub fn run_measurements(args: BenchArgs) -> Result<String> {
         machine()
     );
 
-    // 1. Generation.
+    let newest = generation_section(&mut md, &generation, args.runs)?;
+    compile_section(&mut md, &compiles, args.compile_runs);
+    client_section(&mut md, &client);
+    memory_section(&mut md, newest, args.runs);
+    // What the numbers above do not say by themselves: kept by hand beside this harness.
+    if let Ok(notes) = fs::read_to_string(root.join("proof/bench-notes.md")) {
+        let _ = write!(md, "\n{notes}");
+    }
+    let path = root.join("BENCHMARKS.md");
+    fs::write(&path, &md).map_err(Error::fs("write", &path))?;
+    println!("{md}");
+    Ok(String::new())
+}
+
+/// The client's figures: criterion's estimates, and the paired runs the client bench wrote.
+struct ClientFigures {
+    /// What `target/bench/client-pairs.json` holds: the paired series and the body sizes.
+    pairs: Value,
+    generated_request: Criterion,
+    by_hand: Criterion,
+    typed: Criterion,
+    value: Criterion,
+    undeclared: Criterion,
+    decode_bytes: u64,
+    undeclared_bytes: u64,
+}
+
+/// Runs the client bench (`cargo bench -p tests --bench client`) and reads what it wrote.
+fn measure_client(root: &Path) -> Result<ClientFigures> {
+    eprintln!("==> client overhead and decode throughput: cargo bench -p tests --bench client");
+    status(
+        cargo().args(["bench", "--quiet", "-p", "tests", "--bench", "client"]).current_dir(root),
+        "cargo bench",
+    )?;
+    let pairs: Value = fs::read_to_string(root.join("target/bench/client-pairs.json"))
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .ok_or_else(|| {
+            Error::Invalid("the client bench wrote no target/bench/client-pairs.json".to_owned())
+        })?;
+    let decode_bytes = pairs["decode_body_bytes"].as_u64().unwrap_or(0);
+    let generated_request = read_criterion(root, "request/generated")?;
+    let by_hand = read_criterion(root, "request/by_hand")?;
+    let typed = read_criterion(root, &format!("decode/typed/{decode_bytes}"))?;
+    let value = read_criterion(root, &format!("decode/value/{decode_bytes}"))?;
+    let undeclared_bytes = pairs["decode_undeclared_bytes"].as_u64().unwrap_or(0);
+    let undeclared = read_criterion(root, &format!("decode_undeclared/typed/{undeclared_bytes}"))?;
+    Ok(ClientFigures {
+        pairs,
+        generated_request,
+        by_hand,
+        typed,
+        value,
+        undeclared,
+        decode_bytes,
+        undeclared_bytes,
+    })
+}
+
+/// A series of numbers the client bench wrote, as statistics.
+fn series(v: &Value) -> Stats {
+    Stats::of(
+        &v.as_array().map(|a| a.iter().filter_map(Value::as_f64).collect::<Vec<_>>()).unwrap_or_default(),
+    )
+}
+
+/// Section 1 of `BENCHMARKS.md`, generation; returns the newest spec's figures.
+fn generation_section<'a>(
+    md: &mut String,
+    generation: &'a [GenerationResult],
+    runs: usize,
+) -> Result<&'a GenerationResult> {
     let _ = writeln!(md, "## 1. Generation\n");
     let _ = writeln!(
         md,
@@ -457,14 +506,14 @@ pub fn run_measurements(args: BenchArgs) -> Result<String> {
          process by calling the library (read, `codegen::generate_timed`, the atomic write), in turn\n\
          with the two. \"Ratio\" divides the two walls; \"in-process\" divides the library run's total\n\
          by its YAML phase. Times in ms.\n",
-        args.runs
+        runs
     );
     let _ = writeln!(
         md,
         "| spec | operations | YAML floor | generate (wall) | ratio | in-process | µs per operation | read | parse YAML | normalize | lower | emit | format | write |"
     );
     let _ = writeln!(md, "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
-    for g in &generation {
+    for g in generation {
         let ratio = g.wall.median / g.yaml.median;
         let per_op = g.wall.median * 1000.0 / g.operations.max(1) as f64;
         let phase = |i: usize| format!("{:.1}", g.phases[i].median);
@@ -516,17 +565,25 @@ pub fn run_measurements(args: BenchArgs) -> Result<String> {
         );
     }
 
-    // 2. Compile time.
+    Ok(newest)
+}
+
+/// Section 2 of `BENCHMARKS.md`, the compile time of the generated crates.
+fn compile_section(
+    md: &mut String,
+    (compiles, lines, shell_lines): &(Vec<CompileResult>, Vec<usize>, usize),
+    runs: usize,
+) {
     let _ = writeln!(md, "\n## 2. Compile time of the generated crate, as a dependency\n");
     let _ = writeln!(
         md,
         "Both crates in one scratch workspace (`target/bench/compile`), dependencies built first. Each\n\
          figure is {} runs of the crate alone from a clean state, as a user's CI builds a dependency:\n\
          `cargo clean -p <crate>` before each run, `CARGO_INCREMENTAL=0`. Seconds.\n",
-        args.compile_runs
+        runs
     );
     let _ = writeln!(md, "| command | {} |\n|---|---|---|", COMPILED.join(" | "));
-    for c in &compiles {
+    for c in compiles {
         let cells: Vec<String> = c.seconds.iter().map(|s| s.show(1)).collect();
         let _ = writeln!(md, "| {} | {} |", c.what, cells.join(" | "));
     }
@@ -545,8 +602,21 @@ pub fn run_measurements(args: BenchArgs) -> Result<String> {
         ours(1),
         verdict(ours(1), 80.0),
     );
+}
 
-    // 3. Client overhead.
+/// Section 3 of `BENCHMARKS.md`, the client's overhead and decode throughput.
+fn client_section(md: &mut String, client: &ClientFigures) {
+    let ClientFigures {
+        pairs: cpu,
+        generated_request,
+        by_hand,
+        typed,
+        value,
+        undeclared,
+        decode_bytes,
+        undeclared_bytes,
+    } = client;
+    let (decode_bytes, undeclared_bytes) = (*decode_bytes, *undeclared_bytes);
     let _ = writeln!(md, "\n## 3. Client overhead\n");
     let request_bytes = cpu["request_body_bytes"].as_u64().unwrap_or(0);
     let rounds = cpu["rounds"].as_u64().unwrap_or(0);
@@ -565,7 +635,7 @@ pub fn run_measurements(args: BenchArgs) -> Result<String> {
         md,
         "| client | µs per request, criterion (min–max of samples) | requests/s | µs per request, paired | client CPU µs per request |\n|---|---|---|---|---|"
     );
-    for (name, c) in [("generated", &generated_request), ("by_hand", &by_hand)] {
+    for (name, c) in [("generated", generated_request), ("by_hand", by_hand)] {
         let _ = writeln!(
             md,
             "| {name} | {:.1} ({:.1}–{:.1}) | {:.0} | {} | {} |",
@@ -611,8 +681,10 @@ pub fn run_measurements(args: BenchArgs) -> Result<String> {
         undeclared.per_iter.max / 1000.0,
         undeclared_bytes as f64 / 1e6 / (undeclared.median_us / 1e6)
     );
+}
 
-    // 4. Memory.
+/// Section 4 of `BENCHMARKS.md`, memory.
+fn memory_section(md: &mut String, newest: &GenerationResult, runs: usize) {
     let _ = writeln!(md, "\n## 4. Memory\n");
     let _ = writeln!(
         md,
@@ -624,16 +696,8 @@ pub fn run_measurements(args: BenchArgs) -> Result<String> {
             "not measured (no /proc, or its peak cannot be reset)".to_owned(),
             |kb| format!("{:.1} MB", kb / 1024.0)
         ),
-        args.runs
+        runs
     );
-    // What the numbers above do not say by themselves: kept by hand beside this harness.
-    if let Ok(notes) = fs::read_to_string(root.join("proof/bench-notes.md")) {
-        let _ = write!(md, "\n{notes}");
-    }
-    let path = root.join("BENCHMARKS.md");
-    fs::write(&path, &md).map_err(Error::fs("write", &path))?;
-    println!("{md}");
-    Ok(String::new())
 }
 
 #[cfg(test)]

@@ -390,10 +390,25 @@ pub fn run(args: &ContractArgs) -> Result<String> {
         from_schemas.into_iter().zip(&first).filter(|(_, e)| e.is_some()).map(|(c, _)| c).collect();
     let second = call(&retry)?;
     drop(server);
+    judge(&version, &known, &from_examples, &first, &retry, second)
+}
+
+/// The contract run's report: each operation passed with the spec's examples, passed only with
+/// arguments made from the schemas (the `retry` and its outcomes, `second`), failed as
+/// `proof/contract-known-failures.txt` expects, or failed; an error when any failed or an
+/// expected failure passes.
+fn judge(
+    version: &str,
+    known: &[(String, String)],
+    from_examples: &[(String, Value)],
+    first: &[Option<String>],
+    retry: &[(String, Value)],
+    second: Vec<Option<String>>,
+) -> Result<String> {
     let mut second = retry.iter().map(|(op, _)| op).zip(second);
     let (mut passed, mut retried, mut failed, mut expected) =
         (0, String::new(), String::new(), String::new());
-    for ((op, _), error) in from_examples.iter().zip(&first) {
+    for ((op, _), error) in from_examples.iter().zip(first) {
         let known_reason = known.iter().find(|(k, _)| k == op).map(|(_, why)| why);
         let Some(error) = error else {
             passed += 1;

@@ -277,115 +277,14 @@ fn emit_struct_deserialize(item: &Item<'_>, s: &Struct, table: &DefaultTable<'_>
     let mut arms = Vec::new();
     let mut values = Vec::new();
     for field in &s.fields {
-        let member = ident(&field.name);
-        let slot = quote::format_ident!("slot_{}", field.name);
-        let wire = &field.wire;
-        let inner = rust_type(&field.ty, false);
-        let ty = field_type(field);
-        // Each slot's type is inferred from the field it fills.
-        slots.push(quote!(let mut #slot = ::std::option::Option::None;));
-        let defaulted = field.optional() || table.decodes_from_nothing(&field.ty, 0);
-        // A required struct that the server left out or nulled decodes as if sent as `{}`:
-        // structs have no `Default` unless every field is optional.
-        let from_nothing = !field.optional() && defaulted && table.is_struct(&field.ty);
-        let decoded = match lenient_decoder(&field.ty, field.optional()) {
-            Some(decoder) if field.clearable => {
-                let decoder = ident(decoder);
-                quote!(crate::Nullable::sent(map.next_value::<crate::runtime::lenient::#decoder>()?.0))
-            }
-            Some(decoder) => {
-                let decoder = ident(decoder);
-                quote!(map.next_value::<crate::runtime::lenient::#decoder>()?.0)
-            }
-            // A key that is present holds a value or `null`.
-            None if field.clearable => {
-                quote!(crate::Nullable::sent(map.next_value::<::std::option::Option<#inner>>()?))
-            }
-            None if from_nothing => quote! {
-                match map.next_value::<::std::option::Option<#ty>>()? {
-                    ::std::option::Option::Some(value) => value,
-                    ::std::option::Option::None => crate::runtime::lenient::from_nothing()?,
-                }
-            },
-            None if !field.optional() && defaulted => {
-                quote!(map.next_value::<crate::runtime::lenient::DefaultIfNull<#ty>>()?.0)
-            }
-            // The slot's type says what to read.
-            None => quote!(map.next_value()?),
-        };
-        if s.additional.is_none() && !field.required && table.is_struct(&field.ty) {
-            // An object the server sent as a string is kept among the undeclared keys.
-            let rest = rest_field(s);
-            let value = if field.clearable { quote!(crate::Nullable::sent(value)) } else { quote!(value) };
-            arms.push(quote! {
-                #wire => match map.next_value::<crate::runtime::lenient::ObjectOrText<#inner>>()? {
-                    crate::runtime::lenient::ObjectOrText::Object(value) => crate::runtime::put_field(&mut #slot, #wire, #value)?,
-                    crate::runtime::lenient::ObjectOrText::Text(text) => {
-                        ::serde_json::Map::insert(&mut #rest, ::std::borrow::ToOwned::to_owned(#wire), ::serde_json::Value::String(text));
-                    }
-                },
-            });
-        } else {
-            arms.push(quote!(#wire => crate::runtime::put_field(&mut #slot, #wire, #decoded)?,));
-        }
-        values.push(if from_nothing {
-            quote! {
-                #member: match #slot {
-                    ::std::option::Option::Some(value) => value,
-                    ::std::option::Option::None => crate::runtime::lenient::from_nothing()?,
-                },
-            }
-        } else if defaulted {
-            quote!(#member: #slot.unwrap_or_default(),)
-        } else {
-            quote!(#member: #slot.ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(#wire))?,)
-        });
+        let (slot, arm, value) = field_decoding(field, s, table);
+        slots.push(slot);
+        arms.push(arm);
+        values.push(value);
     }
-    // A constant is read leniently: absent or equal is fine, and another value is kept among
-    // the undeclared keys (an error when those are typed), so nothing the server sent is lost.
+    arms.extend(s.constants.iter().map(|c| constant_arm(c, s, sent)));
+    let other = undeclared_key(s);
     let field = rest_field(s);
-    for c in &s.constants {
-        let (wire, value) = (&c.wire, &c.value);
-        if !writes_constant(c, s, sent) {
-            // Kept as it came, so that it is written back only when it was sent.
-            arms.push(quote! {
-                #wire => {
-                    ::serde_json::Map::insert(&mut #field, ::std::borrow::ToOwned::to_owned(#wire), map.next_value()?);
-                }
-            });
-            continue;
-        }
-        let keep = match &s.additional {
-            None => {
-                quote!(::serde_json::Map::insert(&mut #field, ::std::borrow::ToOwned::to_owned(#wire), other);)
-            }
-            Some(_) => {
-                quote!(return ::std::result::Result::Err(crate::runtime::lenient::not_constant(#wire, #value, &other));)
-            }
-        };
-        arms.push(quote! {
-            #wire => {
-                if let ::std::option::Option::Some(other) = crate::runtime::lenient::unless(#value, map.next_value()?) {
-                    #keep
-                }
-            }
-        });
-    }
-    // Keys the struct does not declare: kept in `additional` (typed) when the schema has
-    // `additionalProperties`, else in `extra` as JSON.
-    let other = match &s.additional {
-        // Strings of an attribute map may come as numbers or booleans.
-        Some(TypeRef::String) => quote! {
-            ::std::collections::BTreeMap::insert(&mut #field, ::std::borrow::ToOwned::to_owned(key.as_str()), map.next_value::<crate::runtime::lenient::Str>()?.0);
-        },
-        Some(value) => {
-            let value = rust_type(value, false);
-            quote!(::std::collections::BTreeMap::insert(&mut #field, ::std::borrow::ToOwned::to_owned(key.as_str()), map.next_value::<#value>()?);)
-        }
-        None => quote! {
-            ::serde_json::Map::insert(&mut #field, ::std::borrow::ToOwned::to_owned(key.as_str()), map.next_value::<::serde_json::Value>()?);
-        },
-    };
     let rest = quote!(let mut #field = ::std::default::Default::default(););
     let additional = quote!(#field,);
     // A struct without fields reads every key as an undeclared one (a `match` with only a
@@ -400,32 +299,7 @@ fn emit_struct_deserialize(item: &Item<'_>, s: &Struct, table: &DefaultTable<'_>
             }
         }
     };
-    // A struct that is a link with extras (an avatar) also decodes from the bare link.
-    let (entry, visit_str) = match url_field(s) {
-        Some(url) => {
-            let url = ident(&url.name);
-            let others: Vec<&Field> = s.fields.iter().filter(|f| ident(&f.name) != url).collect();
-            let unset = others.iter().map(|f| unset(f));
-            let others = others.iter().map(|f| ident(&f.name));
-            let rest = rest_field(s);
-            let value = if url_field(s).is_some_and(|f| f.clearable) {
-                quote!(crate::Nullable::Value(::std::borrow::ToOwned::to_owned(v)))
-            } else {
-                quote!(::std::option::Option::Some(::std::borrow::ToOwned::to_owned(v)))
-            };
-            let visit = quote! {
-                fn visit_str<__E: ::serde::de::Error>(self, v: &str) -> ::std::result::Result<#name, __E> {
-                    ::std::result::Result::Ok(#name {
-                        #url: #value,
-                        #( #others: #unset, )*
-                        #rest: ::std::default::Default::default(),
-                    })
-                }
-            };
-            (quote!(deserialize_any), visit)
-        }
-        None => (quote!(deserialize_map), quote!()),
-    };
+    let (entry, visit_str) = bare_link(name, s);
     // Every `Deserialize` impl names its deserializer `__D` (and `Serialize` its serializer
     // `__S`): a spec's type may be called `D`.
     quote! {
@@ -453,6 +327,159 @@ fn emit_struct_deserialize(item: &Item<'_>, s: &Struct, table: &DefaultTable<'_>
                 deserializer.#entry(__Visitor)
             }
         }
+    }
+}
+
+/// How a struct's `visit_map` reads one field: the slot it decodes into (its type inferred
+/// from the field it fills), the `match` arm for its key, and the field's value once every key
+/// is read.
+fn field_decoding(
+    field: &Field,
+    s: &Struct,
+    table: &DefaultTable<'_>,
+) -> (TokenStream, TokenStream, TokenStream) {
+    let member = ident(&field.name);
+    let slot = quote::format_ident!("slot_{}", field.name);
+    let wire = &field.wire;
+    let inner = rust_type(&field.ty, false);
+    let ty = field_type(field);
+    let defaulted = field.optional() || table.decodes_from_nothing(&field.ty, 0);
+    // A required struct that the server left out or nulled decodes as if sent as `{}`:
+    // structs have no `Default` unless every field is optional.
+    let from_nothing = !field.optional() && defaulted && table.is_struct(&field.ty);
+    let decoded = match lenient_decoder(&field.ty, field.optional()) {
+        Some(decoder) if field.clearable => {
+            let decoder = ident(decoder);
+            quote!(crate::Nullable::sent(map.next_value::<crate::runtime::lenient::#decoder>()?.0))
+        }
+        Some(decoder) => {
+            let decoder = ident(decoder);
+            quote!(map.next_value::<crate::runtime::lenient::#decoder>()?.0)
+        }
+        // A key that is present holds a value or `null`.
+        None if field.clearable => {
+            quote!(crate::Nullable::sent(map.next_value::<::std::option::Option<#inner>>()?))
+        }
+        None if from_nothing => quote! {
+            match map.next_value::<::std::option::Option<#ty>>()? {
+                ::std::option::Option::Some(value) => value,
+                ::std::option::Option::None => crate::runtime::lenient::from_nothing()?,
+            }
+        },
+        None if !field.optional() && defaulted => {
+            quote!(map.next_value::<crate::runtime::lenient::DefaultIfNull<#ty>>()?.0)
+        }
+        // The slot's type says what to read.
+        None => quote!(map.next_value()?),
+    };
+    let arm = if s.additional.is_none() && !field.required && table.is_struct(&field.ty) {
+        // An object the server sent as a string is kept among the undeclared keys.
+        let rest = rest_field(s);
+        let value = if field.clearable { quote!(crate::Nullable::sent(value)) } else { quote!(value) };
+        quote! {
+            #wire => match map.next_value::<crate::runtime::lenient::ObjectOrText<#inner>>()? {
+                crate::runtime::lenient::ObjectOrText::Object(value) => crate::runtime::put_field(&mut #slot, #wire, #value)?,
+                crate::runtime::lenient::ObjectOrText::Text(text) => {
+                    ::serde_json::Map::insert(&mut #rest, ::std::borrow::ToOwned::to_owned(#wire), ::serde_json::Value::String(text));
+                }
+            },
+        }
+    } else {
+        quote!(#wire => crate::runtime::put_field(&mut #slot, #wire, #decoded)?,)
+    };
+    let value = if from_nothing {
+        quote! {
+            #member: match #slot {
+                ::std::option::Option::Some(value) => value,
+                ::std::option::Option::None => crate::runtime::lenient::from_nothing()?,
+            },
+        }
+    } else if defaulted {
+        quote!(#member: #slot.unwrap_or_default(),)
+    } else {
+        quote!(#member: #slot.ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(#wire))?,)
+    };
+    // Each slot's type is inferred from the field it fills.
+    (quote!(let mut #slot = ::std::option::Option::None;), arm, value)
+}
+
+/// The `match` arm of a constant's key. A constant is read leniently: absent or equal is fine,
+/// and another value is kept among the undeclared keys (an error when those are typed), so
+/// nothing the server sent is lost.
+fn constant_arm(c: &Constant, s: &Struct, sent: bool) -> TokenStream {
+    let field = rest_field(s);
+    let (wire, value) = (&c.wire, &c.value);
+    if !writes_constant(c, s, sent) {
+        // Kept as it came, so that it is written back only when it was sent.
+        return quote! {
+            #wire => {
+                ::serde_json::Map::insert(&mut #field, ::std::borrow::ToOwned::to_owned(#wire), map.next_value()?);
+            }
+        };
+    }
+    let keep = match &s.additional {
+        None => {
+            quote!(::serde_json::Map::insert(&mut #field, ::std::borrow::ToOwned::to_owned(#wire), other);)
+        }
+        Some(_) => {
+            quote!(return ::std::result::Result::Err(crate::runtime::lenient::not_constant(#wire, #value, &other));)
+        }
+    };
+    quote! {
+        #wire => {
+            if let ::std::option::Option::Some(other) = crate::runtime::lenient::unless(#value, map.next_value()?) {
+                #keep
+            }
+        }
+    }
+}
+
+/// What a struct's `visit_map` does with a key it does not declare: keeps it in `additional`
+/// (typed) when the schema has `additionalProperties`, else in `extra` as JSON.
+fn undeclared_key(s: &Struct) -> TokenStream {
+    let field = rest_field(s);
+    match &s.additional {
+        // Strings of an attribute map may come as numbers or booleans.
+        Some(TypeRef::String) => quote! {
+            ::std::collections::BTreeMap::insert(&mut #field, ::std::borrow::ToOwned::to_owned(key.as_str()), map.next_value::<crate::runtime::lenient::Str>()?.0);
+        },
+        Some(value) => {
+            let value = rust_type(value, false);
+            quote!(::std::collections::BTreeMap::insert(&mut #field, ::std::borrow::ToOwned::to_owned(key.as_str()), map.next_value::<#value>()?);)
+        }
+        None => quote! {
+            ::serde_json::Map::insert(&mut #field, ::std::borrow::ToOwned::to_owned(key.as_str()), map.next_value::<::serde_json::Value>()?);
+        },
+    }
+}
+
+/// How a struct's deserializer starts, and for a struct that is a link with extras (an
+/// avatar), its `visit_str`, which decodes it from the bare link.
+fn bare_link(name: &Ident, s: &Struct) -> (TokenStream, TokenStream) {
+    match url_field(s) {
+        Some(url) => {
+            let url = ident(&url.name);
+            let others: Vec<&Field> = s.fields.iter().filter(|f| ident(&f.name) != url).collect();
+            let unset = others.iter().map(|f| unset(f));
+            let others = others.iter().map(|f| ident(&f.name));
+            let rest = rest_field(s);
+            let value = if url_field(s).is_some_and(|f| f.clearable) {
+                quote!(crate::Nullable::Value(::std::borrow::ToOwned::to_owned(v)))
+            } else {
+                quote!(::std::option::Option::Some(::std::borrow::ToOwned::to_owned(v)))
+            };
+            let visit = quote! {
+                fn visit_str<__E: ::serde::de::Error>(self, v: &str) -> ::std::result::Result<#name, __E> {
+                    ::std::result::Result::Ok(#name {
+                        #url: #value,
+                        #( #others: #unset, )*
+                        #rest: ::std::default::Default::default(),
+                    })
+                }
+            };
+            (quote!(deserialize_any), visit)
+        }
+        None => (quote!(deserialize_map), quote!()),
     }
 }
 

@@ -402,69 +402,17 @@ impl<'a> Lowerer<'a> {
         let flat = Flat::of(schema);
         let nullable = flat.nullable || flat.enum_null;
         let with_null = |l: Lowered| Lowered { ty: l.ty, nullable: l.nullable || nullable };
-        if flat.not {
-            self.diags.error(join(pointer, "not"), "the `not` keyword is not supported");
+        if !self.supported(schema, &flat, pointer) {
             return Lowered::plain(TypeRef::Json);
         }
-        if schema.schema_data.discriminator.is_some() && flat.one_of.is_empty() && flat.any_of.is_empty() {
-            self.diags.error_hint(
-                join(pointer, "discriminator"),
-                "a discriminator without oneOf or anyOf (polymorphism through allOf) is not supported",
-                "list the variants under oneOf beside the discriminator",
-            );
-        }
-        if flat.enum_other {
-            if flat.enum_strings.is_empty() {
-                self.diags.warning(
-                    join(pointer, "enum"),
-                    "the values of an enum of numbers or booleans are not checked; the type is the plain scalar",
-                );
-            } else {
-                self.diags.error_hint(
-                    join(pointer, "enum"),
-                    "an enum that mixes strings with numbers or booleans is not supported",
-                    "list only strings, or make a oneOf of a string enum and the other type",
-                );
-            }
-        }
-        let branches: Vec<(SchemaRef<'a>, String)> = [("oneOf", flat.one_of), ("anyOf", flat.any_of)]
-            .into_iter()
-            .flat_map(|(key, list)| {
-                list.iter()
-                    .enumerate()
-                    .map(move |(i, b)| (SchemaRef::from(b), format!("{pointer}/{key}/{i}")))
-            })
-            .filter(|(branch, _)| match branch {
-                SchemaRef::Inline(s) => !Flat::of(s).is_rule(),
-                SchemaRef::Ref(_) => true,
-            })
-            .collect();
-
+        let branches = branches_of(&flat, pointer);
         if !flat.all_of.is_empty() {
             if !branches.is_empty() {
                 self.diags
                     .error(pointer, "a schema with both allOf and oneOf/anyOf branches is not supported");
             }
-            if flat.all_of.len() == 1 && !flat.has_properties() && flat.additional.is_none() {
-                let inner =
-                    self.lower_ref_or((&flat.all_of[0]).into(), naming, &part_pointer(schema, pointer, 0));
-                return with_null(inner);
-            }
-            let mut parts = ObjectParts::default();
-            for (i, part) in flat.all_of.iter().enumerate() {
-                self.collect_object(part.into(), &part_pointer(schema, pointer, i), &mut parts, 0);
-            }
-            self.collect_own(&flat, pointer, &mut parts);
-            // A name from the table wins over the one the absorbed component leaves.
-            let absorbed_name = self.absorber_names.remove(pointer);
-            let name = match self.table_name(pointer).or(absorbed_name) {
-                Some(name) => name,
-                None => self.claim(&naming, pointer),
-            };
-            let kind = self.lower_struct(&name, parts);
-            return with_null(Lowered::plain(self.define(name, pointer, doc_of(&flat), kind)));
+            return with_null(self.lower_all_of(schema, &flat, naming, pointer));
         }
-
         if !branches.is_empty() {
             // Properties beside the branches belong to every branch.
             let base = flat.has_properties().then_some((&flat, pointer));
@@ -481,32 +429,13 @@ impl<'a> Lowerer<'a> {
                 doc_of(&flat),
             ));
         }
-
         if !flat.enum_strings.is_empty() && matches!(flat.typ, None | Some(JsonType::String)) {
             if flat.enum_strings.len() == 1 {
                 // A single allowed value is a constant: a plain string keeps the API small.
                 return Lowered { ty: TypeRef::String, nullable };
             }
-            let mut scope = Scope::with_reserved(names::reserved::ENUM_VARIANTS);
-            let mut seen = BTreeSet::new();
-            let mut variants = Vec::new();
-            for value in &flat.enum_strings {
-                if !seen.insert(value) {
-                    let at = join(pointer, "enum");
-                    self.diags
-                        .warning(at, format!("the value `{value}` is listed twice; the repeat is ignored"));
-                    continue;
-                }
-                variants.push(EnumVariant {
-                    name: scope.claim(&names::variant_name(value)),
-                    wire: value.clone(),
-                });
-            }
-            let name = self.claim(&naming, pointer);
-            let ty = self.define(name, pointer, doc_of(&flat), TypeKind::Enum(StringEnum { variants }));
-            return Lowered { ty, nullable };
+            return Lowered { ty: self.lower_string_enum(&flat, naming, pointer), nullable };
         }
-
         let ty = match flat.typ {
             Some(JsonType::String) => TypeRef::String,
             Some(JsonType::Boolean) => TypeRef::Bool,
@@ -518,20 +447,7 @@ impl<'a> Lowerer<'a> {
                 _ => TypeRef::I64,
             },
             Some(JsonType::Array) => match flat.items {
-                Some(items) => {
-                    let item_naming = Naming::Suggest(format!("{}Item", naming.base()));
-                    let item = self.lower_ref_or(items.into(), item_naming, &join(pointer, "items"));
-                    let ty = TypeRef::Vec(Box::new(item.into_nullable_type()));
-                    if container_depth(&ty) > MAX_CONTAINER_DEPTH {
-                        self.diags.error_hint(
-                            pointer,
-                            format!("arrays and maps nested more than {MAX_CONTAINER_DEPTH} deep are not supported"),
-                            "name an inner level as a component schema with properties",
-                        );
-                        return Lowered::plain(TypeRef::Json);
-                    }
-                    ty
-                }
+                Some(items) => self.lower_array(items, &naming, pointer),
                 None => TypeRef::Vec(Box::new(TypeRef::Json)),
             },
             Some(JsonType::Unknown) => {
@@ -561,6 +477,104 @@ impl<'a> Lowerer<'a> {
             },
         };
         Lowered { ty, nullable }
+    }
+
+    /// Reports what of a schema is not supported: `not` (after which it is read as JSON, so
+    /// `false`), a discriminator without branches, and enums of other scalars (a warning alone,
+    /// or mixed with strings, an error).
+    fn supported(&mut self, schema: &Schema, flat: &Flat<'a>, pointer: &str) -> bool {
+        if flat.not {
+            self.diags.error(join(pointer, "not"), "the `not` keyword is not supported");
+            return false;
+        }
+        if schema.schema_data.discriminator.is_some() && flat.one_of.is_empty() && flat.any_of.is_empty() {
+            self.diags.error_hint(
+                join(pointer, "discriminator"),
+                "a discriminator without oneOf or anyOf (polymorphism through allOf) is not supported",
+                "list the variants under oneOf beside the discriminator",
+            );
+        }
+        if flat.enum_other {
+            if flat.enum_strings.is_empty() {
+                self.diags.warning(
+                    join(pointer, "enum"),
+                    "the values of an enum of numbers or booleans are not checked; the type is the plain scalar",
+                );
+            } else {
+                self.diags.error_hint(
+                    join(pointer, "enum"),
+                    "an enum that mixes strings with numbers or booleans is not supported",
+                    "list only strings, or make a oneOf of a string enum and the other type",
+                );
+            }
+        }
+        true
+    }
+
+    /// An `allOf`: one `$ref` alone is that type; otherwise a struct that merges the parts'
+    /// properties and its own.
+    fn lower_all_of(
+        &mut self,
+        schema: &'a Schema,
+        flat: &Flat<'a>,
+        naming: Naming,
+        pointer: &str,
+    ) -> Lowered {
+        if flat.all_of.len() == 1 && !flat.has_properties() && flat.additional.is_none() {
+            return self.lower_ref_or((&flat.all_of[0]).into(), naming, &part_pointer(schema, pointer, 0));
+        }
+        let mut parts = ObjectParts::default();
+        for (i, part) in flat.all_of.iter().enumerate() {
+            self.collect_object(part.into(), &part_pointer(schema, pointer, i), &mut parts, 0);
+        }
+        self.collect_own(flat, pointer, &mut parts);
+        // A name from the table wins over the one the absorbed component leaves.
+        let absorbed_name = self.absorber_names.remove(pointer);
+        let name = match self.table_name(pointer).or(absorbed_name) {
+            Some(name) => name,
+            None => self.claim(&naming, pointer),
+        };
+        let kind = self.lower_struct(&name, parts);
+        Lowered::plain(self.define(name, pointer, doc_of(flat), kind))
+    }
+
+    /// A string enum of two or more values; a value listed twice is kept once, with a warning.
+    fn lower_string_enum(&mut self, flat: &Flat<'a>, naming: Naming, pointer: &str) -> TypeRef {
+        let mut scope = Scope::with_reserved(names::reserved::ENUM_VARIANTS);
+        let mut seen = BTreeSet::new();
+        let mut variants = Vec::new();
+        for value in &flat.enum_strings {
+            if !seen.insert(value) {
+                let at = join(pointer, "enum");
+                self.diags.warning(at, format!("the value `{value}` is listed twice; the repeat is ignored"));
+                continue;
+            }
+            variants
+                .push(EnumVariant { name: scope.claim(&names::variant_name(value)), wire: value.clone() });
+        }
+        let name = self.claim(&naming, pointer);
+        self.define(name, pointer, doc_of(flat), TypeKind::Enum(StringEnum { variants }))
+    }
+
+    /// An array of `items`; JSON, with an error, when arrays and maps nest too deep.
+    fn lower_array(
+        &mut self,
+        items: &'a ReferenceOr<Box<Schema>>,
+        naming: &Naming,
+        pointer: &str,
+    ) -> TypeRef {
+        let item_naming = Naming::Suggest(format!("{}Item", naming.base()));
+        let item = self.lower_ref_or(items.into(), item_naming, &join(pointer, "items"));
+        let ty = TypeRef::Vec(Box::new(item.into_nullable_type()));
+        if container_depth(&ty) > MAX_CONTAINER_DEPTH {
+            self.diags.error_hint(
+                pointer,
+                format!("arrays and maps nested more than {MAX_CONTAINER_DEPTH} deep are not supported"),
+                "name an inner level as a component schema with properties",
+            );
+            return TypeRef::Json;
+        }
+        ty
     }
 
     /// Adds the properties of an `allOf` part (following references) to `parts`.
@@ -932,6 +946,21 @@ impl<'a> Lowerer<'a> {
             _ => None,
         }
     }
+}
+
+/// The typed branches of a schema's `oneOf` and `anyOf`, each with its pointer; branches that
+/// only add rules (`required`, a description) are not types.
+fn branches_of<'a>(flat: &Flat<'a>, pointer: &str) -> Vec<(SchemaRef<'a>, String)> {
+    [("oneOf", flat.one_of), ("anyOf", flat.any_of)]
+        .into_iter()
+        .flat_map(|(key, list)| {
+            list.iter().enumerate().map(move |(i, b)| (SchemaRef::from(b), format!("{pointer}/{key}/{i}")))
+        })
+        .filter(|(branch, _)| match branch {
+            SchemaRef::Inline(s) => !Flat::of(s).is_rule(),
+            SchemaRef::Ref(_) => true,
+        })
+        .collect()
 }
 
 /// The component schemas whose every use in the whole document is as a part of an `allOf`

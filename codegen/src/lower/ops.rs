@@ -61,19 +61,8 @@ pub(crate) fn lower_operations(lw: &mut Lowerer<'_>) -> (Vec<Tag>, Vec<String>) 
     let options: &crate::options::Options = lw.options;
     let table = &options.pagination;
     let mut named = vec![false; table.methods.len()];
-    // Handles and builders share a module, so handles (`ContactsApi`) claim their names first.
     let mut builder_scope = Scope::default();
-    let mut handles: BTreeMap<String, String> = BTreeMap::new();
-    for (_, item) in spec.paths.iter() {
-        let Some(item) = item.as_item() else { continue };
-        for (_, op) in item.iter() {
-            let tag = op.tags.first().cloned().unwrap_or_else(|| UNTAGGED.to_owned());
-            if let std::collections::btree_map::Entry::Vacant(entry) = handles.entry(tag) {
-                let handle = builder_scope.claim(&format!("{}Api", names::type_name(entry.key())));
-                entry.insert(handle);
-            }
-        }
-    }
+    let handles = claim_handles(spec, &mut builder_scope);
     let mut groups: BTreeMap<String, Vec<Operation>> = BTreeMap::new();
     // An operationId names one operation: the pagination table, the changelog and the logs
     // all look operations up by it.
@@ -139,8 +128,35 @@ pub(crate) fn lower_operations(lw: &mut Lowerer<'_>) -> (Vec<Tag>, Vec<String>) 
             ),
         );
     }
-    // An enum of success bodies and a form live in their operation's module beside the
-    // builders and handles, so they must not take one of their names either.
+    name_module_types(&mut groups, &mut builder_scope, &mut lw.type_scope);
+    let tags = into_tags(spec, groups, &handles, &mut lw.diags);
+    (tags, skipped)
+}
+
+/// Claims each tag's handle name (`ContactsApi`) in `builder_scope`: handles and builders share
+/// a module, so handles claim their names first.
+fn claim_handles(spec: &openapiv3::OpenAPI, builder_scope: &mut Scope) -> BTreeMap<String, String> {
+    let mut handles: BTreeMap<String, String> = BTreeMap::new();
+    for (_, item) in spec.paths.iter() {
+        let Some(item) = item.as_item() else { continue };
+        for (_, op) in item.iter() {
+            let tag = op.tags.first().cloned().unwrap_or_else(|| UNTAGGED.to_owned());
+            if let std::collections::btree_map::Entry::Vacant(entry) = handles.entry(tag) {
+                let handle = builder_scope.claim(&format!("{}Api", names::type_name(entry.key())));
+                entry.insert(handle);
+            }
+        }
+    }
+    handles
+}
+
+/// Names the enums of success bodies and the forms: they live in their operation's module
+/// beside the builders and handles, so they must not take one of their names either.
+fn name_module_types(
+    groups: &mut BTreeMap<String, Vec<Operation>>,
+    builder_scope: &mut Scope,
+    type_scope: &mut Scope,
+) {
     for op in groups.values_mut().flatten() {
         let form = match &mut op.body {
             Some(Body { kind: BodyKind::Form(form), .. }) => Some(&mut form.name),
@@ -152,11 +168,21 @@ pub(crate) fn lower_operations(lw: &mut Lowerer<'_>) -> (Vec<Tag>, Vec<String>) 
         };
         for name in form.into_iter().chain(outcome) {
             while builder_scope.contains(name) {
-                *name = lw.type_scope.claim(name);
+                *name = type_scope.claim(name);
             }
             builder_scope.claim(name);
         }
     }
+}
+
+/// The tags, each with its module (unique, never a name the crate's shell has, and at most
+/// [`MAX_MODULE_NAME`] long, with a warning when cut) and its handle, sorted by module.
+fn into_tags(
+    spec: &openapiv3::OpenAPI,
+    groups: BTreeMap<String, Vec<Operation>>,
+    handles: &BTreeMap<String, String>,
+    diags: &mut Diagnostics,
+) -> Vec<Tag> {
     let features: Vec<String> = crate::shell::feature_names().collect();
     let shell = crate::shell::SHELL_MODULES
         .iter()
@@ -199,11 +225,10 @@ pub(crate) fn lower_operations(lw: &mut Lowerer<'_>) -> (Vec<Tag>, Vec<String>) 
         })
         .collect();
     for (at, module) in shortened {
-        lw.diags
-            .warning(at, format!("the tag's name is too long for a module file; its module is `{module}`"));
+        diags.warning(at, format!("the tag's name is too long for a module file; its module is `{module}`"));
     }
     tags.sort_by(|a, b| a.module.cmp(&b.module));
-    (tags, skipped)
+    tags
 }
 
 /// A name for an operation that has no `operationId`: method and path, `{x}` read as `by_x`.
