@@ -21,6 +21,18 @@ pub enum Home {
     Standalone,
 }
 
+/// This workspace's manifest `ours` made a scratch workspace's: the same settings and
+/// dependency table, with `members` as its members.
+pub fn scratch_workspace_manifest(ours: &str, members: &[String]) -> Result<String> {
+    let mut doc: DocumentMut = ours.parse().map_err(|e| invalid(format!("Cargo.toml is not TOML: {e}")))?;
+    let workspace = doc
+        .get_mut("workspace")
+        .and_then(Item::as_table_like_mut)
+        .ok_or_else(|| invalid("Cargo.toml has no [workspace]"))?;
+    workspace.insert("members", toml_edit::value(members.iter().map(String::as_str).collect::<Array>()));
+    Ok(doc.to_string())
+}
+
 /// The checked-in crate's manifest `ours`, made the manifest of the crate `name` (a package
 /// name; its library is the same with `_`). Its examples are dropped, since they are written
 /// against the checked-in crate's types; a standalone crate also drops the dev-dependencies,
@@ -225,6 +237,22 @@ unsafe_code = "forbid"
 
     fn parsed(text: &str) -> DocumentMut {
         text.parse().expect("TOML")
+    }
+
+    #[test]
+    fn a_scratch_workspace_has_its_own_members_and_keeps_the_rest() {
+        let members = vec!["conformance-2-15".to_owned(), "conformance-2-16".to_owned()];
+        let doc = parsed(&scratch_workspace_manifest(WORKSPACE, &members).expect("a manifest"));
+        let listed: Vec<&str> = doc["workspace"]["members"]
+            .as_array()
+            .expect("members")
+            .iter()
+            .filter_map(|v| v.as_str())
+            .collect();
+        assert_eq!(listed, ["conformance-2-15", "conformance-2-16"]);
+        assert_eq!(doc["workspace"]["dependencies"]["rustls"].as_str(), Some("0.23"));
+        assert_eq!(doc["workspace"]["lints"]["rust"]["unsafe_code"].as_str(), Some("forbid"));
+        assert!(scratch_workspace_manifest("[package]\nname = \"x\"\n", &members).is_err());
     }
 
     #[test]

@@ -72,16 +72,8 @@ impl ScratchWorkspace {
     pub fn write_manifest(&self) -> io::Result<()> {
         let root = workspace_root();
         let ours = fs::read_to_string(root.join("Cargo.toml"))?;
-        let members: Vec<String> = self.members.iter().map(|m| format!("\"{m}\"")).collect();
-        let mut manifest = String::new();
-        for line in ours.lines() {
-            if line.trim_start().starts_with("members") {
-                manifest.push_str(&format!("members = [{}]\n", members.join(", ")));
-            } else {
-                manifest.push_str(line);
-                manifest.push('\n');
-            }
-        }
+        let manifest = crate::manifest::scratch_workspace_manifest(&ours, &self.members)
+            .map_err(|e| io::Error::other(e.to_string()))?;
         fs::write(self.dir.join("Cargo.toml"), manifest)?;
         fs::copy(root.join("Cargo.lock"), self.dir.join("Cargo.lock"))?;
         Ok(())
