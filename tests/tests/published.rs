@@ -103,7 +103,10 @@ async fn a_file_with_another_hash_is_not_written() {
     .expect("join");
     // Both are download failures, which say why.
     assert!(matches!(first, proof::Error::Download { .. }) && first.to_string().contains("pins"), "{first}");
-    assert!(matches!(second, proof::Error::Download { .. }) && second.to_string().contains("404"), "{second}");
+    assert!(
+        matches!(second, proof::Error::Download { .. }) && second.to_string().contains("404"),
+        "{second}"
+    );
     assert!(!dir.join("2.16.yaml").exists());
     assert_eq!(leftovers(&dir), Vec::<String>::new());
     // A folder holding a different file is named with both hashes.
