@@ -646,60 +646,9 @@ fn emit_union(item: &Item<'_>, u: &Union, table: &DefaultTable<'_>) -> TokenStre
             }
         })
     });
+    let docs: Vec<TokenStream> = docs.collect();
     let Some(tag) = &u.tag else {
-        // Untagged: try the branches whose JSON kind fits the value, in order. Serde's own
-        // untagged decoding would let a struct branch swallow an array (structs accept
-        // sequences) and would report no reason when nothing fits. A value of a kind no branch
-        // takes is kept as `Other`; one that a fitting branch rejects is an error.
-        let masks = u.variants.iter().map(|v| kind::tokens(table.json_kind(&v.ty, 0)));
-        // Structs decode leniently (a missing required value becomes its default), so a branch
-        // is only tried when the object has the branch's required keys.
-        let required = u.variants.iter().map(|v| {
-            let keys = table.required_keys(&v.ty, 0);
-            quote!(&[#(#keys),*])
-        });
-        let labels = u.variants.iter().map(|v| v.name.as_str());
-        let union_name = name.to_string();
-        return quote! {
-            #gate
-            #doc
-            #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
-            #[serde(untagged)]
-            #[non_exhaustive]
-            pub enum #name {
-                #( #docs #variants(#types), )*
-                /// A value of a JSON kind that no branch takes (Intercom's servers send booleans
-                /// where the description lists none), kept as sent.
-                Other(::serde_json::Value),
-            }
-
-            #gate
-            impl<'de> ::serde::Deserialize<'de> for #name {
-                fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
-                    let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                    let mut failures = ::std::vec::Vec::new();
-                    let mut kind_taken = false;
-                    #(
-                        if crate::runtime::kind_matches(&value, #masks) {
-                            kind_taken = true;
-                            match crate::runtime::missing_key(&value, #required) {
-                                ::std::option::Option::Some(e) => failures.push((#labels, e)),
-                                ::std::option::Option::None => match <#types as ::serde::Deserialize>::deserialize(&value) {
-                                    ::std::result::Result::Ok(v) => return ::std::result::Result::Ok(Self::#variants(v)),
-                                    ::std::result::Result::Err(e) => failures.push((#labels, e)),
-                                },
-                            }
-                        }
-                    )*
-                    if !kind_taken {
-                        return ::std::result::Result::Ok(Self::Other(value));
-                    }
-                    ::std::result::Result::Err(crate::runtime::no_branch(#union_name, &value, &failures))
-                }
-            }
-
-            #from
-        };
+        return emit_untagged_union(item, u, table, &docs, &variants, &types, &from);
     };
     // A variant that no value selects (reported while lowering) gets no arm.
     let selected: Vec<&UnionVariant> = u.variants.iter().filter(|v| !v.tag_values.is_empty()).collect();
@@ -726,6 +675,71 @@ fn emit_union(item: &Item<'_>, u: &Union, table: &DefaultTable<'_>) -> TokenStre
                     #( ::std::option::Option::Some(#(#tags)|*) => crate::runtime::from_json_value(&value).map(Self::#tagged_variants), )*
                     _ => ::std::result::Result::Ok(Self::Other(value)),
                 }
+            }
+        }
+
+        #from
+    }
+}
+
+/// An untagged union: the branches whose JSON kind fits the value are tried in order. Serde's
+/// own untagged decoding would let a struct branch swallow an array (structs accept sequences)
+/// and would report no reason when nothing fits. A value of a kind no branch takes is kept as
+/// `Other`; one that a fitting branch rejects is an error.
+fn emit_untagged_union(
+    item: &Item<'_>,
+    u: &Union,
+    table: &DefaultTable<'_>,
+    docs: &[TokenStream],
+    variants: &[Ident],
+    types: &[TokenStream],
+    from: &TokenStream,
+) -> TokenStream {
+    let Item { name, doc, gate } = *item;
+    let masks = u.variants.iter().map(|v| kind::tokens(table.json_kind(&v.ty, 0)));
+    // Structs decode leniently (a missing required value becomes its default), so a branch
+    // is only tried when the object has the branch's required keys.
+    let required = u.variants.iter().map(|v| {
+        let keys = table.required_keys(&v.ty, 0);
+        quote!(&[#(#keys),*])
+    });
+    let labels = u.variants.iter().map(|v| v.name.as_str());
+    let union_name = name.to_string();
+    quote! {
+        #gate
+        #doc
+        #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+        #[serde(untagged)]
+        #[non_exhaustive]
+        pub enum #name {
+            #( #docs #variants(#types), )*
+            /// A value of a JSON kind that no branch takes (Intercom's servers send booleans
+            /// where the description lists none), kept as sent.
+            Other(::serde_json::Value),
+        }
+
+        #gate
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                let mut failures = ::std::vec::Vec::new();
+                let mut kind_taken = false;
+                #(
+                    if crate::runtime::kind_matches(&value, #masks) {
+                        kind_taken = true;
+                        match crate::runtime::missing_key(&value, #required) {
+                            ::std::option::Option::Some(e) => failures.push((#labels, e)),
+                            ::std::option::Option::None => match <#types as ::serde::Deserialize>::deserialize(&value) {
+                                ::std::result::Result::Ok(v) => return ::std::result::Result::Ok(Self::#variants(v)),
+                                ::std::result::Result::Err(e) => failures.push((#labels, e)),
+                            },
+                        }
+                    }
+                )*
+                if !kind_taken {
+                    return ::std::result::Result::Ok(Self::Other(value));
+                }
+                ::std::result::Result::Err(crate::runtime::no_branch(#union_name, &value, &failures))
             }
         }
 

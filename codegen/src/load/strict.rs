@@ -430,85 +430,99 @@ fn value(node: &Value, pointer: &str, kind: Kind, diags: &mut Diagnostics) {
                 object(map, pointer, shape, diags);
             }
         }
-        Kind::Schema => match node {
-            // A 3.1 boolean schema, and `additionalProperties: true`.
-            Value::Bool(_) => {}
-            _ => {
-                let Some(map) = mapping(node, pointer, "a schema", diags) else { return };
-                // A schema `$ref` may have siblings (3.1, and normalization keeps them in 3.0).
-                if let Some(target) = map.get("$ref")
-                    && !untagged(target).is_string()
-                {
-                    diags.error(
-                        join(pointer, "$ref"),
-                        format!("a `$ref` must be a string, found {}", describe(target)),
-                    );
-                }
-                let fields = entries(map, pointer, diags);
-                for (key, child, node) in fields {
-                    if key == "$ref" {
-                        continue;
-                    }
-                    field(&key, node, &child, SCHEMA.fields, SCHEMA.what, diags);
-                }
-            }
-        },
+        Kind::Schema => schema(node, pointer, diags),
         Kind::Map(item_kind) => {
             let Some(map) = mapping(node, pointer, "a mapping", diags) else { return };
             for (_, child, node) in entries(map, pointer, diags) {
                 value(node, &child, *item_kind, diags);
             }
         }
-        Kind::Paths => {
-            let Some(map) = mapping(node, pointer, "the Paths object", diags) else { return };
-            for (key, child, node) in entries(map, pointer, diags) {
-                if key.starts_with("x-") {
+        Kind::Paths => paths(node, pointer, diags),
+        Kind::PathItem => path_item(node, pointer, diags),
+        Kind::Responses => responses(node, pointer, diags),
+    }
+}
+
+/// A Schema object, or a 3.1 boolean schema.
+fn schema(node: &Value, pointer: &str, diags: &mut Diagnostics) {
+    match node {
+        // A 3.1 boolean schema, and `additionalProperties: true`.
+        Value::Bool(_) => {}
+        _ => {
+            let Some(map) = mapping(node, pointer, "a schema", diags) else { return };
+            // A schema `$ref` may have siblings (3.1, and normalization keeps them in 3.0).
+            if let Some(target) = map.get("$ref")
+                && !untagged(target).is_string()
+            {
+                diags.error(
+                    join(pointer, "$ref"),
+                    format!("a `$ref` must be a string, found {}", describe(target)),
+                );
+            }
+            let fields = entries(map, pointer, diags);
+            for (key, child, node) in fields {
+                if key == "$ref" {
                     continue;
                 }
-                if let Err(why) = path_template(&key) {
-                    diags.error_hint(
-                        child.clone(),
-                        format!("`{key}` is not a path template: {why}"),
-                        "a path starts with `/` and names each parameter once, as `{name}`",
-                    );
-                    continue;
-                }
-                value(node, &child, Kind::PathItem, diags);
+                field(&key, node, &child, SCHEMA.fields, SCHEMA.what, diags);
             }
         }
-        Kind::PathItem => {
-            let Some(map) = mapping(node, pointer, "a Path Item object", diags) else { return };
-            for (key, child, node) in entries(map, pointer, diags) {
-                if METHODS.contains(&key.as_str()) {
-                    value(node, &child, Kind::Object(&OPERATION), diags);
-                } else if METHODS.iter().any(|m| m.eq_ignore_ascii_case(key.trim())) {
-                    diags.error_hint(
-                        child,
-                        format!("`{key}` is not a method key; OpenAPI method keys are lower case"),
-                        format!("write `{}`", key.trim().to_ascii_lowercase()),
-                    );
-                } else {
-                    field(&key, node, &child, PATH_ITEM_FIELDS, "a Path Item object", diags);
-                }
-            }
+    }
+}
+
+/// The Paths object: each key a path template, each value a Path Item.
+fn paths(node: &Value, pointer: &str, diags: &mut Diagnostics) {
+    let Some(map) = mapping(node, pointer, "the Paths object", diags) else { return };
+    for (key, child, node) in entries(map, pointer, diags) {
+        if key.starts_with("x-") {
+            continue;
         }
-        Kind::Responses => {
-            let Some(map) = mapping(node, pointer, "the Responses object", diags) else { return };
-            for (key, child, node) in entries(map, pointer, diags) {
-                if key.starts_with("x-") {
-                    continue;
-                }
-                if !is_status_key(&key) {
-                    diags.error_hint(
-                        child,
-                        format!("`{key}` is not a response key"),
-                        "a response key is `default`, a status code such as `200`, or a range such as `2XX`",
-                    );
-                    continue;
-                }
-                value(node, &child, Kind::RefOr(&RESPONSE), diags);
-            }
+        if let Err(why) = path_template(&key) {
+            diags.error_hint(
+                child.clone(),
+                format!("`{key}` is not a path template: {why}"),
+                "a path starts with `/` and names each parameter once, as `{name}`",
+            );
+            continue;
         }
+        value(node, &child, Kind::PathItem, diags);
+    }
+}
+
+/// A Path Item object: an operation per lower-case method key, and its other fields.
+fn path_item(node: &Value, pointer: &str, diags: &mut Diagnostics) {
+    let Some(map) = mapping(node, pointer, "a Path Item object", diags) else { return };
+    for (key, child, node) in entries(map, pointer, diags) {
+        if METHODS.contains(&key.as_str()) {
+            value(node, &child, Kind::Object(&OPERATION), diags);
+        } else if METHODS.iter().any(|m| m.eq_ignore_ascii_case(key.trim())) {
+            diags.error_hint(
+                child,
+                format!("`{key}` is not a method key; OpenAPI method keys are lower case"),
+                format!("write `{}`", key.trim().to_ascii_lowercase()),
+            );
+        } else {
+            field(&key, node, &child, PATH_ITEM_FIELDS, "a Path Item object", diags);
+        }
+    }
+}
+
+/// The Responses object: each key `default`, a status or a range, each value a Response.
+fn responses(node: &Value, pointer: &str, diags: &mut Diagnostics) {
+    let Some(map) = mapping(node, pointer, "the Responses object", diags) else { return };
+    for (key, child, node) in entries(map, pointer, diags) {
+        if key.starts_with("x-") {
+            continue;
+        }
+        if !is_status_key(&key) {
+            diags.error_hint(
+                child,
+                format!("`{key}` is not a response key"),
+                "a response key is `default`, a status code such as `200`, or a range such as `2XX`",
+            );
+            continue;
+        }
+        value(node, &child, Kind::RefOr(&RESPONSE), diags);
     }
 }
 

@@ -136,36 +136,40 @@ impl<'s> Flat<'s> {
             SchemaKind::AnyOf { any_of } => flat.any_of = any_of,
             SchemaKind::AllOf { all_of } => flat.all_of = all_of,
             SchemaKind::Not { .. } => flat.not = true,
-            SchemaKind::Any(any) => {
-                flat.typ = match any.typ.as_deref() {
-                    Some("string") => Some(JsonType::String),
-                    Some("integer") => Some(JsonType::Integer),
-                    Some("number") => Some(JsonType::Number),
-                    Some("boolean") => Some(JsonType::Boolean),
-                    Some("object") => Some(JsonType::Object),
-                    Some("array") => Some(JsonType::Array),
-                    Some(_) => Some(JsonType::Unknown),
-                    None => None,
-                };
-                flat.format = any.format.clone();
-                flat.properties = Some(&any.properties);
-                flat.required = &any.required;
-                flat.additional = any.additional_properties.as_ref();
-                flat.items = any.items.as_ref();
-                for value in &any.enumeration {
-                    match value {
-                        serde_json::Value::String(s) => flat.enum_strings.push(s.clone()),
-                        serde_json::Value::Null => flat.enum_null = true,
-                        _ => flat.enum_other = true,
-                    }
-                }
-                flat.one_of = &any.one_of;
-                flat.any_of = &any.any_of;
-                flat.all_of = &any.all_of;
-                flat.not = any.not.is_some();
-            }
+            SchemaKind::Any(any) => flat.read_any(any),
         }
         flat
+    }
+
+    /// Fills in what a schema that `openapiv3` read loosely says (`type` as text, every
+    /// keyword beside every other).
+    fn read_any(&mut self, any: &'s openapiv3::AnySchema) {
+        self.typ = match any.typ.as_deref() {
+            Some("string") => Some(JsonType::String),
+            Some("integer") => Some(JsonType::Integer),
+            Some("number") => Some(JsonType::Number),
+            Some("boolean") => Some(JsonType::Boolean),
+            Some("object") => Some(JsonType::Object),
+            Some("array") => Some(JsonType::Array),
+            Some(_) => Some(JsonType::Unknown),
+            None => None,
+        };
+        self.format = any.format.clone();
+        self.properties = Some(&any.properties);
+        self.required = &any.required;
+        self.additional = any.additional_properties.as_ref();
+        self.items = any.items.as_ref();
+        for value in &any.enumeration {
+            match value {
+                serde_json::Value::String(s) => self.enum_strings.push(s.clone()),
+                serde_json::Value::Null => self.enum_null = true,
+                _ => self.enum_other = true,
+            }
+        }
+        self.one_of = &any.one_of;
+        self.any_of = &any.any_of;
+        self.all_of = &any.all_of;
+        self.not = any.not.is_some();
     }
 
     /// Whether the schema declares at least one property.

@@ -108,10 +108,23 @@ fn paging(
     let Payload::Json(page_ty) = &op.success.payload else {
         return Err(format!("`{}` does not answer with JSON, so it cannot be paged", op.id));
     };
-    let (page_optional, mut ty) = match page_ty {
+    let (page_optional, ty) = match page_ty {
         TypeRef::Option(inner) => (true, (**inner).clone()),
         other => (false, other.clone()),
     };
+    let (items_path, item) = items_path(entry, ty, types)?;
+    check_style(op, style, types)?;
+    let cursor_param = cursor_param(op, style)?;
+    Ok(Paging { style, cursor_param, page_optional, items_path, item })
+}
+
+/// The steps of the table's items path from the page type, each a field, and the type of the
+/// array's items it leads to.
+fn items_path(
+    entry: &PaginationEntry,
+    mut ty: TypeRef,
+    types: &BTreeMap<&str, &TypeDef>,
+) -> Result<(Vec<ItemsStep>, TypeRef), String> {
     let mut items_path = Vec::new();
     for (i, wire) in entry.items.iter().enumerate() {
         let here = entry.items[..i].join(".");
@@ -137,6 +150,12 @@ fn paging(
     let TypeRef::Vec(item) = ty else {
         return Err(format!("the items path `{}` does not lead to an array", entry.items.join(".")));
     };
+    Ok((items_path, *item))
+}
+
+/// What each style needs of its operation: a search a `pagination` body field, a search by
+/// page an integer `page`, and a next-page URL a GET.
+fn check_style(op: &Operation, style: PageStyle, types: &BTreeMap<&str, &TypeDef>) -> Result<(), String> {
     if style == PageStyle::Search {
         let body = op.body.as_ref().and_then(|b| b.json());
         if !body.and_then(|b| struct_of(b, types)).is_some_and(|s| has_field(s, "pagination")) {
@@ -153,6 +172,12 @@ fn paging(
     if style == PageStyle::NextUrl && op.method != crate::model::Method::Get {
         return Err(format!("`{}` is a {}; a next-page URL can only be followed with GET", op.id, op.method));
     }
+    Ok(())
+}
+
+/// The index of the parameter that carries the cursor (or page number), after adding the query
+/// parameters of the style that the spec does not declare.
+fn cursor_param(op: &mut Operation, style: PageStyle) -> Result<Option<usize>, String> {
     let mut cursor_param = None;
     for (wire, ty, doc) in style_params(style) {
         let index = match op.params.iter().position(|p| p.wire == *wire) {
@@ -194,5 +219,5 @@ fn paging(
             cursor_param = Some(index);
         }
     }
-    Ok(Paging { style, cursor_param, page_optional, items_path, item: *item })
+    Ok(cursor_param)
 }
