@@ -393,17 +393,9 @@ pub(crate) fn build_crates(specs: &[(String, PathBuf)]) -> Result<Built> {
         workspace
             .add_crate(&name, &generated.files, &generated.features)
             .map_err(Error::fs("write", &member))?;
-        // The runner is the crate's own harness program (its `test-harness` feature, turned on
-        // below); the binary only names the crate.
-        let runner = workspace.member_dir(&name).join(format!("src/bin/{name}.rs"));
-        if let Some(parent) = runner.parent() {
-            fs::create_dir_all(parent).map_err(Error::fs("create", parent))?;
-        }
-        let program = format!(
-            "//! The crate's harness program.\n\nfn main() -> std::process::ExitCode {{\n    {}::test_harness::main()\n}}\n",
-            crate::lib_name(&name)
-        );
-        fs::write(&runner, program).map_err(Error::fs("write", &runner))?;
+        // The runner is the crate's own harness program (its `test-harness` feature), in a
+        // package of its own that builds `proof/runner/main.rs` against the crate.
+        workspace.add_runner(&name).map_err(Error::fs("write the runner of", &member))?;
         crates.push(BuiltCrate { report: reports.len(), name, doc, api: generated.api });
         reports.push(report);
     }

@@ -33,6 +33,41 @@ pub fn scratch_workspace_manifest(ours: &str, members: &[String]) -> Result<Stri
     Ok(doc.to_string())
 }
 
+/// The file every runner package builds as its binary: `proof/runner/main.rs`, which calls
+/// `client::test_harness::main()`.
+pub fn runner_main() -> std::path::PathBuf {
+    workspace_root().join("proof/runner/main.rs")
+}
+
+/// The manifest of the runner package of the scratch member `client`: a binary named after the
+/// member (`runner_main`), depending on the member, with its test harness, as `client`. The
+/// binary is not documented, since its name would take the member library's docs folder.
+pub fn runner_manifest(client: &str, main: &Path) -> String {
+    let mut doc = DocumentMut::new();
+    let mut package = Table::new();
+    package.insert("name", toml_edit::value(format!("{client}-runner")));
+    package.insert("version", toml_edit::value("0.0.0"));
+    package.insert("edition", toml_edit::value("2024"));
+    package.insert("publish", toml_edit::value(false));
+    doc.insert("package", Item::Table(package));
+    let mut bin = Table::new();
+    bin.insert("name", toml_edit::value(client));
+    bin.insert("path", toml_edit::value(main.to_string_lossy().into_owned()));
+    bin.insert("doc", toml_edit::value(false));
+    bin.insert("test", toml_edit::value(false));
+    let mut bins = toml_edit::ArrayOfTables::new();
+    bins.push(bin);
+    doc.insert("bin", Item::ArrayOfTables(bins));
+    let mut dependency = InlineTable::new();
+    dependency.insert("package", client.into());
+    dependency.insert("path", format!("../{client}").into());
+    dependency.insert("features", Value::Array(["test-harness"].into_iter().collect()));
+    let mut dependencies = Table::new();
+    dependencies.insert("client", toml_edit::value(dependency));
+    doc.insert("dependencies", Item::Table(dependencies));
+    doc.to_string()
+}
+
 /// The checked-in crate's manifest `ours`, made the manifest of the crate `name` (a package
 /// name; its library is the same with `_`). Its examples are dropped, since they are written
 /// against the checked-in crate's types; a standalone crate also drops the dev-dependencies,
@@ -237,6 +272,24 @@ unsafe_code = "forbid"
 
     fn parsed(text: &str) -> DocumentMut {
         text.parse().expect("TOML")
+    }
+
+    #[test]
+    fn a_runner_depends_on_its_client_as_client_and_is_named_after_it() {
+        let doc = parsed(&runner_manifest("conformance-2-16", Path::new("/r/main.rs")));
+        assert_eq!(doc["package"]["name"].as_str(), Some("conformance-2-16-runner"));
+        let bin = &doc["bin"].as_array_of_tables().expect("[[bin]]").get(0).expect("one bin");
+        assert_eq!(bin["name"].as_str(), Some("conformance-2-16"));
+        assert_eq!(bin["path"].as_str(), Some("/r/main.rs"));
+        assert_eq!(bin["doc"].as_bool(), Some(false));
+        let client = &doc["dependencies"]["client"];
+        assert_eq!(client["package"].as_str(), Some("conformance-2-16"));
+        assert_eq!(client["path"].as_str(), Some("../conformance-2-16"));
+        assert_eq!(
+            client["features"].as_array().and_then(|a| a.get(0)).and_then(|v| v.as_str()),
+            Some("test-harness")
+        );
+        assert!(runner_main().is_file(), "proof/runner/main.rs is the runner's program");
     }
 
     #[test]

@@ -68,6 +68,18 @@ impl ScratchWorkspace {
         Ok(())
     }
 
+    /// Adds the runner package of the member `client` (see [`crate::manifest::runner_manifest`]):
+    /// its binary, named after `client`, is `proof/runner/main.rs` built against that crate.
+    pub fn add_runner(&mut self, client: &str) -> io::Result<()> {
+        let name = format!("{client}-runner");
+        let dir = self.member_dir(&name);
+        fs::create_dir_all(&dir)?;
+        let manifest = crate::manifest::runner_manifest(client, &crate::manifest::runner_main());
+        fs::write(dir.join("Cargo.toml"), manifest)?;
+        self.members.push(name);
+        Ok(())
+    }
+
     /// Writes the workspace manifest (this workspace's, with other members) and lock file.
     pub fn write_manifest(&self) -> io::Result<()> {
         let root = workspace_root();
