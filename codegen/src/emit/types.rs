@@ -628,7 +628,7 @@ fn emit_union_from(item: &Item<'_>, u: &Union) -> TokenStream {
 }
 
 fn emit_union(item: &Item<'_>, u: &Union, table: &DefaultTable<'_>) -> TokenStream {
-    let Item { name, doc, gate } = *item;
+    let Item { name, gate, .. } = *item;
     let from = emit_union_from(item, u);
     let variants: Vec<Ident> = u.variants.iter().map(|v| ident(&v.name)).collect();
     let types: Vec<TokenStream> = u.variants.iter().map(|v| rust_type(&v.ty, false)).collect();
@@ -654,17 +654,15 @@ fn emit_union(item: &Item<'_>, u: &Union, table: &DefaultTable<'_>) -> TokenStre
     let selected: Vec<&UnionVariant> = u.variants.iter().filter(|v| !v.tag_values.is_empty()).collect();
     let tags = selected.iter().map(|v| &v.tag_values);
     let tagged_variants = selected.iter().map(|v| ident(&v.name));
+    let declaration = union_enum(
+        item,
+        &docs,
+        &variants,
+        &types,
+        "A branch this version of the crate does not know, kept as JSON.",
+    );
     quote! {
-        #gate
-        #doc
-        #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
-        #[serde(untagged)]
-        #[non_exhaustive]
-        pub enum #name {
-            #( #docs #variants(#types), )*
-            /// A branch this version of the crate does not know, kept as JSON.
-            Other(::serde_json::Value),
-        }
+        #declaration
 
         #gate
         impl<'de> ::serde::Deserialize<'de> for #name {
@@ -682,6 +680,31 @@ fn emit_union(item: &Item<'_>, u: &Union, table: &DefaultTable<'_>) -> TokenStre
     }
 }
 
+/// A union's enum: a variant per branch, and `Other`, documented by `other`, for what no
+/// branch takes. Both kinds of union encode as their branch's value.
+fn union_enum(
+    item: &Item<'_>,
+    docs: &[TokenStream],
+    variants: &[Ident],
+    types: &[TokenStream],
+    other: &str,
+) -> TokenStream {
+    let Item { name, doc, gate } = *item;
+    let other = doc_attrs(other);
+    quote! {
+        #gate
+        #doc
+        #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
+        #[serde(untagged)]
+        #[non_exhaustive]
+        pub enum #name {
+            #( #docs #variants(#types), )*
+            #other
+            Other(::serde_json::Value),
+        }
+    }
+}
+
 /// An untagged union: the branches whose JSON kind fits the value are tried in order. Serde's
 /// own untagged decoding would let a struct branch swallow an array (structs accept sequences)
 /// and would report no reason when nothing fits. A value of a kind no branch takes is kept as
@@ -695,7 +718,7 @@ fn emit_untagged_union(
     types: &[TokenStream],
     from: &TokenStream,
 ) -> TokenStream {
-    let Item { name, doc, gate } = *item;
+    let Item { name, gate, .. } = *item;
     let masks = u.variants.iter().map(|v| kind::tokens(table.json_kind(&v.ty, 0)));
     // Structs decode leniently (a missing required value becomes its default), so a branch
     // is only tried when the object has the branch's required keys.
@@ -705,18 +728,15 @@ fn emit_untagged_union(
     });
     let labels = u.variants.iter().map(|v| v.name.as_str());
     let union_name = name.to_string();
+    let declaration = union_enum(
+        item,
+        docs,
+        variants,
+        types,
+        "A value of a JSON kind that no branch takes (Intercom's servers send booleans\nwhere the description lists none), kept as sent.",
+    );
     quote! {
-        #gate
-        #doc
-        #[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
-        #[serde(untagged)]
-        #[non_exhaustive]
-        pub enum #name {
-            #( #docs #variants(#types), )*
-            /// A value of a JSON kind that no branch takes (Intercom's servers send booleans
-            /// where the description lists none), kept as sent.
-            Other(::serde_json::Value),
-        }
+        #declaration
 
         #gate
         impl<'de> ::serde::Deserialize<'de> for #name {
