@@ -140,9 +140,9 @@ pub(crate) struct Lowerer<'a> {
     pub type_scope: Scope,
     components: BTreeMap<String, Component>,
     types: BTreeMap<String, TypeDef>,
-    /// Components whose only use is as an `allOf` part, by the key of each (see
-    /// [`absorbed_parts`]); they are not types of their own.
-    absorbed: BTreeSet<String>,
+    /// Components whose only use is as an `allOf` part, by pointer, with the name each keeps
+    /// for the types inside it (see [`absorbed_parts`]); they are not types of their own.
+    absorbed: BTreeMap<String, String>,
     /// The pointers of inline schemas that take the name of the component they absorb.
     absorber_names: BTreeMap<String, String>,
     /// The indices of the table's `[types]` lines that named a schema.
@@ -160,7 +160,7 @@ impl<'a> Lowerer<'a> {
             type_scope: Scope::default(),
             components: BTreeMap::new(),
             types: BTreeMap::new(),
-            absorbed: BTreeSet::new(),
+            absorbed: BTreeMap::new(),
             absorber_names: BTreeMap::new(),
             table_types_used: BTreeSet::new(),
             lowered_at: BTreeMap::new(),
@@ -178,7 +178,7 @@ impl<'a> Lowerer<'a> {
             if let Some(parent) = parents.into_iter().find(|p| !p.starts_with(SCHEMAS)) {
                 self.absorber_names.insert(parent, component.name.clone());
             }
-            self.absorbed.insert(key);
+            self.absorbed.insert(component_pointer(&key), component.name.clone());
         }
     }
 
@@ -213,10 +213,10 @@ impl<'a> Lowerer<'a> {
 
     fn lower_components(&mut self) {
         for (key, schema) in self.component_schemas() {
-            if self.absorbed.contains(key) {
+            let pointer = component_pointer(key);
+            if self.absorbed.contains_key(&pointer) {
                 continue;
             }
-            let pointer = component_pointer(key);
             let Some(name) = self.components.get(key).map(|c| c.name.clone()) else { continue };
             let lowered = self.lower_ref_or(schema.into(), Naming::Fixed(name.clone()), &pointer);
             if lowered.ty == TypeRef::named(name.clone()) && !self.types.contains_key(&name) {
@@ -655,14 +655,12 @@ impl<'a> Lowerer<'a> {
 
     /// The name of the absorbed component that declares the property at `pointer`, if one does:
     /// the types inside it are named after it, whichever schema absorbing it is lowered first.
+    /// It is looked up by the property's schema and each schema whose `allOf` holds it, not by
+    /// walking every absorbed component for each field.
     fn absorbed_owner(&self, pointer: &str) -> Option<String> {
         let (owner, _) = pointer.rsplit_once("/properties/")?;
-        self.absorbed.iter().find_map(|key| {
-            let at = component_pointer(key);
-            let inside =
-                owner == at || owner.strip_prefix(&at).is_some_and(|rest| rest.starts_with("/allOf/"));
-            inside.then(|| self.components.get(key).map(|c| c.name.clone())).flatten()
-        })
+        let holders = owner.match_indices("/allOf/").map(|(at, _)| &owner[..at]);
+        std::iter::once(owner).chain(holders).find_map(|at| self.absorbed.get(at)).cloned()
     }
 
     fn lower_struct(&mut self, name: &str, parts: ObjectParts<'a>) -> TypeKind {
