@@ -4,8 +4,17 @@
 //! against the shell's sources, so they cannot go stale.
 
 /// The shell's hand-written modules (`generated/src/<name>.rs`).
-pub const SHELL_MODULES: &[&str] =
-    &["client", "error", "form", "paging", "rate_limit", "runtime", "test_harness", "webhooks"];
+pub const SHELL_MODULES: &[&str] = &[
+    "client",
+    "compression",
+    "error",
+    "form",
+    "paging",
+    "rate_limit",
+    "runtime",
+    "test_harness",
+    "webhooks",
+];
 
 /// The modules the generator writes itself, beside one per tag.
 pub const GENERATED_MODULES: &[&str] = &["generated", "types", "harness"];
@@ -19,12 +28,20 @@ pub const CLIENT_METHODS: &[&str] =
 /// comment that says what it is for.
 pub const SHELL_FEATURES: &[(&str, &str)] = &[
     (
-        "HTTPS through rustls on RustCrypto's pure-Rust primitives: builds with only a Rust toolchain.",
-        "rustls = [\"reqwest/rustls-no-provider\", \"dep:rustls\", \"dep:rustls-rustcrypto\", \"dep:rustls-platform-verifier\"]",
+        "HTTPS through rustls with the aws-lc-rs provider and the platform's certificate verifier: reqwest's own default TLS.",
+        "rustls = [\"reqwest/rustls\"]",
     ),
     (
         "HTTPS through the platform's TLS library (OpenSSL, Secure Transport, SChannel); preferred over `rustls` when both are on.",
         "native-tls = [\"reqwest/native-tls\"]",
+    ),
+    (
+        "Asks for gzip- and deflate-compressed responses and inflates them in the client.",
+        "gzip = [\"dep:async-compression\", \"async-compression?/gzip\", \"async-compression?/zlib\", \"dep:tokio-util\", \"dep:http\"]",
+    ),
+    (
+        "Asks for brotli-compressed responses and decodes them in the client.",
+        "brotli = [\"dep:async-compression\", \"async-compression?/brotli\", \"dep:tokio-util\", \"dep:http\"]",
     ),
     (
         "Verifying and decoding webhook notifications (`intercom_api::webhooks`).",
@@ -35,6 +52,9 @@ pub const SHELL_FEATURES: &[(&str, &str)] = &[
         "test-harness = [\"full\", \"tokio/rt\"]",
     ),
 ];
+
+/// The shell's features that `default` turns on, beside `full`.
+pub const DEFAULT_SHELL_FEATURES: &[&str] = &["rustls", "gzip", "brotli"];
 
 /// The feature every tag's feature turns on: code that every tag needs is gated on it alone,
 /// instead of on a list of every tag.

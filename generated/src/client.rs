@@ -6,7 +6,9 @@ use std::time::Duration;
 
 use progenitor_client::ResponseValue;
 use reqwest::StatusCode;
-use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
+use reqwest::header::{
+    ACCEPT, ACCEPT_ENCODING, AUTHORIZATION, HeaderMap, HeaderName, HeaderValue, USER_AGENT,
+};
 
 use tracing::Instrument;
 
@@ -49,9 +51,6 @@ pub enum BuildError {
     InvalidHeader(String),
     /// The HTTP client could not be created.
     Http(reqwest::Error),
-    /// The TLS configuration could not be made, for instance when the platform's root
-    /// certificates cannot be read.
-    Tls(String),
 }
 
 impl fmt::Display for BuildError {
@@ -63,7 +62,6 @@ impl fmt::Display for BuildError {
             }
             BuildError::InvalidHeader(what) => write!(f, "invalid header value for {what}"),
             BuildError::Http(e) => write!(f, "cannot create the HTTP client: {e}"),
-            BuildError::Tls(why) => write!(f, "cannot configure TLS: {why}"),
         }
     }
 }
@@ -86,6 +84,7 @@ pub struct ClientBuilder {
     connect_timeout: Option<Duration>,
     deadline: Option<Duration>,
     max_retries: u32,
+    compression: bool,
     http: Option<reqwest::Client>,
 }
 
@@ -100,6 +99,7 @@ impl fmt::Debug for ClientBuilder {
             .field("connect_timeout", &self.connect_timeout)
             .field("deadline", &self.deadline)
             .field("max_retries", &self.max_retries)
+            .field("compression", &self.compression)
             .finish_non_exhaustive()
     }
 }
@@ -158,8 +158,17 @@ impl ClientBuilder {
         self
     }
 
+    /// Asks for compressed responses (`Accept-Encoding`) and inflates them; on by default when
+    /// the `gzip` or `brotli` feature is, which decide the encodings asked for. `false` asks for
+    /// none. A compressed response is inflated either way, since a server may send one unasked.
+    pub fn compression(mut self, compression: bool) -> Self {
+        self.compression = compression;
+        self
+    }
+
     /// Uses a `reqwest::Client` of the caller's; the timeouts set here are then not applied to
-    /// connections, only per request.
+    /// connections, only per request. A client built with reqwest's own `gzip` or `brotli` on
+    /// inflates responses itself, and this crate then reads them as they come.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -180,10 +189,13 @@ impl ClientBuilder {
                 // A 3xx is an answer (Intercom's recording download is a 302 whose Location is
                 // the file), not something to follow with this client's credentials.
                 let mut builder = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none());
+                // This crate inflates responses itself (`compression`), whichever of reqwest's
+                // decoders another crate of the program turns on.
+                builder = builder.no_gzip().no_brotli().no_deflate().no_zstd();
                 if let Some(timeout) = self.connect_timeout {
                     builder = builder.connect_timeout(timeout);
                 }
-                with_tls(builder)?.build().map_err(BuildError::Http)?
+                with_tls(builder).build().map_err(BuildError::Http)?
             }
         };
         Ok(Client {
@@ -196,31 +208,28 @@ impl ClientBuilder {
                 timeout: self.timeout,
                 deadline: self.deadline,
                 max_retries: self.max_retries,
+                accept_encoding: compression_header(self.compression),
             }),
         })
     }
 }
 
 /// Chooses the TLS backend the crate's features ask for: `native-tls` when it is on, else
-/// rustls on RustCrypto's primitives, else none (plain HTTP only, for a local proxy).
-fn with_tls(builder: reqwest::ClientBuilder) -> Result<reqwest::ClientBuilder, BuildError> {
+/// rustls (with the crypto provider installed process-wide if the program installed one, else
+/// aws-lc-rs), else none (plain HTTP only, for a local proxy). The choice is made here, not left
+/// to reqwest's default, which other crates' features can change.
+fn with_tls(builder: reqwest::ClientBuilder) -> reqwest::ClientBuilder {
     #[cfg(feature = "native-tls")]
-    return Ok(builder.tls_backend_native());
+    return builder.tls_backend_native();
     #[cfg(all(feature = "rustls", not(feature = "native-tls")))]
-    {
-        use rustls_platform_verifier::BuilderVerifierExt as _;
-        // A provider passed in, never one installed process-wide, so a caller's own rustls
-        // setup is left alone.
-        let provider = Arc::new(rustls_rustcrypto::provider());
-        let config = rustls::ClientConfig::builder_with_provider(provider)
-            .with_safe_default_protocol_versions()
-            .and_then(|config| config.with_platform_verifier())
-            .map_err(|e| BuildError::Tls(e.to_string()))?
-            .with_no_client_auth();
-        Ok(builder.tls_backend_preconfigured(config))
-    }
+    return builder.tls_backend_rustls();
     #[cfg(not(any(feature = "rustls", feature = "native-tls")))]
-    Ok(builder)
+    builder
+}
+
+/// The `Accept-Encoding` a client sends: none when compression is off or no decoder is built in.
+fn compression_header(on: bool) -> Option<HeaderValue> {
+    crate::compression::ACCEPT_ENCODING.filter(|_| on).map(HeaderValue::from_static)
 }
 
 /// Per-request settings, given to any request builder's `.options(…)`.
@@ -291,6 +300,7 @@ struct Inner {
     timeout: Option<Duration>,
     deadline: Option<Duration>,
     max_retries: u32,
+    accept_encoding: Option<HeaderValue>,
 }
 
 /// A client of the Intercom API. Cheap to clone: clones share one connection pool.
@@ -321,6 +331,7 @@ impl Client {
             connect_timeout: Some(DEFAULT_CONNECT_TIMEOUT),
             deadline: None,
             max_retries: 3,
+            compression: true,
             http: None,
         }
     }
@@ -374,6 +385,9 @@ impl Client {
         // An operation that declares its own Accept parameter keeps it.
         let accept = HeaderValue::from_str(operation.accept).unwrap_or(HeaderValue::from_static("*/*"));
         headers.entry(ACCEPT).or_insert(accept);
+        if let Some(encodings) = &inner.accept_encoding {
+            headers.entry(ACCEPT_ENCODING).or_insert_with(|| encodings.clone());
+        }
         // Extra headers replace the defaults of the same name, keeping every value given.
         for name in options.headers.keys() {
             headers.remove(name);
@@ -475,10 +489,11 @@ impl Client {
     }
 }
 
-/// The outcome of the last attempt: a success or redirect as it is, a failure status read into
-/// an error of kind [`ErrorKind::Api`](crate::ErrorKind::Api).
+/// The outcome of the last attempt, its body inflated when it came compressed: a success or
+/// redirect as it is, a failure status read into an error of kind [`ErrorKind::Api`](crate::ErrorKind::Api).
 async fn finish(sent: reqwest::Result<reqwest::Response>) -> Result<reqwest::Response, Error> {
     let response = sent.map_err(|e| Error::from(ProgenitorError::CommunicationError(e)))?;
+    let response = crate::compression::decoded(response);
     if response.status().is_success() || response.status().is_redirection() {
         Ok(response)
     } else {

@@ -6,6 +6,7 @@
 #![deny(missing_docs)]
 
 mod client;
+mod compression;
 mod error;
 mod form;
 mod paging;

@@ -88,9 +88,6 @@ pub fn download(url: &str) -> Result<String> {
         .enable_all()
         .build()
         .map_err(|e| failed(format!("cannot start a runtime: {e}")))?;
-    // The same pure-Rust TLS the client crate uses, so no C toolchain is needed; installing
-    // fails only when a provider is already in place, which serves as well.
-    let _ = rustls::crypto::CryptoProvider::install_default(rustls_rustcrypto::provider());
     // Bounded, so that a machine without a route out fails the download instead of hanging.
     let client = reqwest::Client::builder()
         .connect_timeout(std::time::Duration::from_secs(10))

@@ -119,9 +119,6 @@ fn main() {
     let small = page(10);
     let url = server.block_on(serve(small.clone()));
     let client = Client::builder("token").base_url(&url).user_agent("bench").build().expect("client");
-    // The workspace's reqwest has rustls without a provider of its own (the client crate
-    // passes one in), so a plain `reqwest::Client` needs one installed.
-    let _ = rustls::crypto::CryptoProvider::install_default(rustls_rustcrypto::provider());
     let http = reqwest::Client::new();
 
     let mut criterion = Criterion::default()

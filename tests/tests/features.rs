@@ -1,6 +1,6 @@
 //! One cargo feature per tag: the checked-in crate builds, without warnings, with each tag's
-//! feature alone (beside `webhooks`), with none, with `webhooks` alone and with `native-tls`
-//! instead of the default TLS backend, and its manifest lists exactly the spec's tags.
+//! feature alone (beside `webhooks`), with none, with `webhooks` alone, with each response
+//! decoder (`gzip`, `brotli`) alone and with `native-tls` instead of the default TLS backend, and its manifest lists exactly the spec's tags.
 
 use codegen::Options;
 use proof::scratch::{ScratchWorkspace, scratch_dir};
@@ -31,9 +31,10 @@ fn each_tag_builds_alone() {
     workspace.add_crate("features-check", &generated.files, &generated.features).expect("scratch crate");
     let mut failures = Vec::new();
     // Each tag is built with the `webhooks` module too, whose item variants depend on the tags'
-    // types; no tag and `webhooks` alone are built as well.
+    // types; no tag, `webhooks` alone, and each response decoder alone are built as well.
     let tags = generated.api.tags.iter().map(|t| format!("{},webhooks", t.module));
-    for features in tags.chain(["".to_owned(), "webhooks".to_owned()]) {
+    let others = ["", "webhooks", "contacts,gzip", "contacts,brotli"].map(str::to_owned);
+    for features in tags.chain(others) {
         if let Err(e) =
             workspace.cargo(&["clippy", "--quiet", "--no-default-features", "--features", &features])
         {

@@ -77,7 +77,9 @@ pub(crate) fn features_toml(api: &Api) -> String {
     let modules: Vec<&str> = api.tags.iter().map(|t| t.module.as_str()).collect();
     let quoted: Vec<String> = modules.iter().map(|m| format!("\"{m}\"")).collect();
     let mut out = String::from(crate::output::FEATURES_MARKER);
-    out.push_str("\n[features]\ndefault = [\"full\", \"rustls\"]\n");
+    let defaults: Vec<String> =
+        ["full"].iter().chain(crate::shell::DEFAULT_SHELL_FEATURES).map(|f| format!("\"{f}\"")).collect();
+    out.push_str(&format!("\n[features]\ndefault = [{}]\n", defaults.join(", ")));
     out.push_str(&format!("full = [{}]\n", quoted.join(", ")));
     let any = crate::shell::ANY_TAG_FEATURE;
     for module in modules {
