@@ -20,6 +20,7 @@ pub mod manifest;
 pub mod memory;
 pub mod published;
 pub mod scratch;
+pub mod supply_chain;
 
 pub use error::{Error, Result};
 

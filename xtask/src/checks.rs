@@ -19,6 +19,8 @@ const STEPS: &[Step] = &[
         args: &["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"],
         env: &[],
     },
+    // What a team's review runs on every dependency: advisories, licenses, sources, bans.
+    Step { name: "supply chain", args: &["xtask", "deny"], env: &[] },
     Step { name: "tests", args: &["test", "--workspace", "--locked", "--no-fail-fast"], env: &[] },
     Step {
         name: "rustdoc",

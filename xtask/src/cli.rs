@@ -30,6 +30,8 @@ pub enum Command {
     Diff(crate::bump::DiffArgs),
     /// `bump`.
     Bump(BumpArgs),
+    /// `deny`.
+    Deny,
     /// `bench`.
     Bench(BenchArgs),
     /// `bench-run`: the measurements, in the release binary that `bench` builds.
@@ -96,6 +98,15 @@ client against Prism, which validates each request; installs Prism with npm unde
 when missing.
 
   --spec PATH            the spec to call",
+    },
+    Help {
+        listed: true,
+        name: "deny",
+        synopsis: "cargo xtask deny",
+        text: "The supply-chain check: `cargo deny check` of advisories, licenses, sources and bans, as
+deny.toml sets them. Advisories are read offline from the RustSec snapshot in
+$RUSTSEC_ADVISORY_DB or ../shared/advisory-db/ (without one they are skipped, with the reason;
+under CI that is a failure). Installs cargo-deny, pinned, under target/cargo-deny when missing.",
     },
     Help {
         listed: true,
@@ -190,6 +201,7 @@ pub fn parse(args: impl IntoIterator<Item = impl Into<OsString>>) -> Result<Comm
     let mut parser = lexopt::Parser::from_args(rest.to_vec());
     let parsed = match command.name {
         "test" => no_arguments(&mut parser).map(|()| Command::Test),
+        "deny" => no_arguments(&mut parser).map(|()| Command::Deny),
         "generate" => generate(&mut parser).map(Command::Generate),
         "conformance" => conformance(&mut parser).map(Command::Conformance),
         "contract" => contract(&mut parser).map(Command::Contract),

@@ -27,6 +27,7 @@ fn run(command: Command) -> Result<String, Box<dyn std::error::Error>> {
         Command::Conformance(args) => proof::conformance::run(&args)?,
         Command::Contract(args) => proof::contract::run(&args)?,
         Command::Test => xtask::checks::run_all()?,
+        Command::Deny => proof::supply_chain::run()?,
         Command::Diff(args) => xtask::bump::diff_files(&args)?,
         Command::Bump(args) => xtask::bump::bump(&args)?,
         Command::Bench(args) => proof::bench::run(args)?,
