@@ -8,6 +8,9 @@ use intercom_api::{Client, ErrorKind};
 use serde_json::json;
 use tests::server::{MockServer, Scripted};
 
+/// An encoder of a body into one content coding.
+type Encode = fn(&[u8]) -> Vec<u8>;
+
 fn gzip(body: &[u8]) -> Vec<u8> {
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     encoder.write_all(body).expect("compress");
@@ -58,7 +61,7 @@ async fn server_and_client() -> (MockServer, Client) {
 #[tokio::test]
 async fn each_encoding_is_asked_for_and_inflated() {
     let (server, client) = server_and_client().await;
-    let encodings: [(&str, fn(&[u8]) -> Vec<u8>); 4] =
+    let encodings: [(&str, Encode); 4] =
         [("gzip", gzip), ("x-gzip", gzip), ("deflate", zlib), ("br", brotli)];
     for (coding, encode) in encodings {
         server.reset();
