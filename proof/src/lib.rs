@@ -18,6 +18,7 @@ pub mod error;
 pub mod files;
 pub mod manifest;
 pub mod memory;
+pub mod public_api;
 pub mod published;
 pub mod scratch;
 pub mod supply_chain;

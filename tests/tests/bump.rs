@@ -219,6 +219,9 @@ async fn bumps_change_everything_or_nothing() {
     );
     assert!(changelog.contains("value `pending` (variant `Pending`) added"), "{changelog}");
     assert!(copy.read("generated/src/generated/mod.rs").contains("pub const API_VERSION: &str = \"2.17\";"));
+    // The new version's public API is recorded with it.
+    let (ok, text) = copy.xtask(&["api"]);
+    assert!(ok && text.contains(&format!("the one recorded for {new}")), "{text}");
     // The bumped workspace is consistent: the drift check and the client's tests pass.
     copy.must(&["run", "--quiet", "-p", "xtask", "--", "generate", "--check"]);
     copy.must(&[

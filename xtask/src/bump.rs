@@ -141,11 +141,20 @@ pub fn bump(args: &BumpArgs) -> Result<String> {
 
     // 3. The changelog and the version it calls for.
     let old_api = model_of(&old_text, "spec/intercom.yaml (old)", table.clone())?;
-    let changelog = codegen::diff::diff(&old_api, &generated.api);
+    let mut changelog = codegen::diff::diff(&old_api, &generated.api);
     let manifest_path = root.join("generated/Cargo.toml");
     let manifest = read(&manifest_path)?;
     let old_version =
         package_version(&manifest).ok_or_else(|| invalid("generated/Cargo.toml has no package version"))?;
+    // The public API listing sees what the spec's diff cannot (a change of the generator not
+    // yet released, say): the version moves as far as either asks.
+    let crate_dir = root.join("generated");
+    let listing = new_listing(&crate_dir, &generated)?;
+    let recorded_path = proof::public_api::listing_path(&crate_dir, &old_version);
+    if let Ok(recorded) = fs::read_to_string(&recorded_path) {
+        let (api_bump, _, _) = proof::public_api::verdict(&proof::public_api::from_file(&recorded), &listing);
+        changelog.bump = changelog.bump.max(api_bump);
+    }
     let new_version = changelog
         .bump
         .apply(&old_version)
@@ -163,6 +172,10 @@ pub fn bump(args: &BumpArgs) -> Result<String> {
         path: changelog_path,
         contents: changelog_file(&existing_changelog, &changelog, &old_version, &new_version),
     }]);
+    planned.push(Planned {
+        path: proof::public_api::listing_path(&crate_dir, &new_version),
+        contents: proof::public_api::to_file(&listing),
+    });
     let versioned = replace_package_version(&manifest, &old_version, &new_version)
         .ok_or_else(|| invalid("cannot find the version line of generated/Cargo.toml"))?;
     planned.push(Planned {
@@ -210,6 +223,28 @@ fn new_table_text(args: &BumpArgs, current: &Path) -> Result<Option<(String, Pat
         Some(path) if path.is_file() && path != current => Ok(Some((read(&path)?, path))),
         _ => Ok(None),
     }
+}
+
+/// The public API of the client crate once `generated` replaces its generated folder.
+fn new_listing(
+    crate_dir: &Path,
+    generated: &codegen::Generated,
+) -> Result<std::collections::BTreeSet<String>> {
+    let owned = crate_dir.join(OWNED_DIR);
+    let read = |path: &Path| -> Result<String> {
+        let new_file = path.strip_prefix(&owned).ok().and_then(|relative| {
+            let relative = relative.to_string_lossy().replace('\\', "/");
+            generated.files.iter().find(|f| f.path == relative)
+        });
+        match new_file {
+            Some(file) => Ok(file.contents.clone()),
+            None if path.starts_with(&owned) => {
+                Err(Error::fs("read", path)(std::io::ErrorKind::NotFound.into()))
+            }
+            None => read(path),
+        }
+    };
+    proof::public_api::list(crate_dir, &read)
 }
 
 /// Builds the crate made from `generated` in a scratch workspace; an error unless it compiles
@@ -261,28 +296,17 @@ fn summary(
     report
 }
 
-const CHANGELOG_HEADER: &str = "# Changelog of intercom-api\n\nWritten by `cargo xtask bump`: one entry per Intercom version the crate moved to, newest first.\n";
-
 /// The changelog file with the new entry on top of the earlier ones.
 fn changelog_file(existing: &str, changelog: &Changelog, old_version: &str, new_version: &str) -> String {
-    let earlier = existing.strip_prefix(CHANGELOG_HEADER).unwrap_or(existing).trim_start();
-    let mut out = String::from(CHANGELOG_HEADER);
-    let _ = writeln!(out, "\n# intercom-api {new_version}\n");
-    out.push_str(
+    let mut entry = format!("# intercom-api {new_version}\n\n");
+    entry.push_str(
         &changelog.markdown(Some(old_version)).replace("\n## ", "\n### ").replace("\n### ", "\n#### "),
     );
-    if !earlier.is_empty() {
-        out.push('\n');
-        out.push_str(earlier);
-    }
-    if !out.ends_with('\n') {
-        out.push('\n');
-    }
-    out
+    crate::changelog::with_entry(existing, &entry)
 }
 
 /// The `version = "…"` of a manifest's `[package]` table.
-fn package_version(manifest: &str) -> Option<String> {
+pub(crate) fn package_version(manifest: &str) -> Option<String> {
     let mut in_package = false;
     for line in manifest.lines() {
         let line = line.trim();
@@ -301,13 +325,13 @@ fn package_version(manifest: &str) -> Option<String> {
     None
 }
 
-fn replace_package_version(manifest: &str, old: &str, new: &str) -> Option<String> {
+pub(crate) fn replace_package_version(manifest: &str, old: &str, new: &str) -> Option<String> {
     let line = format!("version = \"{old}\"");
     manifest.contains(&line).then(|| manifest.replacen(&line, &format!("version = \"{new}\""), 1))
 }
 
 /// Cargo.lock names each package as `name = "…"` followed by `version = "…"`.
-fn replace_lock_version(lock: &str, package: &str, old: &str, new: &str) -> Option<String> {
+pub(crate) fn replace_lock_version(lock: &str, package: &str, old: &str, new: &str) -> Option<String> {
     let entry = format!("name = \"{package}\"\nversion = \"{old}\"");
     lock.contains(&entry)
         .then(|| lock.replacen(&entry, &format!("name = \"{package}\"\nversion = \"{new}\""), 1))

@@ -32,6 +32,13 @@ pub enum Command {
     Bump(BumpArgs),
     /// `deny`.
     Deny,
+    /// `api [--bless]`.
+    Api {
+        /// Record the API as a new version instead of checking it.
+        bless: bool,
+    },
+    /// `api --list DIR`: print the listing of the crate in DIR.
+    ApiList(PathBuf),
     /// `bench`.
     Bench(BenchArgs),
     /// `bench-run`: the measurements, in the release binary that `bench` builds.
@@ -98,6 +105,18 @@ client against Prism, which validates each request; installs Prism with npm unde
 when missing.
 
   --spec PATH            the spec to call",
+    },
+    Help {
+        listed: true,
+        name: "api",
+        synopsis: "cargo xtask api [--bless | --list DIR]",
+        text: "Compares the client crate's public API, read from its source, with the listing recorded for
+its version in generated/api/<version>.txt, and prints what changed with its semver verdict.
+
+  --bless                record the API: when it changed, move the crate to the version the
+                         verdict asks for (Cargo.toml, Cargo.lock), start a changelog entry that
+                         lists the change, and write that version's listing
+  --list DIR             print the listing of the crate in DIR (another checkout, say)",
     },
     Help {
         listed: true,
@@ -202,6 +221,7 @@ pub fn parse(args: impl IntoIterator<Item = impl Into<OsString>>) -> Result<Comm
     let parsed = match command.name {
         "test" => no_arguments(&mut parser).map(|()| Command::Test),
         "deny" => no_arguments(&mut parser).map(|()| Command::Deny),
+        "api" => api(&mut parser),
         "generate" => generate(&mut parser).map(Command::Generate),
         "conformance" => conformance(&mut parser).map(Command::Conformance),
         "contract" => contract(&mut parser).map(Command::Contract),
@@ -334,6 +354,19 @@ fn bump(parser: &mut lexopt::Parser) -> Result<BumpArgs, Stop> {
         }
     }
     Ok(args)
+}
+
+fn api(parser: &mut lexopt::Parser) -> Result<Command, Stop> {
+    let mut bless = false;
+    while let Some(arg) = parser.next()? {
+        match arg {
+            Short('h') | Long("help") => return Err(Stop::Help),
+            Long("bless") => bless = true,
+            Long("list") => return Ok(Command::ApiList(path(parser)?)),
+            arg => return Err(arg.unexpected().into()),
+        }
+    }
+    Ok(Command::Api { bless })
 }
 
 fn one_path(parser: &mut lexopt::Parser) -> Result<PathBuf, Stop> {

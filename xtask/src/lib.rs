@@ -10,7 +10,9 @@ use std::path::{Path, PathBuf};
 use codegen::pagination::SpecTable;
 use codegen::{DanglingRefs, GeneratedFile, Options};
 
+pub mod api;
 pub mod bump;
+pub mod changelog;
 pub mod checks;
 pub mod cli;
 
