@@ -407,6 +407,9 @@ fn emit_builder(op: &Operation) -> TokenStream {
             type Output = ::std::result::Result<crate::ResponseValue<#output>, crate::Error>;
             type IntoFuture = ::std::pin::Pin<::std::boxed::Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send>>;
 
+            // Inline, so the future is boxed, and its state machine and decoder compiled, in the
+            // crate that awaits it: an operation nobody calls costs a release build nothing.
+            #[inline]
             fn into_future(self) -> Self::IntoFuture {
                 ::std::boxed::Box::pin(self.send())
             }
@@ -444,11 +447,13 @@ fn emit_paging(id: &str, paging: &Paging, output: &TokenStream, send_page: Token
         }
 
         #pages_doc
+        #[inline]
         pub fn pages(self) -> crate::Pages<#page_ty> {
             crate::paging::pages(#id, self, |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)))
         }
 
         #items_doc
+        #[inline]
         pub fn items(self) -> crate::Items<#item_ty> {
             crate::paging::items(self.pages(), |page| #take)
         }

@@ -243,6 +243,7 @@ impl ::std::future::IntoFuture for IdentifyAdmin {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -300,6 +301,7 @@ impl ::std::future::IntoFuture for SetAwayAdmin {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -356,6 +358,7 @@ impl ListActivityLogs {
     }
 
     /// Streams the pages from this request on, following page numbers, up to `pages.total_pages` or an empty page. Each request is sent when the stream is polled.
+    #[inline]
     pub fn pages(self) -> crate::Pages<crate::types::ActivityLogList> {
         crate::paging::pages(
             "listActivityLogs",
@@ -365,6 +368,7 @@ impl ListActivityLogs {
     }
 
     /// Streams the items of every page from this request on, in order, following page numbers, up to `pages.total_pages` or an empty page.
+    #[inline]
     pub fn items(
         self,
     ) -> crate::Items<::std::option::Option<crate::types::ActivityLog>> {
@@ -446,6 +450,7 @@ impl ::std::future::IntoFuture for ListActivityLogs {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -478,6 +483,7 @@ impl SearchActivityLogs {
     }
 
     /// Streams the pages from this request on, following page numbers, sent as the body's `page`, up to `pages.total_pages` or an empty page. Each request is sent when the stream is polled.
+    #[inline]
     pub fn pages(self) -> crate::Pages<crate::types::ActivityLogList> {
         crate::paging::pages(
             "searchActivityLogs",
@@ -487,6 +493,7 @@ impl SearchActivityLogs {
     }
 
     /// Streams the items of every page from this request on, in order, following page numbers, sent as the body's `page`, up to `pages.total_pages` or an empty page.
+    #[inline]
     pub fn items(
         self,
     ) -> crate::Items<::std::option::Option<crate::types::ActivityLog>> {
@@ -546,6 +553,7 @@ impl ::std::future::IntoFuture for SearchActivityLogs {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -597,6 +605,7 @@ impl ::std::future::IntoFuture for ListActivityLogEventTypes {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -659,6 +668,7 @@ impl ::std::future::IntoFuture for ListAdmins {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -714,6 +724,7 @@ impl ::std::future::IntoFuture for RetrieveAdmin {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }

@@ -341,6 +341,7 @@ impl ListContentImportSources {
     }
 
     /// Streams the pages from this request on, following the `pages.next` link of each page. Each request is sent when the stream is polled.
+    #[inline]
     pub fn pages(self) -> crate::Pages<crate::types::ContentImportSourcesList> {
         crate::paging::pages(
             "listContentImportSources",
@@ -350,6 +351,7 @@ impl ListContentImportSources {
     }
 
     /// Streams the items of every page from this request on, in order, following the `pages.next` link of each page.
+    #[inline]
     pub fn items(self) -> crate::Items<crate::types::ContentImportSource> {
         crate::paging::items(self.pages(), |page| page.data.unwrap_or_default())
     }
@@ -406,6 +408,7 @@ impl ::std::future::IntoFuture for ListContentImportSources {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -459,6 +462,7 @@ impl ::std::future::IntoFuture for CreateContentImportSource {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -514,6 +518,7 @@ impl ::std::future::IntoFuture for GetContentImportSource {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -571,6 +576,7 @@ impl ::std::future::IntoFuture for UpdateContentImportSource {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -620,6 +626,7 @@ impl ::std::future::IntoFuture for DeleteContentImportSource {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -651,6 +658,7 @@ impl ListExternalPages {
     }
 
     /// Streams the pages from this request on, following the `pages.next` link of each page. Each request is sent when the stream is polled.
+    #[inline]
     pub fn pages(self) -> crate::Pages<crate::types::ExternalPagesList> {
         crate::paging::pages(
             "listExternalPages",
@@ -660,6 +668,7 @@ impl ListExternalPages {
     }
 
     /// Streams the items of every page from this request on, in order, following the `pages.next` link of each page.
+    #[inline]
     pub fn items(self) -> crate::Items<crate::types::ExternalPage> {
         crate::paging::items(self.pages(), |page| page.data.unwrap_or_default())
     }
@@ -716,6 +725,7 @@ impl ::std::future::IntoFuture for ListExternalPages {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -769,6 +779,7 @@ impl ::std::future::IntoFuture for CreateExternalPage {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -824,6 +835,7 @@ impl ::std::future::IntoFuture for GetExternalPage {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -881,6 +893,7 @@ impl ::std::future::IntoFuture for UpdateExternalPage {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -936,6 +949,7 @@ impl ::std::future::IntoFuture for DeleteExternalPage {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }

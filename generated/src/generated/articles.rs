@@ -391,6 +391,7 @@ impl ListArticles {
     }
 
     /// Streams the pages from this request on, following page numbers, up to `pages.total_pages` or an empty page. Each request is sent when the stream is polled.
+    #[inline]
     pub fn pages(self) -> crate::Pages<crate::types::ArticleList> {
         crate::paging::pages(
             "listArticles",
@@ -400,6 +401,7 @@ impl ListArticles {
     }
 
     /// Streams the items of every page from this request on, in order, following page numbers, up to `pages.total_pages` or an empty page.
+    #[inline]
     pub fn items(self) -> crate::Items<crate::types::ArticleListItem> {
         crate::paging::items(self.pages(), |page| page.data.unwrap_or_default())
     }
@@ -460,6 +462,7 @@ impl ::std::future::IntoFuture for ListArticles {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -513,6 +516,7 @@ impl ::std::future::IntoFuture for CreateArticle {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -568,6 +572,7 @@ impl ::std::future::IntoFuture for RetrieveArticle {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -634,6 +639,7 @@ impl ::std::future::IntoFuture for UpdateArticle {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -689,6 +695,7 @@ impl ::std::future::IntoFuture for DeleteArticle {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -744,6 +751,7 @@ impl ::std::future::IntoFuture for RetrieveArticleDraft {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -810,6 +818,7 @@ impl ::std::future::IntoFuture for StageArticleDraft {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -876,6 +885,7 @@ impl ::std::future::IntoFuture for PublishArticleDraft {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -930,6 +940,7 @@ impl ::std::future::IntoFuture for AttachTagToArticle {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -984,6 +995,7 @@ impl ::std::future::IntoFuture for DetachTagFromArticle {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -1040,6 +1052,7 @@ impl ListArticleVersions {
     }
 
     /// Streams the pages from this request on, following page numbers, up to `pages.total_pages` or an empty page. Each request is sent when the stream is polled.
+    #[inline]
     pub fn pages(self) -> crate::Pages<crate::types::ArticleVersionList> {
         crate::paging::pages(
             "listArticleVersions",
@@ -1049,6 +1062,7 @@ impl ListArticleVersions {
     }
 
     /// Streams the items of every page from this request on, in order, following page numbers, up to `pages.total_pages` or an empty page.
+    #[inline]
     pub fn items(self) -> crate::Items<crate::types::ArticleVersionSummary> {
         crate::paging::items(self.pages(), |page| page.data.unwrap_or_default())
     }
@@ -1113,6 +1127,7 @@ impl ::std::future::IntoFuture for ListArticleVersions {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -1182,6 +1197,7 @@ impl ::std::future::IntoFuture for RetrieveArticleVersion {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -1261,6 +1277,7 @@ impl SearchArticles {
     }
 
     /// Streams the pages from this request on, following page numbers, up to `pages.total_pages` or an empty page. Each request is sent when the stream is polled.
+    #[inline]
     pub fn pages(self) -> crate::Pages<crate::types::ArticleSearchResponse> {
         crate::paging::pages(
             "searchArticles",
@@ -1270,6 +1287,7 @@ impl SearchArticles {
     }
 
     /// Streams the items of every page from this request on, in order, following page numbers, up to `pages.total_pages` or an empty page.
+    #[inline]
     pub fn items(self) -> crate::Items<crate::types::Article> {
         crate::paging::items(
             self.pages(),
@@ -1352,6 +1370,7 @@ impl ::std::future::IntoFuture for SearchArticles {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }

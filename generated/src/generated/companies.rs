@@ -390,6 +390,7 @@ impl RetrieveCompany {
     }
 
     /// Streams the pages from this request on, following page numbers, up to `pages.total_pages` or an empty page. Each request is sent when the stream is polled.
+    #[inline]
     pub fn pages(self) -> crate::Pages<crate::types::CompanyList> {
         crate::paging::pages(
             "retrieveCompany",
@@ -399,6 +400,7 @@ impl RetrieveCompany {
     }
 
     /// Streams the items of every page from this request on, in order, following page numbers, up to `pages.total_pages` or an empty page.
+    #[inline]
     pub fn items(self) -> crate::Items<crate::types::Company> {
         crate::paging::items(self.pages(), |page| page.data.unwrap_or_default())
     }
@@ -472,6 +474,7 @@ impl ::std::future::IntoFuture for RetrieveCompany {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -534,6 +537,7 @@ impl ::std::future::IntoFuture for CreateOrUpdateCompany {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -589,6 +593,7 @@ impl ::std::future::IntoFuture for RetrieveACompanyById {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -655,6 +660,7 @@ impl ::std::future::IntoFuture for UpdateCompany {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -710,6 +716,7 @@ impl ::std::future::IntoFuture for DeleteCompany {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -756,6 +763,7 @@ impl ListAttachedContacts {
     }
 
     /// Streams the pages from this request on, following page numbers, up to `pages.total_pages` or an empty page. Each request is sent when the stream is polled.
+    #[inline]
     pub fn pages(self) -> crate::Pages<crate::types::CompanyAttachedContacts> {
         crate::paging::pages(
             "ListAttachedContacts",
@@ -765,6 +773,7 @@ impl ListAttachedContacts {
     }
 
     /// Streams the items of every page from this request on, in order, following page numbers, up to `pages.total_pages` or an empty page.
+    #[inline]
     pub fn items(self) -> crate::Items<crate::types::Contact> {
         crate::paging::items(self.pages(), |page| page.data.unwrap_or_default())
     }
@@ -828,6 +837,7 @@ impl ::std::future::IntoFuture for ListAttachedContacts {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -883,6 +893,7 @@ impl ::std::future::IntoFuture for ListAttachedSegmentsForCompanies {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -938,6 +949,7 @@ impl ListAllCompanies {
     }
 
     /// Streams the pages from this request on, following page numbers, up to `pages.total_pages` or an empty page. Each request is sent when the stream is polled.
+    #[inline]
     pub fn pages(self) -> crate::Pages<crate::types::CompanyList> {
         crate::paging::pages(
             "listAllCompanies",
@@ -947,6 +959,7 @@ impl ListAllCompanies {
     }
 
     /// Streams the items of every page from this request on, in order, following page numbers, up to `pages.total_pages` or an empty page.
+    #[inline]
     pub fn items(self) -> crate::Items<crate::types::Company> {
         crate::paging::items(self.pages(), |page| page.data.unwrap_or_default())
     }
@@ -1008,6 +1021,7 @@ impl ::std::future::IntoFuture for ListAllCompanies {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -1049,6 +1063,7 @@ impl ScrollOverAllCompanies {
     }
 
     /// Streams the pages from this request on, following the `scroll_param` of each page, up to an empty page; a page that fails other than by a 429 ends the scroll. Each request is sent when the stream is polled.
+    #[inline]
     pub fn pages(
         self,
     ) -> crate::Pages<::std::option::Option<crate::types::CompanyScroll>> {
@@ -1060,6 +1075,7 @@ impl ScrollOverAllCompanies {
     }
 
     /// Streams the items of every page from this request on, in order, following the `scroll_param` of each page, up to an empty page; a page that fails other than by a 429 ends the scroll.
+    #[inline]
     pub fn items(self) -> crate::Items<crate::types::Company> {
         crate::paging::items(
             self.pages(),
@@ -1125,6 +1141,7 @@ impl ::std::future::IntoFuture for ScrollOverAllCompanies {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -1182,6 +1199,7 @@ impl ::std::future::IntoFuture for AttachContactToACompany {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -1239,6 +1257,7 @@ impl ::std::future::IntoFuture for DetachContactFromACompany {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }

@@ -475,6 +475,7 @@ impl ListCompaniesForAContact {
     }
 
     /// Streams the pages from this request on, following the `pages.next` link of each page. Each request is sent when the stream is polled.
+    #[inline]
     pub fn pages(self) -> crate::Pages<crate::types::ContactAttachedCompanies> {
         crate::paging::pages(
             "listCompaniesForAContact",
@@ -484,6 +485,7 @@ impl ListCompaniesForAContact {
     }
 
     /// Streams the items of every page from this request on, in order, following the `pages.next` link of each page.
+    #[inline]
     pub fn items(self) -> crate::Items<crate::types::Company> {
         crate::paging::items(self.pages(), |page| page.companies.unwrap_or_default())
     }
@@ -543,6 +545,7 @@ impl ::std::future::IntoFuture for ListCompaniesForAContact {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -598,6 +601,7 @@ impl ::std::future::IntoFuture for ListSegmentsForAContact {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -653,6 +657,7 @@ impl ::std::future::IntoFuture for ListSubscriptionsForAContact {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -708,6 +713,7 @@ impl ::std::future::IntoFuture for ListTagsForAContact {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -777,6 +783,7 @@ impl ::std::future::IntoFuture for ShowContact {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -848,6 +855,7 @@ impl ::std::future::IntoFuture for UpdateContact {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -903,6 +911,7 @@ impl ::std::future::IntoFuture for DeleteContact {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -970,6 +979,7 @@ impl ::std::future::IntoFuture for MergeContact {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -1009,6 +1019,7 @@ impl SearchContacts {
     }
 
     /// Streams the pages from this request on, following the `pagination.starting_after` cursor of each page, sent in the body. Each request is sent when the stream is polled.
+    #[inline]
     pub fn pages(self) -> crate::Pages<crate::types::ContactList> {
         crate::paging::pages(
             "SearchContacts",
@@ -1018,6 +1029,7 @@ impl SearchContacts {
     }
 
     /// Streams the items of every page from this request on, in order, following the `pagination.starting_after` cursor of each page, sent in the body.
+    #[inline]
     pub fn items(self) -> crate::Items<crate::types::Contact> {
         crate::paging::items(self.pages(), |page| page.data.unwrap_or_default())
     }
@@ -1083,6 +1095,7 @@ impl ::std::future::IntoFuture for SearchContacts {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -1138,6 +1151,7 @@ impl ListContacts {
     }
 
     /// Streams the pages from this request on, following the `starting_after` cursor of each page. Each request is sent when the stream is polled.
+    #[inline]
     pub fn pages(self) -> crate::Pages<crate::types::ContactList> {
         crate::paging::pages(
             "ListContacts",
@@ -1147,6 +1161,7 @@ impl ListContacts {
     }
 
     /// Streams the items of every page from this request on, in order, following the `starting_after` cursor of each page.
+    #[inline]
     pub fn items(self) -> crate::Items<crate::types::Contact> {
         crate::paging::items(self.pages(), |page| page.data.unwrap_or_default())
     }
@@ -1215,6 +1230,7 @@ impl ::std::future::IntoFuture for ListContacts {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -1268,6 +1284,7 @@ impl ::std::future::IntoFuture for CreateContact {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -1337,6 +1354,7 @@ impl ::std::future::IntoFuture for ShowContactByExternalId {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -1392,6 +1410,7 @@ impl ::std::future::IntoFuture for ArchiveContact {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -1447,6 +1466,7 @@ impl ::std::future::IntoFuture for UnarchiveContact {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -1502,6 +1522,7 @@ impl ::std::future::IntoFuture for BlockContact {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -1585,6 +1606,7 @@ impl ::std::future::IntoFuture for ListContactMergeHistory {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }

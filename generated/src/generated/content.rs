@@ -144,6 +144,7 @@ impl ::std::future::IntoFuture for BulkContentActions {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -346,6 +347,7 @@ impl SearchContent {
     }
 
     /// Streams the pages from this request on, following page numbers, up to `pages.total_pages` or an empty page. Each request is sent when the stream is polled.
+    #[inline]
     pub fn pages(self) -> crate::Pages<crate::types::ContentSearchResponse> {
         crate::paging::pages(
             "searchContent",
@@ -355,6 +357,7 @@ impl SearchContent {
     }
 
     /// Streams the items of every page from this request on, in order, following page numbers, up to `pages.total_pages` or an empty page.
+    #[inline]
     pub fn items(self) -> crate::Items<crate::types::ContentSearchResult> {
         crate::paging::items(self.pages(), |page| page.data.unwrap_or_default())
     }
@@ -502,6 +505,7 @@ impl ::std::future::IntoFuture for SearchContent {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }

@@ -535,6 +535,7 @@ impl ListConversations {
     }
 
     /// Streams the pages from this request on, following the `starting_after` cursor of each page. Each request is sent when the stream is polled.
+    #[inline]
     pub fn pages(self) -> crate::Pages<crate::types::ConversationList> {
         crate::paging::pages(
             "listConversations",
@@ -544,6 +545,7 @@ impl ListConversations {
     }
 
     /// Streams the items of every page from this request on, in order, following the `starting_after` cursor of each page.
+    #[inline]
     pub fn items(self) -> crate::Items<crate::types::ConversationListItem> {
         crate::paging::items(self.pages(), |page| page.conversations.unwrap_or_default())
     }
@@ -606,6 +608,7 @@ impl ::std::future::IntoFuture for ListConversations {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -659,6 +662,7 @@ impl ::std::future::IntoFuture for CreateConversation {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -745,6 +749,7 @@ impl ::std::future::IntoFuture for RetrieveConversation {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -823,6 +828,7 @@ impl ::std::future::IntoFuture for UpdateConversation {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -889,6 +895,7 @@ impl ::std::future::IntoFuture for DeleteConversation {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -935,6 +942,7 @@ impl SearchConversations {
     }
 
     /// Streams the pages from this request on, following the `pagination.starting_after` cursor of each page, sent in the body. Each request is sent when the stream is polled.
+    #[inline]
     pub fn pages(self) -> crate::Pages<crate::types::ConversationList> {
         crate::paging::pages(
             "searchConversations",
@@ -944,6 +952,7 @@ impl SearchConversations {
     }
 
     /// Streams the items of every page from this request on, in order, following the `pagination.starting_after` cursor of each page, sent in the body.
+    #[inline]
     pub fn items(self) -> crate::Items<crate::types::ConversationListItem> {
         crate::paging::items(self.pages(), |page| page.conversations.unwrap_or_default())
     }
@@ -1015,6 +1024,7 @@ impl ::std::future::IntoFuture for SearchConversations {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -1072,6 +1082,7 @@ impl ::std::future::IntoFuture for ReplyConversation {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -1129,6 +1140,7 @@ impl ::std::future::IntoFuture for ManageConversation {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -1198,6 +1210,7 @@ impl ::std::future::IntoFuture for AttachContactToConversation {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -1260,6 +1273,7 @@ impl ::std::future::IntoFuture for DetachContactFromConversation {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -1315,6 +1329,7 @@ impl ::std::future::IntoFuture for ListHandlingEvents {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -1361,6 +1376,7 @@ impl ListSideConversations {
     }
 
     /// Streams the pages from this request on, following page numbers, up to `pages.total_pages` or an empty page. Each request is sent when the stream is polled.
+    #[inline]
     pub fn pages(self) -> crate::Pages<crate::types::SideConversationList> {
         crate::paging::pages(
             "listSideConversations",
@@ -1370,6 +1386,7 @@ impl ListSideConversations {
     }
 
     /// Streams the items of every page from this request on, in order, following page numbers, up to `pages.total_pages` or an empty page.
+    #[inline]
     pub fn items(self) -> crate::Items<crate::types::SideConversationSummary> {
         crate::paging::items(
             self.pages(),
@@ -1436,6 +1453,7 @@ impl ::std::future::IntoFuture for ListSideConversations {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -1489,6 +1507,7 @@ impl ::std::future::IntoFuture for RedactConversation {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -1546,6 +1565,7 @@ impl ::std::future::IntoFuture for MergeConversation {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -1603,6 +1623,7 @@ impl ::std::future::IntoFuture for ConvertConversationToTicket {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -1658,6 +1679,7 @@ impl ListDeletedConversationIds {
     }
 
     /// Streams the pages from this request on, following page numbers, up to `pages.total_pages` or an empty page. Each request is sent when the stream is polled.
+    #[inline]
     pub fn pages(self) -> crate::Pages<crate::types::DeletedConversationList> {
         crate::paging::pages(
             "listDeletedConversationIds",
@@ -1667,6 +1689,7 @@ impl ListDeletedConversationIds {
     }
 
     /// Streams the items of every page from this request on, in order, following page numbers, up to `pages.total_pages` or an empty page.
+    #[inline]
     pub fn items(self) -> crate::Items<crate::types::DeletedConversationItem> {
         crate::paging::items(self.pages(), |page| page.conversations.unwrap_or_default())
     }
@@ -1728,6 +1751,7 @@ impl ::std::future::IntoFuture for ListDeletedConversationIds {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }

@@ -240,6 +240,7 @@ impl ListCustomObjectInstances {
     }
 
     /// Streams the pages from this request on, following page numbers, up to `pages.total_pages` or an empty page. Each request is sent when the stream is polled.
+    #[inline]
     pub fn pages(
         self,
     ) -> crate::Pages<crate::types::CustomObjectInstancesPaginatedList> {
@@ -251,6 +252,7 @@ impl ListCustomObjectInstances {
     }
 
     /// Streams the items of every page from this request on, in order, following page numbers, up to `pages.total_pages` or an empty page.
+    #[inline]
     pub fn items(
         self,
     ) -> crate::Items<::std::option::Option<crate::types::CustomObjectInstance>> {
@@ -343,6 +345,7 @@ impl ::std::future::IntoFuture for ListCustomObjectInstances {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -417,6 +420,7 @@ impl ::std::future::IntoFuture for CreateCustomObjectInstances {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -480,6 +484,7 @@ impl ::std::future::IntoFuture for DeleteCustomObjectInstancesById {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -549,6 +554,7 @@ impl ::std::future::IntoFuture for GetCustomObjectInstancesById {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -618,6 +624,7 @@ impl ::std::future::IntoFuture for DeleteCustomObjectInstancesByExternalId {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }

@@ -180,6 +180,7 @@ impl ::std::future::IntoFuture for LisDataAttributes {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -233,6 +234,7 @@ impl ::std::future::IntoFuture for CreateDataAttribute {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -290,6 +292,7 @@ impl ::std::future::IntoFuture for UpdateDataAttribute {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }

@@ -259,6 +259,7 @@ impl ListDataConnectors {
     }
 
     /// Streams the pages from this request on, following the `starting_after` cursor of each page. Each request is sent when the stream is polled.
+    #[inline]
     pub fn pages(self) -> crate::Pages<crate::types::DataConnectorList> {
         crate::paging::pages(
             "listDataConnectors",
@@ -268,6 +269,7 @@ impl ListDataConnectors {
     }
 
     /// Streams the items of every page from this request on, in order, following the `starting_after` cursor of each page.
+    #[inline]
     pub fn items(self) -> crate::Items<crate::types::DataConnector> {
         crate::paging::items(self.pages(), |page| page.data.unwrap_or_default())
     }
@@ -330,6 +332,7 @@ impl ::std::future::IntoFuture for ListDataConnectors {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -383,6 +386,7 @@ impl ::std::future::IntoFuture for CreateDataConnector {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -454,6 +458,7 @@ impl ::std::future::IntoFuture for RetrieveDataConnector {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -509,6 +514,7 @@ impl ::std::future::IntoFuture for DeleteDataConnector {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -575,6 +581,7 @@ impl ::std::future::IntoFuture for UpdateDataConnector {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -670,6 +677,7 @@ impl ListDataConnectorExecutionResults {
     }
 
     /// Streams the pages from this request on, following the `starting_after` cursor of each page. Each request is sent when the stream is polled.
+    #[inline]
     pub fn pages(self) -> crate::Pages<crate::types::DataConnectorExecutionResultList> {
         crate::paging::pages(
             "listDataConnectorExecutionResults",
@@ -679,6 +687,7 @@ impl ListDataConnectorExecutionResults {
     }
 
     /// Streams the items of every page from this request on, in order, following the `starting_after` cursor of each page.
+    #[inline]
     pub fn items(self) -> crate::Items<crate::types::DataConnectorExecutionResult> {
         crate::paging::items(self.pages(), |page| page.data.unwrap_or_default())
     }
@@ -765,6 +774,7 @@ impl ::std::future::IntoFuture for ListDataConnectorExecutionResults {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -825,6 +835,7 @@ impl ::std::future::IntoFuture for ShowDataConnectorExecutionResult {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }

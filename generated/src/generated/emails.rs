@@ -114,6 +114,7 @@ impl ::std::future::IntoFuture for ListEmails {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -169,6 +170,7 @@ impl ::std::future::IntoFuture for RetrieveEmail {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }

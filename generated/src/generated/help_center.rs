@@ -350,6 +350,7 @@ impl ListHelpCenterRedirects {
     }
 
     /// Streams the pages from this request on, following page numbers, up to `pages.total_pages` or an empty page. Each request is sent when the stream is polled.
+    #[inline]
     pub fn pages(self) -> crate::Pages<crate::types::HelpCenterRedirectList> {
         crate::paging::pages(
             "listHelpCenterRedirects",
@@ -359,6 +360,7 @@ impl ListHelpCenterRedirects {
     }
 
     /// Streams the items of every page from this request on, in order, following page numbers, up to `pages.total_pages` or an empty page.
+    #[inline]
     pub fn items(self) -> crate::Items<crate::types::HelpCenterRedirect> {
         crate::paging::items(self.pages(), |page| page.data.unwrap_or_default())
     }
@@ -425,6 +427,7 @@ impl ::std::future::IntoFuture for ListHelpCenterRedirects {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -485,6 +488,7 @@ impl ::std::future::IntoFuture for CreateHelpCenterRedirect {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -545,6 +549,7 @@ impl ::std::future::IntoFuture for RetrieveHelpCenterRedirect {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -605,6 +610,7 @@ impl ::std::future::IntoFuture for DeleteHelpCenterRedirect {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -650,6 +656,7 @@ impl ListAllCollections {
     }
 
     /// Streams the pages from this request on, following page numbers, up to `pages.total_pages` or an empty page. Each request is sent when the stream is polled.
+    #[inline]
     pub fn pages(self) -> crate::Pages<crate::types::CollectionList> {
         crate::paging::pages(
             "listAllCollections",
@@ -659,6 +666,7 @@ impl ListAllCollections {
     }
 
     /// Streams the items of every page from this request on, in order, following page numbers, up to `pages.total_pages` or an empty page.
+    #[inline]
     pub fn items(self) -> crate::Items<crate::types::Collection> {
         crate::paging::items(self.pages(), |page| page.data.unwrap_or_default())
     }
@@ -719,6 +727,7 @@ impl ::std::future::IntoFuture for ListAllCollections {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -772,6 +781,7 @@ impl ::std::future::IntoFuture for CreateCollection {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -827,6 +837,7 @@ impl ::std::future::IntoFuture for RetrieveCollection {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -893,6 +904,7 @@ impl ::std::future::IntoFuture for UpdateCollection {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -948,6 +960,7 @@ impl ::std::future::IntoFuture for DeleteCollection {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -1003,6 +1016,7 @@ impl ::std::future::IntoFuture for RetrieveHelpCenter {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -1054,6 +1068,7 @@ impl ::std::future::IntoFuture for ListHelpCenters {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }

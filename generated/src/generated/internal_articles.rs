@@ -269,6 +269,7 @@ impl ListInternalArticles {
     }
 
     /// Streams the pages from this request on, following page numbers, up to `pages.total_pages` or an empty page. Each request is sent when the stream is polled.
+    #[inline]
     pub fn pages(self) -> crate::Pages<crate::types::InternalArticleList> {
         crate::paging::pages(
             "listInternalArticles",
@@ -278,6 +279,7 @@ impl ListInternalArticles {
     }
 
     /// Streams the items of every page from this request on, in order, following page numbers, up to `pages.total_pages` or an empty page.
+    #[inline]
     pub fn items(self) -> crate::Items<crate::types::InternalArticleListItem> {
         crate::paging::items(self.pages(), |page| page.data.unwrap_or_default())
     }
@@ -338,6 +340,7 @@ impl ::std::future::IntoFuture for ListInternalArticles {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -391,6 +394,7 @@ impl ::std::future::IntoFuture for CreateInternalArticle {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -446,6 +450,7 @@ impl ::std::future::IntoFuture for RetrieveInternalArticle {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -512,6 +517,7 @@ impl ::std::future::IntoFuture for UpdateInternalArticle {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -567,6 +573,7 @@ impl ::std::future::IntoFuture for DeleteInternalArticle {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -621,6 +628,7 @@ impl ::std::future::IntoFuture for AttachTagToInternalArticle {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -677,6 +685,7 @@ impl ::std::future::IntoFuture for DetachTagFromInternalArticle {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -732,6 +741,7 @@ impl SearchInternalArticles {
     }
 
     /// Streams the pages from this request on, following page numbers, up to `pages.total_pages` or an empty page. Each request is sent when the stream is polled.
+    #[inline]
     pub fn pages(self) -> crate::Pages<crate::types::InternalArticleSearchResponse> {
         crate::paging::pages(
             "searchInternalArticles",
@@ -741,6 +751,7 @@ impl SearchInternalArticles {
     }
 
     /// Streams the items of every page from this request on, in order, following page numbers, up to `pages.total_pages` or an empty page.
+    #[inline]
     pub fn items(self) -> crate::Items<crate::types::InternalArticle> {
         crate::paging::items(
             self.pages(),
@@ -809,6 +820,7 @@ impl ::std::future::IntoFuture for SearchInternalArticles {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }

@@ -118,6 +118,7 @@ impl ::std::future::IntoFuture for GetMacro {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -173,6 +174,7 @@ impl ListMacros {
     }
 
     /// Streams the pages from this request on, following the `starting_after` cursor of each page. Each request is sent when the stream is polled.
+    #[inline]
     pub fn pages(self) -> crate::Pages<crate::types::MacroList> {
         crate::paging::pages(
             "listMacros",
@@ -182,6 +184,7 @@ impl ListMacros {
     }
 
     /// Streams the items of every page from this request on, in order, following the `starting_after` cursor of each page.
+    #[inline]
     pub fn items(self) -> crate::Items<::std::option::Option<crate::types::Macro>> {
         crate::paging::items(self.pages(), |page| page.data.unwrap_or_default())
     }
@@ -247,6 +250,7 @@ impl ::std::future::IntoFuture for ListMacros {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }

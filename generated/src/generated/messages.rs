@@ -147,6 +147,7 @@ impl ::std::future::IntoFuture for CreateMessage {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -201,6 +202,7 @@ impl ::std::future::IntoFuture for RetrieveWhatsAppMessageStatus {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -250,6 +252,7 @@ impl GetWhatsAppMessageStatus {
     }
 
     /// Streams the pages from this request on, following the `starting_after` cursor of each page. Each request is sent when the stream is polled.
+    #[inline]
     pub fn pages(self) -> crate::Pages<crate::types::WhatsappMessageStatusList> {
         crate::paging::pages(
             "getWhatsAppMessageStatus",
@@ -259,6 +262,7 @@ impl GetWhatsAppMessageStatus {
     }
 
     /// Streams the items of every page from this request on, in order, following the `starting_after` cursor of each page.
+    #[inline]
     pub fn items(
         self,
     ) -> crate::Items<crate::types::WhatsappMessageStatusListEventsItem> {
@@ -322,6 +326,7 @@ impl ::std::future::IntoFuture for GetWhatsAppMessageStatus {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }

@@ -263,6 +263,7 @@ impl ListNewsItems {
     }
 
     /// Streams the pages from this request on, following page numbers, up to `pages.total_pages` or an empty page. Each request is sent when the stream is polled.
+    #[inline]
     pub fn pages(self) -> crate::Pages<crate::types::PaginatedResponse> {
         crate::paging::pages(
             "listNewsItems",
@@ -272,6 +273,7 @@ impl ListNewsItems {
     }
 
     /// Streams the items of every page from this request on, in order, following page numbers, up to `pages.total_pages` or an empty page.
+    #[inline]
     pub fn items(self) -> crate::Items<crate::types::PaginatedResponseDataItem> {
         crate::paging::items(self.pages(), |page| page.data.unwrap_or_default())
     }
@@ -332,6 +334,7 @@ impl ::std::future::IntoFuture for ListNewsItems {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -385,6 +388,7 @@ impl ::std::future::IntoFuture for CreateNewsItem {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -440,6 +444,7 @@ impl ::std::future::IntoFuture for RetrieveNewsItem {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -497,6 +502,7 @@ impl ::std::future::IntoFuture for UpdateNewsItem {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -552,6 +558,7 @@ impl ::std::future::IntoFuture for DeleteNewsItem {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -598,6 +605,7 @@ impl ListLiveNewsfeedItems {
     }
 
     /// Streams the pages from this request on, following page numbers, up to `pages.total_pages` or an empty page. Each request is sent when the stream is polled.
+    #[inline]
     pub fn pages(self) -> crate::Pages<crate::types::PaginatedResponse> {
         crate::paging::pages(
             "listLiveNewsfeedItems",
@@ -607,6 +615,7 @@ impl ListLiveNewsfeedItems {
     }
 
     /// Streams the items of every page from this request on, in order, following page numbers, up to `pages.total_pages` or an empty page.
+    #[inline]
     pub fn items(self) -> crate::Items<crate::types::PaginatedResponseDataItem> {
         crate::paging::items(self.pages(), |page| page.data.unwrap_or_default())
     }
@@ -670,6 +679,7 @@ impl ::std::future::IntoFuture for ListLiveNewsfeedItems {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -715,6 +725,7 @@ impl ListNewsfeeds {
     }
 
     /// Streams the pages from this request on, following page numbers, up to `pages.total_pages` or an empty page. Each request is sent when the stream is polled.
+    #[inline]
     pub fn pages(self) -> crate::Pages<crate::types::PaginatedResponse> {
         crate::paging::pages(
             "listNewsfeeds",
@@ -724,6 +735,7 @@ impl ListNewsfeeds {
     }
 
     /// Streams the items of every page from this request on, in order, following page numbers, up to `pages.total_pages` or an empty page.
+    #[inline]
     pub fn items(self) -> crate::Items<crate::types::PaginatedResponseDataItem> {
         crate::paging::items(self.pages(), |page| page.data.unwrap_or_default())
     }
@@ -784,6 +796,7 @@ impl ::std::future::IntoFuture for ListNewsfeeds {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -839,6 +852,7 @@ impl ::std::future::IntoFuture for RetrieveNewsfeed {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }

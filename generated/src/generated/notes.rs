@@ -202,6 +202,7 @@ impl ListCompanyNotes {
     }
 
     /// Streams the pages from this request on, following page numbers, up to `pages.total_pages` or an empty page. Each request is sent when the stream is polled.
+    #[inline]
     pub fn pages(self) -> crate::Pages<crate::types::NoteList> {
         crate::paging::pages(
             "listCompanyNotes",
@@ -211,6 +212,7 @@ impl ListCompanyNotes {
     }
 
     /// Streams the items of every page from this request on, in order, following page numbers, up to `pages.total_pages` or an empty page.
+    #[inline]
     pub fn items(self) -> crate::Items<crate::types::Note> {
         crate::paging::items(self.pages(), |page| page.data.unwrap_or_default())
     }
@@ -274,6 +276,7 @@ impl ::std::future::IntoFuture for ListCompanyNotes {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -328,6 +331,7 @@ impl ::std::future::IntoFuture for CreateCompanyNote {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -374,6 +378,7 @@ impl ListNotes {
     }
 
     /// Streams the pages from this request on, following page numbers, up to `pages.total_pages` or an empty page. Each request is sent when the stream is polled.
+    #[inline]
     pub fn pages(self) -> crate::Pages<crate::types::NoteList> {
         crate::paging::pages(
             "listNotes",
@@ -383,6 +388,7 @@ impl ListNotes {
     }
 
     /// Streams the items of every page from this request on, in order, following page numbers, up to `pages.total_pages` or an empty page.
+    #[inline]
     pub fn items(self) -> crate::Items<crate::types::Note> {
         crate::paging::items(self.pages(), |page| page.data.unwrap_or_default())
     }
@@ -446,6 +452,7 @@ impl ::std::future::IntoFuture for ListNotes {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -500,6 +507,7 @@ impl ::std::future::IntoFuture for CreateNote {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -552,6 +560,7 @@ impl ::std::future::IntoFuture for RetrieveNote {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }

@@ -189,6 +189,7 @@ impl ::std::future::IntoFuture for PostExportReportingDataEnqueue {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -252,6 +253,7 @@ impl ::std::future::IntoFuture for GetExportReportingDataByJobIdentifier {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -303,6 +305,7 @@ impl ::std::future::IntoFuture for GetExportReportingDataGetDatasets {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -360,6 +363,7 @@ impl ::std::future::IntoFuture for GetDownloadReportingDataByJobIdentifier {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }

@@ -96,6 +96,7 @@ impl ::std::future::IntoFuture for CreatePhoneSwitch {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }

@@ -135,6 +135,7 @@ impl ::std::future::IntoFuture for CreateTicketTypeAttribute {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -206,6 +207,7 @@ impl ::std::future::IntoFuture for UpdateTicketTypeAttribute {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }

@@ -366,6 +366,7 @@ impl ::std::future::IntoFuture for ReplyTicket {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -423,6 +424,7 @@ impl ::std::future::IntoFuture for LinkConversationToTicket {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -482,6 +484,7 @@ impl ::std::future::IntoFuture for UnlinkConversationFromTicket {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -535,6 +538,7 @@ impl ::std::future::IntoFuture for CreateTicket {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -585,6 +589,7 @@ impl ::std::future::IntoFuture for EnqueueCreateTicket {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -640,6 +645,7 @@ impl ::std::future::IntoFuture for GetTicket {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -706,6 +712,7 @@ impl ::std::future::IntoFuture for UpdateTicket {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -761,6 +768,7 @@ impl ::std::future::IntoFuture for DeleteTicket {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -818,6 +826,7 @@ impl ::std::future::IntoFuture for ChangeTicketType {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -850,6 +859,7 @@ impl SearchTickets {
     }
 
     /// Streams the pages from this request on, following the `pagination.starting_after` cursor of each page, sent in the body. Each request is sent when the stream is polled.
+    #[inline]
     pub fn pages(self) -> crate::Pages<crate::types::TicketList> {
         crate::paging::pages(
             "searchTickets",
@@ -859,6 +869,7 @@ impl SearchTickets {
     }
 
     /// Streams the items of every page from this request on, in order, following the `pagination.starting_after` cursor of each page, sent in the body.
+    #[inline]
     pub fn items(self) -> crate::Items<::std::option::Option<crate::types::Ticket>> {
         crate::paging::items(self.pages(), |page| page.tickets.unwrap_or_default())
     }
@@ -917,6 +928,7 @@ impl ::std::future::IntoFuture for SearchTickets {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
