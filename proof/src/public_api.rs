@@ -476,12 +476,10 @@ impl<'a> Lister<'a> {
     fn item(&mut self, module: &Module, item: &Item) {
         match item {
             Item::Struct(s) if !hidden(&s.attrs) => {
-                let Some(path) = self.public_path(&module.path, &s.ident.to_string(), Some(&s.vis)) else {
+                let Some(path) = self.container(module, "struct", &s.ident, &s.vis, &s.generics, &s.attrs)
+                else {
                     return;
                 };
-                let marker = if non_exhaustive(&s.attrs) { NON_EXHAUSTIVE } else { "" };
-                self.lines.insert(format!("struct {path}{}{marker}", tidy(&s.generics)));
-                self.derives(&path, &s.attrs);
                 match &s.fields {
                     Fields::Named(fields) => {
                         for field in fields.named.iter().filter(|f| is_pub(&f.vis) && !hidden(&f.attrs)) {
@@ -498,12 +496,10 @@ impl<'a> Lister<'a> {
                 }
             }
             Item::Enum(e) if !hidden(&e.attrs) => {
-                let Some(path) = self.public_path(&module.path, &e.ident.to_string(), Some(&e.vis)) else {
+                let Some(path) = self.container(module, "enum", &e.ident, &e.vis, &e.generics, &e.attrs)
+                else {
                     return;
                 };
-                let marker = if non_exhaustive(&e.attrs) { NON_EXHAUSTIVE } else { "" };
-                self.lines.insert(format!("enum {path}{}{marker}", tidy(&e.generics)));
-                self.derives(&path, &e.attrs);
                 for variant in e.variants.iter().filter(|v| !hidden(&v.attrs)) {
                     let shape = match &variant.fields {
                         Fields::Unit => String::new(),
@@ -594,10 +590,24 @@ impl<'a> Lister<'a> {
         }
     }
 
-    fn derives(&mut self, path: &str, attrs: &[Attribute]) {
+    /// Lists a struct or enum (`kind`) with the traits it derives, when a user can name it, and
+    /// returns its path.
+    fn container(
+        &mut self,
+        module: &Module,
+        kind: &str,
+        ident: &syn::Ident,
+        vis: &Visibility,
+        generics: &syn::Generics,
+        attrs: &[Attribute],
+    ) -> Option<String> {
+        let path = self.public_path(&module.path, &ident.to_string(), Some(vis))?;
+        let marker = if non_exhaustive(attrs) { NON_EXHAUSTIVE } else { "" };
+        self.lines.insert(format!("{kind} {path}{}{marker}", tidy(generics)));
         for name in derived(attrs) {
             self.lines.insert(format!("impl {name} for {path}"));
         }
+        Some(path)
     }
 
     fn implementation(&mut self, module: &Module, block: &syn::ItemImpl) {
