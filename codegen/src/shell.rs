@@ -9,6 +9,7 @@ pub const SHELL_MODULES: &[&str] = &[
     "compression",
     "error",
     "form",
+    "json_path",
     "paging",
     "rate_limit",
     "runtime",
@@ -45,11 +46,11 @@ pub const SHELL_FEATURES: &[(&str, &str)] = &[
     ),
     (
         "Verifying and decoding webhook notifications (`intercom_api::webhooks`).",
-        "webhooks = [\"dep:hmac\", \"dep:sha1\"]",
+        "webhooks = [\"dep:hmac\", \"dep:sha1\", \"dep:serde_path_to_error\"]",
     ),
     (
         "Not part of the API: the repository's tests call every operation through it.",
-        "test-harness = [\"full\", \"tokio/rt\"]",
+        "test-harness = [\"full\", \"tokio/rt\", \"dep:serde_path_to_error\"]",
     ),
 ];
 

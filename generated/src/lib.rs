@@ -9,6 +9,7 @@ mod client;
 mod compression;
 mod error;
 mod form;
+mod json_path;
 mod paging;
 mod rate_limit;
 mod runtime;

@@ -83,29 +83,39 @@ pub(crate) fn decode_json_bytes<T: DeserializeOwned>(
     status: reqwest::StatusCode,
     headers: &reqwest::header::HeaderMap,
 ) -> Result<T, Error> {
-    match serde_json::from_slice(body) {
-        Ok(inner) => Ok(inner),
-        Err(_) => {
-            // Decode again, slowly, only to learn where it failed.
-            let mut de = serde_json::Deserializer::from_slice(body);
-            let reason = match serde_path_to_error::deserialize::<_, T>(&mut de) {
-                Ok(_) => "the body decoded only on a second try".to_owned(),
-                Err(e) => {
-                    let path = e.path().to_string();
-                    format!("at `{path}`: {}", e.into_inner())
-                }
-            };
-            // A proxy's HTML error page is not a schema mismatch: say what came instead.
-            let content_type = headers.get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
-            let error = match content_type {
-                Some(ct) if !ct.contains("json") => {
-                    serde_json::Error::custom(format!("expected JSON but the response is `{ct}`; {reason}"))
-                }
-                _ => serde_json::Error::custom(reason),
-            };
-            Err(Error::from(ProgenitorError::InvalidResponsePayload(body.clone(), error))
-                .with_response(status, headers.clone()))
+    serde_json::from_slice(body).map_err(|e| decode_error(e, body, status, headers))
+}
+
+/// A body that did not decode, as an error that names the field path where it failed. Not
+/// generic, so the decoders share one copy of it.
+fn decode_error(
+    e: serde_json::Error,
+    body: &bytes::Bytes,
+    status: reqwest::StatusCode,
+    headers: &reqwest::header::HeaderMap,
+) -> Error {
+    // Where it failed comes from serde_json's line and column, read off the text: decoding
+    // again to learn it would compile every type's decoder twice.
+    let path = crate::json_path::of_error(body, e.line(), e.column());
+    let reason = format!("at `{path}`: {}", without_position(&e));
+    // A proxy's HTML error page is not a schema mismatch: say what came instead.
+    let content_type = headers.get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
+    let error = match content_type {
+        Some(ct) if !ct.contains("json") => {
+            serde_json::Error::custom(format!("expected JSON but the response is `{ct}`; {reason}"))
         }
+        _ => serde_json::Error::custom(reason),
+    };
+    Error::from(ProgenitorError::InvalidResponsePayload(body.clone(), error))
+        .with_response(status, headers.clone())
+}
+
+/// serde_json's message without the ` at line L column C` it appends, which the path replaces.
+fn without_position(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" at line ") {
+        Some(at) if e.line() > 0 => text[..at].to_owned(),
+        _ => text,
     }
 }
 
