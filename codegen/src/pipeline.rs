@@ -85,12 +85,14 @@ pub(crate) fn files(
     // Files keep their order: mod.rs, types.rs, the harness, then the tags.
     let types = first_half.and_then(|first| Ok(("types.rs".to_owned(), format!("{first}{}", second_half?))));
     texts.insert(1.min(texts.len()), types);
-    let header = emit::header(api, spec_label);
     let mut diags = Diagnostics::default();
     let mut out = Vec::new();
     for text in texts {
         match text {
-            Ok((path, text)) => out.push(GeneratedFile { path, contents: format::finish(&header, &text) }),
+            Ok((path, text)) => {
+                let header = emit::header(api, spec_label, &path);
+                out.push(GeneratedFile { path, contents: format::finish(&header, &text) });
+            }
             Err(message) => diags.error("#", message),
         }
     }

@@ -160,10 +160,10 @@ fn emit_struct_serialize(item: &Item<'_>, s: &Struct, sent: bool) -> TokenStream
             quote!(object.optional(#wire, &self.#member)?;)
         }
     });
+    let allow = allow_deprecated(s);
     quote! {
         #gate
-        // Fields Intercom deprecated are still written.
-        #[allow(deprecated)]
+        #allow
         impl ::serde::Serialize for #name {
             fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error> {
                 let mut object = crate::runtime::Object::new(serializer)?;
@@ -173,6 +173,12 @@ fn emit_struct_serialize(item: &Item<'_>, s: &Struct, sent: bool) -> TokenStream
             }
         }
     }
+}
+
+/// `#[allow(deprecated)]` for the impls of a struct with a field Intercom deprecated, which they
+/// still read, write and set; nothing for any other struct.
+fn allow_deprecated(s: &Struct) -> Option<TokenStream> {
+    s.fields.iter().any(|f| f.deprecated).then(|| quote!(#[allow(deprecated)]))
 }
 
 /// `new(…)` with a struct's required properties, in spec order, for a struct that has any: the
@@ -200,10 +206,10 @@ fn emit_constructor(item: &Item<'_>, s: &Struct) -> Option<TokenStream> {
     });
     let rest = rest_field(s);
     let doc = format!(" Makes a `{name}` from its required properties; the others are unset.");
+    let allow = allow_deprecated(s);
     Some(quote! {
         #gate
-        // Fields Intercom deprecated are still set.
-        #[allow(deprecated)]
+        #allow
         impl #name {
             #[doc = #doc]
             pub fn new(#( #params ),*) -> Self {
@@ -302,10 +308,10 @@ fn emit_struct_deserialize(item: &Item<'_>, s: &Struct, table: &DefaultTable<'_>
     let (entry, visit_str) = bare_link(name, s);
     // Every `Deserialize` impl names its deserializer `__D` (and `Serialize` its serializer
     // `__S`): a spec's type may be called `D`.
+    let allow = allow_deprecated(s);
     quote! {
         #gate
-        // Fields Intercom deprecated are still read.
-        #[allow(deprecated)]
+        #allow
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
                 struct __Visitor;
