@@ -27,6 +27,8 @@ pub use output::{FEATURES_MARKER, Generated, GeneratedFile};
 /// The text of a spec read as bytes, or an error saying where the bytes stop being UTF-8
 /// (YAML and JSON documents are Unicode text; the generator reads UTF-8).
 pub fn spec_text(bytes: &[u8]) -> Result<&str, Diagnostics> {
+    // A byte-order mark is not part of the document (editors on Windows write one).
+    let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
     std::str::from_utf8(bytes).map_err(|e| {
         let at = e.valid_up_to();
         let before = &bytes[..at];
@@ -67,9 +69,33 @@ pub fn generate_timed(
     options: &Options,
     timings: &mut Timings,
 ) -> Result<Generated, Diagnostics> {
+    // The usage examples name the crate: a name that is not an identifier would panic there.
+    if syn::parse_str::<syn::Ident>(&options.crate_name).is_err() {
+        let mut diags = Diagnostics::default();
+        diags.error("#", format!("the crate name `{}` is not a Rust identifier", options.crate_name));
+        return Err(diags);
+    }
     let (api, warnings) = pipeline::model(spec_text, options, timings)?;
     let label = if options.spec_label.is_empty() { "an OpenAPI description" } else { &options.spec_label };
     let files = pipeline::files(&api, label, &options.crate_name, timings)?;
     let features = emit::features::features_toml(&api);
     Ok(Generated { files, features, warnings: warnings.into_sorted(), api })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SPEC: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /things:\n    get:\n      operationId: listThings\n      tags: [Things]\n      responses:\n        '204': {description: Done.}\n";
+
+    #[test]
+    fn a_byte_order_mark_before_the_document_is_skipped() {
+        let bytes = [&[0xEF, 0xBB, 0xBF][..], SPEC.as_bytes()].concat();
+        let text = spec_text(&bytes).expect("UTF-8");
+        assert_eq!(text, SPEC);
+        let generated = generate(text, &Options::default()).expect("a document after a BOM generates");
+        assert_eq!(generated.api.tags.len(), 1);
+        // Only at the start: a second one inside the text is the document's own business.
+        assert!(spec_text("a\u{feff}".as_bytes()).is_ok_and(|t| t.ends_with('\u{feff}')));
+    }
 }

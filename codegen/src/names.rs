@@ -20,9 +20,34 @@ const KEYWORDS: &[&str] = &[
 pub mod reserved {
     /// Beside the tag modules, which are also never a module of the crate's shell, a method of
     /// `Client` or a feature (see `crate::shell`): `Client` is `Clone` and the crate's code clones
-    /// it, so a handle named `clone` would be called instead, and `progenitor_client` is a
-    /// dependency that generated code names by a relative path.
-    pub const MODULES: &[&str] = &["clone", "progenitor_client"];
+    /// it, so a handle named `clone` would be called instead; and the crate's dependencies and
+    /// the tools whose attributes it uses (`tests/tests/tidy.rs` checks the dependencies).
+    pub const MODULES: &[&str] = &[
+        "clone",
+        // Crates and tools the crate root names: a module of the same name, re-exported by
+        // `pub use generated::*`, would make the name ambiguous there.
+        "alloc",
+        "async_compression",
+        "bytes",
+        "clippy",
+        "core",
+        "futures_core",
+        "futures_util",
+        "hmac",
+        "http",
+        "httpdate",
+        "progenitor_client",
+        "reqwest",
+        "rustfmt",
+        "serde",
+        "serde_json",
+        "serde_path_to_error",
+        "sha1",
+        "std",
+        "tokio",
+        "tokio_util",
+        "tracing",
+    ];
 
     /// On a tag's handle: its constructor, and the methods of std's traits (clippy's
     /// `should_implement_trait` list), since a method of that name would read as the trait's.
@@ -115,6 +140,12 @@ pub fn type_name(raw: &str) -> String {
         Some(_) if name == "Self" => "Self_".to_owned(),
         Some(_) => name,
     }
+}
+
+/// The handle type of a tag (`Help Center` → `HelpCenterApi`): the suffix is one of the words,
+/// so a tag named `Self` gives `SelfApi`, not the escaped `Self_Api`.
+pub fn handle_type(tag: &str) -> String {
+    type_name(&format!("{tag} api"))
 }
 
 /// The `snake_case` name of a field, parameter or method (`type` → `type_`, `pt-BR` → `pt_br`).

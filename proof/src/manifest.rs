@@ -107,14 +107,19 @@ pub fn client_manifest(ours: &str, workspace: &str, name: &str, home: Home) -> R
     Ok(doc.to_string())
 }
 
+/// Whether `name` can name a crate whose library builds without warnings: lowercase ASCII
+/// letters, digits, `-` and `_`, starting with a letter.
+pub fn is_crate_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}
+
 /// Every file of a new standalone client crate named `name`: a manifest of its own, the
 /// checked-in crate's shell, and the generated files under `src/generated/`.
 pub fn standalone_crate(name: &str, generated: &codegen::Generated) -> Result<Vec<GeneratedFile>> {
-    let valid = name.starts_with(|c: char| c.is_ascii_alphabetic())
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if !valid {
+    if !is_crate_name(name) {
         return Err(invalid(format!(
-            "the crate is named after its folder, and `{name}` is not a crate name (letters, digits, `-`, `_`)"
+            "`{name}` is not a crate name (lowercase letters, digits, `-`, `_`, from a letter on)"
         )));
     }
     let root = workspace_root();

@@ -71,3 +71,36 @@ fn a_folder_with_files_but_no_manifest_is_left_alone() {
         fs::read_dir(&out).expect("list").filter_map(Result::ok).map(|e| e.file_name()).collect();
     assert_eq!(left, ["notes.txt"]);
 }
+
+#[test]
+fn a_folder_whose_name_is_no_crate_name_gets_one_made_from_it() {
+    // A folder `mktemp` makes: a dot and capitals, neither of which a crate name takes.
+    let out = fresh("tmp.AbC12");
+    let report = generate(&args("request_bodies.yaml", out.clone())).expect("generates");
+    assert!(report.contains("wrote a crate of"), "{report}");
+    let manifest = fs::read_to_string(out.join("Cargo.toml")).expect("a manifest");
+    assert!(manifest.contains("name = \"tmp-abc12\""), "{manifest}");
+    let examples = fs::read_to_string(out.join("src/generated/files.rs")).expect("the files module");
+    assert!(examples.contains("tmp_abc12::Client"), "the usage examples name another crate");
+}
+
+#[test]
+fn a_crate_name_that_cannot_be_is_an_error_and_writes_nothing() {
+    let out = fresh("named-by-flag");
+    let error = generate(&GenerateArgs {
+        crate_name: Some("9-lives".to_owned()),
+        ..args("request_bodies.yaml", out.clone())
+    })
+    .expect_err("a crate name cannot start with a digit");
+    assert!(error.to_string().contains("`9-lives` is not a crate name"), "{error}");
+    assert!(!out.exists(), "a refused crate name wrote files");
+    let out = fresh("...");
+    let error = generate(&args("request_bodies.yaml", out.join("---"))).expect_err("no letter to start from");
+    assert!(error.to_string().contains("--crate-name"), "{error}");
+    // The generator itself refuses a name the examples could not use, with an error, not a panic.
+    let text = fs::read_to_string(tests::workspace_root().join("tests/fixtures/specs/request_bodies.yaml"))
+        .expect("read the fixture");
+    let options = codegen::Options { crate_name: "tmp.AbC12".to_owned(), ..codegen::Options::default() };
+    let diags = codegen::generate(&text, &options).expect_err("not an identifier");
+    assert!(diags.to_string().contains("`tmp.AbC12` is not a Rust identifier"), "{diags}");
+}

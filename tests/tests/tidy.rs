@@ -52,6 +52,21 @@ fn the_client_methods_are_those_of_client_rs() {
     assert_eq!(methods, listed, "Client's methods differ from codegen::shell::CLIENT_METHODS");
 }
 
+/// Every dependency of the client crate is a name no tag module may take
+/// (`codegen::names::reserved::MODULES`): a module of that name would make it ambiguous at the
+/// crate root.
+#[test]
+fn the_client_crate_dependencies_are_reserved_module_names() {
+    let manifest: toml_edit::DocumentMut = read("generated/Cargo.toml").parse().expect("a TOML manifest");
+    let dependencies = manifest["dependencies"].as_table().expect("[dependencies]");
+    let missing: Vec<String> = dependencies
+        .iter()
+        .map(|(name, _)| name.replace('-', "_"))
+        .filter(|name| !codegen::names::reserved::MODULES.contains(&name.as_str()))
+        .collect();
+    assert!(missing.is_empty(), "dependencies a tag module could shadow: {missing:?}");
+}
+
 /// Every hand-written source file starts with a header that says what it is for: a `//!`
 /// comment, or the crate root's `#![doc]` (which is its README).
 #[test]

@@ -54,7 +54,11 @@ fn arguments_reach_their_fields() {
     else {
         panic!("generate")
     };
-    assert!(args.check && args.verbose && !args.partial);
+    assert!(args.check && args.verbose && !args.partial && args.crate_name.is_none());
+    let Ok(Command::Generate(named)) = parse(["generate", "--out", "x", "--crate-name", "my-client"]) else {
+        panic!("generate --crate-name")
+    };
+    assert_eq!(named.crate_name.as_deref(), Some("my-client"));
     assert_eq!((args.spec, args.out, args.pagination), ("s.yaml".into(), "dir".into(), Some("t.txt".into())));
     let Ok(Command::Conformance(args)) = parse(["conformance", "--only", "2.15,2.16", "--check-report=C.md"])
     else {

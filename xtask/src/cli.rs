@@ -68,7 +68,7 @@ conformance and the two contract runs.",
         listed: true,
         name: "generate",
         synopsis: "cargo xtask generate [--check] [--verbose] [--timings] [--spec PATH] [--pagination PATH]
-                     [--out DIR] [--allow-dangling-refs] [--partial]",
+                     [--out DIR [--crate-name NAME]] [--allow-dangling-refs] [--partial]",
         text: "Regenerates generated/src/generated/ from spec/intercom.yaml.
 
   --check                write nothing; fail with a diff if the checked-in files are stale
@@ -80,6 +80,8 @@ conformance and the two contract runs.",
   --out DIR              write into another client crate folder (its src/generated/ and the
                          [features] of its Cargo.toml); a new or empty folder gets a whole
                          crate named after it (manifest, the client's shell, generated code)
+  --crate-name NAME      the name of that new crate (default: the folder's name, lowercased,
+                         other characters made `-`)
   --allow-dangling-refs  read values of `$ref`s to missing schemas as untyped JSON
   --partial              leave out operations that cannot be generated (each error becomes a
                          warning) instead of writing nothing",
@@ -267,6 +269,7 @@ fn generate(parser: &mut lexopt::Parser) -> Result<GenerateArgs, Stop> {
             Long("partial") => args.partial = true,
             Long("spec") => args.spec = path(parser)?,
             Long("out") => args.out = path(parser)?,
+            Long("crate-name") => args.crate_name = Some(text(parser)?),
             Long("pagination") => args.pagination = Some(path(parser)?),
             arg => return Err(arg.unexpected().into()),
         }

@@ -43,6 +43,8 @@ pub struct GenerateArgs {
     pub timings: bool,
     /// Leave out operations that cannot be generated instead of failing (`Options::partial`).
     pub partial: bool,
+    /// The name of a new crate written with `--out`; by default made from the folder's name.
+    pub crate_name: Option<String>,
 }
 
 impl GenerateArgs {
@@ -59,6 +61,7 @@ impl GenerateArgs {
             pagination: None,
             timings: false,
             partial: false,
+            crate_name: None,
         }
     }
 }
@@ -122,7 +125,7 @@ pub fn generate(args: &GenerateArgs) -> Result<String, GenerateError> {
         let _ = writeln!(report, "{} warnings (run with --verbose to see them)", generated.warnings.len());
     }
     if new_crate {
-        let name = args.out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = new_crate_name(args)?;
         let files = proof::manifest::standalone_crate(&name, &generated)?;
         proof::files::write_atomically(&args.out, &files, None)?;
         let _ = writeln!(report, "wrote a crate of {} files to {}", files.len(), args.out.display());
@@ -158,10 +161,8 @@ fn options(args: &GenerateArgs, new_crate: bool) -> Result<Options, GenerateErro
         Some(path) => read_pagination(&path)?,
         None => SpecTable::default(),
     };
-    let crate_name = match args.out.file_name() {
-        Some(name) if new_crate => proof::lib_name(&name.to_string_lossy()),
-        _ => Options::default().crate_name,
-    };
+    let crate_name =
+        if new_crate { proof::lib_name(&new_crate_name(args)?) } else { Options::default().crate_name };
     Ok(Options {
         spec_label: args.spec_label.clone().unwrap_or_else(|| spec_label(&args.spec)),
         dangling_refs: args.dangling_refs,
@@ -169,6 +170,37 @@ fn options(args: &GenerateArgs, new_crate: bool) -> Result<Options, GenerateErro
         partial: args.partial,
         crate_name,
     })
+}
+
+/// The package name of a new crate: `--crate-name` as given, else one made from the folder's name
+/// (`tmp.AbC12` makes `tmp-abc12`): lowercase letters, digits, `-` and `_`, from a letter on.
+fn new_crate_name(args: &GenerateArgs) -> Result<String, GenerateError> {
+    if let Some(name) = &args.crate_name {
+        return if proof::manifest::is_crate_name(name) {
+            Ok(name.clone())
+        } else {
+            Err(GenerateError::Io(format!(
+                "`{name}` is not a crate name: it takes lowercase letters, digits, `-` and `_`, and starts with a letter"
+            )))
+        };
+    }
+    let folder = args.out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let mut name = String::new();
+    for c in folder.chars().map(|c| c.to_ascii_lowercase()) {
+        match c {
+            'a'..='z' | '0'..='9' | '_' => name.push(c),
+            _ if !name.is_empty() && !name.ends_with('-') => name.push('-'),
+            _ => {}
+        }
+    }
+    let name = name.trim_start_matches(|c: char| !c.is_ascii_lowercase()).trim_end_matches('-').to_owned();
+    if proof::manifest::is_crate_name(&name) {
+        Ok(name)
+    } else {
+        Err(GenerateError::Io(format!(
+            "no crate name can be made from the folder name `{folder}`: give one with --crate-name"
+        )))
+    }
 }
 
 /// Writes (or with `check`, compares) an existing crate's generated folder and the `[features]`

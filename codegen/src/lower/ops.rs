@@ -142,7 +142,7 @@ fn claim_handles(spec: &openapiv3::OpenAPI, builder_scope: &mut Scope) -> BTreeM
         for (_, op) in item.iter() {
             let tag = op.tags.first().cloned().unwrap_or_else(|| UNTAGGED.to_owned());
             if let std::collections::btree_map::Entry::Vacant(entry) = handles.entry(tag) {
-                let handle = builder_scope.claim(&format!("{}Api", names::type_name(entry.key())));
+                let handle = builder_scope.claim(&names::handle_type(entry.key()));
                 entry.insert(handle);
             }
         }
@@ -214,10 +214,7 @@ fn into_tags(
             }
             Tag {
                 module: module_scope.claim(&module),
-                handle: handles
-                    .get(&wire)
-                    .cloned()
-                    .unwrap_or_else(|| format!("{}Api", names::type_name(&wire))),
+                handle: handles.get(&wire).cloned().unwrap_or_else(|| names::handle_type(&wire)),
                 wire,
                 doc,
                 operations,
