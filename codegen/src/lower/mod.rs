@@ -1088,6 +1088,8 @@ fn rank(ty: &TypeRef, parts: &ObjectParts<'_>) -> (u8, std::cmp::Reverse<usize>,
 fn variant_of(union: &str, ty: &TypeRef) -> String {
     match ty {
         TypeRef::Named { name, .. } => match name.strip_prefix(union) {
+            // `Self` is a keyword; escaped as a type name is (`Self_`).
+            Some("Self") => "Self_".to_owned(),
             Some(rest) if rest.starts_with(|c: char| c.is_ascii_uppercase()) => rest.to_owned(),
             _ => name.clone(),
         },
