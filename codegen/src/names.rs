@@ -190,25 +190,33 @@ pub fn variant_name(value: &str) -> String {
 #[derive(Debug, Default, Clone)]
 pub struct Scope {
     taken: BTreeSet<String>,
+    /// For each stem that needed a suffix, the first suffix not yet tried. Names are never
+    /// given back, so every suffix below it is taken, and the search starts there: claiming one
+    /// name many times stays linear.
+    next: std::collections::HashMap<String, usize>,
 }
 
 impl Scope {
     /// A scope where `reserved` are already taken.
     pub fn with_reserved(reserved: &[&str]) -> Self {
-        Scope { taken: reserved.iter().map(|s| (*s).to_owned()).collect() }
+        Scope { taken: reserved.iter().map(|s| (*s).to_owned()).collect(), next: Default::default() }
     }
 
     /// Claims `base`, or `base2`, `base3`, … if it is taken, and returns the name claimed.
     pub fn claim(&mut self, base: &str) -> String {
-        let mut name = base.to_owned();
-        let mut n = 2;
+        if self.taken.insert(base.to_owned()) {
+            return base.to_owned();
+        }
         // `Self_` (a keyword's escape) numbers as `Self2`: `Self_2` is not UpperCamel case.
         let stem = if base.len() > 1 { base.strip_suffix('_').unwrap_or(base) } else { base };
+        let sep = if stem.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" };
+        let mut n = self.next.get(stem).copied().unwrap_or(2);
+        let mut name = format!("{stem}{sep}{n}");
         while self.taken.contains(&name) {
-            let sep = if stem.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" };
-            name = format!("{stem}{sep}{n}");
             n += 1;
+            name = format!("{stem}{sep}{n}");
         }
+        self.next.insert(stem.to_owned(), n + 1);
         self.taken.insert(name.clone());
         name
     }
@@ -264,5 +272,37 @@ mod tests {
         assert_eq!(scope.claim("Contact"), "Contact2");
         assert_eq!(scope.claim("V2"), "V2");
         assert_eq!(scope.claim("V2"), "V2_2");
+    }
+
+    /// What `claim` gave before it remembered suffixes: the first free one from 2.
+    fn claim_from_two(taken: &mut BTreeSet<String>, base: &str) -> String {
+        let stem = if base.len() > 1 { base.strip_suffix('_').unwrap_or(base) } else { base };
+        let sep = if stem.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" };
+        let mut name = base.to_owned();
+        let mut n = 2;
+        while taken.contains(&name) {
+            name = format!("{stem}{sep}{n}");
+            n += 1;
+        }
+        taken.insert(name.clone());
+        name
+    }
+
+    #[test]
+    fn remembered_suffixes_give_the_names_a_search_from_two_gives() {
+        // Repeats, names that are another's suffixed form, escapes and digit-ended stems, mixed.
+        let bases =
+            ["A", "A2", "A", "A3", "A", "Self_", "Self", "Self2", "Self_", "V2", "V2_2", "V2", "A", "a"];
+        let (mut scope, mut reference) = (Scope::default(), BTreeSet::new());
+        for round in 0..50 {
+            for base in bases.iter().cycle().skip(round % bases.len()).take(bases.len()) {
+                assert_eq!(scope.claim(base), claim_from_two(&mut reference, base), "claiming {base}");
+            }
+        }
+        // Thousands of one name, which searching from 2 made quadratic, get every suffix in turn.
+        let mut scope = Scope::default();
+        let names: Vec<String> = (0..5_000).map(|_| scope.claim("field")).collect();
+        assert_eq!(names[0], "field");
+        assert_eq!(names[4_999], "field5000");
     }
 }
