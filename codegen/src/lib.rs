@@ -98,4 +98,18 @@ mod tests {
         // Only at the start: a second one inside the text is the document's own business.
         assert!(spec_text("a\u{feff}".as_bytes()).is_ok_and(|t| t.ends_with('\u{feff}')));
     }
+
+    #[test]
+    fn an_integer_beyond_64_bits_is_a_number_where_it_only_illustrates() {
+        let schema = "        '200':\n          description: Done.\n          content:\n            application/json:\n              schema:\n                type: object\n                properties:\n";
+        let with = |property: &str| {
+            SPEC.replace("        '204': {description: Done.}\n", &format!("{schema}{property}"))
+        };
+        let example =
+            with("                  id: {type: integer, example: 100000000000000000000000000000}\n");
+        generate(&example, &Options::default()).expect("a long example is no error");
+        let count = with("                  id: {type: string, maxLength: 100000000000000000000000000000}\n");
+        let diags = generate(&count, &Options::default()).expect_err("a count that large cannot be one");
+        assert!(diags.to_string().contains("#/paths/~1things/get"), "{diags}");
+    }
 }

@@ -260,6 +260,19 @@ impl<'de> serde::de::Visitor<'de> for NodeBudget<'_> {
         self.take(Value::Number(v.into()))
     }
 
+    // An integer beyond 64 bits (an example's long id, say) stays a number, as the nearest
+    // float: where it only illustrates, that is enough; where a count is due, the schema check
+    // that reads it names its place.
+    fn visit_i128<E: serde::de::Error>(self, v: i128) -> Result<Value, E> {
+        #[allow(clippy::cast_precision_loss)]
+        self.take(Value::Number((v as f64).into()))
+    }
+
+    fn visit_u128<E: serde::de::Error>(self, v: u128) -> Result<Value, E> {
+        #[allow(clippy::cast_precision_loss)]
+        self.take(Value::Number((v as f64).into()))
+    }
+
     fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Value, E> {
         self.take(Value::String(v.to_owned()))
     }
