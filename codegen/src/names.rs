@@ -193,7 +193,7 @@ pub struct Scope {
     /// For each stem that needed a suffix, the first suffix not yet tried. Names are never
     /// given back, so every suffix below it is taken, and the search starts there: claiming one
     /// name many times stays linear.
-    next: std::collections::HashMap<String, usize>,
+    next: std::collections::BTreeMap<String, usize>,
 }
 
 impl Scope {
