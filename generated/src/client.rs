@@ -423,9 +423,13 @@ impl Client {
                     let retryable = crate::error::retryable_status(status);
                     // A 429 was refused before any work was done, so even a POST may be repeated.
                     let allowed = unsafe_allowed || status == StatusCode::TOO_MANY_REQUESTS;
-                    (retryable && allowed).then(|| {
-                        retry_wait(response.headers(), status == StatusCode::TOO_MANY_REQUESTS, attempt)
-                    })
+                    // A server that asks for a longer wait than the client's cap is answered at
+                    // once with its error, which keeps when to come back: never sooner.
+                    (retryable && allowed)
+                        .then(|| {
+                            retry_wait(response.headers(), status == StatusCode::TOO_MANY_REQUESTS, attempt)
+                        })
+                        .flatten()
                 }
                 // A connection that could not be made carried nothing to the server.
                 Err(e) if e.is_connect() => Some(backoff(attempt)),
@@ -508,29 +512,40 @@ const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 /// The default bound on opening a connection.
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// The longest wait the client accepts from a server's headers; a longer request is cut to it.
+/// The longest wait the client accepts from a server's headers; a server that asks for longer
+/// gets no retry, and the caller gets the error with the server's headers.
 const MAX_SERVER_WAIT: Duration = Duration::from_secs(120);
 
 /// How long to wait before retry `attempt + 1`: what `Retry-After` asks (in seconds or as an
 /// HTTP-date), else (after a 429) until `X-RateLimit-Reset` (with a little jitter, so clients
-/// do not all return at once), else an exponential backoff with jitter.
-fn retry_wait(headers: &HeaderMap, rate_limited: bool, attempt: u32) -> Duration {
+/// do not all return at once), else an exponential backoff with jitter; `None`, no retry, when
+/// the server asks for longer than [`MAX_SERVER_WAIT`].
+fn retry_wait(headers: &HeaderMap, rate_limited: bool, attempt: u32) -> Option<Duration> {
+    match server_wait(headers, rate_limited) {
+        Some(wait) if wait > MAX_SERVER_WAIT => None,
+        Some(wait) => Some(wait),
+        None => Some(backoff(attempt)),
+    }
+}
+
+/// The wait a response's headers ask for, if they ask for one.
+fn server_wait(headers: &HeaderMap, rate_limited: bool) -> Option<Duration> {
     let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
     let seconds = |name: &str| text(name).and_then(|v| v.parse::<u64>().ok());
     if let Some(after) = seconds("retry-after") {
-        return Duration::from_secs(after).min(MAX_SERVER_WAIT);
+        return Some(Duration::from_secs(after));
     }
     // `Retry-After` may also be an HTTP-date; a date already past means now.
     if let Some(date) = text("retry-after").and_then(|v| httpdate::parse_http_date(v).ok()) {
-        return date.duration_since(std::time::SystemTime::now()).unwrap_or_default().min(MAX_SERVER_WAIT);
+        return Some(date.duration_since(std::time::SystemTime::now()).unwrap_or_default());
     }
     // Intercom sends the reset on every response; it says when to come back only after a 429.
     if let (true, Some(reset)) = (rate_limited, seconds("x-ratelimit-reset")) {
         let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
         let until = Duration::from_secs(reset).saturating_sub(now);
-        return (until + jitter(Duration::from_millis(250))).min(MAX_SERVER_WAIT);
+        return Some(until + jitter(Duration::from_millis(250)));
     }
-    backoff(attempt)
+    None
 }
 
 /// Exponential backoff from 200 ms, doubling, capped at 10 s, with equal jitter (half fixed,

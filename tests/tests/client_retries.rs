@@ -207,3 +207,26 @@ async fn a_deadline_bounds_every_attempt_and_every_wait() {
     assert!(error.is_rate_limited());
     assert_eq!(server.requests().len(), 1, "the retry would have started after the deadline");
 }
+
+/// A server that asks for a wait beyond the client's two-minute cap is not retried early: the
+/// error comes back at once, after one request, with the header that says when to return.
+#[tokio::test]
+async fn a_wait_longer_than_the_cap_is_not_cut_short_and_retried() {
+    for header in [
+        ("Retry-After", "36000".to_owned()),
+        ("Retry-After", httpdate::fmt_http_date(std::time::SystemTime::now() + Duration::from_secs(36_000))),
+    ] {
+        let server = MockServer::start().await.expect("server");
+        server.push(with_headers(failure(429), &[(header.0, header.1.as_str())]));
+        server.push(list());
+        let call = client(&server).contacts().list().send();
+        let error = tokio::time::timeout(Duration::from_secs(10), call)
+            .await
+            .expect("the call returned without waiting")
+            .expect_err("the 429 is returned");
+        assert!(error.is_rate_limited(), "{error}");
+        assert_eq!(server.requests().len(), 1, "retried before the {} the server asked for", header.1);
+        let asked = error.headers().and_then(|h| h.get("retry-after")).and_then(|v| v.to_str().ok());
+        assert_eq!(asked, Some(header.1.as_str()), "the error keeps when to come back");
+    }
+}
