@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 use crate::scratch::ScratchWorkspace;
-use crate::{Error, Result, workspace_root};
+use crate::{Error, Result, cargo, workspace_root};
 
 /// How many times each figure is taken.
 #[derive(Debug, Clone, Copy)]
@@ -30,10 +30,6 @@ impl Default for BenchArgs {
     fn default() -> Self {
         BenchArgs { runs: 7, compile_runs: 3 }
     }
-}
-
-fn cargo() -> Command {
-    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
 }
 
 fn status(command: &mut Command, what: &str) -> Result<()> {

@@ -28,6 +28,11 @@ pub use error::{Error, Result};
 /// The folder, inside the client crate, that the generator owns entirely.
 pub const OWNED_DIR: &str = "src/generated";
 
+/// A `cargo` command: the cargo that runs this program (`$CARGO`), else the one on the path.
+pub fn cargo() -> std::process::Command {
+    std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+}
+
 /// The workspace root (the parent of this crate's folder, as of xtask's).
 pub fn workspace_root() -> PathBuf {
     let here = Path::new(env!("CARGO_MANIFEST_DIR"));

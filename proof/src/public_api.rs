@@ -119,7 +119,8 @@ const NON_EXHAUSTIVE: &str = " #[non_exhaustive]";
 /// files read with `read` (so a caller can list files not yet written).
 pub fn list(crate_dir: &Path, read: &dyn Fn(&Path) -> Result<String>) -> Result<BTreeSet<String>> {
     let mut modules = Vec::new();
-    load_module(crate_dir.join("src/lib.rs"), crate_dir.join("src"), Vec::new(), read, &mut modules)?;
+    let root = crate_dir.join("src/lib.rs");
+    load_module(&root, &read(&root)?, crate_dir.join("src"), Vec::new(), read, &mut modules)?;
     Ok(Lister::new(&modules).lines())
 }
 
@@ -129,21 +130,18 @@ struct Module {
     items: Vec<Item>,
 }
 
-fn parse_file(path: &Path, read: &dyn Fn(&Path) -> Result<String>) -> Result<syn::File> {
-    let text = read(path)?;
-    syn::parse_file(&text).map_err(|e| Error::Invalid(format!("{}: not valid Rust: {e}", path.display())))
-}
-
-/// Reads the module in `file` (whose child modules live in `dir`) and, recursively, the modules
-/// it declares.
+/// Reads the module whose source `text` is the file `file` (its child modules live in `dir`)
+/// and, recursively, the modules it declares.
 fn load_module(
-    file: PathBuf,
+    file: &Path,
+    text: &str,
     dir: PathBuf,
     path: Vec<String>,
     read: &dyn Fn(&Path) -> Result<String>,
     out: &mut Vec<Module>,
 ) -> Result<()> {
-    let parsed = parse_file(&file, read)?;
+    let parsed = syn::parse_file(text)
+        .map_err(|e| Error::Invalid(format!("{}: not valid Rust: {e}", file.display())))?;
     load_items(parsed.items, &dir, path, read, out)
 }
 
@@ -165,9 +163,17 @@ fn load_items(
             match module.content.take() {
                 Some((_, inner)) => load_items(inner, &dir.join(&name), child, read, out)?,
                 None => {
+                    // `name.rs`, else `name/mod.rs`; each file is read once.
                     let flat = dir.join(format!("{name}.rs"));
-                    let file = if read(&flat).is_ok() { flat } else { dir.join(&name).join("mod.rs") };
-                    load_module(file, dir.join(&name), child, read, out)?;
+                    let (file, text) = match read(&flat) {
+                        Ok(text) => (flat, text),
+                        Err(_) => {
+                            let nested = dir.join(&name).join("mod.rs");
+                            let text = read(&nested)?;
+                            (nested, text)
+                        }
+                    };
+                    load_module(&file, &text, dir.join(&name), child, read, out)?;
                 }
             }
         }

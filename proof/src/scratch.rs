@@ -130,10 +130,9 @@ impl ScratchWorkspace {
         env: &[(&str, &std::ffi::OsStr)],
     ) -> Result<String> {
         self.write_manifest().map_err(Error::fs("write the scratch workspace", &self.dir))?;
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
         // Members go before a `--`, whose arguments are for the program cargo runs.
         let split = subcommand.iter().position(|a| *a == "--").unwrap_or(subcommand.len());
-        let output = Command::new(cargo)
+        let output = crate::cargo()
             .args(&subcommand[..split])
             .args(members)
             .args(["--message-format", "short"])

@@ -28,8 +28,7 @@ fn ensure_cargo_deny() -> Result<PathBuf> {
         return Ok(binary);
     }
     eprintln!("==> installing cargo-deny {CARGO_DENY_VERSION} into {}", root.display());
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let status = Command::new(cargo)
+    let status = crate::cargo()
         .args(["install", "cargo-deny", "--locked", "--quiet", "--version", CARGO_DENY_VERSION, "--root"])
         .arg(&root)
         .status()
@@ -171,8 +170,7 @@ pub fn check(dir: &Path, config: &Path, checks: &[&str]) -> Result<(bool, String
     let deny = ensure_cargo_deny()?;
     // cargo-deny reads the graph offline, so every package of the lock file must be here, those
     // of features and targets no build here uses included.
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let fetched = Command::new(cargo)
+    let fetched = crate::cargo()
         .current_dir(dir)
         .args(["fetch", "--quiet"])
         .status()
