@@ -218,6 +218,9 @@ fn is_pub(vis: &Visibility) -> bool {
 fn tidy(tokens: impl ToTokens) -> String {
     let mut text = tokens.to_token_stream().to_string();
     for (from, to) in [
+        // A leading `::` after `impl` or `dyn` opens a path; it is not a separator to join.
+        ("impl ::", "impl "),
+        ("dyn ::", "dyn "),
         (" :: ", "::"),
         (":: ", "::"),
         (" ::", "::"),
@@ -641,10 +644,47 @@ impl<'a> Lister<'a> {
                 ImplItem::Const(c) if is_pub(&c.vis) && !hidden(&c.attrs) => {
                     self.lines.insert(format!("const {path}::{}: {}", c.ident, tidy(&c.ty)));
                 }
+                ImplItem::Macro(m) => {
+                    let line = match setter_signature(&m.mac) {
+                        Some(signature) => {
+                            let signature = tidy(&signature);
+                            let after_fn = signature.split_once("fn ").map_or(signature.as_str(), |(_, rest)| rest);
+                            format!("method {path}::{after_fn}")
+                        }
+                        // A macro the lister cannot expand still shows in the listing.
+                        None => format!("macro {path}::{}", tidy(&m.mac)),
+                    };
+                    self.lines.insert(line);
+                }
                 _ => {}
             }
         }
     }
+}
+
+/// The method the runtime's `setter!(kind, field, T)` writes, as its signature: every generated
+/// struct describes its setters through it.
+fn setter_signature(mac: &syn::Macro) -> Option<syn::Signature> {
+    use syn::parse::Parser;
+    if mac.path.segments.last()?.ident != "setter" {
+        return None;
+    }
+    let parser = |input: syn::parse::ParseStream<'_>| {
+        input.call(Attribute::parse_outer)?;
+        let kind: syn::Ident = input.parse()?;
+        input.parse::<syn::Token![,]>()?;
+        let field: syn::Ident = input.parse()?;
+        input.parse::<syn::Token![,]>()?;
+        let ty: syn::Type = input.parse()?;
+        Ok((kind, field, ty))
+    };
+    let (kind, field, ty) = parser.parse2(mac.tokens.clone()).ok()?;
+    let param = match kind.to_string().as_str() {
+        "req" | "opt" => quote::quote!(#ty),
+        "null" => quote::quote!(crate::Nullable<#ty>),
+        _ => return None,
+    };
+    syn::parse2(quote::quote!(fn #field(mut self, value: impl ::std::convert::Into<#param>) -> Self)).ok()
 }
 
 /// Tokens without their doc attributes (`#[doc = "…"]`, what `///` becomes): prose is not API.

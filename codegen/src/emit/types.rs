@@ -78,6 +78,7 @@ fn emit_struct(
     });
     let constant_doc = constants_doc(s, sent);
     let constructor = emit_constructor(item, s);
+    let setters = emit_setters(item, s);
     let search = super::search::emit_search_helpers(item, s, &table.types);
     // A type only received may gain fields in a minor release.
     let non_exhaustive = (!sent).then(|| quote!(#[non_exhaustive]));
@@ -94,6 +95,8 @@ fn emit_struct(
         }
 
         #constructor
+
+        #setters
 
         #search
 
@@ -215,6 +218,62 @@ fn emit_constructor(item: &Item<'_>, s: &Struct) -> Option<TokenStream> {
             pub fn new(#( #params ),*) -> Self {
                 Self { #( #values, )* #rest: ::std::default::Default::default() }
             }
+        }
+    })
+}
+
+/// Names a struct's inherent methods may already have (its constructor and the search
+/// helpers); a field of one of these names gets a setter called `set_<name>` instead.
+const TAKEN_METHODS: &[&str] = &["new", "filter", "and", "or"];
+
+/// A chainable setter for every field, one line each through the runtime's `setter!`, so
+/// requests are built as `T::new(…).field(value)` and tests can make any received type from
+/// `default()` or `new(…)` though it is `#[non_exhaustive]`.
+fn emit_setters(item: &Item<'_>, s: &Struct) -> Option<TokenStream> {
+    let Item { name, gate, .. } = *item;
+    if s.fields.is_empty() {
+        return None;
+    }
+    let setters = s.fields.iter().map(|f| {
+        let member = ident(&f.name);
+        let inner = rust_type(&f.ty, false);
+        let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
+        if !TAKEN_METHODS.contains(&f.name.as_str()) {
+            let kind = ident(if f.clearable {
+                "null"
+            } else if f.optional() {
+                "opt"
+            } else {
+                "req"
+            });
+            return quote!(crate::runtime::setter!(#deprecated #kind, #member, #inner););
+        }
+        let setter = ident(&format!("set_{}", f.name));
+        let ty = field_type(f);
+        let doc = format!(" Sets the field `{}`.", f.name);
+        let (param, value) = if f.clearable {
+            (ty, quote!(value.into()))
+        } else if f.optional() {
+            (inner, quote!(::std::option::Option::Some(value.into())))
+        } else {
+            (inner, quote!(value.into()))
+        };
+        quote! {
+            #[doc = #doc]
+            #deprecated
+            #[must_use]
+            pub fn #setter(mut self, value: impl ::std::convert::Into<#param>) -> Self {
+                self.#member = #value;
+                self
+            }
+        }
+    });
+    let allow = allow_deprecated(s);
+    Some(quote! {
+        #gate
+        #allow
+        impl #name {
+            #( #setters )*
         }
     })
 }
@@ -550,13 +609,6 @@ fn emit_enum(item: &Item<'_>, e: &StringEnum) -> TokenStream {
                     #( #wires => Self::#variants, )*
                     other => Self::Unknown(other.to_owned()),
                 }
-            }
-        }
-
-        #gate
-        impl ::std::convert::From<&str> for #name {
-            fn from(value: &str) -> Self {
-                Self::from_wire(value)
             }
         }
 
