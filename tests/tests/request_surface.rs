@@ -254,3 +254,20 @@ fn every_method_has_an_example_and_no_markdoc() {
         assert_eq!(examples, operations, "{}: one usage example per operation", s.label);
     }
 }
+
+/// Issue 24: no field of ours is documented only by its name (`The `x` property.`, the
+/// generator's last resort); a bare `$ref` is described by the type it names.
+#[test]
+fn no_field_is_documented_only_by_its_name() {
+    let ours = &subjects()[0];
+    let mut bare = Vec::new();
+    for file in &ours.generated.files {
+        for (number, line) in file.contents.lines().enumerate() {
+            let text = line.trim();
+            if text.starts_with("/// The `") && text.ends_with("` property.") {
+                bare.push(format!("{}:{}: {text}", file.path, number + 1));
+            }
+        }
+    }
+    assert!(bare.is_empty(), "{}: fields documented only by their name:\n{}", ours.label, bare.join("\n"));
+}

@@ -54,7 +54,7 @@ fn emit_struct(
     sent: bool,
 ) -> TokenStream {
     let Item { name, doc, gate } = *item;
-    let fields = s.fields.iter().map(emit_field);
+    let fields = s.fields.iter().map(|f| emit_field(f, &table.types));
     let rest = rest_field(s);
     let additional = match &s.additional {
         Some(value) => {
@@ -296,13 +296,32 @@ pub(super) fn unset(field: &Field) -> TokenStream {
     if field.clearable { quote!(crate::Nullable::Absent) } else { quote!(::std::option::Option::None) }
 }
 
-fn emit_field(field: &Field) -> TokenStream {
+fn emit_field(field: &Field, types: &BTreeMap<&str, &TypeDef>) -> TokenStream {
     let name = ident(&field.name);
-    let fallback = format!("The `{}` property.", field.wire);
+    let fallback = described_by_type(&field.ty, types).unwrap_or_else(|| format!("The `{}` property.", field.wire));
     let doc = doc_or(field.doc.as_deref(), &fallback);
     let ty = field_type(field);
     let deprecated = field.deprecated.then(|| quote!(#[deprecated]));
     quote! { #doc #deprecated pub #name: #ty, }
+}
+
+/// What a property without a description of its own holds, said by the type it names (a bare
+/// `$ref` in OpenAPI 3.0 can carry no description): the type's description without its title.
+fn described_by_type(ty: &TypeRef, types: &BTreeMap<&str, &TypeDef>) -> Option<String> {
+    let (inner, many) = match ty {
+        TypeRef::Vec(inner) => (&**inner, true),
+        TypeRef::Option(inner) => (&**inner, false),
+        other => (other, false),
+    };
+    let TypeRef::Named { name, .. } = inner else { return None };
+    let doc = types.get(name.as_str())?.doc.as_deref()?;
+    let paragraphs: Vec<&str> = doc.split("\n\n").map(str::trim).filter(|p| !p.is_empty()).collect();
+    let text = match paragraphs.as_slice() {
+        [] => return None,
+        [only] => only,
+        [_title, description, ..] => description,
+    };
+    Some(if many { format!("Each item: {text}") } else { (*text).to_owned() })
 }
 
 /// The Rust name of the field that holds a struct's undeclared keys: `additional` when the

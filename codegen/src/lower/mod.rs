@@ -377,6 +377,18 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// Gives the type `ty` names the description `doc`, when the type was made from the schema at
+    /// `pointer` and has none of its own.
+    pub(crate) fn describe_if_undescribed(&mut self, ty: &TypeRef, pointer: &str, doc: &str) {
+        let TypeRef::Named { name, .. } = ty else { return };
+        if let Some(def) = self.types.get_mut(name)
+            && def.pointer == pointer
+            && def.doc.is_none()
+        {
+            def.doc = Some(doc.to_owned());
+        }
+    }
+
     fn define(&mut self, name: String, pointer: &str, doc: Option<String>, kind: TypeKind) -> TypeRef {
         let def = TypeDef { name: name.clone(), pointer: pointer.to_owned(), doc, kind, sent: true };
         self.types.insert(name.clone(), def);

@@ -407,7 +407,13 @@ fn lower_param<'a>(
     let ty = match &data.format {
         ParameterSchemaOrContent::Schema(schema) => {
             let naming = Naming::Suggest(format!("{builder}{}", names::type_name(&data.name)));
-            lw.lower_ref_or(schema.into(), naming, &join(&param_pointer, "schema")).ty
+            let schema_pointer = join(&param_pointer, "schema");
+            let ty = lw.lower_ref_or(schema.into(), naming, &schema_pointer).ty;
+            // A type made from the parameter's own schema is described by the parameter.
+            if let Some(description) = &data.description {
+                lw.describe_if_undescribed(&ty, &schema_pointer, description);
+            }
+            ty
         }
         ParameterSchemaOrContent::Content(_) => {
             lw.diags.error(&param_pointer, "parameters described by `content` are not supported");
