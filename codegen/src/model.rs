@@ -291,7 +291,8 @@ pub struct Operation {
     pub id: String,
     /// The method name (`list_contacts`).
     pub fn_name: String,
-    /// The builder type's name (`ListContacts`).
+    /// The builder type's name, from the method's (`List` for `contacts().list()`), unique in
+    /// its tag's module.
     pub builder: String,
     /// The HTTP method, uppercase.
     pub method: Method,

@@ -440,11 +440,12 @@ impl Client {
             let past_deadline =
                 |wait: &Duration| deadline.is_some_and(|d| tokio::time::Instant::now() + *wait >= d);
             let Some(wait) = wait.filter(|w| !past_deadline(w)) else {
-                return finish(sent).await.map_err(|e| e.at(operation.id));
+                return finish(sent).await.map_err(|e| e.at(operation));
             };
             attempt += 1;
             tracing::debug!(
-                operation = operation.id,
+                operation = operation.name,
+                operation_id = operation.id,
                 attempt,
                 wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
                 "retrying"
@@ -452,7 +453,7 @@ impl Client {
             tokio::time::sleep(wait).await;
         }
         *request.timeout_mut() = attempt_timeout();
-        finish(self.send_once(operation, request, attempt).await).await.map_err(|e| e.at(operation.id))
+        finish(self.send_once(operation, request, attempt).await).await.map_err(|e| e.at(operation))
     }
 
     /// Sends one attempt inside a span that names the operation and its path template (never the
@@ -465,7 +466,8 @@ impl Client {
     ) -> reqwest::Result<reqwest::Response> {
         let span = tracing::info_span!(
             "intercom.request",
-            operation = operation.id,
+            operation = operation.name,
+            operation_id = operation.id,
             method = %request.method(),
             path = operation.path,
             attempt,
@@ -627,14 +629,14 @@ impl RawRequest {
         let value = if body.iter().all(u8::is_ascii_whitespace) {
             serde_json::Value::Null
         } else {
-            crate::runtime::decode_json_bytes(&body, status, &headers).map_err(|e| e.at(operation.id))?
+            crate::runtime::decode_json_bytes(&body, status, &headers).map_err(|e| e.at(&operation))?
         };
         Ok(ResponseValue::new(value, status, headers))
     }
 
     async fn execute(self) -> Result<(reqwest::Response, Operation), Error> {
         let RawRequest { client, method, path, query, body, options } = self;
-        let invalid = |why: String| Error::from(ProgenitorError::InvalidRequest(why)).at(RAW.id);
+        let invalid = |why: String| Error::from(ProgenitorError::InvalidRequest(why)).at(&RAW);
         if !path.starts_with('/') {
             return Err(invalid(format!("the path `{path}` does not start with `/`")));
         }
@@ -659,4 +661,4 @@ impl RawRequest {
 
 /// How raw requests are named in logs and errors.
 const RAW: Operation =
-    Operation { id: "Raw", path: "(raw)", accept: "application/json", retry: Retry::Idempotent };
+    Operation { name: "raw", id: "raw", path: "(raw)", accept: "application/json", retry: Retry::Idempotent };

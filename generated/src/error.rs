@@ -17,7 +17,8 @@ pub struct Error(Box<Inner>);
 
 struct Inner {
     source: ProgenitorError,
-    operation: Option<&'static str>,
+    /// The failed method's name and the operation's id.
+    operation: Option<(&'static str, &'static str)>,
     /// The status and headers of a response whose body did not decode (progenitor-client's
     /// error for that case keeps only the body).
     response: Option<(reqwest::StatusCode, reqwest::header::HeaderMap)>,
@@ -69,10 +70,16 @@ impl Error {
         }
     }
 
-    /// The id of the operation that failed (`SearchContacts`), when the failure came after the
-    /// request was built.
+    /// The method whose request failed (`contacts.search`), when the failure came after the
+    /// request was built; `raw` for a request sent through `Client::raw`.
     pub fn operation(&self) -> Option<&'static str> {
-        self.0.operation
+        self.0.operation.map(|(name, _)| name)
+    }
+
+    /// The description's id of the operation that failed (`SearchContacts`), for searching logs
+    /// and Intercom's reference; `raw` for a request sent through `Client::raw`.
+    pub fn operation_id(&self) -> Option<&'static str> {
+        self.0.operation.map(|(_, id)| id)
     }
 
     /// The HTTP status, when the server answered (a success status too, when its body did not
@@ -187,8 +194,8 @@ impl Error {
     }
 
     /// Names the operation, unless an earlier step did.
-    pub(crate) fn at(mut self, operation: &'static str) -> Self {
-        self.0.operation.get_or_insert(operation);
+    pub(crate) fn at(mut self, operation: &crate::runtime::Operation) -> Self {
+        self.0.operation.get_or_insert((operation.name, operation.id));
         self
     }
 }
@@ -202,7 +209,8 @@ impl From<ProgenitorError> for Error {
 impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Error")
-            .field("operation", &self.0.operation)
+            .field("operation", &self.operation())
+            .field("operation_id", &self.operation_id())
             .field("kind", &self.kind())
             .field("source", &self.0.source)
             .finish()
@@ -214,7 +222,7 @@ const RAW_SHOWN: usize = 200;
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some(operation) = self.0.operation {
+        if let Some(operation) = self.operation() {
             write!(f, "{operation}: ")?;
         }
         match &self.0.source {

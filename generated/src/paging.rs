@@ -79,7 +79,7 @@ pub(crate) async fn decode_page<T: DeserializeOwned>(
     len: fn(&T) -> usize,
 ) -> Result<(ResponseValue<T>, Option<Cursor>), Error> {
     let (status, headers, body) = read_body(response, operation).await?;
-    let page: T = decode_json_bytes(&body, status, &headers).map_err(|e| e.at(operation.id))?;
+    let page: T = decode_json_bytes(&body, status, &headers).map_err(|e| e.at(operation))?;
     let next = if !follow || len(&page) == 0 {
         None
     } else {
@@ -216,7 +216,7 @@ enum Walk<B> {
 /// grows by one entry per page. A scroll is the exception: Intercom keeps one `scroll_param`
 /// throughout.
 pub(crate) fn pages<B, T>(
-    operation: &'static str,
+    operation: &'static Operation,
     request: B,
     fetch: fn(B, Option<Cursor>) -> PageFuture<T>,
 ) -> Pages<T>
@@ -248,7 +248,7 @@ where
     Pages { inner: Box::pin(stream.fuse()) }
 }
 
-fn cycle_error(operation: &'static str, cursor: &Cursor) -> Error {
+fn cycle_error(operation: &Operation, cursor: &Cursor) -> Error {
     let message = format!("the server sent {cursor} a second time in this stream: its pages cycle");
     let error = <serde_json::Error as serde::de::Error>::custom(message);
     Error::from(crate::ProgenitorError::InvalidResponsePayload(bytes::Bytes::new(), error)).at(operation)

@@ -14,7 +14,9 @@ use crate::error::{Error, ProgenitorError};
 
 /// What the client needs to know of an operation to send it.
 pub(crate) struct Operation {
-    /// The operation's id, for logs.
+    /// The method that sends it (`contacts.get`), for errors and logs.
+    pub name: &'static str,
+    /// The operation's id in the description (`ShowContact`), for searching logs.
     pub id: &'static str,
     /// The path template, for logs.
     pub path: &'static str,
@@ -73,7 +75,7 @@ pub(crate) async fn decode_json<T: DeserializeOwned>(
     let (status, headers, body) = read_body(response, operation).await?;
     decode_json_bytes(&body, status, &headers)
         .map(|inner| ResponseValue::new(inner, status, headers))
-        .map_err(|e| e.at(operation.id))
+        .map_err(|e| e.at(operation))
 }
 
 /// Decodes a JSON body already read; a mismatch names the field path where it failed, and the
@@ -147,7 +149,7 @@ pub(crate) fn undocumented_success(
 
 /// A body that could not be read, as an error that names the operation.
 pub(crate) fn body_error(e: reqwest::Error, operation: &Operation) -> Error {
-    Error::from(ProgenitorError::ResponseBodyError(e)).at(operation.id)
+    Error::from(ProgenitorError::ResponseBodyError(e)).at(operation)
 }
 
 /// A response whose body is not read.
@@ -316,16 +318,159 @@ pub(crate) fn put_field<T, E: serde::de::Error>(
     Ok(())
 }
 
-/// A JSON object being written by a generated `Serialize` impl: the struct's constants, its
-/// fields, and then its undeclared keys, except those it has already written.
-pub(crate) struct Object<S: serde::Serializer> {
-    map: S::SerializeMap,
-    written: Vec<&'static str>,
+/// How a value the server sent differed from its declared type, where lenient decoding made it
+/// fit: what encoding needs to give back the JSON that was received.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Sent {
+    /// A number where the type says string.
+    Number(serde_json::Number),
+    /// A boolean where the type says string.
+    Bool(bool),
+    /// A string where the type says integer.
+    Text(String),
+    /// `null` where the type has no null: decoded as its default, or as `None`.
+    Null,
+    /// A required property left out: decoded as its default.
+    Absent,
+    /// The whole object sent as a bare string (its URL).
+    Bare,
 }
 
-impl<S: serde::Serializer> Object<S> {
+/// What a received struct remembers of the values that lenient decoding changed, so that
+/// encoding it gives back the JSON kinds it was received with (a value read and written back
+/// must not change its type in Intercom). Empty, and free, for a value that came as declared.
+/// Each note holds for the value as decoded: a field the caller changes is written as its type
+/// says. It never makes two values unequal.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct AsReceived(Vec<(&'static str, Option<String>, Sent)>);
+
+impl PartialEq for AsReceived {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl AsReceived {
+    fn note(&mut self, key: &'static str, entry: Option<String>, sent: Sent) {
+        self.0.push((key, entry, sent));
+    }
+
+    /// Whether the object itself came as a bare string.
+    pub(crate) fn came_bare(&self) -> bool {
+        self.0.iter().any(|(_, _, sent)| *sent == Sent::Bare)
+    }
+
+    /// Notes that the object came as a bare string.
+    pub(crate) fn bare(mut self) -> Self {
+        self.note("", None, Sent::Bare);
+        self
+    }
+
+    fn has(&self, key: &str) -> bool {
+        self.0.iter().any(|(k, _, _)| *k == key)
+    }
+
+    /// Whether property `key` came as `null`.
+    fn came_null(&self, key: &str) -> bool {
+        self.0.iter().any(|(k, entry, sent)| *k == key && entry.is_none() && *sent == Sent::Null)
+    }
+
+    /// The JSON of property `key` as it was received, from its value as declared; `None` when it
+    /// was left out and still holds the default it was given.
+    fn restore(&self, key: &str, mut value: serde_json::Value) -> Option<serde_json::Value> {
+        for (_, entry, sent) in self.0.iter().filter(|(k, _, _)| *k == key) {
+            match entry {
+                None => value = restore_one(sent, value)?,
+                Some(entry) => {
+                    if let Some(map) = value.as_object_mut()
+                        && let Some(item) = map.remove(entry)
+                        && let Some(item) = restore_one(sent, item)
+                    {
+                        map.insert(entry.clone(), item);
+                    }
+                }
+            }
+        }
+        Some(value)
+    }
+}
+
+/// One value as received, if it still holds what decoding made of it; otherwise as it is.
+fn restore_one(sent: &Sent, value: serde_json::Value) -> Option<serde_json::Value> {
+    use serde_json::Value;
+    let blank = match &value {
+        Value::Null => true,
+        Value::Bool(b) => !b,
+        Value::Number(n) => n.as_f64() == Some(0.0),
+        Value::String(s) => s.is_empty(),
+        Value::Array(a) => a.is_empty(),
+        Value::Object(o) => o.is_empty(),
+    };
+    Some(match (sent, &value) {
+        (Sent::Number(n), Value::String(s)) if *s == n.to_string() || s.parse::<f64>().ok() == n.as_f64() => {
+            Value::Number(n.clone())
+        }
+        (Sent::Bool(b), Value::String(s)) if *s == b.to_string() => Value::Bool(*b),
+        (Sent::Text(t), Value::Number(n)) if t.trim().parse::<i64>().ok() == n.as_i64() => Value::String(t.clone()),
+        (Sent::Number(sent), Value::Number(n)) if sent.as_f64() == n.as_f64() => Value::Number(sent.clone()),
+        (Sent::Null, _) if blank => Value::Null,
+        (Sent::Absent, _) if blank => return None,
+        _ => value,
+    })
+}
+
+/// A decoded value that may carry a note of how it differed from its type (the lenient
+/// decoders): the value goes to its field, the note to the struct's [`AsReceived`].
+pub(crate) trait Noted {
+    type Value;
+    fn into_noted(self, notes: &mut AsReceived, key: &'static str) -> Self::Value;
+}
+
+/// Reads a lenient field of a received struct, keeping its note.
+pub(crate) fn noted<N: Noted>(notes: &mut AsReceived, key: &'static str, decoded: N) -> N::Value {
+    decoded.into_noted(notes, key)
+}
+
+/// An optional field of a received struct: `None` here is a `null` the server sent.
+pub(crate) fn null_noted<T>(notes: &mut AsReceived, key: &'static str, value: Option<T>) -> Option<T> {
+    if value.is_none() {
+        notes.note(key, None, Sent::Null);
+    }
+    value
+}
+
+/// A required field of a received struct once every key is read: its value, or its default,
+/// noted as left out.
+pub(crate) fn or_absent<T: Default>(notes: &mut AsReceived, key: &'static str, slot: Option<T>) -> T {
+    slot.unwrap_or_else(|| {
+        notes.note(key, None, Sent::Absent);
+        T::default()
+    })
+}
+
+/// Notes that a required field was left out (`absent`) or sent as `null`, and decoded as if it
+/// were `{}`.
+pub(crate) fn note_nothing(notes: &mut AsReceived, key: &'static str, absent: bool) {
+    notes.note(key, None, if absent { Sent::Absent } else { Sent::Null });
+}
+
+/// A JSON object being written by a generated `Serialize` impl: the struct's constants, its
+/// fields, and then its undeclared keys, except those it has already written. A received
+/// struct's fields are written as they were received (see [`AsReceived`]).
+pub(crate) struct Object<'r, S: serde::Serializer> {
+    map: S::SerializeMap,
+    written: Vec<&'static str>,
+    received: Option<&'r AsReceived>,
+}
+
+impl<'r, S: serde::Serializer> Object<'r, S> {
     pub(crate) fn new(serializer: S) -> Result<Self, S::Error> {
-        Ok(Object { map: serializer.serialize_map(None)?, written: Vec::new() })
+        Ok(Object { map: serializer.serialize_map(None)?, written: Vec::new(), received: None })
+    }
+
+    /// The writer of a received struct, which writes each field as it was received.
+    pub(crate) fn received(serializer: S, received: &'r AsReceived) -> Result<Self, S::Error> {
+        Ok(Object { map: serializer.serialize_map(None)?, written: Vec::new(), received: Some(received) })
     }
 
     /// A property fixed to one value.
@@ -347,17 +492,25 @@ impl<S: serde::Serializer> Object<S> {
         }
     }
 
-    /// A property that is always written (`None` of a nullable one is `null`).
+    /// A property that is always written (`None` of a nullable one is `null`), unless it was
+    /// received left out and still holds the default it got.
     pub(crate) fn field<T: Serialize + ?Sized>(
         &mut self,
         key: &'static str,
         value: &T,
     ) -> Result<(), S::Error> {
         self.written.push(key);
+        if let Some(received) = self.received.filter(|r| r.has(key)) {
+            let json = serde_json::to_value(value).map_err(serde::ser::Error::custom)?;
+            return match received.restore(key, json) {
+                Some(json) => serde::ser::SerializeMap::serialize_entry(&mut self.map, key, &json),
+                None => Ok(()),
+            };
+        }
         serde::ser::SerializeMap::serialize_entry(&mut self.map, key, value)
     }
 
-    /// A property written only when it is set.
+    /// A property written only when it is set, or as `null` when it was received so.
     pub(crate) fn optional<T: Serialize>(
         &mut self,
         key: &'static str,
@@ -365,6 +518,7 @@ impl<S: serde::Serializer> Object<S> {
     ) -> Result<(), S::Error> {
         match value {
             Some(value) => self.field(key, value),
+            None if self.received.is_some_and(|r| r.came_null(key)) => self.field(key, &()),
             None => Ok(()),
         }
     }
@@ -408,77 +562,82 @@ pub(crate) mod lenient {
     use serde::Deserializer;
     use serde::de::{self, Visitor};
 
-    /// Text from a string, a number or a boolean.
+    use super::Sent;
+
+    /// Text from a string, a number or a boolean, with a note of what came when it was not a
+    /// string (the JSON number's own text, so encoding can give back the same number).
     struct Text;
 
     impl Visitor<'_> for Text {
-        type Value = String;
+        type Value = (String, Option<Sent>);
 
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             f.write_str("a string (or a number or boolean, kept as text)")
         }
 
-        fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
-            Ok(v.to_owned())
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok((v.to_owned(), None))
         }
 
-        fn visit_string<E: de::Error>(self, v: String) -> Result<String, E> {
-            Ok(v)
+        fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+            Ok((v, None))
         }
 
-        fn visit_i64<E: de::Error>(self, v: i64) -> Result<String, E> {
-            Ok(v.to_string())
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+            Ok((v.to_string(), Some(Sent::Number(v.into()))))
         }
 
-        fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
-            Ok(v.to_string())
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+            Ok((v.to_string(), Some(Sent::Number(v.into()))))
         }
 
-        fn visit_f64<E: de::Error>(self, v: f64) -> Result<String, E> {
-            Ok(v.to_string())
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+            Ok((v.to_string(), serde_json::Number::from_f64(v).map(Sent::Number)))
         }
 
-        fn visit_bool<E: de::Error>(self, v: bool) -> Result<String, E> {
-            Ok(v.to_string())
+        fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+            Ok((v.to_string(), Some(Sent::Bool(v))))
         }
 
-        fn visit_unit<E: de::Error>(self) -> Result<String, E> {
-            Ok(String::new())
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok((String::new(), Some(Sent::Null)))
         }
     }
 
-    /// An integer from a number or from a string that holds one.
+    /// An integer from a number or from a string that holds one, with a note of what came when
+    /// it was not an integer.
     struct Integer;
 
     impl Visitor<'_> for Integer {
-        type Value = i64;
+        type Value = (i64, Option<Sent>);
 
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             f.write_str("an integer (or a string holding one)")
         }
 
-        fn visit_i64<E: de::Error>(self, v: i64) -> Result<i64, E> {
-            Ok(v)
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+            Ok((v, None))
         }
 
-        fn visit_u64<E: de::Error>(self, v: u64) -> Result<i64, E> {
-            i64::try_from(v).map_err(|_| E::custom(format!("{v} does not fit in an i64")))
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+            i64::try_from(v).map(|v| (v, None)).map_err(|_| E::custom(format!("{v} does not fit in an i64")))
         }
 
-        fn visit_f64<E: de::Error>(self, v: f64) -> Result<i64, E> {
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
             if v.fract() == 0.0 && v.abs() < 9.0e15 {
-                Ok(v as i64)
+                Ok((v as i64, serde_json::Number::from_f64(v).map(Sent::Number)))
             } else {
                 Err(E::invalid_type(de::Unexpected::Float(v), &self))
             }
         }
 
-        fn visit_str<E: de::Error>(self, v: &str) -> Result<i64, E> {
-            v.trim().parse().map_err(|_| E::invalid_type(de::Unexpected::Str(v), &self))
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            let parsed = v.trim().parse().map_err(|_| E::invalid_type(de::Unexpected::Str(v), &self))?;
+            Ok((parsed, Some(Sent::Text(v.to_owned()))))
         }
 
-        fn visit_unit<E: de::Error>(self) -> Result<i64, E> {
-            Ok(0)
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok((0, Some(Sent::Null)))
         }
     }
 
@@ -524,68 +683,89 @@ pub(crate) mod lenient {
         E::custom(format_args!("`{key}` is {value}, but the description allows only \"{constant}\""))
     }
 
-    /// A required value that the server sent as `null` decodes as its default.
-    pub(crate) fn default_if_null<'de, D, T>(d: D) -> Result<T, D::Error>
-    where
-        D: Deserializer<'de>,
-        T: serde::Deserialize<'de> + Default,
-    {
-        <Option<T> as serde::Deserialize>::deserialize(d).map(Option::unwrap_or_default)
+    /// A value and the note of how it came, when it differed from its type.
+    type Decoded<T> = (T, Option<Sent>);
+
+    /// `None` for a `null` the server sent, noted.
+    fn nulled<T>(value: Option<Decoded<T>>) -> Decoded<Option<T>> {
+        match value {
+            Some((value, sent)) => (Some(value), sent),
+            None => (None, Some(Sent::Null)),
+        }
     }
 
-    pub(crate) fn string<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    fn to_i32<E: de::Error>((v, sent): Decoded<i64>) -> Result<Decoded<i32>, E> {
+        i32::try_from(v).map(|v| (v, sent)).map_err(|_| E::custom(format!("{v} does not fit in an i32")))
+    }
+
+    pub(crate) fn string<'de, D: Deserializer<'de>>(d: D) -> Result<Decoded<String>, D::Error> {
         d.deserialize_any(Text)
     }
 
-    pub(crate) fn option_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-        d.deserialize_option(Nullable(Text))
+    pub(crate) fn option_string<'de, D: Deserializer<'de>>(d: D) -> Result<Decoded<Option<String>>, D::Error> {
+        d.deserialize_option(Nullable(Text)).map(nulled)
     }
 
-    pub(crate) fn i64<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+    pub(crate) fn i64<'de, D: Deserializer<'de>>(d: D) -> Result<Decoded<i64>, D::Error> {
         d.deserialize_any(Integer)
     }
 
-    pub(crate) fn option_i64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
-        d.deserialize_option(Nullable(Integer))
+    pub(crate) fn option_i64<'de, D: Deserializer<'de>>(d: D) -> Result<Decoded<Option<i64>>, D::Error> {
+        d.deserialize_option(Nullable(Integer)).map(nulled)
     }
 
-    pub(crate) fn i32<'de, D: Deserializer<'de>>(d: D) -> Result<i32, D::Error> {
-        let v = d.deserialize_any(Integer)?;
-        i32::try_from(v).map_err(|_| de::Error::custom(format!("{v} does not fit in an i32")))
+    pub(crate) fn i32<'de, D: Deserializer<'de>>(d: D) -> Result<Decoded<i32>, D::Error> {
+        to_i32(d.deserialize_any(Integer)?)
     }
 
-    pub(crate) fn option_i32<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i32>, D::Error> {
+    pub(crate) fn option_i32<'de, D: Deserializer<'de>>(d: D) -> Result<Decoded<Option<i32>>, D::Error> {
         match d.deserialize_option(Nullable(Integer))? {
-            Some(v) => i32::try_from(v)
-                .map(Some)
-                .map_err(|_| de::Error::custom(format!("{v} does not fit in an i32"))),
-            None => Ok(None),
+            Some(v) => to_i32(v).map(|(v, sent)| (Some(v), sent)),
+            None => Ok((None, Some(Sent::Null))),
         }
     }
 
     /// A map of strings whose values may also be numbers or booleans (Intercom's attribute
-    /// maps hold all three), each kept as text; a required map sent as `null` is empty.
-    pub(crate) fn string_map<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, String>, D::Error> {
-        option_string_map(d).map(Option::unwrap_or_default)
+    /// maps hold all three), each kept as text with a note of what came; a required map sent as
+    /// `null` is empty.
+    pub(crate) fn string_map<'de, D: Deserializer<'de>>(d: D) -> Result<MapDecoded<BTreeMap<String, String>>, D::Error> {
+        let (map, (entries, null)) = option_string_map(d)?;
+        Ok((map.unwrap_or_default(), (entries, null)))
     }
+
+    /// A map, the notes of its entries, and whether it came as `null`.
+    type MapDecoded<T> = (T, (Vec<(String, Sent)>, bool));
 
     pub(crate) fn option_string_map<'de, D: Deserializer<'de>>(
         d: D,
-    ) -> Result<Option<BTreeMap<String, String>>, D::Error> {
-        let map = <Option<BTreeMap<String, Str>> as serde::Deserialize>::deserialize(d)?;
-        Ok(map.map(|map| map.into_iter().map(|(k, v)| (k, v.0)).collect()))
+    ) -> Result<MapDecoded<Option<BTreeMap<String, String>>>, D::Error> {
+        let Some(map) = <Option<BTreeMap<String, Str>> as serde::Deserialize>::deserialize(d)? else {
+            return Ok((None, (Vec::new(), true)));
+        };
+        let mut notes = Vec::new();
+        let map = map
+            .into_iter()
+            .map(|(key, Str(value, sent))| {
+                if let Some(sent) = sent {
+                    notes.push((key.clone(), sent));
+                }
+                (key, value)
+            })
+            .collect();
+        Ok((Some(map), (notes, false)))
     }
 
     /// The decoders above as types, for the generated `Deserialize` impls to read a field
-    /// through: each is defined once here instead of once per field.
+    /// through: each is defined once here instead of once per field. The value is `.0`; a
+    /// received struct also keeps the note (see [`super::AsReceived`]).
     macro_rules! decoder_types {
-        ($( $(#[$doc:meta])* $name:ident($ty:ty) = $decode:ident; )*) => {$(
+        ($( $(#[$doc:meta])* $name:ident($ty:ty, $note:ty) = $decode:ident; )*) => {$(
             $(#[$doc])*
-            pub(crate) struct $name(pub(crate) $ty);
+            pub(crate) struct $name(pub(crate) $ty, pub(crate) $note);
 
             impl<'de> serde::Deserialize<'de> for $name {
                 fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                    $decode(d).map($name)
+                    $decode(d).map(|(value, note)| $name(value, note))
                 }
             }
         )*};
@@ -593,22 +773,58 @@ pub(crate) mod lenient {
 
     decoder_types! {
         /// A required string (see [`string`]).
-        Str(String) = string;
+        Str(String, Option<Sent>) = string;
         /// An optional string (see [`option_string`]).
-        OptionStr(Option<String>) = option_string;
+        OptionStr(Option<String>, Option<Sent>) = option_string;
         /// A required 64-bit integer (see [`i64`]).
-        Int64(i64) = i64;
+        Int64(i64, Option<Sent>) = i64;
         /// An optional 64-bit integer (see [`option_i64`]).
-        OptionInt64(Option<i64>) = option_i64;
+        OptionInt64(Option<i64>, Option<Sent>) = option_i64;
         /// A required 32-bit integer (see [`i32`]).
-        Int32(i32) = i32;
+        Int32(i32, Option<Sent>) = i32;
         /// An optional 32-bit integer (see [`option_i32`]).
-        OptionInt32(Option<i32>) = option_i32;
+        OptionInt32(Option<i32>, Option<Sent>) = option_i32;
         /// A required map of strings (see [`string_map`]).
-        StrMap(BTreeMap<String, String>) = string_map;
+        StrMap(BTreeMap<String, String>, (Vec<(String, Sent)>, bool)) = string_map;
         /// An optional map of strings (see [`option_string_map`]).
-        OptionStrMap(Option<BTreeMap<String, String>>) = option_string_map;
+        OptionStrMap(Option<BTreeMap<String, String>>, (Vec<(String, Sent)>, bool)) = option_string_map;
     }
+
+    macro_rules! noted_scalars {
+        ($( $name:ident($ty:ty) ),*) => {$(
+            impl super::Noted for $name {
+                type Value = $ty;
+                fn into_noted(self, notes: &mut super::AsReceived, key: &'static str) -> $ty {
+                    if let Some(sent) = self.1 {
+                        notes.note(key, None, sent);
+                    }
+                    self.0
+                }
+            }
+        )*};
+    }
+
+    noted_scalars!(Str(String), OptionStr(Option<String>), Int64(i64), OptionInt64(Option<i64>), Int32(i32), OptionInt32(Option<i32>));
+
+    macro_rules! noted_maps {
+        ($( $name:ident($ty:ty) ),*) => {$(
+            impl super::Noted for $name {
+                type Value = $ty;
+                fn into_noted(self, notes: &mut super::AsReceived, key: &'static str) -> $ty {
+                    let (entries, null) = self.1;
+                    if null {
+                        notes.note(key, None, Sent::Null);
+                    }
+                    for (entry, sent) in entries {
+                        notes.note(key, Some(entry), sent);
+                    }
+                    self.0
+                }
+            }
+        )*};
+    }
+
+    noted_maps!(StrMap(BTreeMap<String, String>), OptionStrMap(Option<BTreeMap<String, String>>));
 
     /// An optional object property, or the text the server sent in its place (Intercom sends
     /// some objects as a bare URL). The text is offered to the type first (a type with one URL
@@ -669,13 +885,25 @@ pub(crate) mod lenient {
         }
     }
 
-    /// A required value that the server sent as `null` decodes as its default (see
-    /// [`default_if_null`]).
-    pub(crate) struct DefaultIfNull<T>(pub(crate) T);
+    /// A required value that the server sent as `null` decodes as its default; `.1` says it
+    /// was `null`.
+    pub(crate) struct DefaultIfNull<T>(pub(crate) T, pub(crate) bool);
 
     impl<'de, T: serde::Deserialize<'de> + Default> serde::Deserialize<'de> for DefaultIfNull<T> {
         fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            default_if_null(d).map(DefaultIfNull)
+            let value = <Option<T> as serde::Deserialize>::deserialize(d)?;
+            let null = value.is_none();
+            Ok(DefaultIfNull(value.unwrap_or_default(), null))
+        }
+    }
+
+    impl<T> super::Noted for DefaultIfNull<T> {
+        type Value = T;
+        fn into_noted(self, notes: &mut super::AsReceived, key: &'static str) -> T {
+            if self.1 {
+                notes.note(key, None, Sent::Null);
+            }
+            self.0
         }
     }
 }

@@ -239,7 +239,7 @@ async fn an_error_mid_stream_is_yielded_once_and_ends_it() {
     assert!(items.next().await.is_some_and(|c| c.is_ok()));
     let error = items.next().await.expect("an item").expect_err("the second page failed");
     assert_eq!(error.kind(), ErrorKind::Api);
-    assert_eq!(error.operation(), Some("ListContacts"));
+    assert_eq!(error.operation(), Some("contacts.list"));
     assert!(items.next().await.is_none());
 }
 
@@ -271,7 +271,7 @@ async fn cursors_that_cycle_end_the_stream_with_an_error_naming_the_cursor() {
     };
     assert_eq!(ids(&seen), ["c1", "c2", "c3"], "every page before the repeat is yielded");
     assert_eq!(error.kind(), ErrorKind::InvalidResponse);
-    assert_eq!(error.operation(), Some("ListContacts"));
+    assert_eq!(error.operation(), Some("contacts.list"));
     assert!(error.to_string().contains("`A`"), "{error}");
     assert_eq!(server.requests().len(), 3, "the repeated cursor is not requested");
     assert!(items.next().await.is_none());

@@ -138,7 +138,7 @@ async fn a_refused_connection_is_a_typed_error_after_the_retries() {
     let error = client.contacts().list().await.expect_err("nothing listens");
     assert_eq!(error.kind(), ErrorKind::Connect, "{error:?}");
     assert!(error.is_retryable());
-    assert_eq!(error.to_string(), "ListContacts: could not connect to the server");
+    assert_eq!(error.to_string(), "contacts.list: could not connect to the server");
 }
 
 #[tokio::test]

@@ -30,13 +30,14 @@ async fn error_responses_are_typed() {
         let error = client(&server).contacts().get("x").await.expect_err("an error status");
         assert_eq!(error.status().map(|s| s.as_u16()), Some(status));
         assert_eq!(error.kind(), ErrorKind::Api);
-        assert_eq!(error.operation(), Some("ShowContact"));
+        assert_eq!(error.operation(), Some("contacts.get"));
+        assert_eq!(error.operation_id(), Some("ShowContact"));
         assert_eq!(error.request_id(), Some("req-123"));
         assert!(!error.is_retryable());
         assert_eq!(
             error.to_string(),
             format!(
-                "ShowContact: HTTP {}: {code}: nope (request id req-123)",
+                "contacts.get: HTTP {}: {code}: nope (request id req-123)",
                 reqwest::StatusCode::from_u16(status).expect("status")
             )
         );
@@ -53,7 +54,7 @@ async fn error_responses_are_typed() {
     let body = error.api_error().expect("an error body");
     assert!(body.errors.is_empty());
     assert_eq!(body.raw, "<html>bad gateway</html>");
-    assert_eq!(error.to_string(), "ListContacts: HTTP 502 Bad Gateway: <html>bad gateway</html>");
+    assert_eq!(error.to_string(), "contacts.list: HTTP 502 Bad Gateway: <html>bad gateway</html>");
     assert!(error.is_retryable());
 }
 
@@ -125,7 +126,7 @@ async fn raw_requests_go_through_the_client() {
     assert_eq!((gone.status().as_u16(), gone.into_inner()), (204, Value::Null));
     let error = client.raw(intercom_api::Method::GET, "/nothing").send_json().await.expect_err("404");
     assert!(error.is_not_found() && error.has_code(ErrorCode::NotFound));
-    assert_eq!(error.operation(), Some("Raw"));
+    assert_eq!((error.operation(), error.operation_id()), (Some("raw"), Some("raw")));
 
     let sent = server.requests();
     assert_eq!(sent.len(), 4);
@@ -199,7 +200,7 @@ async fn a_body_that_does_not_match_names_the_field() {
     assert!(e.to_string().contains("segments[0].id"), "{e}");
     let line = error.to_string();
     assert!(
-        line.starts_with("listSegments: the response does not match its schema: at `segments[0].id`"),
+        line.starts_with("segments.list: the response does not match its schema: at `segments[0].id`"),
         "{line}"
     );
 }
@@ -446,7 +447,7 @@ async fn per_request_options_apply() {
         .await
         .expect_err("times out");
     assert_eq!(error.kind(), ErrorKind::Timeout, "{error:?}");
-    assert_eq!(error.to_string(), "ListContacts: the request timed out");
+    assert_eq!(error.to_string(), "contacts.list: the request timed out");
 
     // A GET that timed out is sent again.
     let mut slow = Scripted::json(200, &serde_json::json!({"type": "list", "data": []}));

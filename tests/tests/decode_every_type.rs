@@ -291,3 +291,150 @@ fn hostile_bodies_never_panic() {
     println!("{bodies} hostile bodies, {decoded} of them decoded");
     assert!(panics.is_empty(), "{} bodies panicked:\n{}", panics.len(), panics.join("\n"));
 }
+
+/// Makes a body like [`Filler`], but with every property of a type that is only received given a
+/// JSON kind other than its declared one, where decoding is lenient, in turn by `choice`: a number
+/// or a boolean for a string, a string for an integer, mixed values in a map of strings, `null`
+/// for an optional or a required scalar, a required scalar left out, and an object with one URL
+/// sent as its bare URL. Types that are also sent are filled as declared.
+struct MixedFiller<'a> {
+    api: &'a Api,
+    choice: usize,
+    open: Vec<&'a str>,
+    /// How many properties were given another kind.
+    mixed: usize,
+}
+
+impl<'a> MixedFiller<'a> {
+    fn plain(&mut self, ty: &'a TypeRef) -> Option<Value> {
+        Some(match ty {
+            TypeRef::Bool => json!(true),
+            TypeRef::I32 | TypeRef::I64 | TypeRef::UnixTime => json!(7),
+            TypeRef::F64 => json!(1.5),
+            TypeRef::String => json!("text"),
+            TypeRef::Json => json!({"any": [1, "two"]}),
+            TypeRef::Option(inner) => self.plain(inner)?,
+            TypeRef::Vec(inner) => json!([self.plain(inner)?]),
+            TypeRef::Map(inner) => json!({"key": self.plain(inner)?}),
+            TypeRef::Named { name, .. } => self.named(name)?,
+        })
+    }
+
+    /// The struct `ty` names when it has one URL property and nothing required: sent as its bare
+    /// URL, Intercom's way with avatars.
+    fn is_link(&self, ty: &TypeRef) -> bool {
+        let TypeRef::Named { name, .. } = ty else { return false };
+        let Some(TypeKind::Struct(s)) = self.api.types.iter().find(|t| &t.name == name).map(|t| &t.kind) else {
+            return false;
+        };
+        let urls = s.fields.iter().filter(|f| f.ty == TypeRef::String && (f.name == "url" || f.name.ends_with("_url")));
+        s.additional.is_none() && !s.fields.iter().any(|f| f.required) && urls.count() == 1
+    }
+
+    /// The value of one property of a received struct, or `None` to leave it out.
+    fn property(&mut self, field: &'a codegen::model::Field, turn: usize) -> Option<Option<Value>> {
+        let scalar = matches!(field.ty, TypeRef::String | TypeRef::I64 | TypeRef::I32 | TypeRef::UnixTime);
+        let mixed = match (&field.ty, turn % 4) {
+            (_, 3) if field.optional() && !field.clearable => Some(Some(Value::Null)),
+            (_, 3) if scalar && field.required && !field.nullable => Some(None),
+            (_, 2) if scalar && field.required && !field.nullable => Some(Some(Value::Null)),
+            (TypeRef::String, 0) => Some(Some(json!(10553731))),
+            (TypeRef::String, 1) => Some(Some(json!(true))),
+            (TypeRef::I64 | TypeRef::I32 | TypeRef::UnixTime, 0 | 1) => Some(Some(json!("0"))),
+            (TypeRef::Map(value), _) if **value == TypeRef::String => {
+                Some(Some(json!({"flag": true, "price": 155.5, "count": 9, "name": "text"})))
+            }
+            (ty, 1) if !field.required && self.is_link(ty) => Some(Some(json!("https://example.com/avatar.png"))),
+            _ => None,
+        };
+        if mixed.is_some() {
+            self.mixed += 1;
+        }
+        mixed.or_else(|| Some(self.plain(&field.ty)))
+    }
+
+    fn named(&mut self, name: &'a str) -> Option<Value> {
+        if self.open.contains(&name) {
+            return None;
+        }
+        let def = self.api.types.iter().find(|t| t.name == name)?;
+        self.open.push(name);
+        let value = match &def.kind {
+            TypeKind::Struct(s) => {
+                let mut object = serde_json::Map::new();
+                for constant in &s.constants {
+                    object.insert(constant.wire.clone(), json!(constant.value));
+                }
+                for (i, field) in s.fields.iter().enumerate() {
+                    let value = if def.sent { Some(self.plain(&field.ty)) } else { self.property(field, self.choice + i) };
+                    match value {
+                        Some(Some(value)) => {
+                            object.insert(field.wire.clone(), value);
+                        }
+                        Some(None) if !def.sent => {}
+                        _ if field.required && !field.nullable => {
+                            self.open.pop();
+                            return None;
+                        }
+                        _ => {}
+                    }
+                }
+                Some(Value::Object(object))
+            }
+            TypeKind::Enum(e) => e.variants.first().map(|v| json!(v.wire)).or(Some(json!("a value"))),
+            TypeKind::Union(u) if u.variants.is_empty() => None,
+            TypeKind::Union(u) => self.plain(&u.variants[self.choice % u.variants.len()].ty),
+            TypeKind::Alias(target) => self.plain(target),
+        };
+        self.open.pop();
+        value
+    }
+}
+
+/// The JSON pointer of the first place where `a` and `b` differ, with both values there.
+fn first_difference(a: &Value, b: &Value, at: &str) -> Option<String> {
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            let keys: BTreeSet<&String> = x.keys().chain(y.keys()).collect();
+            keys.into_iter().find_map(|k| match (x.get(k), y.get(k)) {
+                (Some(x), Some(y)) => first_difference(x, y, &format!("{at}/{k}")),
+                (x, y) => Some(format!("{at}/{k}: sent {x:?}, written back {y:?}")),
+            })
+        }
+        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => {
+            x.iter().zip(y).enumerate().find_map(|(i, (x, y))| first_difference(x, y, &format!("{at}/{i}")))
+        }
+        _ if a == b => None,
+        _ => Some(format!("{at}: sent {a}, written back {b}")),
+    }
+}
+
+/// Issue 24: a response read and written back keeps the JSON kinds it came with, where lenient
+/// decoding made a value fit its type: numbers and booleans in strings, strings in integers,
+/// mixed attribute maps, `null`s, left-out required values, and objects sent as a bare URL.
+#[test]
+fn mixed_kinds_survive_a_round_trip_of_every_response() {
+    let api = model();
+    let mut failures = Vec::new();
+    let (mut checked, mut mixed) = (0, 0);
+    for choice in 0..4 {
+        for (operation, part, ty) in parts(&api).into_iter().filter(|(_, part, _)| *part == "success") {
+            let mut filler = MixedFiller { api: &api, choice, open: Vec::new(), mixed: 0 };
+            let Some(body) = filler.plain(ty) else { continue };
+            checked += 1;
+            mixed += filler.mixed;
+            match intercom_api::harness::check(operation, part, &body.to_string()) {
+                Ok(again) => {
+                    let again: Value = serde_json::from_str(&again).expect("the harness writes JSON");
+                    if let Some(difference) = first_difference(&body, &again, "") {
+                        failures.push(format!("{operation} (round {choice}): {difference}"));
+                    }
+                }
+                Err(e) => failures.push(format!("{operation} (round {choice}): does not decode: {e}")),
+            }
+        }
+    }
+    println!("{checked} bodies with {mixed} values of another kind");
+    assert!(mixed > 1000, "too few values of another kind to mean anything: {mixed}");
+    assert!(failures.is_empty(), "{} of {checked} bodies changed:\n{}", failures.len(), failures.join("\n"));
+}

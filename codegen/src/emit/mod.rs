@@ -65,8 +65,10 @@ pub(crate) fn root(api: &Api) -> Result<Emitted, String> {
     let root = quote! {
         /// The data types of requests and responses.
         ///
-        /// Decoding is lenient where servers are known to differ from their description, and
-        /// encoding follows the schema:
+        /// Decoding is lenient where servers are known to differ from their description. A type
+        /// that is only received remembers what leniency changed, so a value read and written back
+        /// keeps the JSON kinds it came with (a field you change is written as its type says); a
+        /// type that is sent is encoded as its schema says. What decoding accepts:
         /// - a string field also takes a number or a boolean (as its text), and so do the values
         ///   of a map of strings; an integer field also takes a string that holds one;
         /// - absent and `null` both decode to `None`; a required value sent as `null` or left

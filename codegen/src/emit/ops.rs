@@ -20,7 +20,7 @@ pub(crate) fn emit_tag(tag: &Tag, examples: &Examples<'_>) -> TokenStream {
         None => format!("Operations tagged `{}`.", tag.wire),
     });
     let methods = tag.operations.iter().map(|op| emit_method(tag, op, examples));
-    let builders = tag.operations.iter().map(emit_builder);
+    let builders = tag.operations.iter().map(|op| emit_builder(tag, op));
     let status_enums = tag.operations.iter().filter_map(emit_status_enum);
     let forms = tag.operations.iter().filter_map(emit_form);
     quote! {
@@ -324,11 +324,11 @@ fn decode_by_status(bodies: &crate::model::StatusBodies) -> TokenStream {
             #( #arms )*
             #otherwise
         };
-        decoded.map(|inner| crate::ResponseValue::new(inner, status, headers)).map_err(|e| e.at(operation.id))
+        decoded.map(|inner| crate::ResponseValue::new(inner, status, headers)).map_err(|e| e.at(&operation))
     }
 }
 
-fn emit_builder(op: &Operation) -> TokenStream {
+fn emit_builder(tag: &Tag, op: &Operation) -> TokenStream {
     let builder = ident(&op.builder);
     let fn_name = &op.fn_name;
     let doc = doc_attrs(&format!(
@@ -369,6 +369,7 @@ fn emit_builder(op: &Operation) -> TokenStream {
         }
     });
     let output = success_type(&op.success.payload);
+    let operation = emit_operation(tag, op);
     let send = emit_send(op);
     let send_fn = match &op.paging {
         None => quote! {
@@ -377,7 +378,7 @@ fn emit_builder(op: &Operation) -> TokenStream {
                 #send
             }
         },
-        Some(paging) => emit_paging(&op.id, paging, &output, send),
+        Some(paging) => emit_paging(paging, &output, send),
     };
     quote! {
         #doc
@@ -391,6 +392,8 @@ fn emit_builder(op: &Operation) -> TokenStream {
         }
 
         impl #builder {
+            #operation
+
             #( #setters )*
             #body_setter
 
@@ -418,7 +421,7 @@ fn emit_builder(op: &Operation) -> TokenStream {
 }
 
 /// `send` of a paged operation, which sends the first page, and the methods that walk pages.
-fn emit_paging(id: &str, paging: &Paging, output: &TokenStream, send_page: TokenStream) -> TokenStream {
+fn emit_paging(paging: &Paging, output: &TokenStream, send_page: TokenStream) -> TokenStream {
     let page_ty = output;
     let item_ty = rust_type(&paging.item, true);
     let (take, _) = items_exprs(paging);
@@ -449,7 +452,7 @@ fn emit_paging(id: &str, paging: &Paging, output: &TokenStream, send_page: Token
         #pages_doc
         #[inline]
         pub fn pages(self) -> crate::Pages<#page_ty> {
-            crate::paging::pages(#id, self, |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)))
+            crate::paging::pages(&Self::OPERATION, self, |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)))
         }
 
         #items_doc
@@ -518,6 +521,30 @@ fn apply_cursor(op: &Operation, paging: &Paging) -> TokenStream {
     }
 }
 
+/// What the client knows of an operation to send it, as the builder's constant: the method's
+/// name (`contacts.get`) for errors and logs, the description's id for searching them.
+fn emit_operation(tag: &Tag, op: &Operation) -> TokenStream {
+    let name = format!("{}.{}", tag.module, op.fn_name);
+    let id = &op.id;
+    // Ask for what the operation answers with: a server may refuse (406) a wrong Accept.
+    let accept = &op.success.accept;
+    let path = &op.path;
+    let retry = ident(match op.retry {
+        Retry::Idempotent => "Idempotent",
+        Retry::UnsafeToRepeat => "UnsafeToRepeat",
+        Retry::ServerUntouched => "ServerUntouched",
+    });
+    quote! {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+            name: #name,
+            id: #id,
+            path: #path,
+            accept: #accept,
+            retry: crate::runtime::Retry::#retry,
+        };
+    }
+}
+
 fn emit_send(op: &Operation) -> TokenStream {
     let names: Vec<_> = op.params.iter().map(|p| ident(&p.name)).collect();
     let body_binding = op.body.as_ref().map(|_| quote!(body,));
@@ -529,15 +556,6 @@ fn emit_send(op: &Operation) -> TokenStream {
     let queries = emit_queries(op, &names, style);
     let headers = emit_headers(op, &names);
     let body = op.body.as_ref().map(|b| emit_body(b, style));
-    let id = &op.id;
-    // Ask for what the operation answers with: a server may refuse (406) a wrong Accept.
-    let accept = &op.success.accept;
-    let path = &op.path;
-    let retry = ident(match op.retry {
-        Retry::Idempotent => "Idempotent",
-        Retry::UnsafeToRepeat => "UnsafeToRepeat",
-        Retry::ServerUntouched => "ServerUntouched",
-    });
     let decode = emit_decode(op);
     quote! {
         let Self { client, #( #names, )* #body_binding options } = self;
@@ -547,7 +565,7 @@ fn emit_send(op: &Operation) -> TokenStream {
         #queries
         #( #headers )*
         #body
-        let operation = crate::runtime::Operation { id: #id, path: #path, accept: #accept, retry: crate::runtime::Retry::#retry };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         #decode
     }

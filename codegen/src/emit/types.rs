@@ -70,6 +70,11 @@ fn emit_struct(
         },
     };
     let default = default.then(|| quote!(Default,));
+    // A received value remembers what lenient decoding changed, so it encodes as received.
+    let kept = (!sent).then(|| {
+        let kept = kept_field(s);
+        quote!(#kept: crate::runtime::AsReceived,)
+    });
     let serialize = emit_struct_serialize(item, s, sent);
     let deserialize = emit_struct_deserialize(item, s, table, sent);
     let url_doc = url_field(s).map(|url| {
@@ -77,7 +82,7 @@ fn emit_struct(
         quote!(#[doc = ""] #[doc = #line])
     });
     let constant_doc = constants_doc(s, sent);
-    let constructor = emit_constructor(item, s);
+    let constructor = emit_constructor(item, s, sent);
     let setters = emit_setters(item, s);
     let search = super::search::emit_search_helpers(item, s, &table.types);
     // A type only received may gain fields in a minor release.
@@ -92,6 +97,7 @@ fn emit_struct(
         pub struct #name {
             #( #fields )*
             #additional
+            #kept
         }
 
         #constructor
@@ -163,13 +169,36 @@ fn emit_struct_serialize(item: &Item<'_>, s: &Struct, sent: bool) -> TokenStream
             quote!(object.optional(#wire, &self.#member)?;)
         }
     });
+    let open = if sent {
+        quote!(let mut object = crate::runtime::Object::new(serializer)?;)
+    } else {
+        let kept = kept_field(s);
+        // An object received as its bare URL is written back as that URL.
+        let bare = url_field(s).map(|url| {
+            let url = ident(&url.name);
+            let others = s.fields.iter().filter(|f| f.name != url.to_string()).map(|f| ident(&f.name));
+            quote! {
+                if let ::std::option::Option::Some(url) = &self.#url
+                    && self.#kept.came_bare()
+                    #( && self.#others.is_none() )*
+                    && self.#rest.is_empty()
+                {
+                    return serializer.serialize_str(url);
+                }
+            }
+        });
+        quote! {
+            #bare
+            let mut object = crate::runtime::Object::received(serializer, &self.#kept)?;
+        }
+    };
     let allow = allow_deprecated(s);
     quote! {
         #gate
         #allow
         impl ::serde::Serialize for #name {
             fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error> {
-                let mut object = crate::runtime::Object::new(serializer)?;
+                #open
                 #( #constants )*
                 #( #fields )*
                 object.rest(&self.#rest)
@@ -187,7 +216,7 @@ fn allow_deprecated(s: &Struct) -> Option<TokenStream> {
 /// `new(…)` with a struct's required properties, in spec order, for a struct that has any: the
 /// optional ones start as `None` and the undeclared keys empty, and struct update syntax
 /// (`..T::new(…)`) sets the rest. A struct whose properties are all optional has `Default`.
-fn emit_constructor(item: &Item<'_>, s: &Struct) -> Option<TokenStream> {
+fn emit_constructor(item: &Item<'_>, s: &Struct, sent: bool) -> Option<TokenStream> {
     let Item { name, gate, .. } = *item;
     let required: Vec<&Field> = s.fields.iter().filter(|f| !f.optional()).collect();
     if required.is_empty() {
@@ -208,6 +237,10 @@ fn emit_constructor(item: &Item<'_>, s: &Struct) -> Option<TokenStream> {
         }
     });
     let rest = rest_field(s);
+    let kept = (!sent).then(|| {
+        let kept = kept_field(s);
+        quote!(#kept: ::std::default::Default::default(),)
+    });
     let doc = format!(" Makes a `{name}` from its required properties; the others are unset.");
     let allow = allow_deprecated(s);
     Some(quote! {
@@ -216,7 +249,7 @@ fn emit_constructor(item: &Item<'_>, s: &Struct) -> Option<TokenStream> {
         impl #name {
             #[doc = #doc]
             pub fn new(#( #params ),*) -> Self {
-                Self { #( #values, )* #rest: ::std::default::Default::default() }
+                Self { #( #values, )* #rest: ::std::default::Default::default(), #kept }
             }
         }
     })
@@ -339,6 +372,19 @@ pub(super) fn rest_field(s: &Struct) -> Ident {
     ident(&name)
 }
 
+/// The name of the private field where a received struct keeps what lenient decoding changed
+/// (see the runtime's `AsReceived`): `received`, with a suffix when a property has that name.
+pub(super) fn kept_field(s: &Struct) -> Ident {
+    let taken = |name: &str| s.fields.iter().any(|f| f.name == name) || rest_field(s) == name;
+    // Each candidate is longer than the last, so the loop ends after at most one more step
+    // than there are fields.
+    let mut name = "received".to_owned();
+    while taken(&name) {
+        name.push('_');
+    }
+    ident(&name)
+}
+
 /// A struct's `Deserialize`, written out rather than derived: one loop over the object's keys
 /// that reads each field through a decoder the runtime defines once. Serde's derive would emit a
 /// wrapper type per lenient field, a field enum and a sequence visitor for every struct, which
@@ -360,8 +406,9 @@ fn emit_struct_deserialize(item: &Item<'_>, s: &Struct, table: &DefaultTable<'_>
     let mut slots = Vec::new();
     let mut arms = Vec::new();
     let mut values = Vec::new();
+    let kept = (!sent).then(|| kept_field(s));
     for field in &s.fields {
-        let (slot, arm, value) = field_decoding(field, s, table);
+        let (slot, arm, value) = field_decoding(field, s, table, kept.as_ref());
         slots.push(slot);
         arms.push(arm);
         values.push(value);
@@ -371,6 +418,10 @@ fn emit_struct_deserialize(item: &Item<'_>, s: &Struct, table: &DefaultTable<'_>
     let field = rest_field(s);
     let rest = quote!(let mut #field = ::std::default::Default::default(););
     let additional = quote!(#field,);
+    let (kept_slot, kept_value) = match &kept {
+        Some(kept) => (quote!(let mut #kept = crate::runtime::AsReceived::default();), quote!(#kept,)),
+        None => (quote!(), quote!()),
+    };
     // A struct without fields reads every key as an undeclared one (a `match` with only a
     // catch-all arm is a clippy warning).
     let read = if arms.is_empty() {
@@ -383,7 +434,7 @@ fn emit_struct_deserialize(item: &Item<'_>, s: &Struct, table: &DefaultTable<'_>
             }
         }
     };
-    let (entry, visit_str) = bare_link(name, s);
+    let (entry, visit_str) = bare_link(name, s, kept.as_ref());
     // Every `Deserialize` impl names its deserializer `__D` (and `Serialize` its serializer
     // `__S`): a spec's type may be called `D`.
     let allow = allow_deprecated(s);
@@ -401,10 +452,11 @@ fn emit_struct_deserialize(item: &Item<'_>, s: &Struct, table: &DefaultTable<'_>
                     fn visit_map<__A: ::serde::de::MapAccess<'de>>(self, mut map: __A) -> ::std::result::Result<#name, __A::Error> {
                         #( #slots )*
                         #rest
+                        #kept_slot
                         while let ::std::option::Option::Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
                             #read
                         }
-                        ::std::result::Result::Ok(#name { #( #values )* #additional })
+                        ::std::result::Result::Ok(#name { #( #values )* #additional #kept_value })
                     }
                     #visit_str
                 }
@@ -421,6 +473,7 @@ fn field_decoding(
     field: &Field,
     s: &Struct,
     table: &DefaultTable<'_>,
+    kept: Option<&Ident>,
 ) -> (TokenStream, TokenStream, TokenStream) {
     let member = ident(&field.name);
     let slot = quote::format_ident!("slot_{}", field.name);
@@ -438,20 +491,38 @@ fn field_decoding(
         }
         Some(decoder) => {
             let decoder = ident(decoder);
-            quote!(map.next_value::<crate::runtime::lenient::#decoder>()?.0)
+            let read = quote!(map.next_value::<crate::runtime::lenient::#decoder>()?);
+            match kept {
+                Some(kept) => quote!(crate::runtime::noted(&mut #kept, #wire, #read)),
+                None => quote!(#read.0),
+            }
         }
         // A key that is present holds a value or `null`.
         None if field.clearable => {
             quote!(crate::Nullable::sent(map.next_value::<::std::option::Option<#inner>>()?))
         }
-        None if from_nothing => quote! {
-            match map.next_value::<::std::option::Option<#ty>>()? {
-                ::std::option::Option::Some(value) => value,
-                ::std::option::Option::None => crate::runtime::lenient::from_nothing()?,
+        None if from_nothing => {
+            let note = kept.map(|kept| quote!(crate::runtime::note_nothing(&mut #kept, #wire, false);));
+            quote! {
+                match map.next_value::<::std::option::Option<#ty>>()? {
+                    ::std::option::Option::Some(value) => value,
+                    ::std::option::Option::None => {
+                        #note
+                        crate::runtime::lenient::from_nothing()?
+                    }
+                }
             }
-        },
+        }
         None if !field.optional() && defaulted => {
-            quote!(map.next_value::<crate::runtime::lenient::DefaultIfNull<#ty>>()?.0)
+            let read = quote!(map.next_value::<crate::runtime::lenient::DefaultIfNull<#ty>>()?);
+            match kept {
+                Some(kept) => quote!(crate::runtime::noted(&mut #kept, #wire, #read)),
+                None => quote!(#read.0),
+            }
+        }
+        // A received `null` is noted, so that it is written back.
+        None if field.optional() && kept.is_some() => {
+            quote!(crate::runtime::null_noted(&mut #kept, #wire, map.next_value()?))
         }
         // The slot's type says what to read.
         None => quote!(map.next_value()?),
@@ -459,7 +530,11 @@ fn field_decoding(
     let arm = if s.additional.is_none() && !field.required && table.is_struct(&field.ty) {
         // An object the server sent as a string is kept among the undeclared keys.
         let rest = rest_field(s);
-        let value = if field.clearable { quote!(crate::Nullable::sent(value)) } else { quote!(value) };
+        let value = match kept {
+            _ if field.clearable => quote!(crate::Nullable::sent(value)),
+            Some(kept) => quote!(crate::runtime::null_noted(&mut #kept, #wire, value)),
+            None => quote!(value),
+        };
         quote! {
             #wire => match map.next_value::<crate::runtime::lenient::ObjectOrText<#inner>>()? {
                 crate::runtime::lenient::ObjectOrText::Object(value) => crate::runtime::put_field(&mut #slot, #wire, #value)?,
@@ -472,12 +547,19 @@ fn field_decoding(
         quote!(#wire => crate::runtime::put_field(&mut #slot, #wire, #decoded)?,)
     };
     let value = if from_nothing {
+        let note = kept.map(|kept| quote!(crate::runtime::note_nothing(&mut #kept, #wire, true);));
         quote! {
             #member: match #slot {
                 ::std::option::Option::Some(value) => value,
-                ::std::option::Option::None => crate::runtime::lenient::from_nothing()?,
+                ::std::option::Option::None => {
+                    #note
+                    crate::runtime::lenient::from_nothing()?
+                }
             },
         }
+    } else if defaulted && !field.optional() && kept.is_some() {
+        // A required property left out is noted, so that it stays out when written back.
+        quote!(#member: crate::runtime::or_absent(&mut #kept, #wire, #slot),)
     } else if defaulted {
         quote!(#member: #slot.unwrap_or_default(),)
     } else {
@@ -539,7 +621,7 @@ fn undeclared_key(s: &Struct) -> TokenStream {
 
 /// How a struct's deserializer starts, and for a struct that is a link with extras (an
 /// avatar), its `visit_str`, which decodes it from the bare link.
-fn bare_link(name: &Ident, s: &Struct) -> (TokenStream, TokenStream) {
+fn bare_link(name: &Ident, s: &Struct, kept: Option<&Ident>) -> (TokenStream, TokenStream) {
     match url_field(s) {
         Some(url) => {
             let url = ident(&url.name);
@@ -552,12 +634,14 @@ fn bare_link(name: &Ident, s: &Struct) -> (TokenStream, TokenStream) {
             } else {
                 quote!(::std::option::Option::Some(::std::borrow::ToOwned::to_owned(v)))
             };
+            let kept = kept.map(|kept| quote!(#kept: crate::runtime::AsReceived::default().bare(),));
             let visit = quote! {
                 fn visit_str<__E: ::serde::de::Error>(self, v: &str) -> ::std::result::Result<#name, __E> {
                     ::std::result::Result::Ok(#name {
                         #url: #value,
                         #( #others: #unset, )*
                         #rest: ::std::default::Default::default(),
+                        #kept
                     })
                 }
             };

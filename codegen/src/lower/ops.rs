@@ -61,8 +61,13 @@ pub(crate) fn lower_operations(lw: &mut Lowerer<'_>) -> (Vec<Tag>, Vec<String>) 
     let options: &crate::options::Options = lw.options;
     let table = &options.pagination;
     let mut named = vec![false; table.methods.len()];
-    let mut builder_scope = Scope::default();
-    let handles = claim_handles(spec, &mut builder_scope);
+    // Stems (`ShowContact`) name an operation's hoisted types, so they come from its operationId
+    // and are unique in the crate, as they were when they also named the builders.
+    let mut stem_scope = Scope::default();
+    let handles = claim_handles(spec, &mut stem_scope);
+    // Builders are named by their method (`contacts::Get`), unique in their tag's module beside
+    // the handle and the module's own types.
+    let mut module_scopes: BTreeMap<String, Scope> = BTreeMap::new();
     let mut groups: BTreeMap<String, Vec<Operation>> = BTreeMap::new();
     // An operationId names one operation: the pagination table, the changelog and the logs
     // all look operations up by it.
@@ -103,12 +108,20 @@ pub(crate) fn lower_operations(lw: &mut Lowerer<'_>) -> (Vec<Tag>, Vec<String>) 
                 }
                 None => fn_scope.claim(&names::value_name(&id)),
             };
-            let builder = builder_scope.claim(&names::type_name(&id));
+            let stem = stem_scope.claim(&names::type_name(&id));
+            let module_scope = module_scopes.entry(tag.clone()).or_insert_with(|| {
+                let mut scope = Scope::default();
+                if let Some(handle) = handles.get(&tag) {
+                    scope.claim(handle);
+                }
+                scope
+            });
+            let builder = module_scope.claim(&names::type_name(&fn_name));
             let mark = lw.diags.mark();
             let site_pointer = pointer.clone();
             let lowered = lower_operation(
                 lw,
-                OpSite { path, method, op, item_params: &item.parameters, pointer, id, fn_name, builder },
+                OpSite { path, method, op, item_params: &item.parameters, pointer, id, fn_name, builder, stem },
             );
             // With `partial`, an operation whose own parts failed is left out; errors in the
             // schemas it shares with others still count.
@@ -128,21 +141,20 @@ pub(crate) fn lower_operations(lw: &mut Lowerer<'_>) -> (Vec<Tag>, Vec<String>) 
             ),
         );
     }
-    name_module_types(&mut groups, &mut builder_scope, &mut lw.type_scope);
+    name_module_types(&mut groups, &mut module_scopes, &mut lw.type_scope);
     let tags = into_tags(spec, groups, &handles, &mut lw.diags);
     (tags, skipped)
 }
 
-/// Claims each tag's handle name (`ContactsApi`) in `builder_scope`: handles and builders share
-/// a module, so handles claim their names first.
-fn claim_handles(spec: &openapiv3::OpenAPI, builder_scope: &mut Scope) -> BTreeMap<String, String> {
+/// Claims each tag's handle name (`ContactsApi`) in `stem_scope` first, so no stem takes it.
+fn claim_handles(spec: &openapiv3::OpenAPI, stem_scope: &mut Scope) -> BTreeMap<String, String> {
     let mut handles: BTreeMap<String, String> = BTreeMap::new();
     for (_, item) in spec.paths.iter() {
         let Some(item) = item.as_item() else { continue };
         for (_, op) in item.iter() {
             let tag = op.tags.first().cloned().unwrap_or_else(|| UNTAGGED.to_owned());
             if let std::collections::btree_map::Entry::Vacant(entry) = handles.entry(tag) {
-                let handle = builder_scope.claim(&names::handle_type(entry.key()));
+                let handle = stem_scope.claim(&names::handle_type(entry.key()));
                 entry.insert(handle);
             }
         }
@@ -151,13 +163,14 @@ fn claim_handles(spec: &openapiv3::OpenAPI, builder_scope: &mut Scope) -> BTreeM
 }
 
 /// Names the enums of success bodies and the forms: they live in their operation's module
-/// beside the builders and handles, so they must not take one of their names either.
+/// beside the builders and the handle, so they must not take one of their names either.
 fn name_module_types(
     groups: &mut BTreeMap<String, Vec<Operation>>,
-    builder_scope: &mut Scope,
+    module_scopes: &mut BTreeMap<String, Scope>,
     type_scope: &mut Scope,
 ) {
-    for op in groups.values_mut().flatten() {
+    for (tag, op) in groups.iter_mut().flat_map(|(tag, ops)| ops.iter_mut().map(move |op| (tag, op))) {
+        let module_scope = module_scopes.entry(tag.clone()).or_default();
         let form = match &mut op.body {
             Some(Body { kind: BodyKind::Form(form), .. }) => Some(&mut form.name),
             _ => None,
@@ -167,10 +180,10 @@ fn name_module_types(
             _ => None,
         };
         for name in form.into_iter().chain(outcome) {
-            while builder_scope.contains(name) {
+            while module_scope.contains(name) {
                 *name = type_scope.claim(name);
             }
-            builder_scope.claim(name);
+            module_scope.claim(name);
         }
     }
 }
@@ -249,15 +262,16 @@ struct OpSite<'a> {
     id: String,
     fn_name: String,
     builder: String,
+    stem: String,
 }
 
 fn lower_operation<'a>(lw: &mut Lowerer<'a>, site: OpSite<'a>) -> Operation {
-    let OpSite { path, method, op, item_params, pointer, id, fn_name, builder } = site;
+    let OpSite { path, method, op, item_params, pointer, id, fn_name, builder, stem } = site;
     let template_names: Vec<&str> =
         path.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(name, _)| name)).collect();
     let declared = declared_params(lw, path, item_params, &op.parameters, &pointer);
     let mut scope = Scope::with_reserved(names::reserved::BUILDER);
-    let site = ParamSite { path, template_names: &template_names, builder: &builder };
+    let site = ParamSite { path, template_names: &template_names, stem: &stem };
     let mut params: Vec<Param> = declared
         .into_iter()
         .filter_map(|(param, at)| lower_param(lw, param, at, &site, &mut scope))
@@ -289,8 +303,8 @@ fn lower_operation<'a>(lw: &mut Lowerer<'a>, site: OpSite<'a>) -> Operation {
     let segments = path_segments(path, &params);
 
     let body =
-        op.request_body.as_ref().and_then(|rb| lower_body(lw, rb, &builder, &join(&pointer, "requestBody")));
-    let (success, errors) = lower_responses(lw, op, &builder, &pointer);
+        op.request_body.as_ref().and_then(|rb| lower_body(lw, rb, &stem, &join(&pointer, "requestBody")));
+    let (success, errors) = lower_responses(lw, op, &stem, &pointer);
 
     Operation {
         id,
@@ -344,11 +358,11 @@ fn declared_params<'a>(
 }
 
 /// What a parameter is lowered against: its operation's path, the names its template holds,
-/// and the builder that names its inline types.
+/// and the stem that names its inline types.
 struct ParamSite<'s> {
     path: &'s str,
     template_names: &'s [&'s str],
-    builder: &'s str,
+    stem: &'s str,
 }
 
 /// One declared parameter as the model holds it, or `None` (with a diagnostic, or for the
@@ -360,7 +374,7 @@ fn lower_param<'a>(
     site: &ParamSite<'_>,
     scope: &mut Scope,
 ) -> Option<Param> {
-    let ParamSite { path, template_names, builder } = *site;
+    let ParamSite { path, template_names, stem } = *site;
     let data = param.parameter_data_ref();
     let declared_location = match param {
         Parameter::Query { .. } => ParamLocation::Query,
@@ -406,7 +420,7 @@ fn lower_param<'a>(
     }
     let ty = match &data.format {
         ParameterSchemaOrContent::Schema(schema) => {
-            let naming = Naming::Suggest(format!("{builder}{}", names::type_name(&data.name)));
+            let naming = Naming::Suggest(format!("{stem}{}", names::type_name(&data.name)));
             let schema_pointer = join(&param_pointer, "schema");
             let ty = lw.lower_ref_or(schema.into(), naming, &schema_pointer).ty;
             // A type made from the parameter's own schema is described by the parameter.
@@ -487,7 +501,7 @@ use crate::model::is_json_media_type as is_json;
 fn lower_body<'a>(
     lw: &mut Lowerer<'a>,
     body: &'a ReferenceOr<RequestBody>,
-    builder: &str,
+    stem: &str,
     pointer: &str,
 ) -> Option<Body> {
     let body = resolve(lw, body, "requestBodies", |c| &c.request_bodies, pointer)?;
@@ -515,13 +529,13 @@ fn lower_body<'a>(
     let kind = if is_json(content_type) {
         BodyKind::Json(match &media.schema {
             Some(schema) => {
-                lw.lower_ref_or(schema.into(), Naming::Suggest(format!("{builder}Request")), &schema_pointer)
+                lw.lower_ref_or(schema.into(), Naming::Suggest(format!("{stem}Request")), &schema_pointer)
                     .ty
             }
             None => TypeRef::Json,
         })
     } else if essence(content_type) == "multipart/form-data" {
-        BodyKind::Form(lower_form(lw, media.schema.as_ref(), builder, &schema_pointer)?)
+        BodyKind::Form(lower_form(lw, media.schema.as_ref(), stem, &schema_pointer)?)
     } else if essence(content_type).starts_with("text/") {
         BodyKind::Text
     } else {
@@ -545,7 +559,7 @@ fn lower_body<'a>(
 fn lower_form<'a>(
     lw: &mut Lowerer<'a>,
     schema: Option<&'a ReferenceOr<openapiv3::Schema>>,
-    builder: &str,
+    stem: &str,
     pointer: &str,
 ) -> Option<Form> {
     let Some(schema) = schema.and_then(|s| lw.schema_of(s.into())) else {
@@ -557,7 +571,7 @@ fn lower_form<'a>(
         lw.diags.error(pointer, "a multipart/form-data body needs an object schema with properties");
         return None;
     };
-    let name = lw.type_scope.claim(&format!("{builder}Form"));
+    let name = lw.type_scope.claim(&format!("{stem}Form"));
     let mut scope = Scope::default();
     let mut fields = Vec::new();
     for (wire, property) in properties {
@@ -594,7 +608,7 @@ fn lower_form<'a>(
 fn lower_responses<'a>(
     lw: &mut Lowerer<'a>,
     op: &'a SpecOperation,
-    builder: &str,
+    stem: &str,
     pointer: &str,
 ) -> (Success, Vec<(Status, Option<String>)>) {
     let responses_pointer = join(pointer, "responses");
@@ -638,8 +652,8 @@ fn lower_responses<'a>(
         // The first success body is the operation's `…Response`; a later one, which may differ,
         // is named by its status (`…AcceptedResponse`).
         let body_name = match lowered.iter().any(|b| b.payload != Payload::Empty) {
-            false => format!("{builder}Response"),
-            true => format!("{builder}{}Response", status_variant(code)),
+            false => format!("{stem}Response"),
+            true => format!("{stem}{}Response", status_variant(code)),
         };
         let (payload, accept) = lower_payload(lw, response, &body_name, &response_pointer);
         let description = response.description.clone();
@@ -659,7 +673,7 @@ fn lower_responses<'a>(
             Some(first) if first.payload == *payload => {}
             Some(_) => {
                 // Success statuses with different bodies: the answer is an enum by status.
-                chosen = by_status(lw, &lowered, builder);
+                chosen = by_status(lw, &lowered, stem);
                 break;
             }
         }
@@ -684,7 +698,7 @@ struct SuccessBody {
 /// The success of an operation whose success statuses answer with different bodies: one
 /// variant per status, each a JSON body or nothing. Text and binary bodies among them are
 /// errors, since the variant would have to be read before the status is known.
-fn by_status(lw: &mut Lowerer<'_>, lowered: &[SuccessBody], builder: &str) -> Option<Success> {
+fn by_status(lw: &mut Lowerer<'_>, lowered: &[SuccessBody], stem: &str) -> Option<Success> {
     let mut variants = Vec::new();
     let mut accept = None;
     let mut scope = Scope::default();
@@ -714,7 +728,7 @@ fn by_status(lw: &mut Lowerer<'_>, lowered: &[SuccessBody], builder: &str) -> Op
         Status::Range(_) => 1,
         Status::Default => 2,
     });
-    let name = lw.type_scope.claim(&format!("{builder}Outcome"));
+    let name = lw.type_scope.claim(&format!("{stem}Outcome"));
     Some(Success {
         status: variants.first().map_or(Status::Range(2), |v| v.status),
         payload: Payload::ByStatus(StatusBodies { name, variants }),

@@ -34,8 +34,8 @@ impl<'a> AdminsApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn identify(&self) -> IdentifyAdmin {
-        IdentifyAdmin {
+    pub fn identify(&self) -> Identify {
+        Identify {
             client: self.client.clone(),
             options: crate::RequestOptions::default(),
         }
@@ -62,8 +62,8 @@ impl<'a> AdminsApi<'a> {
         &self,
         admin_id: i64,
         body: crate::types::SetAwayAdminRequest,
-    ) -> SetAwayAdmin {
-        SetAwayAdmin {
+    ) -> SetAway {
+        SetAway {
             client: self.client.clone(),
             admin_id,
             body,
@@ -143,8 +143,8 @@ impl<'a> AdminsApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_activity_event_types(&self) -> ListActivityLogEventTypes {
-        ListActivityLogEventTypes {
+    pub fn list_activity_event_types(&self) -> ListActivityEventTypes {
+        ListActivityEventTypes {
             client: self.client.clone(),
             options: crate::RequestOptions::default(),
         }
@@ -165,8 +165,8 @@ impl<'a> AdminsApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list(&self) -> ListAdmins {
-        ListAdmins {
+    pub fn list(&self) -> List {
+        List {
             client: self.client.clone(),
             display_avatar: ::std::option::Option::None,
             options: crate::RequestOptions::default(),
@@ -188,8 +188,8 @@ impl<'a> AdminsApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get(&self, admin_id: i64) -> RetrieveAdmin {
-        RetrieveAdmin {
+    pub fn get(&self, admin_id: i64) -> Get {
+        Get {
             client: self.client.clone(),
             admin_id,
             options: crate::RequestOptions::default(),
@@ -200,12 +200,20 @@ impl<'a> AdminsApi<'a> {
 /// A `GET /me` request, made by the `identify` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct IdentifyAdmin {
+pub struct Identify {
     client: crate::Client,
     options: crate::RequestOptions,
 }
 
-impl IdentifyAdmin {
+impl Identify {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "admins.identify",
+        id: "identifyAdmin",
+        path: "/me",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -222,18 +230,13 @@ impl IdentifyAdmin {
         let Self { client, options } = self;
         let url = format!("{}/me", client.base_url());
         let request = client.http().request(::reqwest::Method::GET, url);
-        let operation = crate::runtime::Operation {
-            id: "identifyAdmin",
-            path: "/me",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for IdentifyAdmin {
+impl ::std::future::IntoFuture for Identify {
     type Output = ::std::result::Result<
         crate::ResponseValue<::std::option::Option<crate::types::AdminWithApp>>,
         crate::Error,
@@ -252,14 +255,22 @@ impl ::std::future::IntoFuture for IdentifyAdmin {
 /// A `PUT /admins/{admin_id}/away` request, made by the `set_away` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct SetAwayAdmin {
+pub struct SetAway {
     client: crate::Client,
     admin_id: i64,
     body: crate::types::SetAwayAdminRequest,
     options: crate::RequestOptions,
 }
 
-impl SetAwayAdmin {
+impl SetAway {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "admins.set_away",
+        id: "setAwayAdmin",
+        path: "/admins/{admin_id}/away",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -280,18 +291,13 @@ impl SetAwayAdmin {
         };
         let request = client.http().request(::reqwest::Method::PUT, url);
         let request = request.json(&body);
-        let operation = crate::runtime::Operation {
-            id: "setAwayAdmin",
-            path: "/admins/{admin_id}/away",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for SetAwayAdmin {
+impl ::std::future::IntoFuture for SetAway {
     type Output = ::std::result::Result<
         crate::ResponseValue<::std::option::Option<crate::types::Admin>>,
         crate::Error,
@@ -320,6 +326,14 @@ pub struct ListActivityLogs {
 }
 
 impl ListActivityLogs {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "admins.list_activity_logs",
+        id: "listActivityLogs",
+        path: "/admins/activity_logs",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// End of the time range, as a Unix timestamp in seconds.
     pub fn created_at_before(
         mut self,
@@ -361,7 +375,7 @@ impl ListActivityLogs {
     #[inline]
     pub fn pages(self) -> crate::Pages<crate::types::ActivityLogList> {
         crate::paging::pages(
-            "listActivityLogs",
+            &Self::OPERATION,
             self,
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
@@ -419,12 +433,7 @@ impl ListActivityLogs {
             )
             .query(&::progenitor_client::QueryParam::new("page", &page))
             .query(&::progenitor_client::QueryParam::new("per_page", &per_page));
-        let operation = crate::runtime::Operation {
-            id: "listActivityLogs",
-            path: "/admins/activity_logs",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::paging::decode_page(
                 response,
@@ -466,6 +475,14 @@ pub struct SearchActivityLogs {
 }
 
 impl SearchActivityLogs {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "admins.search_activity_logs",
+        id: "searchActivityLogs",
+        path: "/admins/activity_logs/search",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -486,7 +503,7 @@ impl SearchActivityLogs {
     #[inline]
     pub fn pages(self) -> crate::Pages<crate::types::ActivityLogList> {
         crate::paging::pages(
-            "searchActivityLogs",
+            &Self::OPERATION,
             self,
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
@@ -522,12 +539,7 @@ impl SearchActivityLogs {
             }
             _ => request.json(&body),
         };
-        let operation = crate::runtime::Operation {
-            id: "searchActivityLogs",
-            path: "/admins/activity_logs/search",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::paging::decode_page(
                 response,
@@ -562,12 +574,20 @@ impl ::std::future::IntoFuture for SearchActivityLogs {
 /// A `GET /admins/activity_log_event_types` request, made by the `list_activity_event_types` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListActivityLogEventTypes {
+pub struct ListActivityEventTypes {
     client: crate::Client,
     options: crate::RequestOptions,
 }
 
-impl ListActivityLogEventTypes {
+impl ListActivityEventTypes {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "admins.list_activity_event_types",
+        id: "listActivityLogEventTypes",
+        path: "/admins/activity_log_event_types",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -584,18 +604,13 @@ impl ListActivityLogEventTypes {
         let Self { client, options } = self;
         let url = format!("{}/admins/activity_log_event_types", client.base_url());
         let request = client.http().request(::reqwest::Method::GET, url);
-        let operation = crate::runtime::Operation {
-            id: "listActivityLogEventTypes",
-            path: "/admins/activity_log_event_types",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for ListActivityLogEventTypes {
+impl ::std::future::IntoFuture for ListActivityEventTypes {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ActivityLogEventTypeList>,
         crate::Error,
@@ -614,13 +629,21 @@ impl ::std::future::IntoFuture for ListActivityLogEventTypes {
 /// A `GET /admins` request, made by the `list` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListAdmins {
+pub struct List {
     client: crate::Client,
     display_avatar: ::std::option::Option<bool>,
     options: crate::RequestOptions,
 }
 
-impl ListAdmins {
+impl List {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "admins.list",
+        id: "listAdmins",
+        path: "/admins",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// When `true`, each admin in the response carries an avatar object with its image URL; it is left out by default.
     pub fn display_avatar(mut self, display_avatar: bool) -> Self {
         self.display_avatar = ::std::option::Option::Some(display_avatar);
@@ -647,18 +670,13 @@ impl ListAdmins {
             .query(
                 &::progenitor_client::QueryParam::new("display_avatar", &display_avatar),
             );
-        let operation = crate::runtime::Operation {
-            id: "listAdmins",
-            path: "/admins",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for ListAdmins {
+impl ::std::future::IntoFuture for List {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::AdminList>,
         crate::Error,
@@ -677,13 +695,21 @@ impl ::std::future::IntoFuture for ListAdmins {
 /// A `GET /admins/{admin_id}` request, made by the `get` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct RetrieveAdmin {
+pub struct Get {
     client: crate::Client,
     admin_id: i64,
     options: crate::RequestOptions,
 }
 
-impl RetrieveAdmin {
+impl Get {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "admins.get",
+        id: "retrieveAdmin",
+        path: "/admins/{admin_id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -703,18 +729,13 @@ impl RetrieveAdmin {
             format!("{}/admins/{admin_id}", client.base_url())
         };
         let request = client.http().request(::reqwest::Method::GET, url);
-        let operation = crate::runtime::Operation {
-            id: "retrieveAdmin",
-            path: "/admins/{admin_id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for RetrieveAdmin {
+impl ::std::future::IntoFuture for Get {
     type Output = ::std::result::Result<
         crate::ResponseValue<::std::option::Option<crate::types::Admin>>,
         crate::Error,

@@ -34,8 +34,8 @@ impl<'a> AiContentApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_import_sources(&self) -> ListContentImportSources {
-        ListContentImportSources {
+    pub fn list_import_sources(&self) -> ListImportSources {
+        ListImportSources {
             client: self.client.clone(),
             options: crate::RequestOptions::default(),
         }
@@ -61,8 +61,8 @@ impl<'a> AiContentApi<'a> {
     pub fn create_import_source(
         &self,
         body: crate::types::CreateContentImportSourceRequest,
-    ) -> CreateContentImportSource {
-        CreateContentImportSource {
+    ) -> CreateImportSource {
+        CreateImportSource {
             client: self.client.clone(),
             body,
             options: crate::RequestOptions::default(),
@@ -90,8 +90,8 @@ impl<'a> AiContentApi<'a> {
     pub fn get_import_source(
         &self,
         source_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetContentImportSource {
-        GetContentImportSource {
+    ) -> GetImportSource {
+        GetImportSource {
             client: self.client.clone(),
             source_id: source_id.into(),
             options: crate::RequestOptions::default(),
@@ -125,8 +125,8 @@ impl<'a> AiContentApi<'a> {
         &self,
         source_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::UpdateContentImportSourceRequest,
-    ) -> UpdateContentImportSource {
-        UpdateContentImportSource {
+    ) -> UpdateImportSource {
+        UpdateImportSource {
             client: self.client.clone(),
             source_id: source_id.into(),
             body,
@@ -155,8 +155,8 @@ impl<'a> AiContentApi<'a> {
     pub fn delete_import_source(
         &self,
         source_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteContentImportSource {
-        DeleteContentImportSource {
+    ) -> DeleteImportSource {
+        DeleteImportSource {
             client: self.client.clone(),
             source_id: source_id.into(),
             options: crate::RequestOptions::default(),
@@ -318,12 +318,20 @@ impl<'a> AiContentApi<'a> {
 /// A `GET /ai/content_import_sources` request, made by the `list_import_sources` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListContentImportSources {
+pub struct ListImportSources {
     client: crate::Client,
     options: crate::RequestOptions,
 }
 
-impl ListContentImportSources {
+impl ListImportSources {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "ai_content.list_import_sources",
+        id: "listContentImportSources",
+        path: "/ai/content_import_sources",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -344,7 +352,7 @@ impl ListContentImportSources {
     #[inline]
     pub fn pages(self) -> crate::Pages<crate::types::ContentImportSourcesList> {
         crate::paging::pages(
-            "listContentImportSources",
+            &Self::OPERATION,
             self,
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
@@ -377,12 +385,7 @@ impl ListContentImportSources {
             _ => format!("{}/ai/content_import_sources", client.base_url()),
         };
         let request = client.http().request(::reqwest::Method::GET, url);
-        let operation = crate::runtime::Operation {
-            id: "listContentImportSources",
-            path: "/ai/content_import_sources",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::paging::decode_page(
                 response,
@@ -398,7 +401,7 @@ impl ListContentImportSources {
     }
 }
 
-impl ::std::future::IntoFuture for ListContentImportSources {
+impl ::std::future::IntoFuture for ListImportSources {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ContentImportSourcesList>,
         crate::Error,
@@ -417,13 +420,21 @@ impl ::std::future::IntoFuture for ListContentImportSources {
 /// A `POST /ai/content_import_sources` request, made by the `create_import_source` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct CreateContentImportSource {
+pub struct CreateImportSource {
     client: crate::Client,
     body: crate::types::CreateContentImportSourceRequest,
     options: crate::RequestOptions,
 }
 
-impl CreateContentImportSource {
+impl CreateImportSource {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "ai_content.create_import_source",
+        id: "createContentImportSource",
+        path: "/ai/content_import_sources",
+        accept: "application/json",
+        retry: crate::runtime::Retry::UnsafeToRepeat,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -441,18 +452,13 @@ impl CreateContentImportSource {
         let url = format!("{}/ai/content_import_sources", client.base_url());
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
-        let operation = crate::runtime::Operation {
-            id: "createContentImportSource",
-            path: "/ai/content_import_sources",
-            accept: "application/json",
-            retry: crate::runtime::Retry::UnsafeToRepeat,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for CreateContentImportSource {
+impl ::std::future::IntoFuture for CreateImportSource {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ContentImportSource>,
         crate::Error,
@@ -471,13 +477,21 @@ impl ::std::future::IntoFuture for CreateContentImportSource {
 /// A `GET /ai/content_import_sources/{source_id}` request, made by the `get_import_source` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct GetContentImportSource {
+pub struct GetImportSource {
     client: crate::Client,
     source_id: ::std::string::String,
     options: crate::RequestOptions,
 }
 
-impl GetContentImportSource {
+impl GetImportSource {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "ai_content.get_import_source",
+        id: "getContentImportSource",
+        path: "/ai/content_import_sources/{source_id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -497,18 +511,13 @@ impl GetContentImportSource {
             format!("{}/ai/content_import_sources/{source_id}", client.base_url())
         };
         let request = client.http().request(::reqwest::Method::GET, url);
-        let operation = crate::runtime::Operation {
-            id: "getContentImportSource",
-            path: "/ai/content_import_sources/{source_id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for GetContentImportSource {
+impl ::std::future::IntoFuture for GetImportSource {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ContentImportSource>,
         crate::Error,
@@ -527,14 +536,22 @@ impl ::std::future::IntoFuture for GetContentImportSource {
 /// A `PUT /ai/content_import_sources/{source_id}` request, made by the `update_import_source` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct UpdateContentImportSource {
+pub struct UpdateImportSource {
     client: crate::Client,
     source_id: ::std::string::String,
     body: crate::types::UpdateContentImportSourceRequest,
     options: crate::RequestOptions,
 }
 
-impl UpdateContentImportSource {
+impl UpdateImportSource {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "ai_content.update_import_source",
+        id: "updateContentImportSource",
+        path: "/ai/content_import_sources/{source_id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -555,18 +572,13 @@ impl UpdateContentImportSource {
         };
         let request = client.http().request(::reqwest::Method::PUT, url);
         let request = request.json(&body);
-        let operation = crate::runtime::Operation {
-            id: "updateContentImportSource",
-            path: "/ai/content_import_sources/{source_id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for UpdateContentImportSource {
+impl ::std::future::IntoFuture for UpdateImportSource {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ContentImportSource>,
         crate::Error,
@@ -585,13 +597,21 @@ impl ::std::future::IntoFuture for UpdateContentImportSource {
 /// A `DELETE /ai/content_import_sources/{source_id}` request, made by the `delete_import_source` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct DeleteContentImportSource {
+pub struct DeleteImportSource {
     client: crate::Client,
     source_id: ::std::string::String,
     options: crate::RequestOptions,
 }
 
-impl DeleteContentImportSource {
+impl DeleteImportSource {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "ai_content.delete_import_source",
+        id: "deleteContentImportSource",
+        path: "/ai/content_import_sources/{source_id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -608,18 +628,13 @@ impl DeleteContentImportSource {
             format!("{}/ai/content_import_sources/{source_id}", client.base_url())
         };
         let request = client.http().request(::reqwest::Method::DELETE, url);
-        let operation = crate::runtime::Operation {
-            id: "deleteContentImportSource",
-            path: "/ai/content_import_sources/{source_id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         ::std::result::Result::Ok(crate::runtime::decode_empty(response))
     }
 }
 
-impl ::std::future::IntoFuture for DeleteContentImportSource {
+impl ::std::future::IntoFuture for DeleteImportSource {
     type Output = ::std::result::Result<crate::ResponseValue<()>, crate::Error>;
     type IntoFuture = ::std::pin::Pin<
         ::std::boxed::Box<
@@ -641,6 +656,14 @@ pub struct ListExternalPages {
 }
 
 impl ListExternalPages {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "ai_content.list_external_pages",
+        id: "listExternalPages",
+        path: "/ai/external_pages",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -661,7 +684,7 @@ impl ListExternalPages {
     #[inline]
     pub fn pages(self) -> crate::Pages<crate::types::ExternalPagesList> {
         crate::paging::pages(
-            "listExternalPages",
+            &Self::OPERATION,
             self,
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
@@ -694,12 +717,7 @@ impl ListExternalPages {
             _ => format!("{}/ai/external_pages", client.base_url()),
         };
         let request = client.http().request(::reqwest::Method::GET, url);
-        let operation = crate::runtime::Operation {
-            id: "listExternalPages",
-            path: "/ai/external_pages",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::paging::decode_page(
                 response,
@@ -741,6 +759,14 @@ pub struct CreateExternalPage {
 }
 
 impl CreateExternalPage {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "ai_content.create_external_page",
+        id: "createExternalPage",
+        path: "/ai/external_pages",
+        accept: "application/json",
+        retry: crate::runtime::Retry::UnsafeToRepeat,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -758,12 +784,7 @@ impl CreateExternalPage {
         let url = format!("{}/ai/external_pages", client.base_url());
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
-        let operation = crate::runtime::Operation {
-            id: "createExternalPage",
-            path: "/ai/external_pages",
-            accept: "application/json",
-            retry: crate::runtime::Retry::UnsafeToRepeat,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
@@ -795,6 +816,14 @@ pub struct GetExternalPage {
 }
 
 impl GetExternalPage {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "ai_content.get_external_page",
+        id: "getExternalPage",
+        path: "/ai/external_pages/{page_id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -814,12 +843,7 @@ impl GetExternalPage {
             format!("{}/ai/external_pages/{page_id}", client.base_url())
         };
         let request = client.http().request(::reqwest::Method::GET, url);
-        let operation = crate::runtime::Operation {
-            id: "getExternalPage",
-            path: "/ai/external_pages/{page_id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
@@ -852,6 +876,14 @@ pub struct UpdateExternalPage {
 }
 
 impl UpdateExternalPage {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "ai_content.update_external_page",
+        id: "updateExternalPage",
+        path: "/ai/external_pages/{page_id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -872,12 +904,7 @@ impl UpdateExternalPage {
         };
         let request = client.http().request(::reqwest::Method::PUT, url);
         let request = request.json(&body);
-        let operation = crate::runtime::Operation {
-            id: "updateExternalPage",
-            path: "/ai/external_pages/{page_id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
@@ -909,6 +936,14 @@ pub struct DeleteExternalPage {
 }
 
 impl DeleteExternalPage {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "ai_content.delete_external_page",
+        id: "deleteExternalPage",
+        path: "/ai/external_pages/{page_id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -928,12 +963,7 @@ impl DeleteExternalPage {
             format!("{}/ai/external_pages/{page_id}", client.base_url())
         };
         let request = client.http().request(::reqwest::Method::DELETE, url);
-        let operation = crate::runtime::Operation {
-            id: "deleteExternalPage",
-            path: "/ai/external_pages/{page_id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }

@@ -34,8 +34,8 @@ impl<'a> ArticlesApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list(&self) -> ListArticles {
-        ListArticles {
+    pub fn list(&self) -> List {
+        List {
             client: self.client.clone(),
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
@@ -60,8 +60,8 @@ impl<'a> ArticlesApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn create(&self, body: crate::types::CreateArticleRequest) -> CreateArticle {
-        CreateArticle {
+    pub fn create(&self, body: crate::types::CreateArticleRequest) -> Create {
+        Create {
             client: self.client.clone(),
             body,
             options: crate::RequestOptions::default(),
@@ -83,8 +83,8 @@ impl<'a> ArticlesApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get(&self, article_id: i64) -> RetrieveArticle {
-        RetrieveArticle {
+    pub fn get(&self, article_id: i64) -> Get {
+        Get {
             client: self.client.clone(),
             article_id,
             options: crate::RequestOptions::default(),
@@ -106,8 +106,8 @@ impl<'a> ArticlesApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn update(&self, article_id: i64) -> UpdateArticle {
-        UpdateArticle {
+    pub fn update(&self, article_id: i64) -> Update {
+        Update {
             client: self.client.clone(),
             article_id,
             body: ::std::option::Option::None,
@@ -130,8 +130,8 @@ impl<'a> ArticlesApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn delete(&self, article_id: i64) -> DeleteArticle {
-        DeleteArticle {
+    pub fn delete(&self, article_id: i64) -> Delete {
+        Delete {
             client: self.client.clone(),
             article_id,
             options: crate::RequestOptions::default(),
@@ -153,8 +153,8 @@ impl<'a> ArticlesApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get_draft(&self, id: i64) -> RetrieveArticleDraft {
-        RetrieveArticleDraft {
+    pub fn get_draft(&self, id: i64) -> GetDraft {
+        GetDraft {
             client: self.client.clone(),
             id,
             options: crate::RequestOptions::default(),
@@ -176,8 +176,8 @@ impl<'a> ArticlesApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn stage_draft(&self, id: i64) -> StageArticleDraft {
-        StageArticleDraft {
+    pub fn stage_draft(&self, id: i64) -> StageDraft {
+        StageDraft {
             client: self.client.clone(),
             id,
             body: ::std::option::Option::None,
@@ -200,8 +200,8 @@ impl<'a> ArticlesApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn publish_draft(&self, id: i64) -> PublishArticleDraft {
-        PublishArticleDraft {
+    pub fn publish_draft(&self, id: i64) -> PublishDraft {
+        PublishDraft {
             client: self.client.clone(),
             id,
             body: ::std::option::Option::None,
@@ -230,8 +230,8 @@ impl<'a> ArticlesApi<'a> {
         &self,
         article_id: i64,
         body: crate::types::AttachTagToArticleRequest,
-    ) -> AttachTagToArticle {
-        AttachTagToArticle {
+    ) -> AttachTag {
+        AttachTag {
             client: self.client.clone(),
             article_id,
             body,
@@ -258,8 +258,8 @@ impl<'a> ArticlesApi<'a> {
         &self,
         article_id: i64,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DetachTagFromArticle {
-        DetachTagFromArticle {
+    ) -> DetachTag {
+        DetachTag {
             client: self.client.clone(),
             article_id,
             id: id.into(),
@@ -282,8 +282,8 @@ impl<'a> ArticlesApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_versions(&self, article_id: i64) -> ListArticleVersions {
-        ListArticleVersions {
+    pub fn list_versions(&self, article_id: i64) -> ListVersions {
+        ListVersions {
             client: self.client.clone(),
             article_id,
             page: ::std::option::Option::None,
@@ -312,8 +312,8 @@ impl<'a> ArticlesApi<'a> {
         &self,
         article_id: i64,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> RetrieveArticleVersion {
-        RetrieveArticleVersion {
+    ) -> GetVersion {
+        GetVersion {
             client: self.client.clone(),
             article_id,
             id: id.into(),
@@ -337,8 +337,8 @@ impl<'a> ArticlesApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn search(&self) -> SearchArticles {
-        SearchArticles {
+    pub fn search(&self) -> Search {
+        Search {
             client: self.client.clone(),
             phrase: ::std::option::Option::None,
             state: ::std::option::Option::None,
@@ -354,14 +354,22 @@ impl<'a> ArticlesApi<'a> {
 /// A `GET /articles` request, made by the `list` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListArticles {
+pub struct List {
     client: crate::Client,
     page: ::std::option::Option<i64>,
     per_page: ::std::option::Option<i64>,
     options: crate::RequestOptions,
 }
 
-impl ListArticles {
+impl List {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "articles.list",
+        id: "listArticles",
+        path: "/articles",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// The page number, from 1. Not declared in the spec; Intercom reads it for paging.
     pub fn page(mut self, page: i64) -> Self {
         self.page = ::std::option::Option::Some(page);
@@ -394,7 +402,7 @@ impl ListArticles {
     #[inline]
     pub fn pages(self) -> crate::Pages<crate::types::ArticleList> {
         crate::paging::pages(
-            "listArticles",
+            &Self::OPERATION,
             self,
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
@@ -431,12 +439,7 @@ impl ListArticles {
         let request = request
             .query(&::progenitor_client::QueryParam::new("page", &page))
             .query(&::progenitor_client::QueryParam::new("per_page", &per_page));
-        let operation = crate::runtime::Operation {
-            id: "listArticles",
-            path: "/articles",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::paging::decode_page(
                 response,
@@ -452,7 +455,7 @@ impl ListArticles {
     }
 }
 
-impl ::std::future::IntoFuture for ListArticles {
+impl ::std::future::IntoFuture for List {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ArticleList>,
         crate::Error,
@@ -471,13 +474,21 @@ impl ::std::future::IntoFuture for ListArticles {
 /// A `POST /articles` request, made by the `create` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct CreateArticle {
+pub struct Create {
     client: crate::Client,
     body: crate::types::CreateArticleRequest,
     options: crate::RequestOptions,
 }
 
-impl CreateArticle {
+impl Create {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "articles.create",
+        id: "createArticle",
+        path: "/articles",
+        accept: "application/json",
+        retry: crate::runtime::Retry::UnsafeToRepeat,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -495,18 +506,13 @@ impl CreateArticle {
         let url = format!("{}/articles", client.base_url());
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
-        let operation = crate::runtime::Operation {
-            id: "createArticle",
-            path: "/articles",
-            accept: "application/json",
-            retry: crate::runtime::Retry::UnsafeToRepeat,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for CreateArticle {
+impl ::std::future::IntoFuture for Create {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Article>,
         crate::Error,
@@ -525,13 +531,21 @@ impl ::std::future::IntoFuture for CreateArticle {
 /// A `GET /articles/{article_id}` request, made by the `get` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct RetrieveArticle {
+pub struct Get {
     client: crate::Client,
     article_id: i64,
     options: crate::RequestOptions,
 }
 
-impl RetrieveArticle {
+impl Get {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "articles.get",
+        id: "retrieveArticle",
+        path: "/articles/{article_id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -551,18 +565,13 @@ impl RetrieveArticle {
             format!("{}/articles/{article_id}", client.base_url())
         };
         let request = client.http().request(::reqwest::Method::GET, url);
-        let operation = crate::runtime::Operation {
-            id: "retrieveArticle",
-            path: "/articles/{article_id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for RetrieveArticle {
+impl ::std::future::IntoFuture for Get {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Article>,
         crate::Error,
@@ -581,14 +590,22 @@ impl ::std::future::IntoFuture for RetrieveArticle {
 /// A `PUT /articles/{article_id}` request, made by the `update` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct UpdateArticle {
+pub struct Update {
     client: crate::Client,
     article_id: i64,
     body: ::std::option::Option<crate::types::UpdateArticleRequest>,
     options: crate::RequestOptions,
 }
 
-impl UpdateArticle {
+impl Update {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "articles.update",
+        id: "updateArticle",
+        path: "/articles/{article_id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Sets the request body.
     pub fn body(mut self, body: crate::types::UpdateArticleRequest) -> Self {
         self.body = ::std::option::Option::Some(body);
@@ -618,18 +635,13 @@ impl UpdateArticle {
             ::std::option::Option::Some(body) => request.json(body),
             ::std::option::Option::None => request,
         };
-        let operation = crate::runtime::Operation {
-            id: "updateArticle",
-            path: "/articles/{article_id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for UpdateArticle {
+impl ::std::future::IntoFuture for Update {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Article>,
         crate::Error,
@@ -648,13 +660,21 @@ impl ::std::future::IntoFuture for UpdateArticle {
 /// A `DELETE /articles/{article_id}` request, made by the `delete` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct DeleteArticle {
+pub struct Delete {
     client: crate::Client,
     article_id: i64,
     options: crate::RequestOptions,
 }
 
-impl DeleteArticle {
+impl Delete {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "articles.delete",
+        id: "deleteArticle",
+        path: "/articles/{article_id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -674,18 +694,13 @@ impl DeleteArticle {
             format!("{}/articles/{article_id}", client.base_url())
         };
         let request = client.http().request(::reqwest::Method::DELETE, url);
-        let operation = crate::runtime::Operation {
-            id: "deleteArticle",
-            path: "/articles/{article_id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for DeleteArticle {
+impl ::std::future::IntoFuture for Delete {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::DeletedArticleObject>,
         crate::Error,
@@ -704,13 +719,21 @@ impl ::std::future::IntoFuture for DeleteArticle {
 /// A `GET /articles/{id}/draft` request, made by the `get_draft` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct RetrieveArticleDraft {
+pub struct GetDraft {
     client: crate::Client,
     id: i64,
     options: crate::RequestOptions,
 }
 
-impl RetrieveArticleDraft {
+impl GetDraft {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "articles.get_draft",
+        id: "retrieveArticleDraft",
+        path: "/articles/{id}/draft",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -730,18 +753,13 @@ impl RetrieveArticleDraft {
             format!("{}/articles/{id}/draft", client.base_url())
         };
         let request = client.http().request(::reqwest::Method::GET, url);
-        let operation = crate::runtime::Operation {
-            id: "retrieveArticleDraft",
-            path: "/articles/{id}/draft",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for RetrieveArticleDraft {
+impl ::std::future::IntoFuture for GetDraft {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Article>,
         crate::Error,
@@ -760,14 +778,22 @@ impl ::std::future::IntoFuture for RetrieveArticleDraft {
 /// A `PUT /articles/{id}/draft` request, made by the `stage_draft` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct StageArticleDraft {
+pub struct StageDraft {
     client: crate::Client,
     id: i64,
     body: ::std::option::Option<crate::types::UpdateArticleRequest>,
     options: crate::RequestOptions,
 }
 
-impl StageArticleDraft {
+impl StageDraft {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "articles.stage_draft",
+        id: "stageArticleDraft",
+        path: "/articles/{id}/draft",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Sets the request body.
     pub fn body(mut self, body: crate::types::UpdateArticleRequest) -> Self {
         self.body = ::std::option::Option::Some(body);
@@ -797,18 +823,13 @@ impl StageArticleDraft {
             ::std::option::Option::Some(body) => request.json(body),
             ::std::option::Option::None => request,
         };
-        let operation = crate::runtime::Operation {
-            id: "stageArticleDraft",
-            path: "/articles/{id}/draft",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for StageArticleDraft {
+impl ::std::future::IntoFuture for StageDraft {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Article>,
         crate::Error,
@@ -827,14 +848,22 @@ impl ::std::future::IntoFuture for StageArticleDraft {
 /// A `POST /articles/{id}/draft/publish` request, made by the `publish_draft` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct PublishArticleDraft {
+pub struct PublishDraft {
     client: crate::Client,
     id: i64,
     body: ::std::option::Option<crate::types::PublishArticleDraftRequest>,
     options: crate::RequestOptions,
 }
 
-impl PublishArticleDraft {
+impl PublishDraft {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "articles.publish_draft",
+        id: "publishArticleDraft",
+        path: "/articles/{id}/draft/publish",
+        accept: "application/json",
+        retry: crate::runtime::Retry::UnsafeToRepeat,
+    };
+
     /// Sets the request body.
     pub fn body(mut self, body: crate::types::PublishArticleDraftRequest) -> Self {
         self.body = ::std::option::Option::Some(body);
@@ -864,18 +893,13 @@ impl PublishArticleDraft {
             ::std::option::Option::Some(body) => request.json(body),
             ::std::option::Option::None => request,
         };
-        let operation = crate::runtime::Operation {
-            id: "publishArticleDraft",
-            path: "/articles/{id}/draft/publish",
-            accept: "application/json",
-            retry: crate::runtime::Retry::UnsafeToRepeat,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for PublishArticleDraft {
+impl ::std::future::IntoFuture for PublishDraft {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Article>,
         crate::Error,
@@ -894,14 +918,22 @@ impl ::std::future::IntoFuture for PublishArticleDraft {
 /// A `POST /articles/{article_id}/tags` request, made by the `attach_tag` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct AttachTagToArticle {
+pub struct AttachTag {
     client: crate::Client,
     article_id: i64,
     body: crate::types::AttachTagToArticleRequest,
     options: crate::RequestOptions,
 }
 
-impl AttachTagToArticle {
+impl AttachTag {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "articles.attach_tag",
+        id: "attachTagToArticle",
+        path: "/articles/{article_id}/tags",
+        accept: "application/json",
+        retry: crate::runtime::Retry::UnsafeToRepeat,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -919,18 +951,13 @@ impl AttachTagToArticle {
         };
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
-        let operation = crate::runtime::Operation {
-            id: "attachTagToArticle",
-            path: "/articles/{article_id}/tags",
-            accept: "application/json",
-            retry: crate::runtime::Retry::UnsafeToRepeat,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for AttachTagToArticle {
+impl ::std::future::IntoFuture for AttachTag {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Tag>,
         crate::Error,
@@ -949,14 +976,22 @@ impl ::std::future::IntoFuture for AttachTagToArticle {
 /// A `DELETE /articles/{article_id}/tags/{id}` request, made by the `detach_tag` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct DetachTagFromArticle {
+pub struct DetachTag {
     client: crate::Client,
     article_id: i64,
     id: ::std::string::String,
     options: crate::RequestOptions,
 }
 
-impl DetachTagFromArticle {
+impl DetachTag {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "articles.detach_tag",
+        id: "detachTagFromArticle",
+        path: "/articles/{article_id}/tags/{id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -974,18 +1009,13 @@ impl DetachTagFromArticle {
             format!("{}/articles/{article_id}/tags/{id}", client.base_url())
         };
         let request = client.http().request(::reqwest::Method::DELETE, url);
-        let operation = crate::runtime::Operation {
-            id: "detachTagFromArticle",
-            path: "/articles/{article_id}/tags/{id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for DetachTagFromArticle {
+impl ::std::future::IntoFuture for DetachTag {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Tag>,
         crate::Error,
@@ -1004,7 +1034,7 @@ impl ::std::future::IntoFuture for DetachTagFromArticle {
 /// A `GET /articles/{article_id}/versions` request, made by the `list_versions` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListArticleVersions {
+pub struct ListVersions {
     client: crate::Client,
     article_id: i64,
     page: ::std::option::Option<i64>,
@@ -1013,7 +1043,15 @@ pub struct ListArticleVersions {
     options: crate::RequestOptions,
 }
 
-impl ListArticleVersions {
+impl ListVersions {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "articles.list_versions",
+        id: "listArticleVersions",
+        path: "/articles/{article_id}/versions",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Which page of results to return; the first page is used when omitted.
     pub fn page(mut self, page: i64) -> Self {
         self.page = ::std::option::Option::Some(page);
@@ -1055,7 +1093,7 @@ impl ListArticleVersions {
     #[inline]
     pub fn pages(self) -> crate::Pages<crate::types::ArticleVersionList> {
         crate::paging::pages(
-            "listArticleVersions",
+            &Self::OPERATION,
             self,
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
@@ -1096,12 +1134,7 @@ impl ListArticleVersions {
             .query(&::progenitor_client::QueryParam::new("page", &page))
             .query(&::progenitor_client::QueryParam::new("per_page", &per_page))
             .query(&::progenitor_client::QueryParam::new("locale", &locale));
-        let operation = crate::runtime::Operation {
-            id: "listArticleVersions",
-            path: "/articles/{article_id}/versions",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::paging::decode_page(
                 response,
@@ -1117,7 +1150,7 @@ impl ListArticleVersions {
     }
 }
 
-impl ::std::future::IntoFuture for ListArticleVersions {
+impl ::std::future::IntoFuture for ListVersions {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ArticleVersionList>,
         crate::Error,
@@ -1136,7 +1169,7 @@ impl ::std::future::IntoFuture for ListArticleVersions {
 /// A `GET /articles/{article_id}/versions/{id}` request, made by the `get_version` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct RetrieveArticleVersion {
+pub struct GetVersion {
     client: crate::Client,
     article_id: i64,
     id: ::std::string::String,
@@ -1144,7 +1177,15 @@ pub struct RetrieveArticleVersion {
     options: crate::RequestOptions,
 }
 
-impl RetrieveArticleVersion {
+impl GetVersion {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "articles.get_version",
+        id: "retrieveArticleVersion",
+        path: "/articles/{article_id}/versions/{id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Locale whose content should be returned for this version. A locale the workspace has not configured results in `400`.
     pub fn locale(
         mut self,
@@ -1176,18 +1217,13 @@ impl RetrieveArticleVersion {
         let request = client.http().request(::reqwest::Method::GET, url);
         let request = request
             .query(&::progenitor_client::QueryParam::new("locale", &locale));
-        let operation = crate::runtime::Operation {
-            id: "retrieveArticleVersion",
-            path: "/articles/{article_id}/versions/{id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for RetrieveArticleVersion {
+impl ::std::future::IntoFuture for GetVersion {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ArticleVersion>,
         crate::Error,
@@ -1206,7 +1242,7 @@ impl ::std::future::IntoFuture for RetrieveArticleVersion {
 /// A `GET /articles/search` request, made by the `search` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct SearchArticles {
+pub struct Search {
     client: crate::Client,
     phrase: ::std::option::Option<::std::string::String>,
     state: ::std::option::Option<::std::string::String>,
@@ -1217,7 +1253,15 @@ pub struct SearchArticles {
     options: crate::RequestOptions,
 }
 
-impl SearchArticles {
+impl Search {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "articles.search",
+        id: "searchArticles",
+        path: "/articles/search",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Text to look for in the content of the articles.
     pub fn phrase(
         mut self,
@@ -1280,7 +1324,7 @@ impl SearchArticles {
     #[inline]
     pub fn pages(self) -> crate::Pages<crate::types::ArticleSearchResponse> {
         crate::paging::pages(
-            "searchArticles",
+            &Self::OPERATION,
             self,
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
@@ -1335,12 +1379,7 @@ impl SearchArticles {
             .query(&::progenitor_client::QueryParam::new("highlight", &highlight))
             .query(&::progenitor_client::QueryParam::new("page", &page))
             .query(&::progenitor_client::QueryParam::new("per_page", &per_page));
-        let operation = crate::runtime::Operation {
-            id: "searchArticles",
-            path: "/articles/search",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::paging::decode_page(
                 response,
@@ -1360,7 +1399,7 @@ impl SearchArticles {
     }
 }
 
-impl ::std::future::IntoFuture for SearchArticles {
+impl ::std::future::IntoFuture for Search {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ArticleSearchResponse>,
         crate::Error,

@@ -34,8 +34,8 @@ impl<'a> AudiencesApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list(&self) -> ListAudiences {
-        ListAudiences {
+    pub fn list(&self) -> List {
+        List {
             client: self.client.clone(),
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
@@ -60,8 +60,8 @@ impl<'a> AudiencesApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn create(&self, body: crate::types::CreateAudienceRequest) -> CreateAudience {
-        CreateAudience {
+    pub fn create(&self, body: crate::types::CreateAudienceRequest) -> Create {
+        Create {
             client: self.client.clone(),
             body,
             options: crate::RequestOptions::default(),
@@ -83,11 +83,8 @@ impl<'a> AudiencesApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> RetrieveAudience {
-        RetrieveAudience {
+    pub fn get(&self, id: impl ::std::convert::Into<::std::string::String>) -> Get {
+        Get {
             client: self.client.clone(),
             id: id.into(),
             options: crate::RequestOptions::default(),
@@ -112,8 +109,8 @@ impl<'a> AudiencesApi<'a> {
     pub fn update(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdateAudience {
-        UpdateAudience {
+    ) -> Update {
+        Update {
             client: self.client.clone(),
             id: id.into(),
             body: ::std::option::Option::None,
@@ -139,8 +136,8 @@ impl<'a> AudiencesApi<'a> {
     pub fn delete(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteAudience {
-        DeleteAudience {
+    ) -> Delete {
+        Delete {
             client: self.client.clone(),
             id: id.into(),
             options: crate::RequestOptions::default(),
@@ -151,14 +148,22 @@ impl<'a> AudiencesApi<'a> {
 /// A `GET /audiences` request, made by the `list` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListAudiences {
+pub struct List {
     client: crate::Client,
     page: ::std::option::Option<i64>,
     per_page: ::std::option::Option<i64>,
     options: crate::RequestOptions,
 }
 
-impl ListAudiences {
+impl List {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "audiences.list",
+        id: "listAudiences",
+        path: "/audiences",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Number of the page to fetch; the first page is returned when omitted.
     pub fn page(mut self, page: i64) -> Self {
         self.page = ::std::option::Option::Some(page);
@@ -190,18 +195,13 @@ impl ListAudiences {
         let request = request
             .query(&::progenitor_client::QueryParam::new("page", &page))
             .query(&::progenitor_client::QueryParam::new("per_page", &per_page));
-        let operation = crate::runtime::Operation {
-            id: "listAudiences",
-            path: "/audiences",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for ListAudiences {
+impl ::std::future::IntoFuture for List {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::AudienceList>,
         crate::Error,
@@ -220,13 +220,21 @@ impl ::std::future::IntoFuture for ListAudiences {
 /// A `POST /audiences` request, made by the `create` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct CreateAudience {
+pub struct Create {
     client: crate::Client,
     body: crate::types::CreateAudienceRequest,
     options: crate::RequestOptions,
 }
 
-impl CreateAudience {
+impl Create {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "audiences.create",
+        id: "createAudience",
+        path: "/audiences",
+        accept: "application/json",
+        retry: crate::runtime::Retry::UnsafeToRepeat,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -244,18 +252,13 @@ impl CreateAudience {
         let url = format!("{}/audiences", client.base_url());
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
-        let operation = crate::runtime::Operation {
-            id: "createAudience",
-            path: "/audiences",
-            accept: "application/json",
-            retry: crate::runtime::Retry::UnsafeToRepeat,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for CreateAudience {
+impl ::std::future::IntoFuture for Create {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Audience>,
         crate::Error,
@@ -274,13 +277,21 @@ impl ::std::future::IntoFuture for CreateAudience {
 /// A `GET /audiences/{id}` request, made by the `get` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct RetrieveAudience {
+pub struct Get {
     client: crate::Client,
     id: ::std::string::String,
     options: crate::RequestOptions,
 }
 
-impl RetrieveAudience {
+impl Get {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "audiences.get",
+        id: "retrieveAudience",
+        path: "/audiences/{id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -300,18 +311,13 @@ impl RetrieveAudience {
             format!("{}/audiences/{id}", client.base_url())
         };
         let request = client.http().request(::reqwest::Method::GET, url);
-        let operation = crate::runtime::Operation {
-            id: "retrieveAudience",
-            path: "/audiences/{id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for RetrieveAudience {
+impl ::std::future::IntoFuture for Get {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Audience>,
         crate::Error,
@@ -330,14 +336,22 @@ impl ::std::future::IntoFuture for RetrieveAudience {
 /// A `PUT /audiences/{id}` request, made by the `update` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct UpdateAudience {
+pub struct Update {
     client: crate::Client,
     id: ::std::string::String,
     body: ::std::option::Option<crate::types::UpdateAudienceRequest>,
     options: crate::RequestOptions,
 }
 
-impl UpdateAudience {
+impl Update {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "audiences.update",
+        id: "updateAudience",
+        path: "/audiences/{id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Sets the request body.
     pub fn body(mut self, body: crate::types::UpdateAudienceRequest) -> Self {
         self.body = ::std::option::Option::Some(body);
@@ -367,18 +381,13 @@ impl UpdateAudience {
             ::std::option::Option::Some(body) => request.json(body),
             ::std::option::Option::None => request,
         };
-        let operation = crate::runtime::Operation {
-            id: "updateAudience",
-            path: "/audiences/{id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for UpdateAudience {
+impl ::std::future::IntoFuture for Update {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Audience>,
         crate::Error,
@@ -397,13 +406,21 @@ impl ::std::future::IntoFuture for UpdateAudience {
 /// A `DELETE /audiences/{id}` request, made by the `delete` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct DeleteAudience {
+pub struct Delete {
     client: crate::Client,
     id: ::std::string::String,
     options: crate::RequestOptions,
 }
 
-impl DeleteAudience {
+impl Delete {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "audiences.delete",
+        id: "deleteAudience",
+        path: "/audiences/{id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -420,18 +437,13 @@ impl DeleteAudience {
             format!("{}/audiences/{id}", client.base_url())
         };
         let request = client.http().request(::reqwest::Method::DELETE, url);
-        let operation = crate::runtime::Operation {
-            id: "deleteAudience",
-            path: "/audiences/{id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         ::std::result::Result::Ok(crate::runtime::decode_empty(response))
     }
 }
 
-impl ::std::future::IntoFuture for DeleteAudience {
+impl ::std::future::IntoFuture for Delete {
     type Output = ::std::result::Result<crate::ResponseValue<()>, crate::Error>;
     type IntoFuture = ::std::pin::Pin<
         ::std::boxed::Box<

@@ -34,11 +34,8 @@ impl<'a> BannersApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListContactBanners {
-        ListContactBanners {
+    pub fn list(&self, id: impl ::std::convert::Into<::std::string::String>) -> List {
+        List {
             client: self.client.clone(),
             id: id.into(),
             options: crate::RequestOptions::default(),
@@ -64,8 +61,8 @@ impl<'a> BannersApi<'a> {
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
         view_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DismissContactBanner {
-        DismissContactBanner {
+    ) -> Dismiss {
+        Dismiss {
             client: self.client.clone(),
             id: id.into(),
             view_id: view_id.into(),
@@ -77,13 +74,21 @@ impl<'a> BannersApi<'a> {
 /// A `GET /contacts/{id}/banners` request, made by the `list` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListContactBanners {
+pub struct List {
     client: crate::Client,
     id: ::std::string::String,
     options: crate::RequestOptions,
 }
 
-impl ListContactBanners {
+impl List {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "banners.list",
+        id: "listContactBanners",
+        path: "/contacts/{id}/banners",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -103,18 +108,13 @@ impl ListContactBanners {
             format!("{}/contacts/{id}/banners", client.base_url())
         };
         let request = client.http().request(::reqwest::Method::GET, url);
-        let operation = crate::runtime::Operation {
-            id: "listContactBanners",
-            path: "/contacts/{id}/banners",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for ListContactBanners {
+impl ::std::future::IntoFuture for List {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::BannerList>,
         crate::Error,
@@ -133,14 +133,22 @@ impl ::std::future::IntoFuture for ListContactBanners {
 /// A `POST /contacts/{id}/banners/{view_id}/dismiss` request, made by the `dismiss` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct DismissContactBanner {
+pub struct Dismiss {
     client: crate::Client,
     id: ::std::string::String,
     view_id: ::std::string::String,
     options: crate::RequestOptions,
 }
 
-impl DismissContactBanner {
+impl Dismiss {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "banners.dismiss",
+        id: "dismissContactBanner",
+        path: "/contacts/{id}/banners/{view_id}/dismiss",
+        accept: "application/json",
+        retry: crate::runtime::Retry::UnsafeToRepeat,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -161,18 +169,13 @@ impl DismissContactBanner {
             format!("{}/contacts/{id}/banners/{view_id}/dismiss", client.base_url())
         };
         let request = client.http().request(::reqwest::Method::POST, url);
-        let operation = crate::runtime::Operation {
-            id: "dismissContactBanner",
-            path: "/contacts/{id}/banners/{view_id}/dismiss",
-            accept: "application/json",
-            retry: crate::runtime::Retry::UnsafeToRepeat,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for DismissContactBanner {
+impl ::std::future::IntoFuture for Dismiss {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::BannerDismiss>,
         crate::Error,

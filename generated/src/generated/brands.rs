@@ -34,8 +34,8 @@ impl<'a> BrandsApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list(&self) -> ListBrands {
-        ListBrands {
+    pub fn list(&self) -> List {
+        List {
             client: self.client.clone(),
             options: crate::RequestOptions::default(),
         }
@@ -56,11 +56,8 @@ impl<'a> BrandsApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> RetrieveBrand {
-        RetrieveBrand {
+    pub fn get(&self, id: impl ::std::convert::Into<::std::string::String>) -> Get {
+        Get {
             client: self.client.clone(),
             id: id.into(),
             options: crate::RequestOptions::default(),
@@ -71,12 +68,20 @@ impl<'a> BrandsApi<'a> {
 /// A `GET /brands` request, made by the `list` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListBrands {
+pub struct List {
     client: crate::Client,
     options: crate::RequestOptions,
 }
 
-impl ListBrands {
+impl List {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "brands.list",
+        id: "listBrands",
+        path: "/brands",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -93,18 +98,13 @@ impl ListBrands {
         let Self { client, options } = self;
         let url = format!("{}/brands", client.base_url());
         let request = client.http().request(::reqwest::Method::GET, url);
-        let operation = crate::runtime::Operation {
-            id: "listBrands",
-            path: "/brands",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for ListBrands {
+impl ::std::future::IntoFuture for List {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::BrandList>,
         crate::Error,
@@ -123,13 +123,21 @@ impl ::std::future::IntoFuture for ListBrands {
 /// A `GET /brands/{id}` request, made by the `get` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct RetrieveBrand {
+pub struct Get {
     client: crate::Client,
     id: ::std::string::String,
     options: crate::RequestOptions,
 }
 
-impl RetrieveBrand {
+impl Get {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "brands.get",
+        id: "retrieveBrand",
+        path: "/brands/{id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -146,18 +154,13 @@ impl RetrieveBrand {
             format!("{}/brands/{id}", client.base_url())
         };
         let request = client.http().request(::reqwest::Method::GET, url);
-        let operation = crate::runtime::Operation {
-            id: "retrieveBrand",
-            path: "/brands/{id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for RetrieveBrand {
+impl ::std::future::IntoFuture for Get {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Brand>,
         crate::Error,

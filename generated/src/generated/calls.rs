@@ -34,8 +34,8 @@ impl<'a> CallsApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list(&self) -> ListCalls {
-        ListCalls {
+    pub fn list(&self) -> List {
+        List {
             client: self.client.clone(),
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
@@ -58,11 +58,8 @@ impl<'a> CallsApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get(
-        &self,
-        call_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ShowCall {
-        ShowCall {
+    pub fn get(&self, call_id: impl ::std::convert::Into<::std::string::String>) -> Get {
+        Get {
             client: self.client.clone(),
             call_id: call_id.into(),
             options: crate::RequestOptions::default(),
@@ -87,8 +84,8 @@ impl<'a> CallsApi<'a> {
     pub fn get_recording(
         &self,
         call_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ShowCallRecording {
-        ShowCallRecording {
+    ) -> GetRecording {
+        GetRecording {
             client: self.client.clone(),
             call_id: call_id.into(),
             options: crate::RequestOptions::default(),
@@ -113,8 +110,8 @@ impl<'a> CallsApi<'a> {
     pub fn get_transcript(
         &self,
         call_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ShowCallTranscript {
-        ShowCallTranscript {
+    ) -> GetTranscript {
+        GetTranscript {
             client: self.client.clone(),
             call_id: call_id.into(),
             options: crate::RequestOptions::default(),
@@ -141,8 +138,8 @@ impl<'a> CallsApi<'a> {
     pub fn list_with_transcripts(
         &self,
         body: crate::types::ListCallsWithTranscriptsRequest,
-    ) -> ListCallsWithTranscripts {
-        ListCallsWithTranscripts {
+    ) -> ListWithTranscripts {
+        ListWithTranscripts {
             client: self.client.clone(),
             body,
             options: crate::RequestOptions::default(),
@@ -169,8 +166,8 @@ impl<'a> CallsApi<'a> {
     pub fn register_fin_voice(
         &self,
         body: crate::types::RegisterFinVoiceCallRequest,
-    ) -> RegisterFinVoiceCall {
-        RegisterFinVoiceCall {
+    ) -> RegisterFinVoice {
+        RegisterFinVoice {
             client: self.client.clone(),
             body,
             options: crate::RequestOptions::default(),
@@ -192,8 +189,8 @@ impl<'a> CallsApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get_fin_voice(&self, id: i64) -> CollectFinVoiceCallById {
-        CollectFinVoiceCallById {
+    pub fn get_fin_voice(&self, id: i64) -> GetFinVoice {
+        GetFinVoice {
             client: self.client.clone(),
             id,
             options: crate::RequestOptions::default(),
@@ -218,8 +215,8 @@ impl<'a> CallsApi<'a> {
     pub fn get_fin_voice_by_external_id(
         &self,
         external_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> CollectFinVoiceCallByExternalId {
-        CollectFinVoiceCallByExternalId {
+    ) -> GetFinVoiceByExternalId {
+        GetFinVoiceByExternalId {
             client: self.client.clone(),
             external_id: external_id.into(),
             options: crate::RequestOptions::default(),
@@ -244,8 +241,8 @@ impl<'a> CallsApi<'a> {
     pub fn get_fin_voice_by_phone(
         &self,
         phone_number: impl ::std::convert::Into<::std::string::String>,
-    ) -> CollectFinVoiceCallByPhoneNumber {
-        CollectFinVoiceCallByPhoneNumber {
+    ) -> GetFinVoiceByPhone {
+        GetFinVoiceByPhone {
             client: self.client.clone(),
             phone_number: phone_number.into(),
             options: crate::RequestOptions::default(),
@@ -270,8 +267,8 @@ impl<'a> CallsApi<'a> {
     pub fn list_fin_voice(
         &self,
         conversation_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> CollectFinVoiceCallsByConversationId {
-        CollectFinVoiceCallsByConversationId {
+    ) -> ListFinVoice {
+        ListFinVoice {
             client: self.client.clone(),
             conversation_id: conversation_id.into(),
             options: crate::RequestOptions::default(),
@@ -282,14 +279,22 @@ impl<'a> CallsApi<'a> {
 /// A `GET /calls` request, made by the `list` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListCalls {
+pub struct List {
     client: crate::Client,
     page: ::std::option::Option<i64>,
     per_page: ::std::option::Option<i64>,
     options: crate::RequestOptions,
 }
 
-impl ListCalls {
+impl List {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "calls.list",
+        id: "listCalls",
+        path: "/calls",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Which page of results to return; the first page is used when omitted.
     pub fn page(mut self, page: i64) -> Self {
         self.page = ::std::option::Option::Some(page);
@@ -322,7 +327,7 @@ impl ListCalls {
     #[inline]
     pub fn pages(self) -> crate::Pages<crate::types::CallList> {
         crate::paging::pages(
-            "listCalls",
+            &Self::OPERATION,
             self,
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
@@ -359,12 +364,7 @@ impl ListCalls {
         let request = request
             .query(&::progenitor_client::QueryParam::new("page", &page))
             .query(&::progenitor_client::QueryParam::new("per_page", &per_page));
-        let operation = crate::runtime::Operation {
-            id: "listCalls",
-            path: "/calls",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::paging::decode_page(
                 response,
@@ -380,7 +380,7 @@ impl ListCalls {
     }
 }
 
-impl ::std::future::IntoFuture for ListCalls {
+impl ::std::future::IntoFuture for List {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::CallList>,
         crate::Error,
@@ -399,13 +399,21 @@ impl ::std::future::IntoFuture for ListCalls {
 /// A `GET /calls/{call_id}` request, made by the `get` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ShowCall {
+pub struct Get {
     client: crate::Client,
     call_id: ::std::string::String,
     options: crate::RequestOptions,
 }
 
-impl ShowCall {
+impl Get {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "calls.get",
+        id: "showCall",
+        path: "/calls/{call_id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -422,18 +430,13 @@ impl ShowCall {
             format!("{}/calls/{call_id}", client.base_url())
         };
         let request = client.http().request(::reqwest::Method::GET, url);
-        let operation = crate::runtime::Operation {
-            id: "showCall",
-            path: "/calls/{call_id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for ShowCall {
+impl ::std::future::IntoFuture for Get {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Call>,
         crate::Error,
@@ -452,13 +455,21 @@ impl ::std::future::IntoFuture for ShowCall {
 /// A `GET /calls/{call_id}/recording` request, made by the `get_recording` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ShowCallRecording {
+pub struct GetRecording {
     client: crate::Client,
     call_id: ::std::string::String,
     options: crate::RequestOptions,
 }
 
-impl ShowCallRecording {
+impl GetRecording {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "calls.get_recording",
+        id: "showCallRecording",
+        path: "/calls/{call_id}/recording",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -475,18 +486,13 @@ impl ShowCallRecording {
             format!("{}/calls/{call_id}/recording", client.base_url())
         };
         let request = client.http().request(::reqwest::Method::GET, url);
-        let operation = crate::runtime::Operation {
-            id: "showCallRecording",
-            path: "/calls/{call_id}/recording",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         ::std::result::Result::Ok(crate::runtime::decode_empty(response))
     }
 }
 
-impl ::std::future::IntoFuture for ShowCallRecording {
+impl ::std::future::IntoFuture for GetRecording {
     type Output = ::std::result::Result<crate::ResponseValue<()>, crate::Error>;
     type IntoFuture = ::std::pin::Pin<
         ::std::boxed::Box<
@@ -502,13 +508,21 @@ impl ::std::future::IntoFuture for ShowCallRecording {
 /// A `GET /calls/{call_id}/transcript` request, made by the `get_transcript` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ShowCallTranscript {
+pub struct GetTranscript {
     client: crate::Client,
     call_id: ::std::string::String,
     options: crate::RequestOptions,
 }
 
-impl ShowCallTranscript {
+impl GetTranscript {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "calls.get_transcript",
+        id: "showCallTranscript",
+        path: "/calls/{call_id}/transcript",
+        accept: "text/plain",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -528,18 +542,13 @@ impl ShowCallTranscript {
             format!("{}/calls/{call_id}/transcript", client.base_url())
         };
         let request = client.http().request(::reqwest::Method::GET, url);
-        let operation = crate::runtime::Operation {
-            id: "showCallTranscript",
-            path: "/calls/{call_id}/transcript",
-            accept: "text/plain",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_text(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for ShowCallTranscript {
+impl ::std::future::IntoFuture for GetTranscript {
     type Output = ::std::result::Result<
         crate::ResponseValue<::std::string::String>,
         crate::Error,
@@ -558,13 +567,21 @@ impl ::std::future::IntoFuture for ShowCallTranscript {
 /// A `POST /calls/search` request, made by the `list_with_transcripts` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListCallsWithTranscripts {
+pub struct ListWithTranscripts {
     client: crate::Client,
     body: crate::types::ListCallsWithTranscriptsRequest,
     options: crate::RequestOptions,
 }
 
-impl ListCallsWithTranscripts {
+impl ListWithTranscripts {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "calls.list_with_transcripts",
+        id: "listCallsWithTranscripts",
+        path: "/calls/search",
+        accept: "application/json",
+        retry: crate::runtime::Retry::UnsafeToRepeat,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -582,18 +599,13 @@ impl ListCallsWithTranscripts {
         let url = format!("{}/calls/search", client.base_url());
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
-        let operation = crate::runtime::Operation {
-            id: "listCallsWithTranscripts",
-            path: "/calls/search",
-            accept: "application/json",
-            retry: crate::runtime::Retry::UnsafeToRepeat,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for ListCallsWithTranscripts {
+impl ::std::future::IntoFuture for ListWithTranscripts {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ListCallsWithTranscriptsResponse>,
         crate::Error,
@@ -612,13 +624,21 @@ impl ::std::future::IntoFuture for ListCallsWithTranscripts {
 /// A `POST /fin_voice/register` request, made by the `register_fin_voice` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct RegisterFinVoiceCall {
+pub struct RegisterFinVoice {
     client: crate::Client,
     body: crate::types::RegisterFinVoiceCallRequest,
     options: crate::RequestOptions,
 }
 
-impl RegisterFinVoiceCall {
+impl RegisterFinVoice {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "calls.register_fin_voice",
+        id: "registerFinVoiceCall",
+        path: "/fin_voice/register",
+        accept: "application/json",
+        retry: crate::runtime::Retry::UnsafeToRepeat,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -636,18 +656,13 @@ impl RegisterFinVoiceCall {
         let url = format!("{}/fin_voice/register", client.base_url());
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
-        let operation = crate::runtime::Operation {
-            id: "registerFinVoiceCall",
-            path: "/fin_voice/register",
-            accept: "application/json",
-            retry: crate::runtime::Retry::UnsafeToRepeat,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for RegisterFinVoiceCall {
+impl ::std::future::IntoFuture for RegisterFinVoice {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::AiCallResponse>,
         crate::Error,
@@ -666,13 +681,21 @@ impl ::std::future::IntoFuture for RegisterFinVoiceCall {
 /// A `GET /fin_voice/collect/{id}` request, made by the `get_fin_voice` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct CollectFinVoiceCallById {
+pub struct GetFinVoice {
     client: crate::Client,
     id: i64,
     options: crate::RequestOptions,
 }
 
-impl CollectFinVoiceCallById {
+impl GetFinVoice {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "calls.get_fin_voice",
+        id: "collectFinVoiceCallById",
+        path: "/fin_voice/collect/{id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -692,18 +715,13 @@ impl CollectFinVoiceCallById {
             format!("{}/fin_voice/collect/{id}", client.base_url())
         };
         let request = client.http().request(::reqwest::Method::GET, url);
-        let operation = crate::runtime::Operation {
-            id: "collectFinVoiceCallById",
-            path: "/fin_voice/collect/{id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for CollectFinVoiceCallById {
+impl ::std::future::IntoFuture for GetFinVoice {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::AiCallResponse>,
         crate::Error,
@@ -722,13 +740,21 @@ impl ::std::future::IntoFuture for CollectFinVoiceCallById {
 /// A `GET /fin_voice/external_id/{external_id}` request, made by the `get_fin_voice_by_external_id` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct CollectFinVoiceCallByExternalId {
+pub struct GetFinVoiceByExternalId {
     client: crate::Client,
     external_id: ::std::string::String,
     options: crate::RequestOptions,
 }
 
-impl CollectFinVoiceCallByExternalId {
+impl GetFinVoiceByExternalId {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "calls.get_fin_voice_by_external_id",
+        id: "collectFinVoiceCallByExternalId",
+        path: "/fin_voice/external_id/{external_id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -748,18 +774,13 @@ impl CollectFinVoiceCallByExternalId {
             format!("{}/fin_voice/external_id/{external_id}", client.base_url())
         };
         let request = client.http().request(::reqwest::Method::GET, url);
-        let operation = crate::runtime::Operation {
-            id: "collectFinVoiceCallByExternalId",
-            path: "/fin_voice/external_id/{external_id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for CollectFinVoiceCallByExternalId {
+impl ::std::future::IntoFuture for GetFinVoiceByExternalId {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::AiCallResponse>,
         crate::Error,
@@ -778,13 +799,21 @@ impl ::std::future::IntoFuture for CollectFinVoiceCallByExternalId {
 /// A `GET /fin_voice/phone_number/{phone_number}` request, made by the `get_fin_voice_by_phone` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct CollectFinVoiceCallByPhoneNumber {
+pub struct GetFinVoiceByPhone {
     client: crate::Client,
     phone_number: ::std::string::String,
     options: crate::RequestOptions,
 }
 
-impl CollectFinVoiceCallByPhoneNumber {
+impl GetFinVoiceByPhone {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "calls.get_fin_voice_by_phone",
+        id: "collectFinVoiceCallByPhoneNumber",
+        path: "/fin_voice/phone_number/{phone_number}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -801,18 +830,13 @@ impl CollectFinVoiceCallByPhoneNumber {
             format!("{}/fin_voice/phone_number/{phone_number}", client.base_url())
         };
         let request = client.http().request(::reqwest::Method::GET, url);
-        let operation = crate::runtime::Operation {
-            id: "collectFinVoiceCallByPhoneNumber",
-            path: "/fin_voice/phone_number/{phone_number}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for CollectFinVoiceCallByPhoneNumber {
+impl ::std::future::IntoFuture for GetFinVoiceByPhone {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Error>,
         crate::Error,
@@ -831,13 +855,21 @@ impl ::std::future::IntoFuture for CollectFinVoiceCallByPhoneNumber {
 /// A `GET /fin_voice/conversation/{conversation_id}` request, made by the `list_fin_voice` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct CollectFinVoiceCallsByConversationId {
+pub struct ListFinVoice {
     client: crate::Client,
     conversation_id: ::std::string::String,
     options: crate::RequestOptions,
 }
 
-impl CollectFinVoiceCallsByConversationId {
+impl ListFinVoice {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "calls.list_fin_voice",
+        id: "collectFinVoiceCallsByConversationId",
+        path: "/fin_voice/conversation/{conversation_id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -857,18 +889,13 @@ impl CollectFinVoiceCallsByConversationId {
             format!("{}/fin_voice/conversation/{conversation_id}", client.base_url())
         };
         let request = client.http().request(::reqwest::Method::GET, url);
-        let operation = crate::runtime::Operation {
-            id: "collectFinVoiceCallsByConversationId",
-            path: "/fin_voice/conversation/{conversation_id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for CollectFinVoiceCallsByConversationId {
+impl ::std::future::IntoFuture for ListFinVoice {
     type Output = ::std::result::Result<
         crate::ResponseValue<::std::vec::Vec<crate::types::AiCallResponse>>,
         crate::Error,

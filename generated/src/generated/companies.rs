@@ -34,8 +34,8 @@ impl<'a> CompaniesApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn find(&self) -> RetrieveCompany {
-        RetrieveCompany {
+    pub fn find(&self) -> Find {
+        Find {
             client: self.client.clone(),
             name: ::std::option::Option::None,
             company_id: ::std::option::Option::None,
@@ -62,8 +62,8 @@ impl<'a> CompaniesApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn create_or_update(&self) -> CreateOrUpdateCompany {
-        CreateOrUpdateCompany {
+    pub fn create_or_update(&self) -> CreateOrUpdate {
+        CreateOrUpdate {
             client: self.client.clone(),
             body: ::std::option::Option::None,
             options: crate::RequestOptions::default(),
@@ -88,8 +88,8 @@ impl<'a> CompaniesApi<'a> {
     pub fn get(
         &self,
         company_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> RetrieveACompanyById {
-        RetrieveACompanyById {
+    ) -> Get {
+        Get {
             client: self.client.clone(),
             company_id: company_id.into(),
             options: crate::RequestOptions::default(),
@@ -114,8 +114,8 @@ impl<'a> CompaniesApi<'a> {
     pub fn update(
         &self,
         company_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdateCompany {
-        UpdateCompany {
+    ) -> Update {
+        Update {
             client: self.client.clone(),
             company_id: company_id.into(),
             body: ::std::option::Option::None,
@@ -141,8 +141,8 @@ impl<'a> CompaniesApi<'a> {
     pub fn delete(
         &self,
         company_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteCompany {
-        DeleteCompany {
+    ) -> Delete {
+        Delete {
             client: self.client.clone(),
             company_id: company_id.into(),
             options: crate::RequestOptions::default(),
@@ -167,8 +167,8 @@ impl<'a> CompaniesApi<'a> {
     pub fn list_contacts(
         &self,
         company_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListAttachedContacts {
-        ListAttachedContacts {
+    ) -> ListContacts {
+        ListContacts {
             client: self.client.clone(),
             company_id: company_id.into(),
             page: ::std::option::Option::None,
@@ -195,8 +195,8 @@ impl<'a> CompaniesApi<'a> {
     pub fn list_segments(
         &self,
         company_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListAttachedSegmentsForCompanies {
-        ListAttachedSegmentsForCompanies {
+    ) -> ListSegments {
+        ListSegments {
             client: self.client.clone(),
             company_id: company_id.into(),
             options: crate::RequestOptions::default(),
@@ -218,8 +218,8 @@ impl<'a> CompaniesApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list(&self) -> ListAllCompanies {
-        ListAllCompanies {
+    pub fn list(&self) -> List {
+        List {
             client: self.client.clone(),
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
@@ -243,8 +243,8 @@ impl<'a> CompaniesApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn scroll(&self) -> ScrollOverAllCompanies {
-        ScrollOverAllCompanies {
+    pub fn scroll(&self) -> Scroll {
+        Scroll {
             client: self.client.clone(),
             scroll_param: ::std::option::Option::None,
             options: crate::RequestOptions::default(),
@@ -272,8 +272,8 @@ impl<'a> CompaniesApi<'a> {
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::AttachContactToACompanyRequest,
-    ) -> AttachContactToACompany {
-        AttachContactToACompany {
+    ) -> AttachContact {
+        AttachContact {
             client: self.client.clone(),
             contact_id: contact_id.into(),
             body,
@@ -300,8 +300,8 @@ impl<'a> CompaniesApi<'a> {
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         company_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DetachContactFromACompany {
-        DetachContactFromACompany {
+    ) -> DetachContact {
+        DetachContact {
             client: self.client.clone(),
             contact_id: contact_id.into(),
             company_id: company_id.into(),
@@ -313,7 +313,7 @@ impl<'a> CompaniesApi<'a> {
 /// A `GET /companies` request, made by the `find` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct RetrieveCompany {
+pub struct Find {
     client: crate::Client,
     name: ::std::option::Option<::std::string::String>,
     company_id: ::std::option::Option<::std::string::String>,
@@ -324,7 +324,15 @@ pub struct RetrieveCompany {
     options: crate::RequestOptions,
 }
 
-impl RetrieveCompany {
+impl Find {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "companies.find",
+        id: "retrieveCompany",
+        path: "/companies",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Company name to match; returns the company with this `name`.
     pub fn name(
         mut self,
@@ -393,7 +401,7 @@ impl RetrieveCompany {
     #[inline]
     pub fn pages(self) -> crate::Pages<crate::types::CompanyList> {
         crate::paging::pages(
-            "retrieveCompany",
+            &Self::OPERATION,
             self,
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
@@ -443,12 +451,7 @@ impl RetrieveCompany {
             .query(&::progenitor_client::QueryParam::new("segment_id", &segment_id))
             .query(&::progenitor_client::QueryParam::new("page", &page))
             .query(&::progenitor_client::QueryParam::new("per_page", &per_page));
-        let operation = crate::runtime::Operation {
-            id: "retrieveCompany",
-            path: "/companies",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::paging::decode_page(
                 response,
@@ -464,7 +467,7 @@ impl RetrieveCompany {
     }
 }
 
-impl ::std::future::IntoFuture for RetrieveCompany {
+impl ::std::future::IntoFuture for Find {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::CompanyList>,
         crate::Error,
@@ -483,13 +486,21 @@ impl ::std::future::IntoFuture for RetrieveCompany {
 /// A `POST /companies` request, made by the `create_or_update` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct CreateOrUpdateCompany {
+pub struct CreateOrUpdate {
     client: crate::Client,
     body: ::std::option::Option<crate::types::CreateOrUpdateCompanyRequest>,
     options: crate::RequestOptions,
 }
 
-impl CreateOrUpdateCompany {
+impl CreateOrUpdate {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "companies.create_or_update",
+        id: "createOrUpdateCompany",
+        path: "/companies",
+        accept: "application/json",
+        retry: crate::runtime::Retry::UnsafeToRepeat,
+    };
+
     /// Sets the request body.
     pub fn body(mut self, body: crate::types::CreateOrUpdateCompanyRequest) -> Self {
         self.body = ::std::option::Option::Some(body);
@@ -516,18 +527,13 @@ impl CreateOrUpdateCompany {
             ::std::option::Option::Some(body) => request.json(body),
             ::std::option::Option::None => request,
         };
-        let operation = crate::runtime::Operation {
-            id: "createOrUpdateCompany",
-            path: "/companies",
-            accept: "application/json",
-            retry: crate::runtime::Retry::UnsafeToRepeat,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for CreateOrUpdateCompany {
+impl ::std::future::IntoFuture for CreateOrUpdate {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Company>,
         crate::Error,
@@ -546,13 +552,21 @@ impl ::std::future::IntoFuture for CreateOrUpdateCompany {
 /// A `GET /companies/{company_id}` request, made by the `get` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct RetrieveACompanyById {
+pub struct Get {
     client: crate::Client,
     company_id: ::std::string::String,
     options: crate::RequestOptions,
 }
 
-impl RetrieveACompanyById {
+impl Get {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "companies.get",
+        id: "RetrieveACompanyById",
+        path: "/companies/{company_id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -572,18 +586,13 @@ impl RetrieveACompanyById {
             format!("{}/companies/{company_id}", client.base_url())
         };
         let request = client.http().request(::reqwest::Method::GET, url);
-        let operation = crate::runtime::Operation {
-            id: "RetrieveACompanyById",
-            path: "/companies/{company_id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for RetrieveACompanyById {
+impl ::std::future::IntoFuture for Get {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Company>,
         crate::Error,
@@ -602,14 +611,22 @@ impl ::std::future::IntoFuture for RetrieveACompanyById {
 /// A `PUT /companies/{company_id}` request, made by the `update` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct UpdateCompany {
+pub struct Update {
     client: crate::Client,
     company_id: ::std::string::String,
     body: ::std::option::Option<crate::types::UpdateCompanyRequest>,
     options: crate::RequestOptions,
 }
 
-impl UpdateCompany {
+impl Update {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "companies.update",
+        id: "UpdateCompany",
+        path: "/companies/{company_id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Sets the request body.
     pub fn body(mut self, body: crate::types::UpdateCompanyRequest) -> Self {
         self.body = ::std::option::Option::Some(body);
@@ -639,18 +656,13 @@ impl UpdateCompany {
             ::std::option::Option::Some(body) => request.json(body),
             ::std::option::Option::None => request,
         };
-        let operation = crate::runtime::Operation {
-            id: "UpdateCompany",
-            path: "/companies/{company_id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for UpdateCompany {
+impl ::std::future::IntoFuture for Update {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Company>,
         crate::Error,
@@ -669,13 +681,21 @@ impl ::std::future::IntoFuture for UpdateCompany {
 /// A `DELETE /companies/{company_id}` request, made by the `delete` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct DeleteCompany {
+pub struct Delete {
     client: crate::Client,
     company_id: ::std::string::String,
     options: crate::RequestOptions,
 }
 
-impl DeleteCompany {
+impl Delete {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "companies.delete",
+        id: "deleteCompany",
+        path: "/companies/{company_id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -695,18 +715,13 @@ impl DeleteCompany {
             format!("{}/companies/{company_id}", client.base_url())
         };
         let request = client.http().request(::reqwest::Method::DELETE, url);
-        let operation = crate::runtime::Operation {
-            id: "deleteCompany",
-            path: "/companies/{company_id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for DeleteCompany {
+impl ::std::future::IntoFuture for Delete {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::DeletedCompanyObject>,
         crate::Error,
@@ -725,7 +740,7 @@ impl ::std::future::IntoFuture for DeleteCompany {
 /// A `GET /companies/{company_id}/contacts` request, made by the `list_contacts` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListAttachedContacts {
+pub struct ListContacts {
     client: crate::Client,
     company_id: ::std::string::String,
     page: ::std::option::Option<i64>,
@@ -733,7 +748,15 @@ pub struct ListAttachedContacts {
     options: crate::RequestOptions,
 }
 
-impl ListAttachedContacts {
+impl ListContacts {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "companies.list_contacts",
+        id: "ListAttachedContacts",
+        path: "/companies/{company_id}/contacts",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// The page number, from 1. Not declared in the spec; Intercom reads it for paging.
     pub fn page(mut self, page: i64) -> Self {
         self.page = ::std::option::Option::Some(page);
@@ -766,7 +789,7 @@ impl ListAttachedContacts {
     #[inline]
     pub fn pages(self) -> crate::Pages<crate::types::CompanyAttachedContacts> {
         crate::paging::pages(
-            "ListAttachedContacts",
+            &Self::OPERATION,
             self,
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
@@ -806,12 +829,7 @@ impl ListAttachedContacts {
         let request = request
             .query(&::progenitor_client::QueryParam::new("page", &page))
             .query(&::progenitor_client::QueryParam::new("per_page", &per_page));
-        let operation = crate::runtime::Operation {
-            id: "ListAttachedContacts",
-            path: "/companies/{company_id}/contacts",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::paging::decode_page(
                 response,
@@ -827,7 +845,7 @@ impl ListAttachedContacts {
     }
 }
 
-impl ::std::future::IntoFuture for ListAttachedContacts {
+impl ::std::future::IntoFuture for ListContacts {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::CompanyAttachedContacts>,
         crate::Error,
@@ -846,13 +864,21 @@ impl ::std::future::IntoFuture for ListAttachedContacts {
 /// A `GET /companies/{company_id}/segments` request, made by the `list_segments` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListAttachedSegmentsForCompanies {
+pub struct ListSegments {
     client: crate::Client,
     company_id: ::std::string::String,
     options: crate::RequestOptions,
 }
 
-impl ListAttachedSegmentsForCompanies {
+impl ListSegments {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "companies.list_segments",
+        id: "ListAttachedSegmentsForCompanies",
+        path: "/companies/{company_id}/segments",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -872,18 +898,13 @@ impl ListAttachedSegmentsForCompanies {
             format!("{}/companies/{company_id}/segments", client.base_url())
         };
         let request = client.http().request(::reqwest::Method::GET, url);
-        let operation = crate::runtime::Operation {
-            id: "ListAttachedSegmentsForCompanies",
-            path: "/companies/{company_id}/segments",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for ListAttachedSegmentsForCompanies {
+impl ::std::future::IntoFuture for ListSegments {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::CompanyAttachedSegments>,
         crate::Error,
@@ -902,7 +923,7 @@ impl ::std::future::IntoFuture for ListAttachedSegmentsForCompanies {
 /// A `POST /companies/list` request, made by the `list` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListAllCompanies {
+pub struct List {
     client: crate::Client,
     page: ::std::option::Option<i64>,
     per_page: ::std::option::Option<i64>,
@@ -910,7 +931,15 @@ pub struct ListAllCompanies {
     options: crate::RequestOptions,
 }
 
-impl ListAllCompanies {
+impl List {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "companies.list",
+        id: "listAllCompanies",
+        path: "/companies/list",
+        accept: "application/json",
+        retry: crate::runtime::Retry::UnsafeToRepeat,
+    };
+
     /// Page number to return; the first page is returned when omitted.
     pub fn page(mut self, page: i64) -> Self {
         self.page = ::std::option::Option::Some(page);
@@ -952,7 +981,7 @@ impl ListAllCompanies {
     #[inline]
     pub fn pages(self) -> crate::Pages<crate::types::CompanyList> {
         crate::paging::pages(
-            "listAllCompanies",
+            &Self::OPERATION,
             self,
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
@@ -990,12 +1019,7 @@ impl ListAllCompanies {
             .query(&::progenitor_client::QueryParam::new("page", &page))
             .query(&::progenitor_client::QueryParam::new("per_page", &per_page))
             .query(&::progenitor_client::QueryParam::new("order", &order));
-        let operation = crate::runtime::Operation {
-            id: "listAllCompanies",
-            path: "/companies/list",
-            accept: "application/json",
-            retry: crate::runtime::Retry::UnsafeToRepeat,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::paging::decode_page(
                 response,
@@ -1011,7 +1035,7 @@ impl ListAllCompanies {
     }
 }
 
-impl ::std::future::IntoFuture for ListAllCompanies {
+impl ::std::future::IntoFuture for List {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::CompanyList>,
         crate::Error,
@@ -1030,13 +1054,21 @@ impl ::std::future::IntoFuture for ListAllCompanies {
 /// A `GET /companies/scroll` request, made by the `scroll` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ScrollOverAllCompanies {
+pub struct Scroll {
     client: crate::Client,
     scroll_param: ::std::option::Option<::std::string::String>,
     options: crate::RequestOptions,
 }
 
-impl ScrollOverAllCompanies {
+impl Scroll {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "companies.scroll",
+        id: "scrollOverAllCompanies",
+        path: "/companies/scroll",
+        accept: "application/json",
+        retry: crate::runtime::Retry::ServerUntouched,
+    };
+
     /// Cursor returned by the previous scroll call; omit it to start a new scroll.
     pub fn scroll_param(
         mut self,
@@ -1068,7 +1100,7 @@ impl ScrollOverAllCompanies {
         self,
     ) -> crate::Pages<::std::option::Option<crate::types::CompanyScroll>> {
         crate::paging::pages(
-            "scrollOverAllCompanies",
+            &Self::OPERATION,
             self,
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
@@ -1107,12 +1139,7 @@ impl ScrollOverAllCompanies {
         let request = client.http().request(::reqwest::Method::GET, url);
         let request = request
             .query(&::progenitor_client::QueryParam::new("scroll_param", &scroll_param));
-        let operation = crate::runtime::Operation {
-            id: "scrollOverAllCompanies",
-            path: "/companies/scroll",
-            accept: "application/json",
-            retry: crate::runtime::Retry::ServerUntouched,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::paging::decode_page(
                 response,
@@ -1131,7 +1158,7 @@ impl ScrollOverAllCompanies {
     }
 }
 
-impl ::std::future::IntoFuture for ScrollOverAllCompanies {
+impl ::std::future::IntoFuture for Scroll {
     type Output = ::std::result::Result<
         crate::ResponseValue<::std::option::Option<crate::types::CompanyScroll>>,
         crate::Error,
@@ -1150,14 +1177,22 @@ impl ::std::future::IntoFuture for ScrollOverAllCompanies {
 /// A `POST /contacts/{contact_id}/companies` request, made by the `attach_contact` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct AttachContactToACompany {
+pub struct AttachContact {
     client: crate::Client,
     contact_id: ::std::string::String,
     body: crate::types::AttachContactToACompanyRequest,
     options: crate::RequestOptions,
 }
 
-impl AttachContactToACompany {
+impl AttachContact {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "companies.attach_contact",
+        id: "attachContactToACompany",
+        path: "/contacts/{contact_id}/companies",
+        accept: "application/json",
+        retry: crate::runtime::Retry::UnsafeToRepeat,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -1178,18 +1213,13 @@ impl AttachContactToACompany {
         };
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
-        let operation = crate::runtime::Operation {
-            id: "attachContactToACompany",
-            path: "/contacts/{contact_id}/companies",
-            accept: "application/json",
-            retry: crate::runtime::Retry::UnsafeToRepeat,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for AttachContactToACompany {
+impl ::std::future::IntoFuture for AttachContact {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Company>,
         crate::Error,
@@ -1208,14 +1238,22 @@ impl ::std::future::IntoFuture for AttachContactToACompany {
 /// A `DELETE /contacts/{contact_id}/companies/{company_id}` request, made by the `detach_contact` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct DetachContactFromACompany {
+pub struct DetachContact {
     client: crate::Client,
     contact_id: ::std::string::String,
     company_id: ::std::string::String,
     options: crate::RequestOptions,
 }
 
-impl DetachContactFromACompany {
+impl DetachContact {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "companies.detach_contact",
+        id: "detachContactFromACompany",
+        path: "/contacts/{contact_id}/companies/{company_id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -1236,18 +1274,13 @@ impl DetachContactFromACompany {
             format!("{}/contacts/{contact_id}/companies/{company_id}", client.base_url())
         };
         let request = client.http().request(::reqwest::Method::DELETE, url);
-        let operation = crate::runtime::Operation {
-            id: "detachContactFromACompany",
-            path: "/contacts/{contact_id}/companies/{company_id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for DetachContactFromACompany {
+impl ::std::future::IntoFuture for DetachContact {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Company>,
         crate::Error,

@@ -37,8 +37,8 @@ impl<'a> ContactsApi<'a> {
     pub fn list_companies(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListCompaniesForAContact {
-        ListCompaniesForAContact {
+    ) -> ListCompanies {
+        ListCompanies {
             client: self.client.clone(),
             contact_id: contact_id.into(),
             options: crate::RequestOptions::default(),
@@ -63,8 +63,8 @@ impl<'a> ContactsApi<'a> {
     pub fn list_segments(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListSegmentsForAContact {
-        ListSegmentsForAContact {
+    ) -> ListSegments {
+        ListSegments {
             client: self.client.clone(),
             contact_id: contact_id.into(),
             options: crate::RequestOptions::default(),
@@ -89,8 +89,8 @@ impl<'a> ContactsApi<'a> {
     pub fn list_subscriptions(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListSubscriptionsForAContact {
-        ListSubscriptionsForAContact {
+    ) -> ListSubscriptions {
+        ListSubscriptions {
             client: self.client.clone(),
             contact_id: contact_id.into(),
             options: crate::RequestOptions::default(),
@@ -115,8 +115,8 @@ impl<'a> ContactsApi<'a> {
     pub fn list_tags(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListTagsForAContact {
-        ListTagsForAContact {
+    ) -> ListTags {
+        ListTags {
             client: self.client.clone(),
             contact_id: contact_id.into(),
             options: crate::RequestOptions::default(),
@@ -141,8 +141,8 @@ impl<'a> ContactsApi<'a> {
     pub fn get(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ShowContact {
-        ShowContact {
+    ) -> Get {
+        Get {
             client: self.client.clone(),
             contact_id: contact_id.into(),
             include_merge_history: ::std::option::Option::None,
@@ -171,8 +171,8 @@ impl<'a> ContactsApi<'a> {
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::UpdateContactRequest,
-    ) -> UpdateContact {
-        UpdateContact {
+    ) -> Update {
+        Update {
             client: self.client.clone(),
             contact_id: contact_id.into(),
             include_merge_history: ::std::option::Option::None,
@@ -199,8 +199,8 @@ impl<'a> ContactsApi<'a> {
     pub fn delete(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteContact {
-        DeleteContact {
+    ) -> Delete {
+        Delete {
             client: self.client.clone(),
             contact_id: contact_id.into(),
             options: crate::RequestOptions::default(),
@@ -224,8 +224,8 @@ impl<'a> ContactsApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn merge(&self, body: crate::types::MergeContactsRequest) -> MergeContact {
-        MergeContact {
+    pub fn merge(&self, body: crate::types::MergeContactsRequest) -> Merge {
+        Merge {
             client: self.client.clone(),
             include_merge_history: ::std::option::Option::None,
             body,
@@ -254,8 +254,8 @@ impl<'a> ContactsApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn search(&self, body: crate::types::ContactSearchRequest) -> SearchContacts {
-        SearchContacts {
+    pub fn search(&self, body: crate::types::ContactSearchRequest) -> Search {
+        Search {
             client: self.client.clone(),
             include_merge_history: ::std::option::Option::None,
             body,
@@ -278,8 +278,8 @@ impl<'a> ContactsApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list(&self) -> ListContacts {
-        ListContacts {
+    pub fn list(&self) -> List {
+        List {
             client: self.client.clone(),
             include_merge_history: ::std::option::Option::None,
             starting_after: ::std::option::Option::None,
@@ -305,8 +305,8 @@ impl<'a> ContactsApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn create(&self, body: crate::types::CreateContactRequest) -> CreateContact {
-        CreateContact {
+    pub fn create(&self, body: crate::types::CreateContactRequest) -> Create {
+        Create {
             client: self.client.clone(),
             body,
             options: crate::RequestOptions::default(),
@@ -331,8 +331,8 @@ impl<'a> ContactsApi<'a> {
     pub fn get_by_external_id(
         &self,
         external_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ShowContactByExternalId {
-        ShowContactByExternalId {
+    ) -> GetByExternalId {
+        GetByExternalId {
             client: self.client.clone(),
             external_id: external_id.into(),
             include_merge_history: ::std::option::Option::None,
@@ -358,8 +358,8 @@ impl<'a> ContactsApi<'a> {
     pub fn archive(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ArchiveContact {
-        ArchiveContact {
+    ) -> Archive {
+        Archive {
             client: self.client.clone(),
             contact_id: contact_id.into(),
             options: crate::RequestOptions::default(),
@@ -384,8 +384,8 @@ impl<'a> ContactsApi<'a> {
     pub fn unarchive(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> UnarchiveContact {
-        UnarchiveContact {
+    ) -> Unarchive {
+        Unarchive {
             client: self.client.clone(),
             contact_id: contact_id.into(),
             options: crate::RequestOptions::default(),
@@ -410,8 +410,8 @@ impl<'a> ContactsApi<'a> {
     pub fn block(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> BlockContact {
-        BlockContact {
+    ) -> Block {
+        Block {
             client: self.client.clone(),
             contact_id: contact_id.into(),
             options: crate::RequestOptions::default(),
@@ -436,8 +436,8 @@ impl<'a> ContactsApi<'a> {
     pub fn list_merge_history(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListContactMergeHistory {
-        ListContactMergeHistory {
+    ) -> ListMergeHistory {
+        ListMergeHistory {
             client: self.client.clone(),
             id: id.into(),
             cursor2: ::std::option::Option::None,
@@ -451,13 +451,21 @@ impl<'a> ContactsApi<'a> {
 /// A `GET /contacts/{contact_id}/companies` request, made by the `list_companies` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListCompaniesForAContact {
+pub struct ListCompanies {
     client: crate::Client,
     contact_id: ::std::string::String,
     options: crate::RequestOptions,
 }
 
-impl ListCompaniesForAContact {
+impl ListCompanies {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "contacts.list_companies",
+        id: "listCompaniesForAContact",
+        path: "/contacts/{contact_id}/companies",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -478,7 +486,7 @@ impl ListCompaniesForAContact {
     #[inline]
     pub fn pages(self) -> crate::Pages<crate::types::ContactAttachedCompanies> {
         crate::paging::pages(
-            "listCompaniesForAContact",
+            &Self::OPERATION,
             self,
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
@@ -514,12 +522,7 @@ impl ListCompaniesForAContact {
             }
         };
         let request = client.http().request(::reqwest::Method::GET, url);
-        let operation = crate::runtime::Operation {
-            id: "listCompaniesForAContact",
-            path: "/contacts/{contact_id}/companies",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::paging::decode_page(
                 response,
@@ -535,7 +538,7 @@ impl ListCompaniesForAContact {
     }
 }
 
-impl ::std::future::IntoFuture for ListCompaniesForAContact {
+impl ::std::future::IntoFuture for ListCompanies {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ContactAttachedCompanies>,
         crate::Error,
@@ -554,13 +557,21 @@ impl ::std::future::IntoFuture for ListCompaniesForAContact {
 /// A `GET /contacts/{contact_id}/segments` request, made by the `list_segments` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListSegmentsForAContact {
+pub struct ListSegments {
     client: crate::Client,
     contact_id: ::std::string::String,
     options: crate::RequestOptions,
 }
 
-impl ListSegmentsForAContact {
+impl ListSegments {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "contacts.list_segments",
+        id: "listSegmentsForAContact",
+        path: "/contacts/{contact_id}/segments",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -580,18 +591,13 @@ impl ListSegmentsForAContact {
             format!("{}/contacts/{contact_id}/segments", client.base_url())
         };
         let request = client.http().request(::reqwest::Method::GET, url);
-        let operation = crate::runtime::Operation {
-            id: "listSegmentsForAContact",
-            path: "/contacts/{contact_id}/segments",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for ListSegmentsForAContact {
+impl ::std::future::IntoFuture for ListSegments {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ContactSegments>,
         crate::Error,
@@ -610,13 +616,21 @@ impl ::std::future::IntoFuture for ListSegmentsForAContact {
 /// A `GET /contacts/{contact_id}/subscriptions` request, made by the `list_subscriptions` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListSubscriptionsForAContact {
+pub struct ListSubscriptions {
     client: crate::Client,
     contact_id: ::std::string::String,
     options: crate::RequestOptions,
 }
 
-impl ListSubscriptionsForAContact {
+impl ListSubscriptions {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "contacts.list_subscriptions",
+        id: "listSubscriptionsForAContact",
+        path: "/contacts/{contact_id}/subscriptions",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -636,18 +650,13 @@ impl ListSubscriptionsForAContact {
             format!("{}/contacts/{contact_id}/subscriptions", client.base_url())
         };
         let request = client.http().request(::reqwest::Method::GET, url);
-        let operation = crate::runtime::Operation {
-            id: "listSubscriptionsForAContact",
-            path: "/contacts/{contact_id}/subscriptions",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for ListSubscriptionsForAContact {
+impl ::std::future::IntoFuture for ListSubscriptions {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::SubscriptionTypeList>,
         crate::Error,
@@ -666,13 +675,21 @@ impl ::std::future::IntoFuture for ListSubscriptionsForAContact {
 /// A `GET /contacts/{contact_id}/tags` request, made by the `list_tags` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListTagsForAContact {
+pub struct ListTags {
     client: crate::Client,
     contact_id: ::std::string::String,
     options: crate::RequestOptions,
 }
 
-impl ListTagsForAContact {
+impl ListTags {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "contacts.list_tags",
+        id: "listTagsForAContact",
+        path: "/contacts/{contact_id}/tags",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -692,18 +709,13 @@ impl ListTagsForAContact {
             format!("{}/contacts/{contact_id}/tags", client.base_url())
         };
         let request = client.http().request(::reqwest::Method::GET, url);
-        let operation = crate::runtime::Operation {
-            id: "listTagsForAContact",
-            path: "/contacts/{contact_id}/tags",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for ListTagsForAContact {
+impl ::std::future::IntoFuture for ListTags {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::TagList>,
         crate::Error,
@@ -722,14 +734,22 @@ impl ::std::future::IntoFuture for ListTagsForAContact {
 /// A `GET /contacts/{contact_id}` request, made by the `get` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ShowContact {
+pub struct Get {
     client: crate::Client,
     contact_id: ::std::string::String,
     include_merge_history: ::std::option::Option<bool>,
     options: crate::RequestOptions,
 }
 
-impl ShowContact {
+impl Get {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "contacts.get",
+        id: "ShowContact",
+        path: "/contacts/{contact_id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Set to `true` to embed the contact's merge history in the response. The history is only present for contacts whose role is `user`.
     pub fn include_merge_history(mut self, include_merge_history: bool) -> Self {
         self.include_merge_history = ::std::option::Option::Some(include_merge_history);
@@ -762,18 +782,13 @@ impl ShowContact {
                     &include_merge_history,
                 ),
             );
-        let operation = crate::runtime::Operation {
-            id: "ShowContact",
-            path: "/contacts/{contact_id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for ShowContact {
+impl ::std::future::IntoFuture for Get {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ShowContactResponse>,
         crate::Error,
@@ -792,7 +807,7 @@ impl ::std::future::IntoFuture for ShowContact {
 /// A `PUT /contacts/{contact_id}` request, made by the `update` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct UpdateContact {
+pub struct Update {
     client: crate::Client,
     contact_id: ::std::string::String,
     include_merge_history: ::std::option::Option<bool>,
@@ -800,7 +815,15 @@ pub struct UpdateContact {
     options: crate::RequestOptions,
 }
 
-impl UpdateContact {
+impl Update {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "contacts.update",
+        id: "UpdateContact",
+        path: "/contacts/{contact_id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Set to `true` to embed the contact's merge history in the response. The history is only present for contacts whose role is `user`.
     pub fn include_merge_history(mut self, include_merge_history: bool) -> Self {
         self.include_merge_history = ::std::option::Option::Some(include_merge_history);
@@ -834,18 +857,13 @@ impl UpdateContact {
                 ),
             );
         let request = request.json(&body);
-        let operation = crate::runtime::Operation {
-            id: "UpdateContact",
-            path: "/contacts/{contact_id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for UpdateContact {
+impl ::std::future::IntoFuture for Update {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::UpdateContactResponse>,
         crate::Error,
@@ -864,13 +882,21 @@ impl ::std::future::IntoFuture for UpdateContact {
 /// A `DELETE /contacts/{contact_id}` request, made by the `delete` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct DeleteContact {
+pub struct Delete {
     client: crate::Client,
     contact_id: ::std::string::String,
     options: crate::RequestOptions,
 }
 
-impl DeleteContact {
+impl Delete {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "contacts.delete",
+        id: "DeleteContact",
+        path: "/contacts/{contact_id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -890,18 +916,13 @@ impl DeleteContact {
             format!("{}/contacts/{contact_id}", client.base_url())
         };
         let request = client.http().request(::reqwest::Method::DELETE, url);
-        let operation = crate::runtime::Operation {
-            id: "DeleteContact",
-            path: "/contacts/{contact_id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for DeleteContact {
+impl ::std::future::IntoFuture for Delete {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ContactDeleted>,
         crate::Error,
@@ -920,14 +941,22 @@ impl ::std::future::IntoFuture for DeleteContact {
 /// A `POST /contacts/merge` request, made by the `merge` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct MergeContact {
+pub struct Merge {
     client: crate::Client,
     include_merge_history: ::std::option::Option<bool>,
     body: crate::types::MergeContactsRequest,
     options: crate::RequestOptions,
 }
 
-impl MergeContact {
+impl Merge {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "contacts.merge",
+        id: "MergeContact",
+        path: "/contacts/merge",
+        accept: "application/json",
+        retry: crate::runtime::Retry::UnsafeToRepeat,
+    };
+
     /// Set to `true` to embed the merge history of the surviving contact in the response. The history is only present for contacts whose role is `user`.
     pub fn include_merge_history(mut self, include_merge_history: bool) -> Self {
         self.include_merge_history = ::std::option::Option::Some(include_merge_history);
@@ -958,18 +987,13 @@ impl MergeContact {
                 ),
             );
         let request = request.json(&body);
-        let operation = crate::runtime::Operation {
-            id: "MergeContact",
-            path: "/contacts/merge",
-            accept: "application/json",
-            retry: crate::runtime::Retry::UnsafeToRepeat,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for MergeContact {
+impl ::std::future::IntoFuture for Merge {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::MergeContactResponse>,
         crate::Error,
@@ -988,14 +1012,22 @@ impl ::std::future::IntoFuture for MergeContact {
 /// A `POST /contacts/search` request, made by the `search` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct SearchContacts {
+pub struct Search {
     client: crate::Client,
     include_merge_history: ::std::option::Option<bool>,
     body: crate::types::ContactSearchRequest,
     options: crate::RequestOptions,
 }
 
-impl SearchContacts {
+impl Search {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "contacts.search",
+        id: "SearchContacts",
+        path: "/contacts/search",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Set to `true` to add a `merge_history` array to every returned contact. The array is only present for contacts whose role is `user`.
     pub fn include_merge_history(mut self, include_merge_history: bool) -> Self {
         self.include_merge_history = ::std::option::Option::Some(include_merge_history);
@@ -1022,7 +1054,7 @@ impl SearchContacts {
     #[inline]
     pub fn pages(self) -> crate::Pages<crate::types::ContactList> {
         crate::paging::pages(
-            "SearchContacts",
+            &Self::OPERATION,
             self,
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
@@ -1064,12 +1096,7 @@ impl SearchContacts {
             ) => request.json(&crate::paging::search_body(body, next)?),
             _ => request.json(&body),
         };
-        let operation = crate::runtime::Operation {
-            id: "SearchContacts",
-            path: "/contacts/search",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::paging::decode_page(
                 response,
@@ -1085,7 +1112,7 @@ impl SearchContacts {
     }
 }
 
-impl ::std::future::IntoFuture for SearchContacts {
+impl ::std::future::IntoFuture for Search {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ContactList>,
         crate::Error,
@@ -1104,7 +1131,7 @@ impl ::std::future::IntoFuture for SearchContacts {
 /// A `GET /contacts` request, made by the `list` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListContacts {
+pub struct List {
     client: crate::Client,
     include_merge_history: ::std::option::Option<bool>,
     starting_after: ::std::option::Option<::std::string::String>,
@@ -1112,7 +1139,15 @@ pub struct ListContacts {
     options: crate::RequestOptions,
 }
 
-impl ListContacts {
+impl List {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "contacts.list",
+        id: "ListContacts",
+        path: "/contacts",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Set to `true` to add a `merge_history` array to every returned contact. The array is only present for contacts whose role is `user`.
     pub fn include_merge_history(mut self, include_merge_history: bool) -> Self {
         self.include_merge_history = ::std::option::Option::Some(include_merge_history);
@@ -1154,7 +1189,7 @@ impl ListContacts {
     #[inline]
     pub fn pages(self) -> crate::Pages<crate::types::ContactList> {
         crate::paging::pages(
-            "ListContacts",
+            &Self::OPERATION,
             self,
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
@@ -1199,12 +1234,7 @@ impl ListContacts {
                 &::progenitor_client::QueryParam::new("starting_after", &starting_after),
             )
             .query(&::progenitor_client::QueryParam::new("per_page", &per_page));
-        let operation = crate::runtime::Operation {
-            id: "ListContacts",
-            path: "/contacts",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::paging::decode_page(
                 response,
@@ -1220,7 +1250,7 @@ impl ListContacts {
     }
 }
 
-impl ::std::future::IntoFuture for ListContacts {
+impl ::std::future::IntoFuture for List {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ContactList>,
         crate::Error,
@@ -1239,13 +1269,21 @@ impl ::std::future::IntoFuture for ListContacts {
 /// A `POST /contacts` request, made by the `create` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct CreateContact {
+pub struct Create {
     client: crate::Client,
     body: crate::types::CreateContactRequest,
     options: crate::RequestOptions,
 }
 
-impl CreateContact {
+impl Create {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "contacts.create",
+        id: "CreateContact",
+        path: "/contacts",
+        accept: "application/json",
+        retry: crate::runtime::Retry::UnsafeToRepeat,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -1263,18 +1301,13 @@ impl CreateContact {
         let url = format!("{}/contacts", client.base_url());
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
-        let operation = crate::runtime::Operation {
-            id: "CreateContact",
-            path: "/contacts",
-            accept: "application/json",
-            retry: crate::runtime::Retry::UnsafeToRepeat,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for CreateContact {
+impl ::std::future::IntoFuture for Create {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::CreateContactResponse>,
         crate::Error,
@@ -1293,14 +1326,22 @@ impl ::std::future::IntoFuture for CreateContact {
 /// A `GET /contacts/find_by_external_id/{external_id}` request, made by the `get_by_external_id` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ShowContactByExternalId {
+pub struct GetByExternalId {
     client: crate::Client,
     external_id: ::std::string::String,
     include_merge_history: ::std::option::Option<bool>,
     options: crate::RequestOptions,
 }
 
-impl ShowContactByExternalId {
+impl GetByExternalId {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "contacts.get_by_external_id",
+        id: "ShowContactByExternalId",
+        path: "/contacts/find_by_external_id/{external_id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Set to `true` to embed the contact's merge history in the response. The history is only present for contacts whose role is `user`.
     pub fn include_merge_history(mut self, include_merge_history: bool) -> Self {
         self.include_merge_history = ::std::option::Option::Some(include_merge_history);
@@ -1333,18 +1374,13 @@ impl ShowContactByExternalId {
                     &include_merge_history,
                 ),
             );
-        let operation = crate::runtime::Operation {
-            id: "ShowContactByExternalId",
-            path: "/contacts/find_by_external_id/{external_id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for ShowContactByExternalId {
+impl ::std::future::IntoFuture for GetByExternalId {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ShowContactByExternalIdResponse>,
         crate::Error,
@@ -1363,13 +1399,21 @@ impl ::std::future::IntoFuture for ShowContactByExternalId {
 /// A `POST /contacts/{contact_id}/archive` request, made by the `archive` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ArchiveContact {
+pub struct Archive {
     client: crate::Client,
     contact_id: ::std::string::String,
     options: crate::RequestOptions,
 }
 
-impl ArchiveContact {
+impl Archive {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "contacts.archive",
+        id: "ArchiveContact",
+        path: "/contacts/{contact_id}/archive",
+        accept: "application/json",
+        retry: crate::runtime::Retry::UnsafeToRepeat,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -1389,18 +1433,13 @@ impl ArchiveContact {
             format!("{}/contacts/{contact_id}/archive", client.base_url())
         };
         let request = client.http().request(::reqwest::Method::POST, url);
-        let operation = crate::runtime::Operation {
-            id: "ArchiveContact",
-            path: "/contacts/{contact_id}/archive",
-            accept: "application/json",
-            retry: crate::runtime::Retry::UnsafeToRepeat,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for ArchiveContact {
+impl ::std::future::IntoFuture for Archive {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ContactArchived>,
         crate::Error,
@@ -1419,13 +1458,21 @@ impl ::std::future::IntoFuture for ArchiveContact {
 /// A `POST /contacts/{contact_id}/unarchive` request, made by the `unarchive` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct UnarchiveContact {
+pub struct Unarchive {
     client: crate::Client,
     contact_id: ::std::string::String,
     options: crate::RequestOptions,
 }
 
-impl UnarchiveContact {
+impl Unarchive {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "contacts.unarchive",
+        id: "UnarchiveContact",
+        path: "/contacts/{contact_id}/unarchive",
+        accept: "application/json",
+        retry: crate::runtime::Retry::UnsafeToRepeat,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -1445,18 +1492,13 @@ impl UnarchiveContact {
             format!("{}/contacts/{contact_id}/unarchive", client.base_url())
         };
         let request = client.http().request(::reqwest::Method::POST, url);
-        let operation = crate::runtime::Operation {
-            id: "UnarchiveContact",
-            path: "/contacts/{contact_id}/unarchive",
-            accept: "application/json",
-            retry: crate::runtime::Retry::UnsafeToRepeat,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for UnarchiveContact {
+impl ::std::future::IntoFuture for Unarchive {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ContactUnarchived>,
         crate::Error,
@@ -1475,13 +1517,21 @@ impl ::std::future::IntoFuture for UnarchiveContact {
 /// A `POST /contacts/{contact_id}/block` request, made by the `block` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct BlockContact {
+pub struct Block {
     client: crate::Client,
     contact_id: ::std::string::String,
     options: crate::RequestOptions,
 }
 
-impl BlockContact {
+impl Block {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "contacts.block",
+        id: "BlockContact",
+        path: "/contacts/{contact_id}/block",
+        accept: "application/json",
+        retry: crate::runtime::Retry::UnsafeToRepeat,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -1501,18 +1551,13 @@ impl BlockContact {
             format!("{}/contacts/{contact_id}/block", client.base_url())
         };
         let request = client.http().request(::reqwest::Method::POST, url);
-        let operation = crate::runtime::Operation {
-            id: "BlockContact",
-            path: "/contacts/{contact_id}/block",
-            accept: "application/json",
-            retry: crate::runtime::Retry::UnsafeToRepeat,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for BlockContact {
+impl ::std::future::IntoFuture for Block {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ContactBlocked>,
         crate::Error,
@@ -1531,7 +1576,7 @@ impl ::std::future::IntoFuture for BlockContact {
 /// A `GET /contacts/{id}/merge_history` request, made by the `list_merge_history` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListContactMergeHistory {
+pub struct ListMergeHistory {
     client: crate::Client,
     id: ::std::string::String,
     cursor2: ::std::option::Option<::std::string::String>,
@@ -1540,7 +1585,15 @@ pub struct ListContactMergeHistory {
     options: crate::RequestOptions,
 }
 
-impl ListContactMergeHistory {
+impl ListMergeHistory {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "contacts.list_merge_history",
+        id: "ListContactMergeHistory",
+        path: "/contacts/{id}/merge_history",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Pagination cursor; pass the `next_cursor` of the previous page to get the page after it.
     pub fn cursor2(
         mut self,
@@ -1585,18 +1638,13 @@ impl ListContactMergeHistory {
             .query(&::progenitor_client::QueryParam::new("cursor", &cursor2))
             .query(&::progenitor_client::QueryParam::new("per_page", &per_page))
             .query(&::progenitor_client::QueryParam::new("order", &order));
-        let operation = crate::runtime::Operation {
-            id: "ListContactMergeHistory",
-            path: "/contacts/{id}/merge_history",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for ListContactMergeHistory {
+impl ::std::future::IntoFuture for ListMergeHistory {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::MergeHistoryList>,
         crate::Error,

@@ -45,8 +45,8 @@ impl<'a> ContentApi<'a> {
     pub fn bulk_action(
         &self,
         body: crate::types::ContentBulkActionRequest,
-    ) -> BulkContentActions {
-        BulkContentActions {
+    ) -> BulkAction {
+        BulkAction {
             client: self.client.clone(),
             body,
             options: crate::RequestOptions::default(),
@@ -68,8 +68,8 @@ impl<'a> ContentApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn search(&self) -> SearchContent {
-        SearchContent {
+    pub fn search(&self) -> Search {
+        Search {
             client: self.client.clone(),
             query: ::std::option::Option::None,
             page: ::std::option::Option::None,
@@ -99,13 +99,21 @@ impl<'a> ContentApi<'a> {
 /// A `POST /content/bulk_actions` request, made by the `bulk_action` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct BulkContentActions {
+pub struct BulkAction {
     client: crate::Client,
     body: crate::types::ContentBulkActionRequest,
     options: crate::RequestOptions,
 }
 
-impl BulkContentActions {
+impl BulkAction {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "content.bulk_action",
+        id: "bulkContentActions",
+        path: "/content/bulk_actions",
+        accept: "application/json",
+        retry: crate::runtime::Retry::UnsafeToRepeat,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -123,18 +131,13 @@ impl BulkContentActions {
         let url = format!("{}/content/bulk_actions", client.base_url());
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
-        let operation = crate::runtime::Operation {
-            id: "bulkContentActions",
-            path: "/content/bulk_actions",
-            accept: "application/json",
-            retry: crate::runtime::Retry::UnsafeToRepeat,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for BulkContentActions {
+impl ::std::future::IntoFuture for BulkAction {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ContentBulkActionResponse>,
         crate::Error,
@@ -153,7 +156,7 @@ impl ::std::future::IntoFuture for BulkContentActions {
 /// A `GET /content/search` request, made by the `search` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct SearchContent {
+pub struct Search {
     client: crate::Client,
     query: ::std::option::Option<::std::string::String>,
     page: ::std::option::Option<i64>,
@@ -182,7 +185,15 @@ pub struct SearchContent {
     options: crate::RequestOptions,
 }
 
-impl SearchContent {
+impl Search {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "content.search",
+        id: "searchContent",
+        path: "/content/search",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Free text matched against each item's title and body; without it the newest items are returned.
     pub fn query(
         mut self,
@@ -350,7 +361,7 @@ impl SearchContent {
     #[inline]
     pub fn pages(self) -> crate::Pages<crate::types::ContentSearchResponse> {
         crate::paging::pages(
-            "searchContent",
+            &Self::OPERATION,
             self,
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
@@ -474,12 +485,7 @@ impl SearchContent {
                     &updated_at_before,
                 ),
             );
-        let operation = crate::runtime::Operation {
-            id: "searchContent",
-            path: "/content/search",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::paging::decode_page(
                 response,
@@ -495,7 +501,7 @@ impl SearchContent {
     }
 }
 
-impl ::std::future::IntoFuture for SearchContent {
+impl ::std::future::IntoFuture for Search {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ContentSearchResponse>,
         crate::Error,

@@ -34,8 +34,8 @@ impl<'a> ContentSnippetsApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list(&self) -> ListContentSnippets {
-        ListContentSnippets {
+    pub fn list(&self) -> List {
+        List {
             client: self.client.clone(),
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
@@ -60,11 +60,8 @@ impl<'a> ContentSnippetsApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn create(
-        &self,
-        body: crate::types::ContentSnippetCreateRequest,
-    ) -> CreateContentSnippet {
-        CreateContentSnippet {
+    pub fn create(&self, body: crate::types::ContentSnippetCreateRequest) -> Create {
+        Create {
             client: self.client.clone(),
             body,
             options: crate::RequestOptions::default(),
@@ -86,11 +83,8 @@ impl<'a> ContentSnippetsApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetContentSnippet {
-        GetContentSnippet {
+    pub fn get(&self, id: impl ::std::convert::Into<::std::string::String>) -> Get {
+        Get {
             client: self.client.clone(),
             id: id.into(),
             options: crate::RequestOptions::default(),
@@ -118,8 +112,8 @@ impl<'a> ContentSnippetsApi<'a> {
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::ContentSnippetUpdateRequest,
-    ) -> UpdateContentSnippet {
-        UpdateContentSnippet {
+    ) -> Update {
+        Update {
             client: self.client.clone(),
             id: id.into(),
             body,
@@ -145,8 +139,8 @@ impl<'a> ContentSnippetsApi<'a> {
     pub fn delete(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteContentSnippet {
-        DeleteContentSnippet {
+    ) -> Delete {
+        Delete {
             client: self.client.clone(),
             id: id.into(),
             options: crate::RequestOptions::default(),
@@ -174,8 +168,8 @@ impl<'a> ContentSnippetsApi<'a> {
         &self,
         content_snippet_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::AttachTagToContentSnippetRequest,
-    ) -> AttachTagToContentSnippet {
-        AttachTagToContentSnippet {
+    ) -> AttachTag {
+        AttachTag {
             client: self.client.clone(),
             content_snippet_id: content_snippet_id.into(),
             body,
@@ -202,8 +196,8 @@ impl<'a> ContentSnippetsApi<'a> {
         &self,
         content_snippet_id: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DetachTagFromContentSnippet {
-        DetachTagFromContentSnippet {
+    ) -> DetachTag {
+        DetachTag {
             client: self.client.clone(),
             content_snippet_id: content_snippet_id.into(),
             id: id.into(),
@@ -215,14 +209,22 @@ impl<'a> ContentSnippetsApi<'a> {
 /// A `GET /content_snippets` request, made by the `list` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListContentSnippets {
+pub struct List {
     client: crate::Client,
     page: ::std::option::Option<i64>,
     per_page: ::std::option::Option<i64>,
     options: crate::RequestOptions,
 }
 
-impl ListContentSnippets {
+impl List {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "content_snippets.list",
+        id: "listContentSnippets",
+        path: "/content_snippets",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Number of the page to return.
     pub fn page(mut self, page: i64) -> Self {
         self.page = ::std::option::Option::Some(page);
@@ -254,18 +256,13 @@ impl ListContentSnippets {
         let request = request
             .query(&::progenitor_client::QueryParam::new("page", &page))
             .query(&::progenitor_client::QueryParam::new("per_page", &per_page));
-        let operation = crate::runtime::Operation {
-            id: "listContentSnippets",
-            path: "/content_snippets",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for ListContentSnippets {
+impl ::std::future::IntoFuture for List {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ContentSnippetList>,
         crate::Error,
@@ -284,13 +281,21 @@ impl ::std::future::IntoFuture for ListContentSnippets {
 /// A `POST /content_snippets` request, made by the `create` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct CreateContentSnippet {
+pub struct Create {
     client: crate::Client,
     body: crate::types::ContentSnippetCreateRequest,
     options: crate::RequestOptions,
 }
 
-impl CreateContentSnippet {
+impl Create {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "content_snippets.create",
+        id: "createContentSnippet",
+        path: "/content_snippets",
+        accept: "application/json",
+        retry: crate::runtime::Retry::UnsafeToRepeat,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -308,18 +313,13 @@ impl CreateContentSnippet {
         let url = format!("{}/content_snippets", client.base_url());
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
-        let operation = crate::runtime::Operation {
-            id: "createContentSnippet",
-            path: "/content_snippets",
-            accept: "application/json",
-            retry: crate::runtime::Retry::UnsafeToRepeat,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for CreateContentSnippet {
+impl ::std::future::IntoFuture for Create {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ContentSnippet>,
         crate::Error,
@@ -338,13 +338,21 @@ impl ::std::future::IntoFuture for CreateContentSnippet {
 /// A `GET /content_snippets/{id}` request, made by the `get` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct GetContentSnippet {
+pub struct Get {
     client: crate::Client,
     id: ::std::string::String,
     options: crate::RequestOptions,
 }
 
-impl GetContentSnippet {
+impl Get {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "content_snippets.get",
+        id: "getContentSnippet",
+        path: "/content_snippets/{id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -364,18 +372,13 @@ impl GetContentSnippet {
             format!("{}/content_snippets/{id}", client.base_url())
         };
         let request = client.http().request(::reqwest::Method::GET, url);
-        let operation = crate::runtime::Operation {
-            id: "getContentSnippet",
-            path: "/content_snippets/{id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for GetContentSnippet {
+impl ::std::future::IntoFuture for Get {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ContentSnippet>,
         crate::Error,
@@ -394,14 +397,22 @@ impl ::std::future::IntoFuture for GetContentSnippet {
 /// A `PUT /content_snippets/{id}` request, made by the `update` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct UpdateContentSnippet {
+pub struct Update {
     client: crate::Client,
     id: ::std::string::String,
     body: crate::types::ContentSnippetUpdateRequest,
     options: crate::RequestOptions,
 }
 
-impl UpdateContentSnippet {
+impl Update {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "content_snippets.update",
+        id: "updateContentSnippet",
+        path: "/content_snippets/{id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -422,18 +433,13 @@ impl UpdateContentSnippet {
         };
         let request = client.http().request(::reqwest::Method::PUT, url);
         let request = request.json(&body);
-        let operation = crate::runtime::Operation {
-            id: "updateContentSnippet",
-            path: "/content_snippets/{id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for UpdateContentSnippet {
+impl ::std::future::IntoFuture for Update {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ContentSnippet>,
         crate::Error,
@@ -452,13 +458,21 @@ impl ::std::future::IntoFuture for UpdateContentSnippet {
 /// A `DELETE /content_snippets/{id}` request, made by the `delete` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct DeleteContentSnippet {
+pub struct Delete {
     client: crate::Client,
     id: ::std::string::String,
     options: crate::RequestOptions,
 }
 
-impl DeleteContentSnippet {
+impl Delete {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "content_snippets.delete",
+        id: "deleteContentSnippet",
+        path: "/content_snippets/{id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -475,18 +489,13 @@ impl DeleteContentSnippet {
             format!("{}/content_snippets/{id}", client.base_url())
         };
         let request = client.http().request(::reqwest::Method::DELETE, url);
-        let operation = crate::runtime::Operation {
-            id: "deleteContentSnippet",
-            path: "/content_snippets/{id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         ::std::result::Result::Ok(crate::runtime::decode_empty(response))
     }
 }
 
-impl ::std::future::IntoFuture for DeleteContentSnippet {
+impl ::std::future::IntoFuture for Delete {
     type Output = ::std::result::Result<crate::ResponseValue<()>, crate::Error>;
     type IntoFuture = ::std::pin::Pin<
         ::std::boxed::Box<
@@ -502,14 +511,22 @@ impl ::std::future::IntoFuture for DeleteContentSnippet {
 /// A `POST /content_snippets/{content_snippet_id}/tags` request, made by the `attach_tag` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct AttachTagToContentSnippet {
+pub struct AttachTag {
     client: crate::Client,
     content_snippet_id: ::std::string::String,
     body: crate::types::AttachTagToContentSnippetRequest,
     options: crate::RequestOptions,
 }
 
-impl AttachTagToContentSnippet {
+impl AttachTag {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "content_snippets.attach_tag",
+        id: "attachTagToContentSnippet",
+        path: "/content_snippets/{content_snippet_id}/tags",
+        accept: "application/json",
+        retry: crate::runtime::Retry::UnsafeToRepeat,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -527,18 +544,13 @@ impl AttachTagToContentSnippet {
         };
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
-        let operation = crate::runtime::Operation {
-            id: "attachTagToContentSnippet",
-            path: "/content_snippets/{content_snippet_id}/tags",
-            accept: "application/json",
-            retry: crate::runtime::Retry::UnsafeToRepeat,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for AttachTagToContentSnippet {
+impl ::std::future::IntoFuture for AttachTag {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Tag>,
         crate::Error,
@@ -557,14 +569,22 @@ impl ::std::future::IntoFuture for AttachTagToContentSnippet {
 /// A `DELETE /content_snippets/{content_snippet_id}/tags/{id}` request, made by the `detach_tag` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct DetachTagFromContentSnippet {
+pub struct DetachTag {
     client: crate::Client,
     content_snippet_id: ::std::string::String,
     id: ::std::string::String,
     options: crate::RequestOptions,
 }
 
-impl DetachTagFromContentSnippet {
+impl DetachTag {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "content_snippets.detach_tag",
+        id: "detachTagFromContentSnippet",
+        path: "/content_snippets/{content_snippet_id}/tags/{id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -584,18 +604,13 @@ impl DetachTagFromContentSnippet {
             )
         };
         let request = client.http().request(::reqwest::Method::DELETE, url);
-        let operation = crate::runtime::Operation {
-            id: "detachTagFromContentSnippet",
-            path: "/content_snippets/{content_snippet_id}/tags/{id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for DetachTagFromContentSnippet {
+impl ::std::future::IntoFuture for DetachTag {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Tag>,
         crate::Error,

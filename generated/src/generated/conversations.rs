@@ -34,8 +34,8 @@ impl<'a> ConversationsApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list(&self) -> ListConversations {
-        ListConversations {
+    pub fn list(&self) -> List {
+        List {
             client: self.client.clone(),
             per_page: ::std::option::Option::None,
             starting_after: ::std::option::Option::None,
@@ -66,11 +66,8 @@ impl<'a> ConversationsApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn create(
-        &self,
-        body: crate::types::CreateConversationRequest,
-    ) -> CreateConversation {
-        CreateConversation {
+    pub fn create(&self, body: crate::types::CreateConversationRequest) -> Create {
+        Create {
             client: self.client.clone(),
             body,
             options: crate::RequestOptions::default(),
@@ -95,8 +92,8 @@ impl<'a> ConversationsApi<'a> {
     pub fn get(
         &self,
         conversation_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> RetrieveConversation {
-        RetrieveConversation {
+    ) -> Get {
+        Get {
             client: self.client.clone(),
             conversation_id: conversation_id.into(),
             display_as: ::std::option::Option::None,
@@ -123,8 +120,8 @@ impl<'a> ConversationsApi<'a> {
     pub fn update(
         &self,
         conversation_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdateConversation {
-        UpdateConversation {
+    ) -> Update {
+        Update {
             client: self.client.clone(),
             conversation_id: conversation_id.into(),
             display_as: ::std::option::Option::None,
@@ -151,8 +148,8 @@ impl<'a> ConversationsApi<'a> {
     pub fn delete(
         &self,
         conversation_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteConversation {
-        DeleteConversation {
+    ) -> Delete {
+        Delete {
             client: self.client.clone(),
             conversation_id: conversation_id.into(),
             retain_metrics: ::std::option::Option::None,
@@ -181,8 +178,8 @@ impl<'a> ConversationsApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn search(&self, body: crate::types::SearchRequest) -> SearchConversations {
-        SearchConversations {
+    pub fn search(&self, body: crate::types::SearchRequest) -> Search {
+        Search {
             client: self.client.clone(),
             include_monitors: ::std::option::Option::None,
             include_scorecards: ::std::option::Option::None,
@@ -219,8 +216,8 @@ impl<'a> ConversationsApi<'a> {
         &self,
         conversation_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::ReplyConversationRequest,
-    ) -> ReplyConversation {
-        ReplyConversation {
+    ) -> Reply {
+        Reply {
             client: self.client.clone(),
             conversation_id: conversation_id.into(),
             body,
@@ -251,8 +248,8 @@ impl<'a> ConversationsApi<'a> {
         &self,
         conversation_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::ManageConversationRequest,
-    ) -> ManageConversation {
-        ManageConversation {
+    ) -> Manage {
+        Manage {
             client: self.client.clone(),
             conversation_id: conversation_id.into(),
             body,
@@ -278,8 +275,8 @@ impl<'a> ConversationsApi<'a> {
     pub fn attach_contact(
         &self,
         conversation_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> AttachContactToConversation {
-        AttachContactToConversation {
+    ) -> AttachContact {
+        AttachContact {
             client: self.client.clone(),
             conversation_id: conversation_id.into(),
             body: ::std::option::Option::None,
@@ -312,8 +309,8 @@ impl<'a> ConversationsApi<'a> {
         conversation_id: impl ::std::convert::Into<::std::string::String>,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::DetachContactFromConversationRequest,
-    ) -> DetachContactFromConversation {
-        DetachContactFromConversation {
+    ) -> DetachContact {
+        DetachContact {
             client: self.client.clone(),
             conversation_id: conversation_id.into(),
             contact_id: contact_id.into(),
@@ -395,11 +392,8 @@ impl<'a> ConversationsApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn redact(
-        &self,
-        body: crate::types::RedactConversationRequest,
-    ) -> RedactConversation {
-        RedactConversation {
+    pub fn redact(&self, body: crate::types::RedactConversationRequest) -> Redact {
+        Redact {
             client: self.client.clone(),
             body,
             options: crate::RequestOptions::default(),
@@ -427,8 +421,8 @@ impl<'a> ConversationsApi<'a> {
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::MergeConversationsRequest,
-    ) -> MergeConversation {
-        MergeConversation {
+    ) -> Merge {
+        Merge {
             client: self.client.clone(),
             id: id.into(),
             body,
@@ -457,8 +451,8 @@ impl<'a> ConversationsApi<'a> {
         &self,
         conversation_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::ConvertConversationToTicketRequest,
-    ) -> ConvertConversationToTicket {
-        ConvertConversationToTicket {
+    ) -> ConvertToTicket {
+        ConvertToTicket {
             client: self.client.clone(),
             conversation_id: conversation_id.into(),
             body,
@@ -481,8 +475,8 @@ impl<'a> ConversationsApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_deleted_ids(&self) -> ListDeletedConversationIds {
-        ListDeletedConversationIds {
+    pub fn list_deleted_ids(&self) -> ListDeletedIds {
+        ListDeletedIds {
             client: self.client.clone(),
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
@@ -495,14 +489,22 @@ impl<'a> ConversationsApi<'a> {
 /// A `GET /conversations` request, made by the `list` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListConversations {
+pub struct List {
     client: crate::Client,
     per_page: ::std::option::Option<i64>,
     starting_after: ::std::option::Option<::std::string::String>,
     options: crate::RequestOptions,
 }
 
-impl ListConversations {
+impl List {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "conversations.list",
+        id: "listConversations",
+        path: "/conversations",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Number of conversations to include in each page.
     pub fn per_page(mut self, per_page: i64) -> Self {
         self.per_page = ::std::option::Option::Some(per_page);
@@ -538,7 +540,7 @@ impl ListConversations {
     #[inline]
     pub fn pages(self) -> crate::Pages<crate::types::ConversationList> {
         crate::paging::pages(
-            "listConversations",
+            &Self::OPERATION,
             self,
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
@@ -577,12 +579,7 @@ impl ListConversations {
             .query(
                 &::progenitor_client::QueryParam::new("starting_after", &starting_after),
             );
-        let operation = crate::runtime::Operation {
-            id: "listConversations",
-            path: "/conversations",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::paging::decode_page(
                 response,
@@ -598,7 +595,7 @@ impl ListConversations {
     }
 }
 
-impl ::std::future::IntoFuture for ListConversations {
+impl ::std::future::IntoFuture for List {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ConversationList>,
         crate::Error,
@@ -617,13 +614,21 @@ impl ::std::future::IntoFuture for ListConversations {
 /// A `POST /conversations` request, made by the `create` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct CreateConversation {
+pub struct Create {
     client: crate::Client,
     body: crate::types::CreateConversationRequest,
     options: crate::RequestOptions,
 }
 
-impl CreateConversation {
+impl Create {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "conversations.create",
+        id: "createConversation",
+        path: "/conversations",
+        accept: "application/json",
+        retry: crate::runtime::Retry::UnsafeToRepeat,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -641,18 +646,13 @@ impl CreateConversation {
         let url = format!("{}/conversations", client.base_url());
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
-        let operation = crate::runtime::Operation {
-            id: "createConversation",
-            path: "/conversations",
-            accept: "application/json",
-            retry: crate::runtime::Retry::UnsafeToRepeat,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for CreateConversation {
+impl ::std::future::IntoFuture for Create {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Message>,
         crate::Error,
@@ -671,7 +671,7 @@ impl ::std::future::IntoFuture for CreateConversation {
 /// A `GET /conversations/{conversation_id}` request, made by the `get` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct RetrieveConversation {
+pub struct Get {
     client: crate::Client,
     conversation_id: ::std::string::String,
     display_as: ::std::option::Option<::std::string::String>,
@@ -679,7 +679,15 @@ pub struct RetrieveConversation {
     options: crate::RequestOptions,
 }
 
-impl RetrieveConversation {
+impl Get {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "conversations.get",
+        id: "retrieveConversation",
+        path: "/conversations/{conversation_id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Pass `plaintext` to get message `body` and `subject` as plain text, with inline links written as `label (url)`.
     pub fn display_as(
         mut self,
@@ -728,18 +736,13 @@ impl RetrieveConversation {
                     &include_translations,
                 ),
             );
-        let operation = crate::runtime::Operation {
-            id: "retrieveConversation",
-            path: "/conversations/{conversation_id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for RetrieveConversation {
+impl ::std::future::IntoFuture for Get {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Conversation>,
         crate::Error,
@@ -758,7 +761,7 @@ impl ::std::future::IntoFuture for RetrieveConversation {
 /// A `PUT /conversations/{conversation_id}` request, made by the `update` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct UpdateConversation {
+pub struct Update {
     client: crate::Client,
     conversation_id: ::std::string::String,
     display_as: ::std::option::Option<::std::string::String>,
@@ -766,7 +769,15 @@ pub struct UpdateConversation {
     options: crate::RequestOptions,
 }
 
-impl UpdateConversation {
+impl Update {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "conversations.update",
+        id: "updateConversation",
+        path: "/conversations/{conversation_id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Pass `plaintext` to get message `body` and `subject` as plain text, with inline links written as `label (url)`.
     pub fn display_as(
         mut self,
@@ -807,18 +818,13 @@ impl UpdateConversation {
             ::std::option::Option::Some(body) => request.json(body),
             ::std::option::Option::None => request,
         };
-        let operation = crate::runtime::Operation {
-            id: "updateConversation",
-            path: "/conversations/{conversation_id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for UpdateConversation {
+impl ::std::future::IntoFuture for Update {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Conversation>,
         crate::Error,
@@ -837,14 +843,22 @@ impl ::std::future::IntoFuture for UpdateConversation {
 /// A `DELETE /conversations/{conversation_id}` request, made by the `delete` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct DeleteConversation {
+pub struct Delete {
     client: crate::Client,
     conversation_id: ::std::string::String,
     retain_metrics: ::std::option::Option<bool>,
     options: crate::RequestOptions,
 }
 
-impl DeleteConversation {
+impl Delete {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "conversations.delete",
+        id: "deleteConversation",
+        path: "/conversations/{conversation_id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Whether reporting data survives the deletion; true by default. Passing false also erases the conversation's metrics and requires the `delete_conversations_and_metrics` OAuth scope.
     pub fn retain_metrics(mut self, retain_metrics: bool) -> Self {
         self.retain_metrics = ::std::option::Option::Some(retain_metrics);
@@ -874,18 +888,13 @@ impl DeleteConversation {
             .query(
                 &::progenitor_client::QueryParam::new("retain_metrics", &retain_metrics),
             );
-        let operation = crate::runtime::Operation {
-            id: "deleteConversation",
-            path: "/conversations/{conversation_id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for DeleteConversation {
+impl ::std::future::IntoFuture for Delete {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ConversationDeleted>,
         crate::Error,
@@ -904,7 +913,7 @@ impl ::std::future::IntoFuture for DeleteConversation {
 /// A `POST /conversations/search` request, made by the `search` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct SearchConversations {
+pub struct Search {
     client: crate::Client,
     include_monitors: ::std::option::Option<bool>,
     include_scorecards: ::std::option::Option<bool>,
@@ -912,7 +921,15 @@ pub struct SearchConversations {
     options: crate::RequestOptions,
 }
 
-impl SearchConversations {
+impl Search {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "conversations.search",
+        id: "searchConversations",
+        path: "/conversations/search",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// When true, each returned conversation carries a `monitor_evaluations` array listing the QA monitors that flagged it.
     pub fn include_monitors(mut self, include_monitors: bool) -> Self {
         self.include_monitors = ::std::option::Option::Some(include_monitors);
@@ -945,7 +962,7 @@ impl SearchConversations {
     #[inline]
     pub fn pages(self) -> crate::Pages<crate::types::ConversationList> {
         crate::paging::pages(
-            "searchConversations",
+            &Self::OPERATION,
             self,
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
@@ -993,12 +1010,7 @@ impl SearchConversations {
             ) => request.json(&crate::paging::search_body(body, next)?),
             _ => request.json(&body),
         };
-        let operation = crate::runtime::Operation {
-            id: "searchConversations",
-            path: "/conversations/search",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::paging::decode_page(
                 response,
@@ -1014,7 +1026,7 @@ impl SearchConversations {
     }
 }
 
-impl ::std::future::IntoFuture for SearchConversations {
+impl ::std::future::IntoFuture for Search {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ConversationList>,
         crate::Error,
@@ -1033,14 +1045,22 @@ impl ::std::future::IntoFuture for SearchConversations {
 /// A `POST /conversations/{conversation_id}/reply` request, made by the `reply` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ReplyConversation {
+pub struct Reply {
     client: crate::Client,
     conversation_id: ::std::string::String,
     body: crate::types::ReplyConversationRequest,
     options: crate::RequestOptions,
 }
 
-impl ReplyConversation {
+impl Reply {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "conversations.reply",
+        id: "replyConversation",
+        path: "/conversations/{conversation_id}/reply",
+        accept: "application/json",
+        retry: crate::runtime::Retry::UnsafeToRepeat,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -1061,18 +1081,13 @@ impl ReplyConversation {
         };
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
-        let operation = crate::runtime::Operation {
-            id: "replyConversation",
-            path: "/conversations/{conversation_id}/reply",
-            accept: "application/json",
-            retry: crate::runtime::Retry::UnsafeToRepeat,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for ReplyConversation {
+impl ::std::future::IntoFuture for Reply {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Conversation>,
         crate::Error,
@@ -1091,14 +1106,22 @@ impl ::std::future::IntoFuture for ReplyConversation {
 /// A `POST /conversations/{conversation_id}/parts` request, made by the `manage` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ManageConversation {
+pub struct Manage {
     client: crate::Client,
     conversation_id: ::std::string::String,
     body: crate::types::ManageConversationRequest,
     options: crate::RequestOptions,
 }
 
-impl ManageConversation {
+impl Manage {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "conversations.manage",
+        id: "manageConversation",
+        path: "/conversations/{conversation_id}/parts",
+        accept: "application/json",
+        retry: crate::runtime::Retry::UnsafeToRepeat,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -1119,18 +1142,13 @@ impl ManageConversation {
         };
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
-        let operation = crate::runtime::Operation {
-            id: "manageConversation",
-            path: "/conversations/{conversation_id}/parts",
-            accept: "application/json",
-            retry: crate::runtime::Retry::UnsafeToRepeat,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for ManageConversation {
+impl ::std::future::IntoFuture for Manage {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Conversation>,
         crate::Error,
@@ -1149,14 +1167,22 @@ impl ::std::future::IntoFuture for ManageConversation {
 /// A `POST /conversations/{conversation_id}/customers` request, made by the `attach_contact` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct AttachContactToConversation {
+pub struct AttachContact {
     client: crate::Client,
     conversation_id: ::std::string::String,
     body: ::std::option::Option<crate::types::AttachContactToConversationRequest>,
     options: crate::RequestOptions,
 }
 
-impl AttachContactToConversation {
+impl AttachContact {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "conversations.attach_contact",
+        id: "attachContactToConversation",
+        path: "/conversations/{conversation_id}/customers",
+        accept: "application/json",
+        retry: crate::runtime::Retry::UnsafeToRepeat,
+    };
+
     /// Sets the request body.
     pub fn body(
         mut self,
@@ -1189,18 +1215,13 @@ impl AttachContactToConversation {
             ::std::option::Option::Some(body) => request.json(body),
             ::std::option::Option::None => request,
         };
-        let operation = crate::runtime::Operation {
-            id: "attachContactToConversation",
-            path: "/conversations/{conversation_id}/customers",
-            accept: "application/json",
-            retry: crate::runtime::Retry::UnsafeToRepeat,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for AttachContactToConversation {
+impl ::std::future::IntoFuture for AttachContact {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Conversation>,
         crate::Error,
@@ -1219,7 +1240,7 @@ impl ::std::future::IntoFuture for AttachContactToConversation {
 /// A `DELETE /conversations/{conversation_id}/customers/{contact_id}` request, made by the `detach_contact` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct DetachContactFromConversation {
+pub struct DetachContact {
     client: crate::Client,
     conversation_id: ::std::string::String,
     contact_id: ::std::string::String,
@@ -1227,7 +1248,15 @@ pub struct DetachContactFromConversation {
     options: crate::RequestOptions,
 }
 
-impl DetachContactFromConversation {
+impl DetachContact {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "conversations.detach_contact",
+        id: "detachContactFromConversation",
+        path: "/conversations/{conversation_id}/customers/{contact_id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -1252,18 +1281,13 @@ impl DetachContactFromConversation {
         };
         let request = client.http().request(::reqwest::Method::DELETE, url);
         let request = request.json(&body);
-        let operation = crate::runtime::Operation {
-            id: "detachContactFromConversation",
-            path: "/conversations/{conversation_id}/customers/{contact_id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for DetachContactFromConversation {
+impl ::std::future::IntoFuture for DetachContact {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Conversation>,
         crate::Error,
@@ -1289,6 +1313,14 @@ pub struct ListHandlingEvents {
 }
 
 impl ListHandlingEvents {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "conversations.list_handling_events",
+        id: "listHandlingEvents",
+        path: "/conversations/{id}/handling_events",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -1308,12 +1340,7 @@ impl ListHandlingEvents {
             format!("{}/conversations/{id}/handling_events", client.base_url())
         };
         let request = client.http().request(::reqwest::Method::GET, url);
-        let operation = crate::runtime::Operation {
-            id: "listHandlingEvents",
-            path: "/conversations/{id}/handling_events",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
@@ -1347,6 +1374,14 @@ pub struct ListSideConversations {
 }
 
 impl ListSideConversations {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "conversations.list_side_conversations",
+        id: "listSideConversations",
+        path: "/conversations/{id}/side_conversations",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Page number to fetch, counting from 1.
     pub fn page(mut self, page: i64) -> Self {
         self.page = ::std::option::Option::Some(page);
@@ -1379,7 +1414,7 @@ impl ListSideConversations {
     #[inline]
     pub fn pages(self) -> crate::Pages<crate::types::SideConversationList> {
         crate::paging::pages(
-            "listSideConversations",
+            &Self::OPERATION,
             self,
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
@@ -1422,12 +1457,7 @@ impl ListSideConversations {
         let request = request
             .query(&::progenitor_client::QueryParam::new("page", &page))
             .query(&::progenitor_client::QueryParam::new("per_page", &per_page));
-        let operation = crate::runtime::Operation {
-            id: "listSideConversations",
-            path: "/conversations/{id}/side_conversations",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::paging::decode_page(
                 response,
@@ -1462,13 +1492,21 @@ impl ::std::future::IntoFuture for ListSideConversations {
 /// A `POST /conversations/redact` request, made by the `redact` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct RedactConversation {
+pub struct Redact {
     client: crate::Client,
     body: crate::types::RedactConversationRequest,
     options: crate::RequestOptions,
 }
 
-impl RedactConversation {
+impl Redact {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "conversations.redact",
+        id: "redactConversation",
+        path: "/conversations/redact",
+        accept: "application/json",
+        retry: crate::runtime::Retry::UnsafeToRepeat,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -1486,18 +1524,13 @@ impl RedactConversation {
         let url = format!("{}/conversations/redact", client.base_url());
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
-        let operation = crate::runtime::Operation {
-            id: "redactConversation",
-            path: "/conversations/redact",
-            accept: "application/json",
-            retry: crate::runtime::Retry::UnsafeToRepeat,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for RedactConversation {
+impl ::std::future::IntoFuture for Redact {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Conversation>,
         crate::Error,
@@ -1516,14 +1549,22 @@ impl ::std::future::IntoFuture for RedactConversation {
 /// A `POST /conversations/{id}/merge` request, made by the `merge` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct MergeConversation {
+pub struct Merge {
     client: crate::Client,
     id: ::std::string::String,
     body: crate::types::MergeConversationsRequest,
     options: crate::RequestOptions,
 }
 
-impl MergeConversation {
+impl Merge {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "conversations.merge",
+        id: "mergeConversation",
+        path: "/conversations/{id}/merge",
+        accept: "application/json",
+        retry: crate::runtime::Retry::UnsafeToRepeat,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -1544,18 +1585,13 @@ impl MergeConversation {
         };
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
-        let operation = crate::runtime::Operation {
-            id: "mergeConversation",
-            path: "/conversations/{id}/merge",
-            accept: "application/json",
-            retry: crate::runtime::Retry::UnsafeToRepeat,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for MergeConversation {
+impl ::std::future::IntoFuture for Merge {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Conversation>,
         crate::Error,
@@ -1574,14 +1610,22 @@ impl ::std::future::IntoFuture for MergeConversation {
 /// A `POST /conversations/{conversation_id}/convert` request, made by the `convert_to_ticket` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ConvertConversationToTicket {
+pub struct ConvertToTicket {
     client: crate::Client,
     conversation_id: ::std::string::String,
     body: crate::types::ConvertConversationToTicketRequest,
     options: crate::RequestOptions,
 }
 
-impl ConvertConversationToTicket {
+impl ConvertToTicket {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "conversations.convert_to_ticket",
+        id: "convertConversationToTicket",
+        path: "/conversations/{conversation_id}/convert",
+        accept: "application/json",
+        retry: crate::runtime::Retry::UnsafeToRepeat,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -1602,18 +1646,13 @@ impl ConvertConversationToTicket {
         };
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
-        let operation = crate::runtime::Operation {
-            id: "convertConversationToTicket",
-            path: "/conversations/{conversation_id}/convert",
-            accept: "application/json",
-            retry: crate::runtime::Retry::UnsafeToRepeat,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for ConvertConversationToTicket {
+impl ::std::future::IntoFuture for ConvertToTicket {
     type Output = ::std::result::Result<
         crate::ResponseValue<::std::option::Option<crate::types::Ticket>>,
         crate::Error,
@@ -1632,7 +1671,7 @@ impl ::std::future::IntoFuture for ConvertConversationToTicket {
 /// A `GET /conversations/deleted` request, made by the `list_deleted_ids` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListDeletedConversationIds {
+pub struct ListDeletedIds {
     client: crate::Client,
     page: ::std::option::Option<i64>,
     per_page: ::std::option::Option<i64>,
@@ -1640,7 +1679,15 @@ pub struct ListDeletedConversationIds {
     options: crate::RequestOptions,
 }
 
-impl ListDeletedConversationIds {
+impl ListDeletedIds {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "conversations.list_deleted_ids",
+        id: "listDeletedConversationIds",
+        path: "/conversations/deleted",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Page number to fetch; the first page when omitted.
     pub fn page(mut self, page: i64) -> Self {
         self.page = ::std::option::Option::Some(page);
@@ -1682,7 +1729,7 @@ impl ListDeletedConversationIds {
     #[inline]
     pub fn pages(self) -> crate::Pages<crate::types::DeletedConversationList> {
         crate::paging::pages(
-            "listDeletedConversationIds",
+            &Self::OPERATION,
             self,
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
@@ -1720,12 +1767,7 @@ impl ListDeletedConversationIds {
             .query(&::progenitor_client::QueryParam::new("page", &page))
             .query(&::progenitor_client::QueryParam::new("per_page", &per_page))
             .query(&::progenitor_client::QueryParam::new("order", &order));
-        let operation = crate::runtime::Operation {
-            id: "listDeletedConversationIds",
-            path: "/conversations/deleted",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::paging::decode_page(
                 response,
@@ -1741,7 +1783,7 @@ impl ListDeletedConversationIds {
     }
 }
 
-impl ::std::future::IntoFuture for ListDeletedConversationIds {
+impl ::std::future::IntoFuture for ListDeletedIds {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::DeletedConversationList>,
         crate::Error,

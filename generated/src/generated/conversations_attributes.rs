@@ -34,8 +34,8 @@ impl<'a> ConversationsAttributesApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list(&self) -> ListConversationAttributes {
-        ListConversationAttributes {
+    pub fn list(&self) -> List {
+        List {
             client: self.client.clone(),
             include_archived: ::std::option::Option::None,
             options: crate::RequestOptions::default(),
@@ -64,8 +64,8 @@ impl<'a> ConversationsAttributesApi<'a> {
     pub fn create(
         &self,
         body: crate::types::CreateConversationAttributeRequest,
-    ) -> CreateConversationAttribute {
-        CreateConversationAttribute {
+    ) -> Create {
+        Create {
             client: self.client.clone(),
             body,
             options: crate::RequestOptions::default(),
@@ -87,8 +87,8 @@ impl<'a> ConversationsAttributesApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get(&self, id: i64) -> GetConversationAttribute {
-        GetConversationAttribute {
+    pub fn get(&self, id: i64) -> Get {
+        Get {
             client: self.client.clone(),
             id,
             options: crate::RequestOptions::default(),
@@ -116,8 +116,8 @@ impl<'a> ConversationsAttributesApi<'a> {
         &self,
         id: i64,
         body: crate::types::UpdateConversationAttributeRequest,
-    ) -> UpdateConversationAttribute {
-        UpdateConversationAttribute {
+    ) -> Update {
+        Update {
             client: self.client.clone(),
             id,
             body,
@@ -140,8 +140,8 @@ impl<'a> ConversationsAttributesApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn delete(&self, id: i64) -> DeleteConversationAttribute {
-        DeleteConversationAttribute {
+    pub fn delete(&self, id: i64) -> Delete {
+        Delete {
             client: self.client.clone(),
             id,
             options: crate::RequestOptions::default(),
@@ -169,8 +169,8 @@ impl<'a> ConversationsAttributesApi<'a> {
         &self,
         id: i64,
         body: crate::types::CreateConversationAttributeOptionRequest,
-    ) -> CreateConversationAttributeOption {
-        CreateConversationAttributeOption {
+    ) -> CreateOption {
+        CreateOption {
             client: self.client.clone(),
             id,
             body,
@@ -203,8 +203,8 @@ impl<'a> ConversationsAttributesApi<'a> {
         id: i64,
         option_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::UpdateConversationAttributeOptionRequest,
-    ) -> UpdateConversationAttributeOption {
-        UpdateConversationAttributeOption {
+    ) -> UpdateOption {
+        UpdateOption {
             client: self.client.clone(),
             id,
             option_id: option_id.into(),
@@ -235,8 +235,8 @@ impl<'a> ConversationsAttributesApi<'a> {
         &self,
         id: i64,
         option_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteConversationAttributeOption {
-        DeleteConversationAttributeOption {
+    ) -> DeleteOption {
+        DeleteOption {
             client: self.client.clone(),
             id,
             option_id: option_id.into(),
@@ -248,13 +248,21 @@ impl<'a> ConversationsAttributesApi<'a> {
 /// A `GET /conversations/attributes` request, made by the `list` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListConversationAttributes {
+pub struct List {
     client: crate::Client,
     include_archived: ::std::option::Option<bool>,
     options: crate::RequestOptions,
 }
 
-impl ListConversationAttributes {
+impl List {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "conversations_attributes.list",
+        id: "listConversationAttributes",
+        path: "/conversations/attributes",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// When `true`, archived attributes are returned as well; by default they are left out.
     pub fn include_archived(mut self, include_archived: bool) -> Self {
         self.include_archived = ::std::option::Option::Some(include_archived);
@@ -284,18 +292,13 @@ impl ListConversationAttributes {
                     &include_archived,
                 ),
             );
-        let operation = crate::runtime::Operation {
-            id: "listConversationAttributes",
-            path: "/conversations/attributes",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for ListConversationAttributes {
+impl ::std::future::IntoFuture for List {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ConversationAttributeList>,
         crate::Error,
@@ -314,13 +317,21 @@ impl ::std::future::IntoFuture for ListConversationAttributes {
 /// A `POST /conversations/attributes` request, made by the `create` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct CreateConversationAttribute {
+pub struct Create {
     client: crate::Client,
     body: crate::types::CreateConversationAttributeRequest,
     options: crate::RequestOptions,
 }
 
-impl CreateConversationAttribute {
+impl Create {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "conversations_attributes.create",
+        id: "createConversationAttribute",
+        path: "/conversations/attributes",
+        accept: "application/json",
+        retry: crate::runtime::Retry::UnsafeToRepeat,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -338,18 +349,13 @@ impl CreateConversationAttribute {
         let url = format!("{}/conversations/attributes", client.base_url());
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
-        let operation = crate::runtime::Operation {
-            id: "createConversationAttribute",
-            path: "/conversations/attributes",
-            accept: "application/json",
-            retry: crate::runtime::Retry::UnsafeToRepeat,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for CreateConversationAttribute {
+impl ::std::future::IntoFuture for Create {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ConversationAttribute>,
         crate::Error,
@@ -368,13 +374,21 @@ impl ::std::future::IntoFuture for CreateConversationAttribute {
 /// A `GET /conversations/attributes/{id}` request, made by the `get` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct GetConversationAttribute {
+pub struct Get {
     client: crate::Client,
     id: i64,
     options: crate::RequestOptions,
 }
 
-impl GetConversationAttribute {
+impl Get {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "conversations_attributes.get",
+        id: "getConversationAttribute",
+        path: "/conversations/attributes/{id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -394,18 +408,13 @@ impl GetConversationAttribute {
             format!("{}/conversations/attributes/{id}", client.base_url())
         };
         let request = client.http().request(::reqwest::Method::GET, url);
-        let operation = crate::runtime::Operation {
-            id: "getConversationAttribute",
-            path: "/conversations/attributes/{id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for GetConversationAttribute {
+impl ::std::future::IntoFuture for Get {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ConversationAttribute>,
         crate::Error,
@@ -424,14 +433,22 @@ impl ::std::future::IntoFuture for GetConversationAttribute {
 /// A `PUT /conversations/attributes/{id}` request, made by the `update` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct UpdateConversationAttribute {
+pub struct Update {
     client: crate::Client,
     id: i64,
     body: crate::types::UpdateConversationAttributeRequest,
     options: crate::RequestOptions,
 }
 
-impl UpdateConversationAttribute {
+impl Update {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "conversations_attributes.update",
+        id: "updateConversationAttribute",
+        path: "/conversations/attributes/{id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -452,18 +469,13 @@ impl UpdateConversationAttribute {
         };
         let request = client.http().request(::reqwest::Method::PUT, url);
         let request = request.json(&body);
-        let operation = crate::runtime::Operation {
-            id: "updateConversationAttribute",
-            path: "/conversations/attributes/{id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for UpdateConversationAttribute {
+impl ::std::future::IntoFuture for Update {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ConversationAttribute>,
         crate::Error,
@@ -482,13 +494,21 @@ impl ::std::future::IntoFuture for UpdateConversationAttribute {
 /// A `DELETE /conversations/attributes/{id}` request, made by the `delete` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct DeleteConversationAttribute {
+pub struct Delete {
     client: crate::Client,
     id: i64,
     options: crate::RequestOptions,
 }
 
-impl DeleteConversationAttribute {
+impl Delete {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "conversations_attributes.delete",
+        id: "deleteConversationAttribute",
+        path: "/conversations/attributes/{id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -508,18 +528,13 @@ impl DeleteConversationAttribute {
             format!("{}/conversations/attributes/{id}", client.base_url())
         };
         let request = client.http().request(::reqwest::Method::DELETE, url);
-        let operation = crate::runtime::Operation {
-            id: "deleteConversationAttribute",
-            path: "/conversations/attributes/{id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for DeleteConversationAttribute {
+impl ::std::future::IntoFuture for Delete {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ConversationAttribute>,
         crate::Error,
@@ -538,14 +553,22 @@ impl ::std::future::IntoFuture for DeleteConversationAttribute {
 /// A `POST /conversations/attributes/{id}/options` request, made by the `create_option` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct CreateConversationAttributeOption {
+pub struct CreateOption {
     client: crate::Client,
     id: i64,
     body: crate::types::CreateConversationAttributeOptionRequest,
     options: crate::RequestOptions,
 }
 
-impl CreateConversationAttributeOption {
+impl CreateOption {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "conversations_attributes.create_option",
+        id: "createConversationAttributeOption",
+        path: "/conversations/attributes/{id}/options",
+        accept: "application/json",
+        retry: crate::runtime::Retry::UnsafeToRepeat,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -566,18 +589,13 @@ impl CreateConversationAttributeOption {
         };
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
-        let operation = crate::runtime::Operation {
-            id: "createConversationAttributeOption",
-            path: "/conversations/attributes/{id}/options",
-            accept: "application/json",
-            retry: crate::runtime::Retry::UnsafeToRepeat,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for CreateConversationAttributeOption {
+impl ::std::future::IntoFuture for CreateOption {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ConversationAttribute>,
         crate::Error,
@@ -596,7 +614,7 @@ impl ::std::future::IntoFuture for CreateConversationAttributeOption {
 /// A `PUT /conversations/attributes/{id}/options/{option_id}` request, made by the `update_option` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct UpdateConversationAttributeOption {
+pub struct UpdateOption {
     client: crate::Client,
     id: i64,
     option_id: ::std::string::String,
@@ -604,7 +622,15 @@ pub struct UpdateConversationAttributeOption {
     options: crate::RequestOptions,
 }
 
-impl UpdateConversationAttributeOption {
+impl UpdateOption {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "conversations_attributes.update_option",
+        id: "updateConversationAttributeOption",
+        path: "/conversations/attributes/{id}/options/{option_id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -628,18 +654,13 @@ impl UpdateConversationAttributeOption {
         };
         let request = client.http().request(::reqwest::Method::PUT, url);
         let request = request.json(&body);
-        let operation = crate::runtime::Operation {
-            id: "updateConversationAttributeOption",
-            path: "/conversations/attributes/{id}/options/{option_id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for UpdateConversationAttributeOption {
+impl ::std::future::IntoFuture for UpdateOption {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ConversationAttribute>,
         crate::Error,
@@ -658,14 +679,22 @@ impl ::std::future::IntoFuture for UpdateConversationAttributeOption {
 /// A `DELETE /conversations/attributes/{id}/options/{option_id}` request, made by the `delete_option` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct DeleteConversationAttributeOption {
+pub struct DeleteOption {
     client: crate::Client,
     id: i64,
     option_id: ::std::string::String,
     options: crate::RequestOptions,
 }
 
-impl DeleteConversationAttributeOption {
+impl DeleteOption {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "conversations_attributes.delete_option",
+        id: "deleteConversationAttributeOption",
+        path: "/conversations/attributes/{id}/options/{option_id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -688,18 +717,13 @@ impl DeleteConversationAttributeOption {
             )
         };
         let request = client.http().request(::reqwest::Method::DELETE, url);
-        let operation = crate::runtime::Operation {
-            id: "deleteConversationAttributeOption",
-            path: "/conversations/attributes/{id}/options/{option_id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for DeleteConversationAttributeOption {
+impl ::std::future::IntoFuture for DeleteOption {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ConversationAttribute>,
         crate::Error,

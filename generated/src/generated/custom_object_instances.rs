@@ -37,8 +37,8 @@ impl<'a> CustomObjectInstancesApi<'a> {
     pub fn list(
         &self,
         custom_object_type_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListCustomObjectInstances {
-        ListCustomObjectInstances {
+    ) -> List {
+        List {
             client: self.client.clone(),
             custom_object_type_identifier: custom_object_type_identifier.into(),
             references_contact_id: ::std::option::Option::None,
@@ -68,8 +68,8 @@ impl<'a> CustomObjectInstancesApi<'a> {
     pub fn create_or_update(
         &self,
         custom_object_type_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> CreateCustomObjectInstances {
-        CreateCustomObjectInstances {
+    ) -> CreateOrUpdate {
+        CreateOrUpdate {
             client: self.client.clone(),
             custom_object_type_identifier: custom_object_type_identifier.into(),
             body: ::std::option::Option::None,
@@ -99,8 +99,8 @@ impl<'a> CustomObjectInstancesApi<'a> {
         &self,
         custom_object_type_identifier: impl ::std::convert::Into<::std::string::String>,
         external_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteCustomObjectInstancesById {
-        DeleteCustomObjectInstancesById {
+    ) -> DeleteByExternalId {
+        DeleteByExternalId {
             client: self.client.clone(),
             custom_object_type_identifier: custom_object_type_identifier.into(),
             external_id: external_id.into(),
@@ -127,8 +127,8 @@ impl<'a> CustomObjectInstancesApi<'a> {
         &self,
         custom_object_type_identifier: impl ::std::convert::Into<::std::string::String>,
         custom_object_instance_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetCustomObjectInstancesById {
-        GetCustomObjectInstancesById {
+    ) -> Get {
+        Get {
             client: self.client.clone(),
             custom_object_type_identifier: custom_object_type_identifier.into(),
             custom_object_instance_id: custom_object_instance_id.into(),
@@ -155,8 +155,8 @@ impl<'a> CustomObjectInstancesApi<'a> {
         &self,
         custom_object_type_identifier: impl ::std::convert::Into<::std::string::String>,
         custom_object_instance_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteCustomObjectInstancesByExternalId {
-        DeleteCustomObjectInstancesByExternalId {
+    ) -> Delete {
+        Delete {
             client: self.client.clone(),
             custom_object_type_identifier: custom_object_type_identifier.into(),
             custom_object_instance_id: custom_object_instance_id.into(),
@@ -168,7 +168,7 @@ impl<'a> CustomObjectInstancesApi<'a> {
 /// A `GET /custom_object_instances/{custom_object_type_identifier}` request, made by the `list` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListCustomObjectInstances {
+pub struct List {
     client: crate::Client,
     custom_object_type_identifier: ::std::string::String,
     references_contact_id: ::std::option::Option<::std::string::String>,
@@ -179,7 +179,15 @@ pub struct ListCustomObjectInstances {
     options: crate::RequestOptions,
 }
 
-impl ListCustomObjectInstances {
+impl List {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "custom_object_instances.list",
+        id: "listCustomObjectInstances",
+        path: "/custom_object_instances/{custom_object_type_identifier}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Only return instances linked to this contact id.
     pub fn references_contact_id(
         mut self,
@@ -245,7 +253,7 @@ impl ListCustomObjectInstances {
         self,
     ) -> crate::Pages<crate::types::CustomObjectInstancesPaginatedList> {
         crate::paging::pages(
-            "listCustomObjectInstances",
+            &Self::OPERATION,
             self,
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
@@ -314,12 +322,7 @@ impl ListCustomObjectInstances {
             .query(&::progenitor_client::QueryParam::new("external_id", &external_id))
             .query(&::progenitor_client::QueryParam::new("page", &page))
             .query(&::progenitor_client::QueryParam::new("per_page", &per_page));
-        let operation = crate::runtime::Operation {
-            id: "listCustomObjectInstances",
-            path: "/custom_object_instances/{custom_object_type_identifier}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::paging::decode_page(
                 response,
@@ -335,7 +338,7 @@ impl ListCustomObjectInstances {
     }
 }
 
-impl ::std::future::IntoFuture for ListCustomObjectInstances {
+impl ::std::future::IntoFuture for List {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::CustomObjectInstancesPaginatedList>,
         crate::Error,
@@ -354,14 +357,22 @@ impl ::std::future::IntoFuture for ListCustomObjectInstances {
 /// A `POST /custom_object_instances/{custom_object_type_identifier}` request, made by the `create_or_update` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct CreateCustomObjectInstances {
+pub struct CreateOrUpdate {
     client: crate::Client,
     custom_object_type_identifier: ::std::string::String,
     body: ::std::option::Option<crate::types::UpsertCustomObjectInstanceRequest>,
     options: crate::RequestOptions,
 }
 
-impl CreateCustomObjectInstances {
+impl CreateOrUpdate {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "custom_object_instances.create_or_update",
+        id: "createCustomObjectInstances",
+        path: "/custom_object_instances/{custom_object_type_identifier}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::UnsafeToRepeat,
+    };
+
     /// Sets the request body.
     pub fn body(
         mut self,
@@ -399,18 +410,13 @@ impl CreateCustomObjectInstances {
             ::std::option::Option::Some(body) => request.json(body),
             ::std::option::Option::None => request,
         };
-        let operation = crate::runtime::Operation {
-            id: "createCustomObjectInstances",
-            path: "/custom_object_instances/{custom_object_type_identifier}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::UnsafeToRepeat,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for CreateCustomObjectInstances {
+impl ::std::future::IntoFuture for CreateOrUpdate {
     type Output = ::std::result::Result<
         crate::ResponseValue<::std::option::Option<crate::types::CustomObjectInstance>>,
         crate::Error,
@@ -429,14 +435,22 @@ impl ::std::future::IntoFuture for CreateCustomObjectInstances {
 /// A `DELETE /custom_object_instances/{custom_object_type_identifier}` request, made by the `delete_by_external_id` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct DeleteCustomObjectInstancesById {
+pub struct DeleteByExternalId {
     client: crate::Client,
     custom_object_type_identifier: ::std::string::String,
     external_id: ::std::string::String,
     options: crate::RequestOptions,
 }
 
-impl DeleteCustomObjectInstancesById {
+impl DeleteByExternalId {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "custom_object_instances.delete_by_external_id",
+        id: "deleteCustomObjectInstancesById",
+        path: "/custom_object_instances/{custom_object_type_identifier}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -463,18 +477,13 @@ impl DeleteCustomObjectInstancesById {
         let request = client.http().request(::reqwest::Method::DELETE, url);
         let request = request
             .query(&::progenitor_client::QueryParam::new("external_id", &external_id));
-        let operation = crate::runtime::Operation {
-            id: "deleteCustomObjectInstancesById",
-            path: "/custom_object_instances/{custom_object_type_identifier}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for DeleteCustomObjectInstancesById {
+impl ::std::future::IntoFuture for DeleteByExternalId {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::CustomObjectInstanceDeleted>,
         crate::Error,
@@ -493,14 +502,22 @@ impl ::std::future::IntoFuture for DeleteCustomObjectInstancesById {
 /// A `GET /custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id}` request, made by the `get` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct GetCustomObjectInstancesById {
+pub struct Get {
     client: crate::Client,
     custom_object_type_identifier: ::std::string::String,
     custom_object_instance_id: ::std::string::String,
     options: crate::RequestOptions,
 }
 
-impl GetCustomObjectInstancesById {
+impl Get {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "custom_object_instances.get",
+        id: "getCustomObjectInstancesById",
+        path: "/custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -533,18 +550,13 @@ impl GetCustomObjectInstancesById {
             )
         };
         let request = client.http().request(::reqwest::Method::GET, url);
-        let operation = crate::runtime::Operation {
-            id: "getCustomObjectInstancesById",
-            path: "/custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for GetCustomObjectInstancesById {
+impl ::std::future::IntoFuture for Get {
     type Output = ::std::result::Result<
         crate::ResponseValue<::std::option::Option<crate::types::CustomObjectInstance>>,
         crate::Error,
@@ -563,14 +575,22 @@ impl ::std::future::IntoFuture for GetCustomObjectInstancesById {
 /// A `DELETE /custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id}` request, made by the `delete` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct DeleteCustomObjectInstancesByExternalId {
+pub struct Delete {
     client: crate::Client,
     custom_object_type_identifier: ::std::string::String,
     custom_object_instance_id: ::std::string::String,
     options: crate::RequestOptions,
 }
 
-impl DeleteCustomObjectInstancesByExternalId {
+impl Delete {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "custom_object_instances.delete",
+        id: "deleteCustomObjectInstancesByExternalId",
+        path: "/custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -603,18 +623,13 @@ impl DeleteCustomObjectInstancesByExternalId {
             )
         };
         let request = client.http().request(::reqwest::Method::DELETE, url);
-        let operation = crate::runtime::Operation {
-            id: "deleteCustomObjectInstancesByExternalId",
-            path: "/custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for DeleteCustomObjectInstancesByExternalId {
+impl ::std::future::IntoFuture for Delete {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::CustomObjectInstanceDeleted>,
         crate::Error,

@@ -34,8 +34,8 @@ impl<'a> DataAttributesApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list(&self) -> LisDataAttributes {
-        LisDataAttributes {
+    pub fn list(&self) -> List {
+        List {
             client: self.client.clone(),
             model: ::std::option::Option::None,
             include_archived: ::std::option::Option::None,
@@ -66,11 +66,8 @@ impl<'a> DataAttributesApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn create(
-        &self,
-        body: crate::types::CreateDataAttributeRequest,
-    ) -> CreateDataAttribute {
-        CreateDataAttribute {
+    pub fn create(&self, body: crate::types::CreateDataAttributeRequest) -> Create {
+        Create {
             client: self.client.clone(),
             body,
             options: crate::RequestOptions::default(),
@@ -102,8 +99,8 @@ impl<'a> DataAttributesApi<'a> {
         &self,
         data_attribute_id: i64,
         body: crate::types::UpdateDataAttributeRequest,
-    ) -> UpdateDataAttribute {
-        UpdateDataAttribute {
+    ) -> Update {
+        Update {
             client: self.client.clone(),
             data_attribute_id,
             body,
@@ -115,14 +112,22 @@ impl<'a> DataAttributesApi<'a> {
 /// A `GET /data_attributes` request, made by the `list` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct LisDataAttributes {
+pub struct List {
     client: crate::Client,
     model: ::std::option::Option<crate::types::DataAttributeModelFilter>,
     include_archived: ::std::option::Option<bool>,
     options: crate::RequestOptions,
 }
 
-impl LisDataAttributes {
+impl List {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "data_attributes.list",
+        id: "lisDataAttributes",
+        path: "/data_attributes",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Which model's attributes to return. Conversation attributes are served by `GET /conversations/attributes` instead.
     pub fn model(mut self, model: crate::types::DataAttributeModelFilter) -> Self {
         self.model = ::std::option::Option::Some(model);
@@ -159,18 +164,13 @@ impl LisDataAttributes {
                     &include_archived,
                 ),
             );
-        let operation = crate::runtime::Operation {
-            id: "lisDataAttributes",
-            path: "/data_attributes",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for LisDataAttributes {
+impl ::std::future::IntoFuture for List {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::DataAttributeList>,
         crate::Error,
@@ -189,13 +189,21 @@ impl ::std::future::IntoFuture for LisDataAttributes {
 /// A `POST /data_attributes` request, made by the `create` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct CreateDataAttribute {
+pub struct Create {
     client: crate::Client,
     body: crate::types::CreateDataAttributeRequest,
     options: crate::RequestOptions,
 }
 
-impl CreateDataAttribute {
+impl Create {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "data_attributes.create",
+        id: "createDataAttribute",
+        path: "/data_attributes",
+        accept: "application/json",
+        retry: crate::runtime::Retry::UnsafeToRepeat,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -213,18 +221,13 @@ impl CreateDataAttribute {
         let url = format!("{}/data_attributes", client.base_url());
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
-        let operation = crate::runtime::Operation {
-            id: "createDataAttribute",
-            path: "/data_attributes",
-            accept: "application/json",
-            retry: crate::runtime::Retry::UnsafeToRepeat,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for CreateDataAttribute {
+impl ::std::future::IntoFuture for Create {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::DataAttribute>,
         crate::Error,
@@ -243,14 +246,22 @@ impl ::std::future::IntoFuture for CreateDataAttribute {
 /// A `PUT /data_attributes/{data_attribute_id}` request, made by the `update` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct UpdateDataAttribute {
+pub struct Update {
     client: crate::Client,
     data_attribute_id: i64,
     body: crate::types::UpdateDataAttributeRequest,
     options: crate::RequestOptions,
 }
 
-impl UpdateDataAttribute {
+impl Update {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "data_attributes.update",
+        id: "updateDataAttribute",
+        path: "/data_attributes/{data_attribute_id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -271,18 +282,13 @@ impl UpdateDataAttribute {
         };
         let request = client.http().request(::reqwest::Method::PUT, url);
         let request = request.json(&body);
-        let operation = crate::runtime::Operation {
-            id: "updateDataAttribute",
-            path: "/data_attributes/{data_attribute_id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for UpdateDataAttribute {
+impl ::std::future::IntoFuture for Update {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::DataAttribute>,
         crate::Error,

@@ -34,8 +34,8 @@ impl<'a> DataConnectorsApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list(&self) -> ListDataConnectors {
-        ListDataConnectors {
+    pub fn list(&self) -> List {
+        List {
             client: self.client.clone(),
             per_page: ::std::option::Option::None,
             starting_after: ::std::option::Option::None,
@@ -60,11 +60,8 @@ impl<'a> DataConnectorsApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn create(
-        &self,
-        body: crate::types::CreateDataConnectorRequest,
-    ) -> CreateDataConnector {
-        CreateDataConnector {
+    pub fn create(&self, body: crate::types::CreateDataConnectorRequest) -> Create {
+        Create {
             client: self.client.clone(),
             body,
             options: crate::RequestOptions::default(),
@@ -86,11 +83,8 @@ impl<'a> DataConnectorsApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> RetrieveDataConnector {
-        RetrieveDataConnector {
+    pub fn get(&self, id: impl ::std::convert::Into<::std::string::String>) -> Get {
+        Get {
             client: self.client.clone(),
             id: id.into(),
             state_version: ::std::option::Option::None,
@@ -116,8 +110,8 @@ impl<'a> DataConnectorsApi<'a> {
     pub fn delete(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteDataConnector {
-        DeleteDataConnector {
+    ) -> Delete {
+        Delete {
             client: self.client.clone(),
             id: id.into(),
             options: crate::RequestOptions::default(),
@@ -142,8 +136,8 @@ impl<'a> DataConnectorsApi<'a> {
     pub fn update(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdateDataConnector {
-        UpdateDataConnector {
+    ) -> Update {
+        Update {
             client: self.client.clone(),
             id: id.into(),
             body: ::std::option::Option::None,
@@ -169,8 +163,8 @@ impl<'a> DataConnectorsApi<'a> {
     pub fn list_execution_results(
         &self,
         data_connector_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListDataConnectorExecutionResults {
-        ListDataConnectorExecutionResults {
+    ) -> ListExecutionResults {
+        ListExecutionResults {
             client: self.client.clone(),
             data_connector_id: data_connector_id.into(),
             per_page: ::std::option::Option::None,
@@ -206,8 +200,8 @@ impl<'a> DataConnectorsApi<'a> {
         &self,
         data_connector_id: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ShowDataConnectorExecutionResult {
-        ShowDataConnectorExecutionResult {
+    ) -> GetExecutionResult {
+        GetExecutionResult {
             client: self.client.clone(),
             data_connector_id: data_connector_id.into(),
             id: id.into(),
@@ -219,14 +213,22 @@ impl<'a> DataConnectorsApi<'a> {
 /// A `GET /data_connectors` request, made by the `list` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListDataConnectors {
+pub struct List {
     client: crate::Client,
     per_page: ::std::option::Option<i64>,
     starting_after: ::std::option::Option<::std::string::String>,
     options: crate::RequestOptions,
 }
 
-impl ListDataConnectors {
+impl List {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "data_connectors.list",
+        id: "listDataConnectors",
+        path: "/data_connectors",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// How many connectors to put on each page, from 1 to 50 (20 when omitted).
     pub fn per_page(mut self, per_page: i64) -> Self {
         self.per_page = ::std::option::Option::Some(per_page);
@@ -262,7 +264,7 @@ impl ListDataConnectors {
     #[inline]
     pub fn pages(self) -> crate::Pages<crate::types::DataConnectorList> {
         crate::paging::pages(
-            "listDataConnectors",
+            &Self::OPERATION,
             self,
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
@@ -301,12 +303,7 @@ impl ListDataConnectors {
             .query(
                 &::progenitor_client::QueryParam::new("starting_after", &starting_after),
             );
-        let operation = crate::runtime::Operation {
-            id: "listDataConnectors",
-            path: "/data_connectors",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::paging::decode_page(
                 response,
@@ -322,7 +319,7 @@ impl ListDataConnectors {
     }
 }
 
-impl ::std::future::IntoFuture for ListDataConnectors {
+impl ::std::future::IntoFuture for List {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::DataConnectorList>,
         crate::Error,
@@ -341,13 +338,21 @@ impl ::std::future::IntoFuture for ListDataConnectors {
 /// A `POST /data_connectors` request, made by the `create` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct CreateDataConnector {
+pub struct Create {
     client: crate::Client,
     body: crate::types::CreateDataConnectorRequest,
     options: crate::RequestOptions,
 }
 
-impl CreateDataConnector {
+impl Create {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "data_connectors.create",
+        id: "createDataConnector",
+        path: "/data_connectors",
+        accept: "application/json",
+        retry: crate::runtime::Retry::UnsafeToRepeat,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -365,18 +370,13 @@ impl CreateDataConnector {
         let url = format!("{}/data_connectors", client.base_url());
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
-        let operation = crate::runtime::Operation {
-            id: "createDataConnector",
-            path: "/data_connectors",
-            accept: "application/json",
-            retry: crate::runtime::Retry::UnsafeToRepeat,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for CreateDataConnector {
+impl ::std::future::IntoFuture for Create {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::DataConnectorDetail>,
         crate::Error,
@@ -395,7 +395,7 @@ impl ::std::future::IntoFuture for CreateDataConnector {
 /// A `GET /data_connectors/{id}` request, made by the `get` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct RetrieveDataConnector {
+pub struct Get {
     client: crate::Client,
     id: ::std::string::String,
     state_version: ::std::option::Option<
@@ -404,7 +404,15 @@ pub struct RetrieveDataConnector {
     options: crate::RequestOptions,
 }
 
-impl RetrieveDataConnector {
+impl Get {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "data_connectors.get",
+        id: "RetrieveDataConnector",
+        path: "/data_connectors/{id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Whether to return the `draft` or the `live` version of the connector; `live` when omitted.
     pub fn state_version(
         mut self,
@@ -437,18 +445,13 @@ impl RetrieveDataConnector {
             .query(
                 &::progenitor_client::QueryParam::new("state_version", &state_version),
             );
-        let operation = crate::runtime::Operation {
-            id: "RetrieveDataConnector",
-            path: "/data_connectors/{id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for RetrieveDataConnector {
+impl ::std::future::IntoFuture for Get {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::DataConnectorDetail>,
         crate::Error,
@@ -467,13 +470,21 @@ impl ::std::future::IntoFuture for RetrieveDataConnector {
 /// A `DELETE /data_connectors/{id}` request, made by the `delete` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct DeleteDataConnector {
+pub struct Delete {
     client: crate::Client,
     id: ::std::string::String,
     options: crate::RequestOptions,
 }
 
-impl DeleteDataConnector {
+impl Delete {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "data_connectors.delete",
+        id: "deleteDataConnector",
+        path: "/data_connectors/{id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -493,18 +504,13 @@ impl DeleteDataConnector {
             format!("{}/data_connectors/{id}", client.base_url())
         };
         let request = client.http().request(::reqwest::Method::DELETE, url);
-        let operation = crate::runtime::Operation {
-            id: "deleteDataConnector",
-            path: "/data_connectors/{id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for DeleteDataConnector {
+impl ::std::future::IntoFuture for Delete {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::DeletedDataConnectorObject>,
         crate::Error,
@@ -523,14 +529,22 @@ impl ::std::future::IntoFuture for DeleteDataConnector {
 /// A `PATCH /data_connectors/{id}` request, made by the `update` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct UpdateDataConnector {
+pub struct Update {
     client: crate::Client,
     id: ::std::string::String,
     body: ::std::option::Option<crate::types::UpdateDataConnectorRequest>,
     options: crate::RequestOptions,
 }
 
-impl UpdateDataConnector {
+impl Update {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "data_connectors.update",
+        id: "updateDataConnector",
+        path: "/data_connectors/{id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::UnsafeToRepeat,
+    };
+
     /// Sets the request body.
     pub fn body(mut self, body: crate::types::UpdateDataConnectorRequest) -> Self {
         self.body = ::std::option::Option::Some(body);
@@ -560,18 +574,13 @@ impl UpdateDataConnector {
             ::std::option::Option::Some(body) => request.json(body),
             ::std::option::Option::None => request,
         };
-        let operation = crate::runtime::Operation {
-            id: "updateDataConnector",
-            path: "/data_connectors/{id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::UnsafeToRepeat,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for UpdateDataConnector {
+impl ::std::future::IntoFuture for Update {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::DataConnectorDetail>,
         crate::Error,
@@ -590,7 +599,7 @@ impl ::std::future::IntoFuture for UpdateDataConnector {
 /// A `GET /data_connectors/{data_connector_id}/execution_results` request, made by the `list_execution_results` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListDataConnectorExecutionResults {
+pub struct ListExecutionResults {
     client: crate::Client,
     data_connector_id: ::std::string::String,
     per_page: ::std::option::Option<i64>,
@@ -605,7 +614,15 @@ pub struct ListDataConnectorExecutionResults {
     options: crate::RequestOptions,
 }
 
-impl ListDataConnectorExecutionResults {
+impl ListExecutionResults {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "data_connectors.list_execution_results",
+        id: "listDataConnectorExecutionResults",
+        path: "/data_connectors/{data_connector_id}/execution_results",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// How many execution results to put on each page, from 1 to 30 (10 when omitted).
     pub fn per_page(mut self, per_page: i64) -> Self {
         self.per_page = ::std::option::Option::Some(per_page);
@@ -680,7 +697,7 @@ impl ListDataConnectorExecutionResults {
     #[inline]
     pub fn pages(self) -> crate::Pages<crate::types::DataConnectorExecutionResultList> {
         crate::paging::pages(
-            "listDataConnectorExecutionResults",
+            &Self::OPERATION,
             self,
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
@@ -743,12 +760,7 @@ impl ListDataConnectorExecutionResults {
             .query(
                 &::progenitor_client::QueryParam::new("include_bodies", &include_bodies),
             );
-        let operation = crate::runtime::Operation {
-            id: "listDataConnectorExecutionResults",
-            path: "/data_connectors/{data_connector_id}/execution_results",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::paging::decode_page(
                 response,
@@ -764,7 +776,7 @@ impl ListDataConnectorExecutionResults {
     }
 }
 
-impl ::std::future::IntoFuture for ListDataConnectorExecutionResults {
+impl ::std::future::IntoFuture for ListExecutionResults {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::DataConnectorExecutionResultList>,
         crate::Error,
@@ -783,14 +795,22 @@ impl ::std::future::IntoFuture for ListDataConnectorExecutionResults {
 /// A `GET /data_connectors/{data_connector_id}/execution_results/{id}` request, made by the `get_execution_result` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ShowDataConnectorExecutionResult {
+pub struct GetExecutionResult {
     client: crate::Client,
     data_connector_id: ::std::string::String,
     id: ::std::string::String,
     options: crate::RequestOptions,
 }
 
-impl ShowDataConnectorExecutionResult {
+impl GetExecutionResult {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "data_connectors.get_execution_result",
+        id: "showDataConnectorExecutionResult",
+        path: "/data_connectors/{data_connector_id}/execution_results/{id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -814,18 +834,13 @@ impl ShowDataConnectorExecutionResult {
             )
         };
         let request = client.http().request(::reqwest::Method::GET, url);
-        let operation = crate::runtime::Operation {
-            id: "showDataConnectorExecutionResult",
-            path: "/data_connectors/{data_connector_id}/execution_results/{id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for ShowDataConnectorExecutionResult {
+impl ::std::future::IntoFuture for GetExecutionResult {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::DataConnectorExecutionResult>,
         crate::Error,

@@ -47,8 +47,8 @@ impl<'a> DataEventsApi<'a> {
         &self,
         filter: crate::types::DataEventFilter,
         type_: impl ::std::convert::Into<::std::string::String>,
-    ) -> LisDataEvents {
-        LisDataEvents {
+    ) -> List {
+        List {
             client: self.client.clone(),
             filter,
             type_: type_.into(),
@@ -74,8 +74,8 @@ impl<'a> DataEventsApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn create(&self, body: crate::types::CreateDataEventRequest) -> CreateDataEvent {
-        CreateDataEvent {
+    pub fn create(&self, body: crate::types::CreateDataEventRequest) -> Create {
+        Create {
             client: self.client.clone(),
             body,
             options: crate::RequestOptions::default(),
@@ -97,8 +97,8 @@ impl<'a> DataEventsApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn submit_summaries(&self) -> DataEventSummaries {
-        DataEventSummaries {
+    pub fn submit_summaries(&self) -> SubmitSummaries {
+        SubmitSummaries {
             client: self.client.clone(),
             body: ::std::option::Option::None,
             options: crate::RequestOptions::default(),
@@ -109,7 +109,7 @@ impl<'a> DataEventsApi<'a> {
 /// A `GET /events` request, made by the `list` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct LisDataEvents {
+pub struct List {
     client: crate::Client,
     filter: crate::types::DataEventFilter,
     type_: ::std::string::String,
@@ -117,7 +117,15 @@ pub struct LisDataEvents {
     options: crate::RequestOptions,
 }
 
-impl LisDataEvents {
+impl List {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "data_events.list",
+        id: "lisDataEvents",
+        path: "/events",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Set to true to ask for event summaries rather than individual events.
     pub fn summary(mut self, summary: bool) -> Self {
         self.summary = ::std::option::Option::Some(summary);
@@ -144,18 +152,13 @@ impl LisDataEvents {
             .query(&::progenitor_client::QueryParam::new("filter", &filter))
             .query(&::progenitor_client::QueryParam::new("type", &type_))
             .query(&::progenitor_client::QueryParam::new("summary", &summary));
-        let operation = crate::runtime::Operation {
-            id: "lisDataEvents",
-            path: "/events",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for LisDataEvents {
+impl ::std::future::IntoFuture for List {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::DataEventSummary>,
         crate::Error,
@@ -174,13 +177,21 @@ impl ::std::future::IntoFuture for LisDataEvents {
 /// A `POST /events` request, made by the `create` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct CreateDataEvent {
+pub struct Create {
     client: crate::Client,
     body: crate::types::CreateDataEventRequest,
     options: crate::RequestOptions,
 }
 
-impl CreateDataEvent {
+impl Create {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "data_events.create",
+        id: "createDataEvent",
+        path: "/events",
+        accept: "application/json",
+        retry: crate::runtime::Retry::UnsafeToRepeat,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -195,18 +206,13 @@ impl CreateDataEvent {
         let url = format!("{}/events", client.base_url());
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
-        let operation = crate::runtime::Operation {
-            id: "createDataEvent",
-            path: "/events",
-            accept: "application/json",
-            retry: crate::runtime::Retry::UnsafeToRepeat,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         ::std::result::Result::Ok(crate::runtime::decode_empty(response))
     }
 }
 
-impl ::std::future::IntoFuture for CreateDataEvent {
+impl ::std::future::IntoFuture for Create {
     type Output = ::std::result::Result<crate::ResponseValue<()>, crate::Error>;
     type IntoFuture = ::std::pin::Pin<
         ::std::boxed::Box<
@@ -222,13 +228,21 @@ impl ::std::future::IntoFuture for CreateDataEvent {
 /// A `POST /events/summaries` request, made by the `submit_summaries` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct DataEventSummaries {
+pub struct SubmitSummaries {
     client: crate::Client,
     body: ::std::option::Option<crate::types::CreateDataEventSummariesRequest>,
     options: crate::RequestOptions,
 }
 
-impl DataEventSummaries {
+impl SubmitSummaries {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "data_events.submit_summaries",
+        id: "dataEventSummaries",
+        path: "/events/summaries",
+        accept: "application/json",
+        retry: crate::runtime::Retry::UnsafeToRepeat,
+    };
+
     /// Sets the request body.
     pub fn body(mut self, body: crate::types::CreateDataEventSummariesRequest) -> Self {
         self.body = ::std::option::Option::Some(body);
@@ -252,18 +266,13 @@ impl DataEventSummaries {
             ::std::option::Option::Some(body) => request.json(body),
             ::std::option::Option::None => request,
         };
-        let operation = crate::runtime::Operation {
-            id: "dataEventSummaries",
-            path: "/events/summaries",
-            accept: "application/json",
-            retry: crate::runtime::Retry::UnsafeToRepeat,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         ::std::result::Result::Ok(crate::runtime::decode_empty(response))
     }
 }
 
-impl ::std::future::IntoFuture for DataEventSummaries {
+impl ::std::future::IntoFuture for SubmitSummaries {
     type Output = ::std::result::Result<crate::ResponseValue<()>, crate::Error>;
     type IntoFuture = ::std::pin::Pin<
         ::std::boxed::Box<

@@ -36,11 +36,8 @@ impl<'a> DataExportApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn create(
-        &self,
-        body: crate::types::CreateDataExportsRequest,
-    ) -> CreateDataExport {
-        CreateDataExport {
+    pub fn create(&self, body: crate::types::CreateDataExportsRequest) -> Create {
+        Create {
             client: self.client.clone(),
             body,
             options: crate::RequestOptions::default(),
@@ -65,8 +62,8 @@ impl<'a> DataExportApi<'a> {
     pub fn get(
         &self,
         job_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetDataExport {
-        GetDataExport {
+    ) -> Get {
+        Get {
             client: self.client.clone(),
             job_identifier: job_identifier.into(),
             options: crate::RequestOptions::default(),
@@ -91,8 +88,8 @@ impl<'a> DataExportApi<'a> {
     pub fn cancel(
         &self,
         job_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> CancelDataExport {
-        CancelDataExport {
+    ) -> Cancel {
+        Cancel {
             client: self.client.clone(),
             job_identifier: job_identifier.into(),
             options: crate::RequestOptions::default(),
@@ -117,8 +114,8 @@ impl<'a> DataExportApi<'a> {
     pub fn download(
         &self,
         job_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> DownloadDataExport {
-        DownloadDataExport {
+    ) -> Download {
+        Download {
             client: self.client.clone(),
             job_identifier: job_identifier.into(),
             options: crate::RequestOptions::default(),
@@ -129,13 +126,21 @@ impl<'a> DataExportApi<'a> {
 /// A `POST /export/content/data` request, made by the `create` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct CreateDataExport {
+pub struct Create {
     client: crate::Client,
     body: crate::types::CreateDataExportsRequest,
     options: crate::RequestOptions,
 }
 
-impl CreateDataExport {
+impl Create {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "data_export.create",
+        id: "createDataExport",
+        path: "/export/content/data",
+        accept: "application/json",
+        retry: crate::runtime::Retry::UnsafeToRepeat,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -153,18 +158,13 @@ impl CreateDataExport {
         let url = format!("{}/export/content/data", client.base_url());
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
-        let operation = crate::runtime::Operation {
-            id: "createDataExport",
-            path: "/export/content/data",
-            accept: "application/json",
-            retry: crate::runtime::Retry::UnsafeToRepeat,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for CreateDataExport {
+impl ::std::future::IntoFuture for Create {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::DataExport>,
         crate::Error,
@@ -183,13 +183,21 @@ impl ::std::future::IntoFuture for CreateDataExport {
 /// A `GET /export/content/data/{job_identifier}` request, made by the `get` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct GetDataExport {
+pub struct Get {
     client: crate::Client,
     job_identifier: ::std::string::String,
     options: crate::RequestOptions,
 }
 
-impl GetDataExport {
+impl Get {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "data_export.get",
+        id: "getDataExport",
+        path: "/export/content/data/{job_identifier}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -209,18 +217,13 @@ impl GetDataExport {
             format!("{}/export/content/data/{job_identifier}", client.base_url())
         };
         let request = client.http().request(::reqwest::Method::GET, url);
-        let operation = crate::runtime::Operation {
-            id: "getDataExport",
-            path: "/export/content/data/{job_identifier}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for GetDataExport {
+impl ::std::future::IntoFuture for Get {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::DataExport>,
         crate::Error,
@@ -239,13 +242,21 @@ impl ::std::future::IntoFuture for GetDataExport {
 /// A `POST /export/cancel/{job_identifier}` request, made by the `cancel` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct CancelDataExport {
+pub struct Cancel {
     client: crate::Client,
     job_identifier: ::std::string::String,
     options: crate::RequestOptions,
 }
 
-impl CancelDataExport {
+impl Cancel {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "data_export.cancel",
+        id: "cancelDataExport",
+        path: "/export/cancel/{job_identifier}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::UnsafeToRepeat,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -265,18 +276,13 @@ impl CancelDataExport {
             format!("{}/export/cancel/{job_identifier}", client.base_url())
         };
         let request = client.http().request(::reqwest::Method::POST, url);
-        let operation = crate::runtime::Operation {
-            id: "cancelDataExport",
-            path: "/export/cancel/{job_identifier}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::UnsafeToRepeat,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for CancelDataExport {
+impl ::std::future::IntoFuture for Cancel {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::DataExport>,
         crate::Error,
@@ -295,13 +301,21 @@ impl ::std::future::IntoFuture for CancelDataExport {
 /// A `GET /download/content/data/{job_identifier}` request, made by the `download` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct DownloadDataExport {
+pub struct Download {
     client: crate::Client,
     job_identifier: ::std::string::String,
     options: crate::RequestOptions,
 }
 
-impl DownloadDataExport {
+impl Download {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "data_export.download",
+        id: "downloadDataExport",
+        path: "/download/content/data/{job_identifier}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -318,18 +332,13 @@ impl DownloadDataExport {
             format!("{}/download/content/data/{job_identifier}", client.base_url())
         };
         let request = client.http().request(::reqwest::Method::GET, url);
-        let operation = crate::runtime::Operation {
-            id: "downloadDataExport",
-            path: "/download/content/data/{job_identifier}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         ::std::result::Result::Ok(crate::runtime::decode_empty(response))
     }
 }
 
-impl ::std::future::IntoFuture for DownloadDataExport {
+impl ::std::future::IntoFuture for Download {
     type Output = ::std::result::Result<crate::ResponseValue<()>, crate::Error>;
     type IntoFuture = ::std::pin::Pin<
         ::std::boxed::Box<

@@ -44,11 +44,8 @@ impl<'a> FinAgentApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn start(
-        &self,
-        body: crate::types::StartFinConversationRequest,
-    ) -> StartFinConversation {
-        StartFinConversation {
+    pub fn start(&self, body: crate::types::StartFinConversationRequest) -> Start {
+        Start {
             client: self.client.clone(),
             body,
             options: crate::RequestOptions::default(),
@@ -80,8 +77,8 @@ impl<'a> FinAgentApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn reply(&self, body: crate::types::ReplyToFinRequest) -> ReplyToFin {
-        ReplyToFin {
+    pub fn reply(&self, body: crate::types::ReplyToFinRequest) -> Reply {
+        Reply {
             client: self.client.clone(),
             body,
             options: crate::RequestOptions::default(),
@@ -108,11 +105,8 @@ impl<'a> FinAgentApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn submit_csat(
-        &self,
-        body: crate::types::SubmitFinCsatRequest,
-    ) -> SubmitFinCsat {
-        SubmitFinCsat {
+    pub fn submit_csat(&self, body: crate::types::SubmitFinCsatRequest) -> SubmitCsat {
+        SubmitCsat {
             client: self.client.clone(),
             body,
             options: crate::RequestOptions::default(),
@@ -123,13 +117,21 @@ impl<'a> FinAgentApi<'a> {
 /// A `POST /fin/start` request, made by the `start` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct StartFinConversation {
+pub struct Start {
     client: crate::Client,
     body: crate::types::StartFinConversationRequest,
     options: crate::RequestOptions,
 }
 
-impl StartFinConversation {
+impl Start {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "fin_agent.start",
+        id: "startFinConversation",
+        path: "/fin/start",
+        accept: "application/json",
+        retry: crate::runtime::Retry::UnsafeToRepeat,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -147,18 +149,13 @@ impl StartFinConversation {
         let url = format!("{}/fin/start", client.base_url());
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
-        let operation = crate::runtime::Operation {
-            id: "startFinConversation",
-            path: "/fin/start",
-            accept: "application/json",
-            retry: crate::runtime::Retry::UnsafeToRepeat,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for StartFinConversation {
+impl ::std::future::IntoFuture for Start {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::StartFinConversationResponse>,
         crate::Error,
@@ -177,13 +174,21 @@ impl ::std::future::IntoFuture for StartFinConversation {
 /// A `POST /fin/reply` request, made by the `reply` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ReplyToFin {
+pub struct Reply {
     client: crate::Client,
     body: crate::types::ReplyToFinRequest,
     options: crate::RequestOptions,
 }
 
-impl ReplyToFin {
+impl Reply {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "fin_agent.reply",
+        id: "replyToFin",
+        path: "/fin/reply",
+        accept: "application/json",
+        retry: crate::runtime::Retry::UnsafeToRepeat,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -201,18 +206,13 @@ impl ReplyToFin {
         let url = format!("{}/fin/reply", client.base_url());
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
-        let operation = crate::runtime::Operation {
-            id: "replyToFin",
-            path: "/fin/reply",
-            accept: "application/json",
-            retry: crate::runtime::Retry::UnsafeToRepeat,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for ReplyToFin {
+impl ::std::future::IntoFuture for Reply {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ReplyToFinResponse>,
         crate::Error,
@@ -231,13 +231,21 @@ impl ::std::future::IntoFuture for ReplyToFin {
 /// A `POST /fin/csat` request, made by the `submit_csat` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct SubmitFinCsat {
+pub struct SubmitCsat {
     client: crate::Client,
     body: crate::types::SubmitFinCsatRequest,
     options: crate::RequestOptions,
 }
 
-impl SubmitFinCsat {
+impl SubmitCsat {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "fin_agent.submit_csat",
+        id: "submitFinCsat",
+        path: "/fin/csat",
+        accept: "application/json",
+        retry: crate::runtime::Retry::UnsafeToRepeat,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -255,18 +263,13 @@ impl SubmitFinCsat {
         let url = format!("{}/fin/csat", client.base_url());
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
-        let operation = crate::runtime::Operation {
-            id: "submitFinCsat",
-            path: "/fin/csat",
-            accept: "application/json",
-            retry: crate::runtime::Retry::UnsafeToRepeat,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for SubmitFinCsat {
+impl ::std::future::IntoFuture for SubmitCsat {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::SubmitFinCsatResponse>,
         crate::Error,

@@ -37,8 +37,8 @@ impl<'a> HelpCenterApi<'a> {
     pub fn list_redirects(
         &self,
         help_center_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListHelpCenterRedirects {
-        ListHelpCenterRedirects {
+    ) -> ListRedirects {
+        ListRedirects {
             client: self.client.clone(),
             help_center_id: help_center_id.into(),
             page: ::std::option::Option::None,
@@ -73,8 +73,8 @@ impl<'a> HelpCenterApi<'a> {
         &self,
         help_center_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::CreateHelpCenterRedirectRequest,
-    ) -> CreateHelpCenterRedirect {
-        CreateHelpCenterRedirect {
+    ) -> CreateRedirect {
+        CreateRedirect {
             client: self.client.clone(),
             help_center_id: help_center_id.into(),
             body,
@@ -101,8 +101,8 @@ impl<'a> HelpCenterApi<'a> {
         &self,
         help_center_id: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> RetrieveHelpCenterRedirect {
-        RetrieveHelpCenterRedirect {
+    ) -> GetRedirect {
+        GetRedirect {
             client: self.client.clone(),
             help_center_id: help_center_id.into(),
             id: id.into(),
@@ -129,8 +129,8 @@ impl<'a> HelpCenterApi<'a> {
         &self,
         help_center_id: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteHelpCenterRedirect {
-        DeleteHelpCenterRedirect {
+    ) -> DeleteRedirect {
+        DeleteRedirect {
             client: self.client.clone(),
             help_center_id: help_center_id.into(),
             id: id.into(),
@@ -153,8 +153,8 @@ impl<'a> HelpCenterApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_collections(&self) -> ListAllCollections {
-        ListAllCollections {
+    pub fn list_collections(&self) -> ListCollections {
+        ListCollections {
             client: self.client.clone(),
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
@@ -205,8 +205,8 @@ impl<'a> HelpCenterApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get_collection(&self, collection_id: i64) -> RetrieveCollection {
-        RetrieveCollection {
+    pub fn get_collection(&self, collection_id: i64) -> GetCollection {
+        GetCollection {
             client: self.client.clone(),
             collection_id,
             options: crate::RequestOptions::default(),
@@ -278,8 +278,8 @@ impl<'a> HelpCenterApi<'a> {
     pub fn get(
         &self,
         help_center_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> RetrieveHelpCenter {
-        RetrieveHelpCenter {
+    ) -> Get {
+        Get {
             client: self.client.clone(),
             help_center_id: help_center_id.into(),
             options: crate::RequestOptions::default(),
@@ -301,8 +301,8 @@ impl<'a> HelpCenterApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list(&self) -> ListHelpCenters {
-        ListHelpCenters {
+    pub fn list(&self) -> List {
+        List {
             client: self.client.clone(),
             options: crate::RequestOptions::default(),
         }
@@ -312,7 +312,7 @@ impl<'a> HelpCenterApi<'a> {
 /// A `GET /help_center/help_centers/{help_center_id}/redirects` request, made by the `list_redirects` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListHelpCenterRedirects {
+pub struct ListRedirects {
     client: crate::Client,
     help_center_id: ::std::string::String,
     page: ::std::option::Option<i64>,
@@ -320,7 +320,15 @@ pub struct ListHelpCenterRedirects {
     options: crate::RequestOptions,
 }
 
-impl ListHelpCenterRedirects {
+impl ListRedirects {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "help_center.list_redirects",
+        id: "listHelpCenterRedirects",
+        path: "/help_center/help_centers/{help_center_id}/redirects",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Which page of results to return; the first page is used when omitted.
     pub fn page(mut self, page: i64) -> Self {
         self.page = ::std::option::Option::Some(page);
@@ -353,7 +361,7 @@ impl ListHelpCenterRedirects {
     #[inline]
     pub fn pages(self) -> crate::Pages<crate::types::HelpCenterRedirectList> {
         crate::paging::pages(
-            "listHelpCenterRedirects",
+            &Self::OPERATION,
             self,
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
@@ -396,12 +404,7 @@ impl ListHelpCenterRedirects {
         let request = request
             .query(&::progenitor_client::QueryParam::new("page", &page))
             .query(&::progenitor_client::QueryParam::new("per_page", &per_page));
-        let operation = crate::runtime::Operation {
-            id: "listHelpCenterRedirects",
-            path: "/help_center/help_centers/{help_center_id}/redirects",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::paging::decode_page(
                 response,
@@ -417,7 +420,7 @@ impl ListHelpCenterRedirects {
     }
 }
 
-impl ::std::future::IntoFuture for ListHelpCenterRedirects {
+impl ::std::future::IntoFuture for ListRedirects {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::HelpCenterRedirectList>,
         crate::Error,
@@ -436,14 +439,22 @@ impl ::std::future::IntoFuture for ListHelpCenterRedirects {
 /// A `POST /help_center/help_centers/{help_center_id}/redirects` request, made by the `create_redirect` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct CreateHelpCenterRedirect {
+pub struct CreateRedirect {
     client: crate::Client,
     help_center_id: ::std::string::String,
     body: crate::types::CreateHelpCenterRedirectRequest,
     options: crate::RequestOptions,
 }
 
-impl CreateHelpCenterRedirect {
+impl CreateRedirect {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "help_center.create_redirect",
+        id: "createHelpCenterRedirect",
+        path: "/help_center/help_centers/{help_center_id}/redirects",
+        accept: "application/json",
+        retry: crate::runtime::Retry::UnsafeToRepeat,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -467,18 +478,13 @@ impl CreateHelpCenterRedirect {
         };
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
-        let operation = crate::runtime::Operation {
-            id: "createHelpCenterRedirect",
-            path: "/help_center/help_centers/{help_center_id}/redirects",
-            accept: "application/json",
-            retry: crate::runtime::Retry::UnsafeToRepeat,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for CreateHelpCenterRedirect {
+impl ::std::future::IntoFuture for CreateRedirect {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::HelpCenterRedirect>,
         crate::Error,
@@ -497,14 +503,22 @@ impl ::std::future::IntoFuture for CreateHelpCenterRedirect {
 /// A `GET /help_center/help_centers/{help_center_id}/redirects/{id}` request, made by the `get_redirect` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct RetrieveHelpCenterRedirect {
+pub struct GetRedirect {
     client: crate::Client,
     help_center_id: ::std::string::String,
     id: ::std::string::String,
     options: crate::RequestOptions,
 }
 
-impl RetrieveHelpCenterRedirect {
+impl GetRedirect {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "help_center.get_redirect",
+        id: "retrieveHelpCenterRedirect",
+        path: "/help_center/help_centers/{help_center_id}/redirects/{id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -528,18 +542,13 @@ impl RetrieveHelpCenterRedirect {
             )
         };
         let request = client.http().request(::reqwest::Method::GET, url);
-        let operation = crate::runtime::Operation {
-            id: "retrieveHelpCenterRedirect",
-            path: "/help_center/help_centers/{help_center_id}/redirects/{id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for RetrieveHelpCenterRedirect {
+impl ::std::future::IntoFuture for GetRedirect {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::HelpCenterRedirect>,
         crate::Error,
@@ -558,14 +567,22 @@ impl ::std::future::IntoFuture for RetrieveHelpCenterRedirect {
 /// A `DELETE /help_center/help_centers/{help_center_id}/redirects/{id}` request, made by the `delete_redirect` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct DeleteHelpCenterRedirect {
+pub struct DeleteRedirect {
     client: crate::Client,
     help_center_id: ::std::string::String,
     id: ::std::string::String,
     options: crate::RequestOptions,
 }
 
-impl DeleteHelpCenterRedirect {
+impl DeleteRedirect {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "help_center.delete_redirect",
+        id: "deleteHelpCenterRedirect",
+        path: "/help_center/help_centers/{help_center_id}/redirects/{id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -589,18 +606,13 @@ impl DeleteHelpCenterRedirect {
             )
         };
         let request = client.http().request(::reqwest::Method::DELETE, url);
-        let operation = crate::runtime::Operation {
-            id: "deleteHelpCenterRedirect",
-            path: "/help_center/help_centers/{help_center_id}/redirects/{id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for DeleteHelpCenterRedirect {
+impl ::std::future::IntoFuture for DeleteRedirect {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::DeletedHelpCenterRedirectObject>,
         crate::Error,
@@ -619,14 +631,22 @@ impl ::std::future::IntoFuture for DeleteHelpCenterRedirect {
 /// A `GET /help_center/collections` request, made by the `list_collections` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListAllCollections {
+pub struct ListCollections {
     client: crate::Client,
     page: ::std::option::Option<i64>,
     per_page: ::std::option::Option<i64>,
     options: crate::RequestOptions,
 }
 
-impl ListAllCollections {
+impl ListCollections {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "help_center.list_collections",
+        id: "listAllCollections",
+        path: "/help_center/collections",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// The page number, from 1. Not declared in the spec; Intercom reads it for paging.
     pub fn page(mut self, page: i64) -> Self {
         self.page = ::std::option::Option::Some(page);
@@ -659,7 +679,7 @@ impl ListAllCollections {
     #[inline]
     pub fn pages(self) -> crate::Pages<crate::types::CollectionList> {
         crate::paging::pages(
-            "listAllCollections",
+            &Self::OPERATION,
             self,
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
@@ -696,12 +716,7 @@ impl ListAllCollections {
         let request = request
             .query(&::progenitor_client::QueryParam::new("page", &page))
             .query(&::progenitor_client::QueryParam::new("per_page", &per_page));
-        let operation = crate::runtime::Operation {
-            id: "listAllCollections",
-            path: "/help_center/collections",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::paging::decode_page(
                 response,
@@ -717,7 +732,7 @@ impl ListAllCollections {
     }
 }
 
-impl ::std::future::IntoFuture for ListAllCollections {
+impl ::std::future::IntoFuture for ListCollections {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::CollectionList>,
         crate::Error,
@@ -743,6 +758,14 @@ pub struct CreateCollection {
 }
 
 impl CreateCollection {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "help_center.create_collection",
+        id: "createCollection",
+        path: "/help_center/collections",
+        accept: "application/json",
+        retry: crate::runtime::Retry::UnsafeToRepeat,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -760,12 +783,7 @@ impl CreateCollection {
         let url = format!("{}/help_center/collections", client.base_url());
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
-        let operation = crate::runtime::Operation {
-            id: "createCollection",
-            path: "/help_center/collections",
-            accept: "application/json",
-            retry: crate::runtime::Retry::UnsafeToRepeat,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
@@ -790,13 +808,21 @@ impl ::std::future::IntoFuture for CreateCollection {
 /// A `GET /help_center/collections/{collection_id}` request, made by the `get_collection` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct RetrieveCollection {
+pub struct GetCollection {
     client: crate::Client,
     collection_id: i64,
     options: crate::RequestOptions,
 }
 
-impl RetrieveCollection {
+impl GetCollection {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "help_center.get_collection",
+        id: "retrieveCollection",
+        path: "/help_center/collections/{collection_id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -816,18 +842,13 @@ impl RetrieveCollection {
             format!("{}/help_center/collections/{collection_id}", client.base_url())
         };
         let request = client.http().request(::reqwest::Method::GET, url);
-        let operation = crate::runtime::Operation {
-            id: "retrieveCollection",
-            path: "/help_center/collections/{collection_id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for RetrieveCollection {
+impl ::std::future::IntoFuture for GetCollection {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Collection>,
         crate::Error,
@@ -854,6 +875,14 @@ pub struct UpdateCollection {
 }
 
 impl UpdateCollection {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "help_center.update_collection",
+        id: "updateCollection",
+        path: "/help_center/collections/{collection_id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Sets the request body.
     pub fn body(mut self, body: crate::types::UpdateCollectionRequest) -> Self {
         self.body = ::std::option::Option::Some(body);
@@ -883,12 +912,7 @@ impl UpdateCollection {
             ::std::option::Option::Some(body) => request.json(body),
             ::std::option::Option::None => request,
         };
-        let operation = crate::runtime::Operation {
-            id: "updateCollection",
-            path: "/help_center/collections/{collection_id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
@@ -920,6 +944,14 @@ pub struct DeleteCollection {
 }
 
 impl DeleteCollection {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "help_center.delete_collection",
+        id: "deleteCollection",
+        path: "/help_center/collections/{collection_id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -939,12 +971,7 @@ impl DeleteCollection {
             format!("{}/help_center/collections/{collection_id}", client.base_url())
         };
         let request = client.http().request(::reqwest::Method::DELETE, url);
-        let operation = crate::runtime::Operation {
-            id: "deleteCollection",
-            path: "/help_center/collections/{collection_id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
@@ -969,13 +996,21 @@ impl ::std::future::IntoFuture for DeleteCollection {
 /// A `GET /help_center/help_centers/{help_center_id}` request, made by the `get` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct RetrieveHelpCenter {
+pub struct Get {
     client: crate::Client,
     help_center_id: ::std::string::String,
     options: crate::RequestOptions,
 }
 
-impl RetrieveHelpCenter {
+impl Get {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "help_center.get",
+        id: "retrieveHelpCenter",
+        path: "/help_center/help_centers/{help_center_id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -995,18 +1030,13 @@ impl RetrieveHelpCenter {
             format!("{}/help_center/help_centers/{help_center_id}", client.base_url())
         };
         let request = client.http().request(::reqwest::Method::GET, url);
-        let operation = crate::runtime::Operation {
-            id: "retrieveHelpCenter",
-            path: "/help_center/help_centers/{help_center_id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for RetrieveHelpCenter {
+impl ::std::future::IntoFuture for Get {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::HelpCenter>,
         crate::Error,
@@ -1025,12 +1055,20 @@ impl ::std::future::IntoFuture for RetrieveHelpCenter {
 /// A `GET /help_center/help_centers` request, made by the `list` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListHelpCenters {
+pub struct List {
     client: crate::Client,
     options: crate::RequestOptions,
 }
 
-impl ListHelpCenters {
+impl List {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "help_center.list",
+        id: "listHelpCenters",
+        path: "/help_center/help_centers",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -1047,18 +1085,13 @@ impl ListHelpCenters {
         let Self { client, options } = self;
         let url = format!("{}/help_center/help_centers", client.base_url());
         let request = client.http().request(::reqwest::Method::GET, url);
-        let operation = crate::runtime::Operation {
-            id: "listHelpCenters",
-            path: "/help_center/help_centers",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for ListHelpCenters {
+impl ::std::future::IntoFuture for List {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::HelpCenterList>,
         crate::Error,

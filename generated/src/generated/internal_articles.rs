@@ -34,8 +34,8 @@ impl<'a> InternalArticlesApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list(&self) -> ListInternalArticles {
-        ListInternalArticles {
+    pub fn list(&self) -> List {
+        List {
             client: self.client.clone(),
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
@@ -64,11 +64,8 @@ impl<'a> InternalArticlesApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn create(
-        &self,
-        body: crate::types::CreateInternalArticleRequest,
-    ) -> CreateInternalArticle {
-        CreateInternalArticle {
+    pub fn create(&self, body: crate::types::CreateInternalArticleRequest) -> Create {
+        Create {
             client: self.client.clone(),
             body,
             options: crate::RequestOptions::default(),
@@ -90,8 +87,8 @@ impl<'a> InternalArticlesApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get(&self, internal_article_id: i64) -> RetrieveInternalArticle {
-        RetrieveInternalArticle {
+    pub fn get(&self, internal_article_id: i64) -> Get {
+        Get {
             client: self.client.clone(),
             internal_article_id,
             options: crate::RequestOptions::default(),
@@ -113,8 +110,8 @@ impl<'a> InternalArticlesApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn update(&self, internal_article_id: i64) -> UpdateInternalArticle {
-        UpdateInternalArticle {
+    pub fn update(&self, internal_article_id: i64) -> Update {
+        Update {
             client: self.client.clone(),
             internal_article_id,
             body: ::std::option::Option::None,
@@ -137,8 +134,8 @@ impl<'a> InternalArticlesApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn delete(&self, internal_article_id: i64) -> DeleteInternalArticle {
-        DeleteInternalArticle {
+    pub fn delete(&self, internal_article_id: i64) -> Delete {
+        Delete {
             client: self.client.clone(),
             internal_article_id,
             options: crate::RequestOptions::default(),
@@ -166,8 +163,8 @@ impl<'a> InternalArticlesApi<'a> {
         &self,
         internal_article_id: i64,
         body: crate::types::AttachTagToInternalArticleRequest,
-    ) -> AttachTagToInternalArticle {
-        AttachTagToInternalArticle {
+    ) -> AttachTag {
+        AttachTag {
             client: self.client.clone(),
             internal_article_id,
             body,
@@ -194,8 +191,8 @@ impl<'a> InternalArticlesApi<'a> {
         &self,
         internal_article_id: i64,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DetachTagFromInternalArticle {
-        DetachTagFromInternalArticle {
+    ) -> DetachTag {
+        DetachTag {
             client: self.client.clone(),
             internal_article_id,
             id: id.into(),
@@ -218,8 +215,8 @@ impl<'a> InternalArticlesApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn search(&self) -> SearchInternalArticles {
-        SearchInternalArticles {
+    pub fn search(&self) -> Search {
+        Search {
             client: self.client.clone(),
             folder_id: ::std::option::Option::None,
             page: ::std::option::Option::None,
@@ -232,14 +229,22 @@ impl<'a> InternalArticlesApi<'a> {
 /// A `GET /internal_articles` request, made by the `list` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListInternalArticles {
+pub struct List {
     client: crate::Client,
     page: ::std::option::Option<i64>,
     per_page: ::std::option::Option<i64>,
     options: crate::RequestOptions,
 }
 
-impl ListInternalArticles {
+impl List {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "internal_articles.list",
+        id: "listInternalArticles",
+        path: "/internal_articles",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// The page number, from 1. Not declared in the spec; Intercom reads it for paging.
     pub fn page(mut self, page: i64) -> Self {
         self.page = ::std::option::Option::Some(page);
@@ -272,7 +277,7 @@ impl ListInternalArticles {
     #[inline]
     pub fn pages(self) -> crate::Pages<crate::types::InternalArticleList> {
         crate::paging::pages(
-            "listInternalArticles",
+            &Self::OPERATION,
             self,
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
@@ -309,12 +314,7 @@ impl ListInternalArticles {
         let request = request
             .query(&::progenitor_client::QueryParam::new("page", &page))
             .query(&::progenitor_client::QueryParam::new("per_page", &per_page));
-        let operation = crate::runtime::Operation {
-            id: "listInternalArticles",
-            path: "/internal_articles",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::paging::decode_page(
                 response,
@@ -330,7 +330,7 @@ impl ListInternalArticles {
     }
 }
 
-impl ::std::future::IntoFuture for ListInternalArticles {
+impl ::std::future::IntoFuture for List {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::InternalArticleList>,
         crate::Error,
@@ -349,13 +349,21 @@ impl ::std::future::IntoFuture for ListInternalArticles {
 /// A `POST /internal_articles` request, made by the `create` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct CreateInternalArticle {
+pub struct Create {
     client: crate::Client,
     body: crate::types::CreateInternalArticleRequest,
     options: crate::RequestOptions,
 }
 
-impl CreateInternalArticle {
+impl Create {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "internal_articles.create",
+        id: "createInternalArticle",
+        path: "/internal_articles",
+        accept: "application/json",
+        retry: crate::runtime::Retry::UnsafeToRepeat,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -373,18 +381,13 @@ impl CreateInternalArticle {
         let url = format!("{}/internal_articles", client.base_url());
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
-        let operation = crate::runtime::Operation {
-            id: "createInternalArticle",
-            path: "/internal_articles",
-            accept: "application/json",
-            retry: crate::runtime::Retry::UnsafeToRepeat,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for CreateInternalArticle {
+impl ::std::future::IntoFuture for Create {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::InternalArticle>,
         crate::Error,
@@ -403,13 +406,21 @@ impl ::std::future::IntoFuture for CreateInternalArticle {
 /// A `GET /internal_articles/{internal_article_id}` request, made by the `get` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct RetrieveInternalArticle {
+pub struct Get {
     client: crate::Client,
     internal_article_id: i64,
     options: crate::RequestOptions,
 }
 
-impl RetrieveInternalArticle {
+impl Get {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "internal_articles.get",
+        id: "retrieveInternalArticle",
+        path: "/internal_articles/{internal_article_id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -429,18 +440,13 @@ impl RetrieveInternalArticle {
             format!("{}/internal_articles/{internal_article_id}", client.base_url())
         };
         let request = client.http().request(::reqwest::Method::GET, url);
-        let operation = crate::runtime::Operation {
-            id: "retrieveInternalArticle",
-            path: "/internal_articles/{internal_article_id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for RetrieveInternalArticle {
+impl ::std::future::IntoFuture for Get {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::InternalArticle>,
         crate::Error,
@@ -459,14 +465,22 @@ impl ::std::future::IntoFuture for RetrieveInternalArticle {
 /// A `PUT /internal_articles/{internal_article_id}` request, made by the `update` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct UpdateInternalArticle {
+pub struct Update {
     client: crate::Client,
     internal_article_id: i64,
     body: ::std::option::Option<crate::types::UpdateInternalArticleRequest>,
     options: crate::RequestOptions,
 }
 
-impl UpdateInternalArticle {
+impl Update {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "internal_articles.update",
+        id: "updateInternalArticle",
+        path: "/internal_articles/{internal_article_id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Sets the request body.
     pub fn body(mut self, body: crate::types::UpdateInternalArticleRequest) -> Self {
         self.body = ::std::option::Option::Some(body);
@@ -496,18 +510,13 @@ impl UpdateInternalArticle {
             ::std::option::Option::Some(body) => request.json(body),
             ::std::option::Option::None => request,
         };
-        let operation = crate::runtime::Operation {
-            id: "updateInternalArticle",
-            path: "/internal_articles/{internal_article_id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for UpdateInternalArticle {
+impl ::std::future::IntoFuture for Update {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::InternalArticle>,
         crate::Error,
@@ -526,13 +535,21 @@ impl ::std::future::IntoFuture for UpdateInternalArticle {
 /// A `DELETE /internal_articles/{internal_article_id}` request, made by the `delete` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct DeleteInternalArticle {
+pub struct Delete {
     client: crate::Client,
     internal_article_id: i64,
     options: crate::RequestOptions,
 }
 
-impl DeleteInternalArticle {
+impl Delete {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "internal_articles.delete",
+        id: "deleteInternalArticle",
+        path: "/internal_articles/{internal_article_id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -552,18 +569,13 @@ impl DeleteInternalArticle {
             format!("{}/internal_articles/{internal_article_id}", client.base_url())
         };
         let request = client.http().request(::reqwest::Method::DELETE, url);
-        let operation = crate::runtime::Operation {
-            id: "deleteInternalArticle",
-            path: "/internal_articles/{internal_article_id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for DeleteInternalArticle {
+impl ::std::future::IntoFuture for Delete {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::DeletedInternalArticleObject>,
         crate::Error,
@@ -582,14 +594,22 @@ impl ::std::future::IntoFuture for DeleteInternalArticle {
 /// A `POST /internal_articles/{internal_article_id}/tags` request, made by the `attach_tag` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct AttachTagToInternalArticle {
+pub struct AttachTag {
     client: crate::Client,
     internal_article_id: i64,
     body: crate::types::AttachTagToInternalArticleRequest,
     options: crate::RequestOptions,
 }
 
-impl AttachTagToInternalArticle {
+impl AttachTag {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "internal_articles.attach_tag",
+        id: "attachTagToInternalArticle",
+        path: "/internal_articles/{internal_article_id}/tags",
+        accept: "application/json",
+        retry: crate::runtime::Retry::UnsafeToRepeat,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -607,18 +627,13 @@ impl AttachTagToInternalArticle {
         };
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
-        let operation = crate::runtime::Operation {
-            id: "attachTagToInternalArticle",
-            path: "/internal_articles/{internal_article_id}/tags",
-            accept: "application/json",
-            retry: crate::runtime::Retry::UnsafeToRepeat,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for AttachTagToInternalArticle {
+impl ::std::future::IntoFuture for AttachTag {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Tag>,
         crate::Error,
@@ -637,14 +652,22 @@ impl ::std::future::IntoFuture for AttachTagToInternalArticle {
 /// A `DELETE /internal_articles/{internal_article_id}/tags/{id}` request, made by the `detach_tag` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct DetachTagFromInternalArticle {
+pub struct DetachTag {
     client: crate::Client,
     internal_article_id: i64,
     id: ::std::string::String,
     options: crate::RequestOptions,
 }
 
-impl DetachTagFromInternalArticle {
+impl DetachTag {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "internal_articles.detach_tag",
+        id: "detachTagFromInternalArticle",
+        path: "/internal_articles/{internal_article_id}/tags/{id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -664,18 +687,13 @@ impl DetachTagFromInternalArticle {
             )
         };
         let request = client.http().request(::reqwest::Method::DELETE, url);
-        let operation = crate::runtime::Operation {
-            id: "detachTagFromInternalArticle",
-            path: "/internal_articles/{internal_article_id}/tags/{id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for DetachTagFromInternalArticle {
+impl ::std::future::IntoFuture for DetachTag {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Tag>,
         crate::Error,
@@ -694,7 +712,7 @@ impl ::std::future::IntoFuture for DetachTagFromInternalArticle {
 /// A `GET /internal_articles/search` request, made by the `search` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct SearchInternalArticles {
+pub struct Search {
     client: crate::Client,
     folder_id: ::std::option::Option<::std::string::String>,
     page: ::std::option::Option<i64>,
@@ -702,7 +720,15 @@ pub struct SearchInternalArticles {
     options: crate::RequestOptions,
 }
 
-impl SearchInternalArticles {
+impl Search {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "internal_articles.search",
+        id: "searchInternalArticles",
+        path: "/internal_articles/search",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Id of the folder to restrict the search to.
     pub fn folder_id(
         mut self,
@@ -744,7 +770,7 @@ impl SearchInternalArticles {
     #[inline]
     pub fn pages(self) -> crate::Pages<crate::types::InternalArticleSearchResponse> {
         crate::paging::pages(
-            "searchInternalArticles",
+            &Self::OPERATION,
             self,
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
@@ -785,12 +811,7 @@ impl SearchInternalArticles {
             .query(&::progenitor_client::QueryParam::new("folder_id", &folder_id))
             .query(&::progenitor_client::QueryParam::new("page", &page))
             .query(&::progenitor_client::QueryParam::new("per_page", &per_page));
-        let operation = crate::runtime::Operation {
-            id: "searchInternalArticles",
-            path: "/internal_articles/search",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::paging::decode_page(
                 response,
@@ -810,7 +831,7 @@ impl SearchInternalArticles {
     }
 }
 
-impl ::std::future::IntoFuture for SearchInternalArticles {
+impl ::std::future::IntoFuture for Search {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::InternalArticleSearchResponse>,
         crate::Error,

@@ -34,8 +34,8 @@ impl<'a> IpAllowlistApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get(&self) -> GetIpAllowlist {
-        GetIpAllowlist {
+    pub fn get(&self) -> Get {
+        Get {
             client: self.client.clone(),
             options: crate::RequestOptions::default(),
         }
@@ -56,8 +56,8 @@ impl<'a> IpAllowlistApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn update(&self) -> UpdateIpAllowlist {
-        UpdateIpAllowlist {
+    pub fn update(&self) -> Update {
+        Update {
             client: self.client.clone(),
             body: ::std::option::Option::None,
             options: crate::RequestOptions::default(),
@@ -68,12 +68,20 @@ impl<'a> IpAllowlistApi<'a> {
 /// A `GET /ip_allowlist` request, made by the `get` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct GetIpAllowlist {
+pub struct Get {
     client: crate::Client,
     options: crate::RequestOptions,
 }
 
-impl GetIpAllowlist {
+impl Get {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "ip_allowlist.get",
+        id: "getIpAllowlist",
+        path: "/ip_allowlist",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -90,18 +98,13 @@ impl GetIpAllowlist {
         let Self { client, options } = self;
         let url = format!("{}/ip_allowlist", client.base_url());
         let request = client.http().request(::reqwest::Method::GET, url);
-        let operation = crate::runtime::Operation {
-            id: "getIpAllowlist",
-            path: "/ip_allowlist",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for GetIpAllowlist {
+impl ::std::future::IntoFuture for Get {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::IpAllowlist>,
         crate::Error,
@@ -120,13 +123,21 @@ impl ::std::future::IntoFuture for GetIpAllowlist {
 /// A `PUT /ip_allowlist` request, made by the `update` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct UpdateIpAllowlist {
+pub struct Update {
     client: crate::Client,
     body: ::std::option::Option<crate::types::IpAllowlist>,
     options: crate::RequestOptions,
 }
 
-impl UpdateIpAllowlist {
+impl Update {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "ip_allowlist.update",
+        id: "updateIpAllowlist",
+        path: "/ip_allowlist",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Sets the request body.
     pub fn body(mut self, body: crate::types::IpAllowlist) -> Self {
         self.body = ::std::option::Option::Some(body);
@@ -153,18 +164,13 @@ impl UpdateIpAllowlist {
             ::std::option::Option::Some(body) => request.json(body),
             ::std::option::Option::None => request,
         };
-        let operation = crate::runtime::Operation {
-            id: "updateIpAllowlist",
-            path: "/ip_allowlist",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for UpdateIpAllowlist {
+impl ::std::future::IntoFuture for Update {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::IpAllowlist>,
         crate::Error,

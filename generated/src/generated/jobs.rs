@@ -37,8 +37,8 @@ impl<'a> JobsApi<'a> {
     pub fn get_status(
         &self,
         job_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> JobsStatus {
-        JobsStatus {
+    ) -> GetStatus {
+        GetStatus {
             client: self.client.clone(),
             job_id: job_id.into(),
             options: crate::RequestOptions::default(),
@@ -49,13 +49,21 @@ impl<'a> JobsApi<'a> {
 /// A `GET /jobs/status/{job_id}` request, made by the `get_status` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct JobsStatus {
+pub struct GetStatus {
     client: crate::Client,
     job_id: ::std::string::String,
     options: crate::RequestOptions,
 }
 
-impl JobsStatus {
+impl GetStatus {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "jobs.get_status",
+        id: "jobsStatus",
+        path: "/jobs/status/{job_id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -72,18 +80,13 @@ impl JobsStatus {
             format!("{}/jobs/status/{job_id}", client.base_url())
         };
         let request = client.http().request(::reqwest::Method::GET, url);
-        let operation = crate::runtime::Operation {
-            id: "jobsStatus",
-            path: "/jobs/status/{job_id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for JobsStatus {
+impl ::std::future::IntoFuture for GetStatus {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Jobs>,
         crate::Error,

@@ -34,8 +34,8 @@ impl<'a> MacrosApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get(&self, id: impl ::std::convert::Into<::std::string::String>) -> GetMacro {
-        GetMacro {
+    pub fn get(&self, id: impl ::std::convert::Into<::std::string::String>) -> Get {
+        Get {
             client: self.client.clone(),
             id: id.into(),
             options: crate::RequestOptions::default(),
@@ -57,8 +57,8 @@ impl<'a> MacrosApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list(&self) -> ListMacros {
-        ListMacros {
+    pub fn list(&self) -> List {
+        List {
             client: self.client.clone(),
             per_page: ::std::option::Option::None,
             starting_after: ::std::option::Option::None,
@@ -71,13 +71,21 @@ impl<'a> MacrosApi<'a> {
 /// A `GET /macros/{id}` request, made by the `get` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct GetMacro {
+pub struct Get {
     client: crate::Client,
     id: ::std::string::String,
     options: crate::RequestOptions,
 }
 
-impl GetMacro {
+impl Get {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "macros.get",
+        id: "getMacro",
+        path: "/macros/{id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -97,18 +105,13 @@ impl GetMacro {
             format!("{}/macros/{id}", client.base_url())
         };
         let request = client.http().request(::reqwest::Method::GET, url);
-        let operation = crate::runtime::Operation {
-            id: "getMacro",
-            path: "/macros/{id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for GetMacro {
+impl ::std::future::IntoFuture for Get {
     type Output = ::std::result::Result<
         crate::ResponseValue<::std::option::Option<crate::types::Macro>>,
         crate::Error,
@@ -127,7 +130,7 @@ impl ::std::future::IntoFuture for GetMacro {
 /// A `GET /macros` request, made by the `list` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListMacros {
+pub struct List {
     client: crate::Client,
     per_page: ::std::option::Option<i64>,
     starting_after: ::std::option::Option<::std::string::String>,
@@ -135,7 +138,15 @@ pub struct ListMacros {
     options: crate::RequestOptions,
 }
 
-impl ListMacros {
+impl List {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "macros.list",
+        id: "listMacros",
+        path: "/macros",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// How many macros to put on each page, from 1 to 150 (50 when omitted).
     pub fn per_page(mut self, per_page: i64) -> Self {
         self.per_page = ::std::option::Option::Some(per_page);
@@ -177,7 +188,7 @@ impl ListMacros {
     #[inline]
     pub fn pages(self) -> crate::Pages<crate::types::MacroList> {
         crate::paging::pages(
-            "listMacros",
+            &Self::OPERATION,
             self,
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
@@ -219,12 +230,7 @@ impl ListMacros {
             .query(
                 &::progenitor_client::QueryParam::new("updated_since", &updated_since),
             );
-        let operation = crate::runtime::Operation {
-            id: "listMacros",
-            path: "/macros",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::paging::decode_page(
                 response,
@@ -240,7 +246,7 @@ impl ListMacros {
     }
 }
 
-impl ::std::future::IntoFuture for ListMacros {
+impl ::std::future::IntoFuture for List {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::MacroList>,
         crate::Error,

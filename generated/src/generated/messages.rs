@@ -36,8 +36,8 @@ impl<'a> MessagesApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn create(&self, body: crate::types::CreateMessageRequest) -> CreateMessage {
-        CreateMessage {
+    pub fn create(&self, body: crate::types::CreateMessageRequest) -> Create {
+        Create {
             client: self.client.clone(),
             body,
             options: crate::RequestOptions::default(),
@@ -62,8 +62,8 @@ impl<'a> MessagesApi<'a> {
     pub fn get_whatsapp_status(
         &self,
         message_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> RetrieveWhatsAppMessageStatus {
-        RetrieveWhatsAppMessageStatus {
+    ) -> GetWhatsappStatus {
+        GetWhatsappStatus {
             client: self.client.clone(),
             message_id: message_id.into(),
             options: crate::RequestOptions::default(),
@@ -88,8 +88,8 @@ impl<'a> MessagesApi<'a> {
     pub fn list_statuses(
         &self,
         ruleset_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetWhatsAppMessageStatus {
-        GetWhatsAppMessageStatus {
+    ) -> ListStatuses {
+        ListStatuses {
             client: self.client.clone(),
             ruleset_id: ruleset_id.into(),
             per_page: ::std::option::Option::None,
@@ -102,13 +102,21 @@ impl<'a> MessagesApi<'a> {
 /// A `POST /messages` request, made by the `create` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct CreateMessage {
+pub struct Create {
     client: crate::Client,
     body: crate::types::CreateMessageRequest,
     options: crate::RequestOptions,
 }
 
-impl CreateMessage {
+impl Create {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "messages.create",
+        id: "createMessage",
+        path: "/messages",
+        accept: "application/json",
+        retry: crate::runtime::Retry::UnsafeToRepeat,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -126,18 +134,13 @@ impl CreateMessage {
         let url = format!("{}/messages", client.base_url());
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
-        let operation = crate::runtime::Operation {
-            id: "createMessage",
-            path: "/messages",
-            accept: "application/json",
-            retry: crate::runtime::Retry::UnsafeToRepeat,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for CreateMessage {
+impl ::std::future::IntoFuture for Create {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Message>,
         crate::Error,
@@ -156,13 +159,21 @@ impl ::std::future::IntoFuture for CreateMessage {
 /// A `GET /messages/whatsapp/status` request, made by the `get_whatsapp_status` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct RetrieveWhatsAppMessageStatus {
+pub struct GetWhatsappStatus {
     client: crate::Client,
     message_id: ::std::string::String,
     options: crate::RequestOptions,
 }
 
-impl RetrieveWhatsAppMessageStatus {
+impl GetWhatsappStatus {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "messages.get_whatsapp_status",
+        id: "RetrieveWhatsAppMessageStatus",
+        path: "/messages/whatsapp/status",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -181,18 +192,13 @@ impl RetrieveWhatsAppMessageStatus {
         let request = client.http().request(::reqwest::Method::GET, url);
         let request = request
             .query(&::progenitor_client::QueryParam::new("message_id", &message_id));
-        let operation = crate::runtime::Operation {
-            id: "RetrieveWhatsAppMessageStatus",
-            path: "/messages/whatsapp/status",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for RetrieveWhatsAppMessageStatus {
+impl ::std::future::IntoFuture for GetWhatsappStatus {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::WhatsappMessageStatus>,
         crate::Error,
@@ -211,7 +217,7 @@ impl ::std::future::IntoFuture for RetrieveWhatsAppMessageStatus {
 /// A `GET /messages/status` request, made by the `list_statuses` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct GetWhatsAppMessageStatus {
+pub struct ListStatuses {
     client: crate::Client,
     ruleset_id: ::std::string::String,
     per_page: ::std::option::Option<i64>,
@@ -219,7 +225,15 @@ pub struct GetWhatsAppMessageStatus {
     options: crate::RequestOptions,
 }
 
-impl GetWhatsAppMessageStatus {
+impl ListStatuses {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "messages.list_statuses",
+        id: "getWhatsAppMessageStatus",
+        path: "/messages/status",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Number of events per page, at most 100; 50 when omitted.
     pub fn per_page(mut self, per_page: i64) -> Self {
         self.per_page = ::std::option::Option::Some(per_page);
@@ -255,7 +269,7 @@ impl GetWhatsAppMessageStatus {
     #[inline]
     pub fn pages(self) -> crate::Pages<crate::types::WhatsappMessageStatusList> {
         crate::paging::pages(
-            "getWhatsAppMessageStatus",
+            &Self::OPERATION,
             self,
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
@@ -297,12 +311,7 @@ impl GetWhatsAppMessageStatus {
             .query(
                 &::progenitor_client::QueryParam::new("starting_after", &starting_after),
             );
-        let operation = crate::runtime::Operation {
-            id: "getWhatsAppMessageStatus",
-            path: "/messages/status",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::paging::decode_page(
                 response,
@@ -316,7 +325,7 @@ impl GetWhatsAppMessageStatus {
     }
 }
 
-impl ::std::future::IntoFuture for GetWhatsAppMessageStatus {
+impl ::std::future::IntoFuture for ListStatuses {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::WhatsappMessageStatusList>,
         crate::Error,

@@ -34,8 +34,8 @@ impl<'a> NewsApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_items(&self) -> ListNewsItems {
-        ListNewsItems {
+    pub fn list_items(&self) -> ListItems {
+        ListItems {
             client: self.client.clone(),
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
@@ -60,8 +60,8 @@ impl<'a> NewsApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn create_item(&self, body: crate::types::NewsItemRequest) -> CreateNewsItem {
-        CreateNewsItem {
+    pub fn create_item(&self, body: crate::types::NewsItemRequest) -> CreateItem {
+        CreateItem {
             client: self.client.clone(),
             body,
             options: crate::RequestOptions::default(),
@@ -83,8 +83,8 @@ impl<'a> NewsApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get_item(&self, news_item_id: i64) -> RetrieveNewsItem {
-        RetrieveNewsItem {
+    pub fn get_item(&self, news_item_id: i64) -> GetItem {
+        GetItem {
             client: self.client.clone(),
             news_item_id,
             options: crate::RequestOptions::default(),
@@ -112,8 +112,8 @@ impl<'a> NewsApi<'a> {
         &self,
         news_item_id: i64,
         body: crate::types::NewsItemRequest,
-    ) -> UpdateNewsItem {
-        UpdateNewsItem {
+    ) -> UpdateItem {
+        UpdateItem {
             client: self.client.clone(),
             news_item_id,
             body,
@@ -136,8 +136,8 @@ impl<'a> NewsApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn delete_item(&self, news_item_id: i64) -> DeleteNewsItem {
-        DeleteNewsItem {
+    pub fn delete_item(&self, news_item_id: i64) -> DeleteItem {
+        DeleteItem {
             client: self.client.clone(),
             news_item_id,
             options: crate::RequestOptions::default(),
@@ -162,8 +162,8 @@ impl<'a> NewsApi<'a> {
     pub fn list_newsfeed_items(
         &self,
         newsfeed_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListLiveNewsfeedItems {
-        ListLiveNewsfeedItems {
+    ) -> ListNewsfeedItems {
+        ListNewsfeedItems {
             client: self.client.clone(),
             newsfeed_id: newsfeed_id.into(),
             page: ::std::option::Option::None,
@@ -214,8 +214,8 @@ impl<'a> NewsApi<'a> {
     pub fn get_newsfeed(
         &self,
         newsfeed_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> RetrieveNewsfeed {
-        RetrieveNewsfeed {
+    ) -> GetNewsfeed {
+        GetNewsfeed {
             client: self.client.clone(),
             newsfeed_id: newsfeed_id.into(),
             options: crate::RequestOptions::default(),
@@ -226,14 +226,22 @@ impl<'a> NewsApi<'a> {
 /// A `GET /news/news_items` request, made by the `list_items` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListNewsItems {
+pub struct ListItems {
     client: crate::Client,
     page: ::std::option::Option<i64>,
     per_page: ::std::option::Option<i64>,
     options: crate::RequestOptions,
 }
 
-impl ListNewsItems {
+impl ListItems {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "news.list_items",
+        id: "listNewsItems",
+        path: "/news/news_items",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// The page number, from 1. Not declared in the spec; Intercom reads it for paging.
     pub fn page(mut self, page: i64) -> Self {
         self.page = ::std::option::Option::Some(page);
@@ -266,7 +274,7 @@ impl ListNewsItems {
     #[inline]
     pub fn pages(self) -> crate::Pages<crate::types::PaginatedResponse> {
         crate::paging::pages(
-            "listNewsItems",
+            &Self::OPERATION,
             self,
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
@@ -303,12 +311,7 @@ impl ListNewsItems {
         let request = request
             .query(&::progenitor_client::QueryParam::new("page", &page))
             .query(&::progenitor_client::QueryParam::new("per_page", &per_page));
-        let operation = crate::runtime::Operation {
-            id: "listNewsItems",
-            path: "/news/news_items",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::paging::decode_page(
                 response,
@@ -324,7 +327,7 @@ impl ListNewsItems {
     }
 }
 
-impl ::std::future::IntoFuture for ListNewsItems {
+impl ::std::future::IntoFuture for ListItems {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::PaginatedResponse>,
         crate::Error,
@@ -343,13 +346,21 @@ impl ::std::future::IntoFuture for ListNewsItems {
 /// A `POST /news/news_items` request, made by the `create_item` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct CreateNewsItem {
+pub struct CreateItem {
     client: crate::Client,
     body: crate::types::NewsItemRequest,
     options: crate::RequestOptions,
 }
 
-impl CreateNewsItem {
+impl CreateItem {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "news.create_item",
+        id: "createNewsItem",
+        path: "/news/news_items",
+        accept: "application/json",
+        retry: crate::runtime::Retry::UnsafeToRepeat,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -367,18 +378,13 @@ impl CreateNewsItem {
         let url = format!("{}/news/news_items", client.base_url());
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
-        let operation = crate::runtime::Operation {
-            id: "createNewsItem",
-            path: "/news/news_items",
-            accept: "application/json",
-            retry: crate::runtime::Retry::UnsafeToRepeat,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for CreateNewsItem {
+impl ::std::future::IntoFuture for CreateItem {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::NewsItem>,
         crate::Error,
@@ -397,13 +403,21 @@ impl ::std::future::IntoFuture for CreateNewsItem {
 /// A `GET /news/news_items/{news_item_id}` request, made by the `get_item` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct RetrieveNewsItem {
+pub struct GetItem {
     client: crate::Client,
     news_item_id: i64,
     options: crate::RequestOptions,
 }
 
-impl RetrieveNewsItem {
+impl GetItem {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "news.get_item",
+        id: "retrieveNewsItem",
+        path: "/news/news_items/{news_item_id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -423,18 +437,13 @@ impl RetrieveNewsItem {
             format!("{}/news/news_items/{news_item_id}", client.base_url())
         };
         let request = client.http().request(::reqwest::Method::GET, url);
-        let operation = crate::runtime::Operation {
-            id: "retrieveNewsItem",
-            path: "/news/news_items/{news_item_id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for RetrieveNewsItem {
+impl ::std::future::IntoFuture for GetItem {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::NewsItem>,
         crate::Error,
@@ -453,14 +462,22 @@ impl ::std::future::IntoFuture for RetrieveNewsItem {
 /// A `PUT /news/news_items/{news_item_id}` request, made by the `update_item` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct UpdateNewsItem {
+pub struct UpdateItem {
     client: crate::Client,
     news_item_id: i64,
     body: crate::types::NewsItemRequest,
     options: crate::RequestOptions,
 }
 
-impl UpdateNewsItem {
+impl UpdateItem {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "news.update_item",
+        id: "updateNewsItem",
+        path: "/news/news_items/{news_item_id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -481,18 +498,13 @@ impl UpdateNewsItem {
         };
         let request = client.http().request(::reqwest::Method::PUT, url);
         let request = request.json(&body);
-        let operation = crate::runtime::Operation {
-            id: "updateNewsItem",
-            path: "/news/news_items/{news_item_id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for UpdateNewsItem {
+impl ::std::future::IntoFuture for UpdateItem {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::NewsItem>,
         crate::Error,
@@ -511,13 +523,21 @@ impl ::std::future::IntoFuture for UpdateNewsItem {
 /// A `DELETE /news/news_items/{news_item_id}` request, made by the `delete_item` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct DeleteNewsItem {
+pub struct DeleteItem {
     client: crate::Client,
     news_item_id: i64,
     options: crate::RequestOptions,
 }
 
-impl DeleteNewsItem {
+impl DeleteItem {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "news.delete_item",
+        id: "deleteNewsItem",
+        path: "/news/news_items/{news_item_id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -537,18 +557,13 @@ impl DeleteNewsItem {
             format!("{}/news/news_items/{news_item_id}", client.base_url())
         };
         let request = client.http().request(::reqwest::Method::DELETE, url);
-        let operation = crate::runtime::Operation {
-            id: "deleteNewsItem",
-            path: "/news/news_items/{news_item_id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for DeleteNewsItem {
+impl ::std::future::IntoFuture for DeleteItem {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::DeletedObject>,
         crate::Error,
@@ -567,7 +582,7 @@ impl ::std::future::IntoFuture for DeleteNewsItem {
 /// A `GET /news/newsfeeds/{newsfeed_id}/items` request, made by the `list_newsfeed_items` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListLiveNewsfeedItems {
+pub struct ListNewsfeedItems {
     client: crate::Client,
     newsfeed_id: ::std::string::String,
     page: ::std::option::Option<i64>,
@@ -575,7 +590,15 @@ pub struct ListLiveNewsfeedItems {
     options: crate::RequestOptions,
 }
 
-impl ListLiveNewsfeedItems {
+impl ListNewsfeedItems {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "news.list_newsfeed_items",
+        id: "listLiveNewsfeedItems",
+        path: "/news/newsfeeds/{newsfeed_id}/items",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// The page number, from 1. Not declared in the spec; Intercom reads it for paging.
     pub fn page(mut self, page: i64) -> Self {
         self.page = ::std::option::Option::Some(page);
@@ -608,7 +631,7 @@ impl ListLiveNewsfeedItems {
     #[inline]
     pub fn pages(self) -> crate::Pages<crate::types::PaginatedResponse> {
         crate::paging::pages(
-            "listLiveNewsfeedItems",
+            &Self::OPERATION,
             self,
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
@@ -648,12 +671,7 @@ impl ListLiveNewsfeedItems {
         let request = request
             .query(&::progenitor_client::QueryParam::new("page", &page))
             .query(&::progenitor_client::QueryParam::new("per_page", &per_page));
-        let operation = crate::runtime::Operation {
-            id: "listLiveNewsfeedItems",
-            path: "/news/newsfeeds/{newsfeed_id}/items",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::paging::decode_page(
                 response,
@@ -669,7 +687,7 @@ impl ListLiveNewsfeedItems {
     }
 }
 
-impl ::std::future::IntoFuture for ListLiveNewsfeedItems {
+impl ::std::future::IntoFuture for ListNewsfeedItems {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::PaginatedResponse>,
         crate::Error,
@@ -696,6 +714,14 @@ pub struct ListNewsfeeds {
 }
 
 impl ListNewsfeeds {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "news.list_newsfeeds",
+        id: "listNewsfeeds",
+        path: "/news/newsfeeds",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// The page number, from 1. Not declared in the spec; Intercom reads it for paging.
     pub fn page(mut self, page: i64) -> Self {
         self.page = ::std::option::Option::Some(page);
@@ -728,7 +754,7 @@ impl ListNewsfeeds {
     #[inline]
     pub fn pages(self) -> crate::Pages<crate::types::PaginatedResponse> {
         crate::paging::pages(
-            "listNewsfeeds",
+            &Self::OPERATION,
             self,
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
@@ -765,12 +791,7 @@ impl ListNewsfeeds {
         let request = request
             .query(&::progenitor_client::QueryParam::new("page", &page))
             .query(&::progenitor_client::QueryParam::new("per_page", &per_page));
-        let operation = crate::runtime::Operation {
-            id: "listNewsfeeds",
-            path: "/news/newsfeeds",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::paging::decode_page(
                 response,
@@ -805,13 +826,21 @@ impl ::std::future::IntoFuture for ListNewsfeeds {
 /// A `GET /news/newsfeeds/{newsfeed_id}` request, made by the `get_newsfeed` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct RetrieveNewsfeed {
+pub struct GetNewsfeed {
     client: crate::Client,
     newsfeed_id: ::std::string::String,
     options: crate::RequestOptions,
 }
 
-impl RetrieveNewsfeed {
+impl GetNewsfeed {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "news.get_newsfeed",
+        id: "retrieveNewsfeed",
+        path: "/news/newsfeeds/{newsfeed_id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -831,18 +860,13 @@ impl RetrieveNewsfeed {
             format!("{}/news/newsfeeds/{newsfeed_id}", client.base_url())
         };
         let request = client.http().request(::reqwest::Method::GET, url);
-        let operation = crate::runtime::Operation {
-            id: "retrieveNewsfeed",
-            path: "/news/newsfeeds/{newsfeed_id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for RetrieveNewsfeed {
+impl ::std::future::IntoFuture for GetNewsfeed {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Newsfeed>,
         crate::Error,

@@ -37,8 +37,8 @@ impl<'a> NotesApi<'a> {
     pub fn list_for_company(
         &self,
         company_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListCompanyNotes {
-        ListCompanyNotes {
+    ) -> ListForCompany {
+        ListForCompany {
             client: self.client.clone(),
             company_id: company_id.into(),
             page: ::std::option::Option::None,
@@ -70,8 +70,8 @@ impl<'a> NotesApi<'a> {
         &self,
         company_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::CreateCompanyNoteRequest,
-    ) -> CreateCompanyNote {
-        CreateCompanyNote {
+    ) -> CreateForCompany {
+        CreateForCompany {
             client: self.client.clone(),
             company_id: company_id.into(),
             body,
@@ -97,8 +97,8 @@ impl<'a> NotesApi<'a> {
     pub fn list_for_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListNotes {
-        ListNotes {
+    ) -> ListForContact {
+        ListForContact {
             client: self.client.clone(),
             contact_id: contact_id.into(),
             page: ::std::option::Option::None,
@@ -128,8 +128,8 @@ impl<'a> NotesApi<'a> {
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::CreateNoteRequest,
-    ) -> CreateNote {
-        CreateNote {
+    ) -> CreateForContact {
+        CreateForContact {
             client: self.client.clone(),
             contact_id: contact_id.into(),
             body,
@@ -152,8 +152,8 @@ impl<'a> NotesApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get(&self, note_id: i64) -> RetrieveNote {
-        RetrieveNote {
+    pub fn get(&self, note_id: i64) -> Get {
+        Get {
             client: self.client.clone(),
             note_id,
             options: crate::RequestOptions::default(),
@@ -164,7 +164,7 @@ impl<'a> NotesApi<'a> {
 /// A `GET /companies/{company_id}/notes` request, made by the `list_for_company` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListCompanyNotes {
+pub struct ListForCompany {
     client: crate::Client,
     company_id: ::std::string::String,
     page: ::std::option::Option<i64>,
@@ -172,7 +172,15 @@ pub struct ListCompanyNotes {
     options: crate::RequestOptions,
 }
 
-impl ListCompanyNotes {
+impl ListForCompany {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "notes.list_for_company",
+        id: "listCompanyNotes",
+        path: "/companies/{company_id}/notes",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// The page number, from 1. Not declared in the spec; Intercom reads it for paging.
     pub fn page(mut self, page: i64) -> Self {
         self.page = ::std::option::Option::Some(page);
@@ -205,7 +213,7 @@ impl ListCompanyNotes {
     #[inline]
     pub fn pages(self) -> crate::Pages<crate::types::NoteList> {
         crate::paging::pages(
-            "listCompanyNotes",
+            &Self::OPERATION,
             self,
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
@@ -245,12 +253,7 @@ impl ListCompanyNotes {
         let request = request
             .query(&::progenitor_client::QueryParam::new("page", &page))
             .query(&::progenitor_client::QueryParam::new("per_page", &per_page));
-        let operation = crate::runtime::Operation {
-            id: "listCompanyNotes",
-            path: "/companies/{company_id}/notes",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::paging::decode_page(
                 response,
@@ -266,7 +269,7 @@ impl ListCompanyNotes {
     }
 }
 
-impl ::std::future::IntoFuture for ListCompanyNotes {
+impl ::std::future::IntoFuture for ListForCompany {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::NoteList>,
         crate::Error,
@@ -285,14 +288,22 @@ impl ::std::future::IntoFuture for ListCompanyNotes {
 /// A `POST /companies/{company_id}/notes` request, made by the `create_for_company` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct CreateCompanyNote {
+pub struct CreateForCompany {
     client: crate::Client,
     company_id: ::std::string::String,
     body: crate::types::CreateCompanyNoteRequest,
     options: crate::RequestOptions,
 }
 
-impl CreateCompanyNote {
+impl CreateForCompany {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "notes.create_for_company",
+        id: "createCompanyNote",
+        path: "/companies/{company_id}/notes",
+        accept: "application/json",
+        retry: crate::runtime::Retry::UnsafeToRepeat,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -310,18 +321,13 @@ impl CreateCompanyNote {
         };
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
-        let operation = crate::runtime::Operation {
-            id: "createCompanyNote",
-            path: "/companies/{company_id}/notes",
-            accept: "application/json",
-            retry: crate::runtime::Retry::UnsafeToRepeat,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for CreateCompanyNote {
+impl ::std::future::IntoFuture for CreateForCompany {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Note>,
         crate::Error,
@@ -340,7 +346,7 @@ impl ::std::future::IntoFuture for CreateCompanyNote {
 /// A `GET /contacts/{contact_id}/notes` request, made by the `list_for_contact` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListNotes {
+pub struct ListForContact {
     client: crate::Client,
     contact_id: ::std::string::String,
     page: ::std::option::Option<i64>,
@@ -348,7 +354,15 @@ pub struct ListNotes {
     options: crate::RequestOptions,
 }
 
-impl ListNotes {
+impl ListForContact {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "notes.list_for_contact",
+        id: "listNotes",
+        path: "/contacts/{contact_id}/notes",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// The page number, from 1. Not declared in the spec; Intercom reads it for paging.
     pub fn page(mut self, page: i64) -> Self {
         self.page = ::std::option::Option::Some(page);
@@ -381,7 +395,7 @@ impl ListNotes {
     #[inline]
     pub fn pages(self) -> crate::Pages<crate::types::NoteList> {
         crate::paging::pages(
-            "listNotes",
+            &Self::OPERATION,
             self,
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
@@ -421,12 +435,7 @@ impl ListNotes {
         let request = request
             .query(&::progenitor_client::QueryParam::new("page", &page))
             .query(&::progenitor_client::QueryParam::new("per_page", &per_page));
-        let operation = crate::runtime::Operation {
-            id: "listNotes",
-            path: "/contacts/{contact_id}/notes",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::paging::decode_page(
                 response,
@@ -442,7 +451,7 @@ impl ListNotes {
     }
 }
 
-impl ::std::future::IntoFuture for ListNotes {
+impl ::std::future::IntoFuture for ListForContact {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::NoteList>,
         crate::Error,
@@ -461,14 +470,22 @@ impl ::std::future::IntoFuture for ListNotes {
 /// A `POST /contacts/{contact_id}/notes` request, made by the `create_for_contact` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct CreateNote {
+pub struct CreateForContact {
     client: crate::Client,
     contact_id: ::std::string::String,
     body: crate::types::CreateNoteRequest,
     options: crate::RequestOptions,
 }
 
-impl CreateNote {
+impl CreateForContact {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "notes.create_for_contact",
+        id: "createNote",
+        path: "/contacts/{contact_id}/notes",
+        accept: "application/json",
+        retry: crate::runtime::Retry::UnsafeToRepeat,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -486,18 +503,13 @@ impl CreateNote {
         };
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
-        let operation = crate::runtime::Operation {
-            id: "createNote",
-            path: "/contacts/{contact_id}/notes",
-            accept: "application/json",
-            retry: crate::runtime::Retry::UnsafeToRepeat,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for CreateNote {
+impl ::std::future::IntoFuture for CreateForContact {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Note>,
         crate::Error,
@@ -516,13 +528,21 @@ impl ::std::future::IntoFuture for CreateNote {
 /// A `GET /notes/{note_id}` request, made by the `get` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct RetrieveNote {
+pub struct Get {
     client: crate::Client,
     note_id: i64,
     options: crate::RequestOptions,
 }
 
-impl RetrieveNote {
+impl Get {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "notes.get",
+        id: "retrieveNote",
+        path: "/notes/{note_id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -539,18 +559,13 @@ impl RetrieveNote {
             format!("{}/notes/{note_id}", client.base_url())
         };
         let request = client.http().request(::reqwest::Method::GET, url);
-        let operation = crate::runtime::Operation {
-            id: "retrieveNote",
-            path: "/notes/{note_id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for RetrieveNote {
+impl ::std::future::IntoFuture for Get {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Note>,
         crate::Error,

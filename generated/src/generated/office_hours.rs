@@ -38,8 +38,8 @@ impl<'a> OfficeHoursApi<'a> {
         &self,
         office_hours_schedule_id: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetOfficeHoursException {
-        GetOfficeHoursException {
+    ) -> GetException {
+        GetException {
             client: self.client.clone(),
             office_hours_schedule_id: office_hours_schedule_id.into(),
             id: id.into(),
@@ -66,8 +66,8 @@ impl<'a> OfficeHoursApi<'a> {
         &self,
         office_hours_schedule_id: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdateOfficeHoursException {
-        UpdateOfficeHoursException {
+    ) -> UpdateException {
+        UpdateException {
             client: self.client.clone(),
             office_hours_schedule_id: office_hours_schedule_id.into(),
             id: id.into(),
@@ -95,8 +95,8 @@ impl<'a> OfficeHoursApi<'a> {
         &self,
         office_hours_schedule_id: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteOfficeHoursException {
-        DeleteOfficeHoursException {
+    ) -> DeleteException {
+        DeleteException {
             client: self.client.clone(),
             office_hours_schedule_id: office_hours_schedule_id.into(),
             id: id.into(),
@@ -122,8 +122,8 @@ impl<'a> OfficeHoursApi<'a> {
     pub fn list_exceptions(
         &self,
         office_hours_schedule_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListOfficeHoursExceptions {
-        ListOfficeHoursExceptions {
+    ) -> ListExceptions {
+        ListExceptions {
             client: self.client.clone(),
             office_hours_schedule_id: office_hours_schedule_id.into(),
             options: crate::RequestOptions::default(),
@@ -154,8 +154,8 @@ impl<'a> OfficeHoursApi<'a> {
         &self,
         office_hours_schedule_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::CreateOfficeHoursExceptionRequest,
-    ) -> CreateOfficeHoursException {
-        CreateOfficeHoursException {
+    ) -> CreateException {
+        CreateException {
             client: self.client.clone(),
             office_hours_schedule_id: office_hours_schedule_id.into(),
             body,
@@ -181,8 +181,8 @@ impl<'a> OfficeHoursApi<'a> {
     pub fn get_schedule(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetOfficeHoursSchedule {
-        GetOfficeHoursSchedule {
+    ) -> GetSchedule {
+        GetSchedule {
             client: self.client.clone(),
             id: id.into(),
             options: crate::RequestOptions::default(),
@@ -207,8 +207,8 @@ impl<'a> OfficeHoursApi<'a> {
     pub fn update_schedule(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdateOfficeHoursSchedule {
-        UpdateOfficeHoursSchedule {
+    ) -> UpdateSchedule {
+        UpdateSchedule {
             client: self.client.clone(),
             id: id.into(),
             body: ::std::option::Option::None,
@@ -234,8 +234,8 @@ impl<'a> OfficeHoursApi<'a> {
     pub fn delete_schedule(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteOfficeHoursSchedule {
-        DeleteOfficeHoursSchedule {
+    ) -> DeleteSchedule {
+        DeleteSchedule {
             client: self.client.clone(),
             id: id.into(),
             options: crate::RequestOptions::default(),
@@ -257,8 +257,8 @@ impl<'a> OfficeHoursApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_schedules(&self) -> ListOfficeHoursSchedules {
-        ListOfficeHoursSchedules {
+    pub fn list_schedules(&self) -> ListSchedules {
+        ListSchedules {
             client: self.client.clone(),
             options: crate::RequestOptions::default(),
         }
@@ -288,8 +288,8 @@ impl<'a> OfficeHoursApi<'a> {
     pub fn create_schedule(
         &self,
         body: crate::types::CreateOfficeHoursScheduleRequest,
-    ) -> CreateOfficeHoursSchedule {
-        CreateOfficeHoursSchedule {
+    ) -> CreateSchedule {
+        CreateSchedule {
             client: self.client.clone(),
             body,
             options: crate::RequestOptions::default(),
@@ -300,14 +300,22 @@ impl<'a> OfficeHoursApi<'a> {
 /// A `GET /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id}` request, made by the `get_exception` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct GetOfficeHoursException {
+pub struct GetException {
     client: crate::Client,
     office_hours_schedule_id: ::std::string::String,
     id: ::std::string::String,
     options: crate::RequestOptions,
 }
 
-impl GetOfficeHoursException {
+impl GetException {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "office_hours.get_exception",
+        id: "getOfficeHoursException",
+        path: "/office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -333,18 +341,13 @@ impl GetOfficeHoursException {
             )
         };
         let request = client.http().request(::reqwest::Method::GET, url);
-        let operation = crate::runtime::Operation {
-            id: "getOfficeHoursException",
-            path: "/office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for GetOfficeHoursException {
+impl ::std::future::IntoFuture for GetException {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::OfficeHoursException>,
         crate::Error,
@@ -363,7 +366,7 @@ impl ::std::future::IntoFuture for GetOfficeHoursException {
 /// A `PUT /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id}` request, made by the `update_exception` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct UpdateOfficeHoursException {
+pub struct UpdateException {
     client: crate::Client,
     office_hours_schedule_id: ::std::string::String,
     id: ::std::string::String,
@@ -371,7 +374,15 @@ pub struct UpdateOfficeHoursException {
     options: crate::RequestOptions,
 }
 
-impl UpdateOfficeHoursException {
+impl UpdateException {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "office_hours.update_exception",
+        id: "updateOfficeHoursException",
+        path: "/office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Sets the request body.
     pub fn body(
         mut self,
@@ -410,18 +421,13 @@ impl UpdateOfficeHoursException {
             ::std::option::Option::Some(body) => request.json(body),
             ::std::option::Option::None => request,
         };
-        let operation = crate::runtime::Operation {
-            id: "updateOfficeHoursException",
-            path: "/office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for UpdateOfficeHoursException {
+impl ::std::future::IntoFuture for UpdateException {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::OfficeHoursException>,
         crate::Error,
@@ -440,14 +446,22 @@ impl ::std::future::IntoFuture for UpdateOfficeHoursException {
 /// A `DELETE /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id}` request, made by the `delete_exception` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct DeleteOfficeHoursException {
+pub struct DeleteException {
     client: crate::Client,
     office_hours_schedule_id: ::std::string::String,
     id: ::std::string::String,
     options: crate::RequestOptions,
 }
 
-impl DeleteOfficeHoursException {
+impl DeleteException {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "office_hours.delete_exception",
+        id: "deleteOfficeHoursException",
+        path: "/office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -473,18 +487,13 @@ impl DeleteOfficeHoursException {
             )
         };
         let request = client.http().request(::reqwest::Method::DELETE, url);
-        let operation = crate::runtime::Operation {
-            id: "deleteOfficeHoursException",
-            path: "/office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions/{id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for DeleteOfficeHoursException {
+impl ::std::future::IntoFuture for DeleteException {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::DeleteOfficeHoursExceptionResponse>,
         crate::Error,
@@ -503,13 +512,21 @@ impl ::std::future::IntoFuture for DeleteOfficeHoursException {
 /// A `GET /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions` request, made by the `list_exceptions` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListOfficeHoursExceptions {
+pub struct ListExceptions {
     client: crate::Client,
     office_hours_schedule_id: ::std::string::String,
     options: crate::RequestOptions,
 }
 
-impl ListOfficeHoursExceptions {
+impl ListExceptions {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "office_hours.list_exceptions",
+        id: "listOfficeHoursExceptions",
+        path: "/office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -534,18 +551,13 @@ impl ListOfficeHoursExceptions {
             )
         };
         let request = client.http().request(::reqwest::Method::GET, url);
-        let operation = crate::runtime::Operation {
-            id: "listOfficeHoursExceptions",
-            path: "/office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for ListOfficeHoursExceptions {
+impl ::std::future::IntoFuture for ListExceptions {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::OfficeHoursExceptionList>,
         crate::Error,
@@ -564,14 +576,22 @@ impl ::std::future::IntoFuture for ListOfficeHoursExceptions {
 /// A `POST /office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions` request, made by the `create_exception` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct CreateOfficeHoursException {
+pub struct CreateException {
     client: crate::Client,
     office_hours_schedule_id: ::std::string::String,
     body: crate::types::CreateOfficeHoursExceptionRequest,
     options: crate::RequestOptions,
 }
 
-impl CreateOfficeHoursException {
+impl CreateException {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "office_hours.create_exception",
+        id: "createOfficeHoursException",
+        path: "/office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions",
+        accept: "application/json",
+        retry: crate::runtime::Retry::UnsafeToRepeat,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -597,18 +617,13 @@ impl CreateOfficeHoursException {
         };
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
-        let operation = crate::runtime::Operation {
-            id: "createOfficeHoursException",
-            path: "/office_hours_schedules/{office_hours_schedule_id}/office_hours_exceptions",
-            accept: "application/json",
-            retry: crate::runtime::Retry::UnsafeToRepeat,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for CreateOfficeHoursException {
+impl ::std::future::IntoFuture for CreateException {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::OfficeHoursException>,
         crate::Error,
@@ -627,13 +642,21 @@ impl ::std::future::IntoFuture for CreateOfficeHoursException {
 /// A `GET /office_hours_schedules/{id}` request, made by the `get_schedule` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct GetOfficeHoursSchedule {
+pub struct GetSchedule {
     client: crate::Client,
     id: ::std::string::String,
     options: crate::RequestOptions,
 }
 
-impl GetOfficeHoursSchedule {
+impl GetSchedule {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "office_hours.get_schedule",
+        id: "getOfficeHoursSchedule",
+        path: "/office_hours_schedules/{id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -653,18 +676,13 @@ impl GetOfficeHoursSchedule {
             format!("{}/office_hours_schedules/{id}", client.base_url())
         };
         let request = client.http().request(::reqwest::Method::GET, url);
-        let operation = crate::runtime::Operation {
-            id: "getOfficeHoursSchedule",
-            path: "/office_hours_schedules/{id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for GetOfficeHoursSchedule {
+impl ::std::future::IntoFuture for GetSchedule {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::OfficeHoursSchedule>,
         crate::Error,
@@ -683,14 +701,22 @@ impl ::std::future::IntoFuture for GetOfficeHoursSchedule {
 /// A `PUT /office_hours_schedules/{id}` request, made by the `update_schedule` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct UpdateOfficeHoursSchedule {
+pub struct UpdateSchedule {
     client: crate::Client,
     id: ::std::string::String,
     body: ::std::option::Option<crate::types::UpdateOfficeHoursScheduleRequest>,
     options: crate::RequestOptions,
 }
 
-impl UpdateOfficeHoursSchedule {
+impl UpdateSchedule {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "office_hours.update_schedule",
+        id: "updateOfficeHoursSchedule",
+        path: "/office_hours_schedules/{id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Sets the request body.
     pub fn body(mut self, body: crate::types::UpdateOfficeHoursScheduleRequest) -> Self {
         self.body = ::std::option::Option::Some(body);
@@ -720,18 +746,13 @@ impl UpdateOfficeHoursSchedule {
             ::std::option::Option::Some(body) => request.json(body),
             ::std::option::Option::None => request,
         };
-        let operation = crate::runtime::Operation {
-            id: "updateOfficeHoursSchedule",
-            path: "/office_hours_schedules/{id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for UpdateOfficeHoursSchedule {
+impl ::std::future::IntoFuture for UpdateSchedule {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::OfficeHoursSchedule>,
         crate::Error,
@@ -750,13 +771,21 @@ impl ::std::future::IntoFuture for UpdateOfficeHoursSchedule {
 /// A `DELETE /office_hours_schedules/{id}` request, made by the `delete_schedule` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct DeleteOfficeHoursSchedule {
+pub struct DeleteSchedule {
     client: crate::Client,
     id: ::std::string::String,
     options: crate::RequestOptions,
 }
 
-impl DeleteOfficeHoursSchedule {
+impl DeleteSchedule {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "office_hours.delete_schedule",
+        id: "deleteOfficeHoursSchedule",
+        path: "/office_hours_schedules/{id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -776,18 +805,13 @@ impl DeleteOfficeHoursSchedule {
             format!("{}/office_hours_schedules/{id}", client.base_url())
         };
         let request = client.http().request(::reqwest::Method::DELETE, url);
-        let operation = crate::runtime::Operation {
-            id: "deleteOfficeHoursSchedule",
-            path: "/office_hours_schedules/{id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for DeleteOfficeHoursSchedule {
+impl ::std::future::IntoFuture for DeleteSchedule {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::DeleteOfficeHoursScheduleResponse>,
         crate::Error,
@@ -806,12 +830,20 @@ impl ::std::future::IntoFuture for DeleteOfficeHoursSchedule {
 /// A `GET /office_hours_schedules` request, made by the `list_schedules` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListOfficeHoursSchedules {
+pub struct ListSchedules {
     client: crate::Client,
     options: crate::RequestOptions,
 }
 
-impl ListOfficeHoursSchedules {
+impl ListSchedules {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "office_hours.list_schedules",
+        id: "listOfficeHoursSchedules",
+        path: "/office_hours_schedules",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -828,18 +860,13 @@ impl ListOfficeHoursSchedules {
         let Self { client, options } = self;
         let url = format!("{}/office_hours_schedules", client.base_url());
         let request = client.http().request(::reqwest::Method::GET, url);
-        let operation = crate::runtime::Operation {
-            id: "listOfficeHoursSchedules",
-            path: "/office_hours_schedules",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for ListOfficeHoursSchedules {
+impl ::std::future::IntoFuture for ListSchedules {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::OfficeHoursScheduleList>,
         crate::Error,
@@ -858,13 +885,21 @@ impl ::std::future::IntoFuture for ListOfficeHoursSchedules {
 /// A `POST /office_hours_schedules` request, made by the `create_schedule` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct CreateOfficeHoursSchedule {
+pub struct CreateSchedule {
     client: crate::Client,
     body: crate::types::CreateOfficeHoursScheduleRequest,
     options: crate::RequestOptions,
 }
 
-impl CreateOfficeHoursSchedule {
+impl CreateSchedule {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "office_hours.create_schedule",
+        id: "createOfficeHoursSchedule",
+        path: "/office_hours_schedules",
+        accept: "application/json",
+        retry: crate::runtime::Retry::UnsafeToRepeat,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -882,18 +917,13 @@ impl CreateOfficeHoursSchedule {
         let url = format!("{}/office_hours_schedules", client.base_url());
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
-        let operation = crate::runtime::Operation {
-            id: "createOfficeHoursSchedule",
-            path: "/office_hours_schedules",
-            accept: "application/json",
-            retry: crate::runtime::Retry::UnsafeToRepeat,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for CreateOfficeHoursSchedule {
+impl ::std::future::IntoFuture for CreateSchedule {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::OfficeHoursSchedule>,
         crate::Error,

@@ -44,8 +44,8 @@ impl<'a> ReportingDataExportApi<'a> {
     pub fn enqueue(
         &self,
         body: crate::types::PostExportReportingDataEnqueueRequest,
-    ) -> PostExportReportingDataEnqueue {
-        PostExportReportingDataEnqueue {
+    ) -> Enqueue {
+        Enqueue {
             client: self.client.clone(),
             body,
             options: crate::RequestOptions::default(),
@@ -75,8 +75,8 @@ impl<'a> ReportingDataExportApi<'a> {
         job_identifier: impl ::std::convert::Into<::std::string::String>,
         app_id: impl ::std::convert::Into<::std::string::String>,
         client_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetExportReportingDataByJobIdentifier {
-        GetExportReportingDataByJobIdentifier {
+    ) -> Get {
+        Get {
             client: self.client.clone(),
             job_identifier: job_identifier.into(),
             app_id: app_id.into(),
@@ -100,8 +100,8 @@ impl<'a> ReportingDataExportApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_datasets(&self) -> GetExportReportingDataGetDatasets {
-        GetExportReportingDataGetDatasets {
+    pub fn list_datasets(&self) -> ListDatasets {
+        ListDatasets {
             client: self.client.clone(),
             options: crate::RequestOptions::default(),
         }
@@ -130,8 +130,8 @@ impl<'a> ReportingDataExportApi<'a> {
         job_identifier: impl ::std::convert::Into<::std::string::String>,
         app_id: impl ::std::convert::Into<::std::string::String>,
         accept: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetDownloadReportingDataByJobIdentifier {
-        GetDownloadReportingDataByJobIdentifier {
+    ) -> Download {
+        Download {
             client: self.client.clone(),
             job_identifier: job_identifier.into(),
             app_id: app_id.into(),
@@ -144,13 +144,21 @@ impl<'a> ReportingDataExportApi<'a> {
 /// A `POST /export/reporting_data/enqueue` request, made by the `enqueue` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct PostExportReportingDataEnqueue {
+pub struct Enqueue {
     client: crate::Client,
     body: crate::types::PostExportReportingDataEnqueueRequest,
     options: crate::RequestOptions,
 }
 
-impl PostExportReportingDataEnqueue {
+impl Enqueue {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "reporting_data_export.enqueue",
+        id: "post_export_reporting_data_enqueue",
+        path: "/export/reporting_data/enqueue",
+        accept: "application/json",
+        retry: crate::runtime::Retry::UnsafeToRepeat,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -168,18 +176,13 @@ impl PostExportReportingDataEnqueue {
         let url = format!("{}/export/reporting_data/enqueue", client.base_url());
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
-        let operation = crate::runtime::Operation {
-            id: "post_export_reporting_data_enqueue",
-            path: "/export/reporting_data/enqueue",
-            accept: "application/json",
-            retry: crate::runtime::Retry::UnsafeToRepeat,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for PostExportReportingDataEnqueue {
+impl ::std::future::IntoFuture for Enqueue {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::PostExportReportingDataEnqueueResponse>,
         crate::Error,
@@ -198,7 +201,7 @@ impl ::std::future::IntoFuture for PostExportReportingDataEnqueue {
 /// A `GET /export/reporting_data/{job_identifier}` request, made by the `get` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct GetExportReportingDataByJobIdentifier {
+pub struct Get {
     client: crate::Client,
     job_identifier: ::std::string::String,
     app_id: ::std::string::String,
@@ -206,7 +209,15 @@ pub struct GetExportReportingDataByJobIdentifier {
     options: crate::RequestOptions,
 }
 
-impl GetExportReportingDataByJobIdentifier {
+impl Get {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "reporting_data_export.get",
+        id: "get_export_reporting_data_by_job_identifier",
+        path: "/export/reporting_data/{job_identifier}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -232,18 +243,13 @@ impl GetExportReportingDataByJobIdentifier {
             )
             .query(&::progenitor_client::QueryParam::new("app_id", &app_id))
             .query(&::progenitor_client::QueryParam::new("client_id", &client_id));
-        let operation = crate::runtime::Operation {
-            id: "get_export_reporting_data_by_job_identifier",
-            path: "/export/reporting_data/{job_identifier}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for GetExportReportingDataByJobIdentifier {
+impl ::std::future::IntoFuture for Get {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::ReportingExportJob>,
         crate::Error,
@@ -262,12 +268,20 @@ impl ::std::future::IntoFuture for GetExportReportingDataByJobIdentifier {
 /// A `GET /export/reporting_data/get_datasets` request, made by the `list_datasets` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct GetExportReportingDataGetDatasets {
+pub struct ListDatasets {
     client: crate::Client,
     options: crate::RequestOptions,
 }
 
-impl GetExportReportingDataGetDatasets {
+impl ListDatasets {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "reporting_data_export.list_datasets",
+        id: "get_export_reporting_data_get_datasets",
+        path: "/export/reporting_data/get_datasets",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -284,18 +298,13 @@ impl GetExportReportingDataGetDatasets {
         let Self { client, options } = self;
         let url = format!("{}/export/reporting_data/get_datasets", client.base_url());
         let request = client.http().request(::reqwest::Method::GET, url);
-        let operation = crate::runtime::Operation {
-            id: "get_export_reporting_data_get_datasets",
-            path: "/export/reporting_data/get_datasets",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for GetExportReportingDataGetDatasets {
+impl ::std::future::IntoFuture for ListDatasets {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::DatasetList>,
         crate::Error,
@@ -314,7 +323,7 @@ impl ::std::future::IntoFuture for GetExportReportingDataGetDatasets {
 /// A `GET /download/reporting_data/{job_identifier}` request, made by the `download` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct GetDownloadReportingDataByJobIdentifier {
+pub struct Download {
     client: crate::Client,
     job_identifier: ::std::string::String,
     app_id: ::std::string::String,
@@ -322,7 +331,15 @@ pub struct GetDownloadReportingDataByJobIdentifier {
     options: crate::RequestOptions,
 }
 
-impl GetDownloadReportingDataByJobIdentifier {
+impl Download {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "reporting_data_export.download",
+        id: "get_download_reporting_data_by_job_identifier",
+        path: "/download/reporting_data/{job_identifier}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -345,18 +362,13 @@ impl GetDownloadReportingDataByJobIdentifier {
             )
             .query(&::progenitor_client::QueryParam::new("app_id", &app_id));
         let request = request.header("Accept", crate::runtime::param_value(&accept)?);
-        let operation = crate::runtime::Operation {
-            id: "get_download_reporting_data_by_job_identifier",
-            path: "/download/reporting_data/{job_identifier}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         ::std::result::Result::Ok(crate::runtime::decode_empty(response))
     }
 }
 
-impl ::std::future::IntoFuture for GetDownloadReportingDataByJobIdentifier {
+impl ::std::future::IntoFuture for Download {
     type Output = ::std::result::Result<crate::ResponseValue<()>, crate::Error>;
     type IntoFuture = ::std::pin::Pin<
         ::std::boxed::Box<

@@ -34,8 +34,8 @@ impl<'a> SegmentsApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list(&self) -> ListSegments {
-        ListSegments {
+    pub fn list(&self) -> List {
+        List {
             client: self.client.clone(),
             include_count: ::std::option::Option::None,
             options: crate::RequestOptions::default(),
@@ -60,8 +60,8 @@ impl<'a> SegmentsApi<'a> {
     pub fn get(
         &self,
         segment_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> RetrieveSegment {
-        RetrieveSegment {
+    ) -> Get {
+        Get {
             client: self.client.clone(),
             segment_id: segment_id.into(),
             options: crate::RequestOptions::default(),
@@ -72,13 +72,21 @@ impl<'a> SegmentsApi<'a> {
 /// A `GET /segments` request, made by the `list` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListSegments {
+pub struct List {
     client: crate::Client,
     include_count: ::std::option::Option<bool>,
     options: crate::RequestOptions,
 }
 
-impl ListSegments {
+impl List {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "segments.list",
+        id: "listSegments",
+        path: "/segments",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Set to true to include in each segment the number of contacts it contains.
     pub fn include_count(mut self, include_count: bool) -> Self {
         self.include_count = ::std::option::Option::Some(include_count);
@@ -105,18 +113,13 @@ impl ListSegments {
             .query(
                 &::progenitor_client::QueryParam::new("include_count", &include_count),
             );
-        let operation = crate::runtime::Operation {
-            id: "listSegments",
-            path: "/segments",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for ListSegments {
+impl ::std::future::IntoFuture for List {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::SegmentList>,
         crate::Error,
@@ -135,13 +138,21 @@ impl ::std::future::IntoFuture for ListSegments {
 /// A `GET /segments/{segment_id}` request, made by the `get` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct RetrieveSegment {
+pub struct Get {
     client: crate::Client,
     segment_id: ::std::string::String,
     options: crate::RequestOptions,
 }
 
-impl RetrieveSegment {
+impl Get {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "segments.get",
+        id: "retrieveSegment",
+        path: "/segments/{segment_id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -161,18 +172,13 @@ impl RetrieveSegment {
             format!("{}/segments/{segment_id}", client.base_url())
         };
         let request = client.http().request(::reqwest::Method::GET, url);
-        let operation = crate::runtime::Operation {
-            id: "retrieveSegment",
-            path: "/segments/{segment_id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for RetrieveSegment {
+impl ::std::future::IntoFuture for Get {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Segment>,
         crate::Error,

@@ -43,8 +43,8 @@ impl<'a> SubscriptionTypesApi<'a> {
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::AttachSubscriptionTypeToContactRequest,
-    ) -> AttachSubscriptionTypeToContact {
-        AttachSubscriptionTypeToContact {
+    ) -> AttachContact {
+        AttachContact {
             client: self.client.clone(),
             contact_id: contact_id.into(),
             body,
@@ -71,8 +71,8 @@ impl<'a> SubscriptionTypesApi<'a> {
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         subscription_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DetachSubscriptionTypeToContact {
-        DetachSubscriptionTypeToContact {
+    ) -> DetachContact {
+        DetachContact {
             client: self.client.clone(),
             contact_id: contact_id.into(),
             subscription_id: subscription_id.into(),
@@ -95,8 +95,8 @@ impl<'a> SubscriptionTypesApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list(&self) -> ListSubscriptionTypes {
-        ListSubscriptionTypes {
+    pub fn list(&self) -> List {
+        List {
             client: self.client.clone(),
             options: crate::RequestOptions::default(),
         }
@@ -106,14 +106,22 @@ impl<'a> SubscriptionTypesApi<'a> {
 /// A `POST /contacts/{contact_id}/subscriptions` request, made by the `attach_contact` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct AttachSubscriptionTypeToContact {
+pub struct AttachContact {
     client: crate::Client,
     contact_id: ::std::string::String,
     body: crate::types::AttachSubscriptionTypeToContactRequest,
     options: crate::RequestOptions,
 }
 
-impl AttachSubscriptionTypeToContact {
+impl AttachContact {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "subscription_types.attach_contact",
+        id: "attachSubscriptionTypeToContact",
+        path: "/contacts/{contact_id}/subscriptions",
+        accept: "application/json",
+        retry: crate::runtime::Retry::UnsafeToRepeat,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -134,18 +142,13 @@ impl AttachSubscriptionTypeToContact {
         };
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
-        let operation = crate::runtime::Operation {
-            id: "attachSubscriptionTypeToContact",
-            path: "/contacts/{contact_id}/subscriptions",
-            accept: "application/json",
-            retry: crate::runtime::Retry::UnsafeToRepeat,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for AttachSubscriptionTypeToContact {
+impl ::std::future::IntoFuture for AttachContact {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::SubscriptionType>,
         crate::Error,
@@ -164,14 +167,22 @@ impl ::std::future::IntoFuture for AttachSubscriptionTypeToContact {
 /// A `DELETE /contacts/{contact_id}/subscriptions/{subscription_id}` request, made by the `detach_contact` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct DetachSubscriptionTypeToContact {
+pub struct DetachContact {
     client: crate::Client,
     contact_id: ::std::string::String,
     subscription_id: ::std::string::String,
     options: crate::RequestOptions,
 }
 
-impl DetachSubscriptionTypeToContact {
+impl DetachContact {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "subscription_types.detach_contact",
+        id: "detachSubscriptionTypeToContact",
+        path: "/contacts/{contact_id}/subscriptions/{subscription_id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -195,18 +206,13 @@ impl DetachSubscriptionTypeToContact {
             )
         };
         let request = client.http().request(::reqwest::Method::DELETE, url);
-        let operation = crate::runtime::Operation {
-            id: "detachSubscriptionTypeToContact",
-            path: "/contacts/{contact_id}/subscriptions/{subscription_id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for DetachSubscriptionTypeToContact {
+impl ::std::future::IntoFuture for DetachContact {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::SubscriptionType>,
         crate::Error,
@@ -225,12 +231,20 @@ impl ::std::future::IntoFuture for DetachSubscriptionTypeToContact {
 /// A `GET /subscription_types` request, made by the `list` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListSubscriptionTypes {
+pub struct List {
     client: crate::Client,
     options: crate::RequestOptions,
 }
 
-impl ListSubscriptionTypes {
+impl List {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "subscription_types.list",
+        id: "listSubscriptionTypes",
+        path: "/subscription_types",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -247,18 +261,13 @@ impl ListSubscriptionTypes {
         let Self { client, options } = self;
         let url = format!("{}/subscription_types", client.base_url());
         let request = client.http().request(::reqwest::Method::GET, url);
-        let operation = crate::runtime::Operation {
-            id: "listSubscriptionTypes",
-            path: "/subscription_types",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for ListSubscriptionTypes {
+impl ::std::future::IntoFuture for List {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::SubscriptionTypeList>,
         crate::Error,

@@ -39,8 +39,8 @@ impl<'a> SwitchApi<'a> {
     pub fn redirect_call(
         &self,
         body: crate::types::CreatePhoneSwitchRequest,
-    ) -> CreatePhoneSwitch {
-        CreatePhoneSwitch {
+    ) -> RedirectCall {
+        RedirectCall {
             client: self.client.clone(),
             body,
             options: crate::RequestOptions::default(),
@@ -51,13 +51,21 @@ impl<'a> SwitchApi<'a> {
 /// A `POST /phone_call_redirects` request, made by the `redirect_call` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct CreatePhoneSwitch {
+pub struct RedirectCall {
     client: crate::Client,
     body: crate::types::CreatePhoneSwitchRequest,
     options: crate::RequestOptions,
 }
 
-impl CreatePhoneSwitch {
+impl RedirectCall {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "switch.redirect_call",
+        id: "createPhoneSwitch",
+        path: "/phone_call_redirects",
+        accept: "application/json",
+        retry: crate::runtime::Retry::UnsafeToRepeat,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -75,18 +83,13 @@ impl CreatePhoneSwitch {
         let url = format!("{}/phone_call_redirects", client.base_url());
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
-        let operation = crate::runtime::Operation {
-            id: "createPhoneSwitch",
-            path: "/phone_call_redirects",
-            accept: "application/json",
-            retry: crate::runtime::Retry::UnsafeToRepeat,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for CreatePhoneSwitch {
+impl ::std::future::IntoFuture for RedirectCall {
     type Output = ::std::result::Result<
         crate::ResponseValue<::std::option::Option<crate::types::PhoneSwitch>>,
         crate::Error,

@@ -40,8 +40,8 @@ impl<'a> TagsApi<'a> {
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::AttachTagToContactRequest,
-    ) -> AttachTagToContact {
-        AttachTagToContact {
+    ) -> AttachContact {
+        AttachContact {
             client: self.client.clone(),
             contact_id: contact_id.into(),
             body,
@@ -68,8 +68,8 @@ impl<'a> TagsApi<'a> {
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         tag_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DetachTagFromContact {
-        DetachTagFromContact {
+    ) -> DetachContact {
+        DetachContact {
             client: self.client.clone(),
             contact_id: contact_id.into(),
             tag_id: tag_id.into(),
@@ -98,8 +98,8 @@ impl<'a> TagsApi<'a> {
         &self,
         conversation_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::AttachTagToConversationRequest,
-    ) -> AttachTagToConversation {
-        AttachTagToConversation {
+    ) -> AttachConversation {
+        AttachConversation {
             client: self.client.clone(),
             conversation_id: conversation_id.into(),
             body,
@@ -129,8 +129,8 @@ impl<'a> TagsApi<'a> {
         conversation_id: impl ::std::convert::Into<::std::string::String>,
         tag_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::DetachTagFromConversationRequest,
-    ) -> DetachTagFromConversation {
-        DetachTagFromConversation {
+    ) -> DetachConversation {
+        DetachConversation {
             client: self.client.clone(),
             conversation_id: conversation_id.into(),
             tag_id: tag_id.into(),
@@ -154,8 +154,8 @@ impl<'a> TagsApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list(&self) -> ListTags {
-        ListTags {
+    pub fn list(&self) -> List {
+        List {
             client: self.client.clone(),
             options: crate::RequestOptions::default(),
         }
@@ -180,8 +180,8 @@ impl<'a> TagsApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn create(&self, body: crate::types::CreateTagRequest) -> CreateTag {
-        CreateTag {
+    pub fn create(&self, body: crate::types::CreateTagRequest) -> Create {
+        Create {
             client: self.client.clone(),
             body,
             options: crate::RequestOptions::default(),
@@ -203,11 +203,8 @@ impl<'a> TagsApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get(
-        &self,
-        tag_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> FindTag {
-        FindTag {
+    pub fn get(&self, tag_id: impl ::std::convert::Into<::std::string::String>) -> Get {
+        Get {
             client: self.client.clone(),
             tag_id: tag_id.into(),
             options: crate::RequestOptions::default(),
@@ -232,8 +229,8 @@ impl<'a> TagsApi<'a> {
     pub fn delete(
         &self,
         tag_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteTag {
-        DeleteTag {
+    ) -> Delete {
+        Delete {
             client: self.client.clone(),
             tag_id: tag_id.into(),
             options: crate::RequestOptions::default(),
@@ -261,8 +258,8 @@ impl<'a> TagsApi<'a> {
         &self,
         ticket_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::AttachTagToTicketRequest,
-    ) -> AttachTagToTicket {
-        AttachTagToTicket {
+    ) -> AttachTicket {
+        AttachTicket {
             client: self.client.clone(),
             ticket_id: ticket_id.into(),
             body,
@@ -292,8 +289,8 @@ impl<'a> TagsApi<'a> {
         ticket_id: impl ::std::convert::Into<::std::string::String>,
         tag_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::DetachTagFromTicketRequest,
-    ) -> DetachTagFromTicket {
-        DetachTagFromTicket {
+    ) -> DetachTicket {
+        DetachTicket {
             client: self.client.clone(),
             ticket_id: ticket_id.into(),
             tag_id: tag_id.into(),
@@ -306,14 +303,22 @@ impl<'a> TagsApi<'a> {
 /// A `POST /contacts/{contact_id}/tags` request, made by the `attach_contact` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct AttachTagToContact {
+pub struct AttachContact {
     client: crate::Client,
     contact_id: ::std::string::String,
     body: crate::types::AttachTagToContactRequest,
     options: crate::RequestOptions,
 }
 
-impl AttachTagToContact {
+impl AttachContact {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "tags.attach_contact",
+        id: "attachTagToContact",
+        path: "/contacts/{contact_id}/tags",
+        accept: "application/json",
+        retry: crate::runtime::Retry::UnsafeToRepeat,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -331,18 +336,13 @@ impl AttachTagToContact {
         };
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
-        let operation = crate::runtime::Operation {
-            id: "attachTagToContact",
-            path: "/contacts/{contact_id}/tags",
-            accept: "application/json",
-            retry: crate::runtime::Retry::UnsafeToRepeat,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for AttachTagToContact {
+impl ::std::future::IntoFuture for AttachContact {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Tag>,
         crate::Error,
@@ -361,14 +361,22 @@ impl ::std::future::IntoFuture for AttachTagToContact {
 /// A `DELETE /contacts/{contact_id}/tags/{tag_id}` request, made by the `detach_contact` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct DetachTagFromContact {
+pub struct DetachContact {
     client: crate::Client,
     contact_id: ::std::string::String,
     tag_id: ::std::string::String,
     options: crate::RequestOptions,
 }
 
-impl DetachTagFromContact {
+impl DetachContact {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "tags.detach_contact",
+        id: "detachTagFromContact",
+        path: "/contacts/{contact_id}/tags/{tag_id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -386,18 +394,13 @@ impl DetachTagFromContact {
             format!("{}/contacts/{contact_id}/tags/{tag_id}", client.base_url())
         };
         let request = client.http().request(::reqwest::Method::DELETE, url);
-        let operation = crate::runtime::Operation {
-            id: "detachTagFromContact",
-            path: "/contacts/{contact_id}/tags/{tag_id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for DetachTagFromContact {
+impl ::std::future::IntoFuture for DetachContact {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Tag>,
         crate::Error,
@@ -416,14 +419,22 @@ impl ::std::future::IntoFuture for DetachTagFromContact {
 /// A `POST /conversations/{conversation_id}/tags` request, made by the `attach_conversation` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct AttachTagToConversation {
+pub struct AttachConversation {
     client: crate::Client,
     conversation_id: ::std::string::String,
     body: crate::types::AttachTagToConversationRequest,
     options: crate::RequestOptions,
 }
 
-impl AttachTagToConversation {
+impl AttachConversation {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "tags.attach_conversation",
+        id: "attachTagToConversation",
+        path: "/conversations/{conversation_id}/tags",
+        accept: "application/json",
+        retry: crate::runtime::Retry::UnsafeToRepeat,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -441,18 +452,13 @@ impl AttachTagToConversation {
         };
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
-        let operation = crate::runtime::Operation {
-            id: "attachTagToConversation",
-            path: "/conversations/{conversation_id}/tags",
-            accept: "application/json",
-            retry: crate::runtime::Retry::UnsafeToRepeat,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for AttachTagToConversation {
+impl ::std::future::IntoFuture for AttachConversation {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Tag>,
         crate::Error,
@@ -471,7 +477,7 @@ impl ::std::future::IntoFuture for AttachTagToConversation {
 /// A `DELETE /conversations/{conversation_id}/tags/{tag_id}` request, made by the `detach_conversation` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct DetachTagFromConversation {
+pub struct DetachConversation {
     client: crate::Client,
     conversation_id: ::std::string::String,
     tag_id: ::std::string::String,
@@ -479,7 +485,15 @@ pub struct DetachTagFromConversation {
     options: crate::RequestOptions,
 }
 
-impl DetachTagFromConversation {
+impl DetachConversation {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "tags.detach_conversation",
+        id: "detachTagFromConversation",
+        path: "/conversations/{conversation_id}/tags/{tag_id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -500,18 +514,13 @@ impl DetachTagFromConversation {
         };
         let request = client.http().request(::reqwest::Method::DELETE, url);
         let request = request.json(&body);
-        let operation = crate::runtime::Operation {
-            id: "detachTagFromConversation",
-            path: "/conversations/{conversation_id}/tags/{tag_id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for DetachTagFromConversation {
+impl ::std::future::IntoFuture for DetachConversation {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Tag>,
         crate::Error,
@@ -530,12 +539,20 @@ impl ::std::future::IntoFuture for DetachTagFromConversation {
 /// A `GET /tags` request, made by the `list` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListTags {
+pub struct List {
     client: crate::Client,
     options: crate::RequestOptions,
 }
 
-impl ListTags {
+impl List {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "tags.list",
+        id: "listTags",
+        path: "/tags",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -552,18 +569,13 @@ impl ListTags {
         let Self { client, options } = self;
         let url = format!("{}/tags", client.base_url());
         let request = client.http().request(::reqwest::Method::GET, url);
-        let operation = crate::runtime::Operation {
-            id: "listTags",
-            path: "/tags",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for ListTags {
+impl ::std::future::IntoFuture for List {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::TagList>,
         crate::Error,
@@ -582,13 +594,21 @@ impl ::std::future::IntoFuture for ListTags {
 /// A `POST /tags` request, made by the `create` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct CreateTag {
+pub struct Create {
     client: crate::Client,
     body: crate::types::CreateTagRequest,
     options: crate::RequestOptions,
 }
 
-impl CreateTag {
+impl Create {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "tags.create",
+        id: "createTag",
+        path: "/tags",
+        accept: "application/json",
+        retry: crate::runtime::Retry::UnsafeToRepeat,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -606,18 +626,13 @@ impl CreateTag {
         let url = format!("{}/tags", client.base_url());
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
-        let operation = crate::runtime::Operation {
-            id: "createTag",
-            path: "/tags",
-            accept: "application/json",
-            retry: crate::runtime::Retry::UnsafeToRepeat,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for CreateTag {
+impl ::std::future::IntoFuture for Create {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::TagCreateResponse>,
         crate::Error,
@@ -636,13 +651,21 @@ impl ::std::future::IntoFuture for CreateTag {
 /// A `GET /tags/{tag_id}` request, made by the `get` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct FindTag {
+pub struct Get {
     client: crate::Client,
     tag_id: ::std::string::String,
     options: crate::RequestOptions,
 }
 
-impl FindTag {
+impl Get {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "tags.get",
+        id: "findTag",
+        path: "/tags/{tag_id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -662,18 +685,13 @@ impl FindTag {
             format!("{}/tags/{tag_id}", client.base_url())
         };
         let request = client.http().request(::reqwest::Method::GET, url);
-        let operation = crate::runtime::Operation {
-            id: "findTag",
-            path: "/tags/{tag_id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for FindTag {
+impl ::std::future::IntoFuture for Get {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::TagBasic>,
         crate::Error,
@@ -692,13 +710,21 @@ impl ::std::future::IntoFuture for FindTag {
 /// A `DELETE /tags/{tag_id}` request, made by the `delete` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct DeleteTag {
+pub struct Delete {
     client: crate::Client,
     tag_id: ::std::string::String,
     options: crate::RequestOptions,
 }
 
-impl DeleteTag {
+impl Delete {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "tags.delete",
+        id: "deleteTag",
+        path: "/tags/{tag_id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -715,18 +741,13 @@ impl DeleteTag {
             format!("{}/tags/{tag_id}", client.base_url())
         };
         let request = client.http().request(::reqwest::Method::DELETE, url);
-        let operation = crate::runtime::Operation {
-            id: "deleteTag",
-            path: "/tags/{tag_id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         ::std::result::Result::Ok(crate::runtime::decode_empty(response))
     }
 }
 
-impl ::std::future::IntoFuture for DeleteTag {
+impl ::std::future::IntoFuture for Delete {
     type Output = ::std::result::Result<crate::ResponseValue<()>, crate::Error>;
     type IntoFuture = ::std::pin::Pin<
         ::std::boxed::Box<
@@ -742,14 +763,22 @@ impl ::std::future::IntoFuture for DeleteTag {
 /// A `POST /tickets/{ticket_id}/tags` request, made by the `attach_ticket` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct AttachTagToTicket {
+pub struct AttachTicket {
     client: crate::Client,
     ticket_id: ::std::string::String,
     body: crate::types::AttachTagToTicketRequest,
     options: crate::RequestOptions,
 }
 
-impl AttachTagToTicket {
+impl AttachTicket {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "tags.attach_ticket",
+        id: "attachTagToTicket",
+        path: "/tickets/{ticket_id}/tags",
+        accept: "application/json",
+        retry: crate::runtime::Retry::UnsafeToRepeat,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -767,18 +796,13 @@ impl AttachTagToTicket {
         };
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
-        let operation = crate::runtime::Operation {
-            id: "attachTagToTicket",
-            path: "/tickets/{ticket_id}/tags",
-            accept: "application/json",
-            retry: crate::runtime::Retry::UnsafeToRepeat,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for AttachTagToTicket {
+impl ::std::future::IntoFuture for AttachTicket {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Tag>,
         crate::Error,
@@ -797,7 +821,7 @@ impl ::std::future::IntoFuture for AttachTagToTicket {
 /// A `DELETE /tickets/{ticket_id}/tags/{tag_id}` request, made by the `detach_ticket` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct DetachTagFromTicket {
+pub struct DetachTicket {
     client: crate::Client,
     ticket_id: ::std::string::String,
     tag_id: ::std::string::String,
@@ -805,7 +829,15 @@ pub struct DetachTagFromTicket {
     options: crate::RequestOptions,
 }
 
-impl DetachTagFromTicket {
+impl DetachTicket {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "tags.detach_ticket",
+        id: "detachTagFromTicket",
+        path: "/tickets/{ticket_id}/tags/{tag_id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -824,18 +856,13 @@ impl DetachTagFromTicket {
         };
         let request = client.http().request(::reqwest::Method::DELETE, url);
         let request = request.json(&body);
-        let operation = crate::runtime::Operation {
-            id: "detachTagFromTicket",
-            path: "/tickets/{ticket_id}/tags/{tag_id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for DetachTagFromTicket {
+impl ::std::future::IntoFuture for DetachTicket {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Tag>,
         crate::Error,

@@ -34,8 +34,8 @@ impl<'a> TeamsApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list(&self) -> ListTeams {
-        ListTeams {
+    pub fn list(&self) -> List {
+        List {
             client: self.client.clone(),
             options: crate::RequestOptions::default(),
         }
@@ -56,11 +56,8 @@ impl<'a> TeamsApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get(
-        &self,
-        team_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> RetrieveTeam {
-        RetrieveTeam {
+    pub fn get(&self, team_id: impl ::std::convert::Into<::std::string::String>) -> Get {
+        Get {
             client: self.client.clone(),
             team_id: team_id.into(),
             options: crate::RequestOptions::default(),
@@ -85,8 +82,8 @@ impl<'a> TeamsApi<'a> {
     pub fn get_metrics(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetTeamMetrics {
-        GetTeamMetrics {
+    ) -> GetMetrics {
+        GetMetrics {
             client: self.client.clone(),
             team_id: team_id.into(),
             idle_threshold: ::std::option::Option::None,
@@ -98,12 +95,20 @@ impl<'a> TeamsApi<'a> {
 /// A `GET /teams` request, made by the `list` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListTeams {
+pub struct List {
     client: crate::Client,
     options: crate::RequestOptions,
 }
 
-impl ListTeams {
+impl List {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "teams.list",
+        id: "listTeams",
+        path: "/teams",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -120,18 +125,13 @@ impl ListTeams {
         let Self { client, options } = self;
         let url = format!("{}/teams", client.base_url());
         let request = client.http().request(::reqwest::Method::GET, url);
-        let operation = crate::runtime::Operation {
-            id: "listTeams",
-            path: "/teams",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for ListTeams {
+impl ::std::future::IntoFuture for List {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::TeamList>,
         crate::Error,
@@ -150,13 +150,21 @@ impl ::std::future::IntoFuture for ListTeams {
 /// A `GET /teams/{team_id}` request, made by the `get` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct RetrieveTeam {
+pub struct Get {
     client: crate::Client,
     team_id: ::std::string::String,
     options: crate::RequestOptions,
 }
 
-impl RetrieveTeam {
+impl Get {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "teams.get",
+        id: "retrieveTeam",
+        path: "/teams/{team_id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -173,18 +181,13 @@ impl RetrieveTeam {
             format!("{}/teams/{team_id}", client.base_url())
         };
         let request = client.http().request(::reqwest::Method::GET, url);
-        let operation = crate::runtime::Operation {
-            id: "retrieveTeam",
-            path: "/teams/{team_id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for RetrieveTeam {
+impl ::std::future::IntoFuture for Get {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Team>,
         crate::Error,
@@ -203,14 +206,22 @@ impl ::std::future::IntoFuture for RetrieveTeam {
 /// A `GET /teams/{team_id}/metrics` request, made by the `get_metrics` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct GetTeamMetrics {
+pub struct GetMetrics {
     client: crate::Client,
     team_id: ::std::string::String,
     idle_threshold: ::std::option::Option<i64>,
     options: crate::RequestOptions,
 }
 
-impl GetTeamMetrics {
+impl GetMetrics {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "teams.get_metrics",
+        id: "getTeamMetrics",
+        path: "/teams/{team_id}/metrics",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Seconds after which an open conversation counts as idle, between 1 and 86400; 1800 (half an hour) when omitted.
     pub fn idle_threshold(mut self, idle_threshold: i64) -> Self {
         self.idle_threshold = ::std::option::Option::Some(idle_threshold);
@@ -240,18 +251,13 @@ impl GetTeamMetrics {
             .query(
                 &::progenitor_client::QueryParam::new("idle_threshold", &idle_threshold),
             );
-        let operation = crate::runtime::Operation {
-            id: "getTeamMetrics",
-            path: "/teams/{team_id}/metrics",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for GetTeamMetrics {
+impl ::std::future::IntoFuture for GetMetrics {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::TeamMetricList>,
         crate::Error,

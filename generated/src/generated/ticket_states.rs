@@ -34,8 +34,8 @@ impl<'a> TicketStatesApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list(&self) -> ListTicketStates {
-        ListTicketStates {
+    pub fn list(&self) -> List {
+        List {
             client: self.client.clone(),
             options: crate::RequestOptions::default(),
         }
@@ -45,12 +45,20 @@ impl<'a> TicketStatesApi<'a> {
 /// A `GET /ticket_states` request, made by the `list` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListTicketStates {
+pub struct List {
     client: crate::Client,
     options: crate::RequestOptions,
 }
 
-impl ListTicketStates {
+impl List {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "ticket_states.list",
+        id: "listTicketStates",
+        path: "/ticket_states",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -67,18 +75,13 @@ impl ListTicketStates {
         let Self { client, options } = self;
         let url = format!("{}/ticket_states", client.base_url());
         let request = client.http().request(::reqwest::Method::GET, url);
-        let operation = crate::runtime::Operation {
-            id: "listTicketStates",
-            path: "/ticket_states",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for ListTicketStates {
+impl ::std::future::IntoFuture for List {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::TicketStateList>,
         crate::Error,

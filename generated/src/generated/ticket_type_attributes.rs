@@ -44,8 +44,8 @@ impl<'a> TicketTypeAttributesApi<'a> {
         &self,
         ticket_type_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::CreateTicketTypeAttributeRequest,
-    ) -> CreateTicketTypeAttribute {
-        CreateTicketTypeAttribute {
+    ) -> Create {
+        Create {
             client: self.client.clone(),
             ticket_type_id: ticket_type_id.into(),
             body,
@@ -72,8 +72,8 @@ impl<'a> TicketTypeAttributesApi<'a> {
         &self,
         ticket_type_id: impl ::std::convert::Into<::std::string::String>,
         attribute_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdateTicketTypeAttribute {
-        UpdateTicketTypeAttribute {
+    ) -> Update {
+        Update {
             client: self.client.clone(),
             ticket_type_id: ticket_type_id.into(),
             attribute_id: attribute_id.into(),
@@ -86,14 +86,22 @@ impl<'a> TicketTypeAttributesApi<'a> {
 /// A `POST /ticket_types/{ticket_type_id}/attributes` request, made by the `create` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct CreateTicketTypeAttribute {
+pub struct Create {
     client: crate::Client,
     ticket_type_id: ::std::string::String,
     body: crate::types::CreateTicketTypeAttributeRequest,
     options: crate::RequestOptions,
 }
 
-impl CreateTicketTypeAttribute {
+impl Create {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "ticket_type_attributes.create",
+        id: "createTicketTypeAttribute",
+        path: "/ticket_types/{ticket_type_id}/attributes",
+        accept: "application/json",
+        retry: crate::runtime::Retry::UnsafeToRepeat,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -114,18 +122,13 @@ impl CreateTicketTypeAttribute {
         };
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
-        let operation = crate::runtime::Operation {
-            id: "createTicketTypeAttribute",
-            path: "/ticket_types/{ticket_type_id}/attributes",
-            accept: "application/json",
-            retry: crate::runtime::Retry::UnsafeToRepeat,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for CreateTicketTypeAttribute {
+impl ::std::future::IntoFuture for Create {
     type Output = ::std::result::Result<
         crate::ResponseValue<::std::option::Option<crate::types::TicketTypeAttribute>>,
         crate::Error,
@@ -144,7 +147,7 @@ impl ::std::future::IntoFuture for CreateTicketTypeAttribute {
 /// A `PUT /ticket_types/{ticket_type_id}/attributes/{attribute_id}` request, made by the `update` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct UpdateTicketTypeAttribute {
+pub struct Update {
     client: crate::Client,
     ticket_type_id: ::std::string::String,
     attribute_id: ::std::string::String,
@@ -152,7 +155,15 @@ pub struct UpdateTicketTypeAttribute {
     options: crate::RequestOptions,
 }
 
-impl UpdateTicketTypeAttribute {
+impl Update {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "ticket_type_attributes.update",
+        id: "updateTicketTypeAttribute",
+        path: "/ticket_types/{ticket_type_id}/attributes/{attribute_id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Sets the request body.
     pub fn body(mut self, body: crate::types::UpdateTicketTypeAttributeRequest) -> Self {
         self.body = ::std::option::Option::Some(body);
@@ -186,18 +197,13 @@ impl UpdateTicketTypeAttribute {
             ::std::option::Option::Some(body) => request.json(body),
             ::std::option::Option::None => request,
         };
-        let operation = crate::runtime::Operation {
-            id: "updateTicketTypeAttribute",
-            path: "/ticket_types/{ticket_type_id}/attributes/{attribute_id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for UpdateTicketTypeAttribute {
+impl ::std::future::IntoFuture for Update {
     type Output = ::std::result::Result<
         crate::ResponseValue<::std::option::Option<crate::types::TicketTypeAttribute>>,
         crate::Error,

@@ -34,8 +34,8 @@ impl<'a> TicketTypesApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list(&self) -> ListTicketTypes {
-        ListTicketTypes {
+    pub fn list(&self) -> List {
+        List {
             client: self.client.clone(),
             options: crate::RequestOptions::default(),
         }
@@ -58,11 +58,8 @@ impl<'a> TicketTypesApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn create(
-        &self,
-        body: crate::types::CreateTicketTypeRequest,
-    ) -> CreateTicketType {
-        CreateTicketType {
+    pub fn create(&self, body: crate::types::CreateTicketTypeRequest) -> Create {
+        Create {
             client: self.client.clone(),
             body,
             options: crate::RequestOptions::default(),
@@ -87,8 +84,8 @@ impl<'a> TicketTypesApi<'a> {
     pub fn get(
         &self,
         ticket_type_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetTicketType {
-        GetTicketType {
+    ) -> Get {
+        Get {
             client: self.client.clone(),
             ticket_type_id: ticket_type_id.into(),
             options: crate::RequestOptions::default(),
@@ -113,8 +110,8 @@ impl<'a> TicketTypesApi<'a> {
     pub fn update(
         &self,
         ticket_type_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdateTicketType {
-        UpdateTicketType {
+    ) -> Update {
+        Update {
             client: self.client.clone(),
             ticket_type_id: ticket_type_id.into(),
             body: ::std::option::Option::None,
@@ -126,12 +123,20 @@ impl<'a> TicketTypesApi<'a> {
 /// A `GET /ticket_types` request, made by the `list` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ListTicketTypes {
+pub struct List {
     client: crate::Client,
     options: crate::RequestOptions,
 }
 
-impl ListTicketTypes {
+impl List {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "ticket_types.list",
+        id: "listTicketTypes",
+        path: "/ticket_types",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -148,18 +153,13 @@ impl ListTicketTypes {
         let Self { client, options } = self;
         let url = format!("{}/ticket_types", client.base_url());
         let request = client.http().request(::reqwest::Method::GET, url);
-        let operation = crate::runtime::Operation {
-            id: "listTicketTypes",
-            path: "/ticket_types",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for ListTicketTypes {
+impl ::std::future::IntoFuture for List {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::TicketTypeList>,
         crate::Error,
@@ -178,13 +178,21 @@ impl ::std::future::IntoFuture for ListTicketTypes {
 /// A `POST /ticket_types` request, made by the `create` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct CreateTicketType {
+pub struct Create {
     client: crate::Client,
     body: crate::types::CreateTicketTypeRequest,
     options: crate::RequestOptions,
 }
 
-impl CreateTicketType {
+impl Create {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "ticket_types.create",
+        id: "createTicketType",
+        path: "/ticket_types",
+        accept: "application/json",
+        retry: crate::runtime::Retry::UnsafeToRepeat,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -202,18 +210,13 @@ impl CreateTicketType {
         let url = format!("{}/ticket_types", client.base_url());
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
-        let operation = crate::runtime::Operation {
-            id: "createTicketType",
-            path: "/ticket_types",
-            accept: "application/json",
-            retry: crate::runtime::Retry::UnsafeToRepeat,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for CreateTicketType {
+impl ::std::future::IntoFuture for Create {
     type Output = ::std::result::Result<
         crate::ResponseValue<::std::option::Option<crate::types::TicketType>>,
         crate::Error,
@@ -232,13 +235,21 @@ impl ::std::future::IntoFuture for CreateTicketType {
 /// A `GET /ticket_types/{ticket_type_id}` request, made by the `get` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct GetTicketType {
+pub struct Get {
     client: crate::Client,
     ticket_type_id: ::std::string::String,
     options: crate::RequestOptions,
 }
 
-impl GetTicketType {
+impl Get {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "ticket_types.get",
+        id: "getTicketType",
+        path: "/ticket_types/{ticket_type_id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -258,18 +269,13 @@ impl GetTicketType {
             format!("{}/ticket_types/{ticket_type_id}", client.base_url())
         };
         let request = client.http().request(::reqwest::Method::GET, url);
-        let operation = crate::runtime::Operation {
-            id: "getTicketType",
-            path: "/ticket_types/{ticket_type_id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for GetTicketType {
+impl ::std::future::IntoFuture for Get {
     type Output = ::std::result::Result<
         crate::ResponseValue<::std::option::Option<crate::types::TicketType>>,
         crate::Error,
@@ -288,14 +294,22 @@ impl ::std::future::IntoFuture for GetTicketType {
 /// A `PUT /ticket_types/{ticket_type_id}` request, made by the `update` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct UpdateTicketType {
+pub struct Update {
     client: crate::Client,
     ticket_type_id: ::std::string::String,
     body: ::std::option::Option<crate::types::UpdateTicketTypeRequest>,
     options: crate::RequestOptions,
 }
 
-impl UpdateTicketType {
+impl Update {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "ticket_types.update",
+        id: "updateTicketType",
+        path: "/ticket_types/{ticket_type_id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Sets the request body.
     pub fn body(mut self, body: crate::types::UpdateTicketTypeRequest) -> Self {
         self.body = ::std::option::Option::Some(body);
@@ -325,18 +339,13 @@ impl UpdateTicketType {
             ::std::option::Option::Some(body) => request.json(body),
             ::std::option::Option::None => request,
         };
-        let operation = crate::runtime::Operation {
-            id: "updateTicketType",
-            path: "/ticket_types/{ticket_type_id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for UpdateTicketType {
+impl ::std::future::IntoFuture for Update {
     type Output = ::std::result::Result<
         crate::ResponseValue<::std::option::Option<crate::types::TicketType>>,
         crate::Error,

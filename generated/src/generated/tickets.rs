@@ -45,8 +45,8 @@ impl<'a> TicketsApi<'a> {
         &self,
         ticket_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::ReplyTicketRequest,
-    ) -> ReplyTicket {
-        ReplyTicket {
+    ) -> Reply {
+        Reply {
             client: self.client.clone(),
             ticket_id: ticket_id.into(),
             body,
@@ -75,8 +75,8 @@ impl<'a> TicketsApi<'a> {
         &self,
         ticket_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::LinkConversationToTicketRequest,
-    ) -> LinkConversationToTicket {
-        LinkConversationToTicket {
+    ) -> LinkConversation {
+        LinkConversation {
             client: self.client.clone(),
             ticket_id: ticket_id.into(),
             body,
@@ -103,8 +103,8 @@ impl<'a> TicketsApi<'a> {
         &self,
         ticket_id: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> UnlinkConversationFromTicket {
-        UnlinkConversationFromTicket {
+    ) -> UnlinkConversation {
+        UnlinkConversation {
             client: self.client.clone(),
             ticket_id: ticket_id.into(),
             id: id.into(),
@@ -134,8 +134,8 @@ impl<'a> TicketsApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn create(&self, body: crate::types::CreateTicketRequest) -> CreateTicket {
-        CreateTicket {
+    pub fn create(&self, body: crate::types::CreateTicketRequest) -> Create {
+        Create {
             client: self.client.clone(),
             body,
             options: crate::RequestOptions::default(),
@@ -164,11 +164,8 @@ impl<'a> TicketsApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn enqueue(
-        &self,
-        body: crate::types::EnqueueCreateTicketRequest,
-    ) -> EnqueueCreateTicket {
-        EnqueueCreateTicket {
+    pub fn enqueue(&self, body: crate::types::EnqueueCreateTicketRequest) -> Enqueue {
+        Enqueue {
             client: self.client.clone(),
             body,
             options: crate::RequestOptions::default(),
@@ -193,8 +190,8 @@ impl<'a> TicketsApi<'a> {
     pub fn get(
         &self,
         ticket_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetTicket {
-        GetTicket {
+    ) -> Get {
+        Get {
             client: self.client.clone(),
             ticket_id: ticket_id.into(),
             options: crate::RequestOptions::default(),
@@ -219,8 +216,8 @@ impl<'a> TicketsApi<'a> {
     pub fn update(
         &self,
         ticket_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpdateTicket {
-        UpdateTicket {
+    ) -> Update {
+        Update {
             client: self.client.clone(),
             ticket_id: ticket_id.into(),
             body: ::std::option::Option::None,
@@ -246,8 +243,8 @@ impl<'a> TicketsApi<'a> {
     pub fn delete(
         &self,
         ticket_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteTicket {
-        DeleteTicket {
+    ) -> Delete {
+        Delete {
             client: self.client.clone(),
             ticket_id: ticket_id.into(),
             options: crate::RequestOptions::default(),
@@ -275,8 +272,8 @@ impl<'a> TicketsApi<'a> {
         &self,
         ticket_id: impl ::std::convert::Into<::std::string::String>,
         body: crate::types::ChangeTicketTypeRequest,
-    ) -> ChangeTicketType {
-        ChangeTicketType {
+    ) -> ChangeType {
+        ChangeType {
             client: self.client.clone(),
             ticket_id: ticket_id.into(),
             body,
@@ -305,8 +302,8 @@ impl<'a> TicketsApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn search(&self, body: crate::types::SearchRequest) -> SearchTickets {
-        SearchTickets {
+    pub fn search(&self, body: crate::types::SearchRequest) -> Search {
+        Search {
             client: self.client.clone(),
             body,
             options: crate::RequestOptions::default(),
@@ -317,14 +314,22 @@ impl<'a> TicketsApi<'a> {
 /// A `POST /tickets/{ticket_id}/reply` request, made by the `reply` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ReplyTicket {
+pub struct Reply {
     client: crate::Client,
     ticket_id: ::std::string::String,
     body: crate::types::ReplyTicketRequest,
     options: crate::RequestOptions,
 }
 
-impl ReplyTicket {
+impl Reply {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "tickets.reply",
+        id: "replyTicket",
+        path: "/tickets/{ticket_id}/reply",
+        accept: "application/json",
+        retry: crate::runtime::Retry::UnsafeToRepeat,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -345,18 +350,13 @@ impl ReplyTicket {
         };
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
-        let operation = crate::runtime::Operation {
-            id: "replyTicket",
-            path: "/tickets/{ticket_id}/reply",
-            accept: "application/json",
-            retry: crate::runtime::Retry::UnsafeToRepeat,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for ReplyTicket {
+impl ::std::future::IntoFuture for Reply {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::TicketReply>,
         crate::Error,
@@ -375,14 +375,22 @@ impl ::std::future::IntoFuture for ReplyTicket {
 /// A `POST /tickets/{ticket_id}/linked_conversations` request, made by the `link_conversation` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct LinkConversationToTicket {
+pub struct LinkConversation {
     client: crate::Client,
     ticket_id: ::std::string::String,
     body: crate::types::LinkConversationToTicketRequest,
     options: crate::RequestOptions,
 }
 
-impl LinkConversationToTicket {
+impl LinkConversation {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "tickets.link_conversation",
+        id: "linkConversationToTicket",
+        path: "/tickets/{ticket_id}/linked_conversations",
+        accept: "application/json",
+        retry: crate::runtime::Retry::UnsafeToRepeat,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -403,18 +411,13 @@ impl LinkConversationToTicket {
         };
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
-        let operation = crate::runtime::Operation {
-            id: "linkConversationToTicket",
-            path: "/tickets/{ticket_id}/linked_conversations",
-            accept: "application/json",
-            retry: crate::runtime::Retry::UnsafeToRepeat,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for LinkConversationToTicket {
+impl ::std::future::IntoFuture for LinkConversation {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Conversation>,
         crate::Error,
@@ -433,14 +436,22 @@ impl ::std::future::IntoFuture for LinkConversationToTicket {
 /// A `DELETE /tickets/{ticket_id}/linked_conversations/{id}` request, made by the `unlink_conversation` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct UnlinkConversationFromTicket {
+pub struct UnlinkConversation {
     client: crate::Client,
     ticket_id: ::std::string::String,
     id: ::std::string::String,
     options: crate::RequestOptions,
 }
 
-impl UnlinkConversationFromTicket {
+impl UnlinkConversation {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "tickets.unlink_conversation",
+        id: "unlinkConversationFromTicket",
+        path: "/tickets/{ticket_id}/linked_conversations/{id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -463,18 +474,13 @@ impl UnlinkConversationFromTicket {
             )
         };
         let request = client.http().request(::reqwest::Method::DELETE, url);
-        let operation = crate::runtime::Operation {
-            id: "unlinkConversationFromTicket",
-            path: "/tickets/{ticket_id}/linked_conversations/{id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for UnlinkConversationFromTicket {
+impl ::std::future::IntoFuture for UnlinkConversation {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Conversation>,
         crate::Error,
@@ -493,13 +499,21 @@ impl ::std::future::IntoFuture for UnlinkConversationFromTicket {
 /// A `POST /tickets` request, made by the `create` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct CreateTicket {
+pub struct Create {
     client: crate::Client,
     body: crate::types::CreateTicketRequest,
     options: crate::RequestOptions,
 }
 
-impl CreateTicket {
+impl Create {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "tickets.create",
+        id: "createTicket",
+        path: "/tickets",
+        accept: "application/json",
+        retry: crate::runtime::Retry::UnsafeToRepeat,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -517,18 +531,13 @@ impl CreateTicket {
         let url = format!("{}/tickets", client.base_url());
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
-        let operation = crate::runtime::Operation {
-            id: "createTicket",
-            path: "/tickets",
-            accept: "application/json",
-            retry: crate::runtime::Retry::UnsafeToRepeat,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for CreateTicket {
+impl ::std::future::IntoFuture for Create {
     type Output = ::std::result::Result<
         crate::ResponseValue<::std::option::Option<crate::types::Ticket>>,
         crate::Error,
@@ -547,13 +556,21 @@ impl ::std::future::IntoFuture for CreateTicket {
 /// A `POST /tickets/enqueue` request, made by the `enqueue` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct EnqueueCreateTicket {
+pub struct Enqueue {
     client: crate::Client,
     body: crate::types::EnqueueCreateTicketRequest,
     options: crate::RequestOptions,
 }
 
-impl EnqueueCreateTicket {
+impl Enqueue {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "tickets.enqueue",
+        id: "enqueueCreateTicket",
+        path: "/tickets/enqueue",
+        accept: "application/json",
+        retry: crate::runtime::Retry::UnsafeToRepeat,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -568,18 +585,13 @@ impl EnqueueCreateTicket {
         let url = format!("{}/tickets/enqueue", client.base_url());
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
-        let operation = crate::runtime::Operation {
-            id: "enqueueCreateTicket",
-            path: "/tickets/enqueue",
-            accept: "application/json",
-            retry: crate::runtime::Retry::UnsafeToRepeat,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for EnqueueCreateTicket {
+impl ::std::future::IntoFuture for Enqueue {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Jobs>,
         crate::Error,
@@ -598,13 +610,21 @@ impl ::std::future::IntoFuture for EnqueueCreateTicket {
 /// A `GET /tickets/{ticket_id}` request, made by the `get` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct GetTicket {
+pub struct Get {
     client: crate::Client,
     ticket_id: ::std::string::String,
     options: crate::RequestOptions,
 }
 
-impl GetTicket {
+impl Get {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "tickets.get",
+        id: "getTicket",
+        path: "/tickets/{ticket_id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -624,18 +644,13 @@ impl GetTicket {
             format!("{}/tickets/{ticket_id}", client.base_url())
         };
         let request = client.http().request(::reqwest::Method::GET, url);
-        let operation = crate::runtime::Operation {
-            id: "getTicket",
-            path: "/tickets/{ticket_id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for GetTicket {
+impl ::std::future::IntoFuture for Get {
     type Output = ::std::result::Result<
         crate::ResponseValue<::std::option::Option<crate::types::Ticket>>,
         crate::Error,
@@ -654,14 +669,22 @@ impl ::std::future::IntoFuture for GetTicket {
 /// A `PUT /tickets/{ticket_id}` request, made by the `update` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct UpdateTicket {
+pub struct Update {
     client: crate::Client,
     ticket_id: ::std::string::String,
     body: ::std::option::Option<crate::types::UpdateTicketRequest>,
     options: crate::RequestOptions,
 }
 
-impl UpdateTicket {
+impl Update {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "tickets.update",
+        id: "updateTicket",
+        path: "/tickets/{ticket_id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Sets the request body.
     pub fn body(mut self, body: crate::types::UpdateTicketRequest) -> Self {
         self.body = ::std::option::Option::Some(body);
@@ -691,18 +714,13 @@ impl UpdateTicket {
             ::std::option::Option::Some(body) => request.json(body),
             ::std::option::Option::None => request,
         };
-        let operation = crate::runtime::Operation {
-            id: "updateTicket",
-            path: "/tickets/{ticket_id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for UpdateTicket {
+impl ::std::future::IntoFuture for Update {
     type Output = ::std::result::Result<
         crate::ResponseValue<::std::option::Option<crate::types::Ticket>>,
         crate::Error,
@@ -721,13 +739,21 @@ impl ::std::future::IntoFuture for UpdateTicket {
 /// A `DELETE /tickets/{ticket_id}` request, made by the `delete` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct DeleteTicket {
+pub struct Delete {
     client: crate::Client,
     ticket_id: ::std::string::String,
     options: crate::RequestOptions,
 }
 
-impl DeleteTicket {
+impl Delete {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "tickets.delete",
+        id: "deleteTicket",
+        path: "/tickets/{ticket_id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -747,18 +773,13 @@ impl DeleteTicket {
             format!("{}/tickets/{ticket_id}", client.base_url())
         };
         let request = client.http().request(::reqwest::Method::DELETE, url);
-        let operation = crate::runtime::Operation {
-            id: "deleteTicket",
-            path: "/tickets/{ticket_id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for DeleteTicket {
+impl ::std::future::IntoFuture for Delete {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::TicketDeleted>,
         crate::Error,
@@ -777,14 +798,22 @@ impl ::std::future::IntoFuture for DeleteTicket {
 /// A `POST /tickets/{ticket_id}/change_type` request, made by the `change_type` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ChangeTicketType {
+pub struct ChangeType {
     client: crate::Client,
     ticket_id: ::std::string::String,
     body: crate::types::ChangeTicketTypeRequest,
     options: crate::RequestOptions,
 }
 
-impl ChangeTicketType {
+impl ChangeType {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "tickets.change_type",
+        id: "changeTicketType",
+        path: "/tickets/{ticket_id}/change_type",
+        accept: "application/json",
+        retry: crate::runtime::Retry::UnsafeToRepeat,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -805,18 +834,13 @@ impl ChangeTicketType {
         };
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
-        let operation = crate::runtime::Operation {
-            id: "changeTicketType",
-            path: "/tickets/{ticket_id}/change_type",
-            accept: "application/json",
-            retry: crate::runtime::Retry::UnsafeToRepeat,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for ChangeTicketType {
+impl ::std::future::IntoFuture for ChangeType {
     type Output = ::std::result::Result<
         crate::ResponseValue<::std::option::Option<crate::types::Ticket>>,
         crate::Error,
@@ -835,13 +859,21 @@ impl ::std::future::IntoFuture for ChangeTicketType {
 /// A `POST /tickets/search` request, made by the `search` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct SearchTickets {
+pub struct Search {
     client: crate::Client,
     body: crate::types::SearchRequest,
     options: crate::RequestOptions,
 }
 
-impl SearchTickets {
+impl Search {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "tickets.search",
+        id: "searchTickets",
+        path: "/tickets/search",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -862,7 +894,7 @@ impl SearchTickets {
     #[inline]
     pub fn pages(self) -> crate::Pages<crate::types::TicketList> {
         crate::paging::pages(
-            "searchTickets",
+            &Self::OPERATION,
             self,
             |request, cursor| ::std::boxed::Box::pin(request.send_page(cursor, true)),
         )
@@ -897,12 +929,7 @@ impl SearchTickets {
             ) => request.json(&crate::paging::search_body(body, next)?),
             _ => request.json(&body),
         };
-        let operation = crate::runtime::Operation {
-            id: "searchTickets",
-            path: "/tickets/search",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::paging::decode_page(
                 response,
@@ -918,7 +945,7 @@ impl SearchTickets {
     }
 }
 
-impl ::std::future::IntoFuture for SearchTickets {
+impl ::std::future::IntoFuture for Search {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::TicketList>,
         crate::Error,

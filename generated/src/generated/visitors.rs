@@ -37,8 +37,8 @@ impl<'a> VisitorsApi<'a> {
     pub fn get_by_user_id(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> RetrieveVisitorWithUserId {
-        RetrieveVisitorWithUserId {
+    ) -> GetByUserId {
+        GetByUserId {
             client: self.client.clone(),
             user_id: user_id.into(),
             options: crate::RequestOptions::default(),
@@ -62,8 +62,8 @@ impl<'a> VisitorsApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn update(&self, body: crate::types::UpdateVisitorRequest) -> UpdateVisitor {
-        UpdateVisitor {
+    pub fn update(&self, body: crate::types::UpdateVisitorRequest) -> Update {
+        Update {
             client: self.client.clone(),
             body,
             options: crate::RequestOptions::default(),
@@ -91,8 +91,8 @@ impl<'a> VisitorsApi<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn convert(&self, body: crate::types::ConvertVisitorRequest) -> ConvertVisitor {
-        ConvertVisitor {
+    pub fn convert(&self, body: crate::types::ConvertVisitorRequest) -> Convert {
+        Convert {
             client: self.client.clone(),
             body,
             options: crate::RequestOptions::default(),
@@ -103,13 +103,21 @@ impl<'a> VisitorsApi<'a> {
 /// A `GET /visitors` request, made by the `get_by_user_id` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct RetrieveVisitorWithUserId {
+pub struct GetByUserId {
     client: crate::Client,
     user_id: ::std::string::String,
     options: crate::RequestOptions,
 }
 
-impl RetrieveVisitorWithUserId {
+impl GetByUserId {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "visitors.get_by_user_id",
+        id: "retrieveVisitorWithUserId",
+        path: "/visitors",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -128,18 +136,13 @@ impl RetrieveVisitorWithUserId {
         let request = client.http().request(::reqwest::Method::GET, url);
         let request = request
             .query(&::progenitor_client::QueryParam::new("user_id", &user_id));
-        let operation = crate::runtime::Operation {
-            id: "retrieveVisitorWithUserId",
-            path: "/visitors",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for RetrieveVisitorWithUserId {
+impl ::std::future::IntoFuture for GetByUserId {
     type Output = ::std::result::Result<
         crate::ResponseValue<::std::option::Option<crate::types::Visitor>>,
         crate::Error,
@@ -158,13 +161,21 @@ impl ::std::future::IntoFuture for RetrieveVisitorWithUserId {
 /// A `PUT /visitors` request, made by the `update` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct UpdateVisitor {
+pub struct Update {
     client: crate::Client,
     body: crate::types::UpdateVisitorRequest,
     options: crate::RequestOptions,
 }
 
-impl UpdateVisitor {
+impl Update {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "visitors.update",
+        id: "updateVisitor",
+        path: "/visitors",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -182,18 +193,13 @@ impl UpdateVisitor {
         let url = format!("{}/visitors", client.base_url());
         let request = client.http().request(::reqwest::Method::PUT, url);
         let request = request.json(&body);
-        let operation = crate::runtime::Operation {
-            id: "updateVisitor",
-            path: "/visitors",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for UpdateVisitor {
+impl ::std::future::IntoFuture for Update {
     type Output = ::std::result::Result<
         crate::ResponseValue<::std::option::Option<crate::types::Visitor>>,
         crate::Error,
@@ -212,13 +218,21 @@ impl ::std::future::IntoFuture for UpdateVisitor {
 /// A `POST /visitors/convert` request, made by the `convert` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ConvertVisitor {
+pub struct Convert {
     client: crate::Client,
     body: crate::types::ConvertVisitorRequest,
     options: crate::RequestOptions,
 }
 
-impl ConvertVisitor {
+impl Convert {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "visitors.convert",
+        id: "convertVisitor",
+        path: "/visitors/convert",
+        accept: "application/json",
+        retry: crate::runtime::Retry::UnsafeToRepeat,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -236,18 +250,13 @@ impl ConvertVisitor {
         let url = format!("{}/visitors/convert", client.base_url());
         let request = client.http().request(::reqwest::Method::POST, url);
         let request = request.json(&body);
-        let operation = crate::runtime::Operation {
-            id: "convertVisitor",
-            path: "/visitors/convert",
-            accept: "application/json",
-            retry: crate::runtime::Retry::UnsafeToRepeat,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for ConvertVisitor {
+impl ::std::future::IntoFuture for Convert {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::Contact>,
         crate::Error,

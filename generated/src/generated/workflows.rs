@@ -37,8 +37,8 @@ impl<'a> WorkflowsApi<'a> {
     pub fn export(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ExportWorkflow {
-        ExportWorkflow {
+    ) -> Export {
+        Export {
             client: self.client.clone(),
             id: id.into(),
             options: crate::RequestOptions::default(),
@@ -49,13 +49,21 @@ impl<'a> WorkflowsApi<'a> {
 /// A `GET /export/workflows/{id}` request, made by the `export` method; send it with `.send()` or by awaiting it.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is sent or awaited"]
-pub struct ExportWorkflow {
+pub struct Export {
     client: crate::Client,
     id: ::std::string::String,
     options: crate::RequestOptions,
 }
 
-impl ExportWorkflow {
+impl Export {
+    const OPERATION: crate::runtime::Operation = crate::runtime::Operation {
+        name: "workflows.export",
+        id: "exportWorkflow",
+        path: "/export/workflows/{id}",
+        accept: "application/json",
+        retry: crate::runtime::Retry::Idempotent,
+    };
+
     /// Replaces the options of this one request (timeout, extra headers, API version).
     pub fn options(mut self, options: crate::RequestOptions) -> Self {
         self.options = options;
@@ -75,18 +83,13 @@ impl ExportWorkflow {
             format!("{}/export/workflows/{id}", client.base_url())
         };
         let request = client.http().request(::reqwest::Method::GET, url);
-        let operation = crate::runtime::Operation {
-            id: "exportWorkflow",
-            path: "/export/workflows/{id}",
-            accept: "application/json",
-            retry: crate::runtime::Retry::Idempotent,
-        };
+        let operation = Self::OPERATION;
         let response = client.execute(&operation, request, options).await?;
         crate::runtime::decode_json(response, &operation).await
     }
 }
 
-impl ::std::future::IntoFuture for ExportWorkflow {
+impl ::std::future::IntoFuture for Export {
     type Output = ::std::result::Result<
         crate::ResponseValue<crate::types::WorkflowExport>,
         crate::Error,
