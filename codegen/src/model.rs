@@ -104,6 +104,9 @@ pub struct Field {
     pub required: bool,
     /// Whether the value may be `null`.
     pub nullable: bool,
+    /// Whether the table's evidence says every response carries it: it is then required and
+    /// never `null`, and a response without it is a decode error rather than a default.
+    pub always_sent: bool,
     /// Whether the Rust field tells an absent property from a null one (`Nullable<T>`): an
     /// optional, nullable property of a type that is sent, so a request can clear a value.
     pub clearable: bool,
@@ -118,7 +121,7 @@ pub struct Field {
 impl Field {
     /// Whether the Rust field is an `Option`: absent or null values must decode.
     pub fn optional(&self) -> bool {
-        !self.required || self.nullable
+        !self.always_sent && (!self.required || self.nullable)
     }
 }
 

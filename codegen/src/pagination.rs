@@ -30,6 +30,17 @@
 //! DatasetList             #/paths/~1export~1reporting_data~1get_datasets/get/responses/200/content/application~1json/schema
 //! ```
 //!
+//! `[evidence]`: what Intercom's servers do that the spec does not say, each line with a comment
+//! citing its evidence (an example in the spec, a documented behaviour, or a recorded response's
+//! shape). `sent` names a property (by its schema's JSON pointer) that every response carries:
+//! its field is not an `Option`, and a response without it is a decode error. `object` names an
+//! operation whose success body is never `null`, though its schema is nullable:
+//!
+//! ```text
+//! sent     #/components/schemas/contact/properties/id     # every contact in the spec's examples has it
+//! object   identifyAdmin                                  # a successful call returns the admin
+//! ```
+//!
 //! A comment starts at a `#` followed by a space (or ending the line), so pointers keep theirs.
 //! The file is still called `pagination.txt`, its first use.
 
@@ -109,6 +120,24 @@ pub struct TypeEntry {
     /// The JSON pointer of the schema.
     pub pointer: String,
 }
+/// One line of the `[evidence]` section.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EvidenceEntry {
+    /// Where the line is, for diagnostics.
+    pub location: Location,
+    /// What the line says.
+    pub fact: Evidence,
+}
+
+/// What an `[evidence]` line says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Evidence {
+    /// The property at this JSON pointer is in every response that holds its object.
+    Sent(String),
+    /// The success body of the operation with this id is never `null`.
+    Object(String),
+}
+
 /// The parsed table of a spec (see the module docs).
 /// The parsed table.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -119,6 +148,8 @@ pub struct SpecTable {
     pub methods: Vec<MethodEntry>,
     /// The `[types]` lines, in file order.
     pub types: Vec<TypeEntry>,
+    /// The `[evidence]` lines, in file order.
+    pub evidence: Vec<EvidenceEntry>,
 }
 
 /// The sections of the table.
@@ -127,6 +158,7 @@ enum Section {
     Pagination,
     Methods,
     Types,
+    Evidence,
 }
 
 /// A line without its comment: from a `#` that is followed by whitespace or ends the line.
@@ -155,10 +187,11 @@ impl SpecTable {
                 (["[pagination]"], _) => section = Section::Pagination,
                 (["[methods]"], _) => section = Section::Methods,
                 (["[types]"], _) => section = Section::Types,
+                (["[evidence]"], _) => section = Section::Evidence,
                 ([header], _) if header.starts_with('[') => diags.error_hint(
                     &location,
                     format!("unknown section `{header}`"),
-                    "the sections are [pagination], [methods] and [types]",
+                    "the sections are [pagination], [methods], [types] and [evidence]",
                 ),
                 (words, Section::Pagination) => table.pagination_line(words, content, location, &mut diags),
                 ([operation, method], Section::Methods) => {
@@ -188,6 +221,31 @@ impl SpecTable {
                     let (name, pointer) = ((*name).to_owned(), (*pointer).to_owned());
                     table.types.push(TypeEntry { location, name, pointer });
                 }
+                ([kind, target], Section::Evidence) if matches!(*kind, "sent" | "object") => {
+                    let fact = if *kind == "sent" {
+                        if !target.starts_with("#/") || !target.contains("/properties/") {
+                            diags.error_hint(
+                                &location,
+                                format!("`{target}` is not the JSON pointer of a property"),
+                                "write `#/components/schemas/<schema>/properties/<property>`",
+                            );
+                            continue;
+                        }
+                        Evidence::Sent((*target).to_owned())
+                    } else {
+                        Evidence::Object((*target).to_owned())
+                    };
+                    if let Some(first) = table.evidence.iter().find(|e| e.fact == fact) {
+                        diags.error(&location, format!("`{target}` is already listed at {}", first.location));
+                        continue;
+                    }
+                    table.evidence.push(EvidenceEntry { location, fact });
+                }
+                (_, Section::Evidence) => diags.error_hint(
+                    &location,
+                    format!("cannot read `{content}`"),
+                    "write `sent <JSON pointer of a property>` or `object <operation-id>`, then `# ` and the evidence",
+                ),
                 (_, Section::Methods) => diags.error_hint(
                     &location,
                     format!("cannot read `{content}`"),

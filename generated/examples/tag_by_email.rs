@@ -22,11 +22,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         SingleFilterSearchRequest::filter("role", Op::Eq, "user"),
     ]);
     let found = client.contacts().search(ContactSearchRequest::new(query)).await?.into_inner();
-    let Some(contact_id) = found.data.unwrap_or_default().into_iter().find_map(|c| c.id) else {
+    let Some(contact) = found.data.unwrap_or_default().into_iter().next() else {
         return Err(format!("no contact has the email {email}").into());
     };
     let tag = AttachTagToContactRequest::new(tag_id);
-    match client.tags().attach_contact(contact_id, tag).await {
+    match client.tags().attach_contact(contact.id, tag).await {
         Ok(tag) => println!("tagged: {:?}", tag.into_inner().name),
         Err(e) if e.is_not_found() => eprintln!("no such tag or contact"),
         Err(e) if e.is_rate_limited() => eprintln!("rate limited until {:?}", e.rate_limit()),

@@ -16,7 +16,7 @@ fn contacts(ids: &[&str]) -> Vec<Value> {
 }
 
 fn ids(contacts: &[Contact]) -> Vec<String> {
-    contacts.iter().map(|c| c.id.clone().unwrap_or_default()).collect()
+    contacts.iter().map(|c| c.id.clone()).collect()
 }
 
 /// A page of contacts whose next cursor is `next`.
@@ -110,7 +110,7 @@ async fn a_page_number_list_stops_at_the_total() {
                 .data
                 .unwrap_or_default()
                 .into_iter()
-                .filter_map(|c| c.id)
+                .map(|c| c.id)
                 .collect()
         })
         .collect();
@@ -144,7 +144,7 @@ async fn the_scroll_follows_its_param_until_an_empty_page() {
     server.push(page(&["c"]));
     server.push(page(&[]));
     let all = client(&server).companies().scroll().items().collect_all().await.expect("items");
-    let ids: Vec<String> = all.into_iter().filter_map(|c| c.id).collect();
+    let ids: Vec<String> = all.into_iter().map(|c| c.id).collect();
     assert_eq!(ids, ["a", "b", "c"]);
     let requests = server.requests();
     assert_eq!(requests.len(), 3);
@@ -161,7 +161,7 @@ async fn a_failed_scroll_page_ends_the_stream_without_a_retry() {
     // Retries are on for this client, but a scroll page is never sent twice.
     let client = Client::builder("token").base_url(server.url()).build().expect("client");
     let mut items = client.companies().scroll().items();
-    assert_eq!(items.next().await.and_then(Result::ok).and_then(|c| c.id).as_deref(), Some("a"));
+    assert_eq!(items.next().await.and_then(Result::ok).map(|c| c.id).as_deref(), Some("a"));
     let error = items.next().await.expect("an item").expect_err("the second page failed");
     assert_eq!(error.status().map(|s| s.as_u16()), Some(500));
     assert!(items.next().await.is_none(), "the stream ends after an error");
@@ -180,7 +180,7 @@ async fn a_scroll_page_refused_with_a_429_is_asked_again() {
     server.push(Scripted::json(200, &json!({"type": "list", "data": [], "scroll_param": "s-1"})));
     let client = Client::builder("token").base_url(server.url()).build().expect("client");
     let all = client.companies().scroll().items().collect_all().await.expect("items");
-    let ids: Vec<String> = all.into_iter().filter_map(|c| c.id).collect();
+    let ids: Vec<String> = all.into_iter().map(|c| c.id).collect();
     assert_eq!(ids, ["a", "b"]);
     let requests = server.requests();
     assert_eq!(requests.len(), 4);
@@ -221,7 +221,7 @@ async fn next_page_links_are_followed_on_the_client_base_url() {
     server.push(page("b", json!("https://api.intercom.io/contacts/c%201/companies?page=3&per_page=1")));
     server.push(page("c", Value::Null));
     let all = client(&server).contacts().list_companies("c 1").items().collect_all().await.expect("items");
-    let ids: Vec<String> = all.into_iter().filter_map(|c| c.id).collect();
+    let ids: Vec<String> = all.into_iter().map(|c| c.id).collect();
     assert_eq!(ids, ["a", "b", "c"]);
     let requests = server.requests();
     assert_eq!(requests.len(), 3, "the links went to the test server, not to api.intercom.io");

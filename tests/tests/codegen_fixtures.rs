@@ -252,3 +252,72 @@ fn pagination_table_errors_name_the_line() {
         assert!(text.contains(expected), "missing `{expected}` in\n{text}");
     }
 }
+
+/// Issue 24: the table's `[evidence]` makes an always-sent property no `Option` (merged types
+/// included) and a nullable success body no `Option`; a line that applies to nothing is an
+/// error at its line, and so is a malformed one.
+#[test]
+fn evidence_makes_types_precise_and_stale_lines_name_the_line() {
+    let spec = r#"
+openapi: 3.0.1
+info: {title: Evidence, version: '1'}
+paths:
+  /things/{id}:
+    get:
+      operationId: getThing
+      parameters:
+      - {name: id, in: path, required: true, schema: {type: string}}
+      responses:
+        '200':
+          description: The thing.
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/thing'}
+  /things:
+    post:
+      operationId: createThing
+      responses:
+        '200':
+          description: The new thing.
+          content:
+            application/json:
+              schema:
+                allOf:
+                - $ref: '#/components/schemas/thing'
+                - {type: object, properties: {extra_note: {type: string}}}
+components:
+  schemas:
+    thing:
+      type: object
+      nullable: true
+      properties:
+        id: {type: string}
+        name: {type: string}
+"#;
+    let table = "[evidence]\nsent #/components/schemas/thing/properties/id  # always there\nobject getThing  # never null\n";
+    let pagination = SpecTable::parse(table, "t").expect("well-formed");
+    let generated = codegen::generate(spec, &Options { pagination, ..Options::default() }).expect("generates");
+    let types = &generated.files.iter().find(|f| f.path == "types.rs").expect("types.rs").contents;
+    assert!(types.contains("pub id: ::std::string::String,"), "{types}");
+    assert!(!types.contains("pub id: ::std::option::Option"), "every type holding `id` has it required:\n{types}");
+    assert!(types.contains("pub name: ::std::option::Option<::std::string::String>,"), "{types}");
+    let things = &generated.files.iter().find(|f| f.path == "other.rs").expect("the untagged module").contents;
+    assert!(things.contains("crate::ResponseValue<crate::types::Thing>"), "{things}");
+
+    let stale = "[evidence]\nsent #/components/schemas/thing/properties/gone\nobject deleteThing\nobject createThing\n";
+    let pagination = SpecTable::parse(stale, "t").expect("well-formed");
+    let diags = codegen::generate(spec, &Options { pagination, ..Options::default() }).expect_err(stale);
+    let text = diags.to_string();
+    for expected in [
+        "t:2: the table says `#/components/schemas/thing/properties/gone` is always sent, but no object property is at that pointer",
+        "t:3: the table says `deleteThing` always answers with an object",
+        "t:4: the table says `createThing` always answers with an object",
+    ] {
+        assert!(text.contains(expected), "missing `{expected}` in\n{text}");
+    }
+    let malformed = SpecTable::parse("[evidence]\nsent thing.id\nalways getThing\n", "t").expect_err("malformed");
+    let text = malformed.to_string();
+    for expected in ["t:2: `thing.id` is not the JSON pointer of a property", "t:3: cannot read `always getThing`"] {
+        assert!(text.contains(expected), "missing `{expected}` in\n{text}");
+    }
+}

@@ -333,7 +333,9 @@ impl<'a> MixedFiller<'a> {
 
     /// The value of one property of a received struct, or `None` to leave it out.
     fn property(&mut self, field: &'a codegen::model::Field, turn: usize) -> Option<Option<Value>> {
-        let scalar = matches!(field.ty, TypeRef::String | TypeRef::I64 | TypeRef::I32 | TypeRef::UnixTime);
+        // A property the evidence says is always sent is never left out or null.
+        let scalar = matches!(field.ty, TypeRef::String | TypeRef::I64 | TypeRef::I32 | TypeRef::UnixTime)
+            && !field.always_sent;
         let mixed = match (&field.ty, turn % 4) {
             (_, 3) if field.optional() && !field.clearable => Some(Some(Value::Null)),
             (_, 3) if scalar && field.required && !field.nullable => Some(None),

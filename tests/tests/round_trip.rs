@@ -63,3 +63,15 @@ fn nulls_stay_null_and_absent_required_values_stay_absent() {
     let sent = json!({"type": "contact", "id": "c1", "email": null, "phone": null});
     assert_eq!(again::<Contact>(&sent), sent);
 }
+
+/// Issue 24: a property the table's evidence says is always sent is no `Option`, and a response
+/// without it is an error that names where, never a silent default.
+#[test]
+fn a_missing_always_sent_id_is_an_error_naming_it() {
+    let contact: Contact = serde_json::from_value(json!({"type": "contact", "id": "c1"})).expect("decodes");
+    let id: &str = &contact.id;
+    assert_eq!(id, "c1");
+    let error = serde_json::from_value::<Contact>(json!({"type": "contact", "email": "ada@example.com"}))
+        .expect_err("a contact without an id");
+    assert!(error.to_string().contains("missing field `id`"), "{error}");
+}

@@ -480,7 +480,9 @@ fn field_decoding(
     let wire = &field.wire;
     let inner = rust_type(&field.ty, false);
     let ty = field_type(field);
-    let defaulted = field.optional() || table.decodes_from_nothing(&field.ty, 0);
+    // A property the table's evidence says is always sent has no default: its absence is an
+    // error that names it.
+    let defaulted = field.optional() || (!field.always_sent && table.decodes_from_nothing(&field.ty, 0));
     // A required struct that the server left out or nulled decodes as if sent as `{}`:
     // structs have no `Default` unless every field is optional.
     let from_nothing = !field.optional() && defaulted && table.is_struct(&field.ty);

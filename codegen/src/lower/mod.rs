@@ -20,6 +20,7 @@ use crate::model::{
 };
 use crate::names::{self, Scope};
 use crate::options::{DanglingRefs, Options};
+use crate::pagination::Evidence;
 use flat::{Flat, JsonType};
 
 const SCHEMAS: &str = "#/components/schemas/";
@@ -33,6 +34,7 @@ pub(crate) fn lower(spec: &OpenAPI, spec_sha256: String, options: &Options, diag
     let (mut tags, skipped) = ops::lower_operations(&mut lowerer);
     ids::unify(&mut tags);
     lowerer.unused_table_types();
+    lowerer.unused_evidence();
     let mut types: Vec<TypeDef> = std::mem::take(&mut lowerer.types).into_values().collect();
     cycles::box_cycles(&mut types);
     cycles::alias_cycles(&types, &mut lowerer.diags);
@@ -147,6 +149,8 @@ pub(crate) struct Lowerer<'a> {
     absorber_names: BTreeMap<String, String>,
     /// The indices of the table's `[types]` lines that named a schema.
     table_types_used: BTreeSet<usize>,
+    /// The indices of the table's `[evidence]` lines that applied to something.
+    evidence_used: BTreeSet<usize>,
     /// What each schema that became a named type was lowered to, by pointer.
     lowered_at: BTreeMap<String, Lowered>,
 }
@@ -163,6 +167,7 @@ impl<'a> Lowerer<'a> {
             absorbed: BTreeMap::new(),
             absorber_names: BTreeMap::new(),
             table_types_used: BTreeSet::new(),
+            evidence_used: BTreeSet::new(),
             lowered_at: BTreeMap::new(),
         }
     }
@@ -359,6 +364,35 @@ impl<'a> Lowerer<'a> {
                 .error(&entry.location, format!("`{}` is already the name of another type", entry.name));
         }
         Some(claimed)
+    }
+
+    /// Whether an `[evidence]` line says `fact`; the line is then used.
+    pub(crate) fn evidence(&mut self, says: impl Fn(&Evidence) -> bool) -> bool {
+        let lines = &self.options.pagination.evidence;
+        let Some(i) = lines.iter().position(|e| says(&e.fact)) else { return false };
+        self.evidence_used.insert(i);
+        true
+    }
+
+    /// Reports the `[evidence]` lines that applied to nothing: a property no struct has, or an
+    /// operation the spec lacks or whose success body cannot be `null`.
+    fn unused_evidence(&mut self) {
+        for (i, entry) in self.options.pagination.evidence.iter().enumerate() {
+            if self.evidence_used.contains(&i) {
+                continue;
+            }
+            let (message, hint) = match &entry.fact {
+                Evidence::Sent(pointer) => (
+                    format!("the table says `{pointer}` is always sent, but no object property is at that pointer"),
+                    "name a property of an object schema",
+                ),
+                Evidence::Object(operation) => (
+                    format!("the table says `{operation}` always answers with an object, but the spec has no such operation whose success body may be null"),
+                    "name an operation whose success schema is nullable",
+                ),
+            };
+            self.diags.error_hint(&entry.location, message, hint);
+        }
     }
 
     /// Reports the `[types]` lines that named no schema the generator made a type for.
@@ -696,12 +730,14 @@ impl<'a> Lowerer<'a> {
                 ),
                 SchemaRef::Ref(_) => (None, false, None),
             };
+            let always_sent = self.evidence(|fact| *fact == Evidence::Sent(pointer.clone()));
             fields.push(Field {
                 name: scope.claim(&names::value_name(&wire)),
-                required: parts.required.contains(&wire),
+                required: always_sent || parts.required.contains(&wire),
                 wire,
                 ty: lowered.ty,
-                nullable: lowered.nullable,
+                nullable: lowered.nullable && !always_sent,
+                always_sent,
                 clearable: false,
                 doc,
                 deprecated,

@@ -15,7 +15,7 @@ use crate::model::{
     Payload, Retry, Status, StatusBodies, StatusBody, Success, Tag, TypeRef,
 };
 use crate::names::{self, Scope};
-use crate::pagination::MethodEntry;
+use crate::pagination::{Evidence, MethodEntry};
 
 /// The header that carries the API version. The client sends it on every request, so it is not
 /// an argument of each operation.
@@ -304,7 +304,13 @@ fn lower_operation<'a>(lw: &mut Lowerer<'a>, site: OpSite<'a>) -> Operation {
 
     let body =
         op.request_body.as_ref().and_then(|rb| lower_body(lw, rb, &stem, &join(&pointer, "requestBody")));
-    let (success, errors) = lower_responses(lw, op, &stem, &pointer);
+    let (mut success, errors) = lower_responses(lw, op, &stem, &pointer);
+    // The table's evidence may say a nullable success body is always an object.
+    if let Payload::Json(TypeRef::Option(inner)) = &success.payload
+        && lw.evidence(|fact| *fact == Evidence::Object(id.clone()))
+    {
+        success.payload = Payload::Json((**inner).clone());
+    }
 
     Operation {
         id,

@@ -224,7 +224,7 @@ impl Identify {
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        crate::ResponseValue<::std::option::Option<crate::types::AdminWithApp>>,
+        crate::ResponseValue<crate::types::AdminWithApp>,
         crate::Error,
     > {
         let Self { client, options } = self;
@@ -238,7 +238,7 @@ impl Identify {
 
 impl ::std::future::IntoFuture for Identify {
     type Output = ::std::result::Result<
-        crate::ResponseValue<::std::option::Option<crate::types::AdminWithApp>>,
+        crate::ResponseValue<crate::types::AdminWithApp>,
         crate::Error,
     >;
     type IntoFuture = ::std::pin::Pin<
@@ -280,10 +280,7 @@ impl SetAway {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::ResponseValue<::std::option::Option<crate::types::Admin>>,
-        crate::Error,
-    > {
+    ) -> ::std::result::Result<crate::ResponseValue<crate::types::Admin>, crate::Error> {
         let Self { client, admin_id, body, options } = self;
         let url = {
             let admin_id = crate::runtime::path_value(&admin_id)?;
@@ -299,7 +296,7 @@ impl SetAway {
 
 impl ::std::future::IntoFuture for SetAway {
     type Output = ::std::result::Result<
-        crate::ResponseValue<::std::option::Option<crate::types::Admin>>,
+        crate::ResponseValue<crate::types::Admin>,
         crate::Error,
     >;
     type IntoFuture = ::std::pin::Pin<
@@ -719,10 +716,7 @@ impl Get {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::ResponseValue<::std::option::Option<crate::types::Admin>>,
-        crate::Error,
-    > {
+    ) -> ::std::result::Result<crate::ResponseValue<crate::types::Admin>, crate::Error> {
         let Self { client, admin_id, options } = self;
         let url = {
             let admin_id = crate::runtime::path_value(&admin_id)?;
@@ -737,7 +731,7 @@ impl Get {
 
 impl ::std::future::IntoFuture for Get {
     type Output = ::std::result::Result<
-        crate::ResponseValue<::std::option::Option<crate::types::Admin>>,
+        crate::ResponseValue<crate::types::Admin>,
         crate::Error,
     >;
     type IntoFuture = ::std::pin::Pin<

@@ -1636,7 +1636,7 @@ impl ConvertToTicket {
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        crate::ResponseValue<::std::option::Option<crate::types::Ticket>>,
+        crate::ResponseValue<crate::types::Ticket>,
         crate::Error,
     > {
         let Self { client, conversation_id, body, options } = self;
@@ -1654,7 +1654,7 @@ impl ConvertToTicket {
 
 impl ::std::future::IntoFuture for ConvertToTicket {
     type Output = ::std::result::Result<
-        crate::ResponseValue<::std::option::Option<crate::types::Ticket>>,
+        crate::ResponseValue<crate::types::Ticket>,
         crate::Error,
     >;
     type IntoFuture = ::std::pin::Pin<

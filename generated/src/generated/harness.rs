@@ -11834,15 +11834,11 @@ pub fn check(
     json: &str,
 ) -> ::std::result::Result<::std::string::String, ::std::string::String> {
     match (operation, part) {
-        ("identifyAdmin", "success") => {
-            round_trip::<::std::option::Option<crate::types::AdminWithApp>>(json)
-        }
+        ("identifyAdmin", "success") => round_trip::<crate::types::AdminWithApp>(json),
         ("setAwayAdmin", "request") => {
             round_trip::<crate::types::SetAwayAdminRequest>(json)
         }
-        ("setAwayAdmin", "success") => {
-            round_trip::<::std::option::Option<crate::types::Admin>>(json)
-        }
+        ("setAwayAdmin", "success") => round_trip::<crate::types::Admin>(json),
         ("listActivityLogs", "success") => {
             round_trip::<crate::types::ActivityLogList>(json)
         }
@@ -11856,9 +11852,7 @@ pub fn check(
             round_trip::<crate::types::ActivityLogEventTypeList>(json)
         }
         ("listAdmins", "success") => round_trip::<crate::types::AdminList>(json),
-        ("retrieveAdmin", "success") => {
-            round_trip::<::std::option::Option<crate::types::Admin>>(json)
-        }
+        ("retrieveAdmin", "success") => round_trip::<crate::types::Admin>(json),
         ("listContentImportSources", "success") => {
             round_trip::<crate::types::ContentImportSourcesList>(json)
         }
@@ -12164,7 +12158,7 @@ pub fn check(
             round_trip::<crate::types::ConvertConversationToTicketRequest>(json)
         }
         ("convertConversationToTicket", "success") => {
-            round_trip::<::std::option::Option<crate::types::Ticket>>(json)
+            round_trip::<crate::types::Ticket>(json)
         }
         ("listDeletedConversationIds", "success") => {
             round_trip::<crate::types::DeletedConversationList>(json)
@@ -12367,9 +12361,7 @@ pub fn check(
         ("updateIpAllowlist", "request") => round_trip::<crate::types::IpAllowlist>(json),
         ("updateIpAllowlist", "success") => round_trip::<crate::types::IpAllowlist>(json),
         ("jobsStatus", "success") => round_trip::<crate::types::Jobs>(json),
-        ("getMacro", "success") => {
-            round_trip::<::std::option::Option<crate::types::Macro>>(json)
-        }
+        ("getMacro", "success") => round_trip::<crate::types::Macro>(json),
         ("listMacros", "success") => round_trip::<crate::types::MacroList>(json),
         ("createMessage", "request") => {
             round_trip::<crate::types::CreateMessageRequest>(json)
@@ -12519,13 +12511,13 @@ pub fn check(
             round_trip::<crate::types::CreateTicketTypeAttributeRequest>(json)
         }
         ("createTicketTypeAttribute", "success") => {
-            round_trip::<::std::option::Option<crate::types::TicketTypeAttribute>>(json)
+            round_trip::<crate::types::TicketTypeAttribute>(json)
         }
         ("updateTicketTypeAttribute", "request") => {
             round_trip::<crate::types::UpdateTicketTypeAttributeRequest>(json)
         }
         ("updateTicketTypeAttribute", "success") => {
-            round_trip::<::std::option::Option<crate::types::TicketTypeAttribute>>(json)
+            round_trip::<crate::types::TicketTypeAttribute>(json)
         }
         ("listTicketTypes", "success") => {
             round_trip::<crate::types::TicketTypeList>(json)
@@ -12533,18 +12525,12 @@ pub fn check(
         ("createTicketType", "request") => {
             round_trip::<crate::types::CreateTicketTypeRequest>(json)
         }
-        ("createTicketType", "success") => {
-            round_trip::<::std::option::Option<crate::types::TicketType>>(json)
-        }
-        ("getTicketType", "success") => {
-            round_trip::<::std::option::Option<crate::types::TicketType>>(json)
-        }
+        ("createTicketType", "success") => round_trip::<crate::types::TicketType>(json),
+        ("getTicketType", "success") => round_trip::<crate::types::TicketType>(json),
         ("updateTicketType", "request") => {
             round_trip::<crate::types::UpdateTicketTypeRequest>(json)
         }
-        ("updateTicketType", "success") => {
-            round_trip::<::std::option::Option<crate::types::TicketType>>(json)
-        }
+        ("updateTicketType", "success") => round_trip::<crate::types::TicketType>(json),
         ("replyTicket", "request") => {
             round_trip::<crate::types::ReplyTicketRequest>(json)
         }
@@ -12561,40 +12547,30 @@ pub fn check(
         ("createTicket", "request") => {
             round_trip::<crate::types::CreateTicketRequest>(json)
         }
-        ("createTicket", "success") => {
-            round_trip::<::std::option::Option<crate::types::Ticket>>(json)
-        }
+        ("createTicket", "success") => round_trip::<crate::types::Ticket>(json),
         ("enqueueCreateTicket", "request") => {
             round_trip::<crate::types::EnqueueCreateTicketRequest>(json)
         }
         ("enqueueCreateTicket", "success") => round_trip::<crate::types::Jobs>(json),
-        ("getTicket", "success") => {
-            round_trip::<::std::option::Option<crate::types::Ticket>>(json)
-        }
+        ("getTicket", "success") => round_trip::<crate::types::Ticket>(json),
         ("updateTicket", "request") => {
             round_trip::<crate::types::UpdateTicketRequest>(json)
         }
-        ("updateTicket", "success") => {
-            round_trip::<::std::option::Option<crate::types::Ticket>>(json)
-        }
+        ("updateTicket", "success") => round_trip::<crate::types::Ticket>(json),
         ("deleteTicket", "success") => round_trip::<crate::types::TicketDeleted>(json),
         ("changeTicketType", "request") => {
             round_trip::<crate::types::ChangeTicketTypeRequest>(json)
         }
-        ("changeTicketType", "success") => {
-            round_trip::<::std::option::Option<crate::types::Ticket>>(json)
-        }
+        ("changeTicketType", "success") => round_trip::<crate::types::Ticket>(json),
         ("searchTickets", "request") => round_trip::<crate::types::SearchRequest>(json),
         ("searchTickets", "success") => round_trip::<crate::types::TicketList>(json),
         ("retrieveVisitorWithUserId", "success") => {
-            round_trip::<::std::option::Option<crate::types::Visitor>>(json)
+            round_trip::<crate::types::Visitor>(json)
         }
         ("updateVisitor", "request") => {
             round_trip::<crate::types::UpdateVisitorRequest>(json)
         }
-        ("updateVisitor", "success") => {
-            round_trip::<::std::option::Option<crate::types::Visitor>>(json)
-        }
+        ("updateVisitor", "success") => round_trip::<crate::types::Visitor>(json),
         ("convertVisitor", "request") => {
             round_trip::<crate::types::ConvertVisitorRequest>(json)
         }

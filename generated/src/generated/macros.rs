@@ -95,10 +95,7 @@ impl Get {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::ResponseValue<::std::option::Option<crate::types::Macro>>,
-        crate::Error,
-    > {
+    ) -> ::std::result::Result<crate::ResponseValue<crate::types::Macro>, crate::Error> {
         let Self { client, id, options } = self;
         let url = {
             let id = crate::runtime::path_value(&id)?;
@@ -113,7 +110,7 @@ impl Get {
 
 impl ::std::future::IntoFuture for Get {
     type Output = ::std::result::Result<
-        crate::ResponseValue<::std::option::Option<crate::types::Macro>>,
+        crate::ResponseValue<crate::types::Macro>,
         crate::Error,
     >;
     type IntoFuture = ::std::pin::Pin<

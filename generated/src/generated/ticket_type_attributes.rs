@@ -112,7 +112,7 @@ impl Create {
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        crate::ResponseValue<::std::option::Option<crate::types::TicketTypeAttribute>>,
+        crate::ResponseValue<crate::types::TicketTypeAttribute>,
         crate::Error,
     > {
         let Self { client, ticket_type_id, body, options } = self;
@@ -130,7 +130,7 @@ impl Create {
 
 impl ::std::future::IntoFuture for Create {
     type Output = ::std::result::Result<
-        crate::ResponseValue<::std::option::Option<crate::types::TicketTypeAttribute>>,
+        crate::ResponseValue<crate::types::TicketTypeAttribute>,
         crate::Error,
     >;
     type IntoFuture = ::std::pin::Pin<
@@ -180,7 +180,7 @@ impl Update {
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        crate::ResponseValue<::std::option::Option<crate::types::TicketTypeAttribute>>,
+        crate::ResponseValue<crate::types::TicketTypeAttribute>,
         crate::Error,
     > {
         let Self { client, ticket_type_id, attribute_id, body, options } = self;
@@ -205,7 +205,7 @@ impl Update {
 
 impl ::std::future::IntoFuture for Update {
     type Output = ::std::result::Result<
-        crate::ResponseValue<::std::option::Option<crate::types::TicketTypeAttribute>>,
+        crate::ResponseValue<crate::types::TicketTypeAttribute>,
         crate::Error,
     >;
     type IntoFuture = ::std::pin::Pin<

@@ -203,7 +203,7 @@ impl Create {
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        crate::ResponseValue<::std::option::Option<crate::types::TicketType>>,
+        crate::ResponseValue<crate::types::TicketType>,
         crate::Error,
     > {
         let Self { client, body, options } = self;
@@ -218,7 +218,7 @@ impl Create {
 
 impl ::std::future::IntoFuture for Create {
     type Output = ::std::result::Result<
-        crate::ResponseValue<::std::option::Option<crate::types::TicketType>>,
+        crate::ResponseValue<crate::types::TicketType>,
         crate::Error,
     >;
     type IntoFuture = ::std::pin::Pin<
@@ -260,7 +260,7 @@ impl Get {
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        crate::ResponseValue<::std::option::Option<crate::types::TicketType>>,
+        crate::ResponseValue<crate::types::TicketType>,
         crate::Error,
     > {
         let Self { client, ticket_type_id, options } = self;
@@ -277,7 +277,7 @@ impl Get {
 
 impl ::std::future::IntoFuture for Get {
     type Output = ::std::result::Result<
-        crate::ResponseValue<::std::option::Option<crate::types::TicketType>>,
+        crate::ResponseValue<crate::types::TicketType>,
         crate::Error,
     >;
     type IntoFuture = ::std::pin::Pin<
@@ -326,7 +326,7 @@ impl Update {
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        crate::ResponseValue<::std::option::Option<crate::types::TicketType>>,
+        crate::ResponseValue<crate::types::TicketType>,
         crate::Error,
     > {
         let Self { client, ticket_type_id, body, options } = self;
@@ -347,7 +347,7 @@ impl Update {
 
 impl ::std::future::IntoFuture for Update {
     type Output = ::std::result::Result<
-        crate::ResponseValue<::std::option::Option<crate::types::TicketType>>,
+        crate::ResponseValue<crate::types::TicketType>,
         crate::Error,
     >;
     type IntoFuture = ::std::pin::Pin<

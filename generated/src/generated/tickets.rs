@@ -524,7 +524,7 @@ impl Create {
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        crate::ResponseValue<::std::option::Option<crate::types::Ticket>>,
+        crate::ResponseValue<crate::types::Ticket>,
         crate::Error,
     > {
         let Self { client, body, options } = self;
@@ -539,7 +539,7 @@ impl Create {
 
 impl ::std::future::IntoFuture for Create {
     type Output = ::std::result::Result<
-        crate::ResponseValue<::std::option::Option<crate::types::Ticket>>,
+        crate::ResponseValue<crate::types::Ticket>,
         crate::Error,
     >;
     type IntoFuture = ::std::pin::Pin<
@@ -635,7 +635,7 @@ impl Get {
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        crate::ResponseValue<::std::option::Option<crate::types::Ticket>>,
+        crate::ResponseValue<crate::types::Ticket>,
         crate::Error,
     > {
         let Self { client, ticket_id, options } = self;
@@ -652,7 +652,7 @@ impl Get {
 
 impl ::std::future::IntoFuture for Get {
     type Output = ::std::result::Result<
-        crate::ResponseValue<::std::option::Option<crate::types::Ticket>>,
+        crate::ResponseValue<crate::types::Ticket>,
         crate::Error,
     >;
     type IntoFuture = ::std::pin::Pin<
@@ -701,7 +701,7 @@ impl Update {
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        crate::ResponseValue<::std::option::Option<crate::types::Ticket>>,
+        crate::ResponseValue<crate::types::Ticket>,
         crate::Error,
     > {
         let Self { client, ticket_id, body, options } = self;
@@ -722,7 +722,7 @@ impl Update {
 
 impl ::std::future::IntoFuture for Update {
     type Output = ::std::result::Result<
-        crate::ResponseValue<::std::option::Option<crate::types::Ticket>>,
+        crate::ResponseValue<crate::types::Ticket>,
         crate::Error,
     >;
     type IntoFuture = ::std::pin::Pin<
@@ -824,7 +824,7 @@ impl ChangeType {
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        crate::ResponseValue<::std::option::Option<crate::types::Ticket>>,
+        crate::ResponseValue<crate::types::Ticket>,
         crate::Error,
     > {
         let Self { client, ticket_id, body, options } = self;
@@ -842,7 +842,7 @@ impl ChangeType {
 
 impl ::std::future::IntoFuture for ChangeType {
     type Output = ::std::result::Result<
-        crate::ResponseValue<::std::option::Option<crate::types::Ticket>>,
+        crate::ResponseValue<crate::types::Ticket>,
         crate::Error,
     >;
     type IntoFuture = ::std::pin::Pin<

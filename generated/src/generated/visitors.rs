@@ -128,7 +128,7 @@ impl GetByUserId {
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        crate::ResponseValue<::std::option::Option<crate::types::Visitor>>,
+        crate::ResponseValue<crate::types::Visitor>,
         crate::Error,
     > {
         let Self { client, user_id, options } = self;
@@ -144,7 +144,7 @@ impl GetByUserId {
 
 impl ::std::future::IntoFuture for GetByUserId {
     type Output = ::std::result::Result<
-        crate::ResponseValue<::std::option::Option<crate::types::Visitor>>,
+        crate::ResponseValue<crate::types::Visitor>,
         crate::Error,
     >;
     type IntoFuture = ::std::pin::Pin<
@@ -186,7 +186,7 @@ impl Update {
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        crate::ResponseValue<::std::option::Option<crate::types::Visitor>>,
+        crate::ResponseValue<crate::types::Visitor>,
         crate::Error,
     > {
         let Self { client, body, options } = self;
@@ -201,7 +201,7 @@ impl Update {
 
 impl ::std::future::IntoFuture for Update {
     type Output = ::std::result::Result<
-        crate::ResponseValue<::std::option::Option<crate::types::Visitor>>,
+        crate::ResponseValue<crate::types::Visitor>,
         crate::Error,
     >;
     type IntoFuture = ::std::pin::Pin<
