@@ -411,7 +411,9 @@ fn restore_one(sent: &Sent, value: serde_json::Value) -> Option<serde_json::Valu
             Value::Number(n.clone())
         }
         (Sent::Bool(b), Value::String(s)) if *s == b.to_string() => Value::Bool(*b),
-        (Sent::Text(t), Value::Number(n)) if t.trim().parse::<i64>().ok() == n.as_i64() => Value::String(t.clone()),
+        (Sent::Text(t), Value::Number(n)) if t.trim().parse::<i64>().ok() == n.as_i64() => {
+            Value::String(t.clone())
+        }
         (Sent::Number(sent), Value::Number(n)) if sent.as_f64() == n.as_f64() => Value::Number(sent.clone()),
         (Sent::Null, _) if blank => Value::Null,
         (Sent::Absent, _) if blank => return None,
@@ -702,7 +704,9 @@ pub(crate) mod lenient {
         d.deserialize_any(Text)
     }
 
-    pub(crate) fn option_string<'de, D: Deserializer<'de>>(d: D) -> Result<Decoded<Option<String>>, D::Error> {
+    pub(crate) fn option_string<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Decoded<Option<String>>, D::Error> {
         d.deserialize_option(Nullable(Text)).map(nulled)
     }
 
@@ -728,7 +732,9 @@ pub(crate) mod lenient {
     /// A map of strings whose values may also be numbers or booleans (Intercom's attribute
     /// maps hold all three), each kept as text with a note of what came; a required map sent as
     /// `null` is empty.
-    pub(crate) fn string_map<'de, D: Deserializer<'de>>(d: D) -> Result<MapDecoded<BTreeMap<String, String>>, D::Error> {
+    pub(crate) fn string_map<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<MapDecoded<BTreeMap<String, String>>, D::Error> {
         let (map, (entries, null)) = option_string_map(d)?;
         Ok((map.unwrap_or_default(), (entries, null)))
     }
@@ -804,7 +810,14 @@ pub(crate) mod lenient {
         )*};
     }
 
-    noted_scalars!(Str(String), OptionStr(Option<String>), Int64(i64), OptionInt64(Option<i64>), Int32(i32), OptionInt32(Option<i32>));
+    noted_scalars!(
+        Str(String),
+        OptionStr(Option<String>),
+        Int64(i64),
+        OptionInt64(Option<i64>),
+        Int32(i32),
+        OptionInt32(Option<i32>)
+    );
 
     macro_rules! noted_maps {
         ($( $name:ident($ty:ty) ),*) => {$(

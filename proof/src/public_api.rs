@@ -648,7 +648,8 @@ impl<'a> Lister<'a> {
                     let line = match setter_signature(&m.mac) {
                         Some(signature) => {
                             let signature = tidy(&signature);
-                            let after_fn = signature.split_once("fn ").map_or(signature.as_str(), |(_, rest)| rest);
+                            let after_fn =
+                                signature.split_once("fn ").map_or(signature.as_str(), |(_, rest)| rest);
                             format!("method {path}::{after_fn}")
                         }
                         // A macro the lister cannot expand still shows in the listing.

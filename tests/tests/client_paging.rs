@@ -104,15 +104,7 @@ async fn a_page_number_list_stops_at_the_total() {
     let pages: Vec<_> = client(&server).companies().find().tag_id("t1").per_page(2).pages().collect().await;
     let ids: Vec<Vec<String>> = pages
         .into_iter()
-        .map(|p| {
-            p.expect("a page")
-                .into_inner()
-                .data
-                .unwrap_or_default()
-                .into_iter()
-                .map(|c| c.id)
-                .collect()
-        })
+        .map(|p| p.expect("a page").into_inner().data.unwrap_or_default().into_iter().map(|c| c.id).collect())
         .collect();
     assert_eq!(ids, [vec!["a", "b"], vec!["c", "d"], vec!["e"]]);
     let requests = server.requests();

@@ -50,8 +50,14 @@ async fn requests_are_traced_without_the_token() {
 
     let logs = String::from_utf8(captured.0.lock().expect("logs").clone()).expect("utf-8");
     assert!(logs.contains("intercom.request"), "no request span in:\n{logs}");
-    assert!(logs.contains("operation=\"contacts.list\"") || logs.contains("operation=contacts.list"), "{logs}");
-    assert!(logs.contains("operation_id=\"ListContacts\"") || logs.contains("operation_id=ListContacts"), "{logs}");
+    assert!(
+        logs.contains("operation=\"contacts.list\"") || logs.contains("operation=contacts.list"),
+        "{logs}"
+    );
+    assert!(
+        logs.contains("operation_id=\"ListContacts\"") || logs.contains("operation_id=ListContacts"),
+        "{logs}"
+    );
     assert!(
         logs.contains("path=\"/contacts/{contact_id}\"") || logs.contains("path=/contacts/{contact_id}"),
         "{logs}"

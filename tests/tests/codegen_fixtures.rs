@@ -296,12 +296,17 @@ components:
 "#;
     let table = "[evidence]\nsent #/components/schemas/thing/properties/id  # always there\nobject getThing  # never null\n";
     let pagination = SpecTable::parse(table, "t").expect("well-formed");
-    let generated = codegen::generate(spec, &Options { pagination, ..Options::default() }).expect("generates");
+    let generated =
+        codegen::generate(spec, &Options { pagination, ..Options::default() }).expect("generates");
     let types = &generated.files.iter().find(|f| f.path == "types.rs").expect("types.rs").contents;
     assert!(types.contains("pub id: ::std::string::String,"), "{types}");
-    assert!(!types.contains("pub id: ::std::option::Option"), "every type holding `id` has it required:\n{types}");
+    assert!(
+        !types.contains("pub id: ::std::option::Option"),
+        "every type holding `id` has it required:\n{types}"
+    );
     assert!(types.contains("pub name: ::std::option::Option<::std::string::String>,"), "{types}");
-    let things = &generated.files.iter().find(|f| f.path == "other.rs").expect("the untagged module").contents;
+    let things =
+        &generated.files.iter().find(|f| f.path == "other.rs").expect("the untagged module").contents;
     assert!(things.contains("crate::ResponseValue<crate::types::Thing>"), "{things}");
 
     let stale = "[evidence]\nsent #/components/schemas/thing/properties/gone\nobject deleteThing\nobject createThing\n";
@@ -315,9 +320,12 @@ components:
     ] {
         assert!(text.contains(expected), "missing `{expected}` in\n{text}");
     }
-    let malformed = SpecTable::parse("[evidence]\nsent thing.id\nalways getThing\n", "t").expect_err("malformed");
+    let malformed =
+        SpecTable::parse("[evidence]\nsent thing.id\nalways getThing\n", "t").expect_err("malformed");
     let text = malformed.to_string();
-    for expected in ["t:2: `thing.id` is not the JSON pointer of a property", "t:3: cannot read `always getThing`"] {
+    for expected in
+        ["t:2: `thing.id` is not the JSON pointer of a property", "t:3: cannot read `always getThing`"]
+    {
         assert!(text.contains(expected), "missing `{expected}` in\n{text}");
     }
 }

@@ -324,10 +324,14 @@ impl<'a> MixedFiller<'a> {
     /// URL, Intercom's way with avatars.
     fn is_link(&self, ty: &TypeRef) -> bool {
         let TypeRef::Named { name, .. } = ty else { return false };
-        let Some(TypeKind::Struct(s)) = self.api.types.iter().find(|t| &t.name == name).map(|t| &t.kind) else {
+        let Some(TypeKind::Struct(s)) = self.api.types.iter().find(|t| &t.name == name).map(|t| &t.kind)
+        else {
             return false;
         };
-        let urls = s.fields.iter().filter(|f| f.ty == TypeRef::String && (f.name == "url" || f.name.ends_with("_url")));
+        let urls = s
+            .fields
+            .iter()
+            .filter(|f| f.ty == TypeRef::String && (f.name == "url" || f.name.ends_with("_url")));
         s.additional.is_none() && !s.fields.iter().any(|f| f.required) && urls.count() == 1
     }
 
@@ -346,7 +350,9 @@ impl<'a> MixedFiller<'a> {
             (TypeRef::Map(value), _) if **value == TypeRef::String => {
                 Some(Some(json!({"flag": true, "price": 155.5, "count": 9, "name": "text"})))
             }
-            (ty, 1) if !field.required && self.is_link(ty) => Some(Some(json!("https://example.com/avatar.png"))),
+            (ty, 1) if !field.required && self.is_link(ty) => {
+                Some(Some(json!("https://example.com/avatar.png")))
+            }
             _ => None,
         };
         if mixed.is_some() {
@@ -368,7 +374,11 @@ impl<'a> MixedFiller<'a> {
                     object.insert(constant.wire.clone(), json!(constant.value));
                 }
                 for (i, field) in s.fields.iter().enumerate() {
-                    let value = if def.sent { Some(self.plain(&field.ty)) } else { self.property(field, self.choice + i) };
+                    let value = if def.sent {
+                        Some(self.plain(&field.ty))
+                    } else {
+                        self.property(field, self.choice + i)
+                    };
                     match value {
                         Some(Some(value)) => {
                             object.insert(field.wire.clone(), value);

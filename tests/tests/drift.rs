@@ -149,3 +149,24 @@ fn every_operation_has_a_usage_example() {
     }
     assert_eq!(examples, operations);
 }
+
+/// Issue 24: the eleven everyday tasks of `examples/everyday.rs` (compiled by the workspace's
+/// tests) need no `unwrap`, `expect` or `ok_or`: ids and bodies Intercom always sends are typed so.
+#[test]
+fn the_everyday_example_unwraps_nothing() {
+    let path = workspace_root().join("generated/examples/everyday.rs");
+    let example = fs::read_to_string(&path).expect("example");
+    let code: Vec<&str> = example.lines().filter(|l| !l.trim_start().starts_with("//")).collect();
+    for banned in [".unwrap()", ".expect(", ".ok_or(", ".ok_or_else("] {
+        let hits: Vec<&&str> = code.iter().filter(|l| l.contains(banned)).collect();
+        assert!(hits.is_empty(), "{} uses `{banned}`: {hits:?}", path.display());
+    }
+    let tasks = example
+        .lines()
+        .filter(|l| {
+            l.starts_with("/// ") && l[4..].split('.').next().is_some_and(|n| n.parse::<u8>().is_ok())
+        })
+        .count();
+    // Task 8 (a call through `raw()`) is in `main`.
+    assert_eq!(tasks, 10, "the example's numbered tasks");
+}

@@ -174,9 +174,9 @@ fn emit_struct_serialize(item: &Item<'_>, s: &Struct, sent: bool) -> TokenStream
     } else {
         let kept = kept_field(s);
         // An object received as its bare URL is written back as that URL.
-        let bare = url_field(s).map(|url| {
-            let url = ident(&url.name);
-            let others = s.fields.iter().filter(|f| f.name != url.to_string()).map(|f| ident(&f.name));
+        let bare = url_field(s).map(|url_field| {
+            let url = ident(&url_field.name);
+            let others = s.fields.iter().filter(|f| f.name != url_field.name).map(|f| ident(&f.name));
             quote! {
                 if let ::std::option::Option::Some(url) = &self.#url
                     && self.#kept.came_bare()
@@ -331,7 +331,8 @@ pub(super) fn unset(field: &Field) -> TokenStream {
 
 fn emit_field(field: &Field, types: &BTreeMap<&str, &TypeDef>) -> TokenStream {
     let name = ident(&field.name);
-    let fallback = described_by_type(&field.ty, types).unwrap_or_else(|| format!("The `{}` property.", field.wire));
+    let fallback =
+        described_by_type(&field.ty, types).unwrap_or_else(|| format!("The `{}` property.", field.wire));
     let doc = doc_or(field.doc.as_deref(), &fallback);
     let ty = field_type(field);
     let deprecated = field.deprecated.then(|| quote!(#[deprecated]));

@@ -383,11 +383,15 @@ impl<'a> Lowerer<'a> {
             }
             let (message, hint) = match &entry.fact {
                 Evidence::Sent(pointer) => (
-                    format!("the table says `{pointer}` is always sent, but no object property is at that pointer"),
+                    format!(
+                        "the table says `{pointer}` is always sent, but no object property is at that pointer"
+                    ),
                     "name a property of an object schema",
                 ),
                 Evidence::Object(operation) => (
-                    format!("the table says `{operation}` always answers with an object, but the spec has no such operation whose success body may be null"),
+                    format!(
+                        "the table says `{operation}` always answers with an object, but the spec has no such operation whose success body may be null"
+                    ),
                     "name an operation whose success schema is nullable",
                 ),
             };

@@ -121,7 +121,17 @@ pub(crate) fn lower_operations(lw: &mut Lowerer<'_>) -> (Vec<Tag>, Vec<String>) 
             let site_pointer = pointer.clone();
             let lowered = lower_operation(
                 lw,
-                OpSite { path, method, op, item_params: &item.parameters, pointer, id, fn_name, builder, stem },
+                OpSite {
+                    path,
+                    method,
+                    op,
+                    item_params: &item.parameters,
+                    pointer,
+                    id,
+                    fn_name,
+                    builder,
+                    stem,
+                },
             );
             // With `partial`, an operation whose own parts failed is left out; errors in the
             // schemas it shares with others still count.
@@ -535,8 +545,7 @@ fn lower_body<'a>(
     let kind = if is_json(content_type) {
         BodyKind::Json(match &media.schema {
             Some(schema) => {
-                lw.lower_ref_or(schema.into(), Naming::Suggest(format!("{stem}Request")), &schema_pointer)
-                    .ty
+                lw.lower_ref_or(schema.into(), Naming::Suggest(format!("{stem}Request")), &schema_pointer).ty
             }
             None => TypeRef::Json,
         })
