@@ -34,11 +34,14 @@
 //! citing its evidence (an example in the spec, a documented behaviour, or a recorded response's
 //! shape). `sent` names a property (by its schema's JSON pointer) that every response carries:
 //! its field is not an `Option`, and a response without it is a decode error. `object` names an
-//! operation whose success body is never `null`, though its schema is nullable:
+//! operation whose success body is never `null`, though its schema is nullable. `mixed` names a
+//! `oneOf` of lists (by its JSON pointer) that the server takes as one list whose items may be of
+//! any branch's item type:
 //!
 //! ```text
 //! sent     #/components/schemas/contact/properties/id     # every contact in the spec's examples has it
 //! object   identifyAdmin                                  # a successful call returns the admin
+//! mixed    #/components/schemas/group/properties/value    # groups nest beside filters
 //! ```
 //!
 //! A comment starts at a `#` followed by a space (or ending the line), so pointers keep theirs.
@@ -136,6 +139,8 @@ pub enum Evidence {
     Sent(String),
     /// The success body of the operation with this id is never `null`.
     Object(String),
+    /// The `oneOf` of lists at this JSON pointer is one list of any branch's items.
+    Mixed(String),
 }
 
 /// The parsed table of a spec (see the module docs).
@@ -221,8 +226,14 @@ impl SpecTable {
                     let (name, pointer) = ((*name).to_owned(), (*pointer).to_owned());
                     table.types.push(TypeEntry { location, name, pointer });
                 }
-                ([kind, target], Section::Evidence) if matches!(*kind, "sent" | "object") => {
-                    let fact = if *kind == "sent" {
+                ([kind, target], Section::Evidence) if matches!(*kind, "sent" | "object" | "mixed") => {
+                    let fact = if *kind == "mixed" {
+                        if !target.starts_with("#/") {
+                            diags.error_hint(&location, format!("`{target}` is not a JSON pointer"), "write `#/…`");
+                            continue;
+                        }
+                        Evidence::Mixed((*target).to_owned())
+                    } else if *kind == "sent" {
                         if !target.starts_with("#/") || !target.contains("/properties/") {
                             diags.error_hint(
                                 &location,
@@ -244,7 +255,7 @@ impl SpecTable {
                 (_, Section::Evidence) => diags.error_hint(
                     &location,
                     format!("cannot read `{content}`"),
-                    "write `sent <JSON pointer of a property>` or `object <operation-id>`, then `# ` and the evidence",
+                    "write `sent <JSON pointer of a property>`, `object <operation-id>` or `mixed <JSON pointer of a oneOf of lists>`, then `# ` and the evidence",
                 ),
                 (_, Section::Methods) => diags.error_hint(
                     &location,

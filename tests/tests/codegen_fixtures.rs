@@ -293,8 +293,20 @@ components:
       properties:
         id: {type: string}
         name: {type: string}
+    filter:
+      type: object
+      properties:
+        field: {type: string}
+    group:
+      type: object
+      properties:
+        value:
+          oneOf:
+          - {type: array, items: {$ref: '#/components/schemas/group'}}
+          - {type: array, items: {$ref: '#/components/schemas/filter'}}
 "#;
-    let table = "[evidence]\nsent #/components/schemas/thing/properties/id  # always there\nobject getThing  # never null\n";
+    let table = "[evidence]\nsent #/components/schemas/thing/properties/id  # always there\nobject getThing  # never null\n\
+                 mixed #/components/schemas/group/properties/value  # one list\n";
     let pagination = SpecTable::parse(table, "t").expect("well-formed");
     let generated =
         codegen::generate(spec, &Options { pagination, ..Options::default() }).expect("generates");
@@ -308,8 +320,12 @@ components:
     let things =
         &generated.files.iter().find(|f| f.path == "other.rs").expect("the untagged module").contents;
     assert!(things.contains("crate::ResponseValue<crate::types::Thing>"), "{things}");
+    // The union is of the items, and the value a list of it.
+    assert!(types.contains("pub value: ::std::option::Option<::std::vec::Vec<GroupValue>>,"), "{types}");
+    assert!(types.contains("Group(Group)") && types.contains("Filter(Filter)"), "{types}");
 
-    let stale = "[evidence]\nsent #/components/schemas/thing/properties/gone\nobject deleteThing\nobject createThing\n";
+    let stale = "[evidence]\nsent #/components/schemas/thing/properties/gone\nobject deleteThing\nobject createThing\n\
+                 mixed #/components/schemas/thing/properties/name\n";
     let pagination = SpecTable::parse(stale, "t").expect("well-formed");
     let diags = codegen::generate(spec, &Options { pagination, ..Options::default() }).expect_err(stale);
     let text = diags.to_string();
@@ -317,6 +333,7 @@ components:
         "t:2: the table says `#/components/schemas/thing/properties/gone` is always sent, but no object property is at that pointer",
         "t:3: the table says `deleteThing` always answers with an object",
         "t:4: the table says `createThing` always answers with an object",
+        "t:5: the table says `#/components/schemas/thing/properties/name` is a list of mixed items",
     ] {
         assert!(text.contains(expected), "missing `{expected}` in\n{text}");
     }

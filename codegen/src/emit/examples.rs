@@ -15,12 +15,16 @@ use serde_json::Value;
 
 use super::ident;
 use crate::model::{
-    Api, BodyKind, FormValue, Operation, Param, Tag, TypeDef, TypeKind, TypeRef, UnionVariant,
+    Api, BodyKind, Field, FormValue, Operation, Param, Payload, Status, Tag, TypeDef, TypeKind, TypeRef,
+    UnionVariant,
 };
 
 /// How deep a body's example may nest before the example gives up; a required property that
 /// leads back to its own type can never be made, and this bounds the search for one.
 const MAX_DEPTH: usize = 8;
+
+/// How many optional properties a usage example sets at most, so it stays short.
+const MAX_SETTERS: usize = 3;
 
 /// What the examples of one crate need: its library name and its types by name.
 pub(crate) struct Examples<'a> {
@@ -90,13 +94,38 @@ impl<'a> Examples<'a> {
         let module = ident(&tag.module);
         let method = ident(&op.fn_name);
         let deprecated = op.deprecated.then(|| quote!(#[allow(deprecated)]));
+        let call = quote!(client.#module().#method(#( #args ),*));
+        // Show what a user does with the answer: walk the items of a paged operation, tell a
+        // documented 404 from other failures, or read the status.
+        let not_found = op.errors.iter().any(|(status, _)| *status == Status::Code(404));
+        let calling = if op.paging.is_some() {
+            quote! {
+                use futures_util::TryStreamExt;
+                let mut items = #call.items();
+                while let Some(item) = items.try_next().await? {
+                    println!("{item:?}");
+                }
+            }
+        } else if not_found && op.success.payload != Payload::Empty {
+            quote! {
+                match #call.await {
+                    Ok(response) => println!("{:?}", response.into_inner()),
+                    Err(e) if e.is_not_found() => println!("not found (request id {:?})", e.request_id()),
+                    Err(e) => return Err(e),
+                }
+            }
+        } else {
+            quote! {
+                let response = #call.await?;
+                println!("{}", response.status());
+            }
+        };
         let function = quote! {
             #deprecated
             async fn example(client: #krate::Client) -> Result<(), #krate::Error> {
                 #uses
                 #setup
-                let response = client.#module().#method(#( #args ),*).await?;
-                println!("{}", response.status());
+                #calling
                 Ok(())
             }
         };
@@ -179,15 +208,18 @@ impl<'a> Examples<'a> {
         match &def.kind {
             TypeKind::Struct(s) => {
                 let required: Vec<_> = s.fields.iter().filter(|f| !f.optional()).collect();
-                if required.is_empty() {
-                    return Some(quote!(#path::default()));
-                }
-                let mut args = Vec::new();
-                for field in required {
-                    let given = example.and_then(|e| e.get(&field.wire)).or(field.example.as_ref());
-                    args.push(self.value(&field.ty, Place::Into, depth + 1, given)?);
-                }
-                Some(quote!(#path::new(#( #args ),*)))
+                let made = if required.is_empty() {
+                    quote!(#path::default())
+                } else {
+                    let mut args = Vec::new();
+                    for field in required {
+                        let given = example.and_then(|e| e.get(&field.wire)).or(field.example.as_ref());
+                        args.push(self.value(&field.ty, Place::Into, depth + 1, given)?);
+                    }
+                    quote!(#path::new(#( #args ),*))
+                };
+                let setters = self.setters(s.fields.iter().filter(|f| f.optional()), example);
+                Some(quote!(#made #( #setters )*))
             }
             TypeKind::Enum(e) => {
                 let given = example.and_then(Value::as_str);
@@ -215,6 +247,37 @@ impl<'a> Examples<'a> {
             }
             TypeKind::Alias(target) => self.value(target, Place::Exact, depth + 1, example),
         }
+    }
+
+    /// Chained setters for the optional properties the spec's example of the struct sets, at most
+    /// [`MAX_SETTERS`] of them, where the value is a scalar or an enum the example gives: what a
+    /// user would set, rather than an empty `default()`.
+    fn setters<'f>(
+        &self,
+        fields: impl Iterator<Item = &'f Field>,
+        example: Option<&Value>,
+    ) -> Vec<TokenStream> {
+        let Some(example) = example.and_then(Value::as_object) else { return Vec::new() };
+        fields
+            .filter_map(|field| {
+                let given = example.get(&field.wire).filter(|v| !v.is_null())?;
+                let value = match &field.ty {
+                    TypeRef::Named { name, .. } => match &self.types.get(name.as_str())?.kind {
+                        TypeKind::Enum(_) => self.named(name, MAX_DEPTH, Some(given))?,
+                        _ => return None,
+                    },
+                    // A `Nullable` setter takes the value itself, not a `&str`.
+                    TypeRef::String if field.clearable => {
+                        let text = scalar(&field.ty, Some(given))?;
+                        quote!(String::from(#text))
+                    }
+                    ty => scalar(ty, Some(given))?,
+                };
+                let setter = super::types::setter_name(field);
+                Some(quote!(.#setter(#value)))
+            })
+            .take(MAX_SETTERS)
+            .collect()
     }
 
     /// Whether `example` has the JSON shape of `ty`: the kind of a scalar or list, or an

@@ -259,6 +259,15 @@ fn emit_constructor(item: &Item<'_>, s: &Struct, sent: bool) -> Option<TokenStre
 /// helpers); a field of one of these names gets a setter called `set_<name>` instead.
 const TAKEN_METHODS: &[&str] = &["new", "filter", "and", "or"];
 
+/// The name of a field's setter: the field's, unless a struct's method has it.
+pub(super) fn setter_name(field: &Field) -> Ident {
+    if TAKEN_METHODS.contains(&field.name.as_str()) {
+        ident(&format!("set_{}", field.name))
+    } else {
+        ident(&field.name)
+    }
+}
+
 /// A chainable setter for every field, one line each through the runtime's `setter!`, so
 /// requests are built as `T::new(…).field(value)` and tests can make any received type from
 /// `default()` or `new(…)` though it is `#[non_exhaustive]`.
@@ -281,7 +290,7 @@ fn emit_setters(item: &Item<'_>, s: &Struct) -> Option<TokenStream> {
             });
             return quote!(crate::runtime::setter!(#deprecated #kind, #member, #inner););
         }
-        let setter = ident(&format!("set_{}", f.name));
+        let setter = setter_name(f);
         let ty = field_type(f);
         let doc = format!(" Sets the field `{}`.", f.name);
         let (param, value) = if f.clearable {

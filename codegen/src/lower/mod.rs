@@ -388,6 +388,12 @@ impl<'a> Lowerer<'a> {
                     ),
                     "name a property of an object schema",
                 ),
+                Evidence::Mixed(pointer) => (
+                    format!(
+                        "the table says `{pointer}` is a list of mixed items, but it is not a oneOf whose branches are all lists"
+                    ),
+                    "name a oneOf schema whose every branch is an array",
+                ),
                 Evidence::Object(operation) => (
                     format!(
                         "the table says `{operation}` always answers with an object, but the spec has no such operation whose success body may be null"
@@ -837,6 +843,21 @@ impl<'a> Lowerer<'a> {
             // Serde tries untagged branches in order: the most demanding shapes go first.
             lowered.sort_by_key(|a| a.2);
         }
+        // The table's evidence may say a union of lists is one list of either branch's items: the
+        // union is then of the items, and the value a list of it.
+        let items: Option<Vec<TypeRef>> = lowered
+            .iter()
+            .map(|(ty, _, _)| if let TypeRef::Vec(item) = ty { Some((**item).clone()) } else { None })
+            .collect();
+        let mixed = match items {
+            Some(items) if self.evidence(|fact| *fact == Evidence::Mixed(pointer.to_owned())) => {
+                for ((ty, _, _), item) in lowered.iter_mut().zip(items) {
+                    *ty = item;
+                }
+                true
+            }
+            _ => false,
+        };
         let mut scope = Scope::with_reserved(names::reserved::UNION_VARIANTS);
         let variants = lowered
             .into_iter()
@@ -847,7 +868,9 @@ impl<'a> Lowerer<'a> {
             })
             .collect();
         let kind = TypeKind::Union(Union { variants, tag });
-        Lowered { ty: self.define(name, pointer, doc, kind), nullable }
+        let ty = self.define(name, pointer, doc, kind);
+        let ty = if mixed { TypeRef::Vec(Box::new(ty)) } else { ty };
+        Lowered { ty, nullable }
     }
 
     /// Replaces each branch that is itself a union by its branches, so that shared properties

@@ -52,9 +52,14 @@ impl<'a> AdminsApi<'a> {
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
-    /// let body = types::SetAwayAdminRequest::new(true, true);
-    /// let response = client.admins().set_away(712529, body).await?;
-    /// println!("{}", response.status());
+    /// let body = types::SetAwayAdminRequest::new(true, true).away_status_reason_id(930406);
+    /// match client.admins().set_away(712529, body).await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -81,8 +86,11 @@ impl<'a> AdminsApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.admins().list_activity_logs("created at after").await?;
-    /// println!("{}", response.status());
+    /// use futures_util::TryStreamExt;
+    /// let mut items = client.admins().list_activity_logs("created at after").items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -111,9 +119,15 @@ impl<'a> AdminsApi<'a> {
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
-    /// let body = types::SearchActivityLogsRequest::new(1768054650);
-    /// let response = client.admins().search_activity_logs(body).await?;
-    /// println!("{}", response.status());
+    /// let body = types::SearchActivityLogsRequest::new(1768054650)
+    ///     .created_at_before(1768121403)
+    ///     .page(1)
+    ///     .per_page(20);
+    /// use futures_util::TryStreamExt;
+    /// let mut items = client.admins().search_activity_logs(body).items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -183,8 +197,13 @@ impl<'a> AdminsApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.admins().get(712529).await?;
-    /// println!("{}", response.status());
+    /// match client.admins().get(712529).await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```

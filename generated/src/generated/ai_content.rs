@@ -29,8 +29,11 @@ impl<'a> AiContentApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.ai_content().list_import_sources().await?;
-    /// println!("{}", response.status());
+    /// use futures_util::TryStreamExt;
+    /// let mut items = client.ai_content().list_import_sources().items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -52,7 +55,8 @@ impl<'a> AiContentApi<'a> {
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
-    /// let body = types::CreateContentImportSourceRequest::new("https://example.com/url");
+    /// let body = types::CreateContentImportSourceRequest::new("https://example.com/url")
+    ///     .status(types::CreateContentImportSourceRequestStatus::Active);
     /// let response = client.ai_content().create_import_source(body).await?;
     /// println!("{}", response.status());
     /// # Ok(())
@@ -110,9 +114,11 @@ impl<'a> AiContentApi<'a> {
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
     /// let body = types::UpdateContentImportSourceRequest::new(
-    ///     types::UpdateImportSourceSyncBehavior::Api,
-    ///     "https://example.com/url",
-    /// );
+    ///         types::UpdateImportSourceSyncBehavior::Api,
+    ///         "https://example.com/url",
+    ///     )
+    ///     .status(types::UpdateContentImportSourceRequestStatus::Active)
+    ///     .apply_audience_to_existing_content(true);
     /// let response = client
     ///     .ai_content()
     ///     .update_import_source("6a1b2c3d4e5f60718293a4b5", body)
@@ -173,8 +179,11 @@ impl<'a> AiContentApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.ai_content().list_external_pages().await?;
-    /// println!("{}", response.status());
+    /// use futures_util::TryStreamExt;
+    /// let mut items = client.ai_content().list_external_pages().items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -197,11 +206,14 @@ impl<'a> AiContentApi<'a> {
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
     /// let body = types::CreateExternalPageRequest::new(
-    ///     "Getting started with the API",
-    ///     "html",
-    ///     985266,
-    ///     "ext-2042",
-    /// );
+    ///         "Getting started with the API",
+    ///         "html",
+    ///         985266,
+    ///         "ext-2042",
+    ///     )
+    ///     .url("https://example.com/url")
+    ///     .ai_agent_availability(true)
+    ///     .ai_copilot_availability(true);
     /// let response = client.ai_content().create_external_page(body).await?;
     /// println!("{}", response.status());
     /// # Ok(())
@@ -259,11 +271,13 @@ impl<'a> AiContentApi<'a> {
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
     /// let body = types::UpdateExternalPageRequest::new(
-    ///     "Getting started with the API",
-    ///     "html",
-    ///     "https://example.com/url",
-    ///     885484,
-    /// );
+    ///         "Getting started with the API",
+    ///         "html",
+    ///         "https://example.com/url",
+    ///         885484,
+    ///     )
+    ///     .fin_availability(true)
+    ///     .external_id("ext-2042");
     /// let response = client
     ///     .ai_content()
     ///     .update_external_page("6a1b2c3d4e5f60718293a4b5", body)

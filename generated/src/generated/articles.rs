@@ -29,8 +29,11 @@ impl<'a> ArticlesApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.articles().list().await?;
-    /// println!("{}", response.status());
+    /// use futures_util::TryStreamExt;
+    /// let mut items = client.articles().list().items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -54,7 +57,10 @@ impl<'a> ArticlesApi<'a> {
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
-    /// let body = types::CreateArticleRequest::new("Getting started with the API", 252122);
+    /// let body = types::CreateArticleRequest::new("Getting started with the API", 252122)
+    ///     .description("A short description.")
+    ///     .body("<p>Thanks for getting in touch.</p>")
+    ///     .body_markdown("body markdown");
     /// let response = client.articles().create(body).await?;
     /// println!("{}", response.status());
     /// # Ok(())
@@ -78,8 +84,13 @@ impl<'a> ArticlesApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.articles().get(196313).await?;
-    /// println!("{}", response.status());
+    /// match client.articles().get(196313).await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -101,8 +112,13 @@ impl<'a> ArticlesApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.articles().update(196313).await?;
-    /// println!("{}", response.status());
+    /// match client.articles().update(196313).await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -125,8 +141,13 @@ impl<'a> ArticlesApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.articles().delete(196313).await?;
-    /// println!("{}", response.status());
+    /// match client.articles().delete(196313).await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -148,8 +169,13 @@ impl<'a> ArticlesApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.articles().get_draft(496431).await?;
-    /// println!("{}", response.status());
+    /// match client.articles().get_draft(496431).await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -171,8 +197,13 @@ impl<'a> ArticlesApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.articles().stage_draft(496431).await?;
-    /// println!("{}", response.status());
+    /// match client.articles().stage_draft(496431).await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -195,8 +226,13 @@ impl<'a> ArticlesApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.articles().publish_draft(496431).await?;
-    /// println!("{}", response.status());
+    /// match client.articles().publish_draft(496431).await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -220,9 +256,15 @@ impl<'a> ArticlesApi<'a> {
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
-    /// let body = types::AttachTagToArticleRequest::new("496431");
-    /// let response = client.articles().attach_tag(196313, body).await?;
-    /// println!("{}", response.status());
+    /// let body = types::AttachTagToArticleRequest::new("496431")
+    ///     .admin_id(String::from("712529"));
+    /// match client.articles().attach_tag(196313, body).await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -249,8 +291,13 @@ impl<'a> ArticlesApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.articles().detach_tag(196313, "496431").await?;
-    /// println!("{}", response.status());
+    /// match client.articles().detach_tag(196313, "496431").await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -277,8 +324,11 @@ impl<'a> ArticlesApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.articles().list_versions(196313).await?;
-    /// println!("{}", response.status());
+    /// use futures_util::TryStreamExt;
+    /// let mut items = client.articles().list_versions(196313).items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -303,8 +353,13 @@ impl<'a> ArticlesApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.articles().get_version(196313, "496431").await?;
-    /// println!("{}", response.status());
+    /// match client.articles().get_version(196313, "496431").await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -332,8 +387,11 @@ impl<'a> ArticlesApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.articles().search().await?;
-    /// println!("{}", response.status());
+    /// use futures_util::TryStreamExt;
+    /// let mut items = client.articles().search().items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```

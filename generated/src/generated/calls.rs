@@ -29,8 +29,11 @@ impl<'a> CallsApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.calls().list().await?;
-    /// println!("{}", response.status());
+    /// use futures_util::TryStreamExt;
+    /// let mut items = client.calls().list().items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -53,8 +56,13 @@ impl<'a> CallsApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.calls().get("700700").await?;
-    /// println!("{}", response.status());
+    /// match client.calls().get("700700").await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -102,8 +110,13 @@ impl<'a> CallsApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.calls().get_transcript("700700").await?;
-    /// println!("{}", response.status());
+    /// match client.calls().get_transcript("700700").await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -157,7 +170,8 @@ impl<'a> CallsApi<'a> {
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
-    /// let body = types::RegisterFinVoiceCallRequest::new("phone number", "471640");
+    /// let body = types::RegisterFinVoiceCallRequest::new("phone number", "471640")
+    ///     .source(types::RegisterFinVoiceCallRequestSource::Five9);
     /// let response = client.calls().register_fin_voice(body).await?;
     /// println!("{}", response.status());
     /// # Ok(())
@@ -184,8 +198,13 @@ impl<'a> CallsApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.calls().get_fin_voice(496431).await?;
-    /// println!("{}", response.status());
+    /// match client.calls().get_fin_voice(496431).await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -207,8 +226,13 @@ impl<'a> CallsApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.calls().get_fin_voice_by_external_id("ext-2042").await?;
-    /// println!("{}", response.status());
+    /// match client.calls().get_fin_voice_by_external_id("ext-2042").await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -233,8 +257,13 @@ impl<'a> CallsApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.calls().get_fin_voice_by_phone("phone number").await?;
-    /// println!("{}", response.status());
+    /// match client.calls().get_fin_voice_by_phone("phone number").await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```

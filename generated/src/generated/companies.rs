@@ -29,8 +29,11 @@ impl<'a> CompaniesApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.companies().find().await?;
-    /// println!("{}", response.status());
+    /// use futures_util::TryStreamExt;
+    /// let mut items = client.companies().find().items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -80,8 +83,13 @@ impl<'a> CompaniesApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.companies().get("826095").await?;
-    /// println!("{}", response.status());
+    /// match client.companies().get("826095").await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -106,8 +114,13 @@ impl<'a> CompaniesApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.companies().update("826095").await?;
-    /// println!("{}", response.status());
+    /// match client.companies().update("826095").await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -133,8 +146,13 @@ impl<'a> CompaniesApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.companies().delete("826095").await?;
-    /// println!("{}", response.status());
+    /// match client.companies().delete("826095").await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -159,8 +177,11 @@ impl<'a> CompaniesApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.companies().list_contacts("826095").await?;
-    /// println!("{}", response.status());
+    /// use futures_util::TryStreamExt;
+    /// let mut items = client.companies().list_contacts("826095").items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -187,8 +208,13 @@ impl<'a> CompaniesApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.companies().list_segments("826095").await?;
-    /// println!("{}", response.status());
+    /// match client.companies().list_segments("826095").await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -213,8 +239,11 @@ impl<'a> CompaniesApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.companies().list().await?;
-    /// println!("{}", response.status());
+    /// use futures_util::TryStreamExt;
+    /// let mut items = client.companies().list().items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -238,8 +267,11 @@ impl<'a> CompaniesApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.companies().scroll().await?;
-    /// println!("{}", response.status());
+    /// use futures_util::TryStreamExt;
+    /// let mut items = client.companies().scroll().items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -263,8 +295,13 @@ impl<'a> CompaniesApi<'a> {
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
     /// let body = types::AttachContactToACompanyRequest::new("496431");
-    /// let response = client.companies().attach_contact("878266", body).await?;
-    /// println!("{}", response.status());
+    /// match client.companies().attach_contact("878266", body).await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -291,8 +328,13 @@ impl<'a> CompaniesApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.companies().detach_contact("878266", "826095").await?;
-    /// println!("{}", response.status());
+    /// match client.companies().detach_contact("878266", "826095").await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```

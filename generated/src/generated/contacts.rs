@@ -29,8 +29,11 @@ impl<'a> ContactsApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.contacts().list_companies("878266").await?;
-    /// println!("{}", response.status());
+    /// use futures_util::TryStreamExt;
+    /// let mut items = client.contacts().list_companies("878266").items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -55,8 +58,13 @@ impl<'a> ContactsApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.contacts().list_segments("878266").await?;
-    /// println!("{}", response.status());
+    /// match client.contacts().list_segments("878266").await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -81,8 +89,13 @@ impl<'a> ContactsApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.contacts().list_subscriptions("878266").await?;
-    /// println!("{}", response.status());
+    /// match client.contacts().list_subscriptions("878266").await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -107,8 +120,13 @@ impl<'a> ContactsApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.contacts().list_tags("878266").await?;
-    /// println!("{}", response.status());
+    /// match client.contacts().list_tags("878266").await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -161,7 +179,10 @@ impl<'a> ContactsApi<'a> {
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
-    /// let body = types::UpdateContactRequest::default();
+    /// let body = types::UpdateContactRequest::default()
+    ///     .role("user")
+    ///     .external_id("ext-2042")
+    ///     .email("ada@example.com");
     /// let response = client.contacts().update("878266", body).await?;
     /// println!("{}", response.status());
     /// # Ok(())
@@ -218,7 +239,8 @@ impl<'a> ContactsApi<'a> {
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
-    /// let body = types::MergeContactsRequest::new("from", "into");
+    /// let body = types::MergeContactsRequest::new("from", "into")
+    ///     .skip_duplicate_validation(true);
     /// let response = client.contacts().merge(body).await?;
     /// println!("{}", response.status());
     /// # Ok(())
@@ -246,11 +268,16 @@ impl<'a> ContactsApi<'a> {
     /// use intercom_api::types;
     /// let body = types::ContactSearchRequest::new(
     ///     types::ContactSearchRequestQuery::SingleFilterSearchRequest(
-    ///         types::SingleFilterSearchRequest::default(),
+    ///         types::SingleFilterSearchRequest::default()
+    ///             .field("field")
+    ///             .operator(types::SingleFilterSearchRequestOperator::Eq),
     ///     ),
     /// );
-    /// let response = client.contacts().search(body).await?;
-    /// println!("{}", response.status());
+    /// use futures_util::TryStreamExt;
+    /// let mut items = client.contacts().search(body).items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -273,8 +300,11 @@ impl<'a> ContactsApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.contacts().list().await?;
-    /// println!("{}", response.status());
+    /// use futures_util::TryStreamExt;
+    /// let mut items = client.contacts().list().items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -299,7 +329,10 @@ impl<'a> ContactsApi<'a> {
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
-    /// let body = types::CreateContactRequest::default();
+    /// let body = types::CreateContactRequest::default()
+    ///     .role("user")
+    ///     .external_id("ext-2042")
+    ///     .email_verified(true);
     /// let response = client.contacts().create(body).await?;
     /// println!("{}", response.status());
     /// # Ok(())
@@ -428,8 +461,13 @@ impl<'a> ContactsApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.contacts().list_merge_history("496431").await?;
-    /// println!("{}", response.status());
+    /// match client.contacts().list_merge_history("496431").await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```

@@ -54,9 +54,17 @@ impl<'a> ContentSnippetsApi<'a> {
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
-    /// let body = types::ContentSnippetCreateRequest::new("Getting started with the API");
-    /// let response = client.content_snippets().create(body).await?;
-    /// println!("{}", response.status());
+    /// let body = types::ContentSnippetCreateRequest::new("Getting started with the API")
+    ///     .body_markdown("body markdown")
+    ///     .locale("en")
+    ///     .ai_chatbot_availability(true);
+    /// match client.content_snippets().create(body).await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -78,8 +86,13 @@ impl<'a> ContentSnippetsApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.content_snippets().get("496431").await?;
-    /// println!("{}", response.status());
+    /// match client.content_snippets().get("496431").await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -102,9 +115,17 @@ impl<'a> ContentSnippetsApi<'a> {
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
-    /// let body = types::ContentSnippetUpdateRequest::default();
-    /// let response = client.content_snippets().update("496431", body).await?;
-    /// println!("{}", response.status());
+    /// let body = types::ContentSnippetUpdateRequest::default()
+    ///     .title("Getting started with the API")
+    ///     .body_markdown("body markdown")
+    ///     .locale("en");
+    /// match client.content_snippets().update("496431", body).await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -158,9 +179,15 @@ impl<'a> ContentSnippetsApi<'a> {
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
-    /// let body = types::AttachTagToContentSnippetRequest::new("496431");
-    /// let response = client.content_snippets().attach_tag("726632", body).await?;
-    /// println!("{}", response.status());
+    /// let body = types::AttachTagToContentSnippetRequest::new("496431")
+    ///     .admin_id(String::from("712529"));
+    /// match client.content_snippets().attach_tag("726632", body).await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -187,8 +214,13 @@ impl<'a> ContentSnippetsApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.content_snippets().detach_tag("726632", "496431").await?;
-    /// println!("{}", response.status());
+    /// match client.content_snippets().detach_tag("726632", "496431").await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```

@@ -29,8 +29,11 @@ impl<'a> ConversationsApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.conversations().list().await?;
-    /// println!("{}", response.status());
+    /// use futures_util::TryStreamExt;
+    /// let mut items = client.conversations().list().items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -55,14 +58,22 @@ impl<'a> ConversationsApi<'a> {
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
     /// let body = types::CreateConversationRequest::new(
-    ///     types::CreateConversationRequestFrom::new(
-    ///         types::CreateConversationRequestFromType::Lead,
-    ///         "3f2b7c1a-9d4e-4b6f-8a21-5c0e9d7b6a34",
-    ///     ),
-    ///     "<p>Thanks for getting in touch.</p>",
-    /// );
-    /// let response = client.conversations().create(body).await?;
-    /// println!("{}", response.status());
+    ///         types::CreateConversationRequestFrom::new(
+    ///             types::CreateConversationRequestFromType::Lead,
+    ///             "3f2b7c1a-9d4e-4b6f-8a21-5c0e9d7b6a34",
+    ///         ),
+    ///         "<p>Thanks for getting in touch.</p>",
+    ///     )
+    ///     .subject("Your order")
+    ///     .created_at(1767635534)
+    ///     .brand_id("641094");
+    /// match client.conversations().create(body).await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -84,8 +95,13 @@ impl<'a> ConversationsApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.conversations().get("337182").await?;
-    /// println!("{}", response.status());
+    /// match client.conversations().get("337182").await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -112,8 +128,13 @@ impl<'a> ConversationsApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.conversations().update("337182").await?;
-    /// println!("{}", response.status());
+    /// match client.conversations().update("337182").await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -170,11 +191,16 @@ impl<'a> ConversationsApi<'a> {
     /// use intercom_api::types;
     /// let body = types::SearchRequest::new(
     ///     types::SearchRequestQuery::SingleFilterSearchRequest(
-    ///         types::SingleFilterSearchRequest::default(),
+    ///         types::SingleFilterSearchRequest::default()
+    ///             .field("field")
+    ///             .operator(types::SingleFilterSearchRequestOperator::Eq),
     ///     ),
     /// );
-    /// let response = client.conversations().search(body).await?;
-    /// println!("{}", response.status());
+    /// use futures_util::TryStreamExt;
+    /// let mut items = client.conversations().search(body).items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -202,13 +228,19 @@ impl<'a> ConversationsApi<'a> {
     /// let body = types::ReplyConversationRequest::ContactReplyConversationRequest(
     ///     types::ContactReplyConversationRequest::ContactReplyIntercomUserIdRequest(
     ///         types::ContactReplyIntercomUserIdRequest::new(
-    ///             "<p>Thanks for getting in touch.</p>",
-    ///             "338519",
-    ///         ),
+    ///                 "<p>Thanks for getting in touch.</p>",
+    ///                 "338519",
+    ///             )
+    ///             .created_at(1769802554),
     ///     ),
     /// );
-    /// let response = client.conversations().reply("337182", body).await?;
-    /// println!("{}", response.status());
+    /// match client.conversations().reply("337182", body).await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -237,10 +269,16 @@ impl<'a> ConversationsApi<'a> {
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
     /// let body = types::ManageConversationRequest::CloseConversationRequest(
-    ///     types::CloseConversationRequest::new("987298"),
+    ///     types::CloseConversationRequest::new("987298")
+    ///         .body("<p>Thanks for getting in touch.</p>"),
     /// );
-    /// let response = client.conversations().manage("337182", body).await?;
-    /// println!("{}", response.status());
+    /// match client.conversations().manage("337182", body).await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -267,8 +305,13 @@ impl<'a> ConversationsApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.conversations().attach_contact("337182").await?;
-    /// println!("{}", response.status());
+    /// match client.conversations().attach_contact("337182").await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -296,11 +339,13 @@ impl<'a> ConversationsApi<'a> {
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
     /// let body = types::DetachContactFromConversationRequest::new("432191");
-    /// let response = client
-    ///     .conversations()
-    ///     .detach_contact("337182", "878266", body)
-    ///     .await?;
-    /// println!("{}", response.status());
+    /// match client.conversations().detach_contact("337182", "878266", body).await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -329,8 +374,13 @@ impl<'a> ConversationsApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.conversations().list_handling_events("496431").await?;
-    /// println!("{}", response.status());
+    /// match client.conversations().list_handling_events("496431").await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -355,8 +405,11 @@ impl<'a> ConversationsApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.conversations().list_side_conversations("496431").await?;
-    /// println!("{}", response.status());
+    /// use futures_util::TryStreamExt;
+    /// let mut items = client.conversations().list_side_conversations("496431").items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -387,8 +440,13 @@ impl<'a> ConversationsApi<'a> {
     /// let body = types::RedactConversationRequest::RedactConversationPartRequest(
     ///     types::RedactConversationPartRequest::new("562530", "901344"),
     /// );
-    /// let response = client.conversations().redact(body).await?;
-    /// println!("{}", response.status());
+    /// match client.conversations().redact(body).await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -441,7 +499,8 @@ impl<'a> ConversationsApi<'a> {
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
-    /// let body = types::ConvertConversationToTicketRequest::new("652945");
+    /// let body = types::ConvertConversationToTicketRequest::new("652945")
+    ///     .ticket_state_id("152941");
     /// let response = client.conversations().convert_to_ticket("337182", body).await?;
     /// println!("{}", response.status());
     /// # Ok(())
@@ -470,8 +529,11 @@ impl<'a> ConversationsApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.conversations().list_deleted_ids().await?;
-    /// println!("{}", response.status());
+    /// use futures_util::TryStreamExt;
+    /// let mut items = client.conversations().list_deleted_ids().items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```

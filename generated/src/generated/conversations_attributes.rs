@@ -54,7 +54,10 @@ impl<'a> ConversationsAttributesApi<'a> {
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
     /// let body = types::CreateConversationAttributeRequest::CreateConversationAttributeStringRequest(
-    ///     types::CreateConversationAttributeStringRequest::new("Northwind Support"),
+    ///     types::CreateConversationAttributeStringRequest::new("Northwind Support")
+    ///         .description("A short description.")
+    ///         .required(true)
+    ///         .multiline(true),
     /// );
     /// let response = client.conversations_attributes().create(body).await?;
     /// println!("{}", response.status());
@@ -82,8 +85,13 @@ impl<'a> ConversationsAttributesApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.conversations_attributes().get(496431).await?;
-    /// println!("{}", response.status());
+    /// match client.conversations_attributes().get(496431).await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -106,9 +114,17 @@ impl<'a> ConversationsAttributesApi<'a> {
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
-    /// let body = types::UpdateConversationAttributeRequest::default();
-    /// let response = client.conversations_attributes().update(496431, body).await?;
-    /// println!("{}", response.status());
+    /// let body = types::UpdateConversationAttributeRequest::default()
+    ///     .name("Northwind Support")
+    ///     .description("A short description.")
+    ///     .multiline(true);
+    /// match client.conversations_attributes().update(496431, body).await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -135,8 +151,13 @@ impl<'a> ConversationsAttributesApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.conversations_attributes().delete(496431).await?;
-    /// println!("{}", response.status());
+    /// match client.conversations_attributes().delete(496431).await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -160,8 +181,13 @@ impl<'a> ConversationsAttributesApi<'a> {
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
     /// let body = types::CreateConversationAttributeOptionRequest::new("Priority");
-    /// let response = client.conversations_attributes().create_option(496431, body).await?;
-    /// println!("{}", response.status());
+    /// match client.conversations_attributes().create_option(496431, body).await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -190,11 +216,13 @@ impl<'a> ConversationsAttributesApi<'a> {
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
     /// let body = types::UpdateConversationAttributeOptionRequest::new("Priority");
-    /// let response = client
-    ///     .conversations_attributes()
-    ///     .update_option(496431, "713746", body)
-    ///     .await?;
-    /// println!("{}", response.status());
+    /// match client.conversations_attributes().update_option(496431, "713746", body).await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -223,11 +251,13 @@ impl<'a> ConversationsAttributesApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client
-    ///     .conversations_attributes()
-    ///     .delete_option(496431, "713746")
-    ///     .await?;
-    /// println!("{}", response.status());
+    /// match client.conversations_attributes().delete_option(496431, "713746").await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```

@@ -29,8 +29,11 @@ impl<'a> CustomObjectInstancesApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.custom_object_instances().list("Order").await?;
-    /// println!("{}", response.status());
+    /// use futures_util::TryStreamExt;
+    /// let mut items = client.custom_object_instances().list("Order").items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -60,8 +63,13 @@ impl<'a> CustomObjectInstancesApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.custom_object_instances().create_or_update("Order").await?;
-    /// println!("{}", response.status());
+    /// match client.custom_object_instances().create_or_update("Order").await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -87,11 +95,17 @@ impl<'a> CustomObjectInstancesApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client
+    /// match client
     ///     .custom_object_instances()
     ///     .delete_by_external_id("Order", "ext-2042")
-    ///     .await?;
-    /// println!("{}", response.status());
+    ///     .await
+    /// {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -118,8 +132,13 @@ impl<'a> CustomObjectInstancesApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.custom_object_instances().get("Order", "711586").await?;
-    /// println!("{}", response.status());
+    /// match client.custom_object_instances().get("Order", "711586").await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -146,8 +165,13 @@ impl<'a> CustomObjectInstancesApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.custom_object_instances().delete("Order", "711586").await?;
-    /// println!("{}", response.status());
+    /// match client.custom_object_instances().delete("Order", "711586").await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```

@@ -56,10 +56,12 @@ impl<'a> DataAttributesApi<'a> {
     /// use intercom_api::types;
     /// let body = types::CreateDataAttributeRequest::ListAttribute(
     ///     types::CreateDataAttributeRequestListAttribute::new(
-    ///         "Northwind Support",
-    ///         types::CreateListDataAttributeModel::Contact,
-    ///         vec![types::CreateListDataAttributeOption::default()],
-    ///     ),
+    ///             "Northwind Support",
+    ///             types::CreateListDataAttributeModel::Contact,
+    ///             vec![types::CreateListDataAttributeOption::default()],
+    ///         )
+    ///         .description("A short description.")
+    ///         .messenger_writable(true),
     /// );
     /// let response = client.data_attributes().create(body).await?;
     /// println!("{}", response.status());
@@ -87,11 +89,19 @@ impl<'a> DataAttributesApi<'a> {
     /// use intercom_api::types;
     /// let body = types::UpdateDataAttributeRequest::ListAttribute(
     ///     types::UpdateDataAttributeRequestListAttribute::new(
-    ///         vec![types::UpdateListDataAttributeOption::default()],
-    ///     ),
+    ///             vec![types::UpdateListDataAttributeOption::default()],
+    ///         )
+    ///         .archived(true)
+    ///         .description("A short description.")
+    ///         .messenger_writable(true),
     /// );
-    /// let response = client.data_attributes().update(1769443998, body).await?;
-    /// println!("{}", response.status());
+    /// match client.data_attributes().update(1769443998, body).await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```

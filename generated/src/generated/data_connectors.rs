@@ -29,8 +29,11 @@ impl<'a> DataConnectorsApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.data_connectors().list().await?;
-    /// println!("{}", response.status());
+    /// use futures_util::TryStreamExt;
+    /// let mut items = client.data_connectors().list().items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -54,7 +57,10 @@ impl<'a> DataConnectorsApi<'a> {
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
-    /// let body = types::CreateDataConnectorRequest::new("Northwind Support");
+    /// let body = types::CreateDataConnectorRequest::new("Northwind Support")
+    ///     .description("A short description.")
+    ///     .http_method(types::CreateDataConnectorRequestHttpMethod::Get)
+    ///     .url("https://example.com/url");
     /// let response = client.data_connectors().create(body).await?;
     /// println!("{}", response.status());
     /// # Ok(())
@@ -78,8 +84,13 @@ impl<'a> DataConnectorsApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.data_connectors().get("496431").await?;
-    /// println!("{}", response.status());
+    /// match client.data_connectors().get("496431").await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -102,8 +113,13 @@ impl<'a> DataConnectorsApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.data_connectors().delete("496431").await?;
-    /// println!("{}", response.status());
+    /// match client.data_connectors().delete("496431").await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -128,8 +144,13 @@ impl<'a> DataConnectorsApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.data_connectors().update("496431").await?;
-    /// println!("{}", response.status());
+    /// match client.data_connectors().update("496431").await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -155,8 +176,11 @@ impl<'a> DataConnectorsApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.data_connectors().list_execution_results("281378").await?;
-    /// println!("{}", response.status());
+    /// use futures_util::TryStreamExt;
+    /// let mut items = client.data_connectors().list_execution_results("281378").items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -188,11 +212,13 @@ impl<'a> DataConnectorsApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client
-    ///     .data_connectors()
-    ///     .get_execution_result("281378", "496431")
-    ///     .await?;
-    /// println!("{}", response.status());
+    /// match client.data_connectors().get_execution_result("281378", "496431").await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```

@@ -68,7 +68,10 @@ impl<'a> DataEventsApi<'a> {
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
-    /// let body = types::CreateDataEventRequest::default();
+    /// let body = types::CreateDataEventRequest::default()
+    ///     .event_name("event name")
+    ///     .created_at(1767791197)
+    ///     .user_id("user-2042");
     /// let response = client.data_events().create(body).await?;
     /// println!("{}", response.status());
     /// # Ok(())

@@ -51,8 +51,13 @@ impl<'a> EmailsApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.emails().get("496431").await?;
-    /// println!("{}", response.status());
+    /// match client.emails().get("496431").await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```

@@ -33,11 +33,14 @@ impl<'a> FinAgentApi<'a> {
     /// let body = types::StartFinConversationRequest::new(
     ///     "337182",
     ///     types::FinAgentMessage::new(
-    ///         types::FinAgentMessageAuthor::User,
-    ///         "<p>Thanks for getting in touch.</p>",
-    ///         "2026-03-02T10:15:00Z",
-    ///     ),
-    ///     types::FinAgentUser::new("164077"),
+    ///             types::FinAgentMessageAuthor::User,
+    ///             "<p>Thanks for getting in touch.</p>",
+    ///             "2026-03-02T10:15:00Z",
+    ///         )
+    ///         .timestamp_ms("2026-03-02T10:15:00Z"),
+    ///     types::FinAgentUser::new("164077")
+    ///         .name("Northwind Support")
+    ///         .email("ada@example.com"),
     /// );
     /// let response = client.fin_agent().start(body).await?;
     /// println!("{}", response.status());
@@ -66,11 +69,14 @@ impl<'a> FinAgentApi<'a> {
     /// let body = types::ReplyToFinRequest::new(
     ///     "337182",
     ///     types::FinAgentMessage::new(
-    ///         types::FinAgentMessageAuthor::User,
-    ///         "<p>Thanks for getting in touch.</p>",
-    ///         "2026-03-02T10:15:00Z",
-    ///     ),
-    ///     types::FinAgentUser::new("164077"),
+    ///             types::FinAgentMessageAuthor::User,
+    ///             "<p>Thanks for getting in touch.</p>",
+    ///             "2026-03-02T10:15:00Z",
+    ///         )
+    ///         .timestamp_ms("2026-03-02T10:15:00Z"),
+    ///     types::FinAgentUser::new("164077")
+    ///         .name("Northwind Support")
+    ///         .email("ada@example.com"),
     /// );
     /// let response = client.fin_agent().reply(body).await?;
     /// println!("{}", response.status());
@@ -97,9 +103,10 @@ impl<'a> FinAgentApi<'a> {
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
     /// let body = types::SubmitFinCsatRequest::new(
-    ///     "337182",
-    ///     types::SubmitFinCsatRequestRating::Terrible,
-    /// );
+    ///         "337182",
+    ///         types::SubmitFinCsatRequestRating::Terrible,
+    ///     )
+    ///     .remark("remark");
     /// let response = client.fin_agent().submit_csat(body).await?;
     /// println!("{}", response.status());
     /// # Ok(())

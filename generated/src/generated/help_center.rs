@@ -29,8 +29,11 @@ impl<'a> HelpCenterApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.help_center().list_redirects("790732").await?;
-    /// println!("{}", response.status());
+    /// use futures_util::TryStreamExt;
+    /// let mut items = client.help_center().list_redirects("790732").items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -64,8 +67,13 @@ impl<'a> HelpCenterApi<'a> {
     ///     types::CreateRedirectTargetType::Article,
     ///     "145198",
     /// );
-    /// let response = client.help_center().create_redirect("790732", body).await?;
-    /// println!("{}", response.status());
+    /// match client.help_center().create_redirect("790732", body).await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -92,8 +100,13 @@ impl<'a> HelpCenterApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.help_center().get_redirect("790732", "496431").await?;
-    /// println!("{}", response.status());
+    /// match client.help_center().get_redirect("790732", "496431").await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -120,8 +133,13 @@ impl<'a> HelpCenterApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.help_center().delete_redirect("790732", "496431").await?;
-    /// println!("{}", response.status());
+    /// match client.help_center().delete_redirect("790732", "496431").await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -148,8 +166,11 @@ impl<'a> HelpCenterApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.help_center().list_collections().await?;
-    /// println!("{}", response.status());
+    /// use futures_util::TryStreamExt;
+    /// let mut items = client.help_center().list_collections().items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -173,7 +194,10 @@ impl<'a> HelpCenterApi<'a> {
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
-    /// let body = types::CreateCollectionRequest::new("Northwind Support");
+    /// let body = types::CreateCollectionRequest::new("Northwind Support")
+    ///     .description("A short description.")
+    ///     .parent_id(String::from("689700"))
+    ///     .help_center_id(959638);
     /// let response = client.help_center().create_collection(body).await?;
     /// println!("{}", response.status());
     /// # Ok(())
@@ -200,8 +224,13 @@ impl<'a> HelpCenterApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.help_center().get_collection(161916).await?;
-    /// println!("{}", response.status());
+    /// match client.help_center().get_collection(161916).await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -223,8 +252,13 @@ impl<'a> HelpCenterApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.help_center().update_collection(161916).await?;
-    /// println!("{}", response.status());
+    /// match client.help_center().update_collection(161916).await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -247,8 +281,13 @@ impl<'a> HelpCenterApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.help_center().delete_collection(161916).await?;
-    /// println!("{}", response.status());
+    /// match client.help_center().delete_collection(161916).await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -270,8 +309,13 @@ impl<'a> HelpCenterApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.help_center().get("790732").await?;
-    /// println!("{}", response.status());
+    /// match client.help_center().get("790732").await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```

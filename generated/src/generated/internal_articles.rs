@@ -29,8 +29,11 @@ impl<'a> InternalArticlesApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.internal_articles().list().await?;
-    /// println!("{}", response.status());
+    /// use futures_util::TryStreamExt;
+    /// let mut items = client.internal_articles().list().items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -55,10 +58,13 @@ impl<'a> InternalArticlesApi<'a> {
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
     /// let body = types::CreateInternalArticleRequest::new(
-    ///     "Getting started with the API",
-    ///     985809,
-    ///     934132,
-    /// );
+    ///         "Getting started with the API",
+    ///         985809,
+    ///         934132,
+    ///     )
+    ///     .body("<p>Thanks for getting in touch.</p>")
+    ///     .body_markdown("body markdown")
+    ///     .ai_chatbot_availability(true);
     /// let response = client.internal_articles().create(body).await?;
     /// println!("{}", response.status());
     /// # Ok(())
@@ -82,8 +88,13 @@ impl<'a> InternalArticlesApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.internal_articles().get(350718).await?;
-    /// println!("{}", response.status());
+    /// match client.internal_articles().get(350718).await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -105,8 +116,13 @@ impl<'a> InternalArticlesApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.internal_articles().update(350718).await?;
-    /// println!("{}", response.status());
+    /// match client.internal_articles().update(350718).await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -129,8 +145,13 @@ impl<'a> InternalArticlesApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.internal_articles().delete(350718).await?;
-    /// println!("{}", response.status());
+    /// match client.internal_articles().delete(350718).await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -153,9 +174,15 @@ impl<'a> InternalArticlesApi<'a> {
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
-    /// let body = types::AttachTagToInternalArticleRequest::new("496431");
-    /// let response = client.internal_articles().attach_tag(350718, body).await?;
-    /// println!("{}", response.status());
+    /// let body = types::AttachTagToInternalArticleRequest::new("496431")
+    ///     .admin_id(String::from("712529"));
+    /// match client.internal_articles().attach_tag(350718, body).await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -182,8 +209,13 @@ impl<'a> InternalArticlesApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.internal_articles().detach_tag(350718, "496431").await?;
-    /// println!("{}", response.status());
+    /// match client.internal_articles().detach_tag(350718, "496431").await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -210,8 +242,11 @@ impl<'a> InternalArticlesApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.internal_articles().search().await?;
-    /// println!("{}", response.status());
+    /// use futures_util::TryStreamExt;
+    /// let mut items = client.internal_articles().search().items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```

@@ -30,7 +30,10 @@ impl<'a> MessagesApi<'a> {
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
-    /// let body = types::CreateMessageRequest::default();
+    /// let body = types::CreateMessageRequest::default()
+    ///     .message_type(types::CreateMessageRequestMessageType::InApp)
+    ///     .subject("Your order")
+    ///     .body("<p>Thanks for getting in touch.</p>");
     /// let response = client.messages().create(body).await?;
     /// println!("{}", response.status());
     /// # Ok(())
@@ -54,8 +57,13 @@ impl<'a> MessagesApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.messages().get_whatsapp_status("520043").await?;
-    /// println!("{}", response.status());
+    /// match client.messages().get_whatsapp_status("520043").await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -80,8 +88,11 @@ impl<'a> MessagesApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.messages().list_statuses("806841").await?;
-    /// println!("{}", response.status());
+    /// use futures_util::TryStreamExt;
+    /// let mut items = client.messages().list_statuses("806841").items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```

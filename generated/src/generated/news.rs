@@ -29,8 +29,11 @@ impl<'a> NewsApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.news().list_items().await?;
-    /// println!("{}", response.status());
+    /// use futures_util::TryStreamExt;
+    /// let mut items = client.news().list_items().items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -54,7 +57,10 @@ impl<'a> NewsApi<'a> {
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
-    /// let body = types::NewsItemRequest::new("Getting started with the API", 570057);
+    /// let body = types::NewsItemRequest::new("Getting started with the API", 570057)
+    ///     .body("<p>Thanks for getting in touch.</p>")
+    ///     .state(types::NewsItemRequestState::Draft)
+    ///     .deliver_silently(true);
     /// let response = client.news().create_item(body).await?;
     /// println!("{}", response.status());
     /// # Ok(())
@@ -78,8 +84,13 @@ impl<'a> NewsApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.news().get_item(427592).await?;
-    /// println!("{}", response.status());
+    /// match client.news().get_item(427592).await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -102,9 +113,17 @@ impl<'a> NewsApi<'a> {
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
-    /// let body = types::NewsItemRequest::new("Getting started with the API", 570057);
-    /// let response = client.news().update_item(427592, body).await?;
-    /// println!("{}", response.status());
+    /// let body = types::NewsItemRequest::new("Getting started with the API", 570057)
+    ///     .body("<p>Thanks for getting in touch.</p>")
+    ///     .state(types::NewsItemRequestState::Draft)
+    ///     .deliver_silently(true);
+    /// match client.news().update_item(427592, body).await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -131,8 +150,13 @@ impl<'a> NewsApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.news().delete_item(427592).await?;
-    /// println!("{}", response.status());
+    /// match client.news().delete_item(427592).await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -154,8 +178,11 @@ impl<'a> NewsApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.news().list_newsfeed_items("755490").await?;
-    /// println!("{}", response.status());
+    /// use futures_util::TryStreamExt;
+    /// let mut items = client.news().list_newsfeed_items("755490").items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -182,8 +209,11 @@ impl<'a> NewsApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.news().list_newsfeeds().await?;
-    /// println!("{}", response.status());
+    /// use futures_util::TryStreamExt;
+    /// let mut items = client.news().list_newsfeeds().items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```

@@ -29,8 +29,11 @@ impl<'a> NotesApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.notes().list_for_company("826095").await?;
-    /// println!("{}", response.status());
+    /// use futures_util::TryStreamExt;
+    /// let mut items = client.notes().list_for_company("826095").items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -59,10 +62,16 @@ impl<'a> NotesApi<'a> {
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
     /// let body = types::CreateCompanyNoteRequest::new(
-    ///     "<p>Thanks for getting in touch.</p>",
-    /// );
-    /// let response = client.notes().create_for_company("826095", body).await?;
-    /// println!("{}", response.status());
+    ///         "<p>Thanks for getting in touch.</p>",
+    ///     )
+    ///     .admin_id("712529");
+    /// match client.notes().create_for_company("826095", body).await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -89,8 +98,11 @@ impl<'a> NotesApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.notes().list_for_contact("878266").await?;
-    /// println!("{}", response.status());
+    /// use futures_util::TryStreamExt;
+    /// let mut items = client.notes().list_for_contact("878266").items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -118,9 +130,15 @@ impl<'a> NotesApi<'a> {
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
-    /// let body = types::CreateNoteRequest::new("<p>Thanks for getting in touch.</p>");
-    /// let response = client.notes().create_for_contact("878266", body).await?;
-    /// println!("{}", response.status());
+    /// let body = types::CreateNoteRequest::new("<p>Thanks for getting in touch.</p>")
+    ///     .admin_id("712529");
+    /// match client.notes().create_for_contact("878266", body).await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -147,8 +165,13 @@ impl<'a> NotesApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.notes().get(106195).await?;
-    /// println!("{}", response.status());
+    /// match client.notes().get(106195).await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```

@@ -29,8 +29,13 @@ impl<'a> OfficeHoursApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.office_hours().get_exception("887875", "496431").await?;
-    /// println!("{}", response.status());
+    /// match client.office_hours().get_exception("887875", "496431").await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -57,8 +62,13 @@ impl<'a> OfficeHoursApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.office_hours().update_exception("887875", "496431").await?;
-    /// println!("{}", response.status());
+    /// match client.office_hours().update_exception("887875", "496431").await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -86,8 +96,13 @@ impl<'a> OfficeHoursApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.office_hours().delete_exception("887875", "496431").await?;
-    /// println!("{}", response.status());
+    /// match client.office_hours().delete_exception("887875", "496431").await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -114,8 +129,13 @@ impl<'a> OfficeHoursApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.office_hours().list_exceptions("887875").await?;
-    /// println!("{}", response.status());
+    /// match client.office_hours().list_exceptions("887875").await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -142,11 +162,18 @@ impl<'a> OfficeHoursApi<'a> {
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
     /// let body = types::CreateOfficeHoursExceptionRequest::new(
-    ///     "2026-03-02",
-    ///     types::CreateOfficeHoursExceptionType::Closed,
-    /// );
-    /// let response = client.office_hours().create_exception("887875", body).await?;
-    /// println!("{}", response.status());
+    ///         "2026-03-02",
+    ///         types::CreateOfficeHoursExceptionType::Closed,
+    ///     )
+    ///     .name("Northwind Support")
+    ///     .recurring_annually(true);
+    /// match client.office_hours().create_exception("887875", body).await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -173,8 +200,13 @@ impl<'a> OfficeHoursApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.office_hours().get_schedule("496431").await?;
-    /// println!("{}", response.status());
+    /// match client.office_hours().get_schedule("496431").await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -199,8 +231,13 @@ impl<'a> OfficeHoursApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.office_hours().update_schedule("496431").await?;
-    /// println!("{}", response.status());
+    /// match client.office_hours().update_schedule("496431").await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -226,8 +263,13 @@ impl<'a> OfficeHoursApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.office_hours().delete_schedule("496431").await?;
-    /// println!("{}", response.status());
+    /// match client.office_hours().delete_schedule("496431").await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```

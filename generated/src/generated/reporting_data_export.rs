@@ -62,11 +62,14 @@ impl<'a> ReportingDataExportApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client
-    ///     .reporting_data_export()
-    ///     .get("job identifier", "822843", "117638")
-    ///     .await?;
-    /// println!("{}", response.status());
+    /// match client.reporting_data_export().get("job identifier", "822843", "117638").await
+    /// {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```

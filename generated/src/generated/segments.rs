@@ -52,8 +52,13 @@ impl<'a> SegmentsApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.segments().get("667062").await?;
-    /// println!("{}", response.status());
+    /// match client.segments().get("667062").await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```

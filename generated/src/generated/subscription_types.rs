@@ -34,8 +34,13 @@ impl<'a> SubscriptionTypesApi<'a> {
     ///     "496431",
     ///     "consent type",
     /// );
-    /// let response = client.subscription_types().attach_contact("878266", body).await?;
-    /// println!("{}", response.status());
+    /// match client.subscription_types().attach_contact("878266", body).await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -62,8 +67,13 @@ impl<'a> SubscriptionTypesApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.subscription_types().detach_contact("878266", "151562").await?;
-    /// println!("{}", response.status());
+    /// match client.subscription_types().detach_contact("878266", "151562").await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```

@@ -31,8 +31,13 @@ impl<'a> TagsApi<'a> {
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
     /// let body = types::AttachTagToContactRequest::new("496431");
-    /// let response = client.tags().attach_contact("878266", body).await?;
-    /// println!("{}", response.status());
+    /// match client.tags().attach_contact("878266", body).await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -59,8 +64,13 @@ impl<'a> TagsApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.tags().detach_contact("878266", "703002").await?;
-    /// println!("{}", response.status());
+    /// match client.tags().detach_contact("878266", "703002").await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -89,8 +99,13 @@ impl<'a> TagsApi<'a> {
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
     /// let body = types::AttachTagToConversationRequest::new("496431", "712529");
-    /// let response = client.tags().attach_conversation("337182", body).await?;
-    /// println!("{}", response.status());
+    /// match client.tags().attach_conversation("337182", body).await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -119,8 +134,13 @@ impl<'a> TagsApi<'a> {
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
     /// let body = types::DetachTagFromConversationRequest::new("712529");
-    /// let response = client.tags().detach_conversation("337182", "703002", body).await?;
-    /// println!("{}", response.status());
+    /// match client.tags().detach_conversation("337182", "703002", body).await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -173,7 +193,7 @@ impl<'a> TagsApi<'a> {
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
     /// let body = types::CreateTagRequest::CreateOrUpdateTagRequest(
-    ///     types::CreateOrUpdateTagRequest::new("Northwind Support"),
+    ///     types::CreateOrUpdateTagRequest::new("Northwind Support").id("586119"),
     /// );
     /// let response = client.tags().create(body).await?;
     /// println!("{}", response.status());
@@ -198,8 +218,13 @@ impl<'a> TagsApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.tags().get("703002").await?;
-    /// println!("{}", response.status());
+    /// match client.tags().get("703002").await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -249,8 +274,13 @@ impl<'a> TagsApi<'a> {
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
     /// let body = types::AttachTagToTicketRequest::new("496431", "712529");
-    /// let response = client.tags().attach_ticket("393620", body).await?;
-    /// println!("{}", response.status());
+    /// match client.tags().attach_ticket("393620", body).await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -279,8 +309,13 @@ impl<'a> TagsApi<'a> {
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
     /// let body = types::DetachTagFromTicketRequest::new("712529");
-    /// let response = client.tags().detach_ticket("393620", "703002", body).await?;
-    /// println!("{}", response.status());
+    /// match client.tags().detach_ticket("393620", "703002", body).await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```

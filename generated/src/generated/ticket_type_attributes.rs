@@ -31,10 +31,13 @@ impl<'a> TicketTypeAttributesApi<'a> {
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
     /// let body = types::CreateTicketTypeAttributeRequest::new(
-    ///     "Northwind Support",
-    ///     "A short description.",
-    ///     types::CreateTicketTypeAttributeRequestDataType::String,
-    /// );
+    ///         "Northwind Support",
+    ///         "A short description.",
+    ///         types::CreateTicketTypeAttributeRequestDataType::String,
+    ///     )
+    ///     .required_to_create(true)
+    ///     .required_to_create_for_contacts(true)
+    ///     .visible_on_create(true);
     /// let response = client.ticket_type_attributes().create("277398", body).await?;
     /// println!("{}", response.status());
     /// # Ok(())

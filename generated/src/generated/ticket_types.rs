@@ -52,7 +52,10 @@ impl<'a> TicketTypesApi<'a> {
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
-    /// let body = types::CreateTicketTypeRequest::new("Northwind Support");
+    /// let body = types::CreateTicketTypeRequest::new("Northwind Support")
+    ///     .description("A short description.")
+    ///     .category(types::CreateTicketTypeRequestCategory::Customer)
+    ///     .icon("icon");
     /// let response = client.ticket_types().create(body).await?;
     /// println!("{}", response.status());
     /// # Ok(())

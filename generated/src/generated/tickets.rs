@@ -32,12 +32,19 @@ impl<'a> TicketsApi<'a> {
     /// use intercom_api::types;
     /// let body = types::ReplyTicketRequest::ContactTicketReplyByIntercomId(
     ///     types::ContactTicketReplyByIntercomId::new(
-    ///         "<p>Thanks for getting in touch.</p>",
-    ///         "338519",
-    ///     ),
+    ///             "<p>Thanks for getting in touch.</p>",
+    ///             "338519",
+    ///         )
+    ///         .skip_notifications(true)
+    ///         .created_at(1769802554),
     /// );
-    /// let response = client.tickets().reply("393620", body).await?;
-    /// println!("{}", response.status());
+    /// match client.tickets().reply("393620", body).await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -66,8 +73,13 @@ impl<'a> TicketsApi<'a> {
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
     /// let body = types::LinkConversationToTicketRequest::new("337182");
-    /// let response = client.tickets().link_conversation("393620", body).await?;
-    /// println!("{}", response.status());
+    /// match client.tickets().link_conversation("393620", body).await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -94,8 +106,13 @@ impl<'a> TicketsApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.tickets().unlink_conversation("393620", "496431").await?;
-    /// println!("{}", response.status());
+    /// match client.tickets().unlink_conversation("393620", "496431").await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -124,11 +141,14 @@ impl<'a> TicketsApi<'a> {
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
     /// let body = types::CreateTicketRequest::new(
-    ///     "256135",
-    ///     vec![
-    ///         types::CreateTicketRequestContactsItem::Id(types::CreateTicketRequestContactsItemId::new("580069"))
-    ///     ],
-    /// );
+    ///         "256135",
+    ///         vec![
+    ///             types::CreateTicketRequestContactsItem::Id(types::CreateTicketRequestContactsItemId::new("580069"))
+    ///         ],
+    ///     )
+    ///     .conversation_to_link_id("537549")
+    ///     .company_id("427687")
+    ///     .created_at(1768959794);
     /// let response = client.tickets().create(body).await?;
     /// println!("{}", response.status());
     /// # Ok(())
@@ -154,11 +174,14 @@ impl<'a> TicketsApi<'a> {
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
     /// let body = types::EnqueueCreateTicketRequest::new(
-    ///     "256135",
-    ///     vec![
-    ///         types::CreateTicketRequestContactsItem::Id(types::CreateTicketRequestContactsItemId::new("580069"))
-    ///     ],
-    /// );
+    ///         "256135",
+    ///         vec![
+    ///             types::CreateTicketRequestContactsItem::Id(types::CreateTicketRequestContactsItemId::new("580069"))
+    ///         ],
+    ///     )
+    ///     .conversation_to_link_id("537549")
+    ///     .company_id("427687")
+    ///     .created_at(1768959794);
     /// let response = client.tickets().enqueue(body).await?;
     /// println!("{}", response.status());
     /// # Ok(())
@@ -208,8 +231,13 @@ impl<'a> TicketsApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.tickets().update("393620").await?;
-    /// println!("{}", response.status());
+    /// match client.tickets().update("393620").await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -235,8 +263,13 @@ impl<'a> TicketsApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.tickets().delete("393620").await?;
-    /// println!("{}", response.status());
+    /// match client.tickets().delete("393620").await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -263,8 +296,13 @@ impl<'a> TicketsApi<'a> {
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
     /// let body = types::ChangeTicketTypeRequest::new("372579", "804051");
-    /// let response = client.tickets().change_type("393620", body).await?;
-    /// println!("{}", response.status());
+    /// match client.tickets().change_type("393620", body).await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -294,11 +332,16 @@ impl<'a> TicketsApi<'a> {
     /// use intercom_api::types;
     /// let body = types::SearchRequest::new(
     ///     types::SearchRequestQuery::SingleFilterSearchRequest(
-    ///         types::SingleFilterSearchRequest::default(),
+    ///         types::SingleFilterSearchRequest::default()
+    ///             .field("field")
+    ///             .operator(types::SingleFilterSearchRequestOperator::Eq),
     ///     ),
     /// );
-    /// let response = client.tickets().search(body).await?;
-    /// println!("{}", response.status());
+    /// use futures_util::TryStreamExt;
+    /// let mut items = client.tickets().search(body).items();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
     /// # Ok(())
     /// # }
     /// ```

@@ -29,8 +29,13 @@ impl<'a> VisitorsApi<'a> {
     ///
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
-    /// let response = client.visitors().get_by_user_id("user-2042").await?;
-    /// println!("{}", response.status());
+    /// match client.visitors().get_by_user_id("user-2042").await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -56,9 +61,17 @@ impl<'a> VisitorsApi<'a> {
     /// ```no_run
     /// # async fn example(client: intercom_api::Client) -> Result<(), intercom_api::Error> {
     /// use intercom_api::types;
-    /// let body = types::UpdateVisitorRequest::default();
-    /// let response = client.visitors().update(body).await?;
-    /// println!("{}", response.status());
+    /// let body = types::UpdateVisitorRequest::default()
+    ///     .id("454472")
+    ///     .user_id("user-2042")
+    ///     .name("Northwind Support");
+    /// match client.visitors().update(body).await {
+    ///     Ok(response) => println!("{:?}", response.into_inner()),
+    ///     Err(e) if e.is_not_found() => {
+    ///         println!("not found (request id {:?})", e.request_id())
+    ///     }
+    ///     Err(e) => return Err(e),
+    /// }
     /// # Ok(())
     /// # }
     /// ```
@@ -83,8 +96,14 @@ impl<'a> VisitorsApi<'a> {
     /// use intercom_api::types;
     /// let body = types::ConvertVisitorRequest::new(
     ///     "convert_visitor_request",
-    ///     types::ConvertVisitorRequestUser::default(),
-    ///     types::ConvertVisitorRequestVisitor::default(),
+    ///     types::ConvertVisitorRequestUser::default()
+    ///         .id("122679")
+    ///         .user_id("user-2042")
+    ///         .email("ada@example.com"),
+    ///     types::ConvertVisitorRequestVisitor::default()
+    ///         .id("122679")
+    ///         .user_id("user-2042")
+    ///         .email("ada@example.com"),
     /// );
     /// let response = client.visitors().convert(body).await?;
     /// println!("{}", response.status());
