@@ -38,10 +38,17 @@
 //! `oneOf` of lists (by its JSON pointer) that the server takes as one list whose items may be of
 //! any branch's item type:
 //!
+//! `field` names a property the description lacks (by the JSON pointer it would have) and its JSON
+//! type (`string`, `integer`, `number`, `boolean`, `object` or `array`): an optional field of
+//! that type, where it would otherwise land in `extra`. `branch` adds a JSON type to the `oneOf`
+//! or `anyOf` at a pointer, where the server sends values of a kind no branch takes:
+//!
 //! ```text
 //! sent     #/components/schemas/contact/properties/id     # every contact in the spec's examples has it
 //! object   identifyAdmin                                  # a successful call returns the admin
 //! mixed    #/components/schemas/group/properties/value    # groups nest beside filters
+//! field    #/components/schemas/contact/properties/sms_consent  boolean   # recorded contacts carry it
+//! branch   #/components/schemas/custom_attributes/additionalProperties  boolean   # recorded values
 //! ```
 //!
 //! A comment starts at a `#` followed by a space (or ending the line), so pointers keep theirs.
@@ -141,6 +148,42 @@ pub enum Evidence {
     Object(String),
     /// The `oneOf` of lists at this JSON pointer is one list of any branch's items.
     Mixed(String),
+    /// The server sends the property at this JSON pointer, which the description lacks, with
+    /// values of this JSON type.
+    Field(String, JsonKind),
+    /// The server sends values of this JSON type for the union at this JSON pointer.
+    Branch(String, JsonKind),
+}
+
+/// A JSON type an `[evidence]` line gives a value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JsonKind {
+    /// `string`.
+    String,
+    /// `integer`.
+    Integer,
+    /// `number`.
+    Number,
+    /// `boolean`.
+    Boolean,
+    /// `object`: any JSON object, kept as JSON.
+    Object,
+    /// `array`: a list of any JSON values.
+    Array,
+}
+
+impl JsonKind {
+    fn of_word(word: &str) -> Option<JsonKind> {
+        Some(match word {
+            "string" => JsonKind::String,
+            "integer" => JsonKind::Integer,
+            "number" => JsonKind::Number,
+            "boolean" => JsonKind::Boolean,
+            "object" => JsonKind::Object,
+            "array" => JsonKind::Array,
+            _ => return None,
+        })
+    }
 }
 
 /// The parsed table of a spec (see the module docs).
@@ -252,10 +295,35 @@ impl SpecTable {
                     }
                     table.evidence.push(EvidenceEntry { location, fact });
                 }
+                ([kind @ ("field" | "branch"), target, json], Section::Evidence) => {
+                    let Some(json_kind) = JsonKind::of_word(json) else {
+                        diags.error_hint(
+                            &location,
+                            format!("`{json}` is not a JSON type"),
+                            "write string, integer, number, boolean, object or array",
+                        );
+                        continue;
+                    };
+                    if !target.starts_with("#/") || (*kind == "field" && !target.contains("/properties/")) {
+                        diags.error_hint(
+                            &location,
+                            format!("`{target}` is not the JSON pointer of a {}", if *kind == "field" { "property" } else { "schema" }),
+                            "write `#/components/schemas/<schema>/…`",
+                        );
+                        continue;
+                    }
+                    let target = (*target).to_owned();
+                    let fact = if *kind == "field" { Evidence::Field(target, json_kind) } else { Evidence::Branch(target, json_kind) };
+                    if let Some(first) = table.evidence.iter().find(|e| e.fact == fact) {
+                        diags.error(&location, format!("this is already listed at {}", first.location));
+                        continue;
+                    }
+                    table.evidence.push(EvidenceEntry { location, fact });
+                }
                 (_, Section::Evidence) => diags.error_hint(
                     &location,
                     format!("cannot read `{content}`"),
-                    "write `sent <JSON pointer of a property>`, `object <operation-id>` or `mixed <JSON pointer of a oneOf of lists>`, then `# ` and the evidence",
+                    "write `sent <pointer>`, `object <operation-id>`, `mixed <pointer>`, `field <pointer> <JSON type>` or `branch <pointer> <JSON type>`, then `# ` and the evidence",
                 ),
                 (_, Section::Methods) => diags.error_hint(
                     &location,

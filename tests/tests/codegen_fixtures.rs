@@ -297,6 +297,10 @@ components:
       type: object
       properties:
         field: {type: string}
+    either:
+      anyOf:
+      - {type: string}
+      - {type: integer}
     group:
       type: object
       properties:
@@ -306,7 +310,9 @@ components:
           - {type: array, items: {$ref: '#/components/schemas/filter'}}
 "#;
     let table = "[evidence]\nsent #/components/schemas/thing/properties/id  # always there\nobject getThing  # never null\n\
-                 mixed #/components/schemas/group/properties/value  # one list\n";
+                 mixed #/components/schemas/group/properties/value  # one list\n\
+                 field #/components/schemas/thing/properties/score number  # sent too\n\
+                 branch #/components/schemas/either boolean  # booleans too\n";
     let pagination = SpecTable::parse(table, "t").expect("well-formed");
     let generated =
         codegen::generate(spec, &Options { pagination, ..Options::default() }).expect("generates");
@@ -320,12 +326,18 @@ components:
     let things =
         &generated.files.iter().find(|f| f.path == "other.rs").expect("the untagged module").contents;
     assert!(things.contains("crate::ResponseValue<crate::types::Thing>"), "{things}");
+    // A property the description lacks, and a branch it lacks.
+    assert!(types.contains("pub score: ::std::option::Option<f64>,"), "{types}");
+    assert!(types.contains("Bool(bool)"), "{types}");
     // The union is of the items, and the value a list of it.
     assert!(types.contains("pub value: ::std::option::Option<::std::vec::Vec<GroupValue>>,"), "{types}");
     assert!(types.contains("Group(Group)") && types.contains("Filter(Filter)"), "{types}");
 
     let stale = "[evidence]\nsent #/components/schemas/thing/properties/gone\nobject deleteThing\nobject createThing\n\
-                 mixed #/components/schemas/thing/properties/name\n";
+                 mixed #/components/schemas/thing/properties/name\n\
+                 field #/components/schemas/thing/properties/name string\n\
+                 field #/components/schemas/nowhere/properties/x string\n\
+                 branch #/components/schemas/thing boolean\n";
     let pagination = SpecTable::parse(stale, "t").expect("well-formed");
     let diags = codegen::generate(spec, &Options { pagination, ..Options::default() }).expect_err(stale);
     let text = diags.to_string();
@@ -334,15 +346,21 @@ components:
         "t:3: the table says `deleteThing` always answers with an object",
         "t:4: the table says `createThing` always answers with an object",
         "t:5: the table says `#/components/schemas/thing/properties/name` is a list of mixed items",
+        "t:6: the table adds `name`, but the description already has it at #/components/schemas/thing/properties/name",
+        "t:7: the table adds `#/components/schemas/nowhere/properties/x`, but no object schema is at the pointer",
+        "t:8: the table adds a branch to `#/components/schemas/thing`, but no oneOf or anyOf is there",
     ] {
         assert!(text.contains(expected), "missing `{expected}` in\n{text}");
     }
     let malformed =
-        SpecTable::parse("[evidence]\nsent thing.id\nalways getThing\n", "t").expect_err("malformed");
+        SpecTable::parse("[evidence]\nsent thing.id\nalways getThing\nfield #/a/properties/b text\n", "t")
+            .expect_err("malformed");
     let text = malformed.to_string();
-    for expected in
-        ["t:2: `thing.id` is not the JSON pointer of a property", "t:3: cannot read `always getThing`"]
-    {
+    for expected in [
+        "t:2: `thing.id` is not the JSON pointer of a property",
+        "t:3: cannot read `always getThing`",
+        "t:4: `text` is not a JSON type",
+    ] {
         assert!(text.contains(expected), "missing `{expected}` in\n{text}");
     }
 }

@@ -75,3 +75,30 @@ fn a_missing_always_sent_id_is_an_error_naming_it() {
         .expect_err("a contact without an id");
     assert!(error.to_string().contains("missing field `id`"), "{error}");
 }
+
+/// Issue 24: fields Intercom's servers send that the description lacks are typed fields (the
+/// table's `field` lines), and a conversation's boolean custom attribute is a `Bool` (its
+/// `branch` line), not `Other`.
+#[test]
+fn fields_the_description_lacks_are_typed() {
+    use intercom_api::types::{Conversation, CustomAttributesValue};
+    let sent = json!({
+        "type": "contact",
+        "id": "c1",
+        "sms_consent": true,
+        "unsubscribed_from_sms": false,
+        "location": {"type": "location", "country": "France", "country_code": "FRA", "continent_code": "EU"}
+    });
+    let contact: Contact = serde_json::from_value(sent.clone()).expect("decodes");
+    assert_eq!((contact.sms_consent, contact.unsubscribed_from_sms), (Some(true), Some(false)));
+    let location = contact.location.clone().expect("a location");
+    assert_eq!(location.continent_code.as_deref(), Some("EU"));
+    assert!(contact.extra.is_empty(), "nothing left untyped: {:?}", contact.extra);
+    assert_eq!(serde_json::to_value(&contact).expect("encodes"), sent);
+
+    let sent = json!({"type": "conversation", "id": "9", "custom_attributes": {"vip": true, "tier": 2}});
+    let conversation: Conversation = serde_json::from_value(sent.clone()).expect("decodes");
+    let attributes = conversation.custom_attributes.clone().expect("attributes");
+    assert_eq!(attributes.get("vip"), Some(&CustomAttributesValue::Bool(true)));
+    assert_eq!(serde_json::to_value(&conversation).expect("encodes"), sent);
+}

@@ -20,7 +20,7 @@ use crate::model::{
 };
 use crate::names::{self, Scope};
 use crate::options::{DanglingRefs, Options};
-use crate::pagination::Evidence;
+use crate::pagination::{Evidence, JsonKind};
 use flat::{Flat, JsonType};
 
 const SCHEMAS: &str = "#/components/schemas/";
@@ -133,6 +133,20 @@ struct ObjectParts<'a> {
     fields: Vec<(String, SchemaRef<'a>, String)>,
     required: BTreeSet<String>,
     additional: Option<(&'a AdditionalProperties, String)>,
+    /// Properties the description lacks that the table's evidence adds: name, type, pointer.
+    evident: Vec<(String, TypeRef, String)>,
+}
+
+/// The Rust type of values of a JSON type an `[evidence]` line gives.
+fn kind_type(kind: JsonKind) -> TypeRef {
+    match kind {
+        JsonKind::String => TypeRef::String,
+        JsonKind::Integer => TypeRef::I64,
+        JsonKind::Number => TypeRef::F64,
+        JsonKind::Boolean => TypeRef::Bool,
+        JsonKind::Object => TypeRef::Json,
+        JsonKind::Array => TypeRef::Vec(Box::new(TypeRef::Json)),
+    }
 }
 
 pub(crate) struct Lowerer<'a> {
@@ -387,6 +401,16 @@ impl<'a> Lowerer<'a> {
                         "the table says `{pointer}` is always sent, but no object property is at that pointer"
                     ),
                     "name a property of an object schema",
+                ),
+                Evidence::Field(pointer, _) => (
+                    format!(
+                        "the table adds `{pointer}`, but no object schema is at the pointer before `/properties/`"
+                    ),
+                    "name a property of an object schema, by the pointer it would have",
+                ),
+                Evidence::Branch(pointer, _) => (
+                    format!("the table adds a branch to `{pointer}`, but no oneOf or anyOf is there"),
+                    "name a oneOf or anyOf schema",
                 ),
                 Evidence::Mixed(pointer) => (
                     format!(
@@ -704,6 +728,23 @@ impl<'a> Lowerer<'a> {
             }
         }
         parts.required.extend(flat.required.iter().cloned());
+        // Properties the server sends that the description lacks, by the table's evidence.
+        let prefix = format!("{pointer}/properties/");
+        let lines = &self.options.pagination.evidence;
+        for (i, entry) in lines.iter().enumerate() {
+            let Evidence::Field(at, kind) = &entry.fact else { continue };
+            let Some(wire) = at.strip_prefix(&prefix).filter(|w| !w.contains('/')) else { continue };
+            if parts.fields.iter().any(|(w, _, _)| w == wire) {
+                self.diags.error_hint(
+                    &entry.location,
+                    format!("the table adds `{wire}`, but the description already has it at {at}"),
+                    "remove the line",
+                );
+            } else if !parts.evident.iter().any(|(w, _, _)| w == wire) {
+                parts.evident.push((wire.to_owned(), kind_type(*kind), at.clone()));
+            }
+            self.evidence_used.insert(i);
+        }
         if let Some(additional) = flat.additional {
             parts.additional = Some((additional, join(pointer, "additionalProperties")));
         }
@@ -752,6 +793,23 @@ impl<'a> Lowerer<'a> {
                 doc,
                 deprecated,
                 example,
+            });
+        }
+        for (wire, ty, _) in parts.evident {
+            fields.push(Field {
+                name: scope.claim(&names::value_name(&wire)),
+                required: false,
+                wire,
+                ty,
+                nullable: false,
+                always_sent: false,
+                clearable: false,
+                doc: Some(
+                    "Sent by Intercom's servers though the description lacks it (see the table's evidence)."
+                        .to_owned(),
+                ),
+                deprecated: false,
+                example: None,
             });
         }
         let additional = match parts.additional {
@@ -814,6 +872,26 @@ impl<'a> Lowerer<'a> {
             let constants = self.constants(&parts);
             let rank = rank(&l.ty, &parts);
             lowered.push((l.ty, constants, rank));
+        }
+        // The table's evidence may add a JSON type the server sends that no branch takes.
+        let extra_branches: Vec<(usize, JsonKind)> = self
+            .options
+            .pagination
+            .evidence
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| match &e.fact {
+                Evidence::Branch(at, kind) if at == pointer => Some((i, *kind)),
+                _ => None,
+            })
+            .collect();
+        for (i, kind) in extra_branches {
+            let ty = kind_type(kind);
+            if !lowered.iter().any(|(t, _, _)| *t == ty) {
+                let rank = rank(&ty, &ObjectParts::default());
+                lowered.push((ty, BTreeMap::new(), rank));
+            }
+            self.evidence_used.insert(i);
         }
         let Some(first) = lowered.first().map(|(ty, _, _)| ty.clone()) else {
             return Lowered::plain(TypeRef::Json);
