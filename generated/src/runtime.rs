@@ -494,22 +494,49 @@ impl<'r, S: serde::Serializer> Object<'r, S> {
         }
     }
 
-    /// A property that is always written (`None` of a nullable one is `null`), unless it was
-    /// received left out and still holds the default it got.
+    /// A property that is always written (`None` of a nullable one is `null`).
     pub(crate) fn field<T: Serialize + ?Sized>(
         &mut self,
         key: &'static str,
         value: &T,
     ) -> Result<(), S::Error> {
         self.written.push(key);
-        if let Some(received) = self.received.filter(|r| r.has(key)) {
-            let json = serde_json::to_value(value).map_err(serde::ser::Error::custom)?;
-            return match received.restore(key, json) {
-                Some(json) => serde::ser::SerializeMap::serialize_entry(&mut self.map, key, &json),
-                None => Ok(()),
-            };
-        }
         serde::ser::SerializeMap::serialize_entry(&mut self.map, key, value)
+    }
+
+    /// A property of a received struct that decoding may have changed, written as it was
+    /// received (see [`AsReceived`]): left out again when it came left out and still holds the
+    /// default it got. Only a property with a note pays for the detour through JSON, and only
+    /// the field types that can have one call this, so the other types' encoders are not
+    /// compiled twice.
+    pub(crate) fn kept<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), S::Error> {
+        match self.received.filter(|r| r.has(key)) {
+            Some(received) => {
+                self.written.push(key);
+                let json = serde_json::to_value(value).map_err(serde::ser::Error::custom)?;
+                match received.restore(key, json) {
+                    Some(json) => serde::ser::SerializeMap::serialize_entry(&mut self.map, key, &json),
+                    None => Ok(()),
+                }
+            }
+            None => self.field(key, value),
+        }
+    }
+
+    /// [`Object::kept`] of an optional property: `None` is left out, or `null` when it came so.
+    pub(crate) fn kept_optional<T: Serialize>(
+        &mut self,
+        key: &'static str,
+        value: &Option<T>,
+    ) -> Result<(), S::Error> {
+        match value {
+            Some(value) => self.kept(key, value),
+            None => self.optional::<T>(key, &None),
+        }
     }
 
     /// A property written only when it is set, or as `null` when it was received so.

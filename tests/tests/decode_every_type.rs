@@ -37,17 +37,7 @@ impl<'a> Filler<'a> {
     }
 
     fn value(&mut self, ty: &'a TypeRef) -> Option<Value> {
-        Some(match ty {
-            TypeRef::Bool => json!(true),
-            TypeRef::I32 | TypeRef::I64 | TypeRef::UnixTime => json!(7),
-            TypeRef::F64 => json!(1.5),
-            TypeRef::String => json!("text"),
-            TypeRef::Json => json!({"any": [1, "two"]}),
-            TypeRef::Option(inner) => self.value(inner)?,
-            TypeRef::Vec(inner) => json!([self.value(inner)?]),
-            TypeRef::Map(inner) => json!({"key": self.value(inner)?}),
-            TypeRef::Named { name, .. } => self.named(name)?,
-        })
+        fill(ty, &mut |name| self.named(name))
     }
 
     fn named(&mut self, name: &'a str) -> Option<Value> {
@@ -99,6 +89,22 @@ impl<'a> Filler<'a> {
         self.open.pop();
         value
     }
+}
+
+/// A JSON value of type `ty` with every list and map holding one item, a named type made by
+/// `named`; `None` when `named` cannot make one.
+fn fill<'a>(ty: &'a TypeRef, named: &mut dyn FnMut(&'a str) -> Option<Value>) -> Option<Value> {
+    Some(match ty {
+        TypeRef::Bool => json!(true),
+        TypeRef::I32 | TypeRef::I64 | TypeRef::UnixTime => json!(7),
+        TypeRef::F64 => json!(1.5),
+        TypeRef::String => json!("text"),
+        TypeRef::Json => json!({"any": [1, "two"]}),
+        TypeRef::Option(inner) => fill(inner, named)?,
+        TypeRef::Vec(inner) => json!([fill(inner, named)?]),
+        TypeRef::Map(inner) => json!({"key": fill(inner, named)?}),
+        TypeRef::Named { name, .. } => named(name)?,
+    })
 }
 
 /// Each operation's JSON parts: (operation id, part, type).
@@ -307,17 +313,7 @@ struct MixedFiller<'a> {
 
 impl<'a> MixedFiller<'a> {
     fn plain(&mut self, ty: &'a TypeRef) -> Option<Value> {
-        Some(match ty {
-            TypeRef::Bool => json!(true),
-            TypeRef::I32 | TypeRef::I64 | TypeRef::UnixTime => json!(7),
-            TypeRef::F64 => json!(1.5),
-            TypeRef::String => json!("text"),
-            TypeRef::Json => json!({"any": [1, "two"]}),
-            TypeRef::Option(inner) => self.plain(inner)?,
-            TypeRef::Vec(inner) => json!([self.plain(inner)?]),
-            TypeRef::Map(inner) => json!({"key": self.plain(inner)?}),
-            TypeRef::Named { name, .. } => self.named(name)?,
-        })
+        fill(ty, &mut |name| self.named(name))
     }
 
     /// The struct `ty` names when it has one URL property and nothing required: sent as its bare

@@ -160,7 +160,15 @@ fn emit_struct_serialize(item: &Item<'_>, s: &Struct, sent: bool) -> TokenStream
     });
     let fields = s.fields.iter().map(|f| {
         let (member, wire) = (ident(&f.name), &f.wire);
-        if f.required {
+        // A received struct writes back as received the fields decoding can change: the
+        // lenient ones, and required ones that take a default when left out or null.
+        let noted =
+            !sent && (lenient_decoder(&f.ty, f.optional()).is_some() || (!f.optional() && !f.always_sent));
+        if noted && f.optional() {
+            quote!(object.kept_optional(#wire, &self.#member)?;)
+        } else if noted {
+            quote!(object.kept(#wire, &self.#member)?;)
+        } else if f.required {
             quote!(object.field(#wire, &self.#member)?;)
         } else if f.clearable {
             quote!(object.nullable(#wire, &self.#member)?;)
