@@ -781,7 +781,7 @@ impl<'a> Lowerer<'a> {
                 ),
                 SchemaRef::Ref(_) => (None, false, None),
             };
-            let always_sent = self.evidence(|fact| *fact == Evidence::Sent(pointer.clone()));
+            let always_sent = self.evidence(|fact| matches!(fact, Evidence::Sent(at) if *at == pointer));
             fields.push(Field {
                 name: scope.claim(&names::value_name(&wire)),
                 required: always_sent || parts.required.contains(&wire),
@@ -928,7 +928,7 @@ impl<'a> Lowerer<'a> {
             .map(|(ty, _, _)| if let TypeRef::Vec(item) = ty { Some((**item).clone()) } else { None })
             .collect();
         let mixed = match items {
-            Some(items) if self.evidence(|fact| *fact == Evidence::Mixed(pointer.to_owned())) => {
+            Some(items) if self.evidence(|fact| matches!(fact, Evidence::Mixed(at) if at == pointer)) => {
                 for ((ty, _, _), item) in lowered.iter_mut().zip(items) {
                     *ty = item;
                 }

@@ -317,7 +317,7 @@ fn lower_operation<'a>(lw: &mut Lowerer<'a>, site: OpSite<'a>) -> Operation {
     let (mut success, errors) = lower_responses(lw, op, &stem, &pointer);
     // The table's evidence may say a nullable success body is always an object.
     if let Payload::Json(TypeRef::Option(inner)) = &success.payload
-        && lw.evidence(|fact| *fact == Evidence::Object(id.clone()))
+        && lw.evidence(|fact| matches!(fact, Evidence::Object(at) if *at == id))
     {
         success.payload = Payload::Json((**inner).clone());
     }
