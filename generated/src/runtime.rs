@@ -1013,38 +1013,42 @@ impl<T> From<T> for Nullable<T> {
 }
 
 /// A chainable setter for one field, so a generated type describes each of its setters in one
-/// line, `setter!(kind, field, T)`: `req` sets a required field of type `T`, `opt` an
+/// line, `setter!(kind, field, T)` (or `setter!(kind, field, T, name)` for a setter not named
+/// as its field): `req` sets a required field of type `T`, `opt` an
 /// `Option<T>` (wrapping the value in `Some`), and `null` a `Nullable<T>`, which also takes
 /// `Nullable::Null` to send an explicit `null` that clears the value. A spec without objects
 /// never uses it.
 #[allow(unused_macros)]
 macro_rules! setter {
-    ($(#[$attr:meta])* req, $field:ident, $t:ty) => {
+    ($(#[$attr:meta])* $kind:ident, $field:ident, $t:ty) => {
+        $crate::runtime::setter!($(#[$attr])* $kind, $field, $t, $field);
+    };
+    ($(#[$attr:meta])* req, $field:ident, $t:ty, $setter:ident) => {
         #[doc = concat!("Sets the field `", stringify!($field), "`.")]
         $(#[$attr])*
         #[must_use]
-        pub fn $field(mut self, value: impl ::std::convert::Into<$t>) -> Self {
+        pub fn $setter(mut self, value: impl ::std::convert::Into<$t>) -> Self {
             self.$field = value.into();
             self
         }
     };
-    ($(#[$attr:meta])* opt, $field:ident, $t:ty) => {
+    ($(#[$attr:meta])* opt, $field:ident, $t:ty, $setter:ident) => {
         #[doc = concat!("Sets the field `", stringify!($field), "`.")]
         $(#[$attr])*
         #[must_use]
-        pub fn $field(mut self, value: impl ::std::convert::Into<$t>) -> Self {
+        pub fn $setter(mut self, value: impl ::std::convert::Into<$t>) -> Self {
             self.$field = ::std::option::Option::Some(value.into());
             self
         }
     };
-    ($(#[$attr:meta])* null, $field:ident, $t:ty) => {
+    ($(#[$attr:meta])* null, $field:ident, $t:ty, $setter:ident) => {
         #[doc = concat!(
             "Sets the field `", stringify!($field),
             "`; `Nullable::Null` sends an explicit `null`, which clears the value."
         )]
         $(#[$attr])*
         #[must_use]
-        pub fn $field(mut self, value: impl ::std::convert::Into<$crate::Nullable<$t>>) -> Self {
+        pub fn $setter(mut self, value: impl ::std::convert::Into<$crate::Nullable<$t>>) -> Self {
             self.$field = value.into();
             self
         }

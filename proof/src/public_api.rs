@@ -663,8 +663,8 @@ impl<'a> Lister<'a> {
     }
 }
 
-/// The method the runtime's `setter!(kind, field, T)` writes, as its signature: every generated
-/// struct describes its setters through it.
+/// The method the runtime's `setter!(kind, field, T[, name])` writes, as its signature: every
+/// generated struct describes its setters through it.
 fn setter_signature(mac: &syn::Macro) -> Option<syn::Signature> {
     use syn::parse::Parser;
     if mac.path.segments.last()?.ident != "setter" {
@@ -677,7 +677,9 @@ fn setter_signature(mac: &syn::Macro) -> Option<syn::Signature> {
         let field: syn::Ident = input.parse()?;
         input.parse::<syn::Token![,]>()?;
         let ty: syn::Type = input.parse()?;
-        Ok((kind, field, ty))
+        // A setter not named as its field names itself last.
+        let name = if input.parse::<Option<syn::Token![,]>>()?.is_some() { input.parse()? } else { field };
+        Ok((kind, name, ty))
     };
     let (kind, field, ty) = parser.parse2(mac.tokens.clone()).ok()?;
     let param = match kind.to_string().as_str() {
@@ -852,5 +854,32 @@ mod tests {
             "const open::LIMIT: usize",
         ]);
         assert_eq!(lines, expected);
+    }
+}
+
+#[cfg(test)]
+mod setter_tests {
+    use super::{setter_signature, tidy};
+
+    fn listed(tokens: proc_macro2::TokenStream) -> Option<String> {
+        let mac: syn::Macro = syn::parse2(quote::quote!(crate::runtime::setter!(#tokens))).ok()?;
+        setter_signature(&mac).map(|s| tidy(&s))
+    }
+
+    #[test]
+    fn setters_are_listed_by_their_name_and_parameter() {
+        assert_eq!(
+            listed(quote::quote!(opt, id, ::std::string::String)).as_deref(),
+            Some("fn id(self, value: impl std::convert::Into<String>) -> Self")
+        );
+        assert_eq!(
+            listed(quote::quote!(null, phone, ::std::string::String)).as_deref(),
+            Some("fn phone(self, value: impl std::convert::Into<Nullable<String>>) -> Self")
+        );
+        assert_eq!(
+            listed(quote::quote!(req, new, ::std::string::String, set_new)).as_deref(),
+            Some("fn set_new(self, value: impl std::convert::Into<String>) -> Self")
+        );
+        assert_eq!(listed(quote::quote!(maybe, id, String)), None);
     }
 }

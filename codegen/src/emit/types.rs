@@ -288,35 +288,17 @@ fn emit_setters(item: &Item<'_>, s: &Struct) -> Option<TokenStream> {
         let member = ident(&f.name);
         let inner = rust_type(&f.ty, false);
         let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
-        if !TAKEN_METHODS.contains(&f.name.as_str()) {
-            let kind = ident(if f.clearable {
-                "null"
-            } else if f.optional() {
-                "opt"
-            } else {
-                "req"
-            });
-            return quote!(crate::runtime::setter!(#deprecated #kind, #member, #inner););
-        }
-        let setter = setter_name(f);
-        let ty = field_type(f);
-        let doc = format!(" Sets the field `{}`.", f.name);
-        let (param, value) = if f.clearable {
-            (ty, quote!(value.into()))
+        let kind = ident(if f.clearable {
+            "null"
         } else if f.optional() {
-            (inner, quote!(::std::option::Option::Some(value.into())))
+            "opt"
         } else {
-            (inner, quote!(value.into()))
-        };
-        quote! {
-            #[doc = #doc]
-            #deprecated
-            #[must_use]
-            pub fn #setter(mut self, value: impl ::std::convert::Into<#param>) -> Self {
-                self.#member = #value;
-                self
-            }
-        }
+            "req"
+        });
+        // A setter named as its field needs no name of its own.
+        let setter = setter_name(f);
+        let renamed = (setter != member).then(|| quote!(, #setter));
+        quote!(crate::runtime::setter!(#deprecated #kind, #member, #inner #renamed);)
     });
     let allow = allow_deprecated(s);
     Some(quote! {
